@@ -1,0 +1,79 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "plan/builder.hpp"
+
+namespace minplan::cli {
+
+std::string resolve_db(const Context& ctx) {
+    if (!ctx.db.empty()) return ctx.db;
+    return plan::ensure_default_database().string();
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    CLI::App app{"minplan — 矿产资源规划管理系统 / mineral resources plan system", "minplan"};
+    app.require_subcommand(1);
+    Context ctx{out, err};
+    app.add_flag("--json", ctx.json, "机器可读的 JSON 输出 / machine-readable output");
+    app.add_option("--db", ctx.db, "规划数据库 GeoPackage（默认：内置大同市2021–2025年规划）/ plan database");
+    app.footer(
+        "退出码 / exit codes: 0 成功, 1 审查不符合, 2 命令行错误, 3 输入数据错误, 4 文件读写错误, 5 未找到, 10 内部错误");
+
+    std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> subs;
+    for (const auto& info : commands()) {
+        CLI::App* sub = app.add_subcommand(info.name, info.description);
+        auto cmd = info.make();
+        cmd->setup(*sub);
+        subs.emplace_back(sub, std::move(cmd));
+    }
+
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return kOk;
+    } catch (const CLI::CallForAllHelp&) {
+        out << app.help("", CLI::AppFormatMode::All);
+        return kOk;
+    } catch (const CLI::ParseError& e) {
+        // Help requested on a subcommand arrives as a ParseError with exit code 0.
+        if (e.get_exit_code() == 0) {
+            for (auto& [sub, cmd] : subs)
+                if (sub->parsed()) out << sub->help();
+            return kOk;
+        }
+        err << "命令行错误 / usage error: " << e.what() << "\n";
+        return kUsage;
+    }
+
+    try {
+        for (auto& [sub, cmd] : subs)
+            if (sub->parsed()) return cmd->run(ctx);
+    } catch (const NotFoundError& e) {
+        err << "未找到 / not found: " << e.what() << "\n";
+        return kNotFound;
+    } catch (const InputError& e) {
+        err << "输入错误 / input error: " << e.what() << "\n";
+        return kInputError;
+    } catch (const IoError& e) {
+        err << "文件错误 / I/O error: " << e.what() << "\n";
+        return kIoError;
+    } catch (const std::exception& e) {
+        err << "内部错误 / internal error: " << e.what() << "\n";
+        return kInternal;
+    }
+    return kUsage;
+}
+
+int run(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    return run(args, std::cout, std::cerr);
+}
+
+}  // namespace minplan::cli

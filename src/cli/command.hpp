@@ -1,0 +1,41 @@
+// Internal: each verb lives in its own command_<name>.cpp and registers here (osmium-tool style):
+// setup() declares its options on the CLI11 app, run() does the work.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace minplan::cli {
+
+struct Context {
+    std::ostream& out;
+    std::ostream& err;
+    bool json = false;
+    std::string db;  // plan database path; empty = embedded default
+};
+
+class Command {
+public:
+    virtual ~Command() = default;
+    virtual void setup(CLI::App& sub) = 0;
+    virtual int run(Context& ctx) = 0;
+};
+
+struct CommandInfo {
+    const char* name;
+    const char* description;
+    std::function<std::unique_ptr<Command>()> make;
+};
+
+const std::vector<CommandInfo>& commands();
+
+// Opens the plan database of the context (default: the embedded Datong plan, built if missing).
+std::string resolve_db(const Context& ctx);
+
+}  // namespace minplan::cli

@@ -1,0 +1,28 @@
+#include "cli/command.hpp"
+
+#include <vector>
+
+namespace minplan::cli {
+
+std::unique_ptr<Command> make_info();
+std::unique_ptr<Command> make_layers();
+std::unique_ptr<Command> make_query();
+std::unique_ptr<Command> make_table();
+std::unique_ptr<Command> make_import();
+std::unique_ptr<Command> make_export();
+std::unique_ptr<Command> make_build();
+
+const std::vector<CommandInfo>& commands() {
+    static const std::vector<CommandInfo> list = {
+        {"info", "规划概览：期限、分区、区块、矿业权、矿山、指标 / the plan at a glance", make_info},
+        {"layers", "列出图层、字段与代码映射 / list layers, fields and code mapping", make_layers},
+        {"query", "按图层、属性条件、范围查询要素 / query features", make_query},
+        {"table", "按规划原表格式输出专栏 / print a plan table (专栏) from the data", make_table},
+        {"import", "通过GDAL导入图层（全部成功或全部不写入）/ import a layer, all-or-nothing", make_import},
+        {"export", "通过GDAL导出图层 / export a layer (GeoPackage, Shapefile, GeoJSON)", make_export},
+        {"build", "由规划源数据目录生成规划数据库 / build a plan database from source files", make_build},
+    };
+    return list;
+}
+
+}  // namespace minplan::cli

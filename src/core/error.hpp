@@ -1,0 +1,41 @@
+// Failure hierarchy. Findings (conformance results, validation problems reported to users as lists) are
+// values; these exceptions are for I/O, configuration and corrupt input. Each app boundary (CLI, HTTP)
+// turns them into an exit code or status in exactly one place.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace minplan {
+
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A file could not be opened, read or written.
+class IoError : public Error {
+public:
+    using Error::Error;
+};
+
+// Input that is readable but wrong: bad syntax, a bad value, an invalid polygon. The message names
+// the file, line/feature and field, and what was expected.
+class InputError : public Error {
+public:
+    using Error::Error;
+};
+
+// A name the caller asked for does not exist: unknown layer, field, table, mineral code.
+class NotFoundError : public Error {
+public:
+    using Error::Error;
+};
+
+// The library itself misbehaved (GEOS returned an error code, PROJ failed to create a transform).
+class InternalError : public Error {
+public:
+    using Error::Error;
+};
+
+}  // namespace minplan

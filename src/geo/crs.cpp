@@ -1,0 +1,95 @@
+#include "geo/crs.hpp"
+
+#include <geodesic.h>
+#include <proj.h>
+
+#include <cmath>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace minplan::geo {
+
+int cgcs2000_gk3_epsg(int zone, bool prefixed) {
+    if (zone < 25 || zone > 45) {
+        throw InputError("高斯-克吕格3度带带号应在25–45之间，实际为 " + std::to_string(zone) +
+                         " / 3-degree zone must be 25..45");
+    }
+    return prefixed ? 4488 + zone : 4509 + zone;
+}
+
+namespace {
+struct ProjContext {
+    PJ_CONTEXT* ctx = proj_context_create();
+    ~ProjContext() { proj_context_destroy(ctx); }
+    ProjContext() = default;
+    ProjContext(const ProjContext&) = delete;
+    ProjContext& operator=(const ProjContext&) = delete;
+};
+PJ_CONTEXT* proj_ctx() {
+    thread_local ProjContext c;
+    return c.ctx;
+}
+}  // namespace
+
+struct Transformer::Impl {
+    PJ* pj = nullptr;
+    ~Impl() {
+        if (pj) proj_destroy(pj);
+    }
+};
+
+Transformer::Transformer(int from_epsg, int to_epsg) : impl_(std::make_unique<Impl>()), from_(from_epsg), to_(to_epsg) {
+    std::string a = "EPSG:" + std::to_string(from_epsg);
+    std::string b = "EPSG:" + std::to_string(to_epsg);
+    PJ* raw = proj_create_crs_to_crs(proj_ctx(), a.c_str(), b.c_str(), nullptr);
+    if (!raw) throw InternalError("PROJ cannot transform " + a + " -> " + b);
+    impl_->pj = proj_normalize_for_visualization(proj_ctx(), raw);
+    proj_destroy(raw);
+    if (!impl_->pj) throw InternalError("PROJ cannot normalise axis order for " + a + " -> " + b);
+}
+Transformer::Transformer(Transformer&&) noexcept = default;
+Transformer& Transformer::operator=(Transformer&&) noexcept = default;
+Transformer::~Transformer() = default;
+
+Coord Transformer::apply(Coord c) const {
+    PJ_COORD in = proj_coord(c.x, c.y, 0, 0);
+    PJ_COORD out = proj_trans(impl_->pj, PJ_FWD, in);
+    if (!std::isfinite(out.xy.x) || !std::isfinite(out.xy.y) || out.xy.x == HUGE_VAL) {
+        throw InputError("坐标 (" + std::to_string(c.x) + ", " + std::to_string(c.y) + ") 无法从 EPSG:" +
+                         std::to_string(from_) + " 转换到 EPSG:" + std::to_string(to_) +
+                         " / coordinate cannot be transformed");
+    }
+    return {out.xy.x, out.xy.y};
+}
+
+Geometry Transformer::apply(const Geometry& g) const {
+    return g.transformed([this](Coord c) { return apply(c); });
+}
+
+double ellipsoidal_area_km2(const Geometry& lonlat) {
+    // CGCS2000 ellipsoid: a = 6378137 m, f = 1/298.257222101.
+    struct geod_geodesic geod;
+    geod_init(&geod, 6378137.0, 1.0 / 298.257222101);
+    double total = 0;
+    for (const auto& polygon : lonlat.polygons()) {
+        for (std::size_t r = 0; r < polygon.size(); ++r) {
+            const Ring& ring = polygon[r];
+            std::vector<double> lats, lons;
+            std::size_t n = ring.size();
+            if (n > 1 && ring.front().x == ring.back().x && ring.front().y == ring.back().y) --n;
+            for (std::size_t i = 0; i < n; ++i) {
+                lons.push_back(ring[i].x);
+                lats.push_back(ring[i].y);
+            }
+            double area = 0, perimeter = 0;
+            geod_polygonarea(&geod, lats.data(), lons.data(), static_cast<int>(n), &area, &perimeter);
+            total += (r == 0 ? 1 : -1) * std::fabs(area);
+        }
+    }
+    return total / 1e6;
+}
+
+double round_km2(double km2) { return std::round(km2 * 1e4) / 1e4; }
+
+}  // namespace minplan::geo

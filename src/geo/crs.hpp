@@ -1,0 +1,45 @@
+// Coordinate reference systems through PROJ. Storage is CGCS2000 geographic (EPSG:4490, lon/lat order);
+// Datong lies in the 3° Gauss–Krüger zone 38 (EPSG:4526 with the zone prefix, EPSG:4547 without).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "geo/geometry.hpp"
+
+namespace minplan::geo {
+
+inline constexpr int kCgcs2000Geographic = 4490;
+inline constexpr int kCgcs2000Gk38Prefixed = 4526;
+inline constexpr int kCgcs2000Gk38 = 4547;
+
+// EPSG code of the CGCS2000 3° Gauss–Krüger zone (25..45), with or without the zone prefix on eastings.
+int cgcs2000_gk3_epsg(int zone, bool prefixed);
+
+// A PROJ transformation between two EPSG CRSs, axis order normalised to x = easting/longitude,
+// y = northing/latitude. Not thread-safe: make one per thread.
+class Transformer {
+public:
+    Transformer(int from_epsg, int to_epsg);
+    Transformer(Transformer&&) noexcept;
+    Transformer& operator=(Transformer&&) noexcept;
+    ~Transformer();
+    Coord apply(Coord c) const;
+    Geometry apply(const Geometry& g) const;
+    int from_epsg() const { return from_; }
+    int to_epsg() const { return to_; }
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    int from_ = 0, to_ = 0;
+};
+
+// Ellipsoidal area in km² of a lon/lat (EPSG:4490) polygonal geometry, on the CGCS2000 ellipsoid
+// (MNR 2022 rule for mineral-right areas: computed on the ellipsoid, reported in km² to 4 decimals).
+double ellipsoidal_area_km2(const Geometry& lonlat);
+
+// Rounds to 4 decimals the way the MNR rule reports areas.
+double round_km2(double km2);
+
+}  // namespace minplan::geo

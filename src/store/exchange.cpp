@@ -1,0 +1,248 @@
+#include "store/exchange.hpp"
+
+#include <cpl_string.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "geo/crs.hpp"
+#include "geo/geometry.hpp"
+#include "plan/source_reader.hpp"
+#include "store/gdal_handles.hpp"
+#include "store/gpkg_store.hpp"
+#include "store/ogr_convert.hpp"
+
+namespace minplan::store {
+
+using detail::DatasetPtr;
+using detail::FeaturePtr;
+
+VectorFormat format_for_path(const std::filesystem::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".gpkg") return VectorFormat::GeoPackage;
+    if (ext == ".shp") return VectorFormat::Shapefile;
+    if (ext == ".geojson" || ext == ".json") return VectorFormat::GeoJson;
+    if (ext == ".gdb") return VectorFormat::FileGdb;
+    throw InputError("不支持的文件类型 \"" + p.string() + "\"：应为 .gpkg、.shp、.geojson 或 .gdb / unsupported format");
+}
+
+const char* gdal_driver_name(VectorFormat f) {
+    switch (f) {
+        case VectorFormat::GeoPackage: return "GPKG";
+        case VectorFormat::Shapefile: return "ESRI Shapefile";
+        case VectorFormat::GeoJson: return "GeoJSON";
+        case VectorFormat::FileGdb: return "OpenFileGDB";
+    }
+    return "GPKG";
+}
+
+std::size_t export_layer(const PlanStore& store, const std::string& layer, const std::filesystem::path& out,
+                         const ExportOptions& options) {
+    detail::ensure_gdal_registered();
+    VectorFormat fmt = format_for_path(out);
+    if (fmt == VectorFormat::FileGdb) throw InputError("File Geodatabase 只支持读取 / FileGDB is read-only here");
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec)) throw IoError("输出文件已存在，不会覆盖: " + out.string() + " / output exists");
+    const TableSchema& schema = store.schema(layer);
+    auto features = store.read(layer);
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(gdal_driver_name(fmt));
+    DatasetPtr ds{driver->Create(out.c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
+    if (!ds) throw IoError("无法创建 " + out.string() + ": " + detail::last_gdal_error());
+    detail::LayerOptions lo;
+    if (fmt == VectorFormat::Shapefile) lo.creation_options.push_back("ENCODING=" + options.encoding);
+    if (fmt == VectorFormat::GeoJson) lo.creation_options.push_back("RFC7946=NO");
+    detail::write_ogr_layer(*ds, schema, features, lo);
+    return features.size();
+}
+
+namespace {
+
+struct Problems {
+    std::vector<std::string> items;
+    void add(std::string s) { items.push_back(std::move(s)); }
+    void throw_if_any(const std::string& file) const {
+        if (items.empty()) return;
+        std::string msg = file + " 有 " + std::to_string(items.size()) + " 处错误，未导入任何数据 / nothing imported:";
+        std::size_t shown = 0;
+        for (const auto& i : items) {
+            if (++shown > 50) {
+                msg += "\n  …（其余 " + std::to_string(items.size() - 50) + " 处省略）";
+                break;
+            }
+            msg += "\n  " + i;
+        }
+        throw InputError(msg);
+    }
+};
+
+const FieldDef* match_field(const TableSchema& s, const std::string& source_name) {
+    for (const auto& f : s.fields) {
+        if (f.code == source_name || f.name == source_name || (!f.alias_zh.empty() && f.alias_zh == source_name)) return &f;
+        // Shapefile truncates names to 10 bytes.
+        if (f.code.size() > 10 && f.code.substr(0, 10) == source_name) return &f;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+std::vector<Feature> read_for_import(const std::filesystem::path& file, const TableSchema& target,
+                                     const ImportOptions& options, const std::vector<std::string>& known_counties) {
+    detail::ensure_gdal_registered();
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) throw IoError("文件不存在: " + file.string() + " / file not found");
+    format_for_path(file);
+    CPLStringList open_options;
+    if (!options.encoding.empty()) open_options.AddNameValue("ENCODING", options.encoding.c_str());
+    DatasetPtr ds{GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                    open_options.List(), nullptr)};
+    if (!ds) throw IoError("无法读取 " + file.string() + "（" + detail::last_gdal_error() + "）/ cannot open");
+    OGRLayer* layer = options.source_layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(options.source_layer.c_str());
+    if (!layer) throw NotFoundError(file.string() + " 中没有图层 \"" + options.source_layer + "\" / no such layer");
+    const std::string name = file.string();
+
+    Problems problems;
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    std::vector<std::pair<int, const FieldDef*>> mapping;
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        std::string src = defn->GetFieldDefn(i)->GetNameRef();
+        if (const FieldDef* f = match_field(target, src)) mapping.emplace_back(i, f);
+        else if (src != kGeometrySourceField && src != "JHLY" && src != "TQMJ" && src != "JHSM")
+            problems.add("字段 \"" + src + "\" 不属于图层 " + target.id + "（" + target.name_zh + "）/ unknown field");
+    }
+    for (const auto& f : target.fields) {
+        bool present = std::any_of(mapping.begin(), mapping.end(), [&](auto& m) { return m.second == &f; });
+        if (f.required && !present && f.name != kGeometrySourceField)
+            problems.add("缺少必填字段 \"" + f.code + "\"（" + f.alias_zh + "）/ missing required field");
+    }
+
+    std::unique_ptr<OGRCoordinateTransformation> ct;
+    OGRSpatialReference target_srs = detail::cgcs2000();
+    if (target.spatial) {
+        const OGRSpatialReference* src_srs = layer->GetSpatialRef();
+        OGRSpatialReference given;
+        if (!src_srs && options.source_epsg) {
+            given.importFromEPSG(options.source_epsg);
+            given.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            src_srs = &given;
+        }
+        if (!src_srs) {
+            problems.add("图层没有坐标系（缺少 .prj 或 CRS），请用 --srs 指定，如 --srs 4490 / missing CRS");
+        } else {
+            OGRSpatialReference s(*src_srs);
+            s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            if (!s.IsSame(&target_srs)) {
+                ct.reset(OGRCreateCoordinateTransformation(&s, &target_srs));
+                if (!ct) problems.add("无法将坐标系 " + std::string(s.GetName() ? s.GetName() : "?") + " 转换为 CGCS2000 (EPSG:4490)");
+            }
+        }
+    }
+    problems.throw_if_any(name);
+
+    std::vector<Feature> out;
+    int n = 0;
+    layer->ResetReading();
+    while (FeaturePtr f{layer->GetNextFeature()}) {
+        ++n;
+        std::string where = "要素 " + std::to_string(n) + " (FID " + std::to_string(f->GetFID()) + ")";
+        Feature row;
+        row.fid = n;
+        for (const auto& [idx, fd] : mapping) {
+            std::string cell = f->IsFieldSetAndNotNull(idx) ? f->GetFieldAsString(idx) : "";
+            if (!CPLIsUTF8(cell.c_str(), -1)) {
+                problems.add(where + " 字段 " + fd->code + "：文本不是UTF-8且文件未声明编码（.cpg），请用 --encoding GBK 指定 / non-UTF-8 text");
+                continue;
+            }
+            try {
+                row.attributes[fd->name] = plan::parse_cell(cell, *fd, name, n);
+                if ((fd->name == "county") && !known_counties.empty() && !cell.empty()) {
+                    if (std::find(known_counties.begin(), known_counties.end(), cell) == known_counties.end())
+                        problems.add(where + " 字段 " + fd->code + "：\"" + cell + "\" 不在行政区代码表中 / not in the county code table");
+                }
+            } catch (const InputError& e) {
+                problems.add(where + "：" + e.what());
+            }
+        }
+        for (const auto& fd : target.fields)
+            if (fd.required && is_null(row.get(fd.name)) && fd.name != kGeometrySourceField)
+                problems.add(where + " 字段 " + fd.code + "（" + fd.alias_zh + "）为必填项，不能为空 / required");
+        if (target.spatial) {
+            OGRGeometry* g = f->GetGeometryRef();
+            if (!g) {
+                problems.add(where + "：没有几何 / no geometry");
+                continue;
+            }
+            std::unique_ptr<OGRGeometry> copy(g->clone());
+            if (ct && copy->transform(ct.get()) != OGRERR_NONE) {
+                problems.add(where + "：坐标无法转换到 CGCS2000 / cannot transform");
+                continue;
+            }
+            OGRwkbGeometryType t = wkbFlatten(copy->getGeometryType());
+            if (t != wkbPolygon && t != wkbMultiPolygon) {
+                problems.add(where + "：几何类型为 " + std::string(OGRGeometryTypeToName(t)) + "，应为面 / expected a polygon");
+                continue;
+            }
+            row.wkb.resize(static_cast<std::size_t>(copy->WkbSize()));
+            copy->exportToWkb(wkbNDR, row.wkb.data(), wkbVariantIso);
+            try {
+                geo::Geometry geom = geo::Geometry::from_wkb(row.wkb);
+                if (auto p = geom.validity_problem()) {
+                    problems.add(where + "：无效面（" + p->reason + "），位置 (" + std::to_string(p->location.x) + ", " +
+                                 std::to_string(p->location.y) + ") / invalid polygon");
+                    continue;
+                }
+                row.attributes[kGeometrySourceField] = std::string("imported");
+                row.attributes[kAreaField] = geo::round_km2(geo::ellipsoidal_area_km2(geom));
+            } catch (const Error& e) {
+                problems.add(where + "：" + e.what());
+            }
+        }
+        out.push_back(std::move(row));
+    }
+    problems.throw_if_any(name);
+    return out;
+}
+
+std::size_t import_layer(const std::filesystem::path& db, const std::string& layer_key,
+                         const std::filesystem::path& file, const ImportOptions& options) {
+    std::vector<std::string> counties;
+    TableSchema target;
+    {
+        auto store = GpkgStore::open(db);
+        target = store->schema(layer_key);
+        for (const auto& s : store->layers())
+            if (s.id == "admin_counties")
+                for (const auto& f : store->read(s.id)) counties.push_back(f.text("name_zh"));
+    }
+    auto features = read_for_import(file, target, options, counties);
+
+    // All-or-nothing: work on a copy, then atomically replace the database.
+    auto temp = db.parent_path() / ("." + db.filename().string() + ".import-" + std::to_string(::getpid()));
+    std::filesystem::copy_file(db, temp, std::filesystem::copy_options::overwrite_existing);
+    try {
+        detail::ensure_gdal_registered();
+        const char* drivers[] = {"GPKG", nullptr};
+        DatasetPtr ds{GDALDataset::Open(temp.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers)};
+        if (!ds) throw IoError("无法以写入方式打开 " + db.string() + ": " + detail::last_gdal_error());
+        for (int i = 0; i < ds->GetLayerCount(); ++i) {
+            if (target.code == ds->GetLayer(i)->GetName()) {
+                if (ds->DeleteLayer(i) != OGRERR_NONE) throw IoError("无法替换图层 " + target.code);
+                break;
+            }
+        }
+        detail::write_ogr_layer(*ds, target, features, detail::LayerOptions{});
+        CPLErrorReset();
+        ds.reset();
+        if (CPLGetLastErrorType() == CE_Failure) throw IoError("写入失败: " + detail::last_gdal_error());
+        std::filesystem::rename(temp, db);
+    } catch (...) {
+        std::error_code ec;
+        std::filesystem::remove(temp, ec);
+        throw;
+    }
+    return features.size();
+}
+
+}  // namespace minplan::store

@@ -1,0 +1,235 @@
+#include "store/gpkg_store.hpp"
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "store/gdal_handles.hpp"
+#include "store/ogr_convert.hpp"
+
+namespace minplan::store {
+
+using detail::DatasetPtr;
+using detail::FeaturePtr;
+
+namespace {
+constexpr const char* kSchemaTable = "minplan_schema";
+constexpr const char* kMetadataTable = "minplan_metadata";
+}  // namespace
+
+std::string schema_to_json(const TableSchema& s) {
+    nlohmann::json j;
+    j["id"] = s.id;
+    j["code"] = s.code;
+    j["code_origin"] = s.code_origin;
+    j["name_zh"] = s.name_zh;
+    j["geometry"] = s.spatial ? "polygon" : "none";
+    j["source_file"] = s.source_file;
+    j["fields"] = nlohmann::json::array();
+    for (const auto& f : s.fields) {
+        j["fields"].push_back({{"name", f.name},
+                               {"code", f.code},
+                               {"alias_zh", f.alias_zh},
+                               {"type", to_string(f.type)},
+                               {"unit", f.unit},
+                               {"required", f.required}});
+    }
+    return j.dump();
+}
+
+TableSchema schema_from_json(const std::string& text, const std::string& context) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+        TableSchema s;
+        s.id = j.at("id").get<std::string>();
+        s.code = j.at("code").get<std::string>();
+        s.code_origin = j.value("code_origin", "");
+        s.name_zh = j.value("name_zh", s.code);
+        s.spatial = j.value("geometry", "none") == "polygon";
+        s.source_file = j.value("source_file", "");
+        for (const auto& fj : j.at("fields")) {
+            FieldDef f;
+            f.name = fj.at("name").get<std::string>();
+            f.code = fj.value("code", f.name);
+            f.alias_zh = fj.value("alias_zh", "");
+            f.type = parse_field_type(fj.value("type", "string"));
+            f.unit = fj.value("unit", "");
+            f.required = fj.value("required", false);
+            s.fields.push_back(std::move(f));
+        }
+        return s;
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(context + ": 图层模式无法解析 / bad schema JSON: " + e.what());
+    }
+}
+
+// ---------------------------------------------------------------- reading
+
+std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path) {
+    detail::ensure_gdal_registered();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw IoError("规划数据库文件不存在或不可读: " + path.string() + " / plan database not found");
+    const char* drivers[] = {"GPKG", nullptr};
+    auto* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers);
+    if (!ds)
+        throw IoError("无法作为 GeoPackage 打开: " + path.string() + " (" + detail::last_gdal_error() +
+                      ") / not a GeoPackage");
+    std::unique_ptr<GpkgStore> store(new GpkgStore());
+    store->path_ = path;
+    store->ds_ = ds;
+    if (OGRLayer* sl = ds->GetLayerByName(kSchemaTable)) {
+        sl->ResetReading();
+        while (FeaturePtr f{sl->GetNextFeature()}) {
+            store->schemas_.push_back(schema_from_json(f->GetFieldAsString("schema_json"),
+                                                       path.string() + ":" + kSchemaTable));
+        }
+    }
+    if (OGRLayer* ml = ds->GetLayerByName(kMetadataTable)) {
+        ml->ResetReading();
+        while (FeaturePtr f{ml->GetNextFeature()}) store->metadata_[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+    }
+    for (int i = 0; i < ds->GetLayerCount(); ++i) {
+        OGRLayer* layer = ds->GetLayer(i);
+        std::string name = layer->GetName();
+        if (name == kSchemaTable || name == kMetadataTable || name.rfind("minplan_", 0) == 0) continue;
+        bool known = false;
+        for (const auto& s : store->schemas_) known = known || s.code == name;
+        if (!known) store->schemas_.push_back(detail::schema_from_layer(*layer));
+    }
+    return store;
+}
+
+GpkgStore::~GpkgStore() {
+    if (ds_) GDALClose(ds_);
+}
+
+std::vector<LayerInfo> GpkgStore::layers() const {
+    std::vector<LayerInfo> out;
+    for (const auto& s : schemas_) {
+        LayerInfo info{s.id, s.code, s.name_zh, s.spatial, 0, 0};
+        if (OGRLayer* layer = ds_->GetLayerByName(s.code.c_str())) {
+            info.feature_count = layer->GetFeatureCount();
+            if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
+                const char* code = srs->GetAuthorityCode(nullptr);
+                info.epsg = code ? std::atoi(code) : 0;
+            }
+        }
+        out.push_back(std::move(info));
+    }
+    return out;
+}
+
+const TableSchema& GpkgStore::schema(const std::string& key) const {
+    for (const auto& s : schemas_)
+        if (s.id == key || s.code == key || s.name_zh == key) return s;
+    std::string known;
+    for (const auto& s : schemas_) known += (known.empty() ? "" : ", ") + s.id;
+    throw NotFoundError("规划数据库中没有图层 \"" + key + "\"；可用图层: " + known + " / unknown layer");
+}
+
+std::vector<Feature> GpkgStore::read(const std::string& key, const Query& query) const {
+    const TableSchema& s = schema(key);
+    OGRLayer* layer = ds_->GetLayerByName(s.code.c_str());
+    if (!layer) throw NotFoundError("图层 \"" + s.code + "\" 在数据库中缺失 / layer missing from " + path_.string());
+    if (query.bbox) {
+        const BBox& b = *query.bbox;
+        if (!s.spatial) throw InputError("图层 \"" + s.id + "\" 没有几何，不能按范围查询 / bbox on a non-spatial table");
+        layer->SetSpatialFilterRect(b.min_x, b.min_y, b.max_x, b.max_y);
+    } else {
+        layer->SetSpatialFilter(nullptr);
+    }
+    std::string where = detail::build_where(s, query.filters);
+    if (layer->SetAttributeFilter(where.empty() ? nullptr : where.c_str()) != OGRERR_NONE)
+        throw InputError("属性过滤条件无效 / invalid attribute filter: " + where + " (" + detail::last_gdal_error() + ")");
+    std::vector<Feature> out;
+    layer->ResetReading();
+    std::size_t index = 0;
+    while (FeaturePtr f{layer->GetNextFeature()}) {
+        if (index++ < query.offset) continue;
+        out.push_back(detail::to_feature(s, *f));
+        if (query.limit && out.size() >= query.limit) break;
+    }
+    layer->SetSpatialFilter(nullptr);
+    layer->SetAttributeFilter(nullptr);
+    return out;
+}
+
+std::optional<std::string> GpkgStore::metadata(const std::string& key) const {
+    auto it = metadata_.find(key);
+    if (it == metadata_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::unique_ptr<PlanStore> open_store(const std::string& location) {
+    if (location.rfind("PG:", 0) == 0)
+        throw InputError("PostGIS 存储尚未实现 / the PostGIS store is not implemented yet: " + location);
+    return GpkgStore::open(location);
+}
+
+// ---------------------------------------------------------------- writing
+
+GpkgWriter::GpkgWriter(const std::filesystem::path& target) : target_(target) {
+    detail::ensure_gdal_registered();
+    auto parent = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    temp_ = parent / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    std::filesystem::remove(temp_, ec);
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!driver) throw InternalError("GDAL 缺少 GPKG 驱动 / GDAL has no GPKG driver");
+    ds_ = driver->Create(temp_.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    if (!ds_) throw IoError("无法创建 " + temp_.string() + ": " + detail::last_gdal_error());
+}
+
+GpkgWriter::~GpkgWriter() {
+    if (ds_) GDALClose(ds_);
+    if (!committed_) {
+        std::error_code ec;
+        std::filesystem::remove(temp_, ec);
+    }
+}
+
+void GpkgWriter::set_metadata(const std::string& key, const std::string& value) { metadata_[key] = value; }
+
+void GpkgWriter::write_layer(const TableSchema& schema, const std::vector<Feature>& features) {
+    detail::write_ogr_layer(*ds_, schema, features, detail::LayerOptions{});
+    schemas_.push_back(schema);
+}
+
+void GpkgWriter::commit() {
+    TableSchema schema_table{"minplan_schema", kSchemaTable, "minplan", "图层模式（minplan）", false, "", {}};
+    schema_table.fields = {{"layer_code", "layer_code", "图层代码", FieldType::String, "", true},
+                           {"schema_json", "schema_json", "模式", FieldType::String, "", true}};
+    std::vector<Feature> rows;
+    for (const auto& s : schemas_) {
+        Feature f;
+        f.attributes["layer_code"] = s.code;
+        f.attributes["schema_json"] = schema_to_json(s);
+        rows.push_back(std::move(f));
+    }
+    detail::write_ogr_layer(*ds_, schema_table, rows, detail::LayerOptions{});
+    TableSchema meta_table{"minplan_metadata", kMetadataTable, "minplan", "元数据", false, "", {}};
+    meta_table.fields = {{"key", "key", "键", FieldType::String, "", true},
+                         {"value", "value", "值", FieldType::String, "", false}};
+    rows.clear();
+    for (const auto& [k, v] : metadata_) {
+        Feature f;
+        f.attributes["key"] = k;
+        f.attributes["value"] = v;
+        rows.push_back(std::move(f));
+    }
+    detail::write_ogr_layer(*ds_, meta_table, rows, detail::LayerOptions{});
+    CPLErrorReset();
+    GDALClose(ds_);
+    ds_ = nullptr;
+    if (CPLGetLastErrorType() == CE_Failure) throw IoError("写入 " + temp_.string() + " 失败: " + detail::last_gdal_error());
+    std::error_code ec;
+    std::filesystem::rename(temp_, target_, ec);
+    if (ec) throw IoError("无法写入 " + target_.string() + ": " + ec.message());
+    committed_ = true;
+}
+
+}  // namespace minplan::store

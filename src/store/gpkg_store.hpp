@@ -1,0 +1,63 @@
+// The embedded plan database: an OGC GeoPackage that GDAL and QGIS open as-is. Layer names are the
+// schema codes; field names are the field codes with the Chinese aliases as alternative names; the
+// table `minplan_schema` keeps the full schema so that the store is self-describing.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include "store/plan_store.hpp"
+
+class GDALDataset;
+
+namespace minplan::store {
+
+class GpkgStore final : public PlanStore {
+public:
+    static std::unique_ptr<GpkgStore> open(const std::filesystem::path& path);
+    ~GpkgStore() override;
+
+    std::vector<LayerInfo> layers() const override;
+    const TableSchema& schema(const std::string& layer) const override;
+    std::vector<Feature> read(const std::string& layer, const Query& query = {}) const override;
+    std::optional<std::string> metadata(const std::string& key) const override;
+    std::string location() const override { return path_.string(); }
+
+private:
+    GpkgStore() = default;
+    std::filesystem::path path_;
+    GDALDataset* ds_ = nullptr;
+    std::vector<TableSchema> schemas_;
+    std::map<std::string, std::string> metadata_;
+};
+
+// Writes a new GeoPackage all-or-nothing: everything goes to a temporary file next to the target,
+// which replaces the target only in commit(). A writer destroyed without commit() leaves no trace.
+class GpkgWriter {
+public:
+    explicit GpkgWriter(const std::filesystem::path& target);
+    ~GpkgWriter();
+    GpkgWriter(const GpkgWriter&) = delete;
+    GpkgWriter& operator=(const GpkgWriter&) = delete;
+
+    void set_metadata(const std::string& key, const std::string& value);
+    // Features carry attributes by internal name and EPSG:4490 WKB. Spatial layers must carry the
+    // geometry_source field.
+    void write_layer(const TableSchema& schema, const std::vector<Feature>& features);
+    void commit();
+
+private:
+    std::filesystem::path target_;
+    std::filesystem::path temp_;
+    GDALDataset* ds_ = nullptr;
+    std::map<std::string, std::string> metadata_;
+    std::vector<TableSchema> schemas_;
+    bool committed_ = false;
+};
+
+// Schema as JSON (the same shape as data/schema/tables/*.json) and back.
+std::string schema_to_json(const TableSchema& s);
+TableSchema schema_from_json(const std::string& json, const std::string& context);
+
+}  // namespace minplan::store

@@ -1,0 +1,25 @@
+// Internal: conversion between OGR features/layers and minplan's schema and Feature values.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/schema.hpp"
+#include "core/value.hpp"
+#include "store/gdal_handles.hpp"
+#include "store/plan_store.hpp"
+
+namespace minplan::store::detail {
+
+struct LayerOptions {
+    std::vector<std::string> creation_options;  // e.g. "ENCODING=GBK" for Shapefile
+    bool use_alias_names = false;               // not used by GPKG; reserved for formats without aliases
+};
+
+TableSchema schema_from_layer(OGRLayer& layer);
+std::string build_where(const TableSchema& schema, const std::vector<AttributeFilter>& filters);
+Feature to_feature(const TableSchema& schema, OGRFeature& f);
+void write_ogr_layer(GDALDataset& ds, const TableSchema& schema, const std::vector<Feature>& features,
+                     const LayerOptions& options);
+
+}  // namespace minplan::store::detail

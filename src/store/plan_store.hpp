@@ -1,0 +1,56 @@
+// The storage interface of a plan database. The GeoPackage store is the embedded one; a PostGIS store can
+// implement the same interface later. Layers are addressed by schema id, database code or Chinese name.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/schema.hpp"
+#include "core/value.hpp"
+
+namespace minplan::store {
+
+struct BBox {
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;  // lon/lat, EPSG:4490
+};
+
+struct AttributeFilter {
+    std::string field;  // internal name, code or alias
+    std::string op;     // "=", "!=", "<", "<=", ">", ">=", "like"
+    std::string value;
+};
+
+struct Query {
+    std::optional<BBox> bbox;
+    std::vector<AttributeFilter> filters;  // all must hold
+    std::size_t offset = 0;
+    std::size_t limit = 0;  // 0 = all
+};
+
+struct LayerInfo {
+    std::string id;
+    std::string code;
+    std::string name_zh;
+    bool spatial = false;
+    std::int64_t feature_count = 0;
+    int epsg = 0;  // 0 for attribute tables
+};
+
+class PlanStore {
+public:
+    virtual ~PlanStore() = default;
+    virtual std::vector<LayerInfo> layers() const = 0;
+    virtual const TableSchema& schema(const std::string& layer) const = 0;
+    virtual std::vector<Feature> read(const std::string& layer, const Query& query = {}) const = 0;
+    virtual std::optional<std::string> metadata(const std::string& key) const = 0;
+    virtual std::string location() const = 0;
+};
+
+// Opens a plan database by path: .gpkg now; "PG:..." connection strings later.
+std::unique_ptr<PlanStore> open_store(const std::string& location);
+
+}  // namespace minplan::store
