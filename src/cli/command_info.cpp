@@ -5,6 +5,7 @@
 
 #include "cli/command.hpp"
 #include "cli/text_table.hpp"
+#include "plan/summary.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::cli {
@@ -15,21 +16,28 @@ public:
     void setup(CLI::App&) override {}
     int run(Context& ctx) override {
         auto store = store::open_store(resolve_db(ctx));
-        auto meta = [&](const char* k) { return store->metadata(k).value_or(""); };
-        auto layers = store->layers();
+        plan::PlanSummary s = plan::summarize(*store);
         if (ctx.json) {
-            nlohmann::json j;
-            j["database"] = store->location();
-            j["plan"] = {{"name_zh", meta("name_zh")}, {"period", meta("period")}, {"base_year", meta("base_year")}};
-            for (const auto& l : layers) j["layers"][l.id] = {{"name_zh", l.name_zh}, {"count", l.feature_count}};
+            nlohmann::json j{{"database", store->location()}, {"name_zh", s.name}, {"period", s.period},
+                             {"base_year", s.base_year}, {"outlook_year", s.outlook_year}};
+            j["lines"] = nlohmann::json::array();
+            for (const auto& l : s.lines)
+                j["lines"].push_back({{"group", l.group}, {"label", l.label}, {"count", l.count}, {"detail", l.detail}});
             ctx.out << j.dump(2) << "\n";
             return 0;
         }
-        ctx.out << meta("name_zh") << "\n规划期 " << meta("period") << "，基期 " << meta("base_year") << "\n数据库 "
-                << store->location() << "\n";
-        TextTable t({"图层/表", "代码", "记录数"});
-        for (const auto& l : layers) t.add({l.name_zh, l.code, std::to_string(l.feature_count)});
+        ctx.out << s.name << "\n基期 " << s.base_year << " 年，规划期 " << s.period << " 年，展望至 " << s.outlook_year
+                << " 年\n数据库 " << store->location() << "\n\n";
+        TextTable t({"类别", "项目", "数量", "构成"});
+        std::string last;
+        for (const auto& l : s.lines) {
+            if (!last.empty() && l.group != last) t.add_separator();
+            t.add({l.group == last ? "" : l.group, l.label, l.count ? std::to_string(l.count) : (l.detail.empty() ? "0" : ""), l.detail});
+            last = l.group;
+        }
         t.print(ctx.out);
+        ctx.out << "\n注：规划文本不含坐标，分区、区块等几何均为示意（schematic），仅表示所在县区与规划面积。\n"
+                   "规划原文自相矛盾之处见 data/plans/datong-2021-2025/notes/。完整图层列表：minplan layers\n";
         return 0;
     }
 };

@@ -1,17 +1,101 @@
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <ostream>
 
 #include "cli/command.hpp"
+#include "cli/text_table.hpp"
+#include "core/error.hpp"
+#include "geo/geojson.hpp"
+#include "plan/plan_tables.hpp"
 
 namespace minplan::cli {
 namespace {
 
+std::string cell_text(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
+
+// Recomputed figure, with the seed's printed one beside it when they differ.
+std::string checked(std::int64_t computed, const std::optional<std::int64_t>& seed) {
+    if (!seed || *seed == computed) return std::to_string(computed);
+    return std::to_string(computed) + "（原表" + std::to_string(*seed) + "）";
+}
+
+void print_pivot(Context& ctx, const plan::CountPivot& p) {
+    if (ctx.json) {
+        nlohmann::json j;
+        j["title"] = p.title;
+        j["columns"] = p.columns;
+        for (const auto& r : p.rows) {
+            nlohmann::json cells = nlohmann::json::array();
+            for (const auto& c : r.cells) cells.push_back(c ? nlohmann::json(*c) : nlohmann::json(nullptr));
+            j["rows"].push_back({{"label", r.label}, {"cells", cells}, {"total", r.total},
+                                 {"seed_total", r.seed_total ? nlohmann::json(*r.seed_total) : nlohmann::json(nullptr)}});
+        }
+        j["column_totals"] = p.column_totals;
+        j["grand_total"] = p.grand_total;
+        nlohmann::json seed_cols = nlohmann::json::array();
+        for (const auto& c : p.seed_column_totals) seed_cols.push_back(c ? nlohmann::json(*c) : nlohmann::json(nullptr));
+        j["seed_column_totals"] = seed_cols;
+        j["seed_grand_total"] = p.seed_grand_total ? nlohmann::json(*p.seed_grand_total) : nlohmann::json(nullptr);
+        ctx.out << j.dump(2) << "\n";
+        return;
+    }
+    ctx.out << p.title << "\n（合计由数据重新计算；与规划原表不一致处括注原表数字）\n";
+    std::vector<std::string> header{p.label_header};
+    header.insert(header.end(), p.columns.begin(), p.columns.end());
+    header.push_back("合计");
+    TextTable t(header);
+    for (const auto& r : p.rows) {
+        std::vector<std::string> row{r.label};
+        for (const auto& c : r.cells) row.push_back(cell_text(c));
+        row.push_back(checked(r.total, r.seed_total));
+        t.add(row);
+    }
+    t.add_separator();
+    std::vector<std::string> totals{"合计"};
+    for (std::size_t i = 0; i < p.column_totals.size(); ++i) totals.push_back(checked(p.column_totals[i], p.seed_column_totals[i]));
+    totals.push_back(checked(p.grand_total, p.seed_grand_total));
+    t.add(totals);
+    t.print(ctx.out);
+}
+
+void print_rows(Context& ctx, const store::PlanStore& store, const std::string& id) {
+    const TableSchema& s = store.schema(id);
+    auto rows = store.read(id);
+    if (ctx.json) {
+        ctx.out << geo::features_to_geojson(s, rows).dump(2) << "\n";
+        return;
+    }
+    ctx.out << s.name_zh << "\n";
+    std::vector<const FieldDef*> shown;
+    for (const auto& f : s.fields)
+        if (f.name != "source" && f.name != "row_kind" && f.name.find("_printed") == std::string::npos) shown.push_back(&f);
+    std::vector<std::string> header;
+    for (const auto* f : shown) header.push_back((f->alias_zh.empty() ? f->name : f->alias_zh) + (f->unit.empty() ? "" : "(" + f->unit + ")"));
+    TextTable t(header);
+    for (const auto& r : rows) {
+        std::vector<std::string> row;
+        for (const auto* f : shown) row.push_back(r.text(f->name));
+        t.add(row);
+    }
+    t.print(ctx.out);
+}
+
 class TableCommand final : public Command {
 public:
-    void setup(CLI::App& sub) override { sub.add_option("table", table_, "专栏编号或表名 / table")->required(); }
+    void setup(CLI::App& sub) override {
+        sub.add_option("table", table_, "专栏编号（如 2）或表名（如 zl02_mines_by_county）/ 专栏 number or table id")
+            ->required();
+    }
     int run(Context& ctx) override {
-        ctx.out << table_ << "\n";
+        auto store = store::open_store(resolve_db(ctx));
+        auto ids = plan::tables_for_column_number(*store, table_);
+        if (ids.empty()) ids.push_back(store->schema(table_).id);
+        for (const auto& id : ids) {
+            if (id == "zl02_mines_by_county") print_pivot(ctx, plan::read_count_pivot(*store, id));
+            else print_rows(ctx, *store, id);
+            if (!ctx.json) ctx.out << "\n";
+        }
         return 0;
     }
 

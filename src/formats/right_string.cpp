@@ -23,11 +23,12 @@ Value read_value(TokenStream& ts, const std::string& what_zh, const std::string&
 }
 
 // A 点号 that looks like a coordinate means the fields have slipped: a value is missing before it.
-void check_point_number(TokenStream& ts, const std::string& what_zh, const std::string& what_en) {
+void check_point_number(TokenStream& ts, long long expected, const std::string& what_zh, const std::string& what_en) {
     const std::size_t i = ts.position();
     const auto& t = ts.next(what_zh, what_en);
     auto v = detail::parse_number(t.text);
-    if (t.text.empty() || (v && (std::fabs(*v) >= 1000 || *v != std::floor(*v))))
+    const bool coordinate_like = v && (*v != std::floor(*v) || (std::fabs(*v) >= 1000 && *v != static_cast<double>(expected)));
+    if (t.text.empty() || coordinate_like)
         fail(ts.where(i, what_zh, what_en),
              fmt::format("点号处出现{}，像是坐标值或空值：前面缺少坐标，或点数有误", quote(t.text)),
              fmt::format("point number is {}, which looks like a coordinate or blank: a value is missing earlier, "
@@ -86,7 +87,7 @@ ParsedInput parse_mining_right_string(std::string_view text) {
         for (long long j = 1; j <= n; ++j) {
             const auto ctx_zh = fmt::format("第{}圈第{}点", r, j), ctx_en = fmt::format("ring {} point {}", r, j);
             const auto decl_zh = fmt::format("，该圈声明{}个点", n), decl_en = fmt::format(", ring declares {}", n);
-            check_point_number(ts, ctx_zh + "点号" + decl_zh, ctx_en + " number" + decl_en);
+            check_point_number(ts, j, ctx_zh + "点号" + decl_zh, ctx_en + " number" + decl_en);
             Value x = read_value(ts, ctx_zh + "X坐标" + decl_zh, ctx_en + " X" + decl_en);
             Value y = read_value(ts, ctx_zh + "Y坐标" + decl_zh, ctx_en + " Y" + decl_en);
             ring.points.push_back(b.point(x, y));

@@ -158,5 +158,28 @@ TEST(CoordinateFixture, DmsPackedToDegrees) {
     EXPECT_THROW(dms_packed_to_degrees(113.1260), InputError);
 }
 
+
+// kMaxPoints bounds memory and time for any upload; 100,000 points parse well within a second.
+TEST(CoordinateFixture, PointLimit) {
+    auto ring = [](int n, double x0) {
+        std::string s = std::to_string(n);
+        for (int i = 0; i < n; ++i)
+            s += "," + std::to_string(i + 1) + "," + std::to_string(x0 + i) + "," + std::to_string(38400000.0 + (i % 2) * 10 + i);
+        return s + ",1,1,,1";
+    };
+    auto ok = parse_mining_right_string("2," + ring(50000, 4430000) + "," + ring(50000, 4480000));
+    EXPECT_EQ(ok.parcels.at(0).rings.at(1).points.size(), 50001u);
+    try {
+        parse_mining_right_string("2," + ring(50000, 4430000) + "," + ring(50001, 4480000));
+        ADD_FAILURE() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("坐标点数超过上限100000"), std::string::npos) << e.what();
+    }
+}
+
+TEST(CoordinateFixture, OversizedInputIsRefused) {
+    EXPECT_THROW(to_utf8(std::string(17u << 20, '1')), InputError);
+}
+
 }  // namespace
 }  // namespace minplan::formats
