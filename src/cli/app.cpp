@@ -27,6 +27,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> subs;
     for (const auto& info : commands()) {
         CLI::App* sub = app.add_subcommand(info.name, info.description);
+        sub->fallthrough();  // `minplan info --json` as well as `minplan --json info`
         auto cmd = info.make();
         cmd->setup(*sub);
         subs.emplace_back(sub, std::move(cmd));

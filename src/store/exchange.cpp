@@ -89,7 +89,8 @@ const FieldDef* match_field(const TableSchema& s, const std::string& source_name
 }  // namespace
 
 std::vector<Feature> read_for_import(const std::filesystem::path& file, const TableSchema& target,
-                                     const ImportOptions& options, const std::vector<std::string>& known_counties) {
+                                     const ImportOptions& options, const std::vector<std::string>& known_counties,
+                                     const std::vector<std::string>& known_minerals) {
     detail::ensure_gdal_registered();
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) throw IoError("文件不存在: " + file.string() + " / file not found");
@@ -157,10 +158,13 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
             }
             try {
                 row.attributes[fd->name] = plan::parse_cell(cell, *fd, name, n);
-                if ((fd->name == "county") && !known_counties.empty() && !cell.empty()) {
-                    if (std::find(known_counties.begin(), known_counties.end(), cell) == known_counties.end())
-                        problems.add(where + " 字段 " + fd->code + "：\"" + cell + "\" 不在行政区代码表中 / not in the county code table");
-                }
+                auto check_code = [&](const std::vector<std::string>& table, const char* table_name) {
+                    if (table.empty() || cell.empty()) return;
+                    if (std::find(table.begin(), table.end(), cell) == table.end())
+                        problems.add(where + " 字段 " + fd->code + "：\"" + cell + "\" 不在" + table_name + "中 / not in the code table");
+                };
+                if (fd->name == "county") check_code(known_counties, "行政区代码表");
+                if (fd->name == "mineral") check_code(known_minerals, "矿种代码表（data/schema/minerals.csv）");
             } catch (const InputError& e) {
                 problems.add(where + "：" + e.what());
             }
@@ -207,16 +211,28 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
 
 std::size_t import_layer(const std::filesystem::path& db, const std::string& layer_key,
                          const std::filesystem::path& file, const ImportOptions& options) {
-    std::vector<std::string> counties;
+    std::vector<std::string> counties, minerals;
     TableSchema target;
     {
         auto store = GpkgStore::open(db);
         target = store->schema(layer_key);
-        for (const auto& s : store->layers())
+        for (const auto& s : store->layers()) {
             if (s.id == "admin_counties")
                 for (const auto& f : store->read(s.id)) counties.push_back(f.text("name_zh"));
+            if (s.id == "code_minerals") {
+                for (const auto& f : store->read(s.id)) {
+                    minerals.push_back(f.text("name_zh"));
+                    std::string syn = f.text("synonyms");
+                    for (std::size_t b = 0, e; b <= syn.size(); b = e + 1) {
+                        e = syn.find(';', b);
+                        if (e == std::string::npos) e = syn.size();
+                        if (e > b) minerals.push_back(syn.substr(b, e - b));
+                    }
+                }
+            }
+        }
     }
-    auto features = read_for_import(file, target, options, counties);
+    auto features = read_for_import(file, target, options, counties, minerals);
 
     // All-or-nothing: work on a copy, then atomically replace the database.
     auto temp = db.parent_path() / ("." + db.filename().string() + ".import-" + std::to_string(::getpid()));

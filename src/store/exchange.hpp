@@ -36,7 +36,8 @@ struct ImportOptions {
 // whose message lists them all (file, feature number, field, what was expected).
 std::vector<Feature> read_for_import(const std::filesystem::path& file, const TableSchema& target,
                                      const ImportOptions& options,
-                                     const std::vector<std::string>& known_counties = {});
+                                     const std::vector<std::string>& known_counties = {},
+                                     const std::vector<std::string>& known_minerals = {});
 
 // Replaces `layer` in the GeoPackage at `db` with the features of `file`; nothing is written on error.
 std::size_t import_layer(const std::filesystem::path& db, const std::string& layer,

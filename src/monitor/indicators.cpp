@@ -1,0 +1,150 @@
+#include "monitor/indicators.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/schema.hpp"
+
+namespace minplan::monitor {
+
+std::string to_zh(Status s) {
+    switch (s) {
+        case Status::Met: return "已达成";
+        case Status::OnTrack: return "按进度";
+        case Status::AtRisk: return "有风险";
+        case Status::Breached: return "未达标";
+        case Status::Manual: return "需人工核查";
+        case Status::NoData: return "无数据";
+    }
+    return "";
+}
+
+std::string to_key(Status s) {
+    switch (s) {
+        case Status::Met: return "met";
+        case Status::OnTrack: return "on_track";
+        case Status::AtRisk: return "at_risk";
+        case Status::Breached: return "breached";
+        case Status::Manual: return "manual";
+        case Status::NoData: return "no_data";
+    }
+    return "";
+}
+
+std::string format_number(double v, int max_decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", max_decimals, v);
+    std::string s = buf;
+    if (s.find('.') != std::string::npos) {
+        while (!s.empty() && s.back() == '0') s.pop_back();
+        if (!s.empty() && s.back() == '.') s.pop_back();
+    }
+    return s == "-0" ? "0" : s;
+}
+
+IndicatorSet IndicatorSet::load(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) throw IoError("无法读取指标定义 " + file.string() + " / cannot read indicators");
+    IndicatorSet set;
+    try {
+        auto j = nlohmann::json::parse(in);
+        set.base_year_ = j.value("base_year", 2020);
+        set.target_year_ = j.value("target_year", 2025);
+        for (const auto& [k, v] : j.at("path_methods").items()) {
+            PathMethod m = k == "linear_from_base" ? PathMethod::LinearFromBase
+                           : k == "even_cumulative" ? PathMethod::EvenCumulative : PathMethod::Flat;
+            set.path_text_.emplace_back(m, v.get<std::string>());
+        }
+        for (const auto& u : j.at("mineral_units"))
+            set.units_.push_back({u.at("mineral"), u.at("dimension"), u.at("unit"), u.value("basis", ""), u.value("source", "")});
+        for (const auto& i : j.at("indicators")) {
+            IndicatorDef d;
+            d.id = i.at("id");
+            d.name_zh = i.at("name_zh");
+            d.group = i.value("group", "");
+            d.source = i.at("source");
+            d.also_in = i.value("also_in", "");
+            d.kind = i.at("kind");
+            d.kind_note = i.value("kind_note", "");
+            d.measure = i.at("measure");
+            d.minerals = i.value("minerals", std::vector<std::string>{});
+            d.unit = i.at("unit");
+            d.basis = i.value("basis", "");
+            std::string dir = i.at("direction");
+            if (dir != "cap" && dir != "floor") throw InputError(file.string() + ": 指标 " + d.id + " 的 direction 应为 cap 或 floor");
+            d.direction = dir == "cap" ? Direction::Cap : Direction::Floor;
+            d.target_2025 = i.at("target_2025");
+            if (i.contains("base_2020") && i["base_2020"].is_number()) d.base_2020 = i["base_2020"].get<double>();
+            d.base_source = i.value("base_source", "");
+            std::string p = i.at("path");
+            d.path = p == "linear_from_base" ? PathMethod::LinearFromBase
+                     : p == "even_cumulative" ? PathMethod::EvenCumulative : PathMethod::Flat;
+            d.at_risk_band = i.value("at_risk_band", 0.0);
+            set.indicators_.push_back(std::move(d));
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(file.string() + ": 指标定义无法解析 / bad indicators JSON: " + e.what());
+    }
+    return set;
+}
+
+const IndicatorSet& IndicatorSet::builtin() {
+    static const IndicatorSet s = load(source_dir() / "data" / "plans" / "datong-2021-2025" / "indicators.json");
+    return s;
+}
+
+const MineralUnit* IndicatorSet::unit_of(const std::string& mineral) const {
+    for (const auto& u : units_)
+        if (u.mineral == mineral) return &u;
+    return nullptr;
+}
+
+const std::string& IndicatorSet::path_description(PathMethod m) const {
+    static const std::string none;
+    for (const auto& [k, v] : path_text_)
+        if (k == m) return v;
+    return none;
+}
+
+double IndicatorSet::path_value(const IndicatorDef& d, int year) const {
+    const double span = target_year_ - base_year_;
+    const double done = std::clamp(year - base_year_, 0, target_year_ - base_year_);
+    switch (d.path) {
+        case PathMethod::EvenCumulative: return d.target_2025 * done / span;
+        case PathMethod::LinearFromBase:
+            // Only a cap whose base exceeds it declines; otherwise the cap holds every year.
+            if (d.base_2020 && d.direction == Direction::Cap && *d.base_2020 > d.target_2025)
+                return *d.base_2020 + (d.target_2025 - *d.base_2020) * done / span;
+            return d.target_2025;
+        case PathMethod::Flat: return d.target_2025;
+    }
+    return d.target_2025;
+}
+
+StatusDecision IndicatorSet::evaluate(const IndicatorDef& d, int year, double a) const {
+    const double t = d.target_2025, p = path_value(d, year);
+    const bool final_year = year >= target_year_;
+    const std::string A = format_number(a, 4), T = format_number(t, 4), P = format_number(p, 4);
+    const std::string band = format_number(d.at_risk_band * 100, 1) + "%";
+    if (d.direction == Direction::Cap) {
+        if (a <= t) return {Status::Met, "实际 " + A + " ≤ 目标上限 " + T};
+        if (a <= p) return {Status::OnTrack, "实际 " + A + " 高于目标上限 " + T + "，但 ≤ " + std::to_string(year) + "年路径值 " + P};
+        if (!final_year && a <= p * (1 + d.at_risk_band))
+            return {Status::AtRisk, "实际 " + A + " 超过年度路径值 " + P + "，在容差 " + band + " 以内"};
+        return {Status::Breached, "实际 " + A + " 超过" + (final_year ? "目标上限 " + T : "年度路径值 " + P +
+                                  (d.at_risk_band > 0 ? "（超出容差 " + band + "）" : "（约束性，无容差）"))};
+    }
+    if (a >= t) return {Status::Met, "实际 " + A + " ≥ 目标 " + T};
+    if (a >= p) return {Status::OnTrack, "实际 " + A + " 低于目标 " + T + "，但 ≥ " + std::to_string(year) + "年路径值 " + P};
+    if (!final_year && a >= p * (1 - d.at_risk_band))
+        return {Status::AtRisk, "实际 " + A + " 低于年度路径值 " + P + "，在容差 " + band + " 以内（" +
+                                    std::to_string(target_year_) + "年前）"};
+    return {Status::Breached, "实际 " + A + " 低于" + (final_year ? "目标 " + T : "年度路径值 " + P +
+                              (d.at_risk_band > 0 ? "（超出容差 " + band + "）" : "（约束性，无容差）"))};
+}
+
+}  // namespace minplan::monitor
