@@ -6,7 +6,10 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data libsqlite3-dev sqlite3
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcpp-httplib-dev nodejs chromium
 )
+# Debian's npm conflicts with a NodeSource nodejs (which ships its own npm): only add it when missing.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,12 @@ std::unique_ptr<Command> make_table();
 std::unique_ptr<Command> make_import();
 std::unique_ptr<Command> make_export();
 std::unique_ptr<Command> make_build();
+std::unique_ptr<Command> make_monitor();
+std::unique_ptr<Command> make_report();
+std::unique_ptr<Command> make_intake();
+std::unique_ptr<Command> make_serve();
+std::unique_ptr<Command> make_check();
+std::unique_ptr<Command> make_audit();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -21,6 +27,12 @@ const std::vector<CommandInfo>& commands() {
         {"import", "通过GDAL导入图层（全部成功或全部不写入）/ import a layer, all-or-nothing", make_import},
         {"export", "通过GDAL导出图层 / export a layer (GeoPackage, Shapefile, GeoJSON)", make_export},
         {"build", "由规划源数据目录生成规划数据库 / build a plan database from source files", make_build},
+        {"monitor", "年度规划指标监测表 / the year's indicator table", make_monitor},
+        {"report", "年度监测表(XLSX)与实施情况评估报告(HTML) / monitoring workbook and evaluation report", make_report},
+        {"intake", "导入年度监测数据（全部成功或全部不写入）/ import annual data, all-or-nothing", make_intake},
+        {"serve", "启动规划门户（HTTP API 与网页地图）/ serve the plan portal", make_serve},
+        {"check", "矿业权申请规划符合性审查 / plan-conformance review of an application", make_check},
+        {"audit", "复核全部已设矿业权的规划符合性 / re-check every existing right", make_audit},
     };
     return list;
 }

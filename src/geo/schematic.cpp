@@ -66,7 +66,9 @@ struct SchematicPlacer::Impl {
     std::vector<Coord> candidates(const Region& r, double side) const {
         Envelope e = r.gk.envelope();
         Coord anchor = r.gk.point_on_surface();
-        double step = std::max(side, std::max(e.width(), e.height()) / 200.0);
+        // A step of a quarter side lets a square slide past earlier ones; a step of a whole side left
+        // free room unused and sent objects to the overlapping fallback below.
+        double step = std::max(side / 4, std::max(e.width(), e.height()) / 200.0);
         std::vector<Coord> out;
         for (double y = e.min_y + side / 2; y <= e.max_y - side / 2; y += step)
             for (double x = e.min_x + side / 2; x <= e.max_x - side / 2; x += step) out.push_back({x, y});

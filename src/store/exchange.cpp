@@ -158,10 +158,16 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
             }
             try {
                 row.attributes[fd->name] = plan::parse_cell(cell, *fd, name, n);
+                // A cell may list several codes separated by ';' (data-format.md: "Several counties: separate with ;").
                 auto check_code = [&](const std::vector<std::string>& table, const char* table_name) {
                     if (table.empty() || cell.empty()) return;
-                    if (std::find(table.begin(), table.end(), cell) == table.end())
-                        problems.add(where + " 字段 " + fd->code + "：\"" + cell + "\" 不在" + table_name + "中 / not in the code table");
+                    for (std::size_t b = 0, e; b <= cell.size(); b = e + 1) {
+                        e = cell.find(';', b);
+                        if (e == std::string::npos) e = cell.size();
+                        std::string code = cell.substr(b, e - b);
+                        if (std::find(table.begin(), table.end(), code) == table.end())
+                            problems.add(where + " 字段 " + fd->code + "：\"" + code + "\" 不在" + table_name + "中 / not in the code table");
+                    }
                 };
                 if (fd->name == "county") check_code(known_counties, "行政区代码表");
                 if (fd->name == "mineral") check_code(known_minerals, "矿种代码表（data/schema/minerals.csv）");
@@ -197,7 +203,8 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
                                  std::to_string(p->location.y) + ") / invalid polygon");
                     continue;
                 }
-                row.attributes[kGeometrySourceField] = std::string("imported");
+                // Keep a source's own flag (an exported schematic layer stays schematic after re-import).
+                if (is_null(row.get(kGeometrySourceField))) row.attributes[kGeometrySourceField] = std::string("imported");
                 row.attributes[kAreaField] = geo::round_km2(geo::ellipsoidal_area_km2(geom));
             } catch (const Error& e) {
                 problems.add(where + "：" + e.what());

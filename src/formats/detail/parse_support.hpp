@@ -62,6 +62,8 @@ struct Token {
 class TokenStream {
 public:
     explicit TokenStream(std::string_view utf8);
+    TokenStream(const TokenStream&) = delete;  // tokens point into text_
+    TokenStream& operator=(const TokenStream&) = delete;
     std::size_t size() const { return tokens_.size(); }
     std::size_t position() const { return pos_; }
     bool at_end() const { return pos_ >= tokens_.size(); }

@@ -1,0 +1,107 @@
+// minplan check APPLICATION: plan-conformance review of one application (规划符合性审查).
+#include <CLI/CLI.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+
+#include "cli/app.hpp"
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "rules/application_loader.hpp"
+#include "rules/engine.hpp"
+#include "rules/report.hpp"
+#include "store/plan_store.hpp"
+
+namespace minplan::cli {
+
+// Prints an HTML file to PDF with headless Chromium (fonts-noto-cjk renders the Chinese).
+void html_to_pdf(const std::string& html, const std::filesystem::path& pdf) {
+    auto dir = std::filesystem::temp_directory_path() / ("minplan-check-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto page = dir / "report.html";
+    std::ofstream(page, std::ios::binary) << html;
+    const std::string out_arg = "--print-to-pdf=" + std::filesystem::absolute(pdf).string();
+    const std::string url = "file://" + page.string();
+    const std::string profile = "--user-data-dir=" + (dir / "profile").string();
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        const char* argv[] = {"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                              profile.c_str(), out_arg.c_str(), url.c_str(), nullptr};
+        ::freopen("/dev/null", "w", stderr);
+        ::freopen("/dev/null", "w", stdout);
+        ::execvp("chromium", const_cast<char* const*>(argv));
+        ::_exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || ::waitpid(pid, &status, 0) < 0) throw IoError("无法启动 chromium / cannot start chromium");
+    std::filesystem::remove_all(dir);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !std::filesystem::exists(pdf))
+        throw IoError(WIFEXITED(status) && WEXITSTATUS(status) == 127
+                          ? "未找到 chromium（scripts/install_deps.sh 安装 chromium 与 fonts-noto-cjk）/ chromium not found"
+                          : "chromium 生成 PDF 失败 / chromium failed to print the PDF");
+}
+
+namespace {
+
+class CheckCommand final : public Command {
+public:
+    void setup(CLI::App& sub) override {
+        sub.add_option("application", file_, "申请范围文件：采矿权/探矿权坐标串、国土TXT、登记TXT、GeoJSON、Shapefile、GeoPackage")
+            ->required()
+            ->check(CLI::ExistingFile);
+        sub.add_option("--attrs", attrs_, "申请属性文件（JSON 或 TOML）/ attributes sidecar")->check(CLI::ExistingFile);
+        sub.add_option("--attr", attr_pairs_, "单项属性 key=value，可多次（如 --attr main_mineral=石灰岩）");
+        sub.add_option("--kind", kind_, "exploration（探矿权）| mining（采矿权）");
+        sub.add_option("--action", action_, "new | extension | expansion | change_mineral");
+        sub.add_option("--layer", layer_, "GeoPackage 中的图层 / layer inside a GeoPackage");
+        sub.add_option("--rules", rules_, "规则文件（默认：规划目录下 rules.json）/ rule set")->check(CLI::ExistingFile);
+        sub.add_option("--format", format_, "json | html | pdf（默认 json）")->check(CLI::IsMember({"json", "html", "pdf"}));
+        sub.add_option("--out", out_, "输出文件（pdf 必填；默认标准输出）");
+    }
+    int run(Context& ctx) override {
+        if (format_ == "pdf" && out_.empty()) throw InputError("--format pdf 需要 --out 文件 / --format pdf needs --out");
+        auto store = store::open_store(resolve_db(ctx));
+        auto setup = rules::ReviewSetup::load(*store, rules_);
+        rules::LoadOptions lo;
+        if (!kind_.empty()) lo.kind = kind_;
+        if (!action_.empty()) lo.action = action_;
+        lo.attrs_file = attrs_;
+        lo.layer = layer_;
+        for (const auto& p : attr_pairs_) {
+            auto eq = p.find('=');
+            if (eq == std::string::npos) throw InputError("--attr 应为 key=value，实际为 “" + p + "”");
+            lo.attrs.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+        }
+        auto app = rules::load_application(file_, lo, setup->engine->polygon_options());
+        rules::Report report = setup->engine->check(app);
+        std::string text;
+        if (format_ == "json") text = rules::report_to_json(report).dump(2) + "\n";
+        else text = rules::report_to_html(report);
+        if (format_ == "pdf") {
+            html_to_pdf(text, out_);
+        } else if (out_.empty()) {
+            ctx.out << text;
+        } else {
+            std::ofstream o(out_, std::ios::binary);
+            if (!(o << text)) throw IoError("无法写入 " + out_ + " / cannot write");
+        }
+        if (!out_.empty())
+            ctx.err << "审查结论：" << rules::to_zh(report.verdict) << "，已写入 " << out_ << "\n";
+        return report.verdict == rules::Verdict::NonConformant ? kNonConformant : kOk;
+    }
+
+private:
+    std::string file_, attrs_, kind_, action_, layer_, rules_, format_ = "json", out_;
+    std::vector<std::string> attr_pairs_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_check() { return std::make_unique<CheckCommand>(); }
+
+}  // namespace minplan::cli

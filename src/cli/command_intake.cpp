@@ -1,0 +1,47 @@
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "monitor/intake.hpp"
+
+namespace minplan::cli {
+namespace {
+
+class IntakeCommand final : public Command {
+public:
+    void setup(CLI::App& sub) override {
+        sub.add_option("files", files_, "年度数据文件：CSV 或 XLSX（模板见 data/templates/）/ data files");
+        sub.add_option("--write-template", template_, "写出空白 XLSX 报送模板后退出 / write the XLSX template");
+        sub.add_option("--db", db_, "写入的规划数据库 GeoPackage（必填，不写入内置数据库）/ target database");
+        sub.add_flag("--replace", replace_, "已存在的同一矿山同一年度数据以本次为准 / replace stored rows");
+    }
+    int run(Context& ctx) override {
+        if (!template_.empty()) {
+            monitor::write_template_xlsx(template_);
+            ctx.out << "已写出模板 / template written: " << template_ << "\n";
+            return 0;
+        }
+        if (files_.empty()) throw InputError("请给出要导入的文件 / no input files");
+        std::string db = db_.empty() ? ctx.db : db_;
+        // The embedded database is rebuilt from the sources when they change, which would lose the data.
+        if (db.empty()) throw InputError("请用 --db 指定要写入的规划数据库（先用 minplan build 生成）/ --db is required");
+        std::vector<std::filesystem::path> files(files_.begin(), files_.end());
+        auto s = monitor::intake_into_db(db, files, replace_);
+        ctx.out << "已导入 / imported: 矿山名录 " << s.mines << " 条，矿山年报 " << s.mine_years << " 条，勘查成果 "
+                << s.exploration << " 条 → " << db << "\n";
+        return 0;
+    }
+
+private:
+    std::vector<std::string> files_;
+    std::string db_, template_;
+    bool replace_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_intake() { return std::make_unique<IntakeCommand>(); }
+
+}  // namespace minplan::cli

@@ -1,0 +1,39 @@
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+#include "cli/command.hpp"
+#include "server/server.hpp"
+
+namespace minplan::cli {
+namespace {
+
+class ServeCommand final : public Command {
+public:
+    void setup(CLI::App& sub) override {
+        sub.add_option("--db", db_, "规划数据库 GeoPackage（默认：内置大同市规划）/ plan database");
+        sub.add_option("--port", options_.port, "端口（0 = 任意空闲端口）/ port")->default_val(8080);
+        sub.add_option("--host", options_.host, "监听地址（默认仅本机）/ bind address")->default_val("127.0.0.1");
+        sub.add_option("--web", options_.web_root, "网页目录（默认 web/dist）/ built front end");
+        sub.add_flag("--log", options_.log_requests, "逐条输出请求日志 / log requests");
+    }
+    int run(Context& ctx) override {
+        if (!db_.empty()) ctx.db = db_;
+        server::PortalServer server(store::open_store(resolve_db(ctx)), options_);
+        int port = server.bind();
+        ctx.out << "规划门户已启动 / portal listening: http://" << options_.host << ":" << port
+                << "/  （API 说明: /api/openapi.json；Ctrl+C 停止）" << std::endl;
+        server.run();
+        return 0;
+    }
+
+private:
+    std::string db_;
+    server::ServerOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_serve() { return std::make_unique<ServeCommand>(); }
+
+}  // namespace minplan::cli

@@ -1,0 +1,44 @@
+// Yearly evaluation (规划实施情况评估): every indicator of indicators.json computed from the annual data,
+// never typed in, with the status and the rule that decided it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "monitor/annual.hpp"
+#include "monitor/indicators.hpp"
+#include "monitor/standards.hpp"
+
+namespace minplan::monitor {
+
+struct IndicatorResult {
+    const IndicatorDef* def = nullptr;
+    int year = 0;
+    std::optional<double> actual;  // in def->unit; nullopt when not computable
+    double path_value = 0;
+    Status status = Status::NoData;
+    std::string rule;                // the rule that decided the status
+    std::vector<std::string> notes;  // refused conversions, mines needing a manual check, counts
+};
+
+struct MineSanlv {
+    std::string mine_id, name, mineral;
+    std::optional<double> mining_recovery, processing_recovery, utilisation;
+    SanlvCheck check;
+};
+
+struct YearEvaluation {
+    int year = 0;
+    std::vector<IndicatorResult> results;
+    std::vector<MineSanlv> sanlv;  // one per mine reporting in the year
+    bool leader_tier_configured = false;
+};
+
+YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& std, const AnnualData& data, int year);
+
+// Extraction of one indicator for one year (used for the yearly charts); nullopt when no data.
+std::optional<double> extraction_total(const IndicatorDef& d, const IndicatorSet& set, const AnnualData& data, int year,
+                                       std::vector<std::string>* notes = nullptr);
+
+}  // namespace minplan::monitor

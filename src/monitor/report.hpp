@@ -1,0 +1,48 @@
+// The year's monitoring tables and the evaluation report (规划实施情况评估): an XLSX workbook with one sheet
+// per table (laid out like 专栏4 and 专栏8: target, actual, attribute, status) and an HTML page with inline
+// SVG charts (extraction against cap by year, 三率 per mineral, restoration progress).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "monitor/annual.hpp"
+#include "monitor/evaluate.hpp"
+#include "monitor/table_view.hpp"
+#include "store/plan_store.hpp"
+
+namespace minplan::monitor {
+
+struct ReportInput {
+    const store::PlanStore* store = nullptr;
+    const IndicatorSet* indicators = nullptr;
+    const Standards* standards = nullptr;
+    AnnualData data;
+    int year = 0;
+    std::string plan_name;  // plan.json name_zh
+};
+
+// 专栏8-style indicator table for one year.
+TableView indicator_table(const YearEvaluation& ev, const IndicatorSet& set);
+// Extraction per mineral: 2020 base and every year up to `year`, against the cap and yearly path.
+TableView extraction_table(const ReportInput& in);
+// 三率 of each mine reporting in the year.
+TableView sanlv_table(const YearEvaluation& ev);
+// Cumulative restoration and reclamation against 50 / 45 km².
+TableView restoration_table(const ReportInput& in);
+
+// Every table of the report, in workbook order.
+std::vector<TableView> report_tables(const ReportInput& in, const YearEvaluation& ev);
+
+std::string render_html(const ReportInput& in, const YearEvaluation& ev);
+
+struct ReportFiles {
+    std::filesystem::path xlsx, html;
+};
+ReportFiles write_report(const ReportInput& in, const std::filesystem::path& out_dir);
+
+// True if the data carry the sample marker (示例) in a source cell: reports then say so in their title.
+bool is_sample(const AnnualData& data);
+
+}  // namespace minplan::monitor

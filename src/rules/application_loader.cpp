@@ -1,0 +1,84 @@
+#include "rules/application_loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "geo/crs.hpp"
+#include "store/polygon_reader.hpp"
+
+namespace minplan::rules {
+namespace {
+
+std::string read_bytes(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw IoError("无法读取 " + file.string() + " / cannot read file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string lower_ext(const std::filesystem::path& p) {
+    std::string e = p.extension().string();
+    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return e;
+}
+
+bool vector_file(const std::filesystem::path& p) {
+    const std::string e = lower_ext(p);
+    return e == ".geojson" || e == ".shp" || e == ".gpkg" || (e == ".json" && p.stem().extension() != ".attrs");
+}
+
+Application finish(PolygonResult poly, const std::string& format, const std::string& name, const LoadOptions& o) {
+    Application app;
+    if (!o.attrs_file.empty()) app.attrs = load_attributes(o.attrs_file);
+    for (const auto& [k, v] : o.attrs) app.attrs.set_from_text(k, v);
+    std::string kind = o.kind.value_or(app.attrs.text("kind").value_or(""));
+    if (kind.empty() && format == "mining_right_string") kind = "mining";
+    if (kind.empty() && format == "exploration_right_string") kind = "exploration";
+    if (kind.empty())
+        throw InputError("无法判断矿业权类型：请用 --kind exploration|mining 或在属性文件中给出 kind / cannot tell the kind of right");
+    app.kind = parse_kind(kind);
+    app.action = parse_action(o.action.value_or(app.attrs.text("action").value_or("new")));
+    app.name = app.attrs.text("name").value_or(name);
+    app.source_format = format;
+    app.polygon = std::move(poly.lonlat);
+    app.area_m2 = geo::ellipsoidal_area_km2(app.polygon) * 1e6;
+    app.source_epsg = poly.source_epsg;
+    app.input_notes = std::move(poly.notes);
+    return app;
+}
+
+}  // namespace
+
+Attributes load_attributes(const std::filesystem::path& file) {
+    const std::string text = read_bytes(file), ext = lower_ext(file);
+    if (ext == ".toml") return Attributes::from_toml_text(text, file.string());
+    if (ext == ".json") return Attributes::from_json_text(text, file.string());
+    throw InputError("属性文件应为 .json 或 .toml：" + file.string() + " / attributes must be JSON or TOML");
+}
+
+Application application_from_bytes(const std::string& bytes, const std::string& filename_hint, const LoadOptions& options,
+                                   const PolygonOptions& polygon) {
+    formats::ParsedInput parsed = formats::parse_auto(bytes, filename_hint);
+    PolygonResult poly = polygon_from_parsed(parsed, polygon);
+    std::string name = std::filesystem::path(filename_hint).stem().string();
+    if (!parsed.parcels.empty() && !parsed.parcels.front().name.empty()) name = parsed.parcels.front().name;
+    return finish(std::move(poly), parsed.format, name, options);
+}
+
+Application load_application(const std::filesystem::path& file, const LoadOptions& options, const PolygonOptions& polygon) {
+    if (vector_file(file)) {
+        store::ReadPolygon rp = store::read_application_polygon(file, options.layer);
+        geo::Geometry g = geo::Geometry::from_wkb(rp.wkb);
+        PolygonResult poly = polygon_from_geometry(g, rp.crs_known, rp.crs_known ? geo::kCgcs2000Geographic : 0, polygon);
+        if (rp.crs_known && rp.source_epsg) poly.source_epsg = rp.source_epsg;
+        return finish(std::move(poly), rp.format, file.stem().string(), options);
+    }
+    return application_from_bytes(read_bytes(file), file.filename().string(), options, polygon);
+}
+
+}  // namespace minplan::rules

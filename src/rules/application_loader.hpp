@@ -1,0 +1,34 @@
+// Reads an application from files: the polygon from a coordinate text (mining/exploration right string,
+// 国土 TXT, 登记 TXT; via src/formats) or a GeoJSON/Shapefile/GeoPackage (via store::read_application_polygon),
+// the attributes from a JSON or TOML sidecar and command-line overrides.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rules/application.hpp"
+#include "rules/model.hpp"
+
+namespace minplan::rules {
+
+struct LoadOptions {
+    std::optional<std::string> kind, action;  // override the sidecar
+    std::filesystem::path attrs_file;         // .json or .toml; empty = none
+    std::vector<std::pair<std::string, std::string>> attrs;  // key=value overrides
+    std::string layer;                        // layer inside a GeoPackage
+};
+
+Attributes load_attributes(const std::filesystem::path& file);
+
+// Kind: option, then the sidecar's "kind", then the coordinate format (采矿权/探矿权 string); else an
+// InputError asking for --kind. Action: option, then sidecar, else new.
+Application load_application(const std::filesystem::path& file, const LoadOptions& options, const PolygonOptions& polygon);
+
+// The same from bytes already in memory (tests, server); filename_hint picks the format.
+Application application_from_bytes(const std::string& bytes, const std::string& filename_hint, const LoadOptions& options,
+                                   const PolygonOptions& polygon);
+
+}  // namespace minplan::rules

@@ -1,0 +1,216 @@
+// Application attributes: the known keys, JSON and a small TOML subset (flat `key = value` with strings,
+// numbers, booleans and arrays of strings; `#` comments; an optional [application] table header).
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "rules/model.hpp"
+
+namespace minplan::rules {
+
+const std::vector<AttributeDef>& attribute_defs() {
+    static const std::vector<AttributeDef> defs = {
+        {"name", "项目名称", "string"},
+        {"kind", "矿业权类型（exploration 探矿权 / mining 采矿权）", "string"},
+        {"action", "申请事项（new 新立 / extension 延续 / expansion 扩界延深 / change_mineral 变更矿种）", "string"},
+        {"applicant", "申请人", "string"},
+        {"for_profit", "申请人是否为营利法人", "boolean"},
+        {"main_mineral", "主矿种", "string"},
+        {"associated_minerals", "共伴生矿种", "list"},
+        {"scale", "设计生产规模", "number"},
+        {"scale_unit", "生产规模单位（如 万吨/年）", "string"},
+        {"reserves", "保有资源储量", "number"},
+        {"reserves_unit", "资源储量单位（如 万吨）", "string"},
+        {"exploration_stage", "资源储量勘查程度（预查/普查/详查/勘探）", "string"},
+        {"deposit_size", "矿产地资源储量规模（大型/中型/小型）", "string"},
+        {"mining_method", "开采方式（露天/地下）", "string"},
+        {"service_life", "设计服务年限（年）", "number"},
+        {"geological_report", "经评审备案的地质勘查报告", "boolean"},
+        {"eia_report", "经审核的环境影响评价报告", "boolean"},
+        {"development_plan", "矿产资源开发利用方案", "boolean"},
+        {"reclamation_plan", "矿山地质环境保护与土地复垦方案", "boolean"},
+        {"green_mine_design", "绿色矿山建设设计（达到绿色矿山标准）", "boolean"},
+        {"coal_existing_scale", "申请人原有煤炭企业规模（万吨/年）", "number"},
+        {"mechanisation_pct", "申请人机械化程度（%）", "number"},
+        {"coal_experience", "申请人具备煤炭开采经验", "boolean"},
+        {"intended_use", "矿石用途（如 建筑石料）", "string"},
+        {"premium_quality", "是否为优质石灰岩/白云岩", "boolean"},
+        {"existing_licence", "原矿业权许可证号（延续、扩界、变更时）", "string"},
+    };
+    return defs;
+}
+
+std::string attribute_label(const std::string& key) {
+    for (const auto& d : attribute_defs())
+        if (key == d.key) return d.label_zh;
+    return key;
+}
+
+namespace {
+
+const AttributeDef& def_of(const std::string& key, const std::string& context) {
+    for (const auto& d : attribute_defs())
+        if (key == d.key) return d;
+    std::string known;
+    for (const auto& d : attribute_defs()) known += std::string(known.empty() ? "" : ", ") + d.key;
+    throw InputError(fmt::format("{}：未知属性“{}”；可用属性：{} / unknown attribute", context, key, known));
+}
+
+nlohmann::json checked(const std::string& key, const nlohmann::json& v, const std::string& context) {
+    const AttributeDef& d = def_of(key, context);
+    const std::string type = d.type;
+    auto bad = [&](const char* expected) {
+        return InputError(fmt::format("{}：属性“{}”（{}）应为{}，实际为 {} / attribute {} expects {}", context, key, d.label_zh,
+                                      expected, v.dump(), key, type));
+    };
+    if (v.is_null()) return v;
+    if (type == "string") {
+        if (!v.is_string()) throw bad("文字");
+        return v;
+    }
+    if (type == "number") {
+        if (v.is_number() && std::isfinite(v.get<double>())) return v.get<double>();
+        if (v.is_string()) {
+            const std::string s = v.get<std::string>();
+            double d2 = 0;
+            auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d2);
+            if (ec == std::errc() && p == s.data() + s.size() && std::isfinite(d2)) return d2;
+        }
+        throw bad("数字");
+    }
+    if (type == "boolean") {
+        if (v.is_boolean()) return v;
+        if (v.is_string()) {
+            const std::string s = v.get<std::string>();
+            if (s == "true" || s == "是" || s == "有" || s == "yes") return true;
+            if (s == "false" || s == "否" || s == "无" || s == "no") return false;
+        }
+        throw bad("true/false（是/否）");
+    }
+    // list
+    if (v.is_string()) return nlohmann::json::array({v});
+    if (!v.is_array()) throw bad("文字列表");
+    for (const auto& e : v)
+        if (!e.is_string()) throw bad("文字列表");
+    return v;
+}
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+Attributes Attributes::from_json(const nlohmann::json& j, const std::string& context) {
+    if (!j.is_object()) throw InputError(context + "：属性文件应为 JSON 对象 / attributes must be a JSON object");
+    Attributes a;
+    for (const auto& [k, v] : j.items()) a.values_[k] = checked(k, v, context);
+    return a;
+}
+
+Attributes Attributes::from_json_text(const std::string& text, const std::string& context) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw InputError(fmt::format("{}：JSON 语法错误（{}）/ JSON syntax error", context, e.what()));
+    }
+    return from_json(j, context);
+}
+
+Attributes Attributes::from_toml_text(const std::string& text, const std::string& context) {
+    nlohmann::json j = nlohmann::json::object();
+    std::size_t start = 0;
+    for (int line_no = 1; start <= text.size(); ++line_no) {
+        auto end = text.find('\n', start);
+        std::string line = trim(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        start = end == std::string::npos ? text.size() + 1 : end + 1;
+        const std::string where = fmt::format("{} 第{}行", context, line_no);
+        if (line.empty() || line[0] == '#') continue;
+        if (line.front() == '[') {
+            if (line == "[application]" || line == "[申请]") continue;
+            throw InputError(where + "：只支持 [application] 表 / only the [application] table is supported");
+        }
+        auto eq = line.find('=');
+        if (eq == std::string::npos) throw InputError(where + "：应为 键 = 值 / expected key = value");
+        std::string key = trim(line.substr(0, eq)), raw = trim(line.substr(eq + 1));
+        if (key.size() >= 2 && key.front() == '"' && key.back() == '"') key = key.substr(1, key.size() - 2);
+        // Strip a trailing comment outside quotes.
+        bool quoted = false;
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            if (raw[i] == '"') quoted = !quoted;
+            if (raw[i] == '#' && !quoted) {
+                raw = trim(raw.substr(0, i));
+                break;
+            }
+        }
+        nlohmann::json value;
+        try {
+            if (raw == "true" || raw == "false") value = raw == "true";
+            else if (!raw.empty() && (raw.front() == '"' || raw.front() == '['))
+                value = nlohmann::json::parse(raw);  // TOML basic strings and string arrays are JSON-compatible
+            else value = raw;                        // numbers: parsed by type below
+        } catch (const nlohmann::json::parse_error&) {
+            throw InputError(where + "：值 “" + raw + "” 无法解析 / cannot parse value");
+        }
+        j[key] = checked(key, value, where);
+    }
+    Attributes a;
+    a.values_ = std::move(j);
+    return a;
+}
+
+void Attributes::set_from_text(const std::string& key, const std::string& value) {
+    const AttributeDef& d = def_of(key, "命令行 --attr");
+    nlohmann::json v = value;
+    if (std::string(d.type) == "list") {
+        std::string ascii = value;
+        for (const char* wide : {"，", "；"})
+            for (auto p = ascii.find(wide); p != std::string::npos; p = ascii.find(wide)) ascii.replace(p, 3, ",");
+        v = nlohmann::json::array();
+        std::size_t s = 0;
+        while (s <= ascii.size()) {
+            auto e = ascii.find_first_of(",;", s);
+            std::string part = trim(ascii.substr(s, e == std::string::npos ? std::string::npos : e - s));
+            if (!part.empty()) v.push_back(part);
+            if (e == std::string::npos) break;
+            s = e + 1;
+        }
+    }
+    values_[key] = checked(key, v, "命令行 --attr " + key);
+}
+
+void Attributes::merge(const Attributes& other) {
+    for (const auto& [k, v] : other.values_.items()) values_[k] = v;
+}
+
+bool Attributes::has(const std::string& key) const { return values_.contains(key) && !values_[key].is_null(); }
+
+std::optional<std::string> Attributes::text(const std::string& key) const {
+    if (!has(key) || !values_[key].is_string()) return std::nullopt;
+    std::string s = trim(values_[key].get<std::string>());
+    if (s.empty()) return std::nullopt;
+    return s;
+}
+
+std::optional<double> Attributes::number(const std::string& key) const {
+    if (!has(key) || !values_[key].is_number()) return std::nullopt;
+    return values_[key].get<double>();
+}
+
+std::optional<bool> Attributes::flag(const std::string& key) const {
+    if (!has(key) || !values_[key].is_boolean()) return std::nullopt;
+    return values_[key].get<bool>();
+}
+
+std::vector<std::string> Attributes::list(const std::string& key) const {
+    std::vector<std::string> r;
+    if (has(key) && values_[key].is_array())
+        for (const auto& e : values_[key]) r.push_back(e.get<std::string>());
+    return r;
+}
+
+}  // namespace minplan::rules

@@ -1,0 +1,25 @@
+// Re-auditing existing rights: every feature of the rights layer is checked as if its holder applied to
+// extend it (action = extension), with the right's holder, mineral, scale and licence as attributes, so
+// that the right itself is not reported as an overlap. One report per right.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rules/engine.hpp"
+
+namespace minplan::rules {
+
+struct AuditEntry {
+    std::string right_id, licence_no, holder, mineral, kind;
+    Report report;
+};
+
+std::vector<AuditEntry> audit_rights(const Engine& engine, const PlanIndex& index, const std::string& layer = "mineral_rights");
+
+// One row per right and finding that is not 通过/不适用 (or a single 符合 row), as CSV (UTF-8 with BOM so
+// that spreadsheet programs show the Chinese) or JSON.
+std::string audit_to_csv(const std::vector<AuditEntry>& entries);
+nlohmann::json audit_to_json(const std::vector<AuditEntry>& entries);
+
+}  // namespace minplan::rules

@@ -1,0 +1,217 @@
+#include "rules/engine.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/schema.hpp"
+#include "geo/crs.hpp"
+#include "rules/check_context.hpp"
+
+namespace minplan::rules {
+namespace detail {
+
+CheckContext::CheckContext(const Application& a, const PlanIndex& i, const MineralNames& m, const SizeClassTable& s,
+                           const nlohmann::json& st)
+    : app(a), index(i), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(a.polygon.envelope()),
+      min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {}
+
+const std::vector<Overlap>& CheckContext::overlaps(const std::string& layer_id) {
+    if (auto it = memo_.find(layer_id); it != memo_.end()) return it->second;
+    std::vector<Overlap> out;
+    if (const LayerIndex* layer = index.layer(layer_id)) {
+        // Envelope prefilter first: GEOS 3.11.1's overlay is slow on disjoint inputs (references.md).
+        for (std::size_t item : layer->index.query(envelope_)) {
+            const IndexedFeature& f = layer->features[item];
+            if (!f.envelope.intersects(envelope_) || !prepared_.intersects(f.geometry)) continue;
+            const double m2 = area_m2(intersection_with(f));
+            if (m2 < min_overlap_m2_) continue;
+            out.push_back({&f, m2, app.area_m2 > 0 ? 100.0 * m2 / app.area_m2 : 0});
+        }
+    }
+    return memo_[layer_id] = std::move(out);
+}
+
+std::vector<Overlap> CheckContext::overlaps(const std::string& layer, const std::string& field,
+                                            const std::vector<std::string>& values) {
+    std::vector<Overlap> out;
+    for (const auto& o : overlaps(layer)) {
+        if (values.empty() || field.empty()) {
+            out.push_back(o);
+            continue;
+        }
+        const std::string v = o.feature->feature.text(field);
+        for (const auto& want : values)
+            if (v == want) out.push_back(o);
+    }
+    return out;
+}
+
+geo::Geometry CheckContext::intersection_with(const IndexedFeature& f) const {
+    if (f.geometry.covers(app.polygon)) return app.polygon.clone();
+    return app.polygon.intersection(f.geometry);
+}
+
+double CheckContext::area_m2(const geo::Geometry& g) const {
+    return g.is_empty() ? 0.0 : geo::ellipsoidal_area_km2(g) * 1e6;
+}
+
+void CheckContext::draw(const std::string& layer, const IndexedFeature& f) {
+    for (const auto& m : map_features)
+        if (m.layer == layer && m.feature_id == f.id) return;
+    std::string zh = index.layer_name_zh(layer);
+    if (auto p = zh.find("（"); p != std::string::npos) zh = zh.substr(0, p);
+    map_features.push_back({layer, zh, f.id, f.name, f.geometry.clone(), f.schematic});
+}
+
+Evidence CheckContext::evidence(const std::string& layer, const Overlap& o) const {
+    return {layer, o.feature->id, o.feature->name, o.m2, o.pct, o.feature->schematic};
+}
+
+std::string CheckContext::main_mineral() const {
+    auto m = app.attrs.text("main_mineral");
+    return m ? minerals.canonical(*m) : std::string();
+}
+
+bool CheckContext::layer_has_data(const std::string& layer, const std::string& field,
+                                  const std::vector<std::string>& values) const {
+    const LayerIndex* l = index.layer(layer);
+    if (!l) return false;
+    if (field.empty() || values.empty()) return !l->features.empty();
+    for (const auto& f : l->features)
+        for (const auto& v : values)
+            if (f.feature.text(field) == v) return true;
+    return false;
+}
+
+Finding start(const RuleDef& rule) {
+    Finding f;
+    f.rule_id = rule.id;
+    f.title_zh = rule.title_zh;
+    f.severity = rule.severity;
+    f.citation = rule.citation;
+    return f;
+}
+
+Finding needs(Finding f, const std::vector<std::string>& keys, const std::string& why) {
+    f.result = Result::Review;
+    std::vector<std::string> labels;
+    for (const auto& k : keys) {
+        f.missing.push_back(k);
+        labels.push_back(fmt::format("{}（{}）", attribute_label(k), k));
+    }
+    f.message = fmt::format("缺少申请属性：{}，无法自动判定{}；需人工核查", join(labels), why.empty() ? "" : "（" + why + "）");
+    return f;
+}
+
+std::string fmt_m2(double m2) { return fmt::format("{:.1f} 平方米（{:.4f} 公顷）", m2, m2 / 1e4); }
+
+std::vector<std::string> string_list(const nlohmann::json& j, const std::string& key) {
+    std::vector<std::string> out;
+    if (j.contains(key))
+        for (const auto& v : j[key]) out.push_back(v.get<std::string>());
+    return out;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& sep) {
+    std::string s;
+    for (const auto& i : items) s += (s.empty() ? "" : sep) + i;
+    return s;
+}
+
+}  // namespace detail
+
+namespace {
+
+// The coordinate input itself: any correction or doubt noted while reading it needs a person.
+Finding coordinates(const RuleDef& rule, detail::CheckContext& ctx) {
+    Finding f = detail::start(rule);
+    f.data["area_m2"] = ctx.app.area_m2;
+    f.data["source_epsg"] = ctx.app.source_epsg;
+    if (ctx.app.input_notes.empty()) {
+        f.result = Result::Pass;
+        f.message = fmt::format("坐标已读取（{}，EPSG:{}），换算为2000国家大地坐标系经纬度，椭球面积 {}", ctx.app.source_format,
+                                ctx.app.source_epsg, detail::fmt_m2(ctx.app.area_m2));
+    } else {
+        f.result = Result::Review;
+        f.message = "坐标读取时作了推断或更正，需人工确认：" + detail::join(ctx.app.input_notes, "；");
+    }
+    return f;
+}
+
+}  // namespace
+
+Engine::Engine(const PlanIndex& index, const RuleSet& rules, const MineralNames& minerals, const SizeClassTable& sizes)
+    : index_(index), rules_(rules), minerals_(minerals), sizes_(sizes) {}
+
+PolygonOptions Engine::polygon_options() const {
+    PolygonOptions o;
+    const auto& s = rules_.settings;
+    o.default_zone = s.value("gk_zone", 38);
+    if (s.contains("province_bounds")) {
+        const auto& b = s["province_bounds"];
+        o.province = {b.at(0).get<double>(), b.at(1).get<double>(), b.at(2).get<double>(), b.at(3).get<double>()};
+    }
+    o.province_zh = s.value("province_zh", o.province_zh);
+    o.city_zh = s.value("city_zh", o.city_zh);
+    o.city = index_.city();
+    return o;
+}
+
+Report Engine::check(const Application& app) const {
+    const auto t0 = std::chrono::steady_clock::now();
+    Report r;
+    r.plan_id = index_.metadata("id");
+    r.plan_name_zh = index_.metadata("name_zh");
+    r.rule_set_id = rules_.id;
+    detail::CheckContext ctx(app, index_, minerals_, sizes_, rules_.settings);
+    const auto& spatial = detail::spatial_checks();
+    const auto& attribute = detail::attribute_checks();
+    for (const auto& rule : rules_.rules) {
+        Finding f;
+        if (!rule.applies(app.kind, app.action)) {
+            f = detail::start(rule);
+            f.result = Result::NotApplicable;
+            f.message = fmt::format("本条不适用于{}{}申请", to_zh(app.action), to_zh(app.kind));
+        } else if (rule.check == "coordinates") {
+            f = coordinates(rule, ctx);
+        } else if (auto it = spatial.find(rule.check); it != spatial.end()) {
+            f = it->second(rule, ctx);
+        } else if (auto it2 = attribute.find(rule.check); it2 != attribute.end()) {
+            f = it2->second(rule, ctx);
+        } else {
+            throw InternalError("no implementation for check " + rule.check);
+        }
+        if (f.relies_on_schematic() && f.result != Result::NotApplicable)
+            f.message += "（依据的规划要素为示意几何，非真实位置，结论须以正式规划数据库复核）";
+        r.findings.push_back(std::move(f));
+    }
+    r.verdict = decide(r.findings, !app.input_notes.empty());
+    r.map_features = std::move(ctx.map_features);
+    r.application.name = app.name;
+    r.application.source_format = app.source_format;
+    r.application.kind = app.kind;
+    r.application.action = app.action;
+    r.application.polygon = app.polygon.clone();
+    r.application.area_m2 = app.area_m2;
+    r.application.source_epsg = app.source_epsg;
+    r.application.input_notes = app.input_notes;
+    r.application.attrs = app.attrs;
+    r.engine_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
+std::unique_ptr<ReviewSetup> ReviewSetup::load(const store::PlanStore& store, const std::filesystem::path& rules_file,
+                                               const std::filesystem::path& sizes_csv,
+                                               const std::filesystem::path& minerals_csv) {
+    auto s = std::make_unique<ReviewSetup>();
+    s->index = PlanIndex::load(store);
+    s->rules = RuleSet::load(rules_file.empty() ? RuleSet::default_path() : rules_file);
+    s->minerals = MineralNames::load(minerals_csv.empty() ? source_dir() / "data" / "schema" / "minerals.csv" : minerals_csv);
+    s->sizes = SizeClassTable::load(sizes_csv.empty() ? SizeClassTable::default_path() : sizes_csv, s->minerals);
+    s->engine = std::make_unique<Engine>(*s->index, s->rules, s->minerals, s->sizes);
+    return s;
+}
+
+}  // namespace minplan::rules

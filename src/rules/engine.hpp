@@ -1,0 +1,45 @@
+// The review engine: runs every rule of a rule set that applies to the application's kind and action
+// against the plan index and returns a report with findings and the verdict. Rules that do not apply give
+// 不适用 findings, so a report always lists the whole rule set.
+#pragma once
+
+#include <memory>
+
+#include "rules/application.hpp"
+#include "rules/model.hpp"
+#include "rules/plan_index.hpp"
+#include "rules/rule_set.hpp"
+#include "rules/standards.hpp"
+
+namespace minplan::rules {
+
+class Engine {
+public:
+    Engine(const PlanIndex& index, const RuleSet& rules, const MineralNames& minerals, const SizeClassTable& sizes);
+    Report check(const Application& app) const;
+    // Polygon options (default zone, province bounds, city) from the rule set's settings and the index.
+    PolygonOptions polygon_options() const;
+    const RuleSet& rule_set() const { return rules_; }
+    const MineralNames& minerals() const { return minerals_; }
+
+private:
+    const PlanIndex& index_;
+    const RuleSet& rules_;
+    const MineralNames& minerals_;
+    const SizeClassTable& sizes_;
+};
+
+// Everything a check needs, loaded from the source tree's defaults or given paths.
+struct ReviewSetup {
+    std::unique_ptr<PlanIndex> index;
+    RuleSet rules;
+    MineralNames minerals;
+    SizeClassTable sizes;
+    std::unique_ptr<Engine> engine;
+
+    static std::unique_ptr<ReviewSetup> load(const store::PlanStore& store, const std::filesystem::path& rules_file = {},
+                                             const std::filesystem::path& sizes_csv = {},
+                                             const std::filesystem::path& minerals_csv = {});
+};
+
+}  // namespace minplan::rules

@@ -1,0 +1,130 @@
+// The plan-conformance review (规划符合性审查) model: an application for a mineral right, the findings the
+// rules produce about it, and the report that carries the verdict. Findings are values, never exceptions:
+// a rule that cannot decide says 需人工核查 and names what it needs. No GDAL here; geometry is geo::Geometry
+// in CGCS2000 geographic coordinates (EPSG:4490, lon/lat).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geo/geometry.hpp"
+
+namespace minplan::rules {
+
+enum class Kind { Exploration, Mining };
+enum class Action { New, Extension, Expansion, ChangeMineral };
+enum class Result { Pass, Fail, Review, NotApplicable };
+enum class Severity { Veto, Warning, Note };
+enum class Verdict { Conformant, NonConformant, Review };
+
+Kind parse_kind(const std::string& s);      // exploration/mining or 探矿权/采矿权; InputError otherwise
+Action parse_action(const std::string& s);  // new/extension/expansion/change_mineral or 新立/延续/扩界/变更矿种
+Severity parse_severity(const std::string& s);  // 否决/警告/提示
+std::string to_string(Kind k);               // "exploration"
+std::string to_string(Action a);             // "new"
+std::string to_zh(Kind k);                   // 探矿权
+std::string to_zh(Action a);                 // 新立
+std::string to_zh(Result r);                 // 通过/不通过/需人工核查/不适用
+std::string to_zh(Severity s);               // 否决/警告/提示
+std::string to_zh(Verdict v);                // 符合/不符合/需人工核查
+
+// Attributes of an application, validated against a fixed list of known keys (see attributes.cpp):
+// unknown keys and wrong types are InputErrors naming the key. Absent = unknown (never a default).
+class Attributes {
+public:
+    Attributes() = default;
+    static Attributes from_json(const nlohmann::json& j, const std::string& context);
+    static Attributes from_json_text(const std::string& text, const std::string& context);
+    static Attributes from_toml_text(const std::string& text, const std::string& context);
+    // "key=value" from the command line; value parsed by the key's type.
+    void set_from_text(const std::string& key, const std::string& value);
+    void merge(const Attributes& other);  // other's values win
+
+    bool has(const std::string& key) const;
+    std::optional<std::string> text(const std::string& key) const;
+    std::optional<double> number(const std::string& key) const;
+    std::optional<bool> flag(const std::string& key) const;
+    std::vector<std::string> list(const std::string& key) const;
+    const nlohmann::json& json() const { return values_; }
+
+private:
+    nlohmann::json values_ = nlohmann::json::object();
+};
+
+// Chinese label of an attribute key, e.g. "scale" -> "生产规模"; the key itself when unknown.
+std::string attribute_label(const std::string& key);
+// Every known attribute key with its label and type ("string", "number", "boolean", "list").
+struct AttributeDef {
+    const char* key;
+    const char* label_zh;
+    const char* type;
+};
+const std::vector<AttributeDef>& attribute_defs();
+
+struct Application {
+    std::string name;           // applicant's project name or the input file name
+    std::string source_format;  // mining_right_string, land_parcel_txt, geojson, ...
+    Kind kind = Kind::Mining;
+    Action action = Action::New;
+    geo::Geometry polygon;      // EPSG:4490
+    double area_m2 = 0;         // ellipsoidal (CGCS2000)
+    int source_epsg = 0;        // CRS the coordinates were given in
+    // Heuristic corrections and doubts about the coordinates (swapped X/Y, assumed zone, ...). Any entry
+    // here keeps the verdict at best 需人工核查.
+    std::vector<std::string> input_notes;
+    Attributes attrs;
+};
+
+struct Citation {
+    std::string clause_id;  // ch4_access_rules clause id (A01–A36) when the clause is there
+    std::string section;    // 第四章第四节 ... / 第三章第三节 （三）管控措施
+    std::string quote;      // the plan's words
+};
+
+// A plan feature a finding relies on.
+struct Evidence {
+    std::string layer;       // schema id, e.g. mining_blocks
+    std::string feature_id;  // block_id, zone_id, ...
+    std::string name;
+    double overlap_m2 = 0;
+    double overlap_pct = 0;  // of the application's area
+    bool schematic = false;  // geometry_source = schematic
+};
+
+struct Finding {
+    std::string rule_id;
+    std::string title_zh;
+    Result result = Result::NotApplicable;
+    Severity severity = Severity::Note;
+    std::string message;                      // Chinese, one or two sentences with the numbers
+    std::vector<Evidence> evidence;
+    std::vector<std::string> missing;         // attribute keys or data the rule needed
+    Citation citation;
+    nlohmann::json data = nlohmann::json::object();  // rule-specific numbers (caps, headroom, class)
+    bool relies_on_schematic() const;
+};
+
+// A feature drawn on the report's map.
+struct MapFeature {
+    std::string layer, layer_zh, feature_id, name;
+    geo::Geometry geometry;  // EPSG:4490
+    bool schematic = false;
+};
+
+struct Report {
+    std::string plan_id, plan_name_zh, rule_set_id;
+    Application application;
+    std::vector<Finding> findings;
+    Verdict verdict = Verdict::Review;
+    std::vector<MapFeature> map_features;
+    double engine_ms = 0;
+};
+
+// 否决 + 不通过 -> 不符合; otherwise any 需人工核查, any 警告 + 不通过, or any input note -> 需人工核查;
+// otherwise 符合 (提示-level failures are listed but do not change the verdict).
+Verdict decide(const std::vector<Finding>& findings, bool input_notes);
+
+}  // namespace minplan::rules

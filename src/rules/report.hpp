@@ -1,0 +1,20 @@
+// Rendering a review report: JSON for machines, and the Chinese review opinion (审查意见) as a standalone
+// HTML page with an inline SVG map of the application over the plan features it touches. Schematic plan
+// geometry is marked on the map and in the text. PDF is made from the HTML by headless Chromium (cli).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "rules/model.hpp"
+
+namespace minplan::rules {
+
+nlohmann::json report_to_json(const Report& r);
+std::string report_to_html(const Report& r);
+// The SVG map alone (also used by the HTML page); width/height in px.
+std::string report_map_svg(const Report& r, int width = 720, int height = 480);
+std::string html_escape(const std::string& s);
+
+}  // namespace minplan::rules

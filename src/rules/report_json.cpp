@@ -1,0 +1,55 @@
+#include <nlohmann/json.hpp>
+
+#include "geo/crs.hpp"
+#include "rules/report.hpp"
+
+namespace minplan::rules {
+
+nlohmann::json report_to_json(const Report& r) {
+    using nlohmann::json;
+    const Application& a = r.application;
+    json app = {{"name", a.name},
+                {"kind", to_string(a.kind)},
+                {"action", to_string(a.action)},
+                {"source_format", a.source_format},
+                {"source_epsg", a.source_epsg},
+                {"area_m2", a.area_m2},
+                {"area_km2", geo::round_km2(a.area_m2 / 1e6)},
+                {"input_notes", a.input_notes},
+                {"attributes", a.attrs.json()},
+                {"geometry", a.polygon.is_null() ? json() : json::parse(a.polygon.to_geojson(7))}};
+    json findings = json::array();
+    bool schematic = false;
+    for (const auto& f : r.findings) {
+        json ev = json::array();
+        for (const auto& e : f.evidence)
+            ev.push_back({{"layer", e.layer},
+                          {"feature_id", e.feature_id},
+                          {"name", e.name},
+                          {"overlap_m2", e.overlap_m2},
+                          {"overlap_pct", e.overlap_pct},
+                          {"schematic", e.schematic}});
+        schematic = schematic || f.relies_on_schematic();
+        findings.push_back({{"rule", f.rule_id},
+                            {"title_zh", f.title_zh},
+                            {"result", to_zh(f.result)},
+                            {"severity", to_zh(f.severity)},
+                            {"message", f.message},
+                            {"evidence", ev},
+                            {"missing", f.missing},
+                            {"relies_on_schematic", f.relies_on_schematic()},
+                            {"data", f.data},
+                            {"citation",
+                             {{"clause_id", f.citation.clause_id}, {"section", f.citation.section}, {"quote", f.citation.quote}}}});
+    }
+    return {{"plan_id", r.plan_id},
+            {"plan_name_zh", r.plan_name_zh},
+            {"rule_set", r.rule_set_id},
+            {"verdict", to_zh(r.verdict)},
+            {"relies_on_schematic", schematic},
+            {"application", app},
+            {"findings", findings},
+            {"engine_ms", r.engine_ms}};
+}
+
+}  // namespace minplan::rules

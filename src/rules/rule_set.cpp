@@ -1,0 +1,82 @@
+#include "rules/rule_set.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/schema.hpp"
+
+namespace minplan::rules {
+
+const std::vector<std::string>& known_checks() {
+    static const std::vector<std::string> names = {
+        "coordinates",     "inside_block",  "block_mineral",     "one_right_per_block", "no_split",
+        "no_overlap_rights", "no_overlap",  "zone_planned_count", "prohibited_use",     "min_scale",
+        "exploration_stage", "scale_consistency", "extraction_cap", "coal_applicant",   "attribute_true",
+    };
+    return names;
+}
+
+std::filesystem::path RuleSet::default_path() {
+    return source_dir() / "data" / "plans" / "datong-2021-2025" / "rules.json";
+}
+
+RuleSet RuleSet::load(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw IoError("无法读取规则文件 " + file.string() + " / cannot read rule file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parse(ss.str(), file.string());
+}
+
+RuleSet RuleSet::parse(const std::string& text, const std::string& context) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw InputError(fmt::format("{}：JSON 语法错误：{} / rule file is not valid JSON", context, e.what()));
+    }
+    RuleSet rs;
+    rs.id = j.value("id", "");
+    rs.plan_id = j.value("plan_id", "");
+    rs.name_zh = j.value("name_zh", "");
+    rs.settings = j.value("settings", nlohmann::json::object());
+    if (!j.contains("rules") || !j["rules"].is_array())
+        throw InputError(context + "：缺少 rules 数组 / missing rules array");
+    std::set<std::string> ids;
+    for (const auto& r : j["rules"]) {
+        RuleDef d;
+        const std::string where = fmt::format("{} 规则 {}", context, r.value("id", "?"));
+        try {
+            d.id = r.at("id").get<std::string>();
+            d.check = r.at("check").get<std::string>();
+            d.title_zh = r.at("title_zh").get<std::string>();
+            d.severity = parse_severity(r.at("severity").get<std::string>());
+            const auto& ap = r.at("applies_to");
+            for (const auto& k : ap.at("kinds")) d.kinds.insert(parse_kind(k.get<std::string>()));
+            for (const auto& a : ap.at("actions")) d.actions.insert(parse_action(a.get<std::string>()));
+            const auto& c = r.at("citation");
+            d.citation.clause_id = c.value("clause_id", "");
+            d.citation.section = c.at("section").get<std::string>();
+            d.citation.quote = c.at("quote").get<std::string>();
+            d.params = r.value("parameters", nlohmann::json::object());
+        } catch (const nlohmann::json::exception& e) {
+            throw InputError(fmt::format("{}：字段缺失或类型错误（{}）；每条规则需要 id, check, title_zh, severity, applies_to"
+                                         "{{kinds, actions}}, citation{{section, quote}} / bad rule entry",
+                                         where, e.what()));
+        } catch (const InputError& e) {
+            throw InputError(where + "：" + e.what());
+        }
+        const auto& checks = known_checks();
+        if (std::find(checks.begin(), checks.end(), d.check) == checks.end())
+            throw InputError(fmt::format("{}：未知检查类型“{}” / unknown check", where, d.check));
+        if (!ids.insert(d.id).second) throw InputError(fmt::format("{}：规则编号重复 / duplicate rule id", where));
+        rs.rules.push_back(std::move(d));
+    }
+    return rs;
+}
+
+}  // namespace minplan::rules

@@ -1,0 +1,165 @@
+#include "rules/standards.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/schema.hpp"
+
+namespace minplan::rules {
+namespace {
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        auto e = s.find(';', start);
+        auto part = trim(s.substr(start, e == std::string::npos ? std::string::npos : e - start));
+        if (!part.empty()) out.push_back(part);
+        if (e == std::string::npos) break;
+        start = e + 1;
+    }
+    return out;
+}
+
+std::optional<double> number(const std::string& s, const std::string& where) {
+    std::string t = trim(s);
+    if (t.empty()) return std::nullopt;
+    double v = 0;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc() || p != t.data() + t.size())
+        throw InputError(fmt::format("{}：“{}”不是数字 / not a number", where, t));
+    return v;
+}
+
+}  // namespace
+
+std::vector<std::map<std::string, std::string>> read_csv(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw IoError("无法读取 " + file.string() + " / cannot read file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    std::vector<std::vector<std::string>> records(1);
+    std::string cell;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
+            else if (c == '"') quoted = false;
+            else cell += c;
+        } else if (c == '"') quoted = true;
+        else if (c == ',') records.back().push_back(std::move(cell)), cell.clear();
+        else if (c == '\n') {
+            records.back().push_back(std::move(cell));
+            cell.clear();
+            records.emplace_back();
+        } else if (c != '\r') cell += c;
+    }
+    if (!cell.empty() || !records.back().empty()) records.back().push_back(cell);
+    if (records.back().empty()) records.pop_back();
+    if (records.empty()) throw InputError(file.string() + "：文件为空 / empty CSV");
+    const auto& header = records.front();
+    std::vector<std::map<std::string, std::string>> rows;
+    for (std::size_t r = 1; r < records.size(); ++r) {
+        if (records[r].size() == 1 && records[r][0].empty()) continue;
+        if (records[r].size() != header.size())
+            throw InputError(fmt::format("{} 第{}行：{}列，表头为{}列 / column count differs from the header", file.string(),
+                                         r + 1, records[r].size(), header.size()));
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < header.size(); ++i) row[trim(header[i])] = records[r][i];
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+MineralNames MineralNames::load(const std::filesystem::path& minerals_csv) {
+    MineralNames m;
+    for (const auto& row : read_csv(minerals_csv)) {
+        const std::string name = trim(row.at("name_zh"));
+        m.to_canonical_[name] = name;
+        for (const auto& syn : split_list(row.count("synonyms") ? row.at("synonyms") : ""))
+            m.to_canonical_.emplace(syn, name);
+        if (row.count("class_123") && !trim(row.at("class_123")).empty())
+            m.class_[name] = static_cast<int>(*number(row.at("class_123"), minerals_csv.string()));
+    }
+    return m;
+}
+
+std::string MineralNames::canonical(const std::string& raw) const {
+    const std::string name = trim(raw);
+    if (auto it = to_canonical_.find(name); it != to_canonical_.end()) return it->second;
+    static const std::string kMine = "矿";
+    if (name.size() > kMine.size() && name.ends_with(kMine)) {
+        if (auto it = to_canonical_.find(name.substr(0, name.size() - kMine.size())); it != to_canonical_.end())
+            return it->second;
+    }
+    return name;
+}
+
+bool MineralNames::known(const std::string& name) const { return to_canonical_.count(canonical(name)) > 0; }
+
+std::optional<int> MineralNames::mineral_class(const std::string& name) const {
+    auto it = class_.find(canonical(name));
+    if (it == class_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::filesystem::path SizeClassTable::default_path() { return source_dir() / "data" / "standards" / "mine_size_classes.csv"; }
+
+SizeClassTable SizeClassTable::load(const std::filesystem::path& csv, const MineralNames& names) {
+    SizeClassTable t;
+    t.path_ = csv;
+    int line = 1;
+    for (const auto& row : read_csv(csv)) {
+        ++line;
+        const std::string where = fmt::format("{} 第{}行", csv.string(), line);
+        auto get = [&](const char* k) { return row.count(k) ? trim(row.at(k)) : std::string(); };
+        SizeClassRow r;
+        r.mineral = names.canonical(get("mineral"));
+        for (const auto& a : split_list(get("aliases"))) r.aliases.push_back(names.canonical(a));
+        r.mining_method = get("mining_method");
+        r.unit = get("unit");
+        r.large_min = number(get("large_min"), where);
+        r.medium_min = number(get("medium_min"), where);
+        r.minimum_scale = number(get("minimum_scale"), where);
+        r.configured = get("status") == "configured";
+        r.note = get("note");
+        r.source = get("source");
+        if (r.mineral.empty() || (r.configured && r.unit.empty()))
+            throw InputError(where + "：mineral 不能为空，已配置的行须有 unit / mineral and unit are required");
+        t.rows_.push_back(std::move(r));
+    }
+    return t;
+}
+
+std::vector<const SizeClassRow*> SizeClassTable::rows_for(const std::string& canonical) const {
+    std::vector<const SizeClassRow*> out;
+    for (const auto& r : rows_) {
+        bool match = r.mineral == canonical;
+        for (const auto& a : r.aliases) match = match || a == canonical;
+        if (match) out.push_back(&r);
+    }
+    return out;
+}
+
+std::string normalise_unit(const std::string& unit) {
+    std::string u;
+    for (char c : unit)
+        if (c != ' ') u += c;
+    for (const char* suffix : {"/年", "／年", "每年"})
+        if (u.ends_with(suffix)) u.resize(u.size() - std::string(suffix).size());
+    if (u == "万立方米" || u == "万m3" || u == "万m³") return "万立方米";
+    return u;
+}
+
+}  // namespace minplan::rules

@@ -1,0 +1,245 @@
+#include "server/api.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "geo/geojson.hpp"
+#include "plan/plan_tables.hpp"
+#include "plan/summary.hpp"
+#include "server/http_error.hpp"
+
+namespace minplan::server {
+namespace {
+
+std::size_t parse_count(const Params& params, const std::string& key, std::size_t fallback, std::size_t max) {
+    auto it = params.find(key);
+    if (it == params.end() || it->second.empty()) return fallback;
+    std::size_t v = 0;
+    const std::string& s = it->second;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size())
+        throw HttpError(400, "参数 " + key + " 应为非负整数，实际为 \"" + s + "\"");
+    if (v > max) throw HttpError(400, "参数 " + key + " 不能超过 " + std::to_string(max) + "，请分页请求（offset）");
+    return v;
+}
+
+nlohmann::json field_json(const FieldDef& f) {
+    return {{"name", f.name}, {"code", f.code}, {"alias_zh", f.alias_zh}, {"type", to_string(f.type)}, {"unit", f.unit}};
+}
+
+void extend(const nlohmann::json& coords, double b[4]) {
+    if (!coords.is_array() || coords.empty()) return;
+    if (coords[0].is_number()) {
+        if (coords.size() < 2) return;
+        double x = coords[0].get<double>(), y = coords[1].get<double>();
+        b[0] = std::min(b[0], x), b[1] = std::min(b[1], y), b[2] = std::max(b[2], x), b[3] = std::max(b[3], y);
+        return;
+    }
+    for (const auto& c : coords) extend(c, b);
+}
+
+// Fields worth searching: names, identifiers and licence numbers.
+bool searchable(const FieldDef& f) {
+    static const char* names[] = {"name", "name_zh", "mine_name", "holder", "licence_no", "zone_code", "adcode"};
+    for (const char* n : names)
+        if (f.name == n) return true;
+    return f.type == FieldType::String && f.name.size() > 3 && f.name.compare(f.name.size() - 3, 3, "_id") == 0;
+}
+
+std::string label_of(const TableSchema& s, const Feature& f) {
+    for (const char* n : {"name", "name_zh", "mine_name", "block_id", "zone_id"})
+        if (s.field(n) && !f.text(n).empty()) return f.text(n);
+    return s.name_zh + " #" + std::to_string(f.fid);
+}
+
+nlohmann::json table_json(const store::PlanStore& store, const std::string& id) {
+    const TableSchema& s = store.schema(id);
+    nlohmann::json fields = nlohmann::json::array();
+    for (const auto& f : s.fields) fields.push_back(field_json(f));
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& r : store.read(id)) {
+        nlohmann::json row = nlohmann::json::object();
+        for (const auto& f : s.fields) row[f.name] = geo::value_to_json(r.get(f.name));
+        rows.push_back(std::move(row));
+    }
+    nlohmann::json t = {{"id", s.id}, {"code", s.code}, {"title", s.name_zh}, {"fields", fields}, {"rows", rows}};
+    if (s.id == "zl02_mines_by_county") {
+        auto p = plan::read_count_pivot(store, s.id);
+        nlohmann::json prow = nlohmann::json::array();
+        for (const auto& r : p.rows) {
+            nlohmann::json cells = nlohmann::json::array();
+            for (const auto& c : r.cells) cells.push_back(c ? nlohmann::json(*c) : nlohmann::json(nullptr));
+            prow.push_back({{"label", r.label}, {"cells", cells}, {"total", r.total},
+                            {"seed_total", r.seed_total ? nlohmann::json(*r.seed_total) : nlohmann::json(nullptr)}});
+        }
+        t["pivot"] = {{"title", p.title}, {"label_header", p.label_header}, {"columns", p.columns},
+                      {"rows", prow}, {"column_totals", p.column_totals}, {"grand_total", p.grand_total}};
+    }
+    return t;
+}
+
+}  // namespace
+
+store::BBox parse_bbox_param(const std::string& text) {
+    double v[4];
+    std::size_t start = 0;
+    for (int i = 0; i < 4; ++i) {
+        auto end = text.find(',', start);
+        if ((i < 3) == (end == std::string::npos) || start > text.size())
+            throw HttpError(400, "bbox 应为 最小经度,最小纬度,最大经度,最大纬度（4个数字，EPSG:4490），实际为 \"" + text + "\"");
+        std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v[i]);
+        if (part.empty() || ec != std::errc() || p != part.data() + part.size() || !std::isfinite(v[i]))
+            throw HttpError(400, "bbox 的第 " + std::to_string(i + 1) + " 个值 \"" + part + "\" 不是数字；应为 最小经度,最小纬度,最大经度,最大纬度");
+        start = end + 1;
+    }
+    store::BBox b{v[0], v[1], v[2], v[3]};
+    if (b.min_x < -180 || b.max_x > 180 || b.min_y < -90 || b.max_y > 90)
+        throw HttpError(400, "bbox 超出经纬度范围（经度 -180～180，纬度 -90～90）: \"" + text + "\"");
+    if (b.min_x > b.max_x || b.min_y > b.max_y)
+        throw HttpError(400, "bbox 的最小值大于最大值，请按 最小经度,最小纬度,最大经度,最大纬度 的顺序: \"" + text + "\"");
+    return b;
+}
+
+nlohmann::json geometry_extent(const nlohmann::json& geometry) {
+    if (!geometry.is_object() || !geometry.contains("coordinates")) return nullptr;
+    double inf = std::numeric_limits<double>::infinity();
+    double b[4] = {inf, inf, -inf, -inf};
+    extend(geometry["coordinates"], b);
+    if (b[0] > b[2]) return nullptr;
+    return {b[0], b[1], b[2], b[3]};
+}
+
+PlanApi::PlanApi(std::unique_ptr<store::PlanStore> store) : store_(std::move(store)) {}
+
+nlohmann::json PlanApi::layers() const {
+    std::lock_guard lock(mutex_);
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& l : store_->layers()) {
+        nlohmann::json fields = nlohmann::json::array();
+        for (const auto& f : store_->schema(l.id).fields) fields.push_back(field_json(f));
+        out.push_back({{"id", l.id}, {"code", l.code}, {"name_zh", l.name_zh}, {"spatial", l.spatial},
+                       {"feature_count", l.feature_count}, {"epsg", l.epsg}, {"fields", fields}});
+    }
+    return {{"layers", out}};
+}
+
+nlohmann::json PlanApi::features(const std::string& layer, const Params& params) const {
+    std::lock_guard lock(mutex_);
+    const TableSchema& s = store_->schema(layer);  // NotFoundError -> 404
+    store::Query q;
+    q.limit = parse_count(params, "limit", kDefaultLimit, kMaxLimit);
+    if (q.limit == 0) q.limit = kDefaultLimit;
+    q.offset = parse_count(params, "offset", 0, std::numeric_limits<std::size_t>::max());
+    for (const auto& [key, value] : params) {
+        if (key == "limit" || key == "offset") continue;
+        if (key == "bbox") {
+            if (!s.spatial) throw HttpError(400, "图层 " + s.id + "（" + s.name_zh + "）没有几何，不能按 bbox 查询；请去掉 bbox 参数");
+            q.bbox = parse_bbox_param(value);
+            continue;
+        }
+        if (!s.field(key)) {
+            std::string known;
+            for (const auto& f : s.fields) known += (known.empty() ? "" : "、") + f.name + "（" + f.alias_zh + "）";
+            throw HttpError(400, "图层 " + s.id + " 没有字段 \"" + key + "\"；可用于过滤的字段: " + known);
+        }
+        q.filters.push_back({key, "=", value});
+    }
+    auto fc = geo::features_to_geojson(s, store_->read(s.id, q));
+    fc["layer"] = s.id;
+    fc["name_zh"] = s.name_zh;
+    fc["numberReturned"] = fc["features"].size();
+    fc["limit"] = q.limit;
+    fc["offset"] = q.offset;
+    return fc;
+}
+
+nlohmann::json PlanApi::feature(const std::string& layer, std::int64_t fid) const {
+    std::lock_guard lock(mutex_);
+    const TableSchema& s = store_->schema(layer);
+    // The store has no read-by-fid yet; layers here are small, so a scan is fine.
+    for (const auto& f : store_->read(s.id))
+        if (f.fid == fid) {
+            auto j = geo::feature_to_geojson(s, f);
+            j["layer"] = s.id;
+            j["layer_name_zh"] = s.name_zh;
+            j["bbox"] = geometry_extent(j["geometry"]);
+            return j;
+        }
+    throw NotFoundError("图层 " + s.id + "（" + s.name_zh + "）中没有编号为 " + std::to_string(fid) + " 的要素");
+}
+
+nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit) const {
+    std::string q;
+    for (char c : raw)
+        if (c != '%' && c != '_' && c != '\'') q += c;
+    if (q.empty()) throw HttpError(400, "请在 q 参数中给出要搜索的名称、编号或许可证号");
+    if (q.size() > 200) throw HttpError(400, "搜索词过长（最多 200 字节），请缩短");
+    std::lock_guard lock(mutex_);
+    nlohmann::json hits = nlohmann::json::array();
+    for (const auto& l : store_->layers()) {
+        if (!l.spatial && l.id != "mine_register") continue;
+        if (l.id == "admin_city") continue;
+        const TableSchema& s = store_->schema(l.id);
+        std::map<std::int64_t, nlohmann::json> found;
+        for (const auto& f : s.fields) {
+            if (!searchable(f)) continue;
+            store::Query query;
+            query.filters.push_back({f.name, "like", "%" + q + "%"});
+            query.limit = limit;
+            for (const auto& feat : store_->read(s.id, query)) {
+                if (found.count(feat.fid)) continue;
+                nlohmann::json geometry = feat.wkb.empty() ? nlohmann::json(nullptr) : geo::feature_to_geojson(s, feat)["geometry"];
+                found[feat.fid] = {{"layer", s.id}, {"layer_name_zh", s.name_zh}, {"fid", feat.fid},
+                                   {"label", label_of(s, feat)}, {"matched_field", f.alias_zh.empty() ? f.name : f.alias_zh},
+                                   {"matched_value", feat.text(f.name)}, {"bbox", geometry_extent(geometry)},
+                                   {"geometry_source", s.field(kGeometrySourceField) ? feat.text(kGeometrySourceField) : ""}};
+            }
+        }
+        for (auto& [fid, hit] : found) {
+            if (hits.size() >= limit) return {{"q", q}, {"results", hits}, {"truncated", true}};
+            hits.push_back(std::move(hit));
+        }
+    }
+    return {{"q", q}, {"results", hits}, {"truncated", false}};
+}
+
+nlohmann::json PlanApi::tables() const {
+    std::lock_guard lock(mutex_);
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& l : store_->layers()) {
+        if (l.id.rfind("zl", 0) != 0 || l.id.size() < 4) continue;
+        std::string number = l.id.substr(2, 2);
+        if (number[0] == '0') number.erase(0, 1);
+        out.push_back({{"id", l.id}, {"number", number}, {"title", l.name_zh}, {"rows", l.feature_count}});
+    }
+    return {{"tables", out}};
+}
+
+nlohmann::json PlanApi::table(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    auto ids = plan::tables_for_column_number(*store_, key);
+    if (ids.empty()) {
+        const TableSchema& s = store_->schema(key);  // NotFoundError -> 404
+        if (s.id.rfind("zl", 0) != 0)
+            throw NotFoundError("\"" + key + "\" 不是专栏表；请用 /api/tables 查看可用专栏，或用 /api/layers/" + s.id + "/features 读取该图层");
+        ids.push_back(s.id);
+    }
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& id : ids) list.push_back(table_json(*store_, id));
+    return {{"key", key}, {"tables", list}};
+}
+
+nlohmann::json PlanApi::summary() const {
+    std::lock_guard lock(mutex_);
+    auto s = plan::summarize(*store_);
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& l : s.lines)
+        lines.push_back({{"group", l.group}, {"label", l.label}, {"count", l.count}, {"detail", l.detail}});
+    return {{"name", s.name}, {"period", s.period}, {"base_year", s.base_year}, {"outlook_year", s.outlook_year},
+            {"lines", lines}, {"database", store_->location()}};
+}
+
+}  // namespace minplan::server

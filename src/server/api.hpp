@@ -1,0 +1,49 @@
+// The portal's read API over a plan database, as JSON values: no HTTP here, so that every answer can be
+// tested without a socket. The store is not thread-safe; PlanApi serialises access with a mutex so that
+// the HTTP worker threads can share one instance.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/plan_store.hpp"
+
+namespace minplan::server {
+
+using Params = std::multimap<std::string, std::string>;
+
+// Feature requests are paged: without `limit` at most kDefaultLimit features, never more than kMaxLimit.
+inline constexpr std::size_t kDefaultLimit = 5000;
+inline constexpr std::size_t kMaxLimit = 50000;
+
+class PlanApi {
+public:
+    explicit PlanApi(std::unique_ptr<store::PlanStore> store);
+
+    nlohmann::json layers() const;
+    // GeoJSON FeatureCollection (EPSG:4490). Params: bbox, limit, offset; any other key is an equality
+    // filter on a field (internal name, code or Chinese alias).
+    nlohmann::json features(const std::string& layer, const Params& params) const;
+    nlohmann::json feature(const std::string& layer, std::int64_t fid) const;
+    // Names, codes and licence numbers across the spatial layers and the mine register.
+    nlohmann::json search(const std::string& q, std::size_t limit) const;
+    nlohmann::json tables() const;                       // the 专栏 list
+    nlohmann::json table(const std::string& key) const;  // "2" or "zl02_mines_by_county"
+    nlohmann::json summary() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::unique_ptr<store::PlanStore> store_;
+};
+
+// "minLon,minLat,maxLon,maxLat" in EPSG:4490; throws HttpError 400 with what was expected.
+store::BBox parse_bbox_param(const std::string& text);
+// [minx, miny, maxx, maxy] of a GeoJSON geometry, or null.
+nlohmann::json geometry_extent(const nlohmann::json& geometry);
+
+}  // namespace minplan::server

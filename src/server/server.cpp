@@ -1,0 +1,191 @@
+#include "server/server.hpp"
+
+#include <httplib.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "core/schema.hpp"
+#include "server/api.hpp"
+#include "server/http_error.hpp"
+#include "server/static_files.hpp"
+
+namespace minplan::server {
+namespace {
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+    send_json(res, status, error_body(status, message));
+}
+
+// The one place where exceptions become HTTP statuses.
+template <class Fn>
+httplib::Server::Handler guarded(Fn fn) {
+    return [fn](const httplib::Request& req, httplib::Response& res) {
+        try {
+            fn(req, res);
+        } catch (const HttpError& e) {
+            send_error(res, e.status(), e.what());
+        } catch (const NotFoundError& e) {
+            send_error(res, 404, e.what());
+        } catch (const InputError& e) {
+            send_error(res, 400, e.what());
+        } catch (const IoError& e) {
+            send_error(res, 500, std::string("规划数据库读写失败，请检查数据库文件: ") + e.what());
+        } catch (const std::exception& e) {
+            send_error(res, 500, std::string("服务器内部错误，请把此信息报告给系统管理员: ") + e.what());
+        }
+    };
+}
+
+Params params_of(const httplib::Request& req) { return Params(req.params.begin(), req.params.end()); }
+
+std::int64_t parse_fid(const std::string& s) {
+    try {
+        std::size_t used = 0;
+        long long v = std::stoll(s, &used);
+        if (used == s.size() && v >= 0) return v;
+    } catch (const std::exception&) {
+    }
+    throw HttpError(400, "要素编号应为非负整数，实际为 \"" + s + "\"");
+}
+
+// Default messages for errors raised by httplib itself (no handler ran, the body is empty).
+std::string default_message(int status, std::size_t max_body) {
+    switch (status) {
+        case 400: return "请求格式错误，无法解析";
+        case 404: return "没有这个地址；API 列表见 /api/openapi.json";
+        case 405: return "该地址不支持此请求方法；请查看 /api/openapi.json";
+        case 413: return "请求体过大：上限 " + std::to_string(max_body / 1024) + " KiB，请缩小上传内容";
+        case 414: return "请求地址过长，请减少查询参数";
+        default: return "请求失败 (HTTP " + std::to_string(status) + ")";
+    }
+}
+
+bool is_json_type(const std::string& ct) {
+    return ct.rfind("application/json", 0) == 0 || ct.rfind("application/geo+json", 0) == 0;
+}
+
+}  // namespace
+
+struct PortalServer::Impl {
+    ServerOptions options;
+    PlanApi api;
+    httplib::Server http;
+    Impl(std::unique_ptr<store::PlanStore> store, ServerOptions o) : options(std::move(o)), api(std::move(store)) {}
+    void routes();
+};
+
+void PortalServer::Impl::routes() {
+    http.set_payload_max_length(options.max_body_bytes);
+    http.set_read_timeout(10);
+    http.set_write_timeout(10);
+    http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+    const std::size_t max_body = options.max_body_bytes;
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [max_body](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        send_error(res, res.status, default_message(res.status, max_body));
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    if (options.log_requests)
+        http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+            std::cerr << req.method << " " << req.path << " " << res.status << "\n";
+        });
+
+    http.Get("/api/openapi.json", guarded([](const httplib::Request&, httplib::Response& res) {
+                 res.set_content(openapi_document(), "application/json; charset=utf-8");
+             }));
+    http.Get("/api/layers", guarded([this](const httplib::Request&, httplib::Response& res) {
+                 send_json(res, 200, api.layers());
+             }));
+    http.Get(R"(/api/layers/([^/]+)/features)", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 res.status = 200;
+                 res.set_content(api.features(req.matches[1], params_of(req)).dump(), "application/geo+json; charset=utf-8");
+             }));
+    http.Get(R"(/api/features/([^/]+)/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 res.status = 200;
+                 res.set_content(api.feature(req.matches[1], parse_fid(req.matches[2])).dump(),
+                                 "application/geo+json; charset=utf-8");
+             }));
+    http.Get("/api/search", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 Params p = params_of(req);
+                 auto q = p.find("q");
+                 send_json(res, 200, api.search(q == p.end() ? "" : q->second, 50));
+             }));
+    http.Get("/api/tables", guarded([this](const httplib::Request&, httplib::Response& res) {
+                 send_json(res, 200, api.tables());
+             }));
+    http.Get(R"(/api/tables/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_json(res, 200, api.table(req.matches[1]));
+             }));
+    http.Get("/api/summary", guarded([this](const httplib::Request&, httplib::Response& res) {
+                 send_json(res, 200, api.summary());
+             }));
+    // The conformance check (src/rules) is not wired in yet: the request is validated first, so that
+    // clients already get 413/415/400 for bad input, then answered with 501.
+    http.Post("/api/check", guarded([](const httplib::Request& req, httplib::Response&) {
+                  std::string ct = req.get_header_value("Content-Type");
+                  if (is_json_type(ct)) {
+                      auto j = nlohmann::json::parse(req.body, nullptr, false);
+                      if (j.is_discarded())
+                          throw HttpError(400, "请求体不是合法的 JSON（GeoJSON），请检查括号、引号和逗号");
+                  } else if (ct.rfind("text/plain", 0) != 0) {
+                      throw HttpError(415, "不支持的内容类型 \"" + ct +
+                                               "\"：请用 application/json、application/geo+json（GeoJSON）或 text/plain（坐标串、国土TXT）");
+                  }
+                  throw HttpError(501, "合规性审查接口尚未接入门户；请暂用命令行 minplan check");
+              }));
+    http.Get("/api/monitor", guarded([](const httplib::Request&, httplib::Response&) {
+                 throw HttpError(501, "监测指标接口尚未接入门户；请暂用命令行 minplan monitor");
+             }));
+    http.Get(R"(/api/.*)", guarded([](const httplib::Request& req, httplib::Response&) {
+                 throw HttpError(404, "没有这个 API 地址: " + req.path + "；API 列表见 /api/openapi.json");
+             }));
+    http.Get(R"(/.*)", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 StaticFile f = resolve_static(options.web_root, req.path);
+                 std::ifstream in(f.path, std::ios::binary);
+                 if (!in) throw HttpError(404, "无法读取文件: " + req.path);
+                 std::ostringstream buf;
+                 buf << in.rdbuf();
+                 res.status = 200;
+                 res.set_content(buf.str(), f.content_type.c_str());
+             }));
+}
+
+PortalServer::PortalServer(std::unique_ptr<store::PlanStore> store, ServerOptions options) {
+    if (options.web_root.empty()) options.web_root = source_dir() / "web" / "dist";
+    impl_ = std::make_unique<Impl>(std::move(store), std::move(options));
+    impl_->routes();
+}
+
+PortalServer::~PortalServer() { stop(); }
+
+int PortalServer::bind() {
+    const auto& o = impl_->options;
+    if (o.port == 0) {
+        int port = impl_->http.bind_to_any_port(o.host);
+        if (port <= 0) throw IoError("无法在 " + o.host + " 上绑定任何端口");
+        return port;
+    }
+    if (!impl_->http.bind_to_port(o.host, o.port))
+        throw IoError("无法绑定 " + o.host + ":" + std::to_string(o.port) + "（端口被占用或地址无效），请换一个 --port");
+    return o.port;
+}
+
+void PortalServer::run() { impl_->http.listen_after_bind(); }
+
+void PortalServer::stop() {
+    if (impl_) impl_->http.stop();
+}
+
+bool PortalServer::running() const { return impl_->http.is_running(); }
+
+const ServerOptions& PortalServer::options() const { return impl_->options; }
+
+}  // namespace minplan::server

@@ -1,0 +1,45 @@
+// `minplan serve`: the plan portal over HTTP. A JSON API under /api (described at /api/openapi.json) and
+// the built web map (web/dist) from the same process, so that a closed bureau network needs nothing else.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "store/plan_store.hpp"
+
+namespace minplan::server {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";  // loopback unless told otherwise
+    int port = 8080;                 // 0 = any free port (tests)
+    std::filesystem::path web_root;  // the built front end; empty = <source>/web/dist
+    std::size_t max_body_bytes = 1 << 20;
+    bool log_requests = false;       // one line per request on stderr
+};
+
+class PortalServer {
+public:
+    PortalServer(std::unique_ptr<store::PlanStore> store, ServerOptions options);
+    ~PortalServer();
+    PortalServer(const PortalServer&) = delete;
+    PortalServer& operator=(const PortalServer&) = delete;
+
+    // Binds the socket and returns the port (useful with port 0); throws IoError if it cannot.
+    int bind();
+    // Serves until stop(); call after bind().
+    void run();
+    void stop();
+    bool running() const;
+    const ServerOptions& options() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The OpenAPI 3 document of the API.
+std::string openapi_document();
+
+}  // namespace minplan::server
