@@ -150,7 +150,9 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
         std::string where = "要素 " + std::to_string(n) + " (FID " + std::to_string(f->GetFID()) + ")";
         Feature row;
         row.fid = n;
-        for (const auto& [idx, fd] : mapping) {
+        for (const auto& field_mapping : mapping) {
+            const int idx = field_mapping.first;
+            const FieldDef* fd = field_mapping.second;
             std::string cell = f->IsFieldSetAndNotNull(idx) ? f->GetFieldAsString(idx) : "";
             if (!CPLIsUTF8(cell.c_str(), -1)) {
                 problems.add(where + " 字段 " + fd->code + "：文本不是UTF-8且文件未声明编码（.cpg），请用 --encoding GBK 指定 / non-UTF-8 text");
