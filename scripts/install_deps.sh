@@ -4,8 +4,10 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data libsqlite3-dev sqlite3
-  nlohmann-json3-dev libcli11-dev libfmt-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libreoffice-calc-nogui chromium fonts-noto-cjk poppler-utils
+  fonts-noto-cjk poppler-utils
   libcpp-httplib-dev nodejs chromium
 )
 # Debian's npm conflicts with a NodeSource nodejs (which ships its own npm): only add it when missing.

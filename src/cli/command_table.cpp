@@ -7,6 +7,7 @@
 #include "cli/text_table.hpp"
 #include "core/error.hpp"
 #include "geo/geojson.hpp"
+#include "monitor/history.hpp"
 #include "plan/plan_tables.hpp"
 
 namespace minplan::cli {
@@ -81,6 +82,39 @@ void print_rows(Context& ctx, const store::PlanStore& store, const std::string& 
     t.print(ctx.out);
 }
 
+// 专栏 that the monitoring module regenerates from the loaded history (2016–2020).
+bool print_regenerated(Context& ctx, const store::PlanStore& store, const std::string& id) {
+    monitor::TableView view;
+    if (id == "zl03_extraction_by_year") view = monitor::regenerate_zl03(store);
+    else if (id == "zl04_indicators_2020") view = monitor::regenerate_zl04(store);
+    else if (id == "zl05_exploration_indicators") view = monitor::regenerate_zl05_exploration(store);
+    else return false;
+    if (ctx.json) {
+        nlohmann::json j{{"title", view.title}, {"headers", view.headers}, {"units", view.units}, {"notes", view.notes}};
+        j["rows"] = nlohmann::json::array();
+        for (const auto& row : view.rows) {
+            nlohmann::json r = nlohmann::json::array();
+            for (const auto& c : row) r.push_back(c.number ? nlohmann::json(*c.number) : nlohmann::json(c.text));
+            j["rows"].push_back(r);
+        }
+        ctx.out << j.dump(2) << "\n";
+        return true;
+    }
+    ctx.out << view.title << "\n";
+    std::vector<std::string> header;
+    for (std::size_t i = 0; i < view.headers.size(); ++i)
+        header.push_back(view.headers[i] + (i < view.units.size() && !view.units[i].empty() ? "(" + view.units[i] + ")" : ""));
+    TextTable t(header);
+    for (const auto& row : view.rows) {
+        std::vector<std::string> cells;
+        for (const auto& c : row) cells.push_back(c.text);
+        t.add(cells);
+    }
+    t.print(ctx.out);
+    for (const auto& n : view.notes) ctx.out << "注：" << n << "\n";
+    return true;
+}
+
 class TableCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
@@ -93,7 +127,7 @@ public:
         if (ids.empty()) ids.push_back(store->schema(table_).id);
         for (const auto& id : ids) {
             if (id == "zl02_mines_by_county") print_pivot(ctx, plan::read_count_pivot(*store, id));
-            else print_rows(ctx, *store, id);
+            else if (!print_regenerated(ctx, *store, id)) print_rows(ctx, *store, id);
             if (!ctx.json) ctx.out << "\n";
         }
         return 0;

@@ -98,7 +98,8 @@ Placement SchematicPlacer::place(const std::string& group, const std::vector<std
     Region& region = impl_->region_for(names, label);
     auto& placed = impl_->placed[group];
     const double target_m2 = area_km2 * 1e6;
-    std::string base = "示意几何：按规划面积 " + fmt_km2(area_km2) + " km² 置于" + label + "内，非真实位置";
+    // "平方公里", not "km²": GBK, the usual encoding of Chinese shapefiles, has no "²".
+    std::string base = "示意几何：按规划面积 " + fmt_km2(area_km2) + " 平方公里 置于" + label + "内，非真实位置";
 
     if (target_m2 >= region.area_m2) {
         return impl_->finish(region.gk.clone(), base + "；规划面积不小于所在行政区示意面积，取整个行政区");

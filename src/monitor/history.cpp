@@ -6,14 +6,6 @@
 
 namespace minplan::monitor {
 
-Cell Cell::num(double v, int decimals, std::string shown) {
-    return {shown.empty() ? format_number(v, decimals) : std::move(shown), v, decimals, ""};
-}
-
-Cell Cell::opt(const std::optional<double>& v, int decimals, const std::string& if_null) {
-    return v ? num(*v, decimals) : of(if_null);
-}
-
 namespace {
 
 // Decimals needed to show `v` as printed (up to 4), e.g. 9343.274 → 3.

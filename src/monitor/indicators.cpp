@@ -1,7 +1,6 @@
 #include "monitor/indicators.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -33,17 +32,6 @@ std::string to_key(Status s) {
         case Status::NoData: return "no_data";
     }
     return "";
-}
-
-std::string format_number(double v, int max_decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", max_decimals, v);
-    std::string s = buf;
-    if (s.find('.') != std::string::npos) {
-        while (!s.empty() && s.back() == '0') s.pop_back();
-        if (!s.empty() && s.back() == '.') s.pop_back();
-    }
-    return s == "-0" ? "0" : s;
 }
 
 IndicatorSet IndicatorSet::load(const std::filesystem::path& file) {

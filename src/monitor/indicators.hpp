@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "monitor/table_view.hpp"  // format_number
+
 namespace minplan::monitor {
 
 enum class Direction { Cap, Floor };
@@ -60,7 +62,5 @@ private:
     std::vector<MineralUnit> units_;
     std::vector<std::pair<PathMethod, std::string>> path_text_;
 };
-
-std::string format_number(double v, int max_decimals = 2);
 
 }  // namespace minplan::monitor

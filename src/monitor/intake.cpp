@@ -5,7 +5,6 @@
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
-#include "monitor/csv.hpp"
 #include "monitor/sheet.hpp"
 #include "monitor/units.hpp"
 #include "store/gpkg_store.hpp"
@@ -256,19 +255,20 @@ struct Validator {
         const char* id = kind == Kind::Mines ? kMinesTable : kind == Kind::MineYears ? kMineYearsTable : kExplorationTable;
         const TableSchema& schema = SchemaRegistry::builtin().find(id);
         std::map<std::string, std::size_t> cols;
+        const std::string header_at = s.file + "［" + s.name + "］第" + std::to_string(s.header_row) + "行";
         for (std::size_t i = 0; i < s.header.size(); ++i) {
             std::string h = normalise_header(s.header[i]);
             if (h.empty()) continue;
             const FieldDef* f = nullptr;
             for (const auto& fd : schema.fields)
                 if (fd.alias_zh == h || fd.name == h || fd.code == h) f = &fd;
-            if (!f) problems.push_back(s.file + "［" + s.name + "］第1行 " + column_letter(i) + "列：列名 \"" + s.header[i] +
-                                       "\" 不属于模板“" + schema.name_zh + "” / unknown column");
+            if (!f) problems.push_back(header_at + " " + column_letter(i) + "列：列名 \"" + s.header[i] + "\" 不属于模板“" +
+                                       schema.name_zh + "” / unknown column");
             else cols[f->name] = i;
         }
         for (const auto& fd : schema.fields)
             if (fd.required && !cols.count(fd.name))
-                problems.push_back(s.file + "［" + s.name + "］第1行：缺少必填列 \"" + fd.alias_zh + "\" / missing column");
+                problems.push_back(header_at + "：缺少必填列 \"" + fd.alias_zh + "\" / missing column");
         if (!problems.empty() && cols.empty()) return;
         for (const auto& row : s.rows) {
             RowReader r(s, row, schema, cols, problems);

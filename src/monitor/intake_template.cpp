@@ -1,6 +1,6 @@
 #include "core/schema.hpp"
+#include "formats/xlsx_writer.hpp"
 #include "monitor/intake.hpp"
-#include "monitor/xlsx_writer.hpp"
 
 namespace minplan::monitor {
 
@@ -36,7 +36,7 @@ void write_template_xlsx(const std::filesystem::path& file) {
             }
         sheets.push_back(std::move(t));
     }
-    write_xlsx(file, sheets);
+    formats::write_xlsx(file, sheets);
 }
 
 }  // namespace minplan::monitor

@@ -4,7 +4,7 @@
 
 #include "core/error.hpp"
 #include "monitor/history.hpp"
-#include "monitor/xlsx_writer.hpp"
+#include "formats/xlsx_writer.hpp"
 
 namespace minplan::monitor {
 
@@ -139,7 +139,7 @@ ReportFiles write_report(const ReportInput& in, const std::filesystem::path& dir
     YearEvaluation ev = evaluate_year(*in.indicators, *in.standards, in.data, in.year);
     std::string stem = "规划实施监测_" + std::to_string(in.year) + (is_sample(in.data) ? "_示例" : "");
     ReportFiles files{dir / (stem + ".xlsx"), dir / (stem + "_评估报告.html")};
-    write_xlsx(files.xlsx, report_tables(in, ev));
+    formats::write_xlsx(files.xlsx, report_tables(in, ev));
     std::ofstream html(files.html, std::ios::binary | std::ios::trunc);
     if (!html) throw IoError("无法写入 " + files.html.string());
     html << render_html(in, ev);

@@ -3,9 +3,25 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "monitor/csv.hpp"
+#include "formats/sheet_reader.hpp"
 
 namespace minplan::monitor {
+
+namespace {
+
+// The first row is the header, the rest are data rows.
+Sheet sheet_of(const std::filesystem::path& file, formats::TextSheet&& t, bool trim_header) {
+    Sheet s;
+    s.file = file.string();
+    s.name = std::move(t.name);
+    if (t.rows.empty()) return s;
+    s.header_row = t.rows.front().number;
+    for (auto& h : t.rows.front().cells) s.header.push_back(trim_header ? trim(h) : std::move(h));
+    for (std::size_t i = 1; i < t.rows.size(); ++i) s.rows.push_back({t.rows[i].number, std::move(t.rows[i].cells)});
+    return s;
+}
+
+}  // namespace
 
 std::string column_letter(std::size_t i) {
     std::string s;
@@ -17,23 +33,28 @@ std::string column_letter(std::size_t i) {
     return s;
 }
 
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
 std::vector<Sheet> read_sheets(const std::filesystem::path& file) {
     std::string ext = file.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) throw IoError("文件不存在: " + file.string() + " / file not found");
-    if (ext == ".xlsx") return read_xlsx_sheets(file);
+    if (ext == ".xlsx") {
+        std::vector<Sheet> out;
+        for (auto& t : formats::read_xlsx_sheets(file)) out.push_back(sheet_of(file, std::move(t), false));
+        return out;
+    }
     if (ext != ".csv") throw InputError("不支持的文件类型 \"" + file.string() + "\"：应为 .csv 或 .xlsx / expected CSV or XLSX");
-    Sheet s;
-    s.file = file.string();
-    s.name = file.stem().string();
-    auto rows = read_csv_file(file);
-    // Leading lines starting with '#' are notes (e.g. the sample data's "示例数据" banner).
-    std::erase_if(rows, [](const CsvRow& r) { return !r.cells.empty() && !r.cells[0].empty() && r.cells[0][0] == '#'; });
-    if (rows.empty()) return {s};
-    for (const auto& h : rows.front().cells) s.header.push_back(trim(h));
-    for (std::size_t i = 1; i < rows.size(); ++i) s.rows.push_back({rows[i].line, rows[i].cells});
-    return {s};
+    auto t = formats::read_csv_sheet(file);
+    // Lines starting with '#' are notes (e.g. the sample data's "示例数据" banner).
+    std::erase_if(t.rows, [](const formats::TextRow& r) { return !r.cells.empty() && !r.cells[0].empty() && r.cells[0][0] == '#'; });
+    return {sheet_of(file, std::move(t), true)};
 }
 
 }  // namespace minplan::monitor

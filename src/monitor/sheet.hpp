@@ -1,6 +1,6 @@
-// Internal: intake files as sheets of text cells. A CSV file is one sheet; an XLSX workbook gives one
-// sheet per worksheet, read through GDAL's OGR XLSX driver (sheet_xlsx.cpp, the one place in src/monitor
-// that touches GDAL; it belongs in src/formats once that module offers spreadsheet reading).
+// Internal: intake files as sheets with a header and numbered rows of text cells. A CSV file is one sheet
+// (lines starting with '#' are notes); an XLSX workbook gives one sheet per worksheet. The files are read
+// by formats/sheet_reader (GDAL); this layer only finds the header and the data rows.
 #pragma once
 
 #include <filesystem>
@@ -12,6 +12,7 @@ namespace minplan::monitor {
 struct Sheet {
     std::string file;   // as given
     std::string name;   // worksheet name; the file stem for CSV
+    int header_row = 1;  // row (XLSX) or line (CSV) of the header
     std::vector<std::string> header;
     struct Row {
         int number = 0;  // row number as a spreadsheet program shows it (header = 1)
@@ -21,8 +22,9 @@ struct Sheet {
 };
 
 std::string column_letter(std::size_t index);  // 0 → A, 25 → Z, 26 → AA
+std::string trim(const std::string& s);         // without leading and trailing blanks
 
+// A .csv or .xlsx file (by extension); throws IoError / InputError.
 std::vector<Sheet> read_sheets(const std::filesystem::path& file);
-std::vector<Sheet> read_xlsx_sheets(const std::filesystem::path& file);
 
 }  // namespace minplan::monitor

@@ -5,12 +5,41 @@
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
-#include "monitor/csv.hpp"
+#include "formats/sheet_reader.hpp"
+#include "monitor/sheet.hpp"
 #include "monitor/units.hpp"
 
 namespace minplan::monitor {
 
 namespace {
+
+// A reference CSV with a header, accessed by column name.
+class CsvTable {
+public:
+    static CsvTable load(const std::filesystem::path& file) {
+        CsvTable t;
+        t.file_ = file.string();
+        auto sheet = formats::read_csv_sheet(file);
+        if (sheet.rows.empty()) throw InputError(t.file_ + ": 文件为空 / empty file");
+        for (const auto& h : sheet.rows.front().cells) t.header_.push_back(trim(h));
+        t.rows_.assign(std::make_move_iterator(sheet.rows.begin() + 1), std::make_move_iterator(sheet.rows.end()));
+        return t;
+    }
+    const std::vector<formats::TextRow>& rows() const { return rows_; }
+    // Cell of `row` in column `name` ("" if the row is short); throws if the column does not exist.
+    const std::string& cell(const formats::TextRow& row, const std::string& name) const {
+        static const std::string empty;
+        for (std::size_t i = 0; i < header_.size(); ++i)
+            if (header_[i] == name) return i < row.cells.size() ? row.cells[i] : empty;
+        throw InputError(file_ + ": 缺少列 \"" + name + "\" / missing column");
+    }
+    std::string where(const formats::TextRow& row) const { return file_ + ":" + std::to_string(row.number); }
+
+private:
+    std::string file_;
+    std::vector<std::string> header_;
+    std::vector<formats::TextRow> rows_;
+};
 
 std::optional<double> number(const std::string& raw, const std::string& where) {
     std::string s = trim(raw);
@@ -59,7 +88,7 @@ SizeClassTable SizeClassTable::load(const std::filesystem::path& file) {
     SizeClassTable s;
     CsvTable t = CsvTable::load(file);
     for (const auto& r : t.rows()) {
-        std::string where = t.file() + ":" + std::to_string(r.line);
+        const std::string where = t.where(r);
         SizeClassRow row{trim(t.cell(r, "mineral")), trim(t.cell(r, "mining_method")), trim(t.cell(r, "unit")),
                          number(t.cell(r, "large_min"), where), number(t.cell(r, "medium_min"), where),
                          number(t.cell(r, "minimum_scale"), where), trim(t.cell(r, "status")) == "configured",
@@ -104,7 +133,7 @@ SanlvTable SanlvTable::load(const std::filesystem::path& file) {
     SanlvTable s;
     CsvTable t = CsvTable::load(file);
     for (const auto& r : t.rows()) {
-        std::string where = t.file() + ":" + std::to_string(r.line);
+        const std::string where = t.where(r);
         ThresholdRow row{trim(t.cell(r, "mineral")), trim(t.cell(r, "mining_method")), trim(t.cell(r, "condition")),
                          trim(t.cell(r, "rate_type")), trim(t.cell(r, "tier")), number(t.cell(r, "min_pct"), where),
                          year_or_zero(t.cell(r, "valid_from_year"), where), year_or_zero(t.cell(r, "valid_to_year"), where),

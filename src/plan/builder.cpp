@@ -62,7 +62,7 @@ std::pair<double, std::string> schematic_area(const Feature& f) {
     auto group_count = first_number(f, {"group_count"});
     if (group_area && group_count && *group_area > 0 && *group_count > 0)
         return {*group_area / *group_count, "规划仅给出该类区块总面积，示意面积按个数平均分配"};
-    return {kNominalAreaKm2, "规划未给出面积，示意面积取名义值 1 km²"};
+    return {kNominalAreaKm2, "规划未给出面积，示意面积取名义值 1 平方公里"};
 }
 
 nlohmann::json read_manifest(const std::filesystem::path& dir) {

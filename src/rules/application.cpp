@@ -87,9 +87,12 @@ PolygonResult assemble(std::vector<SourceRing> rings, const std::optional<geo::T
             }
         }
     if (o.city) {
-        if (!o.city->intersects(lonlat))
-            throw InputError(fmt::format("申请范围不在{}行政区内，本规划不适用；{} / the application lies outside the city",
-                                         o.city_zh, hint()));
+        if (!o.city->intersects(lonlat)) {
+            const auto c = lonlat.point_on_surface();
+            throw InputError(fmt::format("申请范围（约东经{:.4f}°、北纬{:.4f}°）不在{}行政区内，本规划不适用；{} / the application "
+                                         "lies outside the city",
+                                         c.x, c.y, o.city_zh, hint()));
+        }
         if (!o.city->covers(lonlat))
             notes.push_back(fmt::format("申请范围部分超出{}行政区界线，超出部分不受本规划管辖，须与相邻行政区规划衔接", o.city_zh));
     }

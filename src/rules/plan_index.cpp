@@ -19,7 +19,7 @@ std::unique_ptr<PlanIndex> PlanIndex::load(const store::PlanStore& store) {
         // The first field is the layer's identifier (block_id, zone_id, control_id, right_id, ...).
         const std::string id_field = schema.fields.empty() ? "" : schema.fields.front().name;
         std::string name_field;
-        for (const char* candidate : {"name", "mine_name", "holder"})
+        for (const char* candidate : {"name", "name_zh", "mine_name", "holder"})
             if (schema.field(candidate)) {
                 name_field = candidate;
                 break;

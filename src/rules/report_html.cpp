@@ -108,14 +108,29 @@ std::string report_map_svg(const Report& r, int width, int height) {
     s += fmt::format("<path d=\"{}\" fill=\"#ff8c00\" fill-opacity=\"0.35\" fill-rule=\"evenodd\" stroke=\"#d9480f\" "
                      "stroke-width=\"2.5\"/>",
                      path_of(app.polygon, v));
+    // Labels: at each feature's point on surface, nudged down until they do not collide with earlier ones.
+    std::vector<std::pair<double, double>> used;
+    auto place = [&](double x, double y) {
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (const auto& [ux, uy] : used)
+                if (std::fabs(ux - x) < 150 && std::fabs(uy - y) < 15) {
+                    y = uy + 16;
+                    moved = true;
+                }
+        }
+        used.emplace_back(x, y);
+        return y;
+    };
+    auto ac = app.polygon.point_on_surface();
+    place(v.x(ac.x), v.y(ac.y));
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"lbl app\" text-anchor=\"middle\">申请范围</text>", v.x(ac.x), v.y(ac.y));
     for (const auto& m : r.map_features) {
         auto c = m.geometry.point_on_surface();
-        double x = std::clamp(v.x(c.x), 20.0, width - 20.0), y = std::clamp(v.y(c.y), 14.0, map_h - 6);
+        double x = std::clamp(v.x(c.x), 20.0, width - 160.0), y = place(x, std::clamp(v.y(c.y), 14.0, map_h - 6));
         s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"lbl\" fill=\"{}\">{}{}</text>", x, y, style_for(m.layer).stroke,
                          html_escape(m.name.empty() ? m.feature_id : m.name), m.schematic ? "（示意）" : "");
     }
-    auto ac = app.polygon.point_on_surface();
-    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"lbl app\">申请范围</text>", v.x(ac.x), v.y(ac.y));
     // Scale bar: a round number of km near a fifth of the width.
     const double km_per_px = 111.32 * coslat / v.sx;
     double bar_km = std::pow(10, std::floor(std::log10(km_per_px * width / 5)));
@@ -167,7 +182,7 @@ body{font-family:"Noto Sans CJK SC","Noto Serif CJK SC","Source Han Sans SC","Mi
 h1{font-size:22px;text-align:center;margin:0 0 4px}h2{font-size:16px;border-left:4px solid #2a6fdb;padding-left:8px;margin:18px 0 8px}
 .sub{text-align:center;color:#555;margin-bottom:14px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top}
 th{background:#f0f3f8;text-align:left;white-space:nowrap}.verdict{font-size:20px;font-weight:bold;padding:6px 14px;display:inline-block;border-radius:4px}
-.pass{color:#1b7a2f}.fail{color:#c0121f}.review{color:#b36b00}.na{color:#888}.verdict.pass{background:#e3f5e6}.verdict.fail{background:#fde4e6}.verdict.review{background:#fff2d9}
+td.pass,td.fail,td.review,td.na,td.sev{white-space:nowrap}.pass{color:#1b7a2f}.fail{color:#c0121f}.review{color:#b36b00}.na{color:#888}.verdict.pass{background:#e3f5e6}.verdict.fail{background:#fde4e6}.verdict.review{background:#fff2d9}
 .warn{background:#fff7e0;border:1px solid #e0b040;padding:6px 10px;margin:8px 0}.quote{color:#444}.cite{color:#666;font-size:12px}
 .map .lbl{font-size:12px}.map .app{fill:#a03000;font-weight:bold}.map .leg{font-size:11px;fill:#333}
 tr{page-break-inside:avoid}@page{size:A4;margin:14mm}</style></head><body>)";
@@ -202,7 +217,7 @@ tr{page-break-inside:avoid}@page{size:A4;margin:14mm}</style></head><body>)";
             ev += fmt::format("<br>· {} {}{}{}", html_escape(e.feature_id), html_escape(e.name),
                               e.overlap_m2 > 0 ? fmt::format("，重叠 {:.1f} 平方米（{:.2f}%）", e.overlap_m2, e.overlap_pct) : "",
                               e.schematic ? "（示意几何）" : "");
-        h += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"{}\"><b>{}</b></td><td>{}</td><td>{}{}</td><td class=\"cite\">{}{}<br><span "
+        h += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"{}\"><b>{}</b></td><td class=\"sev\">{}</td><td>{}{}</td><td class=\"cite\">{}{}<br><span "
                          "class=\"quote\">“{}”</span></td></tr>",
                          html_escape(f.rule_id), html_escape(f.title_zh), result_class(f.result), to_zh(f.result),
                          to_zh(f.severity), html_escape(f.message), ev,

@@ -249,7 +249,8 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
         const auto values = string_list(s, "values");
         const std::string what = s.value("label_zh", ctx.index.layer_name_zh(layer));
         if (!ctx.layer_has_data(layer, field, values)) {
-            no_data.push_back(what);
+            // An optional source (a supplement to features the plan names) may be absent.
+            if (!s.value("optional", false)) no_data.push_back(what);
             continue;
         }
         for (const auto& o : ctx.overlaps(layer, field, values)) {

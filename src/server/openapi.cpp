@@ -70,12 +70,17 @@ std::string openapi_document() {
                                 {query_param("year", "年份", {{"type", "integer"}})},
                                 {{"501", error("尚未接入")}});
     paths["/api/check"] = {{"post", {
-        {"summary", "合规性审查（尚未接入：校验请求后返回501）/ conformance check (not wired in yet)"},
+        {"summary", "合规性审查：提交申请范围，返回结论与依据 / conformance check: verdict with evidence"},
+        {"parameters", {query_param("kind", "申请类型（如 mining、exploration；坐标串可自动识别）", {{"type", "string"}}),
+                        query_param("action", "申请事项（默认 new）", {{"type", "string"}}),
+                        {{"name", "attributes"}, {"in", "query"}, {"style", "form"}, {"explode", true},
+                         {"description", "其他参数视为申请属性，如 mineral=煤炭"},
+                         {"schema", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}}},
         {"requestBody", {{"required", true}, {"content", {
             {"application/geo+json", {{"schema", obj}}}, {"application/json", {{"schema", obj}}},
-            {"text/plain", {{"schema", {{"type", "string"}}}}}}}}},
-        {"responses", {{"400", error("JSON 格式错误")}, {"413", error("请求体过大")},
-                       {"415", error("不支持的内容类型")}, {"501", error("尚未接入")}}}}}};
+            {"text/plain", {{"schema", {{"type", "string"}, {"description", "采矿权/探矿权坐标串、国土TXT、登记TXT"}}}}}}}}},
+        {"responses", {{"200", ok("审查报告（verdict、findings 及依据）", obj)}, {"400", error("JSON 或坐标格式错误")},
+                       {"413", error("请求体过大")}, {"415", error("不支持的内容类型")}, {"500", error("服务器内部错误")}}}}}};
 
     json schemas;
     schemas["Error"] = {{"type", "object"}, {"required", {"error"}},

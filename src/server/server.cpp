@@ -8,15 +8,19 @@
 
 #include "core/schema.hpp"
 #include "server/api.hpp"
+#include "server/check_api.hpp"
 #include "server/http_error.hpp"
 #include "server/static_files.hpp"
 
 namespace minplan::server {
 namespace {
 
+// Request text may hold invalid UTF-8 (echoed in messages): replace it rather than fail the dump.
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
-    res.set_content(body.dump(), "application/json; charset=utf-8");
+    res.set_content(dump(body), "application/json; charset=utf-8");
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
@@ -75,9 +79,11 @@ bool is_json_type(const std::string& ct) {
 
 struct PortalServer::Impl {
     ServerOptions options;
+    CheckService checker;  // before api: it takes the store's location before api takes the store
     PlanApi api;
     httplib::Server http;
-    Impl(std::unique_ptr<store::PlanStore> store, ServerOptions o) : options(std::move(o)), api(std::move(store)) {}
+    Impl(std::unique_ptr<store::PlanStore> store, ServerOptions o)
+        : options(std::move(o)), checker(store->location()), api(std::move(store)) {}
     void routes();
 };
 
@@ -106,11 +112,11 @@ void PortalServer::Impl::routes() {
              }));
     http.Get(R"(/api/layers/([^/]+)/features)", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  res.status = 200;
-                 res.set_content(api.features(req.matches[1], params_of(req)).dump(), "application/geo+json; charset=utf-8");
+                 res.set_content(dump(api.features(req.matches[1], params_of(req))), "application/geo+json; charset=utf-8");
              }));
     http.Get(R"(/api/features/([^/]+)/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  res.status = 200;
-                 res.set_content(api.feature(req.matches[1], parse_fid(req.matches[2])).dump(),
+                 res.set_content(dump(api.feature(req.matches[1], parse_fid(req.matches[2]))),
                                  "application/geo+json; charset=utf-8");
              }));
     http.Get("/api/search", guarded([this](const httplib::Request& req, httplib::Response& res) {
@@ -127,11 +133,11 @@ void PortalServer::Impl::routes() {
     http.Get("/api/summary", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.summary());
              }));
-    // The conformance check (src/rules) is not wired in yet: the request is validated first, so that
-    // clients already get 413/415/400 for bad input, then answered with 501.
-    http.Post("/api/check", guarded([](const httplib::Request& req, httplib::Response&) {
+    // The conformance check: the request is validated (413/415/400) before the rules run.
+    http.Post("/api/check", guarded([this](const httplib::Request& req, httplib::Response& res) {
                   std::string ct = req.get_header_value("Content-Type");
-                  if (is_json_type(ct)) {
+                  bool json = is_json_type(ct);
+                  if (json) {
                       auto j = nlohmann::json::parse(req.body, nullptr, false);
                       if (j.is_discarded())
                           throw HttpError(400, "请求体不是合法的 JSON（GeoJSON），请检查括号、引号和逗号");
@@ -139,7 +145,8 @@ void PortalServer::Impl::routes() {
                       throw HttpError(415, "不支持的内容类型 \"" + ct +
                                                "\"：请用 application/json、application/geo+json（GeoJSON）或 text/plain（坐标串、国土TXT）");
                   }
-                  throw HttpError(501, "合规性审查接口尚未接入门户；请暂用命令行 minplan check");
+                  if (req.body.empty()) throw HttpError(400, "请求体为空：请提交申请范围的坐标（GeoJSON 或坐标文本）");
+                  send_json(res, 200, checker.check(req.body, json, params_of(req)));
               }));
     http.Get("/api/monitor", guarded([](const httplib::Request&, httplib::Response&) {
                  throw HttpError(501, "监测指标接口尚未接入门户；请暂用命令行 minplan monitor");

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <set>
 
 #include "core/error.hpp"
 #include "geo/crs.hpp"
@@ -47,6 +48,24 @@ std::size_t export_layer(const PlanStore& store, const std::string& layer, const
     if (std::filesystem::exists(out, ec)) throw IoError("输出文件已存在，不会覆盖: " + out.string() + " / output exists");
     const TableSchema& schema = store.schema(layer);
     auto features = store.read(layer);
+    // GDAL drops characters the .cpg encoding cannot hold (e.g. "²" in GBK): refuse instead of losing text.
+    if (fmt == VectorFormat::Shapefile && options.encoding != "UTF-8") {
+        for (std::size_t i = 0; i < features.size(); ++i) {
+            for (const auto& [field, value] : features[i].attributes) {
+                const auto* text = std::get_if<std::string>(&value);
+                if (!text) continue;
+                CPLErrorReset();
+                char* there = CPLRecode(text->c_str(), CPL_ENC_UTF8, options.encoding.c_str());
+                char* back = CPLRecode(there, options.encoding.c_str(), CPL_ENC_UTF8);
+                bool same = *text == back;
+                CPLFree(there);
+                CPLFree(back);
+                if (!same)
+                    throw InputError(schema.code + " 第 " + std::to_string(i + 1) + " 个要素字段 " + field + " 的文本 \"" +
+                                     *text + "\" 无法用 " + options.encoding + " 编码，请改用 --encoding UTF-8 / text not representable");
+            }
+        }
+    }
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(gdal_driver_name(fmt));
     DatasetPtr ds{driver->Create(out.c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
     if (!ds) throw IoError("无法创建 " + out.string() + ": " + detail::last_gdal_error());
@@ -150,35 +169,42 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
         std::string where = "要素 " + std::to_string(n) + " (FID " + std::to_string(f->GetFID()) + ")";
         Feature row;
         row.fid = n;
+        std::set<std::string> reported;  // fields of this feature already reported (no second "required" line)
         for (const auto& field_mapping : mapping) {
             const int idx = field_mapping.first;
             const FieldDef* fd = field_mapping.second;
             std::string cell = f->IsFieldSetAndNotNull(idx) ? f->GetFieldAsString(idx) : "";
             if (!CPLIsUTF8(cell.c_str(), -1)) {
                 problems.add(where + " 字段 " + fd->code + "：文本不是UTF-8且文件未声明编码（.cpg），请用 --encoding GBK 指定 / non-UTF-8 text");
+                reported.insert(fd->name);
                 continue;
             }
             try {
                 row.attributes[fd->name] = plan::parse_cell(cell, *fd, name, n);
-                // A cell may list several codes separated by ';' (data-format.md: "Several counties: separate with ;").
-                auto check_code = [&](const std::vector<std::string>& table, const char* table_name) {
-                    if (table.empty() || cell.empty()) return;
-                    for (std::size_t b = 0, e; b <= cell.size(); b = e + 1) {
-                        e = cell.find(';', b);
-                        if (e == std::string::npos) e = cell.size();
-                        std::string code = cell.substr(b, e - b);
-                        if (std::find(table.begin(), table.end(), code) == table.end())
-                            problems.add(where + " 字段 " + fd->code + "：\"" + code + "\" 不在" + table_name + "中 / not in the code table");
-                    }
-                };
-                if (fd->name == "county") check_code(known_counties, "行政区代码表");
-                if (fd->name == "mineral") check_code(known_minerals, "矿种代码表（data/schema/minerals.csv）");
             } catch (const InputError& e) {
                 problems.add(where + "：" + e.what());
+                reported.insert(fd->name);
             }
         }
+        // Code-table checks. A cell may list several codes separated by ';' (data-format.md); the seed's
+        // printed total rows (合计) carry a label, not a code.
+        if (row.text("row_kind") != "total") {
+            auto check_code = [&](const char* field, const std::vector<std::string>& table, const char* table_name) {
+                std::string value = row.text(field);
+                if (table.empty() || value.empty()) return;
+                for (std::size_t b = 0, e; b <= value.size(); b = e + 1) {
+                    e = value.find(';', b);
+                    if (e == std::string::npos) e = value.size();
+                    std::string code = value.substr(b, e - b);
+                    if (!code.empty() && std::find(table.begin(), table.end(), code) == table.end())
+                        problems.add(where + " 字段 " + field + "：\"" + code + "\" 不在" + table_name + "中 / not in the code table");
+                }
+            };
+            check_code("county", known_counties, "行政区代码表");
+            check_code("mineral", known_minerals, "矿种代码表（data/schema/minerals.csv）");
+        }
         for (const auto& fd : target.fields)
-            if (fd.required && is_null(row.get(fd.name)) && fd.name != kGeometrySourceField)
+            if (fd.required && is_null(row.get(fd.name)) && fd.name != kGeometrySourceField && !reported.count(fd.name))
                 problems.add(where + " 字段 " + fd.code + "（" + fd.alias_zh + "）为必填项，不能为空 / required");
         if (target.spatial) {
             OGRGeometry* g = f->GetGeometryRef();
@@ -194,6 +220,14 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
             OGRwkbGeometryType t = wkbFlatten(copy->getGeometryType());
             if (t != wkbPolygon && t != wkbMultiPolygon) {
                 problems.add(where + "：几何类型为 " + std::string(OGRGeometryTypeToName(t)) + "，应为面 / expected a polygon");
+                continue;
+            }
+            // Projected coordinates under a geographic CRS (e.g. Gauss–Krüger metres labelled EPSG:4490).
+            OGREnvelope env;
+            copy->getEnvelope(&env);
+            if (env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 || env.MaxY > 90) {
+                problems.add(where + "：坐标 (" + std::to_string(env.MinX) + ", " + std::to_string(env.MinY) +
+                             ") 超出经纬度范围，坐标系有误？请检查 .prj/CRS 或用 --srs 指定 / coordinates out of range: wrong CRS");
                 continue;
             }
             row.wkb.resize(static_cast<std::size_t>(copy->WkbSize()));
@@ -239,6 +273,12 @@ std::size_t import_layer(const std::filesystem::path& db, const std::string& lay
                     }
                 }
             }
+        }
+        // Labels the plan itself keeps in these columns (合计, 全市, 其他非金属矿山…; see the data notes) stay
+        // valid, so that an exported layer imports again.
+        for (const auto& f : store->read(target.id)) {
+            if (std::string c = f.text("county"); !c.empty() && !counties.empty()) counties.push_back(c);
+            if (std::string m = f.text("mineral"); !m.empty() && !minerals.empty()) minerals.push_back(m);
         }
     }
     auto features = read_for_import(file, target, options, counties, minerals);

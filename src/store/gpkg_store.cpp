@@ -127,7 +127,7 @@ const TableSchema& GpkgStore::schema(const std::string& key) const {
         if (s.id == key || s.code == key || s.name_zh == key) return s;
     std::string known;
     for (const auto& s : schemas_) known += (known.empty() ? "" : ", ") + s.id;
-    throw NotFoundError("规划数据库中没有图层 \"" + key + "\"；可用图层: " + known + " / unknown layer");
+    throw NotFoundError("规划数据库 " + path_.string() + " 中没有图层 \"" + key + "\"；可用图层: " + known + " / unknown layer");
 }
 
 std::vector<Feature> GpkgStore::read(const std::string& key, const Query& query) const {

@@ -31,7 +31,13 @@ Geometry cell(double lon, double lat, double size) {
 
 TEST(EllipsoidalArea, SmallCellAt40NorthMatchesTheClosedForm) {
     double expected_km2 = quadrangle_area_m2(113.0, 40.0, 113.01, 40.01) / 1e6;
-    EXPECT_NEAR(expected_km2, 0.9466, 0.001);  // sanity of the formula: ~0.852 km × 1.111 km
+    // Cross-check of the closed form with the local radii at the cell's middle latitude: meridian arc
+    // M·Δφ times parallel arc N·cosφ·Δλ (M = a(1−e²)/W³, N = a/W, W = √(1 − e² sin²φ)); agrees to ~1e-8.
+    const double a = 6378137.0, f = 1.0 / 298.257222101, e2 = f * (2 - f), rad = M_PI / 180.0;
+    const double phi = 40.005 * rad, w = std::sqrt(1 - e2 * std::sin(phi) * std::sin(phi));
+    const double radii_km2 = (a * (1 - e2) / (w * w * w) * 0.01 * rad) * (a / w * std::cos(phi) * 0.01 * rad) / 1e6;
+    EXPECT_NEAR(expected_km2, radii_km2, radii_km2 * 1e-6);
+    EXPECT_NEAR(expected_km2, 0.9481, 0.0001);  // ≈ 0.854 km × 1.110 km
     EXPECT_NEAR(ellipsoidal_area_km2(cell(113.0, 40.0, 0.01)), expected_km2, expected_km2 * 1e-6);
 }
 

@@ -24,7 +24,8 @@ protected:
         std::ofstream(*web_ / "index.html") << "<!doctype html><title>门户</title>";
         fs::create_directories(*web_ / "assets");
         std::ofstream(*web_ / "assets" / "app.js") << "console.log(1)";
-        std::ofstream(web_->path().parent_path() / "minplan-secret.txt") << "secret";
+        std::ofstream(web_->path().parent_path() / "minplan-secret.txt") << "CONTENT-OUTSIDE-WEB-ROOT";
+        fs::create_symlink(web_->path().parent_path() / "minplan-secret.txt", *web_ / "link.txt");
         server::ServerOptions o;
         o.port = 0;
         o.web_root = web_->path();
@@ -171,6 +172,8 @@ TEST_F(ServerApi, BadBboxAndParametersAre400) {
     }
     auto [s2, b2] = get("/api/search");
     expect_error(s2, b2, 400);
+    auto [s4, b4] = get("/api/layers/%FF%FE/features");  // invalid UTF-8 echoed in the message
+    expect_error(s4, b4, 404);
     auto [s3, b3] = get("/api/features/mining_blocks/abc");
     expect_error(s3, b3, 400);
 }
@@ -188,9 +191,22 @@ TEST_F(ServerApi, MalformedJsonIs400AndWrongTypeIs415) {
     auto res2 = client().Post("/api/check", "a=b", "application/x-www-form-urlencoded");
     ASSERT_TRUE(res2);
     expect_error(res2->status, json::parse(res2->body, nullptr, false), 415);
-    auto res3 = client().Post("/api/check", "{\"type\": \"FeatureCollection\", \"features\": []}", "application/geo+json");
+    auto res3 = client().Post("/api/check", "", "text/plain");
     ASSERT_TRUE(res3);
-    expect_error(res3->status, json::parse(res3->body, nullptr, false), 501);  // not wired in yet
+    expect_error(res3->status, json::parse(res3->body, nullptr, false), 400);
+}
+
+TEST_F(ServerApi, CheckReturnsAVerdictForAFixtureApplication) {
+    std::string body = read_bytes(test_data_dir() / "rules" / "apps" / "coal_all_pass.txt");
+    auto res = client().Post("/api/check", body, "text/plain; charset=utf-8");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    auto report = json::parse(res->body, nullptr, false);
+    ASSERT_TRUE(report.is_object());
+    EXPECT_TRUE(report.contains("verdict")) << res->body.substr(0, 300);
+    auto bad = client().Post("/api/check", "这不是坐标", "text/plain");
+    ASSERT_TRUE(bad);
+    expect_error(bad->status, json::parse(bad->body, nullptr, false), 400);
 }
 
 TEST_F(ServerApi, StaticFilesAndPathTraversal) {
@@ -210,8 +226,12 @@ TEST_F(ServerApi, StaticFilesAndPathTraversal) {
         ASSERT_TRUE(res) << p;
         EXPECT_GE(res->status, 400) << p;
         EXPECT_LT(res->status, 500) << p;
-        EXPECT_EQ(res->body.find("secret"), std::string::npos) << p;
+        EXPECT_EQ(res->body.find("CONTENT-OUTSIDE-WEB-ROOT"), std::string::npos) << p;
     }
+    auto link = client().Get("/link.txt");  // a symlink out of the root
+    ASSERT_TRUE(link);
+    EXPECT_EQ(link->status, 403);
+    EXPECT_EQ(link->body.find("CONTENT-OUTSIDE-WEB-ROOT"), std::string::npos);
     auto missing = client().Get("/assets/missing.js");
     ASSERT_TRUE(missing);
     EXPECT_EQ(missing->status, 404);

@@ -1,0 +1,144 @@
+#include "formats/sheet_reader.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_csv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace minplan::formats {
+
+namespace {
+
+void ensure_registered() {
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+std::string last_error() {
+    const char* msg = CPLGetLastErrorMsg();
+    return msg ? msg : "";
+}
+
+struct TokensFree {
+    void operator()(char** t) const { CSLDestroy(t); }
+};
+using Tokens = std::unique_ptr<char*, TokensFree>;
+
+// The file's bytes as a /vsimem/ file, so that GDAL's reader and the line count see the same bytes.
+class MemFile {
+public:
+    explicit MemFile(std::string bytes) : bytes_(std::move(bytes)) {
+        static std::atomic<unsigned> counter{0};
+        name_ = "/vsimem/minplan_sheet_reader_" + std::to_string(++counter) + ".csv";
+        fp_ = VSIFileFromMemBuffer(name_.c_str(), reinterpret_cast<GByte*>(bytes_.data()), bytes_.size(), FALSE);
+    }
+    ~MemFile() {
+        if (fp_) VSIFCloseL(fp_);
+        VSIUnlink(name_.c_str());
+    }
+    MemFile(const MemFile&) = delete;
+    MemFile& operator=(const MemFile&) = delete;
+    VSILFILE* get() const { return fp_; }
+    const std::string& bytes() const { return bytes_; }
+
+private:
+    std::string bytes_, name_;
+    VSILFILE* fp_ = nullptr;
+};
+
+}  // namespace
+
+TextSheet read_csv_sheet(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw IoError("无法读取 " + file.string() + " / cannot read file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    MemFile mem(ss.str());
+    if (!mem.get()) throw IoError("无法读取 " + file.string() + " / cannot read file");
+    TextSheet sheet;
+    sheet.name = file.stem().string();
+    const std::string& bytes = mem.bytes();
+    int line = 1;
+    std::size_t counted = 0;  // bytes before this offset are counted in `line`
+    while (true) {
+        // GDAL's reader leaves the file positioned just past each record, so the newlines before the
+        // record's first byte give its physical line.
+        const auto start = std::min<std::size_t>(static_cast<std::size_t>(VSIFTellL(mem.get())), bytes.size());
+        line += static_cast<int>(std::count(bytes.begin() + static_cast<std::ptrdiff_t>(counted),
+                                            bytes.begin() + static_cast<std::ptrdiff_t>(start), '\n'));
+        counted = start;
+        Tokens tokens{CSVReadParseLine3L(mem.get(), 0, ",", /*bHonourStrings=*/true, /*bKeepLeadingAndClosingQuotes=*/false,
+                                         /*bMergeDelimiter=*/false, /*bSkipBOM=*/true)};
+        if (!tokens) break;
+        if (CSLCount(tokens.get()) == 0) continue;  // blank line
+        TextRow row{line, {}};
+        for (char** t = tokens.get(); *t; ++t) row.cells.emplace_back(*t);
+        sheet.rows.push_back(std::move(row));
+    }
+    // GDAL joins lines while a record's quotes are unbalanced, so an unclosed quote swallows the rest of
+    // the file into the last record: refuse it rather than read the following rows as one cell.
+    if (std::count(bytes.begin(), bytes.end(), '"') % 2 != 0)
+        throw InputError(file.string() + ":" + std::to_string(sheet.rows.empty() ? 1 : sheet.rows.back().number) +
+                         ": 引号未闭合 / unterminated quote");
+    return sheet;
+}
+
+std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file) {
+    ensure_registered();
+    CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
+    CPLErrorReset();
+    const char* drivers[] = {"XLSX", nullptr};
+    // Every cell as text (FIELD_TYPES=STRING) and the first row always the header (HEADERS=FORCE), so the
+    // caller sees exactly what the user typed. GDAL 3.6 (Debian 12) honours only the configuration
+    // options, not the open options; set both.
+    const char* options[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", nullptr};
+    CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", "FORCE", true);
+    CPLConfigOptionSetter types("OGR_XLSX_FIELD_TYPES", "STRING", true);
+    GDALDatasetUniquePtr ds{GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, nullptr)};
+    if (!ds) throw IoError("无法作为 XLSX 读取 " + file.string() + "（" + last_error() + "）/ cannot read XLSX");
+    std::vector<TextSheet> out;
+    for (OGRLayer* layer : ds->GetLayers()) {
+        TextSheet s;
+        s.name = layer->GetName();
+        OGRFeatureDefn* defn = layer->GetLayerDefn();
+        TextRow header{1, {}};
+        for (int i = 0; i < defn->GetFieldCount(); ++i) header.cells.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+        std::vector<TextRow> rows;
+        layer->ResetReading();
+        while (OGRFeatureUniquePtr f{layer->GetNextFeature()}) {
+            // The driver's FID is the spreadsheet row number (header = row 1, first data row = FID 2).
+            TextRow row{static_cast<int>(f->GetFID()), {}};
+            bool any = false;
+            for (int i = 0; i < defn->GetFieldCount(); ++i) {
+                std::string v = f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "";
+                any = any || !v.empty();
+                row.cells.push_back(std::move(v));
+            }
+            if (any) rows.push_back(std::move(row));
+        }
+        // A sheet with only its header row comes back as one data row under Field1, Field2, …: that row is the header.
+        bool generic = !header.cells.empty();
+        for (std::size_t i = 0; i < header.cells.size(); ++i) generic = generic && header.cells[i] == "Field" + std::to_string(i + 1);
+        if (generic && rows.size() == 1) {
+            header.cells = std::move(rows.front().cells);
+            rows.clear();
+        }
+        s.rows.push_back(std::move(header));
+        std::move(rows.begin(), rows.end(), std::back_inserter(s.rows));
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+}  // namespace minplan::formats

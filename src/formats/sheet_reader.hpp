@@ -1,0 +1,37 @@
+// Spreadsheet files as rows of text cells, read through GDAL, for callers that validate the text
+// themselves (monitoring intake, reference tables): nothing is converted, and every row keeps the number
+// a person sees, so that error messages can name it.
+//
+// CSV (UTF-8, optional BOM, RFC 4180 quoting, comma-separated): one sheet named after the file stem.
+// Every record but blank lines is returned, numbered by the physical line where it starts (a quoted cell
+// may span lines). Tokenised with GDAL's CSV reader (cpl_csv.h) rather than the OGR CSV driver, which in
+// GDAL 3.6 guesses the separator from the first line and takes its columns from it (a "#" banner line
+// would break both) and numbers features without counting blank lines.
+//
+// XLSX: one sheet per worksheet, through GDAL's OGR XLSX driver, every cell as text. The first row
+// returned is the header (row 1); then every row with a non-empty cell, numbered as a spreadsheet
+// program shows it.
+//
+// Throws IoError when the file cannot be read, InputError on an unterminated quote in a CSV.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace minplan::formats {
+
+struct TextRow {
+    int number = 0;  // 1-based row (XLSX) or line (CSV)
+    std::vector<std::string> cells;
+};
+
+struct TextSheet {
+    std::string name;  // worksheet name; the file stem for CSV
+    std::vector<TextRow> rows;
+};
+
+TextSheet read_csv_sheet(const std::filesystem::path& file);
+std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file);
+
+}  // namespace minplan::formats

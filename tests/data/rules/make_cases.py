@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""Generates the rule test data: a small test plan of rectangles (plan.json), application files and one
+case file per application. Everything is defined in Gauss-Krueger zone 38 plane metres (EPSG:4547 offsets
+from E0, N0), so expected overlap areas are rectangle arithmetic done here by hand, independently of the
+engine (GEOS/PROJ). Re-run after editing: python3 make_cases.py (needs cs2cs and ogr2ogr)."""
+import json, os, subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+E0, N0 = 480000.0, 4415000.0
+
+# layer -> [(id, (e1, n1, e2, n2), attributes)]
+PLAN = {
+    "admin_city": [("CITY", (-10000, -10000, 30000, 12000), {"name_zh": "测试市"})],
+    "mining_blocks": [
+        ("CK-T-01", (0, 0, 2000, 2000), {"mineral": "石灰岩矿"}),
+        ("CK-T-02", (10000, 0, 14000, 4000), {"mineral": "煤"}),
+        ("CK-T-03", (20000, 0, 22000, 2000), {"mineral": "石灰岩矿"}),
+        ("CK-T-04", (24000, 0, 26000, 2000), {"mineral": "砖瓦用粘土"}),
+        ("CK-T-05", (0, -3000, 3000, -2000), {"mineral": "砂金"}),
+        ("CK-T-06", (-5500, 500, -4300, 1700), {"mineral": "煤"}),
+    ],
+    "exploration_blocks": [("TK-T-01", (0, 5000, 3000, 8000), {"mineral": "铁矿"}),
+                           ("TK-T-02", (5000, 5000, 8000, 8000), {"mineral": "铁矿"})],
+    "key_mining_zones": [
+        ("ZL-T-01", (-500, -500, 2500, 2500), {"name": "测试一号集中开采区", "zone_kind": "concentrated_mining", "planned_rights_count": 1}),
+        ("ZL-T-02", (19500, -500, 22500, 2500), {"name": "测试二号集中开采区", "zone_kind": "concentrated_mining", "planned_rights_count": 3}),
+    ],
+    "control_lines": [
+        ("UDB-1", (3000, 0, 5000, 2000), {"control_type": "urban_development_boundary", "name": "测试城镇开发边界"}),
+        ("ERL-1", (6000, 0, 8000, 2000), {"control_type": "ecological_red_line", "name": "测试生态保护红线"}),
+        ("PBF-1", (24000, 1000, 26000, 3000), {"control_type": "permanent_basic_farmland", "name": "测试永久基本农田"}),
+    ],
+    "control_areas": [
+        ("KZ-T-01", (13000, 3000, 14000, 4000), {"name": "测试自然保护区", "type": "nature_reserve", "subtype_zh": "自然保护区"}),
+        ("KZ-T-02", (10000, -3000, 11000, -2000), {"name": "测试水源地", "type": "water_source", "subtype_zh": "水源地"}),
+        ("KZ-T-03", (0, -2600, 3000, -2400), {"name": "测试河", "type": "other", "subtype_zh": "河流"}),
+    ],
+    "strategic_reserve_zones": [("ZLCB-T-01", (15000, 0, 17000, 2000), {"name": "测试储备区"})],
+    "mineral_rights": [
+        ("R-1", (10000, 0, 11000, 1000), {"kind": "mining", "holder": "甲公司", "mineral": "煤炭", "scale": 300, "scale_unit": "万吨/年",
+                                          "state": "有效", "valid_from": "2019-01-01", "licence_no": "C1400002019011110000001"}),
+        ("R-2", (2000, 7000, 3000, 8000), {"kind": "exploration", "holder": "乙公司", "mineral": "铁矿", "state": "有效",
+                                           "valid_from": "2020-05-01", "licence_no": "T1400002020051010000002"}),
+        ("R-3", (2100, 2100, 2400, 2400), {"kind": "mining", "holder": "丙公司", "mineral": "石灰岩", "scale": 6, "scale_unit": "万吨/年",
+                                           "state": "有效", "valid_from": "2022-03-01", "licence_no": "C1400002022031130000003"}),
+    ],
+}
+CAPS = [{"cap_id": "C01", "mineral": "煤炭", "metric": "产能", "value": 1.2, "unit": "亿吨/年", "quote": "煤炭产能控制在1.2亿吨/年以内"},
+        {"cap_id": "CT2", "mineral": "石灰岩", "metric": "年开采总量", "value": 10, "unit": "万吨", "quote": "测试：石灰岩年开采总量控制在10万吨左右"}]
+
+COAL_OK = {"applicant": "丁公司", "for_profit": True, "main_mineral": "煤", "scale": 120, "scale_unit": "万吨/年", "mining_method": "地下",
+           "reserves": 8000, "reserves_unit": "万吨", "service_life": 50, "exploration_stage": "勘探", "deposit_size": "大型",
+           "coal_existing_scale": 500, "mechanisation_pct": 100, "coal_experience": True, "geological_report": True, "eia_report": True,
+           "development_plan": True, "reclamation_plan": True, "green_mine_design": True}
+
+
+def area(a, b):
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(w, 0) * max(h, 0)
+
+
+def rect_area(r):
+    return (r[2] - r[0]) * (r[3] - r[1])
+
+
+def mining_string(r):
+    e1, n1, e2, n2 = r
+    pts = [(n2, e1), (n2, e2), (n1, e2), (n1, e1)]
+    s = "1,4,"
+    for i, (n, e) in enumerate(pts, 1):
+        s += f"{i},{N0 + n:.2f},{38e6 + E0 + e:.2f},"
+    return s + "1200,900,,1,\n"
+
+
+def corners(r):
+    e1, n1, e2, n2 = r
+    return [(e1, n2), (e2, n2), (e2, n1), (e1, n1)]
+
+
+def to_lonlat(pts):
+    inp = "".join(f"{E0 + e} {N0 + n}\n" for e, n in pts)
+    out = subprocess.run(["cs2cs", "-f", "%.10f", "+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m",
+                          "+to", "+proj=longlat +ellps=GRS80"], input=inp, capture_output=True, text=True, check=True).stdout
+    return [tuple(float(v) for v in line.split()[:2]) for line in out.strip().splitlines()]
+
+
+def dms(v):
+    d = int(v); m = int((v - d) * 60); s = ((v - d) * 60 - m) * 60
+    if round(s, 2) >= 60: m += 1; s = 0
+    return f"{d}.{m:02d}{int(s):02d}{int(round((s - int(s)) * 100)):02d}"
+
+
+def write(path, text, encoding="utf-8"):
+    with open(os.path.join(HERE, path), "w", encoding=encoding, newline="") as f:
+        f.write(text)
+
+
+def case(name, rect, kind, expect, attrs=None, action="new", desc="", evidence=None):
+    write(f"apps/{name}.txt", mining_string(rect))
+    c = {"description": desc, "application": f"apps/{name}.txt", "kind": kind, "action": action, "attrs": attrs or {},
+         "expect": {"findings": expect}}
+    if "verdict" in expect:
+        c["expect"]["verdict"] = expect.pop("verdict")
+    if evidence:
+        c["expect"]["evidence"] = evidence
+    write(f"cases/{name}.json", json.dumps(c, ensure_ascii=False, indent=1) + "\n")
+
+
+def ev(rule, layer, fid, app, feature_rect):
+    m2 = area(app, feature_rect)
+    return {"rule": rule, "layer": layer, "feature_id": fid, "overlap_m2": m2, "overlap_pct": 100.0 * m2 / rect_area(app)}
+
+
+def main():
+    os.makedirs(os.path.join(HERE, "apps"), exist_ok=True)
+    os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
+    plan = {"origin": {"epsg": 4547, "e0": E0, "n0": N0}, "layers": {}, "caps": CAPS}
+    for layer, feats in PLAN.items():
+        plan["layers"][layer] = [{"id": i, "rect": list(r), "attrs": a} for i, r, a in feats]
+    write("plan.json", json.dumps(plan, ensure_ascii=False, indent=1) + "\n")
+    R = {i: r for feats in PLAN.values() for i, r, _ in feats}
+    lime = {"applicant": "戊公司", "main_mineral": "石灰岩", "scale": 3, "scale_unit": "万吨/年"}
+
+    # R01 inside block / R02 main mineral
+    a = (10500, 2000, 11500, 3000)
+    case("r01_pass", a, "mining", {"R01": "通过", "R02": "通过"}, {"main_mineral": "煤"}, desc="inside CK-T-02 (coal)",
+         evidence=[ev("R01", "mining_blocks", "CK-T-02", a, R["CK-T-02"])])
+    a = (13500, 1000, 14500, 2000)  # half outside CK-T-02 (east edge at 14000)
+    case("r01_fail_partial", a, "mining", {"R01": "不通过", "verdict": "不符合"}, {"main_mineral": "煤"},
+         desc="half outside CK-T-02: outside 500000 m2", evidence=[ev("R01", "mining_blocks", "CK-T-02", a, R["CK-T-02"])])
+    case("r01_fail_none", (8500, 3000, 9500, 4000), "mining", {"R01": "不通过", "R02": "不适用"}, {"main_mineral": "煤"})
+    case("r02_fail", (10500, 2000, 11500, 3000), "mining", {"R02": "不通过", "verdict": "不符合"}, {"main_mineral": "铁矿"})
+    case("r02_review_related", (20500, 500, 21500, 1500), "mining", {"R02": "需人工核查"}, {"main_mineral": "水泥用灰岩"})
+    case("polygon_only", (-5400, 600, -4400, 1600), "mining",
+         {"R01": "通过", "R02": "需人工核查", "R20": "需人工核查", "R21": "需人工核查", "R24": "需人工核查", "R27": "需人工核查",
+          "verdict": "需人工核查"}, {})
+    # R03 one right per exploration block
+    case("r03_pass", (5500, 5500, 6500, 6500), "exploration", {"R01": "通过", "R03": "通过"}, {"applicant": "己公司", "main_mineral": "铁矿"})
+    case("r03_fail", (500, 5500, 1500, 6500), "exploration", {"R03": "不通过"}, {"applicant": "己公司", "main_mineral": "铁矿"})
+    case("r03_own_pass", (500, 5500, 1500, 6500), "exploration", {"R03": "通过"}, {"applicant": "乙公司", "main_mineral": "铁矿"})
+    # R04 no split / R05 no overlap with others' rights
+    case("r04_fail", (12000, 500, 13000, 1500), "mining", {"R04": "不通过"}, {"applicant": "丁公司", "main_mineral": "煤"})
+    case("r04_review_small_share", (20000, 0, 20500, 500), "mining", {"R04": "需人工核查"}, dict(lime))
+    case("r04_pass", (20000, 0, 21500, 2000), "mining", {"R04": "通过"}, dict(lime))
+    a = (10500, 500, 11500, 1500)
+    case("r05_fail", a, "mining", {"R05": "不通过", "verdict": "不符合"}, {"applicant": "丁公司", "main_mineral": "煤"},
+         evidence=[ev("R05", "mineral_rights", "R-1", a, R["R-1"])])
+    case("r05_own_extension", a, "mining", {"R05": "通过", "R01": "不适用"}, {"applicant": "甲公司", "main_mineral": "煤",
+         "existing_licence": "C1400002019011110000001"}, action="extension")
+    case("r05_pass", (12000, 2000, 13000, 3000), "mining", {"R05": "通过"}, {"applicant": "丁公司", "main_mineral": "煤"})
+    # R06 urban boundary (with the geothermal exception)
+    a = (3500, 500, 4500, 1500)
+    case("r06_fail", a, "mining", {"R06": "不通过"}, {"main_mineral": "石灰岩"},
+         evidence=[ev("R06", "control_lines", "UDB-1", a, R["UDB-1"])])
+    case("r06_geothermal_exempt", a, "mining", {"R06": "不适用"}, {"main_mineral": "地热"})
+    case("r06_pass", (500, 500, 1500, 1500), "mining", {"R06": "通过"}, {"main_mineral": "石灰岩"})
+    # R07 red line, R08 farmland, R09 nature reserve, R10 water source, R11 strategic reserve
+    a = (7500, 1500, 8500, 2500)
+    case("r07_fail", a, "exploration", {"R07": "不通过"}, {"main_mineral": "铁矿"}, evidence=[ev("R07", "control_lines", "ERL-1", a, R["ERL-1"])])
+    case("r07_pass", (5500, 5500, 6500, 6500), "exploration", {"R07": "通过"}, {"main_mineral": "铁矿"})
+    a = (24500, 500, 25500, 1500)
+    case("r08_fail", a, "mining", {"R08": "不通过", "R13": "不通过"}, {"main_mineral": "砖瓦用粘土"},
+         evidence=[ev("R08", "control_lines", "PBF-1", a, R["PBF-1"])])
+    case("r08_pass", (24500, 0, 25500, 900), "mining", {"R08": "通过", "R13": "需人工核查"}, {"main_mineral": "砖瓦用粘土"})
+    a = (12500, 2500, 13500, 3500)
+    case("r09_fail", a, "mining", {"R09": "不通过"}, {"main_mineral": "煤"}, evidence=[ev("R09", "control_areas", "KZ-T-01", a, R["KZ-T-01"])])
+    case("r09_pass", (12000, 2000, 13000, 3000), "mining", {"R09": "通过"}, {"main_mineral": "煤"})
+    a = (10200, -2800, 10800, -1800)
+    case("r10_fail", a, "exploration", {"R10": "不通过"}, {"main_mineral": "铁矿"}, evidence=[ev("R10", "control_areas", "KZ-T-02", a, R["KZ-T-02"])])
+    case("r10_pass", (5500, 5500, 6500, 6500), "exploration", {"R10": "通过"}, {"main_mineral": "铁矿"})
+    a = (16500, 1500, 17500, 2500)
+    case("r11_fail", a, "mining", {"R11": "不通过"}, {"main_mineral": "煤"},
+         evidence=[ev("R11", "strategic_reserve_zones", "ZLCB-T-01", a, R["ZLCB-T-01"])])
+    case("r11_pass", (12000, 2000, 13000, 3000), "mining", {"R11": "通过"}, {"main_mineral": "煤"})
+    # R12 concentrated zone count: ZL-T-01 planned 1 with R-3 granted 2022; ZL-T-02 planned 3, none granted
+    case("r12_fail", (500, 500, 1500, 1500), "mining", {"R12": "不通过"}, dict(lime))
+    case("r12_pass", (20500, 500, 21500, 1500), "mining", {"R12": "通过"}, dict(lime))
+    # R13 prohibited uses
+    case("r13_fail_premium", (20500, 500, 21500, 1500), "mining", {"R13": "不通过"},
+         dict(lime, intended_use="建筑石料", premium_quality=True))
+    case("r13_pass_premium", (20500, 500, 21500, 1500), "mining", {"R13": "通过"},
+         dict(lime, intended_use="建筑石料", premium_quality=False))
+    case("r13_fail_placer", (500, -3000, 1500, -2000), "mining", {"R13": "不通过"}, {"main_mineral": "砂金"})
+    # Attribute rules on a coal application inside CK-T-02 away from everything
+    coal = (-5400, 600, -4400, 1600)  # 69 % of CK-T-06, no rights, no control areas
+    case("coal_all_pass", coal, "mining", {"R20": "通过", "R21": "通过", "R22": "通过", "R23": "通过", "R24": "通过", "R25": "通过",
+         "R26": "通过", "R27": "通过", "verdict": "符合"}, dict(COAL_OK))
+    case("r20_fail", coal, "mining", {"R20": "不通过"}, dict(COAL_OK, scale=10, reserves=500))
+    case("r20_review_no_minimum", (20500, 500, 21500, 1500), "mining", {"R20": "需人工核查"}, dict(lime))
+    case("r20_review_not_configured", coal, "mining", {"R20": "需人工核查"}, dict(COAL_OK, main_mineral="萤石"))
+    case("r20_review_method", coal, "mining", {"R20": "需人工核查"}, {k: v for k, v in COAL_OK.items() if k != "mining_method"})
+    case("r21_fail", coal, "mining", {"R21": "不通过"}, dict(COAL_OK, exploration_stage="详查", deposit_size="中型"))
+    case("r21_pass_small", coal, "mining", {"R21": "通过"}, dict(COAL_OK, exploration_stage="详查", deposit_size="小型"))
+    case("r22_fail", coal, "mining", {"R22": "不通过"}, dict(COAL_OK, service_life=10))
+    case("r23_fail", (20500, 500, 21500, 1500), "mining", {"R23": "不通过"}, dict(lime, scale=5))
+    case("r23_pass", (20500, 500, 21500, 1500), "mining", {"R23": "通过"}, dict(lime, scale=3))
+    case("r24_fail", coal, "mining", {"R24": "不通过", "verdict": "不符合"}, dict(COAL_OK, coal_existing_scale=200, mechanisation_pct=90))
+    case("r25_fail", coal, "mining", {"R25": "不通过"}, dict(COAL_OK, for_profit=False))
+    case("r26_fail", coal, "mining", {"R26": "不通过"}, dict(COAL_OK, green_mine_design=False))
+    case("r27_fail", coal, "mining", {"R27": "不通过"}, dict(COAL_OK, eia_report=False))
+    # Input problems caught while reading coordinates
+    e1, n1, e2, n2 = coal
+    swapped = "1,4," + "".join(f"{i},{38e6 + E0 + e:.2f},{N0 + n:.2f}," for i, (n, e) in enumerate([(n2, e1), (n2, e2), (n1, e2), (n1, e1)], 1)) + "1200,900,,1,\n"
+    write("apps/input_swapped.txt", swapped)
+    write("cases/input_swapped.json", json.dumps({"description": "X/Y swapped: corrected, noted, verdict at best review",
+        "application": "apps/input_swapped.txt", "kind": "mining", "action": "new", "attrs": COAL_OK,
+        "expect": {"verdict": "需人工核查", "findings": {"R00": "需人工核查", "R01": "通过"}}}, ensure_ascii=False, indent=1) + "\n")
+    nozone = "1,4," + "".join(f"{i},{N0 + n:.2f},{E0 + e:.2f}," for i, (n, e) in enumerate([(n2, e1), (n2, e2), (n1, e2), (n1, e1)], 1)) + "1200,900,,1,\n"
+    write("apps/input_no_zone.txt", nozone)
+    write("cases/input_no_zone.json", json.dumps({"description": "no zone prefix: zone 38 assumed and noted",
+        "application": "apps/input_no_zone.txt", "kind": "mining", "action": "new", "attrs": COAL_OK,
+        "expect": {"verdict": "需人工核查", "findings": {"R00": "需人工核查", "R01": "通过"}}}, ensure_ascii=False, indent=1) + "\n")
+    write("apps/input_outside_city.txt", mining_string((60000, 0, 61000, 1000)))
+    write("cases/input_outside_city.json", json.dumps({"description": "outside the (test) city", "application": "apps/input_outside_city.txt",
+        "kind": "mining", "expect": {"error": "行政区内，本规划不适用"}}, ensure_ascii=False, indent=1) + "\n")
+    write("apps/input_bad_dms.txt", "1,4,113.7560,39.8500,113.7700,39.8500,113.7700,39.8400,113.7560,39.8400,0,,\n")
+    write("cases/input_bad_dms.json", json.dumps({"description": "decimal degrees in a packed-DMS string", "application": "apps/input_bad_dms.txt",
+        "kind": "exploration", "expect": {"error": "应小于60"}}, ensure_ascii=False, indent=1) + "\n")
+    write("apps/input_zone37.txt", mining_string((0, 0, 1000, 1000)).replace(",38", ",34"))
+    write("cases/input_outside_province.json", json.dumps({"description": "zone 34 prefix puts it outside Shanxi",
+        "application": "apps/input_zone37.txt", "kind": "mining", "expect": {"error": "不在山西省范围内"}}, ensure_ascii=False, indent=1) + "\n")
+
+    # One application (r09_fail's rectangle) in every input format: same verdict and results expected.
+    a = (12500, 2500, 13500, 3500)
+    pts = corners(a)
+    ll = to_lonlat(pts + [pts[0]])
+    write("formats/app.mining.txt", mining_string(a))
+    write("formats/app.exploration.txt", "1,4," + "".join(f"{dms(lon)},{dms(lat)}," for lon, lat in ll[:4]) + "0,,\n")
+    land = ("[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=38\n[地块坐标]\n"
+            "5,100.0000,KQ-T,测试煤矿,面,,,,,,,,,@\n" +
+            "".join(f"J{i},1,{N0 + n:.2f},{38e6 + E0 + e:.2f}\n" for i, (e, n) in enumerate(pts + [pts[0]], 1)))
+    write("formats/app.land.txt", land.replace("\n", "\r\n"), encoding="gbk")
+    reg = ("[登记项目]\n矿山名称=测试煤矿\n坐标系统=2000国家大地坐标系\n矿区范围拐点坐标与标高的总行数=5\n" +
+           "".join(f"XY{i:03d}={i},{N0 + n:.2f},{38e6 + E0 + e:.2f}\n" for i, (e, n) in enumerate(pts, 1)) + "XY005=标高,1200,900,,1\n")
+    write("formats/app.registration.txt", reg.replace("\n", "\r\n"), encoding="gbk")
+    gj = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "测试煤矿"},
+          "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ll]]}}]}
+    write("formats/app.geojson", json.dumps(gj, ensure_ascii=False) + "\n")
+    for ext, drv in (("shp", "ESRI Shapefile"), ("gpkg", "GPKG")):
+        out = os.path.join(HERE, "formats", f"app.{ext}")
+        for suffix in ((".shp", ".shx", ".dbf", ".prj", ".cpg") if ext == "shp" else (".gpkg",)):
+            p = os.path.splitext(out)[0] + suffix
+            if os.path.exists(p): os.remove(p)
+        subprocess.run(["ogr2ogr", "-f", drv, "-a_srs", "EPSG:4490"] + (["-lco", "ENCODING=UTF-8"] if ext == "shp" else []) + [out, os.path.join(HERE, "formats", "app.geojson")], check=True)
+    write("formats/attrs.json", json.dumps({"applicant": "丁公司", "main_mineral": "煤"}, ensure_ascii=False, indent=1) + "\n")
+    write("formats/attrs.toml", '# 同 attrs.json\napplicant = "丁公司"\nmain_mineral = "煤"\n')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+// Data-driven review cases: tests/data/rules/cases/*.json, one application each (generated with its
+// hand-computed expectations by tests/data/rules/make_cases.py), checked against a small test plan.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "core/error.hpp"
+#include "rules/application_loader.hpp"
+#include "rules/audit.hpp"
+#include "rules/report.hpp"
+#include "rules/standards.hpp"
+#include "test_plan.hpp"
+
+namespace minplan::rules {
+namespace {
+
+using testing::Fixture;
+using testing::read_json;
+using testing::rules_data;
+
+std::string as_text(const nlohmann::json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    return v.dump();
+}
+
+LoadOptions options_for(const nlohmann::json& c) {
+    LoadOptions o;
+    o.kind = c.value("kind", "mining");
+    if (c.contains("action")) o.action = c["action"].get<std::string>();
+    const nlohmann::json attrs = c.value("attrs", nlohmann::json::object());
+    for (const auto& [k, v] : attrs.items()) o.attrs.emplace_back(k, as_text(v));
+    return o;
+}
+
+const Finding* find(const Report& r, const std::string& id) {
+    for (const auto& f : r.findings)
+        if (f.rule_id == id) return &f;
+    return nullptr;
+}
+
+std::vector<std::filesystem::path> case_files() {
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(rules_data() / "cases"))
+        if (e.path().extension() == ".json") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+TEST(RuleCases, EveryCaseGivesItsExpectedFindings) {
+    auto& fx = Fixture::get();
+    const auto files = case_files();
+    ASSERT_GT(files.size(), 40u);
+    for (const auto& file : files) {
+        SCOPED_TRACE(file.filename().string());
+        const auto c = read_json(file);
+        const auto& expect = c["expect"];
+        if (expect.contains("error")) {
+            try {
+                (void)load_application(rules_data() / c["application"].get<std::string>(), options_for(c),
+                                       fx.setup->engine->polygon_options());
+                ADD_FAILURE() << "expected an InputError containing " << expect["error"];
+            } catch (const InputError& e) {
+                EXPECT_NE(std::string(e.what()).find(expect["error"].get<std::string>()), std::string::npos) << e.what();
+            }
+            continue;
+        }
+        const auto app = load_application(rules_data() / c["application"].get<std::string>(), options_for(c),
+                                          fx.setup->engine->polygon_options());
+        const Report r = fx.setup->engine->check(app);
+        if (expect.contains("verdict")) {
+            EXPECT_EQ(to_zh(r.verdict), expect["verdict"].get<std::string>());
+        }
+        for (const auto& [rule, result] : expect["findings"].items()) {
+            const Finding* f = find(r, rule);
+            ASSERT_NE(f, nullptr) << rule;
+            EXPECT_EQ(to_zh(f->result), result.get<std::string>()) << rule << ": " << f->message;
+            if (f->relies_on_schematic() && f->result != Result::NotApplicable) {
+                EXPECT_NE(f->message.find("示意几何"), std::string::npos) << rule;
+            }
+            if (f->result == Result::Review && f->message.find("缺少申请属性") != std::string::npos) {
+                EXPECT_FALSE(f->missing.empty()) << rule;
+            }
+        }
+        for (const auto& ev : expect.value("evidence", nlohmann::json::array())) {
+            const Finding* f = find(r, ev["rule"].get<std::string>());
+            ASSERT_NE(f, nullptr);
+            bool seen = false;
+            for (const auto& e : f->evidence) {
+                if (e.feature_id != ev["feature_id"].get<std::string>()) continue;
+                seen = true;
+                EXPECT_EQ(e.layer, ev["layer"].get<std::string>());
+                const double m2 = ev["overlap_m2"].get<double>(), pct = ev["overlap_pct"].get<double>();
+                EXPECT_NEAR(e.overlap_m2, m2, m2 * 0.002) << f->rule_id;  // hand-computed plane rectangles
+                EXPECT_NEAR(e.overlap_pct, pct, 0.2) << f->rule_id;
+            }
+            EXPECT_TRUE(seen) << ev.dump();
+        }
+    }
+}
+
+// Every rule of the shipped rule set (except the coordinate note) has a passing and a failing case.
+TEST(RuleCases, EveryRuleHasAPassingAndAFailingCase) {
+    std::map<std::string, std::set<std::string>> seen;
+    for (const auto& file : case_files()) {
+        const nlohmann::json findings = read_json(file)["expect"].value("findings", nlohmann::json::object());
+        for (const auto& [rule, result] : findings.items()) seen[rule].insert(result.get<std::string>());
+    }
+    for (const auto& rule : RuleSet::load(RuleSet::default_path()).rules) {
+        if (rule.check == "coordinates") continue;
+        EXPECT_TRUE(seen[rule.id].count("通过")) << rule.id << " has no passing case";
+        EXPECT_TRUE(seen[rule.id].count("不通过")) << rule.id << " has no failing case";
+    }
+}
+
+TEST(RuleCases, SameApplicationInEveryFormatGivesTheSameVerdict) {
+    auto& fx = Fixture::get();
+    const auto dir = rules_data() / "formats";
+    std::optional<Report> reference;
+    int i = 0;
+    for (const char* name : {"app.mining.txt", "app.exploration.txt", "app.land.txt", "app.registration.txt", "app.geojson", "app.shp",
+                             "app.gpkg"}) {
+        SCOPED_TRACE(name);
+        LoadOptions o;
+        o.kind = "mining";
+        o.attrs_file = dir / (i++ % 2 ? "attrs.toml" : "attrs.json");
+        const auto app = load_application(dir / name, o, fx.setup->engine->polygon_options());
+        EXPECT_TRUE(app.input_notes.empty() || std::string(name).find("exploration") != std::string::npos);
+        Report r = fx.setup->engine->check(app);
+        EXPECT_NEAR(app.area_m2, 1e6, 1e6 * 0.002);  // 1000 m × 1000 m in the plane
+        if (!reference) {
+            reference = std::move(r);
+            EXPECT_EQ(to_zh(reference->verdict), "不符合");  // inside the (test) nature reserve
+            continue;
+        }
+        EXPECT_EQ(r.verdict, reference->verdict);
+        ASSERT_EQ(r.findings.size(), reference->findings.size());
+        for (std::size_t k = 0; k < r.findings.size(); ++k)
+            EXPECT_EQ(r.findings[k].result, reference->findings[k].result) << r.findings[k].rule_id << ": " << r.findings[k].message;
+    }
+}
+
+TEST(RuleSetFile, CitedClausesQuoteTheClauseTable) {
+    const auto clauses = read_csv(source_dir() / "data" / "plans" / "datong-2021-2025" / "tables" / "ch4_access_rules.csv");
+    for (const auto& rule : RuleSet::load(RuleSet::default_path()).rules) {
+        if (rule.citation.clause_id.empty()) continue;
+        bool found = false;
+        for (const auto& c : clauses) {
+            if (c.at("clause_id") != rule.citation.clause_id) continue;
+            found = true;
+            const std::string& q = c.at("quote");
+            EXPECT_TRUE(rule.citation.quote.find(q) != std::string::npos || q.find(rule.citation.quote) != std::string::npos)
+                << rule.id << " quotes “" << rule.citation.quote << "” but " << rule.citation.clause_id << " says “" << q << "”";
+        }
+        EXPECT_TRUE(found) << rule.id << ": no clause " << rule.citation.clause_id;
+    }
+}
+
+TEST(RuleSetFile, BadRuleFilesAreInputErrors) {
+    EXPECT_THROW(RuleSet::parse("{", "x"), InputError);
+    EXPECT_THROW(RuleSet::parse(R"({"rules":[{"id":"X","check":"nope","title_zh":"t","severity":"否决",
+        "applies_to":{"kinds":["mining"],"actions":["new"]},"citation":{"section":"s","quote":"q"}}]})", "x"),
+                 InputError);
+    EXPECT_THROW(RuleSet::parse(R"({"rules":[{"id":"X","check":"min_scale"}]})", "x"), InputError);
+}
+
+TEST(Attributes, UnknownKeysAndWrongTypesAreNamed) {
+    try {
+        Attributes::from_json_text(R"({"scael": 3})", "a.json");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("scael"), std::string::npos);
+    }
+    try {
+        Attributes::from_toml_text("scale = \"many\"\n", "a.toml");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("第1行"), std::string::npos);
+    }
+    auto a = Attributes::from_toml_text("[application]\nscale = 12.5 # 万吨\nfor_profit = true\nassociated_minerals = [\"银\", \"铅\"]\n", "t");
+    EXPECT_EQ(a.number("scale"), 12.5);
+    EXPECT_EQ(a.flag("for_profit"), true);
+    EXPECT_EQ(a.list("associated_minerals").size(), 2u);
+}
+
+TEST(Reports, HtmlAndJsonCarryTheVerdictMapAndSchematicNote) {
+    auto& fx = Fixture::get();
+    LoadOptions o;
+    o.kind = "mining";
+    o.attrs = {{"main_mineral", "煤"}};
+    const auto app = load_application(rules_data() / "apps" / "r09_fail.txt", o, fx.setup->engine->polygon_options());
+    const Report r = fx.setup->engine->check(app);
+    const std::string html = report_to_html(r);
+    for (const char* s : {"矿业权规划符合性审查意见", "<svg", "不符合", "示意几何", "测试自然保护区", "R09"})
+        EXPECT_NE(html.find(s), std::string::npos) << s;
+    const auto j = report_to_json(r);
+    EXPECT_EQ(j["verdict"], "不符合");
+    EXPECT_TRUE(j["relies_on_schematic"].get<bool>());
+    EXPECT_EQ(j["application"]["geometry"]["type"], "Polygon");
+}
+
+TEST(Audit, EveryExistingRightIsRechecked) {
+    auto& fx = Fixture::get();
+    const auto entries = audit_rights(*fx.setup->engine, *fx.setup->index);
+    ASSERT_EQ(entries.size(), 3u);
+    for (const auto& e : entries) {
+        const Finding* overlap = find(e.report, "R05");
+        ASSERT_NE(overlap, nullptr);
+        EXPECT_EQ(overlap->result, Result::Pass) << e.right_id << ": " << overlap->message;  // not its own overlap
+    }
+    const std::string csv = audit_to_csv(entries);
+    EXPECT_NE(csv.find("R-1"), std::string::npos);
+    EXPECT_EQ(audit_to_json(entries).size(), 3u);
+}
+
+}  // namespace
+}  // namespace minplan::rules

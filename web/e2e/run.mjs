@@ -1,0 +1,148 @@
+// End-to-end tests of the portal in Debian's Chromium, driven by playwright-core.
+// Usage: node e2e/run.mjs <path to minplan> [--screenshots DIR]
+// Starts `minplan serve` on a free loopback port with web/dist, runs every check, stops the server.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const webDir = path.resolve(here, '..');
+const args = process.argv.slice(2);
+const minplan = args[0] || process.env.MINPLAN_BIN;
+const shotsAt = args.indexOf('--screenshots');
+const shotsDir = shotsAt >= 0 ? path.resolve(args[shotsAt + 1]) : null;
+if (!minplan) { console.error('usage: node e2e/run.mjs <minplan binary> [--screenshots DIR]'); process.exit(2); }
+
+const freePort = () => new Promise((resolve, reject) => {
+  const s = net.createServer();
+  s.once('error', reject);
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+async function waitFor(url, ms) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try { const r = await fetch(url); if (r.ok) return; } catch { /* not up yet */ }
+    if (Date.now() > end) throw new Error(`server did not answer ${url} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function check(cond, message) { if (!cond) throw new Error(message); }
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('map loads with counties and every plan layer in the legend', async (page, base) => {
+  await page.goto(base + '/');
+  await page.waitForFunction(() => window.minplanMap && window.minplanMap.layers.admin_counties.getSource().getFeatures().length > 0);
+  const names = await page.locator('#layer-list .layer-name').allTextContents();
+  check(names.length >= 10, `legend has ${names.length} layers`);
+  check(names.some((n) => n.includes('开采规划区块')), 'legend lists 开采规划区块');
+  await page.waitForFunction(() => window.minplanMap.layers.mining_blocks.getSource().getFeatures().length > 0);
+  check(await page.title().then((t) => t.includes('大同市')), 'title');
+});
+
+test('toggling a layer hides and shows it', async (page) => {
+  const box = page.locator('input[data-layer="mining_blocks"]');
+  await box.uncheck();
+  check(!(await page.evaluate(() => window.minplanMap.layers.mining_blocks.getVisible())), 'mining_blocks still visible');
+  await box.check();
+  check(await page.evaluate(() => window.minplanMap.layers.mining_blocks.getVisible()), 'mining_blocks not visible again');
+});
+
+test('clicking a schematic block opens a popup in Chinese with the schematic note', async (page) => {
+  // Zoom to one mining block and click its centre.
+  const pixel = await page.evaluate(() => {
+    const { map, layers } = window.minplanMap;
+    const f = layers.mining_blocks.getSource().getFeatures()[0];
+    map.getView().fit(f.getGeometry().getExtent(), { padding: [150, 150, 150, 150] });
+    map.renderSync();
+    const [x0, y0, x1, y1] = f.getGeometry().getExtent();
+    return map.getPixelFromCoordinate([(x0 + x1) / 2, (y0 + y1) / 2]);
+  });
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + pixel[0], box.y + pixel[1]);
+  const popup = page.locator('#popup');
+  await popup.waitFor({ state: 'visible', timeout: 5000 });
+  const text = await popup.innerText();
+  check(text.includes('开采规划区块'), `popup title: ${text.slice(0, 80)}`);
+  check(text.includes('开采主矿种'), 'popup shows the Chinese alias 开采主矿种');
+  check(text.includes('示意几何（schematic）'), 'popup carries the schematic note');
+  check(!text.includes('geometry_source'), 'popup shows no internal field names');
+});
+
+test('search finds a zone and opens it', async (page) => {
+  await page.fill('#search-input', '重点');
+  await page.press('#search-input', 'Enter');
+  const first = page.locator('#search-results li[data-index="0"]');
+  await first.waitFor({ state: 'visible', timeout: 5000 });
+  await first.click();
+  await page.locator('#popup').waitFor({ state: 'visible', timeout: 5000 });
+  check((await page.locator('#popup').innerText()).length > 10, 'popup after search');
+});
+
+test('the tables page lists the 专栏 and shows one', async (page, base) => {
+  await page.goto(base + '/#/tables');
+  await page.locator('#table-list a').first().waitFor({ timeout: 5000 });
+  const count = await page.locator('#table-list a').count();
+  check(count >= 10, `${count} tables listed`);
+  await page.locator('#table-list a', { hasText: '专栏2' }).first().click();
+  await page.locator('.plan-table table').first().waitFor({ timeout: 5000 });
+  const head = await page.locator('.plan-table thead').first().innerText();
+  check(head.includes('矿种'), `专栏2 header: ${head.slice(0, 60)}`);
+});
+
+test('an unknown API path answers JSON 404 and the page keeps working', async (page, base) => {
+  const res = await page.request.get(base + '/api/layers/no_such_layer/features');
+  check(res.status() === 404, `status ${res.status()}`);
+  check((await res.json()).error.message.includes('no_such_layer'), 'message names the layer');
+});
+
+async function screenshots(page, base) {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  await page.goto(base + '/');
+  await page.waitForFunction(() => window.minplanMap && window.minplanMap.layers.mining_blocks.getSource().getFeatures().length > 0);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(shotsDir, 'map.png') });
+  await tests[2].fn(page, base);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(shotsDir, 'map-popup.png') });
+  await page.goto(base + '/#/tables/zl02_mines_by_county');
+  await page.locator('.plan-table table').first().waitFor({ timeout: 5000 });
+  await page.screenshot({ path: path.join(shotsDir, 'tables.png') });
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(minplan, ['serve', '--port', String(port), '--web', path.join(webDir, 'dist')], { stdio: ['ignore', 'inherit', 'inherit'] });
+let failed = 0;
+let browser;
+try {
+  await waitFor(base + '/api/layers', 120000);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  for (const t of tests) {
+    try {
+      await t.fn(page, base);
+      console.log(`ok   - ${t.name}`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL - ${t.name}: ${e.message}`);
+    }
+  }
+  if (shotsDir) await screenshots(page, base);
+} finally {
+  if (browser) await browser.close();
+  server.kill('SIGTERM');
+}
+console.log(failed ? `${failed} of ${tests.length} failed` : `all ${tests.length} passed`);
+process.exit(failed ? 1 : 0);

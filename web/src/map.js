@@ -1,0 +1,113 @@
+// The map page: counties as base map (no internet tiles), every plan layer from /api with a legend
+// entry and a switch, identify on click, and the pointer position in CGCS2000 lon/lat and Gauss–Krüger.
+import 'ol/ol.css';
+import Map from 'ol/Map';
+import View from 'ol/View';
+import VectorLayer from 'ol/layer/Vector';
+import VectorSource from 'ol/source/Vector';
+import GeoJSON from 'ol/format/GeoJSON';
+import ScaleLine from 'ol/control/ScaleLine';
+import proj4 from 'proj4';
+import { register } from 'ol/proj/proj4';
+import { get as getProjection } from 'ol/proj';
+import { getJson, escapeHtml } from './api.js';
+import { LAYER_ORDER, layerStyleSpec, makeStyleFunction } from './styles.js';
+import { createPopup } from './popup.js';
+
+// CGCS2000 geographic and the 3-degree Gauss–Krüger zone 38 (central meridian 114°E) that covers Datong.
+proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
+proj4.defs('EPSG:4526', '+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=38500000 +y_0=0 +ellps=GRS80 +units=m +no_defs +type=crs');
+register(proj4);
+const VIEW_PROJECTION = getProjection('EPSG:4490');
+VIEW_PROJECTION.setExtent([-180, -90, 180, 90]);
+
+const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:4490' });
+
+export async function createMapPage() {
+  const { layers: allLayers } = await getJson('/api/layers');
+  const spatial = allLayers.filter((l) => l.spatial);
+  const byId = Object.fromEntries(allLayers.map((l) => [l.id, l]));
+  spatial.sort((a, b) => rank(a.id) - rank(b.id));
+
+  const map = new Map({
+    target: 'map',
+    view: new View({ projection: VIEW_PROJECTION, center: [113.6, 39.95], zoom: 9 }),
+    controls: [],
+  });
+  map.addControl(new ScaleLine());
+  const olLayers = {};
+  const list = document.getElementById('layer-list');
+  spatial.forEach((info, index) => {
+    const source = new VectorSource();
+    const layer = new VectorLayer({ source, style: makeStyleFunction(info.id, index), zIndex: index });
+    layer.set('layerId', info.id);
+    layer.set('layerName', info.name_zh);
+    map.addLayer(layer);
+    olLayers[info.id] = layer;
+    list.appendChild(legendItem(info, index, layer));
+    loadFeatures(info.id, source).catch((e) => showStatus(`图层 ${info.name_zh} 加载失败：${e.message}`));
+  });
+
+  const popup = createPopup(map, byId);
+  map.on('singleclick', (evt) => {
+    let hit = null;
+    map.forEachFeatureAtPixel(evt.pixel, (feature, layer) => {
+      if (!layer) return false;
+      const id = layer.get('layerId');
+      // Counties are the base map: identify them only where no plan feature is.
+      if (!hit || hit.layerId === 'admin_counties' || hit.layerId === 'admin_city') {
+        if (!hit || (id !== 'admin_counties' && id !== 'admin_city')) hit = { feature, layerId: id };
+      }
+      return hit.layerId !== 'admin_counties' && hit.layerId !== 'admin_city';
+    });
+    if (hit) popup.show(hit.layerId, hit.feature.getProperties(), evt.coordinate);
+    else popup.hide();
+  });
+  map.on('pointermove', (evt) => {
+    const [lon, lat] = evt.coordinate;
+    const [x, y] = proj4('EPSG:4490', 'EPSG:4526', [lon, lat]);
+    document.getElementById('status').textContent =
+      `经度 ${lon.toFixed(5)}° 纬度 ${lat.toFixed(5)}°（CGCS2000）｜ 高斯-克吕格38带 X ${y.toFixed(1)} Y ${x.toFixed(1)} 米`;
+  });
+
+  const counties = olLayers.admin_counties;
+  if (counties) {
+    counties.getSource().once('change', () => {
+      const extent = counties.getSource().getExtent();
+      if (extent && isFinite(extent[0])) map.getView().fit(extent, { padding: [20, 20, 20, 20] });
+    });
+  }
+  window.minplanMap = { map, layers: olLayers, popup };  // for the end-to-end tests and the console
+  return { map, layers: olLayers, popup };
+}
+
+function rank(id) {
+  const i = LAYER_ORDER.indexOf(id);
+  return i < 0 ? LAYER_ORDER.length : i;
+}
+
+async function loadFeatures(id, source) {
+  const fc = await getJson(`/api/layers/${encodeURIComponent(id)}/features`);
+  source.addFeatures(format.readFeatures(fc));
+}
+
+function legendItem(info, index, layer) {
+  const spec = layerStyleSpec(info.id, index);
+  const li = document.createElement('li');
+  li.innerHTML = `<label><input type="checkbox" checked data-layer="${escapeHtml(info.id)}" />
+    <span class="swatch" style="background:${spec.fill};border-color:${spec.stroke}"></span>
+    <span class="layer-name">${escapeHtml(shortName(info.name_zh))}</span>
+    <span class="count">${info.feature_count || '待导入'}</span></label>`;
+  li.title = info.name_zh;
+  li.querySelector('input').addEventListener('change', (e) => layer.setVisible(e.target.checked));
+  return li;
+}
+
+// The layer names carry their sources in brackets; the legend shows the name, the tooltip the whole.
+function shortName(name) {
+  return name.replace(/[（(].*$/, '') || name;
+}
+
+function showStatus(text) {
+  document.getElementById('status').textContent = text;
+}
