@@ -8,7 +8,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libreoffice-calc-nogui chromium fonts-noto-cjk poppler-utils
   fonts-noto-cjk poppler-utils
-  libcpp-httplib-dev nodejs chromium
+  libcpp-httplib-dev libsodium-dev nodejs chromium
+  wrk  # bench/load.sh
 )
 # Debian's npm conflicts with a NodeSource nodejs (which ships its own npm): only add it when missing.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -17,6 +17,7 @@ std::unique_ptr<Command> make_intake();
 std::unique_ptr<Command> make_serve();
 std::unique_ptr<Command> make_check();
 std::unique_ptr<Command> make_audit();
+std::unique_ptr<Command> make_user();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -33,6 +34,7 @@ const std::vector<CommandInfo>& commands() {
         {"serve", "启动规划门户（HTTP API 与网页地图）/ serve the plan portal", make_serve},
         {"check", "矿业权申请规划符合性审查 / plan-conformance review of an application", make_check},
         {"audit", "复核全部已设矿业权的规划符合性 / re-check every existing right", make_audit},
+        {"user", "门户账户：新建、列出、删除 / portal accounts (add, list, remove)", make_user},
     };
     return list;
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -114,6 +116,14 @@ void check(lxw_error e, const std::filesystem::path& file) {
 
 lxw_col_t col(std::size_t c) { return static_cast<lxw_col_t>(c); }
 
+// Excel keeps 15 significant digits; rounding there first stores a computed 9343.273999999999 as the
+// 9343.274 it stands for (libxlsxwriter writes 16).
+double excel_precision(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return std::strtod(buf, nullptr);
+}
+
 void write_sheet(lxw_worksheet* ws, const TableView& t, const Formats& fmt, const std::filesystem::path& file) {
     const std::size_t ncol = t.headers.size();
     std::vector<double> width(ncol, 6);
@@ -141,7 +151,7 @@ void write_sheet(lxw_worksheet* ws, const TableView& t, const Formats& fmt, cons
             // one shown otherwise (e.g. "—", or a status) keeps its text.
             if (cell.number && cell.style.empty() && !std::isnan(*cell.number) && !cell.text.empty() &&
                 cell.text.find_first_not_of("0123456789.-") == std::string::npos) {
-                check(worksheet_write_number(ws, r, col(c), *cell.number, fmt.of(cell)), file);
+                check(worksheet_write_number(ws, r, col(c), excel_precision(*cell.number), fmt.of(cell)), file);
             } else {
                 lxw_format* f = cell.number && cell.style.empty() ? fmt.text() : fmt.of(cell);
                 if (cell.text.empty()) check(worksheet_write_blank(ws, r, col(c), f), file);

@@ -168,6 +168,13 @@ std::string Geometry::to_geojson(int decimals) const {
 
 bool Geometry::is_empty() const { return !handle_ || check_predicate(GEOSisEmpty_r(geos(), handle_), "isEmpty"); }
 
+std::size_t Geometry::vertex_count() const {
+    if (!handle_) return 0;
+    int n = GEOSGetNumCoordinates_r(geos(), handle_);
+    if (n < 0) throw InternalError("GEOS GetNumCoordinates failed: " + detail::last_geos_error());
+    return static_cast<std::size_t>(n);
+}
+
 std::string Geometry::type_name() const {
     char* s = GEOSGeomType_r(geos(), handle_);
     std::string out(s ? s : "");

@@ -66,6 +66,7 @@ public:
     bool is_null() const { return handle_ == nullptr; }
     bool is_empty() const;
     std::string type_name() const;
+    std::size_t vertex_count() const;  // all coordinates, rings' closing points included
     double planar_area() const;
     Envelope envelope() const;
     std::optional<ValidityProblem> validity_problem() const;

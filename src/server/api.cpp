@@ -4,11 +4,13 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "geo/geojson.hpp"
 #include "plan/plan_tables.hpp"
 #include "plan/summary.hpp"
 #include "server/http_error.hpp"
+#include "server/simplify.hpp"
 
 namespace minplan::server {
 namespace {
@@ -134,7 +136,7 @@ nlohmann::json PlanApi::features(const std::string& layer, const Params& params)
     if (q.limit == 0) q.limit = kDefaultLimit;
     q.offset = parse_count(params, "offset", 0, std::numeric_limits<std::size_t>::max());
     for (const auto& [key, value] : params) {
-        if (key == "limit" || key == "offset") continue;
+        if (key == "limit" || key == "offset" || key == "zoom" || key == "resolution") continue;
         if (key == "bbox") {
             if (!s.spatial) throw HttpError(400, "图层 " + s.id + "（" + s.name_zh + "）没有几何，不能按 bbox 查询；请去掉 bbox 参数");
             q.bbox = parse_bbox_param(value);
@@ -147,7 +149,18 @@ nlohmann::json PlanApi::features(const std::string& layer, const Params& params)
         }
         q.filters.push_back({key, "=", value});
     }
-    auto fc = geo::features_to_geojson(s, store_->read(s.id, q));
+    auto simplification = simplification_from_params(params);
+    auto rows = store_->read(s.id, q);
+    std::optional<SimplifyStats> stats;
+    if (simplification) stats = simplify_features(rows, simplification->tolerance_deg);
+    auto fc = geo::features_to_geojson(s, rows);
+    if (stats)
+        fc["simplification"] = {{"zoom", simplification->zoom ? nlohmann::json(*simplification->zoom) : nlohmann::json(nullptr)},
+                                {"resolution_deg", simplification->resolution_deg},
+                                {"tolerance_deg", simplification->tolerance_deg},
+                                {"method", "GEOS TopologyPreserveSimplify"},
+                                {"vertices_before", stats->vertices_before},
+                                {"vertices_after", stats->vertices_after}};
     fc["layer"] = s.id;
     fc["name_zh"] = s.name_zh;
     fc["numberReturned"] = fc["features"].size();

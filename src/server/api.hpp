@@ -26,8 +26,8 @@ public:
     explicit PlanApi(std::unique_ptr<store::PlanStore> store);
 
     nlohmann::json layers() const;
-    // GeoJSON FeatureCollection (EPSG:4490). Params: bbox, limit, offset; any other key is an equality
-    // filter on a field (internal name, code or Chinese alias).
+    // GeoJSON FeatureCollection (EPSG:4490). Params: bbox, limit, offset, zoom or resolution (simplification,
+    // server/simplify.hpp); any other key is an equality filter on a field (internal name, code or Chinese alias).
     nlohmann::json features(const std::string& layer, const Params& params) const;
     nlohmann::json feature(const std::string& layer, std::int64_t fid) const;
     // Names, codes and licence numbers across the spatial layers and the mine register.

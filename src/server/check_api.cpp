@@ -10,6 +10,14 @@ CheckService::CheckService(std::string db_location) : db_(std::move(db_location)
 CheckService::~CheckService() = default;
 
 nlohmann::json CheckService::check(const std::string& body, bool json, const Params& params) {
+    return run(body, json, params, false).report;
+}
+
+CheckService::Outcome CheckService::check_with_opinion(const std::string& body, bool json, const Params& params) {
+    return run(body, json, params, true);
+}
+
+CheckService::Outcome CheckService::run(const std::string& body, bool json, const Params& params, bool html) {
     std::lock_guard lock(mutex_);
     if (!setup_) {
         store_ = store::open_store(db_);
@@ -23,7 +31,8 @@ nlohmann::json CheckService::check(const std::string& body, bool json, const Par
     }
     auto app = rules::application_from_bytes(body, json ? "application.geojson" : "application.txt", options,
                                              setup_->engine->polygon_options());
-    return rules::report_to_json(setup_->engine->check(app));
+    auto report = setup_->engine->check(app);
+    return {rules::report_to_json(report), html ? rules::report_to_html(report) : std::string()};
 }
 
 }  // namespace minplan::server

@@ -30,6 +30,34 @@ json get(const std::string& summary, const json& params, json responses) {
     return {{"get", {{"summary", summary}, {"parameters", params}, {"responses", responses}}}};
 }
 
+// GET /api/monitor and the downloads (server/monitor_api.hpp, server/downloads.hpp).
+void add_monitor_paths(json& paths) {
+    json obj = {{"type", "object"}};
+    json year = query_param("year", "规划期内的年度（2021–2025）", {{"type", "integer"}, {"example", 2023}});
+    paths["/api/monitor"] = get(
+        "规划实施监测指标：给出 year 时返回该年度各指标的实际值、状态（met 已达成 / on_track 按进度 / at_risk 有风险 / "
+        "breached 未达标 / manual 需人工核查 / no_data 无数据）及判定依据，逐年开采量对照上限，三率结果；"
+        "不给 year 时返回规划期与有数据的年度 / yearly indicators with status and deciding rule",
+        {query_param("year", "规划期内的年度（2021–2025）；省略则返回规划期概况", {{"type", "integer"}, {"example", 2023}})},
+        {{"200", ok("年度评估（indicators[].status、rule；extraction；sanlv）或规划期概况", obj)},
+         {"400", error("year 不是整数或不在规划期内 / year outside the plan period")}});
+    paths["/api/downloads/report.xlsx"] = get(
+        "年度监测评估工作簿（XLSX，专栏8格式等各表）/ the year's monitoring workbook", {year},
+        {{"200", ok("XLSX 文件（Content-Disposition 含 UTF-8 文件名）", {{"type", "string"}, {"format", "binary"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+         {"400", error("缺少 year 或不在规划期内")}});
+    paths["/api/downloads/report.html"] = get(
+        "年度规划实施评估报告（HTML，内嵌 SVG 图表）/ the year's evaluation report", {year},
+        {{"200", ok("HTML 文件", {{"type", "string"}}, "text/html")}, {"400", error("缺少 year 或不在规划期内")}});
+    paths["/api/layers/{id}/export"] = get(
+        "导出图层（GeoJSON、GeoPackage 或 zip 压缩的 Shapefile），保留全部字段，示意几何标记 JHLY = schematic / export a layer",
+        {path_param("id", "图层内部名、代码或中文名", {{"type", "string"}}),
+         query_param("format", "geojson（默认）、gpkg 或 shp", {{"type", "string"}, {"enum", {"geojson", "gpkg", "shp"}}}),
+         query_param("encoding", "Shapefile 属性编码，写入 .cpg：UTF-8（默认）或 GBK", {{"type", "string"}, {"enum", {"UTF-8", "GBK"}}})},
+        {{"200", ok("导出文件", {{"type", "string"}, {"format", "binary"}}, "application/octet-stream")},
+         {"400", error("不支持的格式或编码，或文本无法用 GBK 表示")}, {"404", error("没有该图层")}});
+}
+
 }  // namespace
 
 std::string openapi_document() {
@@ -44,11 +72,16 @@ std::string openapi_document() {
          query_param("limit", "最多返回条数，默认 " + std::to_string(kDefaultLimit) + "，上限 " + std::to_string(kMaxLimit),
                      {{"type", "integer"}, {"minimum", 0}}),
          query_param("offset", "跳过条数（分页）", {{"type", "integer"}, {"minimum", 0}}),
+         query_param("zoom", "按地图缩放级简化（大图层用）：GEOS 保持拓扑的简化，容差为半个像素，分辨率 = 360/(256·2^zoom) 度/像素"
+                     "（与网页地图 EPSG:4490 视图的缩放级一致）；响应含 simplification 的顶点数统计",
+                     {{"type", "number"}, {"minimum", 0}, {"maximum", 24}, {"example", 9}}),
+         query_param("resolution", "按分辨率（度/像素）简化，与 zoom 二选一；容差为 resolution/2",
+                     {{"type", "number"}, {"exclusiveMinimum", true}, {"minimum", 0}, {"maximum", 1}}),
          {{"name", "filters"}, {"in", "query"}, {"style", "form"}, {"explode", true},
           {"description", "其他任意参数视为字段等值过滤：字段名（内部名、代码或中文别名）=值，如 mineral=煤炭"},
           {"schema", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}},
         {{"200", ok("要素集合", ref("FeatureCollection"), "application/geo+json")},
-         {"400", error("bbox、分页参数或字段名无效 / bad bbox, paging or field")},
+         {"400", error("bbox、分页参数、zoom/resolution 或字段名无效 / bad bbox, paging, zoom or field")},
          {"404", error("没有该图层 / unknown layer")}});
     paths["/api/features/{layer}/{fid}"] = get(
         "单个要素详情 / one feature",
@@ -66,9 +99,7 @@ std::string openapi_document() {
         {{"200", ok("专栏", obj)}, {"404", error("没有该专栏")}});
     paths["/api/summary"] = get("规划概览 / the plan at a glance", json::array(), {{"200", ok("概览", obj)}});
     paths["/api/openapi.json"] = get("本文档 / this document", json::array(), {{"200", ok("OpenAPI 3", obj)}});
-    paths["/api/monitor"] = get("监测指标（尚未接入，返回501）/ indicators (not wired in yet)",
-                                {query_param("year", "年份", {{"type", "integer"}})},
-                                {{"501", error("尚未接入")}});
+    add_monitor_paths(paths);
     paths["/api/check"] = {{"post", {
         {"summary", "合规性审查：提交申请范围，返回结论与依据 / conformance check: verdict with evidence"},
         {"parameters", {query_param("kind", "申请类型（如 mining、exploration；坐标串可自动识别）", {{"type", "string"}}),

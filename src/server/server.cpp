@@ -8,8 +8,12 @@
 
 #include "core/schema.hpp"
 #include "server/api.hpp"
+#include "server/auth.hpp"
 #include "server/check_api.hpp"
+#include "server/downloads.hpp"
 #include "server/http_error.hpp"
+#include "server/monitor_api.hpp"
+#include "server/reviews.hpp"
 #include "server/static_files.hpp"
 
 namespace minplan::server {
@@ -80,10 +84,16 @@ bool is_json_type(const std::string& ct) {
 struct PortalServer::Impl {
     ServerOptions options;
     CheckService checker;  // before api: it takes the store's location before api takes the store
+    AuthService auth;       // likewise (accounts in the plan database, sessions in memory)
+    ReviewService reviews;  // likewise (saved reviews in the plan database)
+    MonitorService monitor;     // likewise
+    DownloadService downloads;  // likewise
     PlanApi api;
     httplib::Server http;
     Impl(std::unique_ptr<store::PlanStore> store, ServerOptions o)
-        : options(std::move(o)), checker(store->location()), api(std::move(store)) {}
+        : options(std::move(o)), checker(store->location()),
+          auth(store->location(), options.session_ttl), reviews(store->location(), checker, auth), monitor(store->location()),
+          downloads(store->location(), monitor), api(std::move(store)) {}
     void routes();
 };
 
@@ -92,6 +102,13 @@ void PortalServer::Impl::routes() {
     http.set_read_timeout(10);
     http.set_write_timeout(10);
     http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+    // Users, sessions, CSRF (auth.cpp) and saved reviews (reviews.cpp).
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+        return auth.gate(req, res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;
+    });
+    auto wrap = [](httplib::Server::Handler h) { return guarded(std::move(h)); };
+    auth.add_routes(http, wrap);
+    reviews.add_routes(http, wrap);
     const std::size_t max_body = options.max_body_bytes;
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [max_body](const httplib::Request&, httplib::Response& res) {
@@ -146,10 +163,16 @@ void PortalServer::Impl::routes() {
                                                "\"：请用 application/json、application/geo+json（GeoJSON）或 text/plain（坐标串、国土TXT）");
                   }
                   if (req.body.empty()) throw HttpError(400, "请求体为空：请提交申请范围的坐标（GeoJSON 或坐标文本）");
-                  send_json(res, 200, checker.check(req.body, json, params_of(req)));
+                  reviews.handle_check(req, res, json, params_of(req));
               }));
-    http.Get("/api/monitor", guarded([](const httplib::Request&, httplib::Response&) {
-                 throw HttpError(501, "监测指标接口尚未接入门户；请暂用命令行 minplan monitor");
+    http.Get("/api/monitor", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_json(res, 200, monitor.answer(params_of(req)));
+             }));
+    http.Get(R"(/api/downloads/report\.(xlsx|html))", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_download(res, downloads.report(req.matches[1], params_of(req)));
+             }));
+    http.Get(R"(/api/layers/([^/]+)/export)", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_download(res, downloads.layer_export(req.matches[1], params_of(req)));
              }));
     http.Get(R"(/api/.*)", guarded([](const httplib::Request& req, httplib::Response&) {
                  throw HttpError(404, "没有这个 API 地址: " + req.path + "；API 列表见 /api/openapi.json");

@@ -2,6 +2,7 @@
 // the built web map (web/dist) from the same process, so that a closed bureau network needs nothing else.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -17,6 +18,7 @@ struct ServerOptions {
     std::filesystem::path web_root;  // the built front end; empty = <source>/web/dist
     std::size_t max_body_bytes = 1 << 20;
     bool log_requests = false;       // one line per request on stderr
+    std::chrono::seconds session_ttl{8 * 3600};  // login sessions (auth.hpp)
 };
 
 class PortalServer {

@@ -38,7 +38,8 @@ protected:
     // Rows of features/key_exploration_zones.csv satisfying `keep`, counted independently of minplan.
     static std::size_t csv_count(const std::function<bool(const std::map<std::string, std::string>&)>& keep) {
         std::size_t n = 0;
-        for (const auto& row : read_csv_text(plan_source_dir() / "features" / "key_exploration_zones.csv").rows) n += keep(row);
+        for (const auto& row : read_csv_text(plan_source_dir() / "features" / "key_exploration_zones.csv").rows)
+            n += keep(row);
         return n;
     }
     TempDir dir_;
@@ -68,7 +69,7 @@ TEST_F(Cli, LayersJsonListsEveryLayerWithCountsAndCrs) {
         ASSERT_TRUE(by_id.count(info.id)) << info.id;
         const json& l = by_id[info.id];
         EXPECT_EQ(l.at("code"), info.code);
-        EXPECT_EQ(l.at("features").get<std::int64_t>(), static_cast<std::int64_t>(store->read(info.id).size())) << info.id;
+        EXPECT_EQ(l.at("features").get<std::size_t>(), store->read(info.id).size()) << info.id;
         EXPECT_EQ(l.at("epsg").get<int>(), info.spatial ? 4490 : 0) << info.id;
     }
     EXPECT_EQ(by_id["mining_blocks"].at("code"), "KAICQK");
@@ -86,7 +87,8 @@ TEST_F(Cli, QueryFiltersByAttribute) {
     };
     auto in_hunyuan = [](const auto& row) { return row.at("county").find("浑源县") != std::string::npos; };
     EXPECT_EQ(count({"-w", "county~浑源县"}), csv_count(in_hunyuan));
-    EXPECT_EQ(count({"-w", "plan_level=市级"}), csv_count([](const auto& row) { return row.at("plan_level") == "市级"; }));
+    EXPECT_EQ(count({"-w", "plan_level=市级"}),
+              csv_count([](const auto& row) { return row.at("plan_level") == "市级"; }));
     EXPECT_EQ(count({"-w", "GHQMJ>=100"}),  // by field code; the seed's areas as printed
               csv_count([](const auto& row) { return std::stod(row.at("stated_area_km2")) >= 100; }));
     EXPECT_EQ(count({"-w", "面积<5", "-w", "county~浑源县"}),  // by Chinese alias, two conditions
@@ -119,7 +121,8 @@ TEST_F(Cli, QueryByBoundingBox) {
             EXPECT_TRUE(geo::Geometry::from_wkb(z.wkb).envelope().intersects(box)) << z.text("zone_id");
         }
     EXPECT_LT(ids.size(), zones.size());
-    EXPECT_EQ(run_json({"query", "key_exploration_zones", "--bbox", "112,38,116,42"}).at("features").size(), zones.size());
+    json everything = run_json({"query", "key_exploration_zones", "--bbox", "112,38,116,42"});
+    EXPECT_EQ(everything.at("features").size(), zones.size());
     EXPECT_EQ(run_json({"query", "key_exploration_zones", "--bbox", "100,20,101,21"}).at("features").size(), 0u);
 }
 
@@ -128,7 +131,8 @@ TEST_F(Cli, QueryLimitAndOffset) {
     json tail = run_json({"query", "exploration_blocks", "--offset", "97", "--limit", "5"});
     ASSERT_EQ(tail.at("features").size(), 3u);
     json all = run_json({"query", "exploration_blocks"});
-    EXPECT_EQ(tail.at("features")[0].at("properties").at("block_id"), all.at("features")[97].at("properties").at("block_id"));
+    EXPECT_EQ(tail.at("features")[0].at("properties").at("block_id"),
+              all.at("features")[97].at("properties").at("block_id"));
     CliResult text = run({"query", "exploration_blocks", "--limit", "2"});
     ASSERT_EQ(text.code, cli::kOk);
     EXPECT_NE(text.out.find("共 2 条"), std::string::npos) << text.out;
@@ -174,7 +178,8 @@ TEST_F(Cli, ExitCodesForUsageMissingDatabaseAndMissingDbOnImport) {
     std::ofstream(dir_ / "not_a_db.gpkg") << "not a GeoPackage";
     EXPECT_EQ(run_cli({"--db", (dir_ / "not_a_db.gpkg").string(), "info"}).code, cli::kIoError);
     const std::string before = read_bytes(db_);
-    CliResult no_db = run_cli({"import", "key_exploration_zones", (test_data_dir() / "store" / "valid.geojson").string()});
+    const std::string valid = (test_data_dir() / "store" / "valid.geojson").string();
+    CliResult no_db = run_cli({"import", "key_exploration_zones", valid});
     EXPECT_EQ(no_db.code, cli::kUsage) << "import must name the database it changes";
     EXPECT_EQ(read_bytes(db_), before);
 }

@@ -58,7 +58,8 @@ TEST(EllipsoidalArea, HolesAreSubtractedAndPartsAdded) {
 
     Geometry two = Geometry::multi_polygon({{{{113.0, 40.0}, {113.01, 40.0}, {113.01, 40.01}, {113.0, 40.01}}},
                                             {{{114.0, 39.5}, {114.01, 39.5}, {114.01, 39.51}, {114.0, 39.51}}}});
-    double sum = (quadrangle_area_m2(113.0, 40.0, 113.01, 40.01) + quadrangle_area_m2(114.0, 39.5, 114.01, 39.51)) / 1e6;
+    double sum =
+        (quadrangle_area_m2(113.0, 40.0, 113.01, 40.01) + quadrangle_area_m2(114.0, 39.5, 114.01, 39.51)) / 1e6;
     EXPECT_NEAR(ellipsoidal_area_km2(two), sum, sum * 1e-6);
 }
 

@@ -33,7 +33,8 @@ TEST(Geometry, RingsWithFewerThanThreeDistinctPointsAreRejected) {
 }
 
 TEST(Geometry, WktAndWkbRoundTrip) {
-    Geometry g = Geometry::from_wkt("POLYGON ((113 40, 114 40, 114 41, 113 41, 113 40), (113.2 40.2, 113.2 40.4, 113.4 40.4, 113.4 40.2, 113.2 40.2))");
+    Geometry g = Geometry::from_wkt(
+        "POLYGON ((113 40, 114 40, 114 41, 113 41, 113 40), (113.2 40.2, 113.2 40.4, 113.4 40.4, 113.4 40.2, 113.2 40.2))");
     EXPECT_NEAR(g.planar_area(), 1.0 - 0.04, 1e-12);
     Geometry back = Geometry::from_wkb(g.to_wkb());
     EXPECT_EQ(back.to_wkt(6), g.to_wkt(6));
@@ -115,7 +116,8 @@ TEST_F(Placer, MultiCountyObjectsLieInTheUnionAndUnknownCountiesFallBackToTheCit
     // 500 km² is more than either county (≈ 377 km²) but fits in their union only when clipped to it.
     Placement both = placer_->place("zones", {"甲县", "乙县"}, 500.0);
     EXPECT_NEAR(ellipsoidal_area_km2(both.lonlat), 500.0, 0.5);
-    EXPECT_TRUE(Geometry::rectangle({113.5, 39.8, 113.9, 40.0}).buffer(1e-7).covers(both.lonlat)) << both.lonlat.to_wkt();
+    Geometry union_box = Geometry::rectangle({113.5, 39.8, 113.9, 40.0});
+    EXPECT_TRUE(union_box.buffer(1e-7).covers(both.lonlat)) << both.lonlat.to_wkt();
     EXPECT_NE(both.note.find("裁剪"), std::string::npos) << both.note;
     Placement city = placer_->place("other", {"不存在县"}, 5.0);
     EXPECT_NE(city.note.find("大同市"), std::string::npos) << city.note;

@@ -30,7 +30,7 @@ std::string bytes(const fs::path& p) {
     return ss.str();
 }
 
-std::string trim(std::string s) {
+std::string strip(std::string s) {
     s.erase(0, s.find_first_not_of(' '));
     s.erase(s.find_last_not_of(' ') + 1);
     return s;
@@ -60,7 +60,7 @@ TEST_F(IntakeTest, EveryBadInputCaseIsReportedWithFileRowColumnAndNothingIsWritt
         if (line.empty() || line[0] == '#') continue;
         std::vector<std::string> parts;
         std::stringstream ss(line);
-        for (std::string p; std::getline(ss, p, '|');) parts.push_back(trim(p));
+        for (std::string p; std::getline(ss, p, '|');) parts.push_back(strip(p));
         ++n;
         SCOPED_TRACE(parts[0]);
         try {

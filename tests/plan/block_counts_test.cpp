@@ -18,6 +18,10 @@ protected:
     static void SetUpTestSuite() { store_ = store::GpkgStore::open(built_plan()).release(); }
     static void TearDownTestSuite() { delete store_; }
     static std::vector<Feature> rows(const std::string& layer) { return store_->read(layer); }
+    static bool is_true(const Feature& f, const std::string& field) {
+        const bool* b = std::get_if<bool>(&f.get(field));
+        return b && *b;
+    }
     static std::int64_t num(const Feature& f, const std::string& field) {
         return static_cast<std::int64_t>(as_number(f.get(field)).value_or(-1));
     }
@@ -102,7 +106,8 @@ TEST_F(BlockCounts, MiningBlocksAre15ProvinceAnd51CityWhileTheSeedSays22And54) {
     EXPECT_EQ(l1960.totals.begin()->second, 54);  // "54个" but the list sums to 51
     EXPECT_EQ(rows_by["city"], l1960.items);
     Statement l1275 = statement("blocks_summary_mining", "L1275");
-    EXPECT_EQ(l1275.totals, (std::map<std::string, std::int64_t>{{"省级（落实省规划）", 14}, {"市级（本级审批发证）", 54}}));
+    EXPECT_EQ(l1275.totals,
+              (std::map<std::string, std::int64_t>{{"省级（落实省规划）", 14}, {"市级（本级审批发证）", 54}}));
 
     std::int64_t by_county = 0, by_county_total = 0;
     for (const auto& r : rows("blocks_summary_mining_by_county")) {
@@ -117,9 +122,7 @@ TEST_F(BlockCounts, KeyExplorationZonesAre18As6ProvincialAnd12City) {
     auto zones = rows("key_exploration_zones");
     ASSERT_EQ(zones.size(), 18u);
     int provincial = 0;
-    for (const auto& z : zones)
-        if (std::get_if<bool>(&z.get("implements_provincial_plan")) && std::get<bool>(z.get("implements_provincial_plan")))
-            ++provincial;
+    for (const auto& z : zones) provincial += is_true(z, "implements_provincial_plan");
     EXPECT_EQ(provincial, 6);
 }
 
@@ -143,8 +146,7 @@ TEST_F(BlockCounts, ElevenGreenMinesListedAndCountedInTheText) {
     EXPECT_EQ(stated, 11);
     std::set<std::string> in_register;
     for (const auto& m : rows("mine_register"))
-        if (std::get_if<bool>(&m.get("green_mine_listed")) && std::get<bool>(m.get("green_mine_listed")))
-            in_register.insert(m.text("name"));
+        if (is_true(m, "green_mine_listed")) in_register.insert(m.text("name"));
     for (const auto& g : listed) EXPECT_TRUE(in_register.count(g.text("mine_name"))) << g.text("mine_name");
     EXPECT_EQ(in_register.size(), 11u);
 }
@@ -159,7 +161,7 @@ TEST_F(BlockCounts, TenGreenMineDemonstrationProjects) {
     EXPECT_EQ(printed_total, 10);
     int demo_in_register = 0;
     for (const auto& m : rows("mine_register"))
-        if (std::get_if<bool>(&m.get("demo_project")) && std::get<bool>(m.get("demo_project"))) ++demo_in_register;
+        demo_in_register += is_true(m, "demo_project");
     EXPECT_EQ(demo_in_register, 10);
 }
 

@@ -95,7 +95,8 @@ std::map<std::string, Geometry> SchematicFeatures::regions_;
 
 TEST_F(SchematicFeatures, BoundariesAreRealAndStoredInEpsg4490) {
     ASSERT_EQ(counties_.size(), 10u);
-    for (const char* name : {"平城区", "云冈区", "云州区", "新荣区", "左云县", "阳高县", "天镇县", "浑源县", "广灵县", "灵丘县"})
+    for (const char* name :
+         {"平城区", "云冈区", "云州区", "新荣区", "左云县", "阳高县", "天镇县", "浑源县", "广灵县", "灵丘县"})
         EXPECT_TRUE(counties_.count(name)) << name;
     for (const auto& l : store_->layers())
         if (l.spatial) {
@@ -111,7 +112,8 @@ TEST_F(SchematicFeatures, EverySpatialFeatureHasGeometryAndAGeometrySource) {
         for (const auto& f : store_->read(layer)) {
             ++total;
             std::string src = f.text(kGeometrySourceField);
-            EXPECT_TRUE(src == "schematic" || src == "reference" || src == "imported") << layer << " fid " << f.fid << ": " << src;
+            EXPECT_TRUE(src == "schematic" || src == "reference" || src == "imported")
+                << layer << " fid " << f.fid << ": " << src;
             EXPECT_FALSE(f.wkb.empty()) << layer << " fid " << f.fid;
             if (src == "schematic") {
                 ++schematic;

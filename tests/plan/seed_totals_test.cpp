@@ -163,9 +163,14 @@ TEST_F(SeedTotals, SizeSharesAndTheDocumentedCoalShareContradiction) {
     std::optional<double> large_medium_share, coal_share;
     std::int64_t large_medium = 0, coal_large_medium = 0;
     for (const auto& r : rows("ch1_mines_by_size")) {
-        if (r.text("scope") == "全市（大中型）") large_medium = count(r, "mine_count"), large_medium_share = as_number(r.get("share_pct"));
-        if (r.text("scope") == "煤矿" && r.text("size_class") == "大中型")
-            coal_large_medium = count(r, "mine_count"), coal_share = as_number(r.get("share_pct"));
+        if (r.text("scope") == "全市（大中型）") {
+            large_medium = count(r, "mine_count");
+            large_medium_share = as_number(r.get("share_pct"));
+        }
+        if (r.text("scope") == "煤矿" && r.text("size_class") == "大中型") {
+            coal_large_medium = count(r, "mine_count");
+            coal_share = as_number(r.get("share_pct"));
+        }
     }
     ASSERT_TRUE(large_medium_share && coal_share);
     EXPECT_EQ(large_medium, 25 + 36);
@@ -188,7 +193,8 @@ TEST_F(SeedTotals, Zl03CumulativeEqualsTheYearsWithinPrintedPrecision) {
     ASSERT_EQ(stored.size(), printed.rows.size());
     // The five rows that differ below the printed precision, with the exact sums notes/part1-chapter1.md gives.
     const std::map<std::string, double> documented = {
-        {"煤", 49721.534}, {"石灰岩/建筑用", 113.397}, {"粘土/砖瓦用", 218.8458}, {"辉绿岩", 3.294}, {"片麻岩", 37.256}};
+        {"煤", 49721.534},   {"石灰岩/建筑用", 113.397}, {"粘土/砖瓦用", 218.8458},
+        {"辉绿岩", 3.294},   {"片麻岩", 37.256}};
     std::map<std::string, double> inexact;
     for (std::size_t i = 0; i < stored.size(); ++i) {
         const Feature& r = stored[i];

@@ -40,7 +40,8 @@ std::vector<std::string> split(const std::string& s, const std::string& sep) {
 
 std::string expand(std::string s, const std::map<std::string, std::string>& vars) {
     for (const auto& [key, value] : vars)
-        for (auto p = s.find(key); p != std::string::npos; p = s.find(key, p + value.size())) s.replace(p, key.size(), value);
+        for (auto p = s.find(key); p != std::string::npos; p = s.find(key, p + value.size()))
+            s.replace(p, key.size(), value);
     return s;
 }
 
@@ -51,7 +52,8 @@ std::vector<BadCase> load_cases(const fs::path& file, const std::map<std::string
     for (int line = 1; std::getline(in, text); ++line) {
         if (strip(text).empty() || strip(text)[0] == '#') continue;
         auto cols = split(text, "|");
-        if (cols.size() != 4) throw std::runtime_error(file.string() + ":" + std::to_string(line) + ": expected 4 columns");
+        if (cols.size() != 4)
+            throw std::runtime_error(file.string() + ":" + std::to_string(line) + ": expected 4 columns");
         BadCase c;
         c.line = line;
         c.name = strip(cols[0]);
@@ -87,8 +89,11 @@ TEST(BadInput, EveryCaseFailsWithItsExitCodeAndMessageAndWritesNothing) {
         CliResult r = run_cli(args);
         EXPECT_EQ(r.code, c.exit_code) << r.err;
         for (const auto& f : c.fragments) {
-            if (f[0] == '!') EXPECT_EQ(r.err.find(f.substr(1)), std::string::npos) << "must not say " << f.substr(1) << ":\n" << r.err;
-            else EXPECT_NE(r.err.find(f), std::string::npos) << "missing \"" << f << "\" in:\n" << r.err;
+            if (f[0] == '!') {
+                EXPECT_EQ(r.err.find(f.substr(1)), std::string::npos) << "must not say " << f.substr(1) << ":\n" << r.err;
+            } else {
+                EXPECT_NE(r.err.find(f), std::string::npos) << "missing \"" << f << "\" in:\n" << r.err;
+            }
         }
         EXPECT_TRUE(r.out.empty()) << r.out;
         EXPECT_TRUE(read_bytes(db) == before) << "the database changed";

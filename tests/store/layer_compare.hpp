@@ -27,7 +27,8 @@ inline void expect_same_features(const TableSchema& schema, const std::vector<Fe
     for (std::size_t i = 0; i < expected.size(); ++i) {
         const Feature& e = expected[i];
         const Feature& a = actual[i];
-        const std::string where = context + " feature " + std::to_string(i + 1) + " (" + e.text(schema.fields[0].name) + ")";
+        const std::string where =
+            context + " feature " + std::to_string(i + 1) + " (" + e.text(schema.fields[0].name) + ")";
         for (const auto& f : schema.fields) {
             const Value& ev = e.get(f.name);
             const Value& av = a.get(f.name);
@@ -49,7 +50,8 @@ inline void expect_same_features(const TableSchema& schema, const std::vector<Fe
         for (const auto& p : ag.polygons())
             for (const auto& r : p) av += r.size();
         EXPECT_EQ(av, ev) << where << ": vertex count";
-        EXPECT_TRUE(eg.buffer(tolerance_deg).covers(ag) && ag.buffer(tolerance_deg).covers(eg)) << where << ": geometry differs";
+        EXPECT_TRUE(eg.buffer(tolerance_deg).covers(ag) && ag.buffer(tolerance_deg).covers(eg))
+            << where << ": geometry differs";
     }
 }
 

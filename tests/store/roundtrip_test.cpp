@@ -123,7 +123,8 @@ TEST_F(RoundTrip, TheBuiltGeoPackageListsEveryLayerWithItsCrs) {
     auto layers = ogr_layers(built_plan().string());
     auto store = store::GpkgStore::open(built_plan());
     for (const auto& info : store->layers()) {
-        auto it = std::find_if(layers.begin(), layers.end(), [&](const OgrLayerView& v) { return v.name == info.code; });
+        auto it =
+            std::find_if(layers.begin(), layers.end(), [&](const OgrLayerView& v) { return v.name == info.code; });
         ASSERT_NE(it, layers.end()) << info.code << " missing from what GDAL lists";
         EXPECT_EQ(it->epsg, info.spatial ? 4490 : 0) << info.code;
         EXPECT_EQ(it->features, info.feature_count) << info.code;

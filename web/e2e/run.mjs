@@ -1,5 +1,5 @@
 // End-to-end tests of the portal in Debian's Chromium, driven by playwright-core.
-// Usage: node e2e/run.mjs <path to minplan> [--screenshots DIR]
+// Usage: node e2e/run.mjs <path to minplan> [--screenshots DIR] [--db PLAN.gpkg]
 // Starts `minplan serve` on a free loopback port with web/dist, runs every check, stops the server.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -14,6 +14,8 @@ const args = process.argv.slice(2);
 const minplan = args[0] || process.env.MINPLAN_BIN;
 const shotsAt = args.indexOf('--screenshots');
 const shotsDir = shotsAt >= 0 ? path.resolve(args[shotsAt + 1]) : null;
+const dbAt = args.indexOf('--db');  // e.g. a copy holding data/samples, for the dashboard screenshot
+const dbArgs = dbAt >= 0 ? ['--db', path.resolve(args[dbAt + 1])] : [];
 if (!minplan) { console.error('usage: node e2e/run.mjs <minplan binary> [--screenshots DIR]'); process.exit(2); }
 
 const freePort = () => new Promise((resolve, reject) => {
@@ -102,6 +104,28 @@ test('an unknown API path answers JSON 404 and the page keeps working', async (p
   check((await res.json()).error.message.includes('no_such_layer'), 'message names the layer');
 });
 
+test('the indicators dashboard shows every indicator with its status, the charts and the downloads', async (page, base) => {
+  await page.goto(base + '/#/dashboard');
+  await page.locator('#indicator-table tbody tr').first().waitFor({ timeout: 10000 });
+  const rows = await page.locator('#indicator-table tbody tr').count();
+  check(rows >= 40, `${rows} indicator rows`);
+  const labels = ['已达成', '按进度', '有风险', '未达标', '需人工核查', '无数据'];
+  const statuses = await page.locator('#indicator-table td.st').allTextContents();
+  check(statuses.every((s) => labels.includes(s.trim())), `statuses: ${[...new Set(statuses)].join(',')}`);
+  check(await page.locator('nav a[data-page="dashboard"]').evaluate((a) => a.classList.contains('active')), 'nav link active');
+  // ECharts drew the extraction charts (E01–E09) and the 三率 chart on canvases.
+  await page.locator('#extraction-charts canvas').first().waitFor({ timeout: 5000 });
+  check(await page.locator('#sanlv-chart canvas').count() === 1, '三率 chart canvas');
+  const series = await page.evaluate(() => window.minplanDashboard.charts().map((c) => c.getOption().series.length));
+  check(series.length === 10 && series.every((n) => n >= 2), `charts: ${JSON.stringify(series)}`);
+  const xlsx = await page.locator('#dl-xlsx').getAttribute('href');
+  const res = await page.request.get(base + xlsx);
+  check(res.status() === 200 && (await res.body()).subarray(0, 2).toString() === 'PK', `XLSX download ${res.status()}`);
+  await page.selectOption('#dash-year', '2022');
+  await page.waitForFunction(() => document.querySelector('#indicator-table thead').textContent.includes('2022年路径值'));
+  check((await page.evaluate(() => location.hash)) === '#/dashboard/2022', 'year in the address');
+});
+
 async function screenshots(page, base) {
   fs.mkdirSync(shotsDir, { recursive: true });
   await page.goto(base + '/');
@@ -114,11 +138,17 @@ async function screenshots(page, base) {
   await page.goto(base + '/#/tables/zl02_mines_by_county');
   await page.locator('.plan-table table').first().waitFor({ timeout: 5000 });
   await page.screenshot({ path: path.join(shotsDir, 'tables.png') });
+  await page.setViewportSize({ width: 1400, height: 1700 });  // the page scrolls inside: show more of it
+  await page.goto(base + '/#/dashboard/2023');
+  await page.locator('#sanlv-chart canvas').waitFor({ timeout: 10000 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(shotsDir, 'dashboard.png') });
+  await page.setViewportSize({ width: 1400, height: 900 });
 }
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(minplan, ['serve', '--port', String(port), '--web', path.join(webDir, 'dist')], { stdio: ['ignore', 'inherit', 'inherit'] });
+const server = spawn(minplan, ['serve', '--port', String(port), '--web', path.join(webDir, 'dist'), ...dbArgs], { stdio: ['ignore', 'inherit', 'inherit'] });
 let failed = 0;
 let browser;
 try {

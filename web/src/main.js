@@ -1,8 +1,9 @@
-// Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table.
+// Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table, #/dashboard[/<year>] the indicators.
 import './style.css';
 import { createMapPage } from './map.js';
 import { createTablesPage, showTable } from './tables.js';
 import { setupSearch } from './search.js';
+import { showDashboard } from './dashboard.js';
 
 let mapPage = null;
 let tablesPage = null;
@@ -18,10 +19,15 @@ function getMapPage() {
 async function route() {
   const hash = location.hash.replace(/^#/, '') || '/';
   const onTables = hash.startsWith('/tables');
-  document.getElementById('page-map').hidden = onTables;
-  document.getElementById('page-tables').hidden = !onTables;
-  document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === (onTables ? 'tables' : 'map')));
-  if (onTables) {
+  const onDashboard = hash.startsWith('/dashboard');
+  const current = onTables ? 'tables' : onDashboard ? 'dashboard' : 'map';
+  document.getElementById('page-map').hidden = current !== 'map';
+  document.getElementById('page-tables').hidden = current !== 'tables';
+  document.getElementById('page-dashboard').hidden = current !== 'dashboard';
+  document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
+  if (onDashboard) {
+    await showDashboard(Number(hash.slice('/dashboard/'.length)) || null);
+  } else if (onTables) {
     if (!tablesPage) tablesPage = createTablesPage();
     await tablesPage;
     const id = decodeURIComponent(hash.slice('/tables/'.length));
@@ -33,5 +39,5 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
-setupSearch(getMapPage, () => { if (location.hash.startsWith('#/tables')) location.hash = '#/'; });
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard)/.test(location.hash)) location.hash = '#/'; });
 route();

@@ -1,0 +1,16 @@
+-- (b) POST /api/check with a fixture application (a mining-right coordinate string, text/plain):
+-- the conformance review runs in full for every request.
+package.path = package.path .. ";" .. (os.getenv("BENCH_LUA_DIR") or ".") .. "/?.lua"
+local report = require("report")
+
+local path = os.getenv("BENCH_APPLICATION")
+local f = assert(io.open(path, "rb"), "BENCH_APPLICATION not readable: " .. tostring(path))
+local body = f:read("*a")
+f:close()
+
+wrk.method = "POST"
+wrk.path = "/api/check"
+wrk.body = body
+wrk.headers["Content-Type"] = "text/plain; charset=utf-8"
+
+done = report.done

@@ -1,0 +1,111 @@
+// Users, roles, sessions and CSRF for the portal.
+//
+// Roles rise in rank: public (anonymous, read-only: published layers and tables, and checks that are not
+// saved) < reviewer (runs and saves reviews) < planner (also imports annual data and runs reports) <
+// admin (also manages users). Accounts live in the plan database (table `minplan_users`, argon2id hashes
+// from libsodium); sessions live in memory, keyed by a random token sent in an HttpOnly, SameSite=Strict
+// cookie, and die with the process. Every POST/PUT/DELETE of a session must carry the session's CSRF token
+// in the X-CSRF-Token header (synchronizer token); the login itself needs the pre-login token of
+// GET /api/me (double submit). Anonymous POST /api/check needs none: it changes nothing.
+#pragma once
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace minplan::server {
+
+enum class Role { Public = 0, Reviewer = 1, Planner = 2, Admin = 3 };
+Role parse_role(const std::string& s);  // reviewer/planner/admin or 审查员/规划员/管理员; InputError otherwise
+std::string to_string(Role r);          // "reviewer"
+std::string to_zh(Role r);              // 审查员
+
+// argon2id (libsodium crypto_pwhash_str, interactive limits): "$argon2id$v=19$m=...".
+std::string hash_password(const std::string& password);
+bool verify_password(const std::string& hash, const std::string& password);
+
+struct UserRecord {
+    std::string name;
+    Role role = Role::Reviewer;
+    std::string password_hash;
+    std::string created_at;  // UTC ISO 8601
+};
+
+// Accounts in the plan database. The table is created on the first add(); a database without it simply
+// has no accounts.
+class UserStore {
+public:
+    explicit UserStore(std::filesystem::path db);
+    // InputError for a bad name, a short password, the public role, or a name already taken.
+    void add(const std::string& name, Role role, const std::string& password);
+    bool remove(const std::string& name);
+    std::optional<UserRecord> find(const std::string& name) const;
+    std::vector<UserRecord> list() const;
+
+private:
+    std::filesystem::path db_;
+};
+
+// The current time as "2026-11-29T13:40:05Z".
+std::string utc_now_iso8601();
+
+struct Identity {
+    enum class State { Anonymous, Valid, Expired };
+    State state = State::Anonymous;
+    std::string user;
+    Role role = Role::Public;
+    std::string csrf_token;
+    std::chrono::system_clock::time_point expires;
+    bool logged_in() const { return state == State::Valid; }
+};
+
+class AuthService {
+public:
+    using Clock = std::chrono::system_clock;
+    AuthService(std::filesystem::path db, std::chrono::seconds session_ttl);
+
+    // Runs before routing: refuses state-changing requests with a missing or wrong CSRF token (403) or an
+    // expired session (401). Returns true when it answered the request.
+    bool gate(const httplib::Request& req, httplib::Response& res);
+    Identity identify(const httplib::Request& req) const;
+    // The identity if it has at least `role`; HttpError 401 (not logged in / expired) or 403 otherwise.
+    Identity require(const httplib::Request& req, Role role) const;
+
+    // POST /api/login, POST /api/logout, GET /api/me, GET/POST /api/users (admin). `wrap` turns
+    // exceptions into JSON errors (server.cpp's guarded()).
+    using Wrap = std::function<httplib::Server::Handler(httplib::Server::Handler)>;
+    void add_routes(httplib::Server& http, const Wrap& wrap);
+
+    // Tests: sessions expire after this; takes effect for sessions created afterwards.
+    void set_session_ttl(std::chrono::seconds ttl);
+
+private:
+    struct Session {
+        std::string user;
+        Role role;
+        std::string csrf;
+        Clock::time_point expires;
+    };
+    nlohmann::json login(const httplib::Request& req, httplib::Response& res);
+
+    UserStore users_;
+    mutable std::mutex mutex_;
+    std::chrono::seconds ttl_;
+    std::map<std::string, Session> sessions_;
+    std::mutex hash_mutex_;  // one argon2 computation at a time: 64 MiB each
+};
+
+inline constexpr const char* kSessionCookie = "minplan_session";
+inline constexpr const char* kLoginCsrfCookie = "minplan_csrf";
+inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
+
+}  // namespace minplan::server

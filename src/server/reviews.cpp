@@ -1,0 +1,194 @@
+#include "server/reviews.hpp"
+
+#include <charconv>
+
+#include "rules/model.hpp"
+#include "server/http_error.hpp"
+#include "store/sqlite_db.hpp"
+
+namespace minplan::server {
+namespace {
+
+using store::SqliteDb;
+
+constexpr const char* kReviewsTable = "minplan_reviews";
+
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+    res.status = status;
+    res.set_content(dump(body), "application/json; charset=utf-8");
+}
+
+// The opinion is rendered from escaped text, but it is still a page built from an applicant's input:
+// it may not run scripts or load anything.
+void send_opinion(httplib::Response& res, const std::string& html, const std::string& filename, bool download) {
+    res.status = 200;
+    res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    if (download) res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    res.set_content(html, "text/html; charset=utf-8");
+}
+
+std::size_t count_param(const httplib::Request& req, const char* key, std::size_t fallback, std::size_t max) {
+    if (!req.has_param(key)) return fallback;
+    std::string s = req.get_param_value(key);
+    std::size_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v > max)
+        throw HttpError(400, std::string("参数 ") + key + " 应为 0～" + std::to_string(max) + " 的整数，实际为 \"" + s + "\"");
+    return v;
+}
+
+std::int64_t review_id(const std::string& s) {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw HttpError(400, "审查记录编号应为正整数，实际为 \"" + s + "\"");
+    return v;
+}
+
+void create_table(SqliteDb& db) {
+    db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kReviewsTable +
+            " (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, username TEXT NOT NULL, role TEXT NOT NULL,"
+            " input_format TEXT NOT NULL, input TEXT NOT NULL, attributes_json TEXT NOT NULL, verdict TEXT NOT NULL,"
+            " report_json TEXT NOT NULL, opinion_html TEXT NOT NULL)");
+}
+
+nlohmann::json attributes_of(const Params& params) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [k, v] : params) {
+        if (!out.contains(k)) out[k] = v;
+        else if (out[k].is_array()) out[k].push_back(v);
+        else out[k] = nlohmann::json::array({out[k], v});
+    }
+    return out;
+}
+
+}  // namespace
+
+ReviewLog::ReviewLog(std::filesystem::path db) : db_(std::move(db)) {}
+
+std::int64_t ReviewLog::save(SavedReview& r) {
+    SqliteDb db(db_, SqliteDb::Mode::ReadWrite);
+    create_table(db);
+    r.created_at = utc_now_iso8601();
+    auto st = db.prepare(std::string("INSERT INTO ") + kReviewsTable +
+                         " (created_at, username, role, input_format, input, attributes_json, verdict, report_json, opinion_html)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, r.created_at).bind(2, r.username).bind(3, r.role).bind(4, r.input_format).bind(5, r.input);
+    st.bind(6, dump(r.attributes)).bind(7, r.verdict).bind(8, dump(r.report)).bind(9, r.opinion_html);
+    st.step();
+    r.id = db.last_insert_id();
+    return r.id;
+}
+
+std::optional<SavedReview> ReviewLog::get(std::int64_t id) const {
+    SqliteDb db(db_, SqliteDb::Mode::ReadOnly);
+    if (!db.table_exists(kReviewsTable)) return std::nullopt;
+    auto st = db.prepare(std::string("SELECT id, created_at, username, role, input_format, input, attributes_json, verdict,"
+                                     " report_json, opinion_html FROM ") + kReviewsTable + " WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    SavedReview r;
+    r.id = st.integer(0);
+    r.created_at = st.text(1);
+    r.username = st.text(2);
+    r.role = st.text(3);
+    r.input_format = st.text(4);
+    r.input = st.text(5);
+    r.attributes = nlohmann::json::parse(st.text(6), nullptr, false);
+    r.verdict = st.text(7);
+    r.report = nlohmann::json::parse(st.text(8), nullptr, false);
+    r.opinion_html = st.text(9);
+    return r;
+}
+
+nlohmann::json ReviewLog::list(std::size_t limit, std::size_t offset) const {
+    SqliteDb db(db_, SqliteDb::Mode::ReadOnly);
+    nlohmann::json rows = nlohmann::json::array();
+    if (!db.table_exists(kReviewsTable)) return {{"reviews", rows}, {"total", 0}};
+    auto total = db.prepare(std::string("SELECT count(*) FROM ") + kReviewsTable);
+    total.step();
+    auto st = db.prepare(std::string("SELECT id, created_at, username, role, verdict, json_extract(report_json, '$.application.name'),"
+                                     " json_extract(report_json, '$.application.kind'), json_extract(report_json, '$.application.action'),"
+                                     " json_extract(report_json, '$.application.area_km2') FROM ") +
+                         kReviewsTable + " ORDER BY id DESC LIMIT ? OFFSET ?");
+    st.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
+    while (st.step())
+        rows.push_back({{"id", st.integer(0)}, {"created_at", st.text(1)}, {"username", st.text(2)}, {"role", st.text(3)},
+                        {"verdict", st.text(4)}, {"application_name", st.text(5)}, {"kind", st.text(6)},
+                        {"action", st.text(7)}, {"area_km2", st.text(8)}});
+    return {{"reviews", rows}, {"total", total.integer(0)}, {"limit", limit}, {"offset", offset}};
+}
+
+ReviewService::ReviewService(std::filesystem::path db, CheckService& checker, const AuthService& auth)
+    : log_(std::move(db)), checker_(checker), auth_(auth) {}
+
+void ReviewService::handle_check(const httplib::Request& req, httplib::Response& res, bool json, Params params) {
+    bool html = false;
+    if (auto it = params.find("format"); it != params.end()) {
+        if (it->second != "html" && it->second != "json") throw HttpError(400, "参数 format 应为 json 或 html");
+        html = it->second == "html";
+        params.erase("format");
+    }
+    Identity who = auth_.identify(req);
+    bool save = who.logged_in() && who.role >= Role::Reviewer;
+    if (!save) {
+        auto outcome = html ? checker_.check_with_opinion(req.body, json, params)
+                            : CheckService::Outcome{checker_.check(req.body, json, params), {}};
+        if (html) return send_opinion(res, outcome.opinion_html, "opinion.html", false);
+        outcome.report["review"] = {{"saved", false},
+                                    {"message", "未登录：本次审查仅供自查，结果未保存。审查员登录后提交的审查会存档备查。"}};
+        return send_json(res, 200, outcome.report);
+    }
+    auto outcome = checker_.check_with_opinion(req.body, json, params);
+    SavedReview r;
+    r.username = who.user;
+    r.role = to_string(who.role);
+    r.input_format = req.get_header_value("Content-Type");
+    r.input = req.body;
+    r.attributes = attributes_of(params);
+    r.verdict = outcome.report.value("verdict", "");
+    r.report = outcome.report;
+    r.opinion_html = outcome.opinion_html;
+    log_.save(r);
+    if (html) return send_opinion(res, r.opinion_html, "review-" + std::to_string(r.id) + ".html", false);
+    outcome.report["review"] = {{"saved", true},
+                                {"id", r.id},
+                                {"created_at", r.created_at},
+                                {"reviewer", r.username},
+                                {"opinion_url", "/api/reviews/" + std::to_string(r.id) + "/opinion.html"},
+                                {"message", "审查记录已保存（编号 " + std::to_string(r.id) + "，审查员 " + r.username + "）"}};
+    send_json(res, 200, outcome.report);
+}
+
+void ReviewService::add_routes(httplib::Server& http, const AuthService::Wrap& wrap) {
+    http.Get("/api/check/attributes", wrap([](const httplib::Request&, httplib::Response& res) {
+                 nlohmann::json list = nlohmann::json::array();
+                 for (const auto& d : rules::attribute_defs())
+                     list.push_back({{"key", d.key}, {"label_zh", d.label_zh}, {"type", d.type}});
+                 send_json(res, 200, {{"attributes", list}});
+             }));
+    http.Get("/api/reviews", wrap([this](const httplib::Request& req, httplib::Response& res) {
+                 auth_.require(req, Role::Reviewer);
+                 send_json(res, 200, log_.list(count_param(req, "limit", 50, 500), count_param(req, "offset", 0, 1u << 30)));
+             }));
+    http.Get(R"(/api/reviews/([^/]+))", wrap([this](const httplib::Request& req, httplib::Response& res) {
+                 auth_.require(req, Role::Reviewer);
+                 std::int64_t id = review_id(req.matches[1]);
+                 auto r = log_.get(id);
+                 if (!r) throw HttpError(404, "没有编号为 " + std::to_string(id) + " 的审查记录");
+                 send_json(res, 200, {{"id", r->id}, {"created_at", r->created_at}, {"username", r->username},
+                                      {"role", r->role}, {"input_format", r->input_format}, {"input", r->input},
+                                      {"attributes", r->attributes}, {"verdict", r->verdict}, {"report", r->report},
+                                      {"opinion_url", "/api/reviews/" + std::to_string(r->id) + "/opinion.html"}});
+             }));
+    http.Get(R"(/api/reviews/([^/]+)/opinion\.html)", wrap([this](const httplib::Request& req, httplib::Response& res) {
+                 auth_.require(req, Role::Reviewer);
+                 std::int64_t id = review_id(req.matches[1]);
+                 auto r = log_.get(id);
+                 if (!r) throw HttpError(404, "没有编号为 " + std::to_string(id) + " 的审查记录");
+                 send_opinion(res, r->opinion_html, "review-" + std::to_string(id) + ".html", req.has_param("download"));
+             }));
+}
+
+}  // namespace minplan::server

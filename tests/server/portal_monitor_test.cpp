@@ -1,0 +1,286 @@
+// The dashboard's API, the downloads and simplification by zoom: two PortalServers on ephemeral ports,
+// one on the built plan (no annual data: every indicator 无数据) and one on a copy holding the sample
+// 2021–2023 data (data/samples/). Answers are compared with src/monitor's own evaluation.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "../plan/plan_fixture.hpp"
+#include "geo/geometry.hpp"
+#include "monitor/evaluate.hpp"
+#include "monitor/intake.hpp"
+#include "server/downloads.hpp"
+#include "server/server.hpp"
+#include "server/simplify.hpp"
+#include "store/plan_store.hpp"
+
+namespace minplan::testing {
+namespace {
+
+using nlohmann::json;
+
+struct Running {
+    std::unique_ptr<server::PortalServer> server;
+    std::thread thread;
+    int port = 0;
+    explicit Running(const fs::path& db) {
+        server::ServerOptions o;
+        o.port = 0;
+        server = std::make_unique<server::PortalServer>(store::open_store(db.string()), o);
+        port = server->bind();
+        thread = std::thread([this] { server->run(); });
+        for (int i = 0; i < 500 && !server->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ~Running() {
+        server->stop();
+        thread.join();
+    }
+    httplib::Result get(const std::string& path) const {
+        httplib::Client c("127.0.0.1", port);
+        c.set_read_timeout(60);
+        return c.Get(path.c_str());
+    }
+    std::pair<int, json> get_json(const std::string& path) const {
+        auto res = get(path);
+        if (!res) return {-1, json()};
+        return {res->status, json::parse(res->body, nullptr, false)};
+    }
+};
+
+class PortalMonitor : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        sample_db_ = new fs::path(copy_of_plan(*dir_, "sample.gpkg"));
+        const fs::path samples = source_dir() / "data" / "samples";
+        monitor::intake_into_db(*sample_db_, {samples / "sample_2021-2023_mines.csv", samples / "sample_2021-2023_mine_years.csv",
+                                              samples / "sample_2021-2023_exploration.csv"}, false);
+        plain_ = new Running(built_plan());
+        sample_ = new Running(*sample_db_);
+    }
+    static void TearDownTestSuite() {
+        delete sample_;
+        delete plain_;
+        delete sample_db_;
+        delete dir_;
+    }
+    void TearDown() override {
+        for (const Running* r : {plain_, sample_}) {
+            auto res = r->get("/api/layers");
+            ASSERT_TRUE(res) << "server stopped answering";
+            EXPECT_EQ(res->status, 200);
+        }
+    }
+    static void expect_error(const Running& r, const std::string& path, int expected) {
+        auto [status, body] = r.get_json(path);
+        EXPECT_EQ(status, expected) << path;
+        ASSERT_TRUE(body.is_object()) << path << ": error body is not JSON";
+        EXPECT_EQ(body["error"]["status"], expected) << path;
+        EXPECT_FALSE(body["error"]["message"].get<std::string>().empty()) << path;
+    }
+
+    static inline TempDir* dir_ = nullptr;
+    static inline fs::path* sample_db_ = nullptr;
+    static inline Running* plain_ = nullptr;
+    static inline Running* sample_ = nullptr;
+};
+
+std::size_t count_positions(const json& coords) {
+    if (!coords.is_array() || coords.empty()) return 0;
+    if (coords[0].is_number()) return 1;
+    std::size_t n = 0;
+    for (const auto& c : coords) n += count_positions(c);
+    return n;
+}
+
+std::size_t count_vertices(const json& fc) {
+    std::size_t n = 0;
+    for (const auto& f : fc["features"])
+        if (f["geometry"].is_object()) n += count_positions(f["geometry"]["coordinates"]);
+    return n;
+}
+
+TEST_F(PortalMonitor, IndexGivesThePlanPeriod) {
+    auto [status, body] = plain_->get_json("/api/monitor");
+    ASSERT_EQ(status, 200);
+    EXPECT_EQ(body["period"]["first_year"], 2021);
+    EXPECT_EQ(body["period"]["last_year"], 2025);
+    EXPECT_TRUE(body["years_with_data"].empty());
+    auto [s2, b2] = sample_->get_json("/api/monitor");
+    ASSERT_EQ(s2, 200);
+    EXPECT_EQ(b2["years_with_data"], json({2021, 2022, 2023}));
+    EXPECT_EQ(b2["default_year"], 2023);
+    EXPECT_TRUE(b2["sample"].get<bool>());
+}
+
+TEST_F(PortalMonitor, EmbeddedPlanWithoutAnnualDataIsNoDataEverywhere) {
+    auto [status, body] = plain_->get_json("/api/monitor?year=2023");
+    ASSERT_EQ(status, 200);
+    EXPECT_FALSE(body["has_data"].get<bool>());
+    EXPECT_FALSE(body["sample"].get<bool>());
+    ASSERT_EQ(body["indicators"].size(), monitor::IndicatorSet::builtin().indicators().size());
+    for (const auto& i : body["indicators"]) {
+        EXPECT_EQ(i["status"], "no_data") << i["id"];
+        EXPECT_EQ(i["status_zh"], "无数据") << i["id"];
+        EXPECT_TRUE(i["actual"].is_null()) << i["id"];
+        EXPECT_FALSE(i["rule"].get<std::string>().empty()) << i["id"];
+    }
+    EXPECT_EQ(body["extraction"].size(), 9u);  // E01–E09
+    for (const auto& e : body["extraction"])
+        for (const auto& y : e["years"]) EXPECT_TRUE(y["actual"].is_null());
+    EXPECT_TRUE(body["sanlv"]["mines"].empty());
+}
+
+TEST_F(PortalMonitor, SampleDataGiveTheStatusesOfTheMonitorModule) {
+    auto store = store::open_store(sample_db_->string());
+    auto data = monitor::load_annual(*store);
+    for (int year : {2021, 2022, 2023}) {
+        auto [status, body] = sample_->get_json("/api/monitor?year=" + std::to_string(year));
+        ASSERT_EQ(status, 200);
+        EXPECT_TRUE(body["has_data"].get<bool>());
+        EXPECT_TRUE(body["sample"].get<bool>());
+        auto ev = monitor::evaluate_year(monitor::IndicatorSet::builtin(), monitor::Standards::builtin(), data, year);
+        ASSERT_EQ(body["indicators"].size(), ev.results.size());
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < ev.results.size(); ++i) {
+            const auto& j = body["indicators"][i];
+            EXPECT_EQ(j["id"], ev.results[i].def->id);
+            EXPECT_EQ(j["status"], monitor::to_key(ev.results[i].status)) << j["id"];
+            EXPECT_EQ(j["rule"], ev.results[i].rule) << j["id"];
+            seen.insert(j["status"].get<std::string>());
+        }
+        EXPECT_GE(seen.size(), 3u) << "a sample year shows several statuses";
+        EXPECT_FALSE(body["sanlv"]["mines"].empty());
+        EXPECT_FALSE(body["sanlv"]["by_mineral"].empty());
+    }
+    // Coal extraction (E01) has an actual for every year up to the requested one and none after.
+    auto [status, body] = sample_->get_json("/api/monitor?year=2022");
+    ASSERT_EQ(status, 200);
+    const auto& coal = body["extraction"][0];
+    EXPECT_EQ(coal["id"], "E01");
+    EXPECT_FALSE(coal["years"][0]["actual"].is_null());  // 2021
+    EXPECT_FALSE(coal["years"][1]["actual"].is_null());  // 2022
+    EXPECT_TRUE(coal["years"][2]["actual"].is_null());   // 2023: after the requested year
+}
+
+TEST_F(PortalMonitor, YearOutsideThePlanPeriodIs400) {
+    for (const char* q : {"year=2019", "year=2026", "year=2030", "year=abc", "year=2023.5", "year=", "year=-1"}) {
+        expect_error(*plain_, std::string("/api/monitor?") + q, 400);
+        expect_error(*plain_, std::string("/api/downloads/report.xlsx?") + q, 400);
+    }
+    expect_error(*plain_, "/api/downloads/report.html", 400);  // year is required for a report
+}
+
+TEST_F(PortalMonitor, ReportDownloadsAreXlsxAndHtmlWithUtf8Filenames) {
+    auto x = sample_->get("/api/downloads/report.xlsx?year=2023");
+    ASSERT_TRUE(x);
+    ASSERT_EQ(x->status, 200);
+    EXPECT_EQ(x->get_header_value("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    ASSERT_GT(x->body.size(), 1000u);
+    EXPECT_EQ(x->body.substr(0, 2), "PK") << "an XLSX is a zip archive";
+    std::string cd = x->get_header_value("Content-Disposition");
+    EXPECT_NE(cd.find("attachment;"), std::string::npos) << cd;
+    // 规划实施监测 percent-encoded as UTF-8 (规 = E8 A7 84).
+    EXPECT_NE(cd.find("filename*=UTF-8''%E8%A7%84%E5%88%92"), std::string::npos) << cd;
+    EXPECT_NE(cd.find("2023"), std::string::npos) << cd;
+
+    auto h = sample_->get("/api/downloads/report.html?year=2023");
+    ASSERT_TRUE(h);
+    ASSERT_EQ(h->status, 200);
+    EXPECT_EQ(h->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_NE(h->body.find("<svg"), std::string::npos);
+    EXPECT_NE(h->body.find("示例"), std::string::npos) << "a report from the sample data says so";
+    EXPECT_NE(h->get_header_value("Content-Disposition").find(".html"), std::string::npos);
+
+    // The embedded plan has no annual data but still gets a (无数据) workbook.
+    auto e = plain_->get("/api/downloads/report.xlsx?year=2021");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->status, 200);
+    EXPECT_EQ(e->body.substr(0, 2), "PK");
+}
+
+TEST_F(PortalMonitor, LayerExportsKeepTheSchematicFlag) {
+    auto g = plain_->get("/api/layers/mining_blocks/export?format=geojson");
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->status, 200);
+    EXPECT_EQ(g->get_header_value("Content-Type"), "application/geo+json");
+    auto fc = json::parse(g->body, nullptr, false);
+    ASSERT_TRUE(fc.is_object());
+    ASSERT_FALSE(fc["features"].empty());
+    auto [s1, layers] = plain_->get_json("/api/layers");
+    for (const auto& l : layers["layers"])
+        if (l["id"] == "mining_blocks") EXPECT_EQ(fc["features"].size(), l["feature_count"].get<std::size_t>());
+    for (const auto& f : fc["features"]) EXPECT_EQ(f["properties"]["JHLY"], "schematic");
+    EXPECT_NE(g->get_header_value("Content-Disposition").find("filename*=UTF-8''KAICQK_"), std::string::npos)
+        << g->get_header_value("Content-Disposition");
+
+    auto p = plain_->get("/api/layers/mining_blocks/export?format=gpkg");
+    ASSERT_TRUE(p);
+    ASSERT_EQ(p->status, 200);
+    EXPECT_EQ(p->get_header_value("Content-Type"), "application/geopackage+sqlite3");
+    EXPECT_EQ(p->body.substr(0, 15), "SQLite format 3");
+
+    for (const char* enc : {"", "&encoding=GBK"}) {
+        auto z = plain_->get(std::string("/api/layers/mining_blocks/export?format=shp") + enc);
+        ASSERT_TRUE(z);
+        ASSERT_EQ(z->status, 200) << z->body;
+        EXPECT_EQ(z->get_header_value("Content-Type"), "application/zip");
+        EXPECT_EQ(z->body.substr(0, 2), "PK");
+        for (const char* part : {"KAICQK.shp", "KAICQK.shx", "KAICQK.dbf", "KAICQK.prj", "KAICQK.cpg"})
+            EXPECT_NE(z->body.find(part), std::string::npos) << part << " in the zip";
+    }
+}
+
+TEST_F(PortalMonitor, BadExportFormatOrEncodingIs400AndUnknownLayer404) {
+    expect_error(*plain_, "/api/layers/mining_blocks/export?format=kml", 400);
+    expect_error(*plain_, "/api/layers/mining_blocks/export?format=shp&encoding=latin1", 400);
+    expect_error(*plain_, "/api/layers/mining_blocks/export?format=geojson&encoding=GBK", 400);
+    expect_error(*plain_, "/api/layers/no_such_layer/export?format=gpkg", 404);
+}
+
+TEST_F(PortalMonitor, ZoomSimplificationReducesVerticesAndKeepsValidity) {
+    auto [s0, full] = plain_->get_json("/api/layers/admin_counties/features");
+    ASSERT_EQ(s0, 200);
+    auto [s1, simple] = plain_->get_json("/api/layers/admin_counties/features?zoom=7");
+    ASSERT_EQ(s1, 200);
+    ASSERT_EQ(simple["features"].size(), full["features"].size());
+    std::size_t before = count_vertices(full), after = count_vertices(simple);
+    EXPECT_LT(after, before);
+    EXPECT_EQ(simple["simplification"]["vertices_before"], before);
+    EXPECT_EQ(simple["simplification"]["vertices_after"], after);
+    EXPECT_DOUBLE_EQ(simple["simplification"]["tolerance_deg"].get<double>(), server::resolution_at_zoom(7) / 2);
+    // Closer in, less is removed.
+    auto [s2, close] = plain_->get_json("/api/layers/admin_counties/features?zoom=14");
+    ASSERT_EQ(s2, 200);
+    EXPECT_GE(count_vertices(close), after);
+
+    for (const char* q : {"zoom=abc", "zoom=-1", "zoom=99", "resolution=0", "resolution=x", "zoom=7&resolution=0.01"})
+        expect_error(*plain_, std::string("/api/layers/admin_counties/features?") + q, 400);
+}
+
+TEST(Simplify, EveryGeometryStaysValidWithFewerVertices) {
+    auto store = store::open_store(built_plan().string());
+    for (const char* layer : {"admin_counties", "admin_city"}) {
+        auto features = store->read(layer);
+        ASSERT_FALSE(features.empty());
+        auto stats = server::simplify_features(features, server::resolution_at_zoom(6) / 2);
+        EXPECT_LT(stats.vertices_after, stats.vertices_before) << layer;
+        for (const auto& f : features) {
+            auto g = geo::Geometry::from_wkb(f.wkb);
+            EXPECT_FALSE(g.is_empty());
+            EXPECT_FALSE(g.validity_problem().has_value()) << layer << " #" << f.fid << ": " << g.validity_problem()->reason;
+        }
+    }
+}
+
+TEST(Downloads, ContentDispositionCarriesAsciiFallbackAndUtf8Name) {
+    EXPECT_EQ(server::content_disposition("规划_2023.xlsx"),
+              "attachment; filename=\"_2023.xlsx\"; filename*=UTF-8''%E8%A7%84%E5%88%92_2023.xlsx");
+    EXPECT_EQ(server::content_disposition("a b\".zip"), "attachment; filename=\"a_b_.zip\"; filename*=UTF-8''a%20b%22.zip");
+}
+
+}  // namespace
+}  // namespace minplan::testing
