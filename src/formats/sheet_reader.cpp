@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <iterator>
+#include <memory>
 #include <mutex>
 #include <sstream>
 

@@ -116,8 +116,8 @@ void check(lxw_error e, const std::filesystem::path& file) {
 
 lxw_col_t col(std::size_t c) { return static_cast<lxw_col_t>(c); }
 
-// Excel keeps 15 significant digits; rounding there first stores a computed 9343.273999999999 as the
-// 9343.274 it stands for (libxlsxwriter writes 16).
+// Excel keeps 15 significant digits: a sum that comes out a few ulps off 9343.274 is stored as the double
+// nearest 9343.274, the value it stands for (libxlsxwriter's "%.16G" then spells it 9343.273999999999).
 double excel_precision(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.15g", v);

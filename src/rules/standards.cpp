@@ -1,13 +1,12 @@
 #include "rules/standards.hpp"
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
+#include "formats/sheet_reader.hpp"
 
 namespace minplan::rules {
 namespace {
@@ -42,41 +41,20 @@ std::optional<double> number(const std::string& s, const std::string& where) {
 
 }  // namespace
 
+// Reference tables are read through GDAL's CSV tokenizer (formats::read_csv_sheet), keyed by header.
 std::vector<std::map<std::string, std::string>> read_csv(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw IoError("无法读取 " + file.string() + " / cannot read file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string text = ss.str();
-    std::vector<std::vector<std::string>> records(1);
-    std::string cell;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
-            else if (c == '"') quoted = false;
-            else cell += c;
-        } else if (c == '"') quoted = true;
-        else if (c == ',') records.back().push_back(std::move(cell)), cell.clear();
-        else if (c == '\n') {
-            records.back().push_back(std::move(cell));
-            cell.clear();
-            records.emplace_back();
-        } else if (c != '\r') cell += c;
-    }
-    if (!cell.empty() || !records.back().empty()) records.back().push_back(cell);
-    if (records.back().empty()) records.pop_back();
-    if (records.empty()) throw InputError(file.string() + "：文件为空 / empty CSV");
-    const auto& header = records.front();
+    formats::TextSheet sheet = formats::read_csv_sheet(file);
+    if (sheet.rows.empty()) throw InputError(file.string() + "：文件为空 / empty CSV");
+    const auto& header = sheet.rows.front().cells;
     std::vector<std::map<std::string, std::string>> rows;
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        if (records[r].size() == 1 && records[r][0].empty()) continue;
-        if (records[r].size() != header.size())
+    for (std::size_t r = 1; r < sheet.rows.size(); ++r) {
+        const auto& cells = sheet.rows[r].cells;
+        if (cells.size() == 1 && trim(cells[0]).empty()) continue;
+        if (cells.size() != header.size())
             throw InputError(fmt::format("{} 第{}行：{}列，表头为{}列 / column count differs from the header", file.string(),
-                                         r + 1, records[r].size(), header.size()));
+                                         sheet.rows[r].number, cells.size(), header.size()));
         std::map<std::string, std::string> row;
-        for (std::size_t i = 0; i < header.size(); ++i) row[trim(header[i])] = records[r][i];
+        for (std::size_t i = 0; i < header.size(); ++i) row[trim(header[i])] = cells[i];
         rows.push_back(std::move(row));
     }
     return rows;

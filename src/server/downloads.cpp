@@ -76,6 +76,8 @@ Download DownloadService::layer_export(const std::string& layer, const Params& p
     if (!store_) store_ = store::open_store(db_);
     const TableSchema& s = store_->schema(layer);  // NotFoundError -> 404
     std::string base = s.code.empty() ? s.id : s.code;
+    // "开采规划区块（附表13/正文…）" → "开采规划区块": the short name makes the file name.
+    std::string name = s.name_zh.substr(0, s.name_zh.find("（"));
     Download d;
     d.dir = std::make_shared<ScratchDir>();
     store::ExportOptions options;
@@ -84,12 +86,12 @@ Download DownloadService::layer_export(const std::string& layer, const Params& p
         d.file = d.dir->path() / (base + ".geojson");
         store::export_layer(*store_, s.id, d.file, options);
         d.content_type = "application/geo+json";
-        d.filename = base + "_" + s.name_zh + ".geojson";
+        d.filename = base + "_" + name + ".geojson";
     } else if (format == "gpkg") {
         d.file = d.dir->path() / (base + ".gpkg");
         store::export_layer(*store_, s.id, d.file, options);
         d.content_type = "application/geopackage+sqlite3";
-        d.filename = base + "_" + s.name_zh + ".gpkg";
+        d.filename = base + "_" + name + ".gpkg";
     } else {
         auto shp_dir = d.dir->path() / "shp";
         std::filesystem::create_directories(shp_dir);
@@ -100,7 +102,7 @@ Download DownloadService::layer_export(const std::string& layer, const Params& p
         d.file = d.dir->path() / (base + ".zip");
         store::write_zip(d.file, parts);
         d.content_type = "application/zip";
-        d.filename = base + "_" + s.name_zh + (encoding == "GBK" ? "_GBK" : "") + "_shp.zip";
+        d.filename = base + "_" + name + (encoding == "GBK" ? "_GBK" : "") + "_shp.zip";
     }
     return d;
 }
@@ -109,6 +111,7 @@ std::string content_disposition(const std::string& utf8_filename) {
     static const char* hex = "0123456789ABCDEF";
     std::string ascii, encoded;
     for (unsigned char c : utf8_filename) {
+        if (c == '/' || c == '\\' || c < 0x20) c = '_';  // never a path, never a control character
         bool plain = std::isalnum(c) || c == '.' || c == '-' || c == '_';
         ascii += plain ? static_cast<char>(c) : (c < 0x80 ? '_' : '\0');
         if (plain) {

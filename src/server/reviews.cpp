@@ -116,7 +116,8 @@ nlohmann::json ReviewLog::list(std::size_t limit, std::size_t offset) const {
     while (st.step())
         rows.push_back({{"id", st.integer(0)}, {"created_at", st.text(1)}, {"username", st.text(2)}, {"role", st.text(3)},
                         {"verdict", st.text(4)}, {"application_name", st.text(5)}, {"kind", st.text(6)},
-                        {"action", st.text(7)}, {"area_km2", st.text(8)}});
+                        {"action", st.text(7)},
+                        {"area_km2", st.is_null(8) ? nlohmann::json(nullptr) : nlohmann::json(std::stod(st.text(8)))}});
     return {{"reviews", rows}, {"total", total.integer(0)}, {"limit", limit}, {"offset", offset}};
 }
 

@@ -122,7 +122,7 @@ test('the indicators dashboard shows every indicator with its status, the charts
   const res = await page.request.get(base + xlsx);
   check(res.status() === 200 && (await res.body()).subarray(0, 2).toString() === 'PK', `XLSX download ${res.status()}`);
   await page.selectOption('#dash-year', '2022');
-  await page.waitForFunction(() => document.querySelector('#indicator-table thead').textContent.includes('2022年路径值'));
+  await page.waitForFunction(() => document.querySelector('#indicator-table thead')?.textContent.includes('2022年路径值'));
   check((await page.evaluate(() => location.hash)) === '#/dashboard/2022', 'year in the address');
 });
 

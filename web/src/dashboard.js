@@ -95,14 +95,14 @@ function extractionChart(el, e, year) {
     { value: e.base, itemStyle: { color: '#9e9e9e' } },
     ...e.years.map((y) => ({ value: y.actual, itemStyle: { color: y.actual !== null && y.actual > y.path ? '#e53935' : '#1e88e5' } })),
   ];
-  const path = [e.base, ...e.years.map((y) => y.path)];
+  const path = [null, ...e.years.map((y) => y.path)];  // the path starts after the base year
   const unit = e.unit + (e.basis ? `（${e.basis}）` : '');
   chart.setOption({
     animation: false,
     title: { text: e.name_zh.replace(/年开采总量|开采总量/, ''), subtext: unit, left: 'center', textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11 } },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '无数据' : `${fmt(v)} ${e.unit}`) },
     grid: { left: 56, right: 12, top: 52, bottom: 24 },
-    xAxis: { type: 'category', data: years, axisLabel: { fontSize: 10 } },
+    xAxis: { type: 'category', data: years, axisLabel: { fontSize: 10, interval: 0 } },
     yAxis: { type: 'value', axisLabel: { fontSize: 10 }, scale: false },
     series: [
       { name: '实际', type: 'bar', data: actual, barMaxWidth: 22,
@@ -111,7 +111,7 @@ function extractionChart(el, e, year) {
       { name: '路径值', type: 'line', data: path, symbolSize: 4, lineStyle: { type: 'dashed', color: '#6a1b9a' }, itemStyle: { color: '#6a1b9a' } },
     ],
   });
-  chart.setOption({ xAxis: { axisLabel: { formatter: (v) => (Number(v) > year ? `{muted|${v}}` : v), rich: { muted: { color: '#bbb', fontSize: 10 } } } } });
+  chart.setOption({ xAxis: { axisLabel: { interval: 0, formatter: (v) => (Number(v) > year ? `{muted|${v}}` : v), rich: { muted: { color: '#bbb', fontSize: 10 } } } } });
   return chart;
 }
 

@@ -4,6 +4,8 @@ import { createMapPage } from './map.js';
 import { createTablesPage, showTable } from './tables.js';
 import { setupSearch } from './search.js';
 import { showDashboard } from './dashboard.js';
+import { showReview } from './review.js';
+import { setupLogin } from './login.js';
 
 let mapPage = null;
 let tablesPage = null;
@@ -20,12 +22,16 @@ async function route() {
   const hash = location.hash.replace(/^#/, '') || '/';
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
-  const current = onTables ? 'tables' : onDashboard ? 'dashboard' : 'map';
+  const onReview = hash.startsWith('/review');
+  const current = onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map';
   document.getElementById('page-map').hidden = current !== 'map';
   document.getElementById('page-tables').hidden = current !== 'tables';
   document.getElementById('page-dashboard').hidden = current !== 'dashboard';
+  document.getElementById('page-review').hidden = current !== 'review';
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
-  if (onDashboard) {
+  if (onReview) {
+    await showReview();
+  } else if (onDashboard) {
     await showDashboard(Number(hash.slice('/dashboard/'.length)) || null);
   } else if (onTables) {
     if (!tablesPage) tablesPage = createTablesPage();
@@ -39,5 +45,6 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
-setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard)/.test(location.hash)) location.hash = '#/'; });
+setupLogin();
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review)/.test(location.hash)) location.hash = '#/'; });
 route();

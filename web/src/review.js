@@ -1,0 +1,281 @@
+// The review page (#/review): an application's coordinates pasted or uploaded (mining/exploration right
+// string, 国土 TXT, GeoJSON), optional attributes, POST /api/check, and the answer: the polygon on a map
+// with the plan features it touches highlighted, the verdict, every finding with its evidence and
+// citation, schematic features marked, and the review opinion (HTML) to download. Reviewers' checks are
+// saved by the server; anonymous ones are not, and the page says which.
+import './review.css';
+import Map from 'ol/Map';
+import View from 'ol/View';
+import VectorLayer from 'ol/layer/Vector';
+import VectorSource from 'ol/source/Vector';
+import GeoJSON from 'ol/format/GeoJSON';
+import ScaleLine from 'ol/control/ScaleLine';
+import { Fill, Stroke, Style } from 'ol/style';
+import { get as getProjection } from 'ol/proj';
+import { getJson, escapeHtml } from './api.js';
+import { layerStyleSpec, LAYER_STYLE } from './styles.js';
+import { auth, apiPost, errorMessage } from './login.js';
+
+const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:4490' });
+let page = null;
+
+export async function showReview() {
+  if (!page) page = createReviewPage();
+  const p = await page;
+  p.map.updateSize();
+  return p;
+}
+
+async function createReviewPage() {
+  const root = document.getElementById('review');
+  root.innerHTML = `
+    <aside class="review-form">
+      <h2>矿业权申请规划符合性审查</h2>
+      <p id="review-save-note" class="review-save-note"></p>
+      <form id="review-form">
+        <label class="field">申请范围坐标（粘贴采矿权/探矿权坐标串、国土TXT 或 GeoJSON）
+          <textarea id="review-text" name="text" rows="7" placeholder="1,4,1,4416600.00,38474600.00,2,..."></textarea></label>
+        <label class="field">或上传文件（.txt 坐标文件、.geojson/.json）
+          <input id="review-file" name="file" type="file" accept=".txt,.geojson,.json" /></label>
+        <div class="row">
+          <label>矿业权类型 <select name="kind"><option value="">按坐标格式识别</option><option value="mining">采矿权</option><option value="exploration">探矿权</option></select></label>
+          <label>申请事项 <select name="action"><option value="">新立</option><option value="extension">延续</option><option value="expansion">扩界延深</option><option value="change_mineral">变更矿种</option></select></label>
+        </div>
+        <details id="review-attrs"><summary>申请属性（可选，未填的项目由审查员人工核查）</summary><div id="review-attr-fields" class="attr-fields"></div></details>
+        <button type="submit" id="review-submit">提交审查</button>
+        <p id="review-error" class="error" hidden></p>
+      </form>
+      <div id="review-result" class="review-result" hidden></div>
+      <div id="review-history" class="review-history" hidden></div>
+    </aside>
+    <div class="review-map-wrap"><div id="review-map" class="map"></div>
+      <div class="review-legend"><span class="lg app"></span>申请范围 <span class="lg hit"></span>涉及的规划要素 <span class="lg schematic"></span>示意几何（非真实位置）</div></div>`;
+
+  const map = new Map({
+    target: 'review-map',
+    view: new View({ projection: getProjection('EPSG:4490'), center: [113.6, 39.95], zoom: 9 }),
+    controls: [],
+  });
+  map.addControl(new ScaleLine());
+  const base = new VectorSource();
+  const spec = LAYER_STYLE.admin_counties;
+  map.addLayer(new VectorLayer({ source: base, style: new Style({ fill: new Fill({ color: spec.fill }), stroke: new Stroke({ color: spec.stroke, width: 1 }) }) }));
+  const context = new VectorSource();
+  map.addLayer(new VectorLayer({ source: context, style: contextStyle }));
+  const hits = new VectorSource();
+  map.addLayer(new VectorLayer({ source: hits, style: hitStyle, zIndex: 5 }));
+  const app = new VectorSource();
+  map.addLayer(new VectorLayer({ source: app, style: appStyle, zIndex: 10 }));
+  getJson('/api/layers/admin_counties/features').then((fc) => {
+    base.addFeatures(format.readFeatures(fc));
+    if (!app.getFeatures().length) map.getView().fit(base.getExtent(), { padding: [20, 20, 20, 20] });
+  }).catch(() => {});
+
+  const { attributes } = await getJson('/api/check/attributes');
+  document.getElementById('review-attr-fields').innerHTML = attributes
+    .filter((a) => a.key !== 'kind' && a.key !== 'action')
+    .map((a) => `<label title="${escapeHtml(a.key)}">${escapeHtml(a.label_zh)}${attrInput(a)}</label>`).join('');
+
+  const form = document.getElementById('review-form');
+  form.addEventListener('submit', (e) => { e.preventDefault(); submit(form); });
+  window.addEventListener('minplan-auth', () => { updateSaveNote(); loadHistory(); });
+  updateSaveNote();
+  loadHistory();
+
+  const state = { map, app, hits, context };
+  window.minplanReview = state;  // for the end-to-end tests and the console
+  return state;
+
+  async function submit(f) {
+    const err = document.getElementById('review-error');
+    err.hidden = true;
+    const file = document.getElementById('review-file').files[0];
+    const text = document.getElementById('review-text').value.trim();
+    let body, type;
+    if (file) {
+      // The bytes as they are: a 国土 TXT may be GBK, and the server detects the encoding.
+      body = file;
+      type = /\.(geo)?json$/i.test(file.name) ? 'application/geo+json' : 'text/plain';
+    } else if (text) {
+      body = text;
+      type = /^\s*[{[]/.test(text) ? 'application/geo+json' : 'text/plain; charset=utf-8';
+    } else {
+      err.textContent = '请粘贴申请范围坐标或选择文件';
+      err.hidden = false;
+      return;
+    }
+    const params = new URLSearchParams();
+    for (const el of f.querySelectorAll('select[name], select[data-attr], input[data-attr]')) {
+      const key = el.dataset.attr || el.name;
+      if (el.value !== '') params.append(key, el.value);
+    }
+    const button = document.getElementById('review-submit');
+    button.disabled = true;
+    button.textContent = '审查中…';
+    try {
+      const res = await apiPost(`/api/check${params.toString() ? '?' + params : ''}`, body, type);
+      if (!res.ok) throw new Error(await errorMessage(res));
+      const report = await res.json();
+      showReport(report);
+      await drawReport(report);
+      loadHistory();
+    } catch (e) {
+      err.textContent = e.message;
+      err.hidden = false;
+    } finally {
+      button.disabled = false;
+      button.textContent = '提交审查';
+    }
+  }
+
+  async function drawReport(report) {
+    app.clear();
+    hits.clear();
+    context.clear();
+    const geometry = report.application.geometry;
+    if (!geometry) return;
+    const appFeature = format.readFeature({ type: 'Feature', geometry, properties: {} });
+    app.addFeature(appFeature);
+    const extent = appFeature.getGeometry().getExtent();
+    const w = Math.max(extent[2] - extent[0], 0.01), h = Math.max(extent[3] - extent[1], 0.01);
+    const bbox = [extent[0] - 2 * w, extent[1] - 2 * h, extent[2] + 2 * w, extent[3] + 2 * h].map((v) => v.toFixed(6)).join(',');
+    // The evidence names layer + feature id; fetch those layers around the application and mark the hits.
+    const wanted = {};
+    for (const f of report.findings) for (const e of f.evidence || []) (wanted[e.layer] ||= new Set()).add(String(e.feature_id));
+    let fitExtent = extent.slice();
+    await Promise.all(Object.entries(wanted).map(async ([layer, ids]) => {
+      let fc;
+      try { fc = await getJson(`/api/layers/${encodeURIComponent(layer)}/features?bbox=${bbox}`); } catch { return; }
+      for (const feature of format.readFeatures(fc)) {
+        feature.set('__layer', layer);
+        const props = feature.getProperties();
+        const hit = Object.entries(props).some(([k, v]) => k !== 'geometry' && v !== null && ids.has(String(v)));
+        (hit ? hits : context).addFeature(feature);
+        if (hit) fitExtent = extend(fitExtent, feature.getGeometry().getExtent());
+      }
+    }));
+    map.getView().fit(fitExtent, { padding: [40, 40, 40, 40], maxZoom: 15 });
+  }
+}
+
+function extend(a, b) { return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]; }
+
+function attrInput(a) {
+  if (a.type === 'boolean') return `<select data-attr="${escapeHtml(a.key)}"><option value="">未填</option><option value="true">是</option><option value="false">否</option></select>`;
+  const type = a.type === 'number' ? 'number" step="any' : 'text';
+  const hint = a.type === 'list' ? ' placeholder="用逗号分隔"' : '';
+  return `<input data-attr="${escapeHtml(a.key)}" type="${type}"${hint} />`;
+}
+
+function updateSaveNote() {
+  const note = document.getElementById('review-save-note');
+  if (!note) return;
+  note.className = 'review-save-note ' + (auth.authenticated ? 'saved' : 'unsaved');
+  note.textContent = auth.authenticated
+    ? `已登录为 ${auth.username}（${auth.roleZh}）：提交的审查将存档（审查人、时间、输入、结论），可追溯。`
+    : '未登录：可自行核查申请范围，但结果不存档。审查员请先登录。';
+}
+
+const VERDICT_CLASS = { 符合: 'pass', 不符合: 'fail', 需人工核查: 'review' };
+const RESULT_CLASS = { 通过: 'pass', 不通过: 'fail', 需人工核查: 'review', 不适用: 'na' };
+
+function showReport(r) {
+  const box = document.getElementById('review-result');
+  const a = r.application;
+  const findings = [...r.findings].sort((x, y) => (x.result === '不适用') - (y.result === '不适用'));
+  const saved = r.review?.saved;
+  const opinion = saved
+    ? `<a id="review-opinion" class="opinion-link" href="${escapeHtml(r.review.opinion_url)}?download=1" download>下载审查意见（HTML）</a>
+       <a href="${escapeHtml(r.review.opinion_url)}" target="_blank" rel="noopener">在新窗口打开</a>`
+    : `<button type="button" id="review-opinion-unsaved" class="opinion-link">下载审查意见（HTML，未存档）</button>`;
+  box.innerHTML = `
+    <div class="verdict ${VERDICT_CLASS[r.verdict] || 'review'}" data-testid="verdict">审查结论：<strong id="review-verdict">${escapeHtml(r.verdict)}</strong></div>
+    <p class="review-meta">${escapeHtml(a.name || '')} · ${a.kind === 'exploration' ? '探矿权' : '采矿权'} · 面积 ${escapeHtml(a.area_km2)} km² · 格式 ${escapeHtml(a.source_format)}${a.source_epsg ? ` · EPSG:${a.source_epsg}` : ''}</p>
+    <p class="review-saved ${saved ? 'saved' : 'unsaved'}" id="review-saved">${escapeHtml(r.review?.message || '')}</p>
+    ${r.relies_on_schematic ? '<p class="schematic-note">部分结论依据<strong>示意几何（schematic）</strong>：规划文本未给出其坐标，图形不是真实位置，相关结论须人工核实。</p>' : ''}
+    ${(a.input_notes || []).length ? `<ul class="input-notes">${a.input_notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
+    <p>${opinion}</p>
+    <ol class="findings">${findings.map(findingHtml).join('')}</ol>`;
+  box.hidden = false;
+  const unsaved = box.querySelector('#review-opinion-unsaved');
+  if (unsaved) unsaved.addEventListener('click', () => downloadUnsaved(unsaved));
+  box.scrollIntoView({ block: 'start' });
+}
+
+function findingHtml(f) {
+  const ev = (f.evidence || []).map((e) => `<tr${e.schematic ? ' class="schematic"' : ''}>
+      <td>${escapeHtml(layerName(e.layer))}</td><td>${escapeHtml(e.feature_id)}</td><td>${escapeHtml(e.name)}</td>
+      <td>${e.overlap_pct ? e.overlap_pct.toFixed(1) + '%' : ''}</td><td>${e.schematic ? '<span class="badge schematic">示意</span>' : ''}</td></tr>`).join('');
+  const c = f.citation || {};
+  const cite = c.section || c.quote ? `<blockquote class="citation">${c.clause_id ? `<b>${escapeHtml(c.clause_id)}</b> ` : ''}${escapeHtml(c.section || '')}${c.quote ? `：“${escapeHtml(c.quote)}”` : ''}</blockquote>` : '';
+  const missing = (f.missing || []).length ? `<p class="missing">需补充：${f.missing.map(escapeHtml).join('、')}</p>` : '';
+  return `<li class="finding ${RESULT_CLASS[f.result] || ''}">
+    <div class="finding-head"><span class="badge ${RESULT_CLASS[f.result] || ''}">${escapeHtml(f.result)}</span>
+      <span class="sev">${escapeHtml(f.severity)}</span> <b>${escapeHtml(f.rule)}</b> ${escapeHtml(f.title_zh)}
+      ${f.relies_on_schematic ? '<span class="badge schematic">依据示意几何</span>' : ''}</div>
+    <p>${escapeHtml(f.message)}</p>${missing}
+    ${ev ? `<table class="evidence"><thead><tr><th>图层</th><th>编号</th><th>名称</th><th>重叠比例</th><th></th></tr></thead><tbody>${ev}</tbody></table>` : ''}
+    ${cite}</li>`;
+}
+
+const LAYER_ZH = {};
+getJson('/api/layers').then(({ layers }) => { for (const l of layers) LAYER_ZH[l.id] = l.name_zh.replace(/[（(].*$/, ''); }).catch(() => {});
+function layerName(id) { return LAYER_ZH[id] || id; }
+
+async function downloadUnsaved(button) {
+  // Anonymous: the same check again with format=html, kept in the browser only.
+  const form = document.getElementById('review-form');
+  const file = document.getElementById('review-file').files[0];
+  const text = document.getElementById('review-text').value.trim();
+  const params = new URLSearchParams({ format: 'html' });
+  for (const el of form.querySelectorAll('select[name], select[data-attr], input[data-attr]')) if (el.value !== '') params.append(el.dataset.attr || el.name, el.value);
+  const type = file ? (/\.(geo)?json$/i.test(file.name) ? 'application/geo+json' : 'text/plain') : (/^\s*[{[]/.test(text) ? 'application/geo+json' : 'text/plain; charset=utf-8');
+  button.disabled = true;
+  try {
+    const res = await apiPost(`/api/check?${params}`, file || text, type);
+    if (!res.ok) throw new Error(await errorMessage(res));
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = '审查意见.html';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function loadHistory() {
+  const box = document.getElementById('review-history');
+  if (!box) return;
+  if (!auth.authenticated) { box.hidden = true; return; }
+  try {
+    const { reviews, total } = await getJson('/api/reviews?limit=10');
+    box.innerHTML = `<h3>最近的审查记录（共 ${total} 条）</h3><table><thead><tr><th>编号</th><th>时间（UTC）</th><th>审查人</th><th>申请</th><th>结论</th><th></th></tr></thead><tbody>${
+      reviews.map((r) => `<tr><td>${r.id}</td><td>${escapeHtml(r.created_at.replace('T', ' ').replace('Z', ''))}</td><td>${escapeHtml(r.username)}</td>
+        <td>${escapeHtml(r.application_name || '')}</td><td class="${VERDICT_CLASS[r.verdict] || ''}">${escapeHtml(r.verdict)}</td>
+        <td><a href="/api/reviews/${r.id}/opinion.html" target="_blank" rel="noopener">审查意见</a></td></tr>`).join('')}</tbody></table>`;
+    box.hidden = false;
+  } catch {
+    box.hidden = true;
+  }
+}
+
+function appStyle() {
+  return new Style({ stroke: new Stroke({ color: '#d40000', width: 3 }), fill: new Fill({ color: 'rgba(212,0,0,0.12)' }) });
+}
+
+function hitStyle(feature) {
+  const spec = layerStyleSpec(feature.get('__layer'), 0);
+  const schematic = feature.get('geometry_source') === 'schematic';
+  return [
+    new Style({ stroke: new Stroke({ color: '#ffb300', width: 7 }) }),
+    new Style({ fill: new Fill({ color: spec.fill }), stroke: new Stroke({ color: spec.stroke, width: 2, lineDash: schematic ? [8, 5] : undefined }) }),
+  ];
+}
+
+function contextStyle(feature) {
+  const spec = layerStyleSpec(feature.get('__layer'), 0);
+  const schematic = feature.get('geometry_source') === 'schematic';
+  return new Style({ stroke: new Stroke({ color: spec.stroke, width: 1, lineDash: schematic ? [6, 4] : undefined }), fill: new Fill({ color: 'rgba(255,255,255,0.05)' }) });
+}
