@@ -33,12 +33,6 @@ std::string column_letter(std::size_t i) {
     return s;
 }
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
 
 std::vector<Sheet> read_sheets(const std::filesystem::path& file) {
     std::string ext = file.extension().string();

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace minplan::monitor {
 
 struct Sheet {
@@ -22,7 +24,6 @@ struct Sheet {
 };
 
 std::string column_letter(std::size_t index);  // 0 → A, 25 → Z, 26 → AA
-std::string trim(const std::string& s);         // without leading and trailing blanks
 
 // A .csv or .xlsx file (by extension); throws IoError / InputError.
 std::vector<Sheet> read_sheets(const std::filesystem::path& file);

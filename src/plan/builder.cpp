@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
+#include "core/text.hpp"
 #include "geo/crs.hpp"
 #include "geo/schematic.hpp"
 #include "plan/source_reader.hpp"
@@ -18,15 +19,6 @@ namespace minplan::plan {
 namespace {
 
 constexpr double kNominalAreaKm2 = 1.0;
-
-std::vector<std::string> split_list(const std::string& s) {
-    std::vector<std::string> out;
-    std::string cur;
-    std::istringstream in(s);
-    while (std::getline(in, cur, ';'))
-        if (!cur.empty()) out.push_back(cur);
-    return out;
-}
 
 std::filesystem::path resolve_source(const BuildOptions& o, const std::string& source_file) {
     const std::string schema_prefix = "@schema/";

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "store/gdal_handles.hpp"
 
 namespace minplan::plan {
@@ -17,12 +18,6 @@ std::string where(const std::string& file, int line, const FieldDef& f) {
     return file + ":" + std::to_string(line) + ": 字段 " + f.name + (f.alias_zh.empty() ? "" : "（" + f.alias_zh + "）");
 }
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
 
 DatasetPtr open_vector(const std::filesystem::path& file, const char* const* open_options) {
     store::detail::ensure_gdal_registered();

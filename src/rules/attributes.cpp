@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "rules/model.hpp"
 
 namespace minplan::rules {
@@ -97,10 +98,6 @@ nlohmann::json checked(const std::string& key, const nlohmann::json& v, const st
     return v;
 }
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
 
 }  // namespace
 

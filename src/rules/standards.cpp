@@ -6,28 +6,11 @@
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
+#include "core/text.hpp"
 #include "formats/sheet_reader.hpp"
 
 namespace minplan::rules {
 namespace {
-
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-std::vector<std::string> split_list(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        auto e = s.find(';', start);
-        auto part = trim(s.substr(start, e == std::string::npos ? std::string::npos : e - start));
-        if (!part.empty()) out.push_back(part);
-        if (e == std::string::npos) break;
-        start = e + 1;
-    }
-    return out;
-}
 
 std::optional<double> number(const std::string& s, const std::string& where) {
     std::string t = trim(s);

@@ -104,6 +104,9 @@ private:
     std::mutex hash_mutex_;  // one argon2 computation at a time: 64 MiB each
 };
 
+// The OpenAPI entries of these endpoints and of saved reviews (auth_openapi.cpp).
+void add_auth_openapi_paths(nlohmann::json& paths);
+
 inline constexpr const char* kSessionCookie = "minplan_session";
 inline constexpr const char* kLoginCsrfCookie = "minplan_csrf";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";

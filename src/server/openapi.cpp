@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/api.hpp"
+#include "server/auth.hpp"
 #include "server/server.hpp"
 
 namespace minplan::server {
@@ -112,6 +113,8 @@ std::string openapi_document() {
             {"text/plain", {{"schema", {{"type", "string"}, {"description", "采矿权/探矿权坐标串、国土TXT、登记TXT"}}}}}}}}},
         {"responses", {{"200", ok("审查报告（verdict、findings 及依据）", obj)}, {"400", error("JSON 或坐标格式错误")},
                        {"413", error("请求体过大")}, {"415", error("不支持的内容类型")}, {"500", error("服务器内部错误")}}}}}};
+
+    add_auth_openapi_paths(paths);  // after /api/check, which it annotates
 
     json schemas;
     schemas["Error"] = {{"type", "object"}, {"required", {"error"}},

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
 #include "plan/source_reader.hpp"
@@ -192,11 +193,8 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
             auto check_code = [&](const char* field, const std::vector<std::string>& table, const char* table_name) {
                 std::string value = row.text(field);
                 if (table.empty() || value.empty()) return;
-                for (std::size_t b = 0, e; b <= value.size(); b = e + 1) {
-                    e = value.find(';', b);
-                    if (e == std::string::npos) e = value.size();
-                    std::string code = value.substr(b, e - b);
-                    if (!code.empty() && std::find(table.begin(), table.end(), code) == table.end())
+                for (const std::string& code : split_list(value)) {
+                    if (std::find(table.begin(), table.end(), code) == table.end())
                         problems.add(where + " 字段 " + field + "：\"" + code + "\" 不在" + table_name + "中 / not in the code table");
                 }
             };
@@ -265,12 +263,7 @@ std::size_t import_layer(const std::filesystem::path& db, const std::string& lay
             if (s.id == "code_minerals") {
                 for (const auto& f : store->read(s.id)) {
                     minerals.push_back(f.text("name_zh"));
-                    std::string syn = f.text("synonyms");
-                    for (std::size_t b = 0, e; b <= syn.size(); b = e + 1) {
-                        e = syn.find(';', b);
-                        if (e == std::string::npos) e = syn.size();
-                        if (e > b) minerals.push_back(syn.substr(b, e - b));
-                    }
+                    for (auto& synonym : split_list(f.text("synonyms"))) minerals.push_back(std::move(synonym));
                 }
             }
         }

@@ -311,6 +311,16 @@ TEST_F(AuthApi, LogoutEndsTheSession) {
     expect_error(c.Post("/api/check", l.headers(), fixture_app(), "text/plain"), 401);
 }
 
+TEST_F(AuthApi, OpenApiDescribesTheNewEndpoints) {
+    auto res = portal_->client().Get("/api/openapi.json");
+    ASSERT_EQ(res->status, 200);
+    auto doc = json::parse(res->body);
+    for (const char* p : {"/api/login", "/api/logout", "/api/me", "/api/users", "/api/reviews", "/api/reviews/{id}",
+                          "/api/reviews/{id}/opinion.html"})
+        EXPECT_TRUE(doc["paths"].contains(p)) << p;
+    EXPECT_TRUE(doc["paths"]["/api/check"]["post"]["responses"].contains("403"));
+}
+
 TEST(AuthSession, AnExpiredSessionIs401WithAChineseMessage) {
     Portal p(std::chrono::seconds(1));
     Login l = login(p, "shen", "reviewer-pass-1");

@@ -1,12 +1,14 @@
 // End-to-end tests of the portal in Debian's Chromium, driven by playwright-core.
 // Usage: node e2e/run.mjs <path to minplan> [--screenshots DIR] [--db PLAN.gpkg]
 // Starts `minplan serve` on a free loopback port with web/dist, runs every check, stops the server.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerAuthReviewTests, reviewScreenshot, E2E_USER, E2E_PASSWORD } from './auth_review.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -15,7 +17,10 @@ const minplan = args[0] || process.env.MINPLAN_BIN;
 const shotsAt = args.indexOf('--screenshots');
 const shotsDir = shotsAt >= 0 ? path.resolve(args[shotsAt + 1]) : null;
 const dbAt = args.indexOf('--db');  // e.g. a copy holding data/samples, for the dashboard screenshot
-const dbArgs = dbAt >= 0 ? ['--db', path.resolve(args[dbAt + 1])] : [];
+// The server gets a private copy of the plan (the given --db, else a fresh build) holding one reviewer account.
+const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minplan-e2e-'));
+const dbCopy = path.join(tmpDir, 'plan.gpkg');
+const dbArgs = ['--db', dbCopy];
 if (!minplan) { console.error('usage: node e2e/run.mjs <minplan binary> [--screenshots DIR]'); process.exit(2); }
 
 const freePort = () => new Promise((resolve, reject) => {
@@ -144,8 +149,16 @@ async function screenshots(page, base) {
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(shotsDir, 'dashboard.png') });
   await page.setViewportSize({ width: 1400, height: 900 });
+  await reviewScreenshot(page, base, path.join(shotsDir, 'review.png'));
 }
 
+registerAuthReviewTests(test, check);
+
+if (dbAt >= 0) fs.copyFileSync(path.resolve(args[dbAt + 1]), dbCopy);
+else execFileSync(minplan, ['build', '--out', dbCopy], { stdio: 'ignore' });
+fs.writeFileSync(path.join(tmpDir, 'password'), E2E_PASSWORD + '\n', { mode: 0o600 });
+execFileSync(minplan, ['user', 'add', E2E_USER, '--role', 'reviewer', '--db', dbCopy, '--password-file', path.join(tmpDir, 'password')],
+  { stdio: 'ignore' });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(minplan, ['serve', '--port', String(port), '--web', path.join(webDir, 'dist'), ...dbArgs], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -173,6 +186,7 @@ try {
 } finally {
   if (browser) await browser.close();
   server.kill('SIGTERM');
+  fs.rmSync(tmpDir, { recursive: true, force: true });
 }
 console.log(failed ? `${failed} of ${tests.length} failed` : `all ${tests.length} passed`);
 process.exit(failed ? 1 : 0);

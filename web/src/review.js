@@ -109,6 +109,10 @@ async function createReviewPage() {
       const key = el.dataset.attr || el.name;
       if (el.value !== '') params.append(key, el.value);
     }
+    if (file && !params.has('name')) params.append('name', file.name.replace(/\.[^.]*$/, ''));
+    const result = document.getElementById('review-result');
+    result.hidden = true;
+    result.innerHTML = '';
     const button = document.getElementById('review-submit');
     button.disabled = true;
     button.textContent = '审查中…';
@@ -154,7 +158,8 @@ async function createReviewPage() {
         if (hit) fitExtent = extend(fitExtent, feature.getGeometry().getExtent());
       }
     }));
-    map.getView().fit(fitExtent, { padding: [40, 40, 40, 40], maxZoom: 15 });
+    const mx = (fitExtent[2] - fitExtent[0]) * 0.15, my = (fitExtent[3] - fitExtent[1]) * 0.15;
+    map.getView().fit([fitExtent[0] - mx, fitExtent[1] - my, fitExtent[2] + mx, fitExtent[3] + my], { padding: [30, 30, 30, 30], maxZoom: 15 });
   }
 }
 
@@ -270,7 +275,7 @@ function hitStyle(feature) {
   const schematic = feature.get('geometry_source') === 'schematic';
   return [
     new Style({ stroke: new Stroke({ color: '#ffb300', width: 7 }) }),
-    new Style({ fill: new Fill({ color: spec.fill }), stroke: new Stroke({ color: spec.stroke, width: 2, lineDash: schematic ? [8, 5] : undefined }) }),
+    new Style({ fill: new Fill({ color: 'rgba(255,179,0,0.12)' }), stroke: new Stroke({ color: spec.stroke, width: 2, lineDash: schematic ? [8, 5] : undefined }) }),
   ];
 }
 

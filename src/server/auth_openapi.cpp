@@ -1,0 +1,83 @@
+// The OpenAPI entries of the account, session and saved-review endpoints (auth.cpp, reviews.cpp).
+#include <nlohmann/json.hpp>
+
+#include "server/auth.hpp"
+
+namespace minplan::server {
+namespace {
+
+using nlohmann::json;
+
+json err(const std::string& desc) {
+    return {{"description", desc}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+json ok(const std::string& desc, const std::string& type = "application/json") {
+    return {{"description", desc}, {"content", {{type, {{"schema", {{"type", type == "application/json" ? "object" : "string"}}}}}}}};
+}
+json csrf_header() {
+    return {{"name", kCsrfHeader}, {"in", "header"}, {"required", true},
+            {"description", "会话的 CSRF 令牌（登录应答或 GET /api/me 的 csrf_token）/ the session's CSRF token"},
+            {"schema", {{"type", "string"}}}};
+}
+json id_param() {
+    return {{"name", "id"}, {"in", "path"}, {"required", true}, {"description", "审查记录编号"}, {"schema", {{"type", "integer"}}}};
+}
+json json_body(const json& properties) {
+    return {{"required", true}, {"content", {{"application/json", {{"schema", {{"type", "object"}, {"properties", properties}}}}}}}};
+}
+
+}  // namespace
+
+void add_auth_openapi_paths(json& paths) {
+    json str = {{"type", "string"}};
+    paths["/api/me"] = {{"get", {
+        {"summary", "当前用户与 CSRF 令牌；未登录时为公众，并下发登录用的令牌（Cookie minplan_csrf）/ who am I"},
+        {"responses", {{"200", ok("{authenticated, username, role, role_zh, csrf_token, expires_at | session_expired}")}}}}}};
+    paths["/api/login"] = {{"post", {
+        {"summary", "登录：成功后设置 HttpOnly、SameSite=Strict 的会话 Cookie（minplan_session）/ log in"},
+        {"parameters", json::array({csrf_header()})},
+        {"requestBody", json_body({{"username", str}, {"password", str}})},
+        {"responses", {{"200", ok("{authenticated, username, role, role_zh, csrf_token, expires_at}")},
+                       {"400", err("JSON 错误或缺少字段")}, {"401", err("用户名或密码错误")},
+                       {"403", err("缺少或错误的 CSRF 令牌")}, {"415", err("须为 application/json")}}}}}};
+    paths["/api/logout"] = {{"post", {{"summary", "退出登录 / log out"},
+                                      {"parameters", json::array({csrf_header()})},
+                                      {"responses", {{"200", ok("已退出")}, {"403", err("缺少或错误的 CSRF 令牌")}}}}}};
+    paths["/api/users"] = {
+        {"get", {{"summary", "账户列表（管理员）/ accounts (admin)"},
+                 {"responses", {{"200", ok("{users: [{username, role, role_zh, created_at}]}")},
+                                {"401", err("未登录或登录已过期")}, {"403", err("需要管理员权限")}}}}},
+        {"post", {{"summary", "新建账户（管理员）/ add an account (admin)"},
+                  {"parameters", json::array({csrf_header()})},
+                  {"requestBody", json_body({{"username", str}, {"role", {{"type", "string"}, {"enum", {"reviewer", "planner", "admin"}}}},
+                                             {"password", str}})},
+                  {"responses", {{"201", ok("新账户")}, {"400", err("用户名已存在、密码过短或角色无效")},
+                                 {"401", err("未登录或登录已过期")}, {"403", err("需要管理员权限或 CSRF 令牌")}}}}}};
+    paths["/api/users/{name}"] = {{"delete", {{"summary", "删除账户（管理员）/ remove an account (admin)"},
+        {"parameters", json::array({csrf_header(), {{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", str}}})},
+        {"responses", {{"200", ok("已删除")}, {"404", err("没有该用户")}, {"403", err("需要管理员权限或 CSRF 令牌")}}}}}};
+    json limit = {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"maximum", 500}}}};
+    json offset = {{"name", "offset"}, {"in", "query"}, {"schema", {{"type", "integer"}}}};
+    paths["/api/reviews"] = {{"get", {{"summary", "已保存的审查记录，最新在前（审查员及以上）/ saved reviews (reviewer+)"},
+        {"parameters", json::array({limit, offset})},
+        {"responses", {{"200", ok("{reviews: [{id, created_at, username, verdict, application_name, ...}], total}")},
+                       {"401", err("未登录或登录已过期")}}}}}};
+    paths["/api/reviews/{id}"] = {{"get", {{"summary", "一条审查记录：审查人、时间（UTC）、原始输入、属性、结论与报告 / one saved review"},
+        {"parameters", json::array({id_param()})},
+        {"responses", {{"200", ok("审查记录")}, {"401", err("未登录或登录已过期")}, {"404", err("没有该记录")}}}}}};
+    paths["/api/reviews/{id}/opinion.html"] = {{"get", {{"summary", "审查意见（HTML，可打印）；?download=1 作为附件下载 / the review opinion"},
+        {"parameters", json::array({id_param()})},
+        {"responses", {{"200", ok("审查意见", "text/html")}, {"401", err("未登录或登录已过期")}, {"404", err("没有该记录")}}}}}};
+    paths["/api/check/attributes"] = {{"get", {{"summary", "审查可用的申请属性（键、中文名、类型）/ application attributes"},
+        {"responses", {{"200", ok("{attributes: [{key, label_zh, type}]}")}}}}}};
+    if (paths.contains("/api/check") && paths["/api/check"].contains("post")) {
+        auto& post = paths["/api/check"]["post"];
+        post["description"] =
+            "未登录（公众）可自查，结果不保存，应答中 review.saved = false；审查员及以上登录后提交（须带 X-CSRF-Token）的审查"
+            "存入 minplan_reviews，应答中 review = {saved, id, created_at, reviewer, opinion_url}。format=html 直接返回审查意见。";
+        post["responses"]["401"] = err("登录已过期");
+        post["responses"]["403"] = err("会话请求缺少或错误的 CSRF 令牌");
+    }
+}
+
+}  // namespace minplan::server
