@@ -6,7 +6,7 @@
 # Starts `minplan serve` on a free loopback port (the embedded plan unless --db), then drives it with wrk:
 #   (a) GET /api/layers/mining_blocks/features?bbox=<a map view>   — a feature request for a layer in view
 #   (b) POST /api/check with tests/data/rules/apps/coal_all_pass.txt — a full conformance review
-# each with N concurrent connections for a bounded time, reporting p50/p90/p99 latency and errors (non-2xx
+# each with 1 connection and with N concurrent connections for a bounded time, reporting p50/p90/p99 latency and errors (non-2xx
 # answers count as errors). As a peer in the same run: the same bbox query on the same GeoPackage through
 # GDAL's command-line tools (ogrinfo -spat, ogr2ogr -spat to GeoJSON), one process per query, sequentially.
 # Prints a Markdown summary at the end (pasted into the README's "Load benchmark").
@@ -55,13 +55,17 @@ echo "== date: $(date -u '+%Y-%m-%d %H:%M UTC'); server: $minplan (pid $server_p
 echo "== (a) $layer in bbox $bbox: $features features, $bytes bytes per answer"
 echo "== (b) POST /api/check $(basename "$application"): verdict $verdict"
 
-run_wrk() {  # name script
+run_wrk() {  # name script connections
+  local c="$3" t="$threads"
+  ((c < t)) && t="$c"
   BENCH_LUA_DIR="$here/wrk" BENCH_LAYER="$layer" BENCH_BBOX="$bbox" BENCH_APPLICATION="$application" \
-    wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$here/wrk/$2" "$base" | tee /dev/stderr | sed -n "s/^RESULT /$1 /p"
+    wrk -t"$t" -c"$c" -d"$duration" --timeout 10s -s "$here/wrk/$2" "$base" | tee /dev/stderr | sed -n "s/^RESULT /$1 c=$c /p"
 }
 results=()
-results+=("$(run_wrk features_bbox features_bbox.lua)")
-results+=("$(run_wrk check_post check_post.lua)")
+results+=("$(run_wrk features_bbox features_bbox.lua 1)")  # one map client: the latency of a request alone
+results+=("$(run_wrk features_bbox features_bbox.lua "$connections")")
+results+=("$(run_wrk check_post check_post.lua 1)")
+results+=("$(run_wrk check_post check_post.lua "$connections")")
 kill -0 "$server_pid" 2>/dev/null || { echo "the server died during the run" >&2; exit 1; }
 
 # Peer: the same query through GDAL's tools on the same file (process start included: that is the cost of
@@ -95,11 +99,12 @@ for r in "${results[@]}"; do
 import sys
 conns, duration, name, *kv = sys.argv[1:]
 d = dict(x.split("=", 1) for x in kv)
+conns = d.pop("c", conns)
 errors = sum(int(d[k]) for k in d if k.startswith("errors_"))
 label = {"features_bbox": "(a) GET features in bbox", "check_post": "(b) POST /api/check",
          "ogrinfo_spat": "peer: `ogrinfo -spat` (one process per query)",
          "ogr2ogr_geojson": "peer: `ogr2ogr -spat` → GeoJSON (one process per query)"}[name]
-conc = f"{conns} connections, {duration}" if not name.startswith("ogr") else "1, 40 runs"
+conc = f"{conns} connection{'s' if conns != '1' else ''}, {duration}" if not name.startswith("ogr") else "1, 40 runs"
 print(f"| {label} | {conc} | {d['requests']} | {d['rps']} | {d['p50_ms']} | {d['p90_ms']} | {d['p99_ms']} | {d['max_ms']} | {errors} |")
 PY
 done

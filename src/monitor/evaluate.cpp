@@ -5,7 +5,7 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "monitor/units.hpp"
+#include "standards/units.hpp"
 
 namespace minplan::monitor {
 
@@ -28,7 +28,7 @@ struct Sum {
     void add(const IndicatorDef& d, const IndicatorSet& set, double v, const std::string& unit, const std::string& mineral,
              const std::string& basis, const std::string& what, std::vector<std::string>* notes) {
         try {
-            total += convert(v, unit, default_basis(set, mineral, basis), d.unit, d.basis, what);
+            total += standards::convert(v, unit, default_basis(set, mineral, basis), d.unit, d.basis, what);
             ++rows;
         } catch (const InputError& e) {
             ++refused;
@@ -137,7 +137,7 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
                 const MineInfo* info = data.mine(y->mine_id);
                 if (d.measure == "large_medium_share") {
                     auto sz = y->capacity ? st.sizes.classify(y->mineral, info ? info->method : "", *y->capacity, y->capacity_unit)
-                                          : SizeDecision{"", "未报送生产规模"};
+                                          : standards::SizeDecision{.size_class = "", .rule = "未报送生产规模"};
                     if (sz.size_class.empty()) {
                         ++unknown;
                         r.notes.push_back("矿山 " + y->mine_id + "：" + sz.rule);

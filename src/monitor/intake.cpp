@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "monitor/sheet.hpp"
-#include "monitor/units.hpp"
+#include "standards/units.hpp"
 #include "store/gpkg_store.hpp"
 
 namespace minplan::monitor {
@@ -124,7 +124,7 @@ struct Validator {
             if (required_now) r.problem(field, "填写了数量但未填单位 / unit missing");
             return;
         }
-        auto u = find_unit(unit);
+        auto u = standards::find_unit(unit);
         if (!u) {
             r.problem(field, "未知单位 \"" + unit + "\" / unknown unit");
             return;
@@ -132,7 +132,7 @@ struct Validator {
         if (!m) return;
         const MineralUnit* mu = ctx.indicators->unit_of(*m);
         if (!mu) return;
-        auto expected = find_unit(mu->unit);
+        auto expected = standards::find_unit(mu->unit);
         if (expected && expected->dimension != u->dimension)
             r.problem(field, "单位 \"" + unit + "\" 与矿种 " + *m + " 的计量单位 " + mu->unit + "（" + mu->source +
                                  "）不一致，且无定义的换算 / unit does not match the mineral");
@@ -204,8 +204,8 @@ struct Validator {
         y.reclamation_area = r.number("reclamation_area", 0, kHuge, "非负数");
         y.area_unit = r.text("area_unit");
         if (!y.area_unit.empty()) {
-            auto u = find_unit(y.area_unit);
-            if (!u || u->dimension != Dimension::Area) r.problem("area_unit", "面积单位应为 平方公里 或 公顷，实际为 \"" + y.area_unit + "\"");
+            auto u = standards::find_unit(y.area_unit);
+            if (!u || u->dimension != standards::Dimension::Area) r.problem("area_unit", "面积单位应为 平方公里 或 公顷，实际为 \"" + y.area_unit + "\"");
         } else if (y.restoration_area || y.reclamation_area) {
             r.problem("area_unit", "填写了面积但未填单位 / unit missing");
         }
@@ -308,7 +308,7 @@ AnnualData read_intake(const std::vector<std::filesystem::path>& files, const In
 
 IntakeContext context_from_store(const store::PlanStore& store) {
     IntakeContext ctx;
-    ctx.standards = &Standards::builtin();
+    ctx.standards = &standards::Standards::builtin();
     ctx.indicators = &IndicatorSet::builtin();
     for (const auto& l : store.layers())
         if (l.id == "mine_register")

@@ -10,7 +10,7 @@
 
 #include "monitor/annual.hpp"
 #include "monitor/indicators.hpp"
-#include "monitor/standards.hpp"
+#include "standards/loader.hpp"
 
 namespace minplan::monitor {
 
@@ -19,7 +19,7 @@ struct IntakeContext {
     AnnualData existing;                // already stored: duplicates against it are errors unless replacing
     bool replace = false;               // rows for a mine+year / project+year already stored are replaced
     int first_year = 2021, last_year = 2025;  // plan period (plan.json period)
-    const Standards* standards = nullptr;
+    const ::minplan::standards::Standards* standards = nullptr;
     const IndicatorSet* indicators = nullptr;
 };
 

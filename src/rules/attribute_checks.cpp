@@ -6,24 +6,22 @@
 #include <fmt/format.h>
 
 #include "rules/check_context.hpp"
+#include "standards/units.hpp"
 
 namespace minplan::rules::detail {
 namespace {
 
-std::string method_key(const std::string& m) {
-    if (m == "地下" || m == "井工" || m == "井下" || m == "地下开采") return "井工";
-    if (m == "露天" || m == "露天开采") return "露天";
-    return m;
-}
-
 bool listed(const CheckContext& ctx, const nlohmann::json& p, const std::string& key, const std::string& canonical) {
     for (const auto& m : string_list(p, key))
-        if (ctx.minerals.canonical(m) == canonical) return true;
+        if (ctx.canonical(m) == canonical) return true;
     return false;
 }
 
-// 最低开采规模与规模类型 (国土资发〔2004〕208号 via data/standards/mine_size_classes.csv).
+// 最低开采规模与规模类型 (国土资发〔2004〕208号 via data/standards/mine_size_classes.csv). The size class is
+// standards::SizeClassTable::classify(), as in the monitoring; the review does not convert units: a scale in
+// another unit than the table's goes to a person.
 Finding min_scale(const RuleDef& rule, CheckContext& ctx) {
+    using standards::SizeOutcome;
     Finding f = start(rule);
     const std::string mine = ctx.main_mineral();
     std::vector<std::string> missing;
@@ -32,42 +30,39 @@ Finding min_scale(const RuleDef& rule, CheckContext& ctx) {
     if (!ctx.app.attrs.text("scale_unit")) missing.push_back("scale_unit");
     if (!missing.empty()) return needs(f, missing);
     const double scale = *ctx.app.attrs.number("scale");
-    auto rows = ctx.sizes.rows_for(mine);
-    if (rows.empty()) {
-        f.result = Result::Review;
-        f.missing.push_back("mine_size_classes:" + mine);
-        f.message = fmt::format("规模分类表（{}）中没有“{}”的配置值，最低开采规模与大中小型分界未配置，需人工核查",
-                                ctx.sizes.path().filename().string(), mine);
-        return f;
-    }
-    if (rows.size() > 1) {
-        auto method = ctx.app.attrs.text("mining_method");
-        if (!method) return needs(f, {"mining_method"}, mine + "的规模分界按开采方式区分");
-        std::vector<const SizeClassRow*> match;
-        for (auto* r : rows)
-            if (r->mining_method.empty() || r->mining_method == method_key(*method)) match.push_back(r);
-        rows = match;
-        if (rows.empty()) {
+    const std::string unit = *ctx.app.attrs.text("scale_unit");
+    const auto method = ctx.app.attrs.text("mining_method");
+    const standards::SizeDecision d = ctx.sizes.classify(mine, method.value_or(""), scale, unit);
+    switch (d.outcome) {
+        case SizeOutcome::NotInTable:
             f.result = Result::Review;
-            f.message = fmt::format("规模分类表中没有“{}”（{}）的配置值，需人工核查", mine, *method);
+            f.missing.push_back("mine_size_classes:" + mine);
+            f.message = fmt::format("规模分类表（{}）中没有“{}”的配置值，最低开采规模与大中小型分界未配置，需人工核查",
+                                    ctx.sizes.path().filename().string(), mine);
             return f;
-        }
+        case SizeOutcome::MethodNeeded:
+            if (!method) return needs(f, {"mining_method"}, mine + "的规模分界按开采方式区分");
+            [[fallthrough]];
+        case SizeOutcome::NoRowForMethod:
+            f.result = Result::Review;
+            f.message = fmt::format("规模分类表中没有“{}”（{}）的配置值，需人工核查", mine, method.value_or(""));
+            return f;
+        default: break;
     }
-    const SizeClassRow& row = *rows.front();
+    const standards::SizeClassRow& row = *d.row;
     f.data = {{"mineral", mine}, {"table_row_source", row.source}};
-    if (!row.configured || !row.large_min || !row.medium_min) {
+    if (d.outcome == SizeOutcome::NotConfigured) {
         f.result = Result::Review;
         f.missing.push_back("mine_size_classes:" + mine);
         f.message = fmt::format("“{}”的规模分界未取得（{}），需人工核查", mine, row.note.empty() ? row.source : row.note);
         return f;
     }
-    const std::string unit = *ctx.app.attrs.text("scale_unit");
-    if (normalise_unit(unit) != normalise_unit(row.unit)) {
+    if (standards::normalise_unit(unit) != standards::normalise_unit(row.unit)) {
         f.result = Result::Review;
         f.message = fmt::format("申请规模单位“{}”与规模分类表单位“{}”不一致，需人工换算核查", unit, row.unit);
         return f;
     }
-    const std::string cls = scale >= *row.large_min ? "大型" : scale >= *row.medium_min ? "中型" : "小型";
+    const std::string& cls = d.size_class;
     f.data["size_class"] = cls;
     const std::string basis = fmt::format("{} {}：大型≥{}，中型{}–{}（{}）", mine, row.mining_method, *row.large_min,
                                           *row.medium_min, *row.large_min, row.source);
@@ -131,7 +126,7 @@ Finding scale_consistency(const RuleDef& rule, CheckContext& ctx) {
         if (!ctx.app.attrs.has(k)) missing.push_back(k);
     if (!missing.empty()) return needs(f, missing);
     const std::string ru = *ctx.app.attrs.text("reserves_unit"), su = *ctx.app.attrs.text("scale_unit");
-    if (normalise_unit(ru) != normalise_unit(su)) {
+    if (standards::normalise_unit(ru) != standards::normalise_unit(su)) {
         f.result = Result::Review;
         f.message = fmt::format("资源储量单位“{}”与生产规模单位“{}”不一致，需人工换算核查", ru, su);
         return f;
@@ -161,7 +156,7 @@ Finding extraction_cap(const RuleDef& rule, CheckContext& ctx) {
     if (mine.empty()) return needs(f, {"main_mineral"});
     const Feature* cap = nullptr;
     for (const auto& row : ctx.index.table(p.value("caps_table", "ch4_extraction_caps")))
-        if (ctx.minerals.canonical(row.text("mineral")) == mine) {
+        if (ctx.canonical(row.text("mineral")) == mine) {
             auto metrics = string_list(p, "metrics");
             if (metrics.empty() || std::find(metrics.begin(), metrics.end(), row.text("metric")) != metrics.end()) {
                 cap = &row;
@@ -179,7 +174,7 @@ Finding extraction_cap(const RuleDef& rule, CheckContext& ctx) {
     if (!missing.empty()) return needs(f, missing);
     const auto& factors = p.at("unit_factors");  // to the base unit (万吨 / 万立方米)
     auto to_base = [&](double v, const std::string& unit, std::string& base) -> std::optional<double> {
-        const std::string u = normalise_unit(unit);
+        const std::string u = standards::normalise_unit(unit);
         if (!factors.contains(u)) return std::nullopt;
         base = factors[u].at("base").get<std::string>();
         return v * factors[u].at("factor").get<double>();
@@ -199,7 +194,7 @@ Finding extraction_cap(const RuleDef& rule, CheckContext& ctx) {
     if (const LayerIndex* rights = ctx.index.layer(p.value("rights_layer", "mineral_rights"))) {
         const auto active = string_list(p, "active_states");
         for (const auto& r : rights->features) {
-            if (r.feature.text("kind") != "mining" || ctx.minerals.canonical(r.feature.text("mineral")) != mine) continue;
+            if (r.feature.text("kind") != "mining" || ctx.canonical(r.feature.text("mineral")) != mine) continue;
             const std::string state = r.feature.text("state");
             if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;
             if (auto licence = ctx.app.attrs.text("existing_licence"); licence && r.feature.text("licence_no") == *licence) continue;

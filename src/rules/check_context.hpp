@@ -18,13 +18,13 @@ struct Overlap {
 
 class CheckContext {
 public:
-    CheckContext(const Application& app, const PlanIndex& index, const MineralNames& minerals,
-                 const SizeClassTable& sizes, const nlohmann::json& settings);
+    CheckContext(const Application& app, const PlanIndex& index, const standards::MineralNames& minerals,
+                 const standards::SizeClassTable& sizes, const nlohmann::json& settings);
 
     const Application& app;
     const PlanIndex& index;
-    const MineralNames& minerals;
-    const SizeClassTable& sizes;
+    const standards::MineralNames& minerals;
+    const standards::SizeClassTable& sizes;
     const nlohmann::json& settings;
     std::vector<MapFeature> map_features;
 
@@ -38,7 +38,11 @@ public:
     double area_m2(const geo::Geometry& lonlat) const;
     void draw(const std::string& layer, const IndexedFeature& f);
     Evidence evidence(const std::string& layer, const Overlap& o) const;
-    std::string main_mineral() const;  // canonical; "" when unknown
+    // A mineral name as the review compares it: canonical (standards::MineralNames) if the name or the
+    // name without a trailing 矿 is listed (石灰岩矿 -> 石灰岩), else the trimmed name as written, so that
+    // two spellings of an unlisted mineral still compare equal to themselves.
+    std::string canonical(const std::string& name) const;
+    std::string main_mineral() const;  // canonical(main_mineral); "" when not given
     bool layer_has_data(const std::string& layer, const std::string& field = {},
                         const std::vector<std::string>& values = {}) const;
 

@@ -6,14 +6,16 @@
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
+#include "core/text.hpp"
 #include "geo/crs.hpp"
 #include "rules/check_context.hpp"
+#include "standards/loader.hpp"
 
 namespace minplan::rules {
 namespace detail {
 
-CheckContext::CheckContext(const Application& a, const PlanIndex& i, const MineralNames& m, const SizeClassTable& s,
-                           const nlohmann::json& st)
+CheckContext::CheckContext(const Application& a, const PlanIndex& i, const standards::MineralNames& m,
+                           const standards::SizeClassTable& s, const nlohmann::json& st)
     : app(a), index(i), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(a.polygon.envelope()),
       min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {}
 
@@ -69,9 +71,18 @@ Evidence CheckContext::evidence(const std::string& layer, const Overlap& o) cons
     return {layer, o.feature->id, o.feature->name, o.m2, o.pct, o.feature->schematic};
 }
 
+std::string CheckContext::canonical(const std::string& raw) const {
+    const std::string name = trim(raw);
+    if (auto c = minerals.canonical(name)) return *c;
+    static const std::string kMine = "矿";
+    if (name.size() > kMine.size() && name.ends_with(kMine))
+        if (auto c = minerals.canonical(std::string_view(name).substr(0, name.size() - kMine.size()))) return *c;
+    return name;
+}
+
 std::string CheckContext::main_mineral() const {
     auto m = app.attrs.text("main_mineral");
-    return m ? minerals.canonical(*m) : std::string();
+    return m ? canonical(*m) : std::string();
 }
 
 bool CheckContext::layer_has_data(const std::string& layer, const std::string& field,
@@ -142,7 +153,8 @@ Finding coordinates(const RuleDef& rule, detail::CheckContext& ctx) {
 
 }  // namespace
 
-Engine::Engine(const PlanIndex& index, const RuleSet& rules, const MineralNames& minerals, const SizeClassTable& sizes)
+Engine::Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
+               const standards::SizeClassTable& sizes)
     : index_(index), rules_(rules), minerals_(minerals), sizes_(sizes) {}
 
 PolygonOptions Engine::polygon_options() const {
@@ -208,8 +220,9 @@ std::unique_ptr<ReviewSetup> ReviewSetup::load(const store::PlanStore& store, co
     auto s = std::make_unique<ReviewSetup>();
     s->index = PlanIndex::load(store);
     s->rules = RuleSet::load(rules_file.empty() ? RuleSet::default_path() : rules_file);
-    s->minerals = MineralNames::load(minerals_csv.empty() ? source_dir() / "data" / "schema" / "minerals.csv" : minerals_csv);
-    s->sizes = SizeClassTable::load(sizes_csv.empty() ? SizeClassTable::default_path() : sizes_csv, s->minerals);
+    s->minerals = standards::MineralNames::load(minerals_csv.empty() ? standards::minerals_csv_path() : minerals_csv);
+    s->sizes = standards::SizeClassTable::load(sizes_csv.empty() ? standards::size_classes_csv_path() : sizes_csv,
+                                               s->minerals);
     s->engine = std::make_unique<Engine>(*s->index, s->rules, s->minerals, s->sizes);
     return s;
 }

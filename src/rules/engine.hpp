@@ -9,32 +9,34 @@
 #include "rules/model.hpp"
 #include "rules/plan_index.hpp"
 #include "rules/rule_set.hpp"
-#include "rules/standards.hpp"
+#include "standards/mineral_names.hpp"
+#include "standards/size_classes.hpp"
 
 namespace minplan::rules {
 
 class Engine {
 public:
-    Engine(const PlanIndex& index, const RuleSet& rules, const MineralNames& minerals, const SizeClassTable& sizes);
+    Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
+           const standards::SizeClassTable& sizes);
     Report check(const Application& app) const;
     // Polygon options (default zone, province bounds, city) from the rule set's settings and the index.
     PolygonOptions polygon_options() const;
     const RuleSet& rule_set() const { return rules_; }
-    const MineralNames& minerals() const { return minerals_; }
+    const standards::MineralNames& minerals() const { return minerals_; }
 
 private:
     const PlanIndex& index_;
     const RuleSet& rules_;
-    const MineralNames& minerals_;
-    const SizeClassTable& sizes_;
+    const standards::MineralNames& minerals_;
+    const standards::SizeClassTable& sizes_;
 };
 
 // Everything a check needs, loaded from the source tree's defaults or given paths.
 struct ReviewSetup {
     std::unique_ptr<PlanIndex> index;
     RuleSet rules;
-    MineralNames minerals;
-    SizeClassTable sizes;
+    standards::MineralNames minerals;
+    standards::SizeClassTable sizes;
     std::unique_ptr<Engine> engine;
 
     static std::unique_ptr<ReviewSetup> load(const store::PlanStore& store, const std::filesystem::path& rules_file = {},

@@ -99,13 +99,13 @@ Finding block_mineral(const RuleDef& rule, CheckContext& ctx) {
     std::vector<std::string> parts;
     for (const auto& o : hits) {
         f.evidence.push_back(ctx.evidence(layer, o));
-        const std::string block = ctx.minerals.canonical(o.feature->feature.text(field));
+        const std::string block = ctx.canonical(o.feature->feature.text(field));
         bool related = false;
         for (const auto& group : rule.params.value("related_groups", nlohmann::json::array())) {
             bool a = false, b = false;
             for (const auto& m : group) {
-                a = a || ctx.minerals.canonical(m.get<std::string>()) == mine;
-                b = b || ctx.minerals.canonical(m.get<std::string>()) == block;
+                a = a || ctx.canonical(m.get<std::string>()) == mine;
+                b = b || ctx.canonical(m.get<std::string>()) == block;
             }
             related = related || (a && b);
         }
@@ -237,7 +237,7 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
     const auto exempt = string_list(p, "exempt_minerals");
     const std::string mine = ctx.main_mineral();
     for (const auto& e : exempt)
-        if (!mine.empty() && ctx.minerals.canonical(e) == mine) {
+        if (!mine.empty() && ctx.canonical(e) == mine) {
             f.result = Result::NotApplicable;
             f.message = fmt::format("主矿种“{}”属本条除外情形（{}）", mine, join(exempt));
             return f;
@@ -325,7 +325,7 @@ Finding prohibited_use(const RuleDef& rule, CheckContext& ctx) {
     if (mine.empty()) return needs(f, {"main_mineral"});
     auto in_list = [&](const nlohmann::json& j) {
         for (const auto& m : string_list(j, "minerals"))
-            if (ctx.minerals.canonical(m) == mine) return true;
+            if (ctx.canonical(m) == mine) return true;
         return false;
     };
     for (const auto& c : p.at("cases")) {

@@ -1,10 +1,9 @@
-// Status rules at their edges: exactly at a cap, just above, on the yearly path, past the tolerance;
-// 三率 minimums exactly met / just missed / not configured; refused unit conversions.
+// Status rules at their edges: exactly at a cap, just above, on the yearly path, past the tolerance.
+// (三率 minimums, size classes and unit conversions: tests/standards.)
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
 #include "monitor/evaluate.hpp"
-#include "monitor/units.hpp"
 
 using namespace minplan::monitor;
 
@@ -78,38 +77,4 @@ TEST(MonitorStatus, VolumeReportedForATonnageIndicatorIsManualNotPassed) {
     AnnualData d = coal(2023, 100, "万立方米");
     d.years[0].mineral = "水泥用灰岩";
     EXPECT_EQ(evaluated(d, 2023, "E07"), Status::Manual);
-}
-
-TEST(MonitorUnits, ConversionsWithinADimensionOnly) {
-    EXPECT_DOUBLE_EQ(convert(1.2, "亿吨", "", "万吨", "", "t"), 12000.0);
-    EXPECT_DOUBLE_EQ(convert(250, "公顷", "", "平方公里", "", "t"), 2.5);
-    EXPECT_THROW(convert(1, "万吨", "", "万立方米", "", "t"), minplan::InputError);
-    EXPECT_THROW(convert(1, "万吨", "矿石量", "万吨", "金属量", "t"), minplan::InputError);
-    EXPECT_THROW(convert(1, "担", "", "万吨", "", "t"), minplan::InputError);
-}
-
-TEST(MonitorSanlv, CoalMinimumExactlyMetJustMissedAndUnknownMinerals) {
-    const auto& t = Standards::builtin().sanlv;
-    SanlvMine m{"煤炭", "井工", {"中厚煤层"}, {{"开采回采率", 80.0}, {"综合利用率", 75.0}}};
-    EXPECT_EQ(t.check(m, 2023).result, SanlvResult::Pass);  // 中厚 ≥80 %, gangue use ≥75 % (2012 announcement)
-    m.rates["开采回采率"] = 79.99;
-    EXPECT_EQ(t.check(m, 2023).result, SanlvResult::Fail);
-    // From 2024-04-01 DZ/T 0462.x-2023 applies; its numbers were not retrieved.
-    m.rates["开采回采率"] = 90.0;
-    EXPECT_EQ(t.check(m, 2024).result, SanlvResult::Manual);
-    SanlvMine silver{"银", "井工", {}, {{"开采回采率", 99.0}}};
-    EXPECT_EQ(t.check(silver, 2023).result, SanlvResult::Manual);  // not retrieved → never a pass
-    SanlvMine unknown{"萤石", "露天", {}, {{"开采回采率", 99.0}}};
-    EXPECT_EQ(t.check(unknown, 2023).result, SanlvResult::Manual);
-    EXPECT_FALSE(t.leader_tier_configured());
-}
-
-TEST(MonitorSizeClass, CoalUndergroundBoundariesFrom2004No208) {
-    const auto& s = Standards::builtin().sizes;
-    EXPECT_EQ(s.classify("煤炭", "井工", 120, "万吨/年").size_class, "大型");
-    EXPECT_EQ(s.classify("煤炭", "井工", 119.99, "万吨/年").size_class, "中型");
-    EXPECT_EQ(s.classify("煤炭", "井工", 45, "万吨/年").size_class, "中型");
-    EXPECT_EQ(s.classify("煤炭", "井工", 44.99, "万吨/年").size_class, "小型");
-    EXPECT_EQ(s.classify("煤炭", "露天", 400, "万吨/年").size_class, "大型");
-    EXPECT_EQ(s.classify("铁", "露天", 400, "万吨/年").size_class, "");  // not retrieved: manual check
 }

@@ -9,7 +9,7 @@
 #include "rules/application_loader.hpp"
 #include "rules/audit.hpp"
 #include "rules/report.hpp"
-#include "rules/standards.hpp"
+#include "standards/reference_csv.hpp"
 #include "test_plan.hpp"
 
 namespace minplan::rules {
@@ -142,7 +142,8 @@ TEST(RuleCases, SameApplicationInEveryFormatGivesTheSameVerdict) {
 }
 
 TEST(RuleSetFile, CitedClausesQuoteTheClauseTable) {
-    const auto clauses = read_csv(source_dir() / "data" / "plans" / "datong-2021-2025" / "tables" / "ch4_access_rules.csv");
+    const auto clauses =
+        standards::read_csv(source_dir() / "data" / "plans" / "datong-2021-2025" / "tables" / "ch4_access_rules.csv").records;
     for (const auto& rule : RuleSet::load(RuleSet::default_path()).rules) {
         if (rule.citation.clause_id.empty()) continue;
         bool found = false;

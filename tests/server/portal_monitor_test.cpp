@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "../plan/plan_fixture.hpp"
@@ -262,6 +263,16 @@ TEST_F(PortalMonitor, ZoomSimplificationReducesVerticesAndKeepsValidity) {
 
     for (const char* q : {"zoom=abc", "zoom=-1", "zoom=99", "resolution=0", "resolution=x", "zoom=7&resolution=0.01"})
         expect_error(*plain_, std::string("/api/layers/admin_counties/features?") + q, 400);
+}
+
+TEST_F(PortalMonitor, OpenApiDescribesTheNewEndpoints) {
+    auto [status, doc] = plain_->get_json("/api/openapi.json");
+    ASSERT_EQ(status, 200);
+    for (const char* p : {"/api/monitor", "/api/downloads/report.xlsx", "/api/downloads/report.html", "/api/layers/{id}/export"})
+        EXPECT_TRUE(doc["paths"].contains(p)) << p;
+    std::set<std::string> params;
+    for (const auto& p : doc["paths"]["/api/layers/{id}/features"]["get"]["parameters"]) params.insert(p["name"].get<std::string>());
+    EXPECT_TRUE(params.count("zoom") && params.count("resolution"));
 }
 
 TEST(Simplify, EveryGeometryStaysValidWithFewerVertices) {

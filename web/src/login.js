@@ -47,7 +47,12 @@ export async function errorMessage(res) {
 
 function showMessage(text) {
   const el = document.getElementById('login-message');
-  if (el) { el.textContent = text || ''; el.hidden = !text; }
+  if (el) {
+    el.textContent = text || '';
+    el.hidden = !text;
+    el.title = '点击关闭';
+    el.onclick = () => { el.hidden = true; };
+  }
 }
 
 function render() {

@@ -1,12 +1,12 @@
-// Units of the plan tables (glossary.md "Units used in the tables") and the only conversions minplan
-// performs: within one dimension (mass, volume, area). Mass ↔ volume needs a density and 金属量 ↔ 矿石量
+// Units of the plan tables and reference tables (glossary.md "Units used in the tables") and the only
+// conversions minplan performs: within one dimension (mass, volume, area). Mass ↔ volume needs a density and 金属量 ↔ 矿石量
 // needs a grade; the plan defines neither, so those conversions are refused with a clear message.
 #pragma once
 
 #include <optional>
 #include <string>
 
-namespace minplan::monitor {
+namespace minplan::standards {
 
 enum class Dimension { Mass, Volume, Area };
 
@@ -27,4 +27,8 @@ std::string strip_per_year(const std::string& unit);
 double convert(double value, const std::string& from, const std::string& from_basis, const std::string& to,
                const std::string& to_basis, const std::string& what);
 
-}  // namespace minplan::monitor
+// A unit as the review compares it: without spaces and "/年", "／年" or "每年"; 万m3 and 万m³ read 万立方米.
+// Two units with the same normalised spelling need no conversion (万吨/年 == 万吨).
+std::string normalise_unit(const std::string& unit);
+
+}  // namespace minplan::standards

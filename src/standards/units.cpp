@@ -1,10 +1,10 @@
-#include "monitor/units.hpp"
+#include "standards/units.hpp"
 
 #include <array>
 
 #include "core/error.hpp"
 
-namespace minplan::monitor {
+namespace minplan::standards {
 
 namespace {
 
@@ -69,4 +69,14 @@ double convert(double value, const std::string& from, const std::string& from_ba
     return value * f->factor / t->factor;
 }
 
-}  // namespace minplan::monitor
+std::string normalise_unit(const std::string& unit) {
+    std::string u;
+    for (char c : unit)
+        if (c != ' ') u += c;
+    for (const char* suffix : {"/年", "／年", "每年"})
+        if (u.ends_with(suffix)) u.resize(u.size() - std::string(suffix).size());
+    if (u == "万立方米" || u == "万m3" || u == "万m³") return "万立方米";
+    return u;
+}
+
+}  // namespace minplan::standards

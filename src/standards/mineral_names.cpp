@@ -1,0 +1,36 @@
+#include "standards/mineral_names.hpp"
+
+#include "core/text.hpp"
+#include "standards/reference_csv.hpp"
+
+namespace minplan::standards {
+
+MineralNames MineralNames::load(const std::filesystem::path& minerals_csv) {
+    MineralNames m;
+    const CsvTable t = read_csv(minerals_csv);
+    t.require({"name_zh", "synonyms"});
+    for (const auto& r : t.records) {
+        const std::string name = r.text("name_zh");
+        if (name.empty()) continue;
+        m.to_canonical_[name] = name;
+        for (auto& syn : split_list(r.text("synonyms"))) m.to_canonical_.emplace(std::move(syn), name);
+        if (auto c = r.number("class_123")) m.class_[name] = static_cast<int>(*c);
+    }
+    return m;
+}
+
+std::optional<std::string> MineralNames::canonical(std::string_view name) const {
+    auto it = to_canonical_.find(trim(name));
+    if (it == to_canonical_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::optional<int> MineralNames::mineral_class(std::string_view name) const {
+    auto c = canonical(name);
+    if (!c) return std::nullopt;
+    auto it = class_.find(*c);
+    if (it == class_.end()) return std::nullopt;
+    return it->second;
+}
+
+}  // namespace minplan::standards
