@@ -9,27 +9,11 @@
 #include "geo/geojson.hpp"
 #include "plan/plan_tables.hpp"
 #include "plan/summary.hpp"
+#include "server/feature_snapshot.hpp"
 #include "server/http_error.hpp"
-#include "server/simplify.hpp"
 
 namespace minplan::server {
 namespace {
-
-std::size_t parse_count(const Params& params, const std::string& key, std::size_t fallback, std::size_t max) {
-    auto it = params.find(key);
-    if (it == params.end() || it->second.empty()) return fallback;
-    std::size_t v = 0;
-    const std::string& s = it->second;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size())
-        throw HttpError(400, "参数 " + key + " 应为非负整数，实际为 \"" + s + "\"");
-    if (v > max) throw HttpError(400, "参数 " + key + " 不能超过 " + std::to_string(max) + "，请分页请求（offset）");
-    return v;
-}
-
-nlohmann::json field_json(const FieldDef& f) {
-    return {{"name", f.name}, {"code", f.code}, {"alias_zh", f.alias_zh}, {"type", to_string(f.type)}, {"unit", f.unit}};
-}
 
 void extend(const nlohmann::json& coords, double b[4]) {
     if (!coords.is_array() || coords.empty()) return;
@@ -59,7 +43,7 @@ std::string label_of(const TableSchema& s, const Feature& f) {
 nlohmann::json table_json(const store::PlanStore& store, const std::string& id) {
     const TableSchema& s = store.schema(id);
     nlohmann::json fields = nlohmann::json::array();
-    for (const auto& f : s.fields) fields.push_back(field_json(f));
+    for (const auto& f : s.fields) fields.push_back(field_to_json(f));
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& r : store.read(id)) {
         nlohmann::json row = nlohmann::json::object();
@@ -83,6 +67,10 @@ nlohmann::json table_json(const store::PlanStore& store, const std::string& id) 
 }
 
 }  // namespace
+
+nlohmann::json field_to_json(const FieldDef& f) {
+    return {{"name", f.name}, {"code", f.code}, {"alias_zh", f.alias_zh}, {"type", to_string(f.type)}, {"unit", f.unit}};
+}
 
 store::BBox parse_bbox_param(const std::string& text) {
     double v[4];
@@ -114,74 +102,41 @@ nlohmann::json geometry_extent(const nlohmann::json& geometry) {
     return {b[0], b[1], b[2], b[3]};
 }
 
-PlanApi::PlanApi(std::unique_ptr<store::PlanStore> store) : store_(std::move(store)) {}
-
-nlohmann::json PlanApi::layers() const {
-    std::lock_guard lock(mutex_);
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& l : store_->layers()) {
-        nlohmann::json fields = nlohmann::json::array();
-        for (const auto& f : store_->schema(l.id).fields) fields.push_back(field_json(f));
-        out.push_back({{"id", l.id}, {"code", l.code}, {"name_zh", l.name_zh}, {"spatial", l.spatial},
-                       {"feature_count", l.feature_count}, {"epsg", l.epsg}, {"fields", fields}});
-    }
-    return {{"layers", out}};
+PlanApi::PlanApi(std::unique_ptr<store::PlanStore> store) : location_(store->location()), store_(std::move(store)) {
+    snapshot_.store(Snapshot::load(*store_, file_stamp(location_)));
 }
 
-nlohmann::json PlanApi::features(const std::string& layer, const Params& params) const {
-    std::lock_guard lock(mutex_);
-    const TableSchema& s = store_->schema(layer);  // NotFoundError -> 404
-    store::Query q;
-    q.limit = parse_count(params, "limit", kDefaultLimit, kMaxLimit);
-    if (q.limit == 0) q.limit = kDefaultLimit;
-    q.offset = parse_count(params, "offset", 0, std::numeric_limits<std::size_t>::max());
-    for (const auto& [key, value] : params) {
-        if (key == "limit" || key == "offset" || key == "zoom" || key == "resolution") continue;
-        if (key == "bbox") {
-            if (!s.spatial) throw HttpError(400, "图层 " + s.id + "（" + s.name_zh + "）没有几何，不能按 bbox 查询；请去掉 bbox 参数");
-            q.bbox = parse_bbox_param(value);
-            continue;
-        }
-        if (!s.field(key)) {
-            std::string known;
-            for (const auto& f : s.fields) known += (known.empty() ? "" : "、") + f.name + "（" + f.alias_zh + "）";
-            throw HttpError(400, "图层 " + s.id + " 没有字段 \"" + key + "\"；可用于过滤的字段: " + known);
-        }
-        q.filters.push_back({key, "=", value});
+PlanApi::~PlanApi() = default;
+
+std::shared_ptr<const Snapshot> PlanApi::current() const {
+    auto snap = snapshot_.load();
+    auto stamp = file_stamp(location_);
+    if (!stamp || stamp == snap->stamp) return snap;
+    std::lock_guard reload(reload_mutex_);
+    snap = snapshot_.load();
+    if (stamp == snap->stamp) return snap;  // another request reloaded it meanwhile
+    auto store = store::open_store(location_);
+    auto next = Snapshot::load(*store, stamp);
+    {
+        std::lock_guard lock(mutex_);
+        store_ = std::move(store);
     }
-    auto simplification = simplification_from_params(params);
-    auto rows = store_->read(s.id, q);
-    std::optional<SimplifyStats> stats;
-    if (simplification) stats = simplify_features(rows, simplification->tolerance_deg);
-    auto fc = geo::features_to_geojson(s, rows);
-    if (stats)
-        fc["simplification"] = {{"zoom", simplification->zoom ? nlohmann::json(*simplification->zoom) : nlohmann::json(nullptr)},
-                                {"resolution_deg", simplification->resolution_deg},
-                                {"tolerance_deg", simplification->tolerance_deg},
-                                {"method", "GEOS TopologyPreserveSimplify"},
-                                {"vertices_before", stats->vertices_before},
-                                {"vertices_after", stats->vertices_after}};
-    fc["layer"] = s.id;
-    fc["name_zh"] = s.name_zh;
-    fc["numberReturned"] = fc["features"].size();
-    fc["limit"] = q.limit;
-    fc["offset"] = q.offset;
-    return fc;
+    snapshot_.store(next);
+    return next;
+}
+
+nlohmann::json PlanApi::layers() const { return current()->layers; }
+
+nlohmann::json PlanApi::features(const std::string& layer, const Params& params) const {
+    return nlohmann::json::parse(features_text(layer, params));
+}
+
+std::string PlanApi::features_text(const std::string& layer, const Params& params) const {
+    return current()->features(layer, params);
 }
 
 nlohmann::json PlanApi::feature(const std::string& layer, std::int64_t fid) const {
-    std::lock_guard lock(mutex_);
-    const TableSchema& s = store_->schema(layer);
-    // The store has no read-by-fid yet; layers here are small, so a scan is fine.
-    for (const auto& f : store_->read(s.id))
-        if (f.fid == fid) {
-            auto j = geo::feature_to_geojson(s, f);
-            j["layer"] = s.id;
-            j["layer_name_zh"] = s.name_zh;
-            j["bbox"] = geometry_extent(j["geometry"]);
-            return j;
-        }
-    throw NotFoundError("图层 " + s.id + "（" + s.name_zh + "）中没有编号为 " + std::to_string(fid) + " 的要素");
+    return current()->feature(layer, fid);
 }
 
 nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit) const {
@@ -190,6 +145,7 @@ nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit) const 
         if (c != '%' && c != '_' && c != '\'') q += c;
     if (q.empty()) throw HttpError(400, "请在 q 参数中给出要搜索的名称、编号或许可证号");
     if (q.size() > 200) throw HttpError(400, "搜索词过长（最多 200 字节），请缩短");
+    current();  // reopens the store if the file changed
     std::lock_guard lock(mutex_);
     nlohmann::json hits = nlohmann::json::array();
     for (const auto& l : store_->layers()) {
@@ -220,6 +176,7 @@ nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit) const 
 }
 
 nlohmann::json PlanApi::tables() const {
+    current();
     std::lock_guard lock(mutex_);
     nlohmann::json out = nlohmann::json::array();
     for (const auto& l : store_->layers()) {
@@ -232,6 +189,7 @@ nlohmann::json PlanApi::tables() const {
 }
 
 nlohmann::json PlanApi::table(const std::string& key) const {
+    current();
     std::lock_guard lock(mutex_);
     auto ids = plan::tables_for_column_number(*store_, key);
     if (ids.empty()) {
@@ -246,6 +204,7 @@ nlohmann::json PlanApi::table(const std::string& key) const {
 }
 
 nlohmann::json PlanApi::summary() const {
+    current();
     std::lock_guard lock(mutex_);
     auto s = plan::summarize(*store_);
     nlohmann::json lines = nlohmann::json::array();

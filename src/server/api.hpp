@@ -1,10 +1,12 @@
 // The portal's read API over a plan database, as JSON values: no HTTP here, so that every answer can be
-// tested without a socket. The store is not thread-safe; PlanApi serialises access with a mutex so that
-// the HTTP worker threads can share one instance.
+// tested without a socket. Layers and features are served from an immutable in-memory snapshot
+// (feature_snapshot.hpp) without a lock, reloaded when the database file changes; the rest (search,
+// tables, summary) goes to the store, which is not thread-safe: those calls are serialised with a mutex.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -21,14 +23,20 @@ using Params = std::multimap<std::string, std::string>;
 inline constexpr std::size_t kDefaultLimit = 5000;
 inline constexpr std::size_t kMaxLimit = 50000;
 
+class Snapshot;
+
 class PlanApi {
 public:
+    // Reads every layer into the snapshot (a few hundred ms for the Datong plan).
     explicit PlanApi(std::unique_ptr<store::PlanStore> store);
+    ~PlanApi();
 
     nlohmann::json layers() const;
     // GeoJSON FeatureCollection (EPSG:4490). Params: bbox, limit, offset, zoom or resolution (simplification,
     // server/simplify.hpp); any other key is an equality filter on a field (internal name, code or Chinese alias).
     nlohmann::json features(const std::string& layer, const Params& params) const;
+    // The same answer as text, as served (no parse/dump round trip).
+    std::string features_text(const std::string& layer, const Params& params) const;
     nlohmann::json feature(const std::string& layer, std::int64_t fid) const;
     // Names, codes and licence numbers across the spatial layers and the mine register.
     nlohmann::json search(const std::string& q, std::size_t limit) const;
@@ -37,12 +45,21 @@ public:
     nlohmann::json summary() const;
 
 private:
-    mutable std::mutex mutex_;
-    std::unique_ptr<store::PlanStore> store_;
+    // The current snapshot; first reopens the store and rebuilds it if the database file changed (as
+    // `minplan import`/`intake` replace it by rename), like MonitorService.
+    std::shared_ptr<const Snapshot> current() const;
+
+    std::string location_;
+    mutable std::mutex mutex_;         // the store
+    mutable std::mutex reload_mutex_;  // one rebuild at a time
+    mutable std::unique_ptr<store::PlanStore> store_;
+    mutable std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
 };
 
 // "minLon,minLat,maxLon,maxLat" in EPSG:4490; throws HttpError 400 with what was expected.
 store::BBox parse_bbox_param(const std::string& text);
+// A field as /api/layers lists it.
+nlohmann::json field_to_json(const FieldDef& f);
 // [minx, miny, maxx, maxy] of a GeoJSON geometry, or null.
 nlohmann::json geometry_extent(const nlohmann::json& geometry);
 

@@ -1,10 +1,63 @@
 #include "server/check_api.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "rules/application_loader.hpp"
 #include "rules/engine.hpp"
 #include "rules/report.hpp"
 
 namespace minplan::server {
+
+struct CheckService::Setup {
+    std::unique_ptr<store::PlanStore> store;
+    std::unique_ptr<rules::ReviewSetup> review;
+};
+
+// A setup borrowed from the pool for one check: an idle one, a new one while fewer than max_setups()
+// exist, else the next one returned.
+class CheckService::Lease {
+public:
+    explicit Lease(CheckService& s) : service_(s) {
+        std::unique_lock lock(s.mutex_);
+        s.returned_.wait(lock, [&] { return !s.idle_.empty() || s.created_ < max_setups(); });
+        if (!s.idle_.empty()) {
+            setup_ = std::move(s.idle_.back());
+            s.idle_.pop_back();
+            return;
+        }
+        ++s.created_;
+        lock.unlock();
+        try {  // loading reads the whole plan: outside the lock
+            setup_ = std::make_unique<Setup>();
+            setup_->store = store::open_store(s.db_);
+            setup_->review = rules::ReviewSetup::load(*setup_->store);
+        } catch (...) {
+            lock.lock();
+            --s.created_;
+            s.returned_.notify_one();
+            throw;
+        }
+    }
+    ~Lease() {
+        {
+            std::lock_guard lock(service_.mutex_);
+            service_.idle_.push_back(std::move(setup_));
+        }
+        service_.returned_.notify_one();
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    rules::ReviewSetup& operator*() const { return *setup_->review; }
+
+private:
+    CheckService& service_;
+    std::unique_ptr<Setup> setup_;
+};
+
+std::size_t CheckService::max_setups() {
+    return std::max<std::size_t>(2, 2 * std::size_t{std::thread::hardware_concurrency()});
+}
 
 CheckService::CheckService(std::string db_location) : db_(std::move(db_location)) {}
 CheckService::~CheckService() = default;
@@ -18,20 +71,20 @@ CheckService::Outcome CheckService::check_with_opinion(const std::string& body, 
 }
 
 CheckService::Outcome CheckService::run(const std::string& body, bool json, const Params& params, bool html) {
-    std::lock_guard lock(mutex_);
-    if (!setup_) {
-        store_ = store::open_store(db_);
-        setup_ = rules::ReviewSetup::load(*store_);
-    }
     rules::LoadOptions options;
     for (const auto& [key, value] : params) {
         if (key == "kind") options.kind = value;
         else if (key == "action") options.action = value;
         else options.attrs.emplace_back(key, value);
     }
-    auto app = rules::application_from_bytes(body, json ? "application.geojson" : "application.txt", options,
-                                             setup_->engine->polygon_options());
-    auto report = setup_->engine->check(app);
+    rules::Report report;
+    {
+        Lease lease(*this);  // the report owns its data: the setup goes back before it is written out
+        rules::ReviewSetup& setup = *lease;
+        auto app = rules::application_from_bytes(body, json ? "application.geojson" : "application.txt", options,
+                                                 setup.engine->polygon_options());
+        report = setup.engine->check(app);
+    }
     return {rules::report_to_json(report), html ? rules::report_to_html(report) : std::string()};
 }
 

@@ -1,12 +1,18 @@
-// POST /api/check: the conformance review (src/rules) over HTTP. The rule set and plan index are loaded
-// once, on the first request, from the same plan database the portal serves.
+// POST /api/check: the conformance review (src/rules) over HTTP. The rule set and plan index are loaded on
+// first use from the same plan database the portal serves. Checks run in parallel without a global lock:
+// a plan index holds GEOS geometries and STRtrees that must not be used by two threads at once, so the
+// service keeps a small pool of loaded setups (one per running check, at most kMaxSetups, created on
+// demand) and a check borrows one for its duration.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "server/api.hpp"
 #include "store/plan_store.hpp"
@@ -31,12 +37,18 @@ public:
     };
     Outcome check_with_opinion(const std::string& body, bool json, const Params& params);
 
+    // Setups kept: twice the cores (2 checks per core keep both busy while one waits), at least 2.
+    static std::size_t max_setups();
+
 private:
+    struct Setup;
+    class Lease;
     Outcome run(const std::string& body, bool json, const Params& params, bool html);
-    std::mutex mutex_;
+    std::mutex mutex_;  // the pool only; never held while a check runs
+    std::condition_variable returned_;
     std::string db_;
-    std::unique_ptr<store::PlanStore> store_;
-    std::unique_ptr<rules::ReviewSetup> setup_;
+    std::vector<std::unique_ptr<Setup>> idle_;
+    std::size_t created_ = 0;
 };
 
 }  // namespace minplan::server

@@ -68,6 +68,7 @@ nlohmann::json attributes_of(const Params& params) {
 ReviewLog::ReviewLog(std::filesystem::path db) : db_(std::move(db)) {}
 
 std::int64_t ReviewLog::save(SavedReview& r) {
+    std::lock_guard lock(write_mutex_);
     SqliteDb db(db_, SqliteDb::Mode::ReadWrite);
     create_table(db);
     r.created_at = utc_now_iso8601();

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -39,6 +40,7 @@ public:
 
 private:
     std::filesystem::path db_;
+    std::mutex write_mutex_;  // checks run in parallel; saves are serialised (one SQLite writer at a time)
 };
 
 class ReviewService {

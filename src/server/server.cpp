@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -103,6 +105,10 @@ void PortalServer::Impl::routes() {
     http.set_write_timeout(10);
     // Without it, Nagle + delayed ACK hold a keep-alive answer for ~40 ms (bench/load.sh).
     http.set_tcp_nodelay(true);
+    std::size_t workers = std::max<std::size_t>(1, options.worker_threads);
+    if (const char* env = std::getenv("MINPLAN_HTTP_WORKERS_BENCH")) workers = std::stoul(env);  // TEMP measurement
+    if (const char* env = std::getenv("MINPLAN_HTTP_KEEPALIVE_BENCH")) http.set_keep_alive_max_count(std::stoul(env));  // TEMP
+    http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
     http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
     // Users, sessions, CSRF (auth.cpp) and saved reviews (reviews.cpp).
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -131,7 +137,7 @@ void PortalServer::Impl::routes() {
              }));
     http.Get(R"(/api/layers/([^/]+)/features)", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  res.status = 200;
-                 res.set_content(dump(api.features(req.matches[1], params_of(req))), "application/geo+json; charset=utf-8");
+                 res.set_content(api.features_text(req.matches[1], params_of(req)), "application/geo+json; charset=utf-8");
              }));
     http.Get(R"(/api/features/([^/]+)/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  res.status = 200;

@@ -19,6 +19,11 @@ struct ServerOptions {
     std::size_t max_body_bytes = 1 << 20;
     bool log_requests = false;       // one line per request on stderr
     std::chrono::seconds session_ttl{8 * 3600};  // login sessions (auth.hpp)
+    // HTTP worker threads. cpp-httplib keeps a worker on a keep-alive connection until the client closes it
+    // (or it idles for 5 s), so a connection beyond this count waits for a free worker before its first
+    // request is even read: size it for the concurrent clients, not the cores (bench/load.sh, README).
+    std::size_t worker_threads = kDefaultWorkerThreads;
+    static constexpr std::size_t kDefaultWorkerThreads = 72;
 };
 
 class PortalServer {

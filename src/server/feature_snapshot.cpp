@@ -1,0 +1,296 @@
+#include "server/feature_snapshot.hpp"
+
+#include <sys/stat.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "core/error.hpp"
+#include "geo/geojson.hpp"
+#include "server/http_error.hpp"
+
+namespace minplan::server {
+namespace {
+
+// As server.cpp dumps answers: invalid UTF-8 in a value is replaced rather than failing the dump.
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+std::size_t parse_count(const Params& params, const std::string& key, std::size_t fallback, std::size_t max) {
+    auto it = params.find(key);
+    if (it == params.end() || it->second.empty()) return fallback;
+    std::size_t v = 0;
+    const std::string& s = it->second;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size())
+        throw HttpError(400, "参数 " + key + " 应为非负整数，实际为 \"" + s + "\"");
+    if (v > max) throw HttpError(400, "参数 " + key + " 不能超过 " + std::to_string(max) + "，请分页请求（offset）");
+    return v;
+}
+
+// An equality filter evaluated on the stored values the way the store's SQL (store::detail::build_where,
+// SQLite comparison) evaluated it: numbers numerically, booleans as 1/0, text and dates as text; null never
+// matches.
+struct Filter {
+    const FieldDef* field = nullptr;
+    std::string text;
+    double number = 0;
+    std::optional<std::int64_t> integer;  // the literal is an integer
+    bool boolean = false;
+
+    bool matches(const Feature& f) const {
+        const Value& v = f.get(field->name);
+        switch (field->type) {
+            case FieldType::Integer:
+            case FieldType::Real:
+                if (auto* i = std::get_if<std::int64_t>(&v)) return integer ? *i == *integer : static_cast<double>(*i) == number;
+                if (auto* d = std::get_if<double>(&v)) return *d == number;
+                return false;
+            case FieldType::Boolean:
+                if (auto* b = std::get_if<bool>(&v)) return *b == boolean;
+                if (auto* i = std::get_if<std::int64_t>(&v)) return *i == (boolean ? 1 : 0);
+                return false;
+            default:
+                if (auto* s = std::get_if<std::string>(&v)) return *s == text;
+                return !is_null(v) && to_display(v) == text;
+        }
+    }
+};
+
+// The checks (and messages) of store::detail::build_where for one filter.
+Filter make_filter(const FieldDef& f, const std::string& value) {
+    Filter flt;
+    flt.field = &f;
+    flt.text = value;
+    if (f.type == FieldType::Integer || f.type == FieldType::Real) {
+        auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), flt.number);
+        if (ec != std::errc() || p != value.data() + value.size())
+            throw InputError("字段 \"" + f.name + "\" 是数值型，\"" + value + "\" 不是数字 / not a number");
+        if (!std::isfinite(flt.number))  // SQL has no literal for these: the store's filter was invalid
+            throw InputError("属性过滤条件无效 / invalid attribute filter: \"" + f.code + "\" = " + value);
+        std::int64_t i = 0;
+        auto [pi, eci] = std::from_chars(value.data(), value.data() + value.size(), i);
+        if (eci == std::errc() && pi == value.data() + value.size()) flt.integer = i;
+    } else if (f.type == FieldType::Boolean) {
+        if (value == "true" || value == "1" || value == "是") flt.boolean = true;
+        else if (value == "false" || value == "0" || value == "否") flt.boolean = false;
+        else throw InputError("字段 \"" + f.name + "\" 是布尔型，应为 true/false / expected true or false");
+    }
+    return flt;
+}
+
+// GDAL's spatial filter (OGRLayer::FilterGeometry with a rectangle): the envelopes must meet; a geometry
+// whose envelope lies inside the box is selected; otherwise it must intersect the box.
+class BoxTest {
+public:
+    explicit BoxTest(const store::BBox& b) : box_{b.min_x, b.min_y, b.max_x, b.max_y} {}
+    bool operator()(const SnapshotFeature& f) {
+        if (!f.has_geometry || !box_.intersects(f.envelope)) return false;
+        if (box_.contains(f.envelope)) return true;
+        if (rect_.is_null()) rect_ = geo::Geometry::rectangle(box_);
+        return rect_.intersects(geo::Geometry::from_wkb(f.feature.wkb));
+    }
+
+private:
+    geo::Envelope box_;
+    geo::Geometry rect_;
+};
+
+struct SimplifiedFeature {
+    std::string json;  // empty = same as the full text
+    std::size_t before = 0, after = 0;
+};
+
+// The steps (and counts) of simplify_features for one feature.
+SimplifiedFeature simplify_one(const TableSchema& schema, const Feature& f, double tolerance_deg) {
+    SimplifiedFeature out;
+    if (f.wkb.empty()) return out;
+    std::vector<Feature> one{Feature{f.fid, {}, f.wkb}};
+    auto stats = simplify_features(one, tolerance_deg);
+    out.before = stats.vertices_before;
+    out.after = stats.vertices_after;
+    if (stats.geometries_changed) out.json = dump(geo::feature_to_geojson(schema, Feature{f.fid, f.attributes, std::move(one.front().wkb)}));
+    return out;
+}
+
+std::shared_ptr<const SimplifiedLayer> simplify_layer(const SnapshotLayer& layer, double tolerance_deg) {
+    auto out = std::make_shared<SimplifiedLayer>();
+    for (const auto& f : layer.features) {
+        auto x = simplify_one(layer.schema, f.feature, tolerance_deg);
+        out->json.push_back(std::move(x.json));
+        out->vertices_before.push_back(x.before);
+        out->vertices_after.push_back(x.after);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<FileStamp> file_stamp(const std::string& location) {
+    struct stat st {};
+    if (::stat(location.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    return FileStamp{static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+                     static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size)};
+}
+
+std::shared_ptr<const SimplifiedLayer> SnapshotLayer::simplified(double tolerance_deg) const {
+    auto cache = cache_.load();
+    if (auto it = cache->find(tolerance_deg); it != cache->end()) return it->second;
+    std::lock_guard lock(compute_mutex_);
+    cache = cache_.load();  // another request may have computed it meanwhile
+    if (auto it = cache->find(tolerance_deg); it != cache->end()) return it->second;
+    if (cache->size() >= kMaxCachedTolerances) return nullptr;  // the caller simplifies what it returns
+    auto computed = simplify_layer(*this, tolerance_deg);
+    auto next = std::make_shared<Cache>(*cache);
+    (*next)[tolerance_deg] = computed;
+    cache_.store(std::move(next));
+    return computed;
+}
+
+std::shared_ptr<const Snapshot> Snapshot::load(const store::PlanStore& store, std::optional<FileStamp> stamp) {
+    auto snap = std::make_shared<Snapshot>();
+    snap->stamp = stamp;
+    snap->location_ = store.location();
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& l : store.layers()) {
+        auto layer = std::make_unique<SnapshotLayer>();
+        layer->schema = store.schema(l.id);
+        const TableSchema& s = layer->schema;
+        nlohmann::json fields = nlohmann::json::array();
+        for (const auto& f : s.fields) fields.push_back(field_to_json(f));
+        list.push_back({{"id", l.id}, {"code", l.code}, {"name_zh", l.name_zh}, {"spatial", l.spatial},
+                        {"feature_count", l.feature_count}, {"epsg", l.epsg}, {"fields", fields}});
+        try {
+            for (auto& f : store.read(s.id)) {
+                SnapshotFeature x;
+                x.json = dump(geo::feature_to_geojson(s, f));
+                if (!f.wkb.empty()) {
+                    auto g = geo::Geometry::from_wkb(f.wkb);
+                    if (!g.is_empty()) {
+                        x.has_geometry = true;
+                        x.envelope = g.envelope();
+                    }
+                }
+                x.feature = std::move(f);
+                layer->features.push_back(std::move(x));
+            }
+        } catch (...) {
+            layer->features.clear();
+            layer->error = std::current_exception();  // the store path failed each request of this layer
+        }
+        snap->layers_.push_back(std::move(layer));
+    }
+    snap->layers = {{"layers", list}};
+    return snap;
+}
+
+const SnapshotLayer& Snapshot::layer(const std::string& key) const {
+    for (const auto& l : layers_)
+        if (l->schema.id == key || l->schema.code == key || l->schema.name_zh == key) return *l;
+    std::string known;
+    for (const auto& l : layers_) known += (known.empty() ? "" : ", ") + l->schema.id;
+    throw NotFoundError("规划数据库 " + location_ + " 中没有图层 \"" + key + "\"；可用图层: " + known + " / unknown layer");
+}
+
+std::string Snapshot::features(const std::string& key, const Params& params) const {
+    const SnapshotLayer& layer = this->layer(key);  // NotFoundError -> 404
+    if (layer.error) std::rethrow_exception(layer.error);
+    const TableSchema& s = layer.schema;
+    std::size_t limit = parse_count(params, "limit", kDefaultLimit, kMaxLimit);
+    if (limit == 0) limit = kDefaultLimit;
+    const std::size_t offset = parse_count(params, "offset", 0, std::numeric_limits<std::size_t>::max());
+    std::optional<store::BBox> bbox;
+    std::vector<std::pair<const FieldDef*, const std::string*>> wanted;
+    for (const auto& [k, value] : params) {
+        if (k == "limit" || k == "offset" || k == "zoom" || k == "resolution") continue;
+        if (k == "bbox") {
+            if (!s.spatial) throw HttpError(400, "图层 " + s.id + "（" + s.name_zh + "）没有几何，不能按 bbox 查询；请去掉 bbox 参数");
+            bbox = parse_bbox_param(value);
+            continue;
+        }
+        const FieldDef* f = s.field(k);
+        if (!f) {
+            std::string known;
+            for (const auto& fd : s.fields) known += (known.empty() ? "" : "、") + fd.name + "（" + fd.alias_zh + "）";
+            throw HttpError(400, "图层 " + s.id + " 没有字段 \"" + k + "\"；可用于过滤的字段: " + known);
+        }
+        wanted.emplace_back(f, &value);
+    }
+    auto simplification = simplification_from_params(params);
+    std::vector<Filter> filters;
+    for (const auto& [f, value] : wanted) filters.push_back(make_filter(*f, *value));
+
+    std::shared_ptr<const SimplifiedLayer> simple;
+    if (simplification) simple = layer.simplified(simplification->tolerance_deg);
+    std::optional<BoxTest> in_box;
+    if (bbox) in_box.emplace(*bbox);
+
+    std::string body;
+    std::size_t matched = 0, returned = 0, before = 0, after = 0;
+    for (std::size_t i = 0; i < layer.features.size() && returned < limit; ++i) {
+        const SnapshotFeature& f = layer.features[i];
+        if (in_box && !(*in_box)(f)) continue;
+        bool ok = true;
+        for (const auto& flt : filters) ok = ok && flt.matches(f.feature);
+        if (!ok || matched++ < offset) continue;
+        if (returned++) body += ',';
+        if (simple) {
+            before += simple->vertices_before[i];
+            after += simple->vertices_after[i];
+            body += simple->json[i].empty() ? f.json : simple->json[i];
+        } else if (simplification) {
+            auto x = simplify_one(s, f.feature, simplification->tolerance_deg);
+            before += x.before;
+            after += x.after;
+            body += x.json.empty() ? f.json : x.json;
+        } else {
+            body += f.json;
+        }
+    }
+
+    // Every member but the features, in nlohmann's (sorted) key order; the features are spliced in.
+    nlohmann::json fc = {{"type", "FeatureCollection"},
+                         {"name", s.code},
+                         {"crs", {{"type", "name"}, {"properties", {{"name", "urn:ogc:def:crs:EPSG::4490"}}}}},
+                         {"features", nlohmann::json::array()}};
+    if (simplification)
+        fc["simplification"] = {{"zoom", simplification->zoom ? nlohmann::json(*simplification->zoom) : nlohmann::json(nullptr)},
+                                {"resolution_deg", simplification->resolution_deg},
+                                {"tolerance_deg", simplification->tolerance_deg},
+                                {"method", "GEOS TopologyPreserveSimplify"},
+                                {"vertices_before", before},
+                                {"vertices_after", after}};
+    fc["layer"] = s.id;
+    fc["name_zh"] = s.name_zh;
+    fc["numberReturned"] = returned;
+    fc["limit"] = limit;
+    fc["offset"] = offset;
+    std::string head = dump(fc);
+    static const std::string kSlot = "\"features\":[]";
+    // Keys are dumped sorted and string values are escaped, so the first unquoted occurrence is the member.
+    const auto at = head.find(kSlot);
+    if (at == std::string::npos) throw InternalError("features member missing from the collection");
+    std::string out;
+    out.reserve(head.size() + body.size());
+    out.append(head, 0, at + kSlot.size() - 1);
+    out += body;
+    out.append(head, at + kSlot.size() - 1, std::string::npos);
+    return out;
+}
+
+nlohmann::json Snapshot::feature(const std::string& key, std::int64_t fid) const {
+    const SnapshotLayer& layer = this->layer(key);
+    if (layer.error) std::rethrow_exception(layer.error);
+    const TableSchema& s = layer.schema;
+    for (const auto& f : layer.features)
+        if (f.feature.fid == fid) {
+            auto j = geo::feature_to_geojson(s, f.feature);
+            j["layer"] = s.id;
+            j["layer_name_zh"] = s.name_zh;
+            j["bbox"] = geometry_extent(j["geometry"]);
+            return j;
+        }
+    throw NotFoundError("图层 " + s.id + "（" + s.name_zh + "）中没有编号为 " + std::to_string(fid) + " 的要素");
+}
+
+}  // namespace minplan::server

@@ -1,0 +1,192 @@
+// The in-memory feature snapshot (src/server/feature_snapshot.*): answers byte for byte equal to the store
+// path it replaced (GDAL read with spatial/attribute filter → GeoJSON), and a reload when the database file
+// is replaced by an import while the server runs.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <limits>
+#include <thread>
+
+#include "../plan/plan_fixture.hpp"
+#include "geo/geojson.hpp"
+#include "server/api.hpp"
+#include "server/feature_snapshot.hpp"
+#include "server/server.hpp"
+#include "server/simplify.hpp"
+#include "store/exchange.hpp"
+#include "store/plan_store.hpp"
+
+namespace minplan::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// The answer as the store path built it before the snapshot (api.cpp up to 2026-11-29): GDAL does the
+// bbox and equality filters, offset and limit; simplification on the returned rows.
+std::string reference_answer(const store::PlanStore& store, const std::string& layer, const server::Params& params) {
+    const TableSchema& s = store.schema(layer);
+    store::Query q;
+    q.limit = server::kDefaultLimit;
+    for (const auto& [key, value] : params) {
+        if (key == "limit") q.limit = std::stoul(value);
+        else if (key == "offset") q.offset = std::stoul(value);
+        else if (key == "bbox") q.bbox = server::parse_bbox_param(value);
+        else if (key != "zoom" && key != "resolution") q.filters.push_back({key, "=", value});
+    }
+    auto simplification = server::simplification_from_params(params);
+    auto rows = store.read(s.id, q);
+    std::optional<server::SimplifyStats> stats;
+    if (simplification) stats = server::simplify_features(rows, simplification->tolerance_deg);
+    auto fc = geo::features_to_geojson(s, rows);
+    if (stats)
+        fc["simplification"] = {{"zoom", simplification->zoom ? json(*simplification->zoom) : json(nullptr)},
+                                {"resolution_deg", simplification->resolution_deg},
+                                {"tolerance_deg", simplification->tolerance_deg},
+                                {"method", "GEOS TopologyPreserveSimplify"},
+                                {"vertices_before", stats->vertices_before},
+                                {"vertices_after", stats->vertices_after}};
+    fc["layer"] = s.id;
+    fc["name_zh"] = s.name_zh;
+    fc["numberReturned"] = fc["features"].size();
+    fc["limit"] = q.limit;
+    fc["offset"] = q.offset;
+    return dump(fc);
+}
+
+TEST(PortalSnapshot, AnswersEqualTheStorePathByteForByte) {
+    auto store = store::open_store(built_plan().string());
+    auto snapshot = server::Snapshot::load(*store, server::file_stamp(built_plan().string()));
+    const std::vector<std::pair<std::string, server::Params>> cases = {
+        {"mining_blocks", {}},
+        {"mining_blocks", {{"bbox", "113.0,39.6,114.4,40.4"}}},  // bench/load.sh's view
+        {"mining_blocks", {{"bbox", "113.0,39.6,114.4,40.4"}, {"limit", "7"}, {"offset", "5"}}},
+        {"mining_blocks", {{"mineral", "煤炭"}}},
+        {"mining_blocks", {{"KCMC", "煤炭"}}},  // by code
+        {"admin_counties", {}},
+        {"admin_counties", {{"bbox", "113.2,40.0,113.4,40.2"}}},  // straddles county borders: the exact test
+        {"admin_counties", {{"bbox", "113.3,40.1,113.3,40.1"}}},  // a point
+        {"admin_counties", {{"bbox", "100,20,100.1,20.1"}}},
+        {"admin_counties", {{"zoom", "7"}}},
+        {"admin_counties", {{"zoom", "9"}, {"bbox", "113.2,40.0,113.4,40.2"}}},
+        {"admin_counties", {{"resolution", "0.01"}, {"limit", "3"}}},
+        {"admin_city", {{"zoom", "5"}}},
+        {"exploration_blocks", {{"bbox", "112,39,115,41"}, {"limit", "20"}}},
+        {"key_mining_zones", {{"limit", "1"}}},
+        {"mine_register", {{"limit", "10"}, {"offset", "3"}}},
+    };
+    for (const auto& [layer, params] : cases) {
+        std::string label = layer;
+        for (const auto& [k, v] : params) label += " " + k + "=" + v;
+        std::string expected;
+        try {
+            expected = reference_answer(*store, layer, params);
+        } catch (const NotFoundError&) {
+            continue;  // a field or layer name this plan does not have (e.g. KCMC): nothing to compare
+        }
+        EXPECT_EQ(snapshot->features(layer, params), expected) << label;
+    }
+    // Every layer in full, and the per-layer listing.
+    for (const auto& l : store->layers()) EXPECT_EQ(snapshot->features(l.id, {}), reference_answer(*store, l.id, {})) << l.id;
+    // The simplified texts come from the cache the second time: same answer.
+    EXPECT_EQ(snapshot->features("admin_counties", {{"zoom", "7"}}), reference_answer(*store, "admin_counties", {{"zoom", "7"}}));
+}
+
+TEST(PortalSnapshot, FilterValuesAreCheckedLikeTheStoreDid) {
+    auto store = store::open_store(built_plan().string());
+    auto snapshot = server::Snapshot::load(*store, std::nullopt);
+    const auto& s = snapshot->layer("mining_blocks").schema;
+    for (const auto& f : s.fields) {
+        if (f.type != FieldType::Integer && f.type != FieldType::Real) continue;
+        EXPECT_THROW(snapshot->features("mining_blocks", {{f.name, "abc"}}), InputError) << f.name;
+        EXPECT_THROW(snapshot->features("mining_blocks", {{f.name, "inf"}}), InputError) << f.name;
+        break;
+    }
+    EXPECT_THROW(snapshot->layer("no_such_layer"), NotFoundError);
+}
+
+struct Running {
+    std::unique_ptr<server::PortalServer> server;
+    std::thread thread;
+    int port = 0;
+    explicit Running(const fs::path& db) {
+        server::ServerOptions o;
+        o.port = 0;
+        server = std::make_unique<server::PortalServer>(store::open_store(db.string()), o);
+        port = server->bind();
+        thread = std::thread([this] { server->run(); });
+        for (int i = 0; i < 500 && !server->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ~Running() {
+        server->stop();
+        thread.join();
+    }
+    std::pair<int, json> get(const std::string& path) const {
+        httplib::Client c("127.0.0.1", port);
+        c.set_read_timeout(60);
+        auto res = c.Get(path.c_str());
+        if (!res) return {-1, json()};
+        return {res->status, json::parse(res->body, nullptr, false)};
+    }
+};
+
+std::int64_t feature_count(const json& layers, const std::string& id) {
+    for (const auto& l : layers["layers"])
+        if (l["id"] == id) return l["feature_count"].get<std::int64_t>();
+    return -1;
+}
+
+TEST(PortalSnapshot, ReloadsWhenAnImportReplacesTheDatabase) {
+    TempDir dir;
+    const fs::path db = copy_of_plan(dir);
+    Running r(db);
+    auto [s0, before] = r.get("/api/layers/mining_blocks/features");
+    ASSERT_EQ(s0, 200);
+    const std::size_t n = before["features"].size();
+    ASSERT_GT(n, 3u);
+    const auto last_fid = before["features"].back()["id"].get<std::int64_t>();
+    auto [sl, layers] = r.get("/api/layers");
+    ASSERT_EQ(sl, 200);
+    EXPECT_EQ(feature_count(layers, "mining_blocks"), static_cast<std::int64_t>(n));
+    auto [sf, one] = r.get("/api/features/mining_blocks/" + std::to_string(last_fid));
+    EXPECT_EQ(sf, 200);
+
+    // The layer exported, cut to its first three blocks and imported again (`minplan import`: the
+    // database file is replaced by rename while the server holds the old one open).
+    const fs::path exported = dir / "blocks.geojson";
+    {
+        auto store = store::open_store(db.string());
+        store::export_layer(*store, "mining_blocks", exported);
+    }
+    json fc = json::parse(read_bytes(exported));
+    fc["features"] = json(std::vector<json>(fc["features"].begin(), fc["features"].begin() + 3));
+    std::ofstream(dir / "three.geojson") << fc.dump();
+    ASSERT_EQ(store::import_layer(db, "mining_blocks", dir / "three.geojson", {}), 3u);
+
+    auto [s1, after] = r.get("/api/layers/mining_blocks/features");
+    ASSERT_EQ(s1, 200);
+    EXPECT_EQ(after["features"].size(), 3u);
+    EXPECT_EQ(after["numberReturned"], 3);
+    auto [sl2, layers2] = r.get("/api/layers");
+    ASSERT_EQ(sl2, 200);
+    EXPECT_EQ(feature_count(layers2, "mining_blocks"), 3);
+    auto [sf2, gone] = r.get("/api/features/mining_blocks/" + std::to_string(last_fid));
+    EXPECT_EQ(sf2, 404);
+    auto [sb, in_view] = r.get("/api/layers/mining_blocks/features?bbox=112,39,115,41");
+    ASSERT_EQ(sb, 200);
+    EXPECT_LE(in_view["features"].size(), 3u);
+    // The other endpoints read the new file too.
+    auto [ss, summary] = r.get("/api/summary");
+    EXPECT_EQ(ss, 200);
+    // Unchanged file: the same snapshot keeps serving.
+    auto [s2, again] = r.get("/api/layers/mining_blocks/features");
+    ASSERT_EQ(s2, 200);
+    EXPECT_EQ(again, after);
+}
+
+}  // namespace
+}  // namespace minplan::testing
