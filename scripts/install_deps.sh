@@ -4,13 +4,12 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data libsqlite3-dev sqlite3
-  nlohmann-json3-dev libcli11-dev libfmt-dev libxlsxwriter-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev libxlsxwriter-dev libcpp-httplib-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libreoffice-calc-nogui chromium fonts-noto-cjk poppler-utils
-  fonts-noto-cjk poppler-utils
-  libcpp-httplib-dev libsodium-dev nodejs chromium
-  wrk  # bench/load.sh
+  nodejs chromium fonts-noto-cjk   # web map build, browser tests, PDF review opinions
+  wrk                              # bench/load.sh
 )
+# Optional, for looking at reports by hand (not needed by any test): libreoffice-calc-nogui poppler-utils
 # Debian's npm conflicts with a NodeSource nodejs (which ships its own npm): only add it when missing.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
