@@ -52,6 +52,7 @@ verdict="$(curl -fsS -H 'Content-Type: text/plain' --data-binary @"$application"
 
 echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
 echo "== date: $(date -u '+%Y-%m-%d %H:%M UTC'); server: $minplan (pid $server_pid) on $base; database $gpkg"
+echo "== load average before the runs (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== (a) $layer in bbox $bbox: $features features, $bytes bytes per answer"
 echo "== (b) POST /api/check $(basename "$application"): verdict $verdict"
 
@@ -67,6 +68,7 @@ results+=("$(run_wrk features_bbox features_bbox.lua "$connections")")
 results+=("$(run_wrk check_post check_post.lua 1)")
 results+=("$(run_wrk check_post check_post.lua "$connections")")
 kill -0 "$server_pid" 2>/dev/null || { echo "the server died during the run" >&2; exit 1; }
+echo "== load average after the runs (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Peer: the same query through GDAL's tools on the same file (process start included: that is the cost of
 # answering a map request this way). Code of the layer for ogr: KAICQK etc. from /api/layers.

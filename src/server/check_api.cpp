@@ -1,6 +1,8 @@
 #include "server/check_api.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <condition_variable>
 #include <thread>
 
 #include "rules/application_loader.hpp"
@@ -15,36 +17,63 @@ struct CheckService::Setup {
 };
 
 // A setup borrowed from the pool for one check: an idle one, a new one while fewer than max_setups()
-// exist, else the next one returned.
+// exist, else the next one returned. Waiters are served first come, first served (a returned setup is
+// handed to the oldest waiter, never taken by a later arrival), so that no check starves under load.
+struct CheckService::Waiter {
+    std::condition_variable cv;
+    std::unique_ptr<Setup> handed;
+    bool may_create = false;
+};
+
 class CheckService::Lease {
 public:
     explicit Lease(CheckService& s) : service_(s) {
         std::unique_lock lock(s.mutex_);
-        s.returned_.wait(lock, [&] { return !s.idle_.empty() || s.created_ < max_setups(); });
-        if (!s.idle_.empty()) {
+        if (s.waiting_.empty() && !s.idle_.empty()) {
             setup_ = std::move(s.idle_.back());
             s.idle_.pop_back();
             return;
         }
-        ++s.created_;
+        if (s.waiting_.empty() && s.created_ < max_setups()) {
+            ++s.created_;
+        } else {
+            Waiter w;
+            s.waiting_.push_back(&w);
+            w.cv.wait(lock, [&] { return w.handed || w.may_create; });
+            if (w.handed) {
+                setup_ = std::move(w.handed);
+                return;
+            }
+        }
         lock.unlock();
         try {  // loading reads the whole plan: outside the lock
-            setup_ = std::make_unique<Setup>();
-            setup_->store = store::open_store(s.db_);
-            setup_->review = rules::ReviewSetup::load(*setup_->store);
+            auto setup = std::make_unique<Setup>();
+            setup->store = store::open_store(s.db_);
+            setup->review = rules::ReviewSetup::load(*setup->store);
+            setup_ = std::move(setup);
         } catch (...) {
             lock.lock();
             --s.created_;
-            s.returned_.notify_one();
+            if (!s.waiting_.empty()) {  // let the next waiter try to load one
+                Waiter* next = s.waiting_.front();
+                s.waiting_.pop_front();
+                ++s.created_;
+                next->may_create = true;
+                next->cv.notify_one();
+            }
             throw;
         }
     }
     ~Lease() {
-        {
-            std::lock_guard lock(service_.mutex_);
+        std::lock_guard lock(service_.mutex_);
+        if (service_.waiting_.empty()) {
             service_.idle_.push_back(std::move(setup_));
+            return;
         }
-        service_.returned_.notify_one();
+        Waiter* next = service_.waiting_.front();
+        service_.waiting_.pop_front();
+        next->handed = std::move(setup_);
+        next->cv.notify_one();
     }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
@@ -56,6 +85,7 @@ private:
 };
 
 std::size_t CheckService::max_setups() {
+    if (const char* e = std::getenv("MINPLAN_SETUPS_TMP")) return std::stoul(e);  // TEMP
     return std::max<std::size_t>(2, 2 * std::size_t{std::thread::hardware_concurrency()});
 }
 

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,12 +42,13 @@ public:
 
 private:
     struct Setup;
+    struct Waiter;
     class Lease;
     Outcome run(const std::string& body, bool json, const Params& params, bool html);
     std::mutex mutex_;  // the pool only; never held while a check runs
-    std::condition_variable returned_;
     std::string db_;
     std::vector<std::unique_ptr<Setup>> idle_;
+    std::deque<Waiter*> waiting_;  // oldest first
     std::size_t created_ = 0;
 };
 

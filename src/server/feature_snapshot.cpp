@@ -37,8 +37,10 @@ struct Filter {
     double number = 0;
     std::optional<std::int64_t> integer;  // the literal is an integer
     bool boolean = false;
+    bool never = false;
 
     bool matches(const Feature& f) const {
+        if (never) return false;
         const Value& v = f.get(field->name);
         switch (field->type) {
             case FieldType::Integer:
@@ -66,8 +68,7 @@ Filter make_filter(const FieldDef& f, const std::string& value) {
         auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), flt.number);
         if (ec != std::errc() || p != value.data() + value.size())
             throw InputError("字段 \"" + f.name + "\" 是数值型，\"" + value + "\" 不是数字 / not a number");
-        if (!std::isfinite(flt.number))  // SQL has no literal for these: the store's filter was invalid
-            throw InputError("属性过滤条件无效 / invalid attribute filter: \"" + f.code + "\" = " + value);
+        if (!std::isfinite(flt.number)) flt.never = true;  // inf/nan: the store's SQL filter matched no row
         std::int64_t i = 0;
         auto [pi, eci] = std::from_chars(value.data(), value.data() + value.size(), i);
         if (eci == std::errc() && pi == value.data() + value.size()) flt.integer = i;
@@ -80,20 +81,25 @@ Filter make_filter(const FieldDef& f, const std::string& value) {
 }
 
 // GDAL's spatial filter (OGRLayer::FilterGeometry with a rectangle): the envelopes must meet; a geometry
-// whose envelope lies inside the box is selected; otherwise it must intersect the box.
+// whose envelope lies inside the box is selected; otherwise the prepared box must intersect it (prepared
+// as GDAL does: a degenerate box, e.g. a point, then still selects the polygon around it).
 class BoxTest {
 public:
     explicit BoxTest(const store::BBox& b) : box_{b.min_x, b.min_y, b.max_x, b.max_y} {}
     bool operator()(const SnapshotFeature& f) {
         if (!f.has_geometry || !box_.intersects(f.envelope)) return false;
         if (box_.contains(f.envelope)) return true;
-        if (rect_.is_null()) rect_ = geo::Geometry::rectangle(box_);
-        return rect_.intersects(geo::Geometry::from_wkb(f.feature.wkb));
+        if (!prepared_) {
+            rect_ = geo::Geometry::rectangle(box_);
+            prepared_ = std::make_unique<geo::PreparedGeometry>(rect_);
+        }
+        return prepared_->intersects(geo::Geometry::from_wkb(f.feature.wkb));
     }
 
 private:
     geo::Envelope box_;
     geo::Geometry rect_;
+    std::unique_ptr<geo::PreparedGeometry> prepared_;  // of rect_
 };
 
 struct SimplifiedFeature {

@@ -1,9 +1,9 @@
 #include "server/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -92,6 +92,7 @@ struct PortalServer::Impl {
     DownloadService downloads;  // likewise
     PlanApi api;
     httplib::Server http;
+    int listen_fd = -1;  // the listening socket, for its backlog (bind())
     Impl(std::unique_ptr<store::PlanStore> store, ServerOptions o)
         : options(std::move(o)), checker(store->location()),
           auth(store->location(), options.session_ttl), reviews(store->location(), checker, auth), monitor(store->location()),
@@ -105,10 +106,15 @@ void PortalServer::Impl::routes() {
     http.set_write_timeout(10);
     // Without it, Nagle + delayed ACK hold a keep-alive answer for ~40 ms (bench/load.sh).
     http.set_tcp_nodelay(true);
-    std::size_t workers = std::max<std::size_t>(1, options.worker_threads);
-    if (const char* env = std::getenv("MINPLAN_HTTP_WORKERS_BENCH")) workers = std::stoul(env);  // TEMP measurement
-    if (const char* env = std::getenv("MINPLAN_HTTP_KEEPALIVE_BENCH")) http.set_keep_alive_max_count(std::stoul(env));  // TEMP
+    const std::size_t workers = std::max<std::size_t>(1, options.worker_threads);
     http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+    // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (64 clients connecting, or
+    // reconnecting after keep_alive_max_count requests) overflows it, and the dropped SYNs are retried by
+    // the client after 1 s, 3 s…, which showed as multi-second p99s. Keep the socket to raise it (bind()).
+    http.set_socket_options([this](socket_t sock) {
+        httplib::default_socket_options(sock);
+        listen_fd = sock;
+    });
     http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
     // Users, sessions, CSRF (auth.cpp) and saved reviews (reviews.cpp).
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -206,14 +212,16 @@ PortalServer::~PortalServer() { stop(); }
 
 int PortalServer::bind() {
     const auto& o = impl_->options;
+    int port = o.port;
     if (o.port == 0) {
-        int port = impl_->http.bind_to_any_port(o.host);
+        port = impl_->http.bind_to_any_port(o.host);
         if (port <= 0) throw IoError("无法在 " + o.host + " 上绑定任何端口");
-        return port;
-    }
-    if (!impl_->http.bind_to_port(o.host, o.port))
+    } else if (!impl_->http.bind_to_port(o.host, o.port)) {
         throw IoError("无法绑定 " + o.host + ":" + std::to_string(o.port) + "（端口被占用或地址无效），请换一个 --port");
-    return o.port;
+    }
+    // listen() again on a listening socket only changes its backlog (Linux); the kernel caps it at somaxconn.
+    if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
+    return port;
 }
 
 void PortalServer::run() { impl_->http.listen_after_bind(); }

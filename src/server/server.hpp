@@ -19,11 +19,13 @@ struct ServerOptions {
     std::size_t max_body_bytes = 1 << 20;
     bool log_requests = false;       // one line per request on stderr
     std::chrono::seconds session_ttl{8 * 3600};  // login sessions (auth.hpp)
-    // HTTP worker threads. cpp-httplib keeps a worker on a keep-alive connection until the client closes it
-    // (or it idles for 5 s), so a connection beyond this count waits for a free worker before its first
-    // request is even read: size it for the concurrent clients, not the cores (bench/load.sh, README).
-    std::size_t worker_threads = kDefaultWorkerThreads;
+    // HTTP worker threads. cpp-httplib keeps a worker on a keep-alive connection until the client closes it,
+    // idles for 5 s or has sent 5 requests, so a connection beyond this count waits for a free worker before
+    // its request is even read: size it for the concurrent clients, not the cores. 72 = the 64 clients of
+    // bench/load.sh plus room for a few browsers; with 8 or 16 workers the 64-client p90 was ~175 ms of
+    // queueing, with 64 or 72 it was gone (README "Load benchmark"). Idle threads cost only their stacks.
     static constexpr std::size_t kDefaultWorkerThreads = 72;
+    std::size_t worker_threads = kDefaultWorkerThreads;
 };
 
 class PortalServer {
