@@ -1,7 +1,6 @@
 #include "server/check_api.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <condition_variable>
 #include <thread>
 
@@ -85,7 +84,6 @@ private:
 };
 
 std::size_t CheckService::max_setups() {
-    if (const char* e = std::getenv("MINPLAN_SETUPS_TMP")) return std::stoul(e);  // TEMP
     return std::max<std::size_t>(2, 2 * std::size_t{std::thread::hardware_concurrency()});
 }
 
