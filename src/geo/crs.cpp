@@ -4,6 +4,7 @@
 #include <proj.h>
 
 #include <cmath>
+#include <map>
 #include <string>
 
 #include "core/error.hpp"
@@ -65,6 +66,14 @@ Coord Transformer::apply(Coord c) const {
 
 Geometry Transformer::apply(const Geometry& g) const {
     return g.transformed([this](Coord c) { return apply(c); });
+}
+
+const Transformer& cached_transformer(int from_epsg, int to_epsg) {
+    thread_local std::map<std::pair<int, int>, Transformer> cache;
+    auto key = std::make_pair(from_epsg, to_epsg);
+    auto it = cache.find(key);
+    if (it == cache.end()) it = cache.emplace(key, Transformer(from_epsg, to_epsg)).first;
+    return it->second;
 }
 
 double ellipsoidal_area_km2(const Geometry& lonlat) {

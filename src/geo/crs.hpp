@@ -35,6 +35,9 @@ private:
     int from_ = 0, to_ = 0;
 };
 
+// A per-thread cache of transformers: creating one (proj_create_crs_to_crs) costs far more than using it.
+const Transformer& cached_transformer(int from_epsg, int to_epsg);
+
 // Ellipsoidal area in km² of a lon/lat (EPSG:4490) polygonal geometry, on the CGCS2000 ellipsoid
 // (MNR 2022 rule for mineral-right areas: computed on the ellipsoid, reported in km² to 4 decimals).
 double ellipsoidal_area_km2(const Geometry& lonlat);

@@ -33,7 +33,7 @@ std::string hint() {
 }
 
 // Validates each shell with its holes in source coordinates (messages name the ring), then transforms.
-PolygonResult assemble(std::vector<SourceRing> rings, const std::optional<geo::Transformer>& tf, int epsg,
+PolygonResult assemble(std::vector<SourceRing> rings, const geo::Transformer* tf, int epsg,
                        std::vector<std::string> notes, const PolygonOptions& o) {
     std::vector<geo::PolygonRings> polys;
     std::vector<std::string> shell_where;
@@ -133,9 +133,8 @@ PolygonResult plane(std::vector<SourceRing> rings, std::optional<int> zone, std:
     }
     const int w = width.value_or(*zone <= 23 ? 6 : 3);
     const int epsg = epsg_for(*zone, w, prefixed);
-    std::optional<geo::Transformer> tf;
-    tf.emplace(epsg, geo::kCgcs2000Geographic);
-    return assemble(std::move(rings), tf, epsg, std::move(notes), o);
+    return assemble(std::move(rings), &geo::cached_transformer(epsg, geo::kCgcs2000Geographic), epsg,
+                    std::move(notes), o);
 }
 
 PolygonResult geographic(std::vector<SourceRing> rings, std::vector<std::string> notes, int epsg, const PolygonOptions& o) {
@@ -149,7 +148,7 @@ PolygonResult geographic(std::vector<SourceRing> rings, std::vector<std::string>
             for (auto& c : r.coords) std::swap(c.x, c.y);
         notes.push_back("经纬度疑似颠倒（先纬度后经度），已互换后计算；请核对原始坐标");
     }
-    return assemble(std::move(rings), std::nullopt, epsg, std::move(notes), o);
+    return assemble(std::move(rings), nullptr, epsg, std::move(notes), o);
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ struct PolygonOptions {
     int default_zone = 38;       // the plan area's 3° zone, assumed (with a note) when the input has none
     geo::Envelope province{110.0, 34.4, 114.8, 40.9};  // Shanxi, with a small margin (lon/lat)
     std::string province_zh = "山西省";
-    const geo::Geometry* city = nullptr;  // the plan's jurisdiction (EPSG:4490); nullptr = not checked
+    const geo::PreparedGeometry* city = nullptr;  // the plan's jurisdiction (EPSG:4490); nullptr = not checked
     std::string city_zh = "大同市";
 };
 

@@ -167,7 +167,7 @@ PolygonOptions Engine::polygon_options() const {
     }
     o.province_zh = s.value("province_zh", o.province_zh);
     o.city_zh = s.value("city_zh", o.city_zh);
-    o.city = index_.city();
+    o.city = index_.city_prepared();
     return o;
 }
 

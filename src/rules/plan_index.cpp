@@ -38,7 +38,10 @@ std::unique_ptr<PlanIndex> PlanIndex::load(const store::PlanStore& store) {
             layer->index.insert(x.envelope, layer->features.size());
             layer->features.push_back(std::move(x));
         }
-        if (info.id == "admin_city" && !layer->features.empty()) p->city_ = layer->features.front().geometry.clone();
+        if (info.id == "admin_city" && !layer->features.empty()) {
+            p->city_ = layer->features.front().geometry.clone();
+            p->city_prepared_ = std::make_unique<geo::PreparedGeometry>(p->city_);
+        }
         p->layers_[info.id] = std::move(layer);
     }
     for (const char* key : {"id", "name_zh", "period_start", "period_end", "jurisdiction_zh"})

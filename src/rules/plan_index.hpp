@@ -36,6 +36,8 @@ public:
     const std::vector<Feature>& table(const std::string& id) const;  // empty when absent
     std::string metadata(const std::string& key) const;          // "" when absent
     const geo::Geometry* city() const { return city_.is_null() ? nullptr : &city_; }
+    // Prepared once: every application is tested against the city boundary.
+    const geo::PreparedGeometry* city_prepared() const { return city_prepared_.get(); }
     std::string layer_name_zh(const std::string& id) const;
 
 private:
@@ -43,6 +45,7 @@ private:
     std::map<std::string, std::vector<Feature>> tables_;
     std::map<std::string, std::string> metadata_;
     geo::Geometry city_;
+    std::unique_ptr<geo::PreparedGeometry> city_prepared_;
 };
 
 }  // namespace minplan::rules
