@@ -19,16 +19,20 @@ using nlohmann::json;
 
 class ServerApi : public ::testing::Test {
 protected:
+    static fs::path web_root() { return web_->path() / "web"; }
     static void SetUpTestSuite() {
+        // The web root lies inside this process's own temporary directory, next to the file that must
+        // stay unreachable, so parallel test processes never share it.
         web_ = new TempDir();
-        std::ofstream(*web_ / "index.html") << "<!doctype html><title>门户</title>";
-        fs::create_directories(*web_ / "assets");
-        std::ofstream(*web_ / "assets" / "app.js") << "console.log(1)";
-        std::ofstream(web_->path().parent_path() / "minplan-secret.txt") << "CONTENT-OUTSIDE-WEB-ROOT";
-        fs::create_symlink(web_->path().parent_path() / "minplan-secret.txt", *web_ / "link.txt");
+        const fs::path root = web_root();
+        fs::create_directories(root / "assets");
+        std::ofstream(root / "index.html") << "<!doctype html><title>门户</title>";
+        std::ofstream(root / "assets" / "app.js") << "console.log(1)";
+        std::ofstream(web_->path() / "minplan-secret.txt") << "CONTENT-OUTSIDE-WEB-ROOT";
+        fs::create_symlink(web_->path() / "minplan-secret.txt", root / "link.txt");
         server::ServerOptions o;
         o.port = 0;
-        o.web_root = web_->path();
+        o.web_root = web_root();
         o.max_body_bytes = 64 * 1024;
         server_ = new server::PortalServer(store::open_store(built_plan().string()), o);
         port_ = server_->bind();
@@ -40,7 +44,6 @@ protected:
         thread_->join();
         delete thread_;
         delete server_;
-        fs::remove(web_->path().parent_path() / "minplan-secret.txt");
         delete web_;
     }
     void TearDown() override {
