@@ -1,9 +1,6 @@
 // minplan check APPLICATION: plan-conformance review of one application (规划符合性审查).
 #include <CLI/CLI.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -14,37 +11,11 @@
 #include "core/error.hpp"
 #include "rules/application_loader.hpp"
 #include "rules/engine.hpp"
+#include "rules/pdf.hpp"
 #include "rules/report.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::cli {
-
-// Prints an HTML file to PDF with headless Chromium (fonts-noto-cjk renders the Chinese).
-void html_to_pdf(const std::string& html, const std::filesystem::path& pdf) {
-    auto dir = std::filesystem::temp_directory_path() / ("minplan-check-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const auto page = dir / "report.html";
-    std::ofstream(page, std::ios::binary) << html;
-    const std::string out_arg = "--print-to-pdf=" + std::filesystem::absolute(pdf).string();
-    const std::string url = "file://" + page.string();
-    const std::string profile = "--user-data-dir=" + (dir / "profile").string();
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        const char* argv[] = {"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                              profile.c_str(), out_arg.c_str(), url.c_str(), nullptr};
-        ::freopen("/dev/null", "w", stderr);
-        ::freopen("/dev/null", "w", stdout);
-        ::execvp("chromium", const_cast<char* const*>(argv));
-        ::_exit(127);
-    }
-    int status = 0;
-    if (pid < 0 || ::waitpid(pid, &status, 0) < 0) throw IoError("无法启动 chromium / cannot start chromium");
-    std::filesystem::remove_all(dir);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !std::filesystem::exists(pdf))
-        throw IoError(WIFEXITED(status) && WEXITSTATUS(status) == 127
-                          ? "未找到 chromium（scripts/install_deps.sh 安装 chromium 与 fonts-noto-cjk）/ chromium not found"
-                          : "chromium 生成 PDF 失败 / chromium failed to print the PDF");
-}
 
 namespace {
 
@@ -83,7 +54,7 @@ public:
         if (format_ == "json") text = rules::report_to_json(report).dump(2) + "\n";
         else text = rules::report_to_html(report);
         if (format_ == "pdf") {
-            html_to_pdf(text, out_);
+            rules::html_to_pdf(text, out_);
         } else if (out_.empty()) {
             ctx.out << text;
         } else {

@@ -68,6 +68,24 @@ void add_auth_openapi_paths(json& paths) {
     paths["/api/reviews/{id}/opinion.html"] = {{"get", {{"summary", "审查意见（HTML，可打印）；?download=1 作为附件下载 / the review opinion"},
         {"parameters", json::array({id_param()})},
         {"responses", {{"200", ok("审查意见", "text/html")}, {"401", err("未登录或登录已过期")}, {"404", err("没有该记录")}}}}}};
+    paths["/api/reviews/{id}/opinion.pdf"] = {{"get", {{"summary", "审查意见 PDF（保存的 HTML 经 headless chromium 打印，与 minplan check --format pdf 相同）；?download=1 作为附件 / the review opinion as PDF (reviewer+)"},
+        {"parameters", json::array({id_param()})},
+        {"responses", {{"200", ok("审查意见 PDF", "application/pdf")}, {"401", err("未登录或登录已过期")}, {"403", err("需要审查员或以上权限")},
+                       {"404", err("没有该记录")}, {"503", err("服务器未安装 chromium，无法生成 PDF")}}}}}};
+    json file_schema = {{"type", "object"}, {"required", json::array({"file"})},
+                        {"properties", {{"file", {{"type", "string"}, {"format", "binary"},
+                                                  {"description", "年度数据文件：CSV 或 XLSX（模板见 docs/monitoring.md）"}}},
+                                        {"replace", {{"type", "string"}, {"enum", {"true", "false"}},
+                                                     {"description", "已存在的同一矿山同一年度数据以本次为准"}}}}}};
+    paths["/api/intake"] = {{"post", {{"summary", "年度数据报送导入（规划员及以上），与 minplan intake 相同：全部成功或不写入 / annual data intake (planner+)"},
+        {"description", "multipart/form-data，一个文件字段 file（上限 16 MiB），可选 replace=true（表单字段或查询参数）。"
+                        "有错误时返回 400，error.problems 逐条列出文件、工作表、行、列与原因，数据库不变。"},
+        {"parameters", json::array({csrf_header(), {{"name", "replace"}, {"in", "query"}, {"schema", {{"type", "boolean"}}}}})},
+        {"requestBody", {{"required", true}, {"content", {{"multipart/form-data", {{"schema", file_schema}}}}}}},
+        {"responses", {{"200", ok("{imported: {mines, mine_years, exploration}, file, replace, message}")},
+                       {"400", err("数据有错（error.problems 列出每处错误），未导入任何数据")},
+                       {"401", err("未登录或登录已过期")}, {"403", err("需要规划员或以上权限，或缺少 CSRF 令牌")},
+                       {"413", err("文件超过 16 MiB")}, {"415", err("须为 multipart/form-data")}}}}}};
     paths["/api/check/attributes"] = {{"get", {{"summary", "审查可用的申请属性（键、中文名、类型）/ application attributes"},
         {"responses", {{"200", ok("{attributes: [{key, label_zh, type}]}")}}}}}};
     if (paths.contains("/api/check") && paths["/api/check"].contains("post")) {

@@ -1,8 +1,12 @@
 #include "server/reviews.hpp"
 
 #include <charconv>
+#include <fstream>
+#include <sstream>
 
 #include "rules/model.hpp"
+#include "rules/pdf.hpp"
+#include "server/downloads.hpp"
 #include "server/http_error.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -183,6 +187,33 @@ void ReviewService::add_routes(httplib::Server& http, const AuthService::Wrap& w
                                       {"role", r->role}, {"input_format", r->input_format}, {"input", r->input},
                                       {"attributes", r->attributes}, {"verdict", r->verdict}, {"report", r->report},
                                       {"opinion_url", "/api/reviews/" + std::to_string(r->id) + "/opinion.html"}});
+             }));
+    http.Get(R"(/api/reviews/([^/]+)/opinion\.pdf)", wrap([this](const httplib::Request& req, httplib::Response& res) {
+                 auth_.require(req, Role::Reviewer);
+                 std::int64_t id = review_id(req.matches[1]);
+                 auto r = log_.get(id);
+                 if (!r) throw HttpError(404, "没有编号为 " + std::to_string(id) + " 的审查记录");
+                 // The saved opinion as issued; Chromium gets the same policy as the browser (no scripts, no loads).
+                 std::string html = r->opinion_html;
+                 const std::string csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                                         "style-src 'unsafe-inline'; img-src data:\">";
+                 if (auto head = html.find("<head>"); head != std::string::npos) html.insert(head + 6, csp);
+                 ScratchDir scratch;
+                 const auto pdf = scratch.path() / "opinion.pdf";
+                 try {
+                     rules::html_to_pdf(html, pdf);
+                 } catch (const rules::ChromiumMissing&) {
+                     throw HttpError(503, "服务器未安装 chromium，无法生成 PDF 审查意见；请管理员安装 chromium 与 fonts-noto-cjk"
+                                          "（scripts/install_deps.sh），或下载 HTML 版本：/api/reviews/" + std::to_string(id) + "/opinion.html");
+                 }
+                 std::ifstream in(pdf, std::ios::binary);
+                 std::ostringstream buf;
+                 buf << in.rdbuf();
+                 const std::string name = "review-" + std::to_string(id) + ".pdf";
+                 res.status = 200;
+                 res.set_header("Content-Disposition", std::string(req.has_param("download") ? "attachment" : "inline") +
+                                                           "; filename=\"" + name + "\"");
+                 res.set_content(buf.str(), "application/pdf");
              }));
     http.Get(R"(/api/reviews/([^/]+)/opinion\.html)", wrap([this](const httplib::Request& req, httplib::Response& res) {
                  auth_.require(req, Role::Reviewer);

@@ -14,6 +14,7 @@
 #include "server/check_api.hpp"
 #include "server/downloads.hpp"
 #include "server/http_error.hpp"
+#include "server/intake_api.hpp"
 #include "server/monitor_api.hpp"
 #include "server/reviews.hpp"
 #include "server/static_files.hpp"
@@ -90,18 +91,24 @@ struct PortalServer::Impl {
     ReviewService reviews;  // likewise (saved reviews in the plan database)
     MonitorService monitor;     // likewise
     DownloadService downloads;  // likewise
+    IntakeService intake;       // likewise
     PlanApi api;
     httplib::Server http;
     int listen_fd = -1;  // the listening socket, for its backlog (bind())
     Impl(std::unique_ptr<store::PlanStore> store, ServerOptions o)
         : options(std::move(o)), checker(store->location()),
           auth(store->location(), options.session_ttl), reviews(store->location(), checker, auth), monitor(store->location()),
-          downloads(store->location(), monitor), api(std::move(store)) {}
+          downloads(store->location(), monitor), intake(store->location(), auth), api(std::move(store)) {}
     void routes();
 };
 
 void PortalServer::Impl::routes() {
-    http.set_payload_max_length(options.max_body_bytes);
+    // httplib has one body limit for every route; /api/intake may take up to kIntakeMaxBodyBytes, so the
+    // library gets the larger of the two and the pre-routing handler refuses, from Content-Length and before
+    // the body is read, anything over max_body_bytes on the other routes (chunked bodies: in `wrap`).
+    const std::size_t max_body = options.max_body_bytes;
+    const std::size_t library_max = std::max(max_body, kIntakeMaxBodyBytes);
+    http.set_payload_max_length(library_max);
     http.set_read_timeout(10);
     http.set_write_timeout(10);
     // Without it, Nagle + delayed ACK hold a keep-alive answer for ~40 ms (bench/load.sh).
@@ -117,17 +124,34 @@ void PortalServer::Impl::routes() {
     });
     http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
     // Users, sessions, CSRF (auth.cpp) and saved reviews (reviews.cpp).
-    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    http.set_pre_routing_handler([this, max_body](const httplib::Request& req, httplib::Response& res) {
+        if (req.path != kIntakePath && req.has_header("Content-Length")) {
+            std::size_t len = 0;
+            try {
+                len = std::stoull(req.get_header_value("Content-Length"));
+            } catch (const std::exception&) {
+            }
+            if (len > max_body) {
+                send_error(res, 413, default_message(413, max_body));
+                res.set_header("Connection", "close");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
         return auth.gate(req, res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;
     });
-    auto wrap = [](httplib::Server::Handler h) { return guarded(std::move(h)); };
+    auto wrap = [max_body](httplib::Server::Handler h) {
+        return guarded([max_body, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+            if (req.path != kIntakePath && req.body.size() > max_body) throw HttpError(413, default_message(413, max_body));
+            h(req, res);
+        });
+    };
     auth.add_routes(http, wrap);
     reviews.add_routes(http, wrap);
-    const std::size_t max_body = options.max_body_bytes;
+    intake.add_routes(http, wrap);
     http.set_error_handler(httplib::Server::HandlerWithResponse(
-        [max_body](const httplib::Request&, httplib::Response& res) {
+        [max_body](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        send_error(res, res.status, default_message(res.status, max_body));
+        send_error(res, res.status, default_message(res.status, req.path == kIntakePath ? kIntakeMaxBodyBytes : max_body));
         return httplib::Server::HandlerResponse::Handled;
     }));
     if (options.log_requests)
@@ -165,7 +189,7 @@ void PortalServer::Impl::routes() {
                  send_json(res, 200, api.summary());
              }));
     // The conformance check: the request is validated (413/415/400) before the rules run.
-    http.Post("/api/check", guarded([this](const httplib::Request& req, httplib::Response& res) {
+    http.Post("/api/check", wrap([this](const httplib::Request& req, httplib::Response& res) {
                   std::string ct = req.get_header_value("Content-Type");
                   bool json = is_json_type(ct);
                   if (json) {

@@ -16,9 +16,9 @@ namespace {
 
 // The seed prints each table cell on its own tab-indented line; a blank line ends a table row.
 std::vector<std::vector<std::string>> seed_blocks(const std::string& title, const std::string& end_marker) {
-    // shared/ lies beside the source tree (developers and CI alike).
-    std::ifstream in(minplan::source_dir() / ".." / "shared" / "seed" / "datong-mineral-resources-plan-2021-2025.txt");
-    EXPECT_TRUE(in.good()) << "seed not found beside the source tree";
+    // The plan text the data was transcribed from is kept with the plan's data.
+    std::ifstream in(minplan::plan::default_plan_dir() / "seed" / "datong-mineral-resources-plan-2021-2025.txt");
+    EXPECT_TRUE(in.good()) << "seed text not found in data/plans/datong-2021-2025/seed/";
     std::vector<std::vector<std::string>> blocks(1);
     std::string line;
     bool inside = false;

@@ -1,0 +1,114 @@
+#include "server/intake_api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+
+#include "monitor/intake.hpp"
+#include "server/downloads.hpp"
+#include "server/http_error.hpp"
+
+namespace minplan::server {
+namespace {
+
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+    res.status = status;
+    res.set_content(dump(body), "application/json; charset=utf-8");
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+// The last component of the browser's file name, without anything that could leave the scratch directory.
+std::string safe_name(const std::string& given) {
+    std::string name = given;
+    if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
+    while (!name.empty() && (name.front() == '.' || name.front() == ' ')) name.erase(name.begin());
+    for (char& c : name)
+        if (static_cast<unsigned char>(c) < 0x20 || c == ':') c = '_';
+    return name;
+}
+
+bool parse_replace(const std::string& v) {
+    std::string s = lower(v);
+    if (s == "true" || s == "1" || s == "yes" || s == "on") return true;
+    if (s.empty() || s == "false" || s == "0" || s == "no" || s == "off") return false;
+    throw HttpError(400, "参数 replace 应为 true 或 false，实际为 \"" + v + "\"");
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    if (from.empty()) return;
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+}
+
+}  // namespace
+
+IntakeService::IntakeService(std::string db_location, const AuthService& auth) : db_(std::move(db_location)), auth_(auth) {}
+
+void IntakeService::add_routes(httplib::Server& http, const AuthService::Wrap& wrap) {
+    http.Post(kIntakePath, wrap([this](const httplib::Request& req, httplib::Response& res) { handle(req, res); }));
+}
+
+void IntakeService::handle(const httplib::Request& req, httplib::Response& res) {
+    Identity who = auth_.require(req, Role::Planner);
+    if (!req.is_multipart_form_data())
+        throw HttpError(415, "请用 multipart/form-data 上传年度数据文件（字段 file，CSV 或 XLSX，模板见 docs/monitoring.md）");
+    if (!req.has_file("file"))
+        throw HttpError(400, "缺少文件字段 file：请上传一个 CSV 或 XLSX 年度数据文件（模板见 docs/monitoring.md）");
+    if (req.files.count("file") > 1) throw HttpError(400, "一次只能上传一个文件（字段 file）");
+    const auto part = req.get_file_value("file");
+    std::string name = safe_name(part.filename);
+    std::string ext = lower(std::filesystem::path(name).extension().string());
+    if (ext != ".csv" && ext != ".xlsx")
+        throw HttpError(400, "文件 \"" + name + "\" 不是 CSV 或 XLSX：请按模板（docs/monitoring.md）填写后上传 .csv 或 .xlsx 文件");
+    if (part.content.empty()) throw HttpError(400, "上传的文件 \"" + name + "\" 是空的");
+    bool replace = false;
+    if (req.has_file("replace")) replace = parse_replace(req.get_file_value("replace").content);
+    else if (req.has_param("replace")) replace = parse_replace(req.get_param_value("replace"));
+
+    ScratchDir scratch;
+    const auto file = scratch.path() / name;
+    {
+        std::ofstream o(file, std::ios::binary);
+        if (!(o << part.content)) throw IoError("无法写入临时文件 / cannot write the upload");
+    }
+    monitor::IntakeSummary s;
+    try {
+        std::lock_guard lock(mutex_);
+        s = monitor::intake_into_db(db_, {file}, replace);
+    } catch (const InputError& e) {
+        // The intake's own message: a first line, then one line per problem (file［sheet］row column).
+        std::string msg = e.what();
+        replace_all(msg, scratch.path().string() + "/", "");
+        nlohmann::json problems = nlohmann::json::array();
+        std::size_t start = msg.find('\n');
+        std::string head = msg.substr(0, start);
+        while (start != std::string::npos) {
+            std::size_t next = msg.find('\n', start + 1);
+            std::string line = msg.substr(start + 1, next == std::string::npos ? std::string::npos : next - start - 1);
+            line.erase(0, line.find_first_not_of(' '));
+            if (!line.empty()) problems.push_back(line);
+            start = next;
+        }
+        nlohmann::json body = error_body(400, msg);
+        body["error"]["problems"] = problems;
+        body["error"]["summary"] = head;
+        body["error"]["file"] = name;
+        return send_json(res, 400, body);
+    }
+    send_json(res, 200,
+              {{"imported", {{"mines", s.mines}, {"mine_years", s.mine_years}, {"exploration", s.exploration}}},
+               {"file", name},
+               {"replace", replace},
+               {"user", who.user},
+               {"message", "已导入 " + name + "：矿山名录 " + std::to_string(s.mines) + " 条，矿山年报 " +
+                               std::to_string(s.mine_years) + " 条，勘查成果 " + std::to_string(s.exploration) + " 条"}});
+}
+
+}  // namespace minplan::server
