@@ -104,8 +104,9 @@ struct PortalServer::Impl {
 
 void PortalServer::Impl::routes() {
     // httplib has one body limit for every route; /api/intake may take up to kIntakeMaxBodyBytes, so the
-    // library gets the larger of the two and the pre-routing handler refuses, from Content-Length and before
-    // the body is read, anything over max_body_bytes on the other routes (chunked bodies: in `wrap`).
+    // library gets the larger of the two and `wrap` refuses (413) a body over max_body_bytes on every other
+    // route. The body is read first: answering before it is read (pre-routing, from Content-Length) made the
+    // kernel reset the connection under the unread body, and the client never saw the 413.
     const std::size_t max_body = options.max_body_bytes;
     const std::size_t library_max = std::max(max_body, kIntakeMaxBodyBytes);
     http.set_payload_max_length(library_max);
@@ -124,19 +125,7 @@ void PortalServer::Impl::routes() {
     });
     http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
     // Users, sessions, CSRF (auth.cpp) and saved reviews (reviews.cpp).
-    http.set_pre_routing_handler([this, max_body](const httplib::Request& req, httplib::Response& res) {
-        if (req.path != kIntakePath && req.has_header("Content-Length")) {
-            std::size_t len = 0;
-            try {
-                len = std::stoull(req.get_header_value("Content-Length"));
-            } catch (const std::exception&) {
-            }
-            if (len > max_body) {
-                send_error(res, 413, default_message(413, max_body));
-                res.set_header("Connection", "close");
-                return httplib::Server::HandlerResponse::Handled;
-            }
-        }
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         return auth.gate(req, res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;
     });
     auto wrap = [max_body](httplib::Server::Handler h) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -215,9 +216,11 @@ TEST_F(PortalIntake, UploadsMayExceedTheGlobalBodyLimitUpTo16MiB) {
     auto res = c.Post("/api/intake", planner.headers(), httplib::MultipartFormDataItems{{"file", big, "big.csv", "text/csv"}});
     error_of(res, 400);
     // 17 MiB: 413.
+    SCOPED_TRACE("17 MiB");
     std::string huge(17 << 20, 'x');
     error_of(c.Post("/api/intake", planner.headers(), httplib::MultipartFormDataItems{{"file", huge, "huge.csv", "text/csv"}}), 413);
     // Other routes keep the global limit.
+    SCOPED_TRACE("check 2 MiB");
     error_of(portal_->client().Post("/api/check", std::string(2 << 20, 'x'), "application/json"), 413);
     EXPECT_EQ(read_bytes(portal_->db), db_before);
 }
@@ -254,6 +257,25 @@ TEST_F(ReviewPdf, TheSavedOpinionIsServedAsPdfOr503WithoutChromium) {
         json body = error_of(pdf, 503);
         EXPECT_NE(body["error"]["message"].get<std::string>().find("chromium"), std::string::npos);
     }
+}
+
+// Without Chromium on PATH the same request is 503 with a Chinese message naming it.
+TEST_F(ReviewPdf, WithoutChromiumOnPathIs503) {
+    Session reviewer = login(*portal_, "shen", "reviewer-pass-1");
+    auto c = portal_->client();
+    std::string input = read_bytes(test_data_dir() / "rules" / "apps" / "coal_all_pass.txt");
+    auto res = c.Post("/api/check", reviewer.headers(), input, "text/plain; charset=utf-8");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body.substr(0, 400);
+    auto id = json::parse(res->body)["review"]["id"].get<std::int64_t>();
+    const char* old_path = std::getenv("PATH");
+    std::string saved = old_path ? old_path : "";
+    ::setenv("PATH", "/nonexistent-minplan-test", 1);
+    auto pdf = c.Get(("/api/reviews/" + std::to_string(id) + "/opinion.pdf").c_str(), reviewer.headers());
+    ::setenv("PATH", saved.c_str(), 1);
+    json body = error_of(pdf, 503);
+    ASSERT_FALSE(body.is_null());
+    EXPECT_NE(body["error"]["message"].get<std::string>().find("未安装 chromium"), std::string::npos) << body.dump();
 }
 
 TEST(PortalOpenApi, DescribesIntakeAndOpinionPdf) {
