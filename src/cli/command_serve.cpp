@@ -15,6 +15,8 @@ public:
         sub.add_option("--port", options_.port, "端口（0 = 任意空闲端口）/ port")->default_val(8080);
         sub.add_option("--host", options_.host, "监听地址（默认仅本机）/ bind address")->default_val("127.0.0.1");
         sub.add_option("--web", options_.web_root, "网页目录（默认 web/dist）/ built front end");
+        sub.add_option("--tiles", options_.tile_url,
+                       "可选底图瓦片地址（XYZ，EPSG:3857），如 http://内网瓦片/{z}/{x}/{y}.png；默认无在线底图 / optional tile URL");
         sub.add_flag("--log", options_.log_requests, "逐条输出请求日志 / log requests");
     }
     int run(Context& ctx) override {

@@ -174,6 +174,12 @@ void PortalServer::Impl::routes() {
     http.Get(R"(/api/tables/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  send_json(res, 200, api.table(req.matches[1]));
              }));
+    // What the web map needs to know about this installation (bureau networks are often closed, so a
+    // background tile service is opt-in).
+    http.Get("/api/config", guarded([this](const httplib::Request&, httplib::Response& res) {
+                 send_json(res, 200,
+                           {{"tile_url", options.tile_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(options.tile_url)}});
+             }));
     http.Get("/api/summary", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.summary());
              }));

@@ -16,6 +16,7 @@ struct ServerOptions {
     std::string host = "127.0.0.1";  // loopback unless told otherwise
     int port = 8080;                 // 0 = any free port (tests)
     std::filesystem::path web_root;  // the built front end; empty = <source>/web/dist
+    std::string tile_url;            // optional XYZ tile template (EPSG:3857) under the map; empty = none
     std::size_t max_body_bytes = 1 << 20;
     bool log_requests = false;       // one line per request on stderr
     std::chrono::seconds session_ttl{8 * 3600};  // login sessions (auth.hpp)

@@ -33,6 +33,7 @@ protected:
         server::ServerOptions o;
         o.port = 0;
         o.web_root = web_root();
+        o.tile_url = "http://tiles.example/{z}/{x}/{y}.png";
         o.max_body_bytes = 64 * 1024;
         server_ = new server::PortalServer(store::open_store(built_plan().string()), o);
         port_ = server_->bind();
@@ -77,6 +78,12 @@ protected:
     static inline std::thread* thread_ = nullptr;
     static inline int port_ = 0;
 };
+
+TEST_F(ServerApi, ConfigNamesTheOptionalTileUrl) {
+    auto [status, body] = get("/api/config");
+    ASSERT_EQ(status, 200);
+    EXPECT_EQ(body["tile_url"], "http://tiles.example/{z}/{x}/{y}.png");
+}
 
 TEST_F(ServerApi, LayersListFieldsWithChineseAliases) {
     auto [status, body] = get("/api/layers");

@@ -4,6 +4,8 @@ import 'ol/ol.css';
 import Map from 'ol/Map';
 import View from 'ol/View';
 import VectorLayer from 'ol/layer/Vector';
+import TileLayer from 'ol/layer/Tile';
+import XYZ from 'ol/source/XYZ';
 import VectorSource from 'ol/source/Vector';
 import GeoJSON from 'ol/format/GeoJSON';
 import ScaleLine from 'ol/control/ScaleLine';
@@ -35,6 +37,9 @@ export async function createMapPage() {
     controls: [],
   });
   map.addControl(new ScaleLine());
+  // Optional background tiles (`minplan serve --tiles URL`); none by default, as bureau networks are closed.
+  const { tile_url: tileUrl } = await getJson('/api/config');
+  if (tileUrl) map.addLayer(new TileLayer({ source: new XYZ({ url: tileUrl, projection: 'EPSG:3857' }), zIndex: -1 }));
   const olLayers = {};
   const list = document.getElementById('layer-list');
   spatial.forEach((info, index) => {
