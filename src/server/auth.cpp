@@ -1,4 +1,5 @@
 #include "server/auth.hpp"
+#include "server/json_response.hpp"
 
 #include <sodium.h>
 
@@ -16,13 +17,6 @@ using store::SqliteDb;
 constexpr const char* kUsersTable = "minplan_users";
 constexpr std::size_t kMinPassword = 8;
 constexpr std::size_t kMaxPassword = 4096;
-
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
-void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
-    res.status = status;
-    res.set_content(dump(body), "application/json; charset=utf-8");
-}
 
 void ensure_sodium() {
     static const bool ok = sodium_init() >= 0;

@@ -1,4 +1,5 @@
 #include "server/feature_snapshot.hpp"
+#include "server/json_response.hpp"
 
 #include <sys/stat.h>
 
@@ -14,8 +15,6 @@ namespace minplan::server {
 namespace {
 
 // As server.cpp dumps answers: invalid UTF-8 in a value is replaced rather than failing the dump.
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
 std::size_t parse_count(const Params& params, const std::string& key, std::size_t fallback, std::size_t max) {
     auto it = params.find(key);
     if (it == params.end() || it->second.empty()) return fallback;
@@ -115,7 +114,7 @@ SimplifiedFeature simplify_one(const TableSchema& schema, const Feature& f, doub
     auto stats = simplify_features(one, tolerance_deg);
     out.before = stats.vertices_before;
     out.after = stats.vertices_after;
-    if (stats.geometries_changed) out.json = dump(geo::feature_to_geojson(schema, Feature{f.fid, f.attributes, std::move(one.front().wkb)}));
+    if (stats.geometries_changed) out.json = json_text(geo::feature_to_geojson(schema, Feature{f.fid, f.attributes, std::move(one.front().wkb)}));
     return out;
 }
 
@@ -169,7 +168,7 @@ std::shared_ptr<const Snapshot> Snapshot::load(const store::PlanStore& store, st
         try {
             for (auto& f : store.read(s.id)) {
                 SnapshotFeature x;
-                x.json = dump(geo::feature_to_geojson(s, f));
+                x.json = json_text(geo::feature_to_geojson(s, f));
                 if (!f.wkb.empty()) {
                     auto g = geo::Geometry::from_wkb(f.wkb);
                     if (!g.is_empty()) {
@@ -271,7 +270,7 @@ std::string Snapshot::features(const std::string& key, const Params& params) con
     fc["numberReturned"] = returned;
     fc["limit"] = limit;
     fc["offset"] = offset;
-    std::string head = dump(fc);
+    std::string head = json_text(fc);
     static const std::string kSlot = "\"features\":[]";
     // Keys are dumped sorted and string values are escaped, so the first unquoted occurrence is the member.
     const auto at = head.find(kSlot);

@@ -1,4 +1,5 @@
 #include "server/intake_api.hpp"
+#include "server/json_response.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,13 +13,6 @@
 
 namespace minplan::server {
 namespace {
-
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
-void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
-    res.status = status;
-    res.set_content(dump(body), "application/json; charset=utf-8");
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

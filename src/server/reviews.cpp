@@ -1,4 +1,5 @@
 #include "server/reviews.hpp"
+#include "server/json_response.hpp"
 
 #include <charconv>
 #include <fstream>
@@ -16,13 +17,6 @@ namespace {
 using store::SqliteDb;
 
 constexpr const char* kReviewsTable = "minplan_reviews";
-
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
-void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
-    res.status = status;
-    res.set_content(dump(body), "application/json; charset=utf-8");
-}
 
 // The opinion is rendered from escaped text, but it is still a page built from an applicant's input:
 // it may not run scripts or load anything.
@@ -80,7 +74,7 @@ std::int64_t ReviewLog::save(SavedReview& r) {
                          " (created_at, username, role, input_format, input, attributes_json, verdict, report_json, opinion_html)"
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, r.created_at).bind(2, r.username).bind(3, r.role).bind(4, r.input_format).bind(5, r.input);
-    st.bind(6, dump(r.attributes)).bind(7, r.verdict).bind(8, dump(r.report)).bind(9, r.opinion_html);
+    st.bind(6, json_text(r.attributes)).bind(7, r.verdict).bind(8, json_text(r.report)).bind(9, r.opinion_html);
     st.step();
     r.id = db.last_insert_id();
     return r.id;

@@ -1,4 +1,5 @@
 #include "server/server.hpp"
+#include "server/json_response.hpp"
 
 #include <httplib.h>
 #include <sys/socket.h>
@@ -21,14 +22,6 @@
 
 namespace minplan::server {
 namespace {
-
-// Request text may hold invalid UTF-8 (echoed in messages): replace it rather than fail the dump.
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
-void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
-    res.status = status;
-    res.set_content(dump(body), "application/json; charset=utf-8");
-}
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
     send_json(res, status, error_body(status, message));
@@ -160,7 +153,7 @@ void PortalServer::Impl::routes() {
              }));
     http.Get(R"(/api/features/([^/]+)/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  res.status = 200;
-                 res.set_content(dump(api.feature(req.matches[1], parse_fid(req.matches[2]))),
+                 res.set_content(json_text(api.feature(req.matches[1], parse_fid(req.matches[2]))),
                                  "application/geo+json; charset=utf-8");
              }));
     http.Get("/api/search", guarded([this](const httplib::Request& req, httplib::Response& res) {
