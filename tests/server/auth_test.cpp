@@ -12,6 +12,7 @@
 
 #include "../plan/plan_fixture.hpp"
 #include "server/auth.hpp"
+#include "running_portal.hpp"
 #include "server/server.hpp"
 #include "store/plan_store.hpp"
 #include "store/sqlite_db.hpp"
@@ -25,8 +26,7 @@ using nlohmann::json;
 struct Portal {
     TempDir dir;
     fs::path db;
-    server::PortalServer* server = nullptr;
-    std::thread thread;
+    std::unique_ptr<RunningPortal> running;
     int port = 0;
 
     explicit Portal(std::chrono::seconds ttl = std::chrono::seconds(3600)) {
@@ -41,21 +41,11 @@ struct Portal {
         o.port = 0;
         o.web_root = dir / "web";
         o.session_ttl = ttl;
-        server = new server::PortalServer(store::open_store(db.string()), o);
-        port = server->bind();
-        thread = std::thread([this] { server->run(); });
-        for (int i = 0; i < 500 && !server->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        running = std::make_unique<RunningPortal>(db, o);
+        running->read_timeout_s = 30;
+        port = running->port;
     }
-    ~Portal() {
-        server->stop();
-        thread.join();
-        delete server;
-    }
-    httplib::Client client() const {
-        httplib::Client c("127.0.0.1", port);
-        c.set_read_timeout(30);
-        return c;
-    }
+    httplib::Client client() const { return running->client(); }
 };
 
 std::string set_cookie_named(const httplib::Result& res, const std::string& name) {

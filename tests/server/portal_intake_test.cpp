@@ -13,6 +13,7 @@
 
 #include "../plan/plan_fixture.hpp"
 #include "server/auth.hpp"
+#include "running_portal.hpp"
 #include "server/server.hpp"
 #include "store/plan_store.hpp"
 
@@ -24,8 +25,7 @@ using nlohmann::json;
 struct Portal {
     TempDir dir;
     fs::path db;
-    server::PortalServer* server = nullptr;
-    std::thread thread;
+    std::unique_ptr<RunningPortal> running;
     int port = 0;
 
     Portal() {
@@ -36,21 +36,11 @@ struct Portal {
         server::ServerOptions o;
         o.port = 0;
         o.web_root = dir / "web";
-        server = new server::PortalServer(store::open_store(db.string()), o);  // max_body_bytes: the 1 MiB default
-        port = server->bind();
-        thread = std::thread([this] { server->run(); });
-        for (int i = 0; i < 500 && !server->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        running = std::make_unique<RunningPortal>(db, o);  // max_body_bytes: the 1 MiB default
+        running->read_timeout_s = 120;
+        port = running->port;
     }
-    ~Portal() {
-        server->stop();
-        thread.join();
-        delete server;
-    }
-    httplib::Client client() const {
-        httplib::Client c("127.0.0.1", port);
-        c.set_read_timeout(120);
-        return c;
-    }
+    httplib::Client client() const { return running->client(); }
 };
 
 std::string cookie_value(const httplib::Result& res, const std::string& name) {

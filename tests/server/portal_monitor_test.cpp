@@ -14,6 +14,7 @@
 #include "monitor/evaluate.hpp"
 #include "monitor/intake.hpp"
 #include "server/downloads.hpp"
+#include "running_portal.hpp"
 #include "server/server.hpp"
 #include "server/simplify.hpp"
 #include "store/plan_store.hpp"
@@ -23,33 +24,7 @@ namespace {
 
 using nlohmann::json;
 
-struct Running {
-    std::unique_ptr<server::PortalServer> server;
-    std::thread thread;
-    int port = 0;
-    explicit Running(const fs::path& db) {
-        server::ServerOptions o;
-        o.port = 0;
-        server = std::make_unique<server::PortalServer>(store::open_store(db.string()), o);
-        port = server->bind();
-        thread = std::thread([this] { server->run(); });
-        for (int i = 0; i < 500 && !server->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    ~Running() {
-        server->stop();
-        thread.join();
-    }
-    httplib::Result get(const std::string& path) const {
-        httplib::Client c("127.0.0.1", port);
-        c.set_read_timeout(60);
-        return c.Get(path.c_str());
-    }
-    std::pair<int, json> get_json(const std::string& path) const {
-        auto res = get(path);
-        if (!res) return {-1, json()};
-        return {res->status, json::parse(res->body, nullptr, false)};
-    }
-};
+using Running = RunningPortal;
 
 class PortalMonitor : public ::testing::Test {
 protected:

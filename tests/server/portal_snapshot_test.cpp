@@ -16,6 +16,7 @@
 #include "geo/geojson.hpp"
 #include "server/api.hpp"
 #include "server/feature_snapshot.hpp"
+#include "running_portal.hpp"
 #include "server/server.hpp"
 #include "server/simplify.hpp"
 #include "store/exchange.hpp"
@@ -117,30 +118,7 @@ TEST(PortalSnapshot, FilterValuesAreCheckedLikeTheStoreDid) {
     EXPECT_THROW(snapshot->layer("no_such_layer"), NotFoundError);
 }
 
-struct Running {
-    std::unique_ptr<server::PortalServer> server;
-    std::thread thread;
-    int port = 0;
-    explicit Running(const fs::path& db) {
-        server::ServerOptions o;
-        o.port = 0;
-        server = std::make_unique<server::PortalServer>(store::open_store(db.string()), o);
-        port = server->bind();
-        thread = std::thread([this] { server->run(); });
-        for (int i = 0; i < 500 && !server->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    ~Running() {
-        server->stop();
-        thread.join();
-    }
-    std::pair<int, json> get(const std::string& path) const {
-        httplib::Client c("127.0.0.1", port);
-        c.set_read_timeout(60);
-        auto res = c.Get(path.c_str());
-        if (!res) return {-1, json()};
-        return {res->status, json::parse(res->body, nullptr, false)};
-    }
-};
+using Running = RunningPortal;
 
 std::int64_t feature_count(const json& layers, const std::string& id) {
     for (const auto& l : layers["layers"])
@@ -152,15 +130,15 @@ TEST(PortalSnapshot, ReloadsWhenAnImportReplacesTheDatabase) {
     TempDir dir;
     const fs::path db = copy_of_plan(dir);
     Running r(db);
-    auto [s0, before] = r.get("/api/layers/mining_blocks/features");
+    auto [s0, before] = r.get_json("/api/layers/mining_blocks/features");
     ASSERT_EQ(s0, 200);
     const std::size_t n = before["features"].size();
     ASSERT_GT(n, 3u);
     const auto last_fid = before["features"].back()["id"].get<std::int64_t>();
-    auto [sl, layers] = r.get("/api/layers");
+    auto [sl, layers] = r.get_json("/api/layers");
     ASSERT_EQ(sl, 200);
     EXPECT_EQ(feature_count(layers, "mining_blocks"), static_cast<std::int64_t>(n));
-    auto [sf, one] = r.get("/api/features/mining_blocks/" + std::to_string(last_fid));
+    auto [sf, one] = r.get_json("/api/features/mining_blocks/" + std::to_string(last_fid));
     EXPECT_EQ(sf, 200);
 
     // The layer exported, cut to its first three blocks and imported again (`minplan import`: the
@@ -175,23 +153,23 @@ TEST(PortalSnapshot, ReloadsWhenAnImportReplacesTheDatabase) {
     std::ofstream(dir / "three.geojson") << fc.dump();
     ASSERT_EQ(store::import_layer(db, "mining_blocks", dir / "three.geojson", {}), 3u);
 
-    auto [s1, after] = r.get("/api/layers/mining_blocks/features");
+    auto [s1, after] = r.get_json("/api/layers/mining_blocks/features");
     ASSERT_EQ(s1, 200);
     EXPECT_EQ(after["features"].size(), 3u);
     EXPECT_EQ(after["numberReturned"], 3);
-    auto [sl2, layers2] = r.get("/api/layers");
+    auto [sl2, layers2] = r.get_json("/api/layers");
     ASSERT_EQ(sl2, 200);
     EXPECT_EQ(feature_count(layers2, "mining_blocks"), 3);
-    auto [sf2, gone] = r.get("/api/features/mining_blocks/" + std::to_string(last_fid));
+    auto [sf2, gone] = r.get_json("/api/features/mining_blocks/" + std::to_string(last_fid));
     EXPECT_EQ(sf2, 404);
-    auto [sb, in_view] = r.get("/api/layers/mining_blocks/features?bbox=112,39,115,41");
+    auto [sb, in_view] = r.get_json("/api/layers/mining_blocks/features?bbox=112,39,115,41");
     ASSERT_EQ(sb, 200);
     EXPECT_LE(in_view["features"].size(), 3u);
     // The other endpoints read the new file too.
-    auto [ss, summary] = r.get("/api/summary");
+    auto [ss, summary] = r.get_json("/api/summary");
     EXPECT_EQ(ss, 200);
     // Unchanged file: the same snapshot keeps serving.
-    auto [s2, again] = r.get("/api/layers/mining_blocks/features");
+    auto [s2, again] = r.get_json("/api/layers/mining_blocks/features");
     ASSERT_EQ(s2, 200);
     EXPECT_EQ(again, after);
 }
@@ -212,7 +190,7 @@ TEST(PortalSnapshot, ConcurrentChecksAndFeatureRequestsAgreeWithSequentialOnes) 
     };
     const json expected_check = check();
     ASSERT_TRUE(expected_check.contains("verdict"));
-    auto [s0, expected_features] = r.get("/api/layers/mining_blocks/features?bbox=113.0,39.6,114.4,40.4");
+    auto [s0, expected_features] = r.get_json("/api/layers/mining_blocks/features?bbox=113.0,39.6,114.4,40.4");
     ASSERT_EQ(s0, 200);
     std::vector<std::thread> threads;
     std::atomic<int> mismatches{0};
@@ -224,7 +202,7 @@ TEST(PortalSnapshot, ConcurrentChecksAndFeatureRequestsAgreeWithSequentialOnes) 
                     if (got.is_null()) ++mismatches;
                     got.erase("engine_ms");
                     if (got != expected_check) ++mismatches;
-                } else if (r.get("/api/layers/mining_blocks/features?bbox=113.0,39.6,114.4,40.4") != std::pair<int, json>{200, expected_features}) {
+                } else if (r.get_json("/api/layers/mining_blocks/features?bbox=113.0,39.6,114.4,40.4") != std::pair<int, json>{200, expected_features}) {
                     ++mismatches;
                 }
             }
