@@ -16,6 +16,7 @@ using detail::FeaturePtr;
 namespace {
 constexpr const char* kSchemaTable = "minplan_schema";
 constexpr const char* kMetadataTable = "minplan_metadata";
+constexpr const char* kPackageTable = "minplan_package";
 }  // namespace
 
 std::string schema_to_json(const TableSchema& s) {
@@ -91,6 +92,10 @@ std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path) {
         ml->ResetReading();
         while (FeaturePtr f{ml->GetNextFeature()}) store->metadata_[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
     }
+    if (OGRLayer* pl = ds->GetLayerByName(kPackageTable)) {
+        pl->ResetReading();
+        while (FeaturePtr f{pl->GetNextFeature()}) store->package_[f->GetFieldAsString("name")] = f->GetFieldAsString("content");
+    }
     for (int i = 0; i < ds->GetLayerCount(); ++i) {
         OGRLayer* layer = ds->GetLayer(i);
         std::string name = layer->GetName();
@@ -163,6 +168,12 @@ std::optional<std::string> GpkgStore::metadata(const std::string& key) const {
     return it->second;
 }
 
+std::optional<std::string> GpkgStore::package_file(const std::string& name) const {
+    auto it = package_.find(name);
+    if (it == package_.end()) return std::nullopt;
+    return it->second;
+}
+
 std::unique_ptr<PlanStore> open_store(const std::string& location) {
     if (location.rfind("PG:", 0) == 0)
         throw InputError("PostGIS 存储尚未实现 / the PostGIS store is not implemented yet: " + location);
@@ -194,6 +205,8 @@ GpkgWriter::~GpkgWriter() {
 
 void GpkgWriter::set_metadata(const std::string& key, const std::string& value) { metadata_[key] = value; }
 
+void GpkgWriter::set_package_file(const std::string& name, const std::string& content) { package_[name] = content; }
+
 void GpkgWriter::write_layer(const TableSchema& schema, const std::vector<Feature>& features) {
     detail::write_ogr_layer(*ds_, schema, features, detail::LayerOptions{});
     schemas_.push_back(schema);
@@ -222,6 +235,17 @@ void GpkgWriter::commit() {
         rows.push_back(std::move(f));
     }
     detail::write_ogr_layer(*ds_, meta_table, rows, detail::LayerOptions{});
+    TableSchema package_table{"minplan_package", kPackageTable, "minplan", "规划包文件", false, "", {}};
+    package_table.fields = {{"name", "name", "文件", FieldType::String, "", true},
+                            {"content", "content", "内容", FieldType::String, "", false}};
+    rows.clear();
+    for (const auto& [k, v] : package_) {
+        Feature f;
+        f.attributes["name"] = k;
+        f.attributes["content"] = v;
+        rows.push_back(std::move(f));
+    }
+    detail::write_ogr_layer(*ds_, package_table, rows, detail::LayerOptions{});
     CPLErrorReset();
     GDALClose(ds_);
     ds_ = nullptr;

@@ -22,6 +22,7 @@ public:
     const TableSchema& schema(const std::string& layer) const override;
     std::vector<Feature> read(const std::string& layer, const Query& query = {}) const override;
     std::optional<std::string> metadata(const std::string& key) const override;
+    std::optional<std::string> package_file(const std::string& name) const override;
     std::string location() const override { return path_.string(); }
 
 private:
@@ -30,6 +31,7 @@ private:
     GDALDataset* ds_ = nullptr;
     std::vector<TableSchema> schemas_;
     std::map<std::string, std::string> metadata_;
+    std::map<std::string, std::string> package_;
 };
 
 // Writes a new GeoPackage all-or-nothing: everything goes to a temporary file next to the target,
@@ -42,6 +44,8 @@ public:
     GpkgWriter& operator=(const GpkgWriter&) = delete;
 
     void set_metadata(const std::string& key, const std::string& value);
+    // Stores a file of the plan package (see PlanStore::package_file).
+    void set_package_file(const std::string& name, const std::string& content);
     // Features carry attributes by internal name and EPSG:4490 WKB. Spatial layers must carry the
     // geometry_source field.
     void write_layer(const TableSchema& schema, const std::vector<Feature>& features);
@@ -52,6 +56,7 @@ private:
     std::filesystem::path temp_;
     GDALDataset* ds_ = nullptr;
     std::map<std::string, std::string> metadata_;
+    std::map<std::string, std::string> package_;
     std::vector<TableSchema> schemas_;
     bool committed_ = false;
 };

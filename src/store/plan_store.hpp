@@ -47,6 +47,9 @@ public:
     virtual const TableSchema& schema(const std::string& layer) const = 0;
     virtual std::vector<Feature> read(const std::string& layer, const Query& query = {}) const = 0;
     virtual std::optional<std::string> metadata(const std::string& key) const = 0;
+    // A file of the plan package stored in the database when it was built (rules.json, indicators.json,
+    // standards CSVs …), by its path relative to the plan folder; nullopt when the database has none.
+    virtual std::optional<std::string> package_file(const std::string& name) const = 0;
     virtual std::string location() const = 0;
 };
 
