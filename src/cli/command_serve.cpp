@@ -4,6 +4,7 @@
 
 #include "cli/command.hpp"
 #include "server/server.hpp"
+#include "store/plan_database.hpp"
 
 namespace minplan::cli {
 namespace {
@@ -21,7 +22,7 @@ public:
     }
     int run(Context& ctx) override {
         if (!db_.empty()) ctx.db = db_;
-        server::PortalServer server(store::open_store(resolve_db(ctx)), options_);
+        server::PortalServer server(store::open_database(resolve_db(ctx)), options_);
         int port = server.bind();
         ctx.out << "规划门户已启动 / portal listening: http://" << options_.host << ":" << port
                 << "/  （API 说明: /api/openapi.json；Ctrl+C 停止）" << std::endl;

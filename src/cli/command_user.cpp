@@ -14,6 +14,7 @@
 #include "cli/text_table.hpp"
 #include "core/error.hpp"
 #include "server/auth.hpp"
+#include "store/plan_database.hpp"
 
 namespace minplan::cli {
 namespace {
@@ -70,7 +71,7 @@ public:
         for (CLI::App* s : {add_, list_, remove_}) s->fallthrough();
     }
     int run(Context& ctx) override {
-        server::UserStore users(db_of(db_, ctx));
+        server::UserStore users(store::open_database(db_of(db_, ctx)));
         if (add_->parsed()) {
             server::Role role = server::parse_role(role_);
             std::string password;

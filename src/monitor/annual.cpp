@@ -1,11 +1,9 @@
 #include "monitor/annual.hpp"
 
-#include <unistd.h>
-
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "store/exchange.hpp"
-#include "store/gpkg_store.hpp"
+#include "store/plan_database.hpp"
 
 namespace minplan::monitor {
 
@@ -112,51 +110,24 @@ AnnualData load_annual(const store::PlanStore& store) {
     return d;
 }
 
-void save_annual(const std::filesystem::path& db, const AnnualData& all) {
+void save_annual(store::PlanDatabase& db, const AnnualData& all, std::optional<std::int64_t> read_version) {
     const char* tables[] = {kMinesTable, kMineYearsTable, kExplorationTable};
-    std::vector<TableSchema> schemas;
+    std::vector<std::pair<TableSchema, std::vector<Feature>>> writes;
     {
-        auto store = store::GpkgStore::open(db);
+        auto store = db.snapshot();
         for (const char* t : tables) {
             try {
-                schemas.push_back(store->schema(t));
+                writes.push_back({store->schema(t), {}});
             } catch (const NotFoundError&) {
-                throw NotFoundError(db.string() + " 缺少监测表 " + t +
+                throw NotFoundError(db.location() + " 缺少监测表 " + t +
                                     "（数据库生成于监测功能之前），请先用 minplan build 重新生成 / rebuild the database");
             }
         }
     }
-    auto dir = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
-    const std::string tag = std::to_string(::getpid());
-    auto staged = dir / ("." + db.filename().string() + ".intake-" + tag + ".gpkg");
-    auto work = dir / ("." + db.filename().string() + ".work-" + tag + ".gpkg");
-    auto cleanup = [&] {
-        std::error_code ec;
-        std::filesystem::remove(staged, ec);
-        std::filesystem::remove(work, ec);
-    };
-    try {
-        {
-            store::GpkgWriter w(staged);
-            std::vector<Feature> rows;
-            for (const auto& m : all.mines) rows.push_back(to_feature(m));
-            w.write_layer(schemas[0], rows);
-            rows.clear();
-            for (const auto& y : all.years) rows.push_back(to_feature(y));
-            w.write_layer(schemas[1], rows);
-            rows.clear();
-            for (const auto& e : all.exploration) rows.push_back(to_feature(e));
-            w.write_layer(schemas[2], rows);
-            w.commit();
-        }
-        std::filesystem::copy_file(db, work, std::filesystem::copy_options::overwrite_existing);
-        for (const auto& s : schemas) store::import_layer(work, s.id, staged, store::ImportOptions{s.code, "", 0});
-        std::filesystem::rename(work, db);
-    } catch (...) {
-        cleanup();
-        throw;
-    }
-    cleanup();
+    for (const auto& m : all.mines) writes[0].second.push_back(to_feature(m));
+    for (const auto& y : all.years) writes[1].second.push_back(to_feature(y));
+    for (const auto& e : all.exploration) writes[2].second.push_back(to_feature(e));
+    store::write_tables(db, writes, store::SwapMode::Replace, {}, read_version);  // the three tables in one transaction
 }
 
 }  // namespace minplan::monitor

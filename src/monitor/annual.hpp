@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/value.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::monitor {
@@ -68,8 +69,8 @@ Feature to_feature(const MineInfo& m);
 Feature to_feature(const MineYear& y);
 Feature to_feature(const ExplorationResult& e);
 
-// Replaces the three tables of the GeoPackage `db` with `all`, all-or-nothing: the work is done on a copy
-// that replaces `db` by rename only when every table was written (as store::import_layer does).
-void save_annual(const std::filesystem::path& db, const AnnualData& all);
+// Replaces the three tables of the plan database with `all` in one transaction. With `read_version` (the
+// version `all` was computed from): store::ConflictError, nothing written, if another writer came first.
+void save_annual(store::PlanDatabase& db, const AnnualData& all, std::optional<std::int64_t> read_version = std::nullopt);
 
 }  // namespace minplan::monitor

@@ -7,7 +7,7 @@
 #include "core/schema.hpp"
 #include "monitor/sheet.hpp"
 #include "standards/units.hpp"
-#include "store/gpkg_store.hpp"
+#include "store/plan_database.hpp"
 
 namespace minplan::monitor {
 
@@ -320,30 +320,44 @@ IntakeContext context_from_store(const store::PlanStore& store) {
     return ctx;
 }
 
+IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::filesystem::path>& files, bool replace) {
+    // Read, merge, write: if another writer commits in between, read again (never lose its rows).
+    for (int attempt = 1;; ++attempt) {
+        AnnualData merged, fresh;
+        std::int64_t read_version = 0;
+        {
+            auto store = db.snapshot();
+            read_version = store->version();
+            IntakeContext ctx = context_from_store(*store);
+            ctx.replace = replace;
+            fresh = read_intake(files, ctx);
+            merged = ctx.existing;
+        }
+        if (replace) {
+            std::erase_if(merged.years, [&](const MineYear& e) {
+                for (const auto& y : fresh.years)
+                    if (y.mine_id == e.mine_id && y.year == e.year) return true;
+                return false;
+            });
+            std::erase_if(merged.exploration, [&](const ExplorationResult& e) {
+                for (const auto& x : fresh.exploration)
+                    if (x.project_id == e.project_id && x.year == e.year && x.mineral == e.mineral) return true;
+                return false;
+            });
+        }
+        merged.append(fresh);
+        try {
+            save_annual(db, merged, read_version);
+        } catch (const store::ConflictError&) {
+            if (attempt >= 20) throw;
+            continue;
+        }
+        return {fresh.mines.size(), fresh.years.size(), fresh.exploration.size()};
+    }
+}
+
 IntakeSummary intake_into_db(const std::filesystem::path& db, const std::vector<std::filesystem::path>& files, bool replace) {
-    AnnualData merged, fresh;
-    {
-        auto store = store::GpkgStore::open(db);
-        IntakeContext ctx = context_from_store(*store);
-        ctx.replace = replace;
-        fresh = read_intake(files, ctx);
-        merged = ctx.existing;
-    }
-    if (replace) {
-        std::erase_if(merged.years, [&](const MineYear& e) {
-            for (const auto& y : fresh.years)
-                if (y.mine_id == e.mine_id && y.year == e.year) return true;
-            return false;
-        });
-        std::erase_if(merged.exploration, [&](const ExplorationResult& e) {
-            for (const auto& x : fresh.exploration)
-                if (x.project_id == e.project_id && x.year == e.year && x.mineral == e.mineral) return true;
-            return false;
-        });
-    }
-    merged.append(fresh);
-    save_annual(db, merged);
-    return {fresh.mines.size(), fresh.years.size(), fresh.exploration.size()};
+    return intake_into_db(*store::open_database(db.string()), files, replace);
 }
 
 }  // namespace minplan::monitor

@@ -34,6 +34,7 @@ struct IntakeSummary {
 };
 
 // Validates `files` against the database `db` and stores them all-or-nothing.
+IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::filesystem::path>& files, bool replace);
 IntakeSummary intake_into_db(const std::filesystem::path& db, const std::vector<std::filesystem::path>& files,
                              bool replace);
 

@@ -102,21 +102,21 @@ nlohmann::json geometry_extent(const nlohmann::json& geometry) {
     return {b[0], b[1], b[2], b[3]};
 }
 
-PlanApi::PlanApi(std::unique_ptr<store::PlanStore> store) : location_(store->location()), store_(std::move(store)) {
-    snapshot_.store(Snapshot::load(*store_, file_stamp(location_)));
+PlanApi::PlanApi(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)), store_(db_->snapshot()) {
+    snapshot_.store(Snapshot::load(*store_));
 }
 
 PlanApi::~PlanApi() = default;
 
 std::shared_ptr<const Snapshot> PlanApi::current() const {
     auto snap = snapshot_.load();
-    auto stamp = file_stamp(location_);
-    if (!stamp || stamp == snap->stamp) return snap;
+    const std::int64_t version = db_->version();
+    if (version == snap->version) return snap;
     std::lock_guard reload(reload_mutex_);
     snap = snapshot_.load();
-    if (stamp == snap->stamp) return snap;  // another request reloaded it meanwhile
-    auto store = store::open_store(location_);
-    auto next = Snapshot::load(*store, stamp);
+    if (version == snap->version) return snap;  // another request reloaded it meanwhile
+    auto store = db_->snapshot();
+    auto next = Snapshot::load(*store);
     {
         std::lock_guard lock(mutex_);
         store_ = std::move(store);

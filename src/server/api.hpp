@@ -1,6 +1,6 @@
 // The portal's read API over a plan database, as JSON values: no HTTP here, so that every answer can be
 // tested without a socket. Layers and features are served from an immutable in-memory snapshot
-// (feature_snapshot.hpp) without a lock, reloaded when the database file changes; the rest (search,
+// (feature_snapshot.hpp) without a lock, reloaded when the plan version moves; the rest (search,
 // tables, summary) goes to the store, which is not thread-safe: those calls are serialised with a mutex.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::server {
@@ -27,8 +28,8 @@ class Snapshot;
 
 class PlanApi {
 public:
-    // Reads every layer into the snapshot (a few hundred ms for the Datong plan).
-    explicit PlanApi(std::unique_ptr<store::PlanStore> store);
+    // Reads every layer into the snapshot (a few hundred ms for the embedded plan).
+    explicit PlanApi(std::shared_ptr<store::PlanDatabase> db);
     ~PlanApi();
 
     nlohmann::json layers() const;
@@ -45,11 +46,11 @@ public:
     nlohmann::json summary() const;
 
 private:
-    // The current snapshot; first reopens the store and rebuilds it if the database file changed (as
-    // `minplan import`/`intake` replace it by rename), like MonitorService.
+    // The snapshot of the current plan version; rebuilt first when a write moved the version (every
+    // service of the server follows the same version: plan_database.hpp).
     std::shared_ptr<const Snapshot> current() const;
 
-    std::string location_;
+    std::shared_ptr<store::PlanDatabase> db_;
     mutable std::mutex mutex_;         // the store
     mutable std::mutex reload_mutex_;  // one rebuild at a time
     mutable std::unique_ptr<store::PlanStore> store_;

@@ -161,14 +161,15 @@ std::string utc_now_iso8601() { return iso8601(std::chrono::system_clock::now())
 
 // ---------------------------------------------------------------- accounts
 
-UserStore::UserStore(std::filesystem::path db) : db_(std::move(db)) {}
+UserStore::UserStore(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)) {}
 
 void UserStore::add(const std::string& name, Role role, const std::string& password) {
     validate_name(name);
     validate_password(password);
     if (role == Role::Public) throw InputError("公众（public）不需要账户；账户角色应为 reviewer、planner 或 admin");
     std::string hash = hash_password(password);
-    SqliteDb db(db_, SqliteDb::Mode::ReadWrite);
+    auto tx = db_->begin_records();
+    SqliteDb& db = tx->sql();
     db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kUsersTable +
             " (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL)");
     auto st = db.prepare(std::string("INSERT OR IGNORE INTO ") + kUsersTable + " VALUES (?, ?, ?, ?)");
@@ -177,21 +178,24 @@ void UserStore::add(const std::string& name, Role role, const std::string& passw
     auto changes = db.prepare("SELECT changes()");
     changes.step();
     if (changes.integer(0) == 0) throw InputError("用户 \"" + name + "\" 已存在");
+    tx->commit();
 }
 
 bool UserStore::remove(const std::string& name) {
-    SqliteDb db(db_, SqliteDb::Mode::ReadWrite);
+    auto tx = db_->begin_records();
+    SqliteDb& db = tx->sql();
     if (!db.table_exists(kUsersTable)) return false;
     auto st = db.prepare(std::string("DELETE FROM ") + kUsersTable + " WHERE name = ?");
     st.bind(1, name);
     st.step();
-    auto changes = db.prepare("SELECT changes()");
-    changes.step();
-    return changes.integer(0) > 0;
+    bool removed = db.scalar("SELECT changes()") > 0;
+    tx->commit();
+    return removed;
 }
 
 std::optional<UserRecord> UserStore::find(const std::string& name) const {
-    SqliteDb db(db_, SqliteDb::Mode::ReadOnly);
+    auto conn = db_->read_records();
+    SqliteDb& db = *conn;
     if (!db.table_exists(kUsersTable)) return std::nullopt;
     auto st = db.prepare(std::string("SELECT name, role, password_hash, created_at FROM ") + kUsersTable + " WHERE name = ?");
     st.bind(1, name);
@@ -200,7 +204,8 @@ std::optional<UserRecord> UserStore::find(const std::string& name) const {
 }
 
 std::vector<UserRecord> UserStore::list() const {
-    SqliteDb db(db_, SqliteDb::Mode::ReadOnly);
+    auto conn = db_->read_records();
+    SqliteDb& db = *conn;
     std::vector<UserRecord> out;
     if (!db.table_exists(kUsersTable)) return out;
     auto st = db.prepare(std::string("SELECT name, role, password_hash, created_at FROM ") + kUsersTable + " ORDER BY name");
@@ -210,7 +215,7 @@ std::vector<UserRecord> UserStore::list() const {
 
 // ---------------------------------------------------------------- sessions
 
-AuthService::AuthService(std::filesystem::path db, std::chrono::seconds session_ttl)
+AuthService::AuthService(std::shared_ptr<store::PlanDatabase> db, std::chrono::seconds session_ttl)
     : users_(std::move(db)), ttl_(session_ttl) {}
 
 void AuthService::set_session_ttl(std::chrono::seconds ttl) {

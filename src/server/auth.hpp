@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "store/plan_database.hpp"
+
 namespace minplan::server {
 
 enum class Role { Public = 0, Reviewer = 1, Planner = 2, Admin = 3 };
@@ -44,7 +46,7 @@ struct UserRecord {
 // has no accounts.
 class UserStore {
 public:
-    explicit UserStore(std::filesystem::path db);
+    explicit UserStore(std::shared_ptr<store::PlanDatabase> db);
     // InputError for a bad name, a short password, the public role, or a name already taken.
     void add(const std::string& name, Role role, const std::string& password);
     bool remove(const std::string& name);
@@ -52,7 +54,7 @@ public:
     std::vector<UserRecord> list() const;
 
 private:
-    std::filesystem::path db_;
+    std::shared_ptr<store::PlanDatabase> db_;
 };
 
 // The current time as "2026-11-29T13:40:05Z".
@@ -71,7 +73,7 @@ struct Identity {
 class AuthService {
 public:
     using Clock = std::chrono::system_clock;
-    AuthService(std::filesystem::path db, std::chrono::seconds session_ttl);
+    AuthService(std::shared_ptr<store::PlanDatabase> db, std::chrono::seconds session_ttl);
 
     // Runs before routing: refuses state-changing requests with a missing or wrong CSRF token (403) or an
     // expired session (401). Returns true when it answered the request.

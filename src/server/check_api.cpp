@@ -13,11 +13,14 @@ namespace minplan::server {
 struct CheckService::Setup {
     std::unique_ptr<store::PlanStore> store;
     std::unique_ptr<rules::ReviewSetup> review;
+    std::int64_t version = 0;  // the plan version it was built from
 };
 
 // A setup borrowed from the pool for one check: an idle one, a new one while fewer than max_setups()
 // exist, else the next one returned. Waiters are served first come, first served (a returned setup is
 // handed to the oldest waiter, never taken by a later arrival), so that no check starves under load.
+// A setup built from an older plan version than the database's current one is rebuilt before use: every
+// check sees the plan as last committed.
 struct CheckService::Waiter {
     std::condition_variable cv;
     std::unique_ptr<Setup> handed;
@@ -27,31 +30,31 @@ struct CheckService::Waiter {
 class CheckService::Lease {
 public:
     explicit Lease(CheckService& s) : service_(s) {
-        std::unique_lock lock(s.mutex_);
-        if (s.waiting_.empty() && !s.idle_.empty()) {
-            setup_ = std::move(s.idle_.back());
-            s.idle_.pop_back();
-            return;
-        }
-        if (s.waiting_.empty() && s.created_ < max_setups()) {
-            ++s.created_;
-        } else {
-            Waiter w;
-            s.waiting_.push_back(&w);
-            w.cv.wait(lock, [&] { return w.handed || w.may_create; });
-            if (w.handed) {
+        {
+            std::unique_lock lock(s.mutex_);
+            if (s.waiting_.empty() && !s.idle_.empty()) {
+                setup_ = std::move(s.idle_.back());
+                s.idle_.pop_back();
+            } else if (s.waiting_.empty() && s.created_ < max_setups()) {
+                ++s.created_;
+            } else {
+                Waiter w;
+                s.waiting_.push_back(&w);
+                w.cv.wait(lock, [&] { return w.handed || w.may_create; });
                 setup_ = std::move(w.handed);
-                return;
             }
         }
-        lock.unlock();
+        const std::int64_t current = s.db_->version();
+        if (setup_ && setup_->version == current) return;
         try {  // loading reads the whole plan: outside the lock
+            setup_.reset();
             auto setup = std::make_unique<Setup>();
-            setup->store = store::open_store(s.db_);
+            setup->store = s.db_->snapshot();
+            setup->version = setup->store->version();
             setup->review = rules::ReviewSetup::load(*setup->store);
             setup_ = std::move(setup);
         } catch (...) {
-            lock.lock();
+            std::lock_guard lock(s.mutex_);
             --s.created_;
             if (!s.waiting_.empty()) {  // let the next waiter try to load one
                 Waiter* next = s.waiting_.front();
@@ -87,7 +90,7 @@ std::size_t CheckService::max_setups() {
     return std::max<std::size_t>(2, 2 * std::size_t{std::thread::hardware_concurrency()});
 }
 
-CheckService::CheckService(std::string db_location) : db_(std::move(db_location)) {}
+CheckService::CheckService(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)) {}
 CheckService::~CheckService() = default;
 
 nlohmann::json CheckService::check(const std::string& body, bool json, const Params& params) {

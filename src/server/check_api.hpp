@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "server/api.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::rules {
@@ -25,7 +26,7 @@ namespace minplan::server {
 
 class CheckService {
 public:
-    explicit CheckService(std::string db_location);
+    explicit CheckService(std::shared_ptr<store::PlanDatabase> db);
     ~CheckService();
     // body: GeoJSON (json = true) or a coordinate text the CLI reads (mining/exploration right string,
     // 国土 TXT, 登记 TXT). Params: kind, action, and any other key as an application attribute.
@@ -47,7 +48,7 @@ private:
     class Lease;
     Outcome run(const std::string& body, bool json, const Params& params, bool html);
     std::mutex mutex_;  // the pool only; never held while a check runs
-    std::string db_;
+    std::shared_ptr<store::PlanDatabase> db_;
     std::vector<std::unique_ptr<Setup>> idle_;
     std::deque<Waiter*> waiting_;  // oldest first
     std::size_t created_ = 0;

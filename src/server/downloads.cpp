@@ -40,8 +40,8 @@ ScratchDir::~ScratchDir() {
     std::filesystem::remove_all(path_, ec);
 }
 
-DownloadService::DownloadService(std::string db_location, MonitorService& monitor)
-    : db_(std::move(db_location)), monitor_(monitor) {}
+DownloadService::DownloadService(std::shared_ptr<store::PlanDatabase> db, MonitorService& monitor)
+    : db_(std::move(db)), monitor_(monitor) {}
 DownloadService::~DownloadService() = default;
 
 Download DownloadService::report(const std::string& kind, const Params& params) {
@@ -73,7 +73,7 @@ Download DownloadService::layer_export(const std::string& layer, const Params& p
         throw HttpError(400, "encoding 只适用于 format=shp；GeoJSON 与 GeoPackage 总是 UTF-8");
 
     std::lock_guard lock(mutex_);
-    if (!store_) store_ = store::open_store(db_);
+    if (!store_ || store_->version() != db_->version()) store_ = db_->snapshot();
     const TableSchema& s = store_->schema(layer);  // NotFoundError -> 404
     std::string base = s.code.empty() ? s.id : s.code;
     // "开采规划区块（附表13/正文…）" → "开采规划区块": the short name makes the file name.

@@ -15,6 +15,7 @@
 
 #include "server/api.hpp"
 #include "server/monitor_api.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::server {
@@ -41,7 +42,7 @@ struct Download {
 
 class DownloadService {
 public:
-    DownloadService(std::string db_location, MonitorService& monitor);
+    DownloadService(std::shared_ptr<store::PlanDatabase> db, MonitorService& monitor);
     ~DownloadService();
 
     // kind "xlsx" or "html"; Params: year (required, inside the plan period).
@@ -51,8 +52,8 @@ public:
 
 private:
     std::mutex mutex_;
-    std::string db_;
-    std::unique_ptr<store::PlanStore> store_;
+    std::shared_ptr<store::PlanDatabase> db_;
+    std::unique_ptr<store::PlanStore> store_;  // at the current plan version
     MonitorService& monitor_;
 };
 

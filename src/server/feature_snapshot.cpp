@@ -131,13 +131,6 @@ std::shared_ptr<const SimplifiedLayer> simplify_layer(const SnapshotLayer& layer
 
 }  // namespace
 
-std::optional<FileStamp> file_stamp(const std::string& location) {
-    struct stat st {};
-    if (::stat(location.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    return FileStamp{static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
-                     static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size)};
-}
-
 std::shared_ptr<const SimplifiedLayer> SnapshotLayer::simplified(double tolerance_deg) const {
     auto cache = cache_.load();
     if (auto it = cache->find(tolerance_deg); it != cache->end()) return it->second;
@@ -152,9 +145,9 @@ std::shared_ptr<const SimplifiedLayer> SnapshotLayer::simplified(double toleranc
     return computed;
 }
 
-std::shared_ptr<const Snapshot> Snapshot::load(const store::PlanStore& store, std::optional<FileStamp> stamp) {
+std::shared_ptr<const Snapshot> Snapshot::load(const store::PlanStore& store) {
     auto snap = std::make_shared<Snapshot>();
-    snap->stamp = stamp;
+    snap->version = store.version();
     snap->location_ = store.location();
     nlohmann::json list = nlohmann::json::array();
     for (const auto& l : store.layers()) {

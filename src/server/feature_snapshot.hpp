@@ -1,5 +1,5 @@
 // The plan's layers held in memory for /api/layers, /api/layers/{id}/features and /api/features/{layer}/{fid}:
-// read once through the store (GDAL) when the server starts and again when the database file changes, then
+// read once through the store (GDAL) when the server starts and again when the plan version moves, then
 // served without GDAL and without a lock. Per feature: its attributes (for the equality filters), its
 // envelope and its GeoJSON Feature text, serialised once exactly as the store path wrote it; per
 // simplification tolerance (zoom level) the simplified texts, computed on first use and cached.
@@ -32,15 +32,6 @@
 #include "store/plan_store.hpp"
 
 namespace minplan::server {
-
-// What identifies one version of the database file: a rename (import/intake) gives a new inode and mtime.
-struct FileStamp {
-    std::int64_t mtime_ns = 0;
-    std::uint64_t inode = 0, size = 0;
-    bool operator==(const FileStamp&) const = default;
-};
-// nullopt when `location` is not a file (e.g. a PG: connection string): never reloaded.
-std::optional<FileStamp> file_stamp(const std::string& location);
 
 struct SnapshotFeature {
     Feature feature;              // attributes for the filters, WKB for simplification
@@ -77,10 +68,10 @@ private:
 
 class Snapshot {
 public:
-    // Reads every layer of `store` (spatial and attribute tables).
-    static std::shared_ptr<const Snapshot> load(const store::PlanStore& store, std::optional<FileStamp> stamp);
+    // Reads every layer of `store` (spatial and attribute tables), at the store's version.
+    static std::shared_ptr<const Snapshot> load(const store::PlanStore& store);
 
-    std::optional<FileStamp> stamp;
+    std::int64_t version = 0;
     nlohmann::json layers;  // the /api/layers answer
 
     // Same lookup as PlanStore::schema (id, code or Chinese name); NotFoundError with the same message.

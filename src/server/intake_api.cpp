@@ -43,7 +43,8 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 
 }  // namespace
 
-IntakeService::IntakeService(std::string db_location, const AuthService& auth) : db_(std::move(db_location)), auth_(auth) {}
+IntakeService::IntakeService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth)
+    : db_(std::move(db)), auth_(auth) {}
 
 void IntakeService::add_routes(httplib::Server& http, const AuthService::Wrap& wrap) {
     http.Post(kIntakePath, wrap([this](const httplib::Request& req, httplib::Response& res) { handle(req, res); }));
@@ -74,8 +75,7 @@ void IntakeService::handle(const httplib::Request& req, httplib::Response& res) 
     }
     monitor::IntakeSummary s;
     try {
-        std::lock_guard lock(mutex_);
-        s = monitor::intake_into_db(db_, {file}, replace);
+        s = monitor::intake_into_db(*db_, {file}, replace);
     } catch (const InputError& e) {
         // The intake's own message: a first line, then one line per problem (file［sheet］row column).
         std::string msg = e.what();

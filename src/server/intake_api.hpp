@@ -22,13 +22,12 @@ inline constexpr const char* kIntakePath = "/api/intake";
 
 class IntakeService {
 public:
-    IntakeService(std::string db_location, const AuthService& auth);
+    IntakeService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth);
     void add_routes(httplib::Server& http, const AuthService::Wrap& wrap);
 
 private:
     void handle(const httplib::Request& req, httplib::Response& res);
-    std::mutex mutex_;
-    std::string db_;
+    std::shared_ptr<store::PlanDatabase> db_;
     const AuthService& auth_;
 };
 

@@ -26,12 +26,6 @@ std::string sanlv_key(monitor::SanlvResult r) {
     return "manual";
 }
 
-std::optional<std::filesystem::file_time_type> mtime(const std::string& location) {
-    std::error_code ec;
-    auto t = std::filesystem::last_write_time(location, ec);
-    if (ec) return std::nullopt;  // not a file (e.g. a PG: connection string)
-    return t;
-}
 
 }  // namespace
 
@@ -39,22 +33,21 @@ struct MonitorService::Loaded {
     std::unique_ptr<store::PlanStore> store;
     monitor::IntakeContext context;
     std::string plan_name;
-    std::optional<std::filesystem::file_time_type> stamp;
+    std::int64_t version = 0;
 };
 
-MonitorService::MonitorService(std::string db_location) : db_(std::move(db_location)) {}
+MonitorService::MonitorService(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)) {}
 MonitorService::~MonitorService() = default;
 
-// `minplan intake` replaces the database by rename: reopen when the file changed, so that the portal
-// shows newly imported years without a restart.
+// Every plan write (an intake from the portal, the CLI or another process) moves the version: the portal
+// shows newly imported years at once, like every other service.
 MonitorService::Loaded& MonitorService::loaded() {
-    auto stamp = mtime(db_);
-    if (!loaded_ || (stamp && stamp != loaded_->stamp)) {
+    if (!loaded_ || loaded_->version != db_->version()) {
         auto l = std::make_unique<Loaded>();
-        l->store = store::open_store(db_);
+        l->store = db_->snapshot();
+        l->version = l->store->version();
         l->context = monitor::context_from_store(*l->store);
         l->plan_name = l->store->metadata("name_zh").value_or("规划");
-        l->stamp = stamp;
         loaded_ = std::move(l);
     }
     return *loaded_;

@@ -15,13 +15,14 @@
 
 #include "monitor/report.hpp"
 #include "server/api.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::server {
 
 class MonitorService {
 public:
-    explicit MonitorService(std::string db_location);
+    explicit MonitorService(std::shared_ptr<store::PlanDatabase> db);
     ~MonitorService();
 
     // Without `year`: the plan period and the years holding data. With `year`: that year's evaluation.
@@ -35,11 +36,11 @@ public:
 
 private:
     struct Loaded;
-    Loaded& loaded();  // the store and the annual data, (re)read when the database file changed
+    Loaded& loaded();  // the store and the annual data, (re)read when the plan version moved
     void check_year(int year);
 
     std::mutex mutex_;
-    std::string db_;
+    std::shared_ptr<store::PlanDatabase> db_;
     std::unique_ptr<Loaded> loaded_;
 };
 

@@ -63,11 +63,11 @@ nlohmann::json attributes_of(const Params& params) {
 
 }  // namespace
 
-ReviewLog::ReviewLog(std::filesystem::path db) : db_(std::move(db)) {}
+ReviewLog::ReviewLog(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)) {}
 
 std::int64_t ReviewLog::save(SavedReview& r) {
-    std::lock_guard lock(write_mutex_);
-    SqliteDb db(db_, SqliteDb::Mode::ReadWrite);
+    auto tx = db_->begin_records();
+    SqliteDb& db = tx->sql();
     create_table(db);
     r.created_at = utc_now_iso8601();
     auto st = db.prepare(std::string("INSERT INTO ") + kReviewsTable +
@@ -76,12 +76,15 @@ std::int64_t ReviewLog::save(SavedReview& r) {
     st.bind(1, r.created_at).bind(2, r.username).bind(3, r.role).bind(4, r.input_format).bind(5, r.input);
     st.bind(6, json_text(r.attributes)).bind(7, r.verdict).bind(8, json_text(r.report)).bind(9, r.opinion_html);
     st.step();
-    r.id = db.last_insert_id();
+    std::int64_t id = db.last_insert_id();
+    tx->commit();
+    r.id = id;  // acknowledged only once committed
     return r.id;
 }
 
 std::optional<SavedReview> ReviewLog::get(std::int64_t id) const {
-    SqliteDb db(db_, SqliteDb::Mode::ReadOnly);
+    auto conn = db_->read_records();
+    SqliteDb& db = *conn;
     if (!db.table_exists(kReviewsTable)) return std::nullopt;
     auto st = db.prepare(std::string("SELECT id, created_at, username, role, input_format, input, attributes_json, verdict,"
                                      " report_json, opinion_html FROM ") + kReviewsTable + " WHERE id = ?");
@@ -102,7 +105,8 @@ std::optional<SavedReview> ReviewLog::get(std::int64_t id) const {
 }
 
 nlohmann::json ReviewLog::list(std::size_t limit, std::size_t offset) const {
-    SqliteDb db(db_, SqliteDb::Mode::ReadOnly);
+    auto conn = db_->read_records();
+    SqliteDb& db = *conn;
     nlohmann::json rows = nlohmann::json::array();
     if (!db.table_exists(kReviewsTable)) return {{"reviews", rows}, {"total", 0}};
     auto total = db.prepare(std::string("SELECT count(*) FROM ") + kReviewsTable);
@@ -120,7 +124,7 @@ nlohmann::json ReviewLog::list(std::size_t limit, std::size_t offset) const {
     return {{"reviews", rows}, {"total", total.integer(0)}, {"limit", limit}, {"offset", offset}};
 }
 
-ReviewService::ReviewService(std::filesystem::path db, CheckService& checker, const AuthService& auth)
+ReviewService::ReviewService(std::shared_ptr<store::PlanDatabase> db, CheckService& checker, const AuthService& auth)
     : log_(std::move(db)), checker_(checker), auth_(auth) {}
 
 void ReviewService::handle_check(const httplib::Request& req, httplib::Response& res, bool json, Params params) {

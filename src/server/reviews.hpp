@@ -32,20 +32,19 @@ struct SavedReview {
 // The table itself, without HTTP (also usable from the CLI and tests).
 class ReviewLog {
 public:
-    explicit ReviewLog(std::filesystem::path db);
+    explicit ReviewLog(std::shared_ptr<store::PlanDatabase> db);
     std::int64_t save(SavedReview& review);  // sets id and created_at
     std::optional<SavedReview> get(std::int64_t id) const;
     // Newest first, without the input, report and opinion.
     nlohmann::json list(std::size_t limit, std::size_t offset) const;
 
 private:
-    std::filesystem::path db_;
-    std::mutex write_mutex_;  // checks run in parallel; saves are serialised (one SQLite writer at a time)
+    std::shared_ptr<store::PlanDatabase> db_;  // saves are record transactions: serialised by the database
 };
 
 class ReviewService {
 public:
-    ReviewService(std::filesystem::path db, CheckService& checker, const AuthService& auth);
+    ReviewService(std::shared_ptr<store::PlanDatabase> db, CheckService& checker, const AuthService& auth);
     // POST /api/check after the request was validated: runs the check, saves it for reviewers and above.
     // `format=html` answers with the review opinion instead of the JSON report.
     void handle_check(const httplib::Request& req, httplib::Response& res, bool json, Params params);

@@ -88,10 +88,9 @@ struct PortalServer::Impl {
     PlanApi api;
     httplib::Server http;
     int listen_fd = -1;  // the listening socket, for its backlog (bind())
-    Impl(std::unique_ptr<store::PlanStore> store, ServerOptions o)
-        : options(std::move(o)), checker(store->location()),
-          auth(store->location(), options.session_ttl), reviews(store->location(), checker, auth), monitor(store->location()),
-          downloads(store->location(), monitor), intake(store->location(), auth), api(std::move(store)) {}
+    Impl(const std::shared_ptr<store::PlanDatabase>& db, ServerOptions o)
+        : options(std::move(o)), checker(db), auth(db, options.session_ttl), reviews(db, checker, auth), monitor(db),
+          downloads(db, monitor), intake(db, auth), api(db) {}
     void routes();
 };
 
@@ -214,9 +213,9 @@ void PortalServer::Impl::routes() {
              }));
 }
 
-PortalServer::PortalServer(std::unique_ptr<store::PlanStore> store, ServerOptions options) {
+PortalServer::PortalServer(std::shared_ptr<store::PlanDatabase> db, ServerOptions options) {
     if (options.web_root.empty()) options.web_root = source_dir() / "web" / "dist";
-    impl_ = std::make_unique<Impl>(std::move(store), std::move(options));
+    impl_ = std::make_unique<Impl>(db, std::move(options));
     impl_->routes();
 }
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "store/plan_store.hpp"
+#include "store/plan_database.hpp"
 
 namespace minplan::server {
 
@@ -31,7 +31,8 @@ struct ServerOptions {
 
 class PortalServer {
 public:
-    PortalServer(std::unique_ptr<store::PlanStore> store, ServerOptions options);
+    // Every service of the server reads and writes through `db` and follows its version.
+    PortalServer(std::shared_ptr<store::PlanDatabase> db, ServerOptions options);
     ~PortalServer();
     PortalServer(const PortalServer&) = delete;
     PortalServer& operator=(const PortalServer&) = delete;

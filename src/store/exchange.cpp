@@ -13,6 +13,7 @@
 #include "plan/source_reader.hpp"
 #include "store/gdal_handles.hpp"
 #include "store/gpkg_store.hpp"
+#include "store/plan_database.hpp"
 #include "store/ogr_convert.hpp"
 
 namespace minplan::store {
@@ -250,12 +251,12 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
     return out;
 }
 
-std::size_t import_layer(const std::filesystem::path& db, const std::string& layer_key,
-                         const std::filesystem::path& file, const ImportOptions& options) {
+std::size_t import_layer(PlanDatabase& db, const std::string& layer_key, const std::filesystem::path& file,
+                         const ImportOptions& options) {
     std::vector<std::string> counties, minerals;
     TableSchema target;
     {
-        auto store = GpkgStore::open(db);
+        auto store = db.snapshot();
         target = store->schema(layer_key);
         for (const auto& s : store->layers()) {
             if (s.id == "admin_counties")
@@ -275,32 +276,14 @@ std::size_t import_layer(const std::filesystem::path& db, const std::string& lay
         }
     }
     auto features = read_for_import(file, target, options, counties, minerals);
-
-    // All-or-nothing: work on a copy, then atomically replace the database.
-    auto temp = db.parent_path() / ("." + db.filename().string() + ".import-" + std::to_string(::getpid()));
-    std::filesystem::copy_file(db, temp, std::filesystem::copy_options::overwrite_existing);
-    try {
-        detail::ensure_gdal_registered();
-        const char* drivers[] = {"GPKG", nullptr};
-        DatasetPtr ds{GDALDataset::Open(temp.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers)};
-        if (!ds) throw IoError("无法以写入方式打开 " + db.string() + ": " + detail::last_gdal_error());
-        for (int i = 0; i < ds->GetLayerCount(); ++i) {
-            if (target.code == ds->GetLayer(i)->GetName()) {
-                if (ds->DeleteLayer(i) != OGRERR_NONE) throw IoError("无法替换图层 " + target.code);
-                break;
-            }
-        }
-        detail::write_ogr_layer(*ds, target, features, detail::LayerOptions{});
-        CPLErrorReset();
-        ds.reset();
-        if (CPLGetLastErrorType() == CE_Failure) throw IoError("写入失败: " + detail::last_gdal_error());
-        std::filesystem::rename(temp, db);
-    } catch (...) {
-        std::error_code ec;
-        std::filesystem::remove(temp, ec);
-        throw;
-    }
+    // All-or-nothing: staged in short batches, swapped in by one transaction (plan_database.hpp).
+    write_tables(db, {{target, features}}, SwapMode::Replace);
     return features.size();
+}
+
+std::size_t import_layer(const std::filesystem::path& db, const std::string& layer, const std::filesystem::path& file,
+                         const ImportOptions& options) {
+    return import_layer(*open_database(db.string()), layer, file, options);
 }
 
 }  // namespace minplan::store

@@ -39,7 +39,12 @@ std::vector<Feature> read_for_import(const std::filesystem::path& file, const Ta
                                      const std::vector<std::string>& known_counties = {},
                                      const std::vector<std::string>& known_minerals = {});
 
-// Replaces `layer` in the GeoPackage at `db` with the features of `file`; nothing is written on error.
+class PlanDatabase;
+
+// Replaces `layer` of the plan database with the features of `file` in one transaction; nothing is
+// written on error.
+std::size_t import_layer(PlanDatabase& db, const std::string& layer, const std::filesystem::path& file,
+                         const ImportOptions& options);
 std::size_t import_layer(const std::filesystem::path& db, const std::string& layer,
                          const std::filesystem::path& file, const ImportOptions& options);
 

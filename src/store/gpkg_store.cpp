@@ -7,6 +7,8 @@
 #include "core/error.hpp"
 #include "store/gdal_handles.hpp"
 #include "store/ogr_convert.hpp"
+#include "store/plan_database.hpp"
+#include "store/sqlite_db.hpp"
 
 namespace minplan::store {
 
@@ -68,19 +70,44 @@ TableSchema schema_from_json(const std::string& text, const std::string& context
 
 // ---------------------------------------------------------------- reading
 
+namespace {
+
+std::int64_t committed_version(SqliteDb& db) {
+    if (!db.table_exists("minplan_version")) return 0;
+    return db.scalar("SELECT version FROM minplan_version WHERE id = 1");
+}
+
+}  // namespace
+
 std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path) {
     detail::ensure_gdal_registered();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         throw IoError("规划数据库文件不存在或不可读: " + path.string() + " / plan database not found");
     const char* drivers[] = {"GPKG", nullptr};
-    auto* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers);
-    if (!ds)
-        throw IoError("无法作为 GeoPackage 打开: " + path.string() + " (" + detail::last_gdal_error() +
-                      ") / not a GeoPackage");
-    std::unique_ptr<GpkgStore> store(new GpkgStore());
-    store->path_ = path;
-    store->ds_ = ds;
+    std::unique_ptr<GpkgStore> store;
+    // GDAL reads the list of layers when it opens, before the read transaction can start: the version read
+    // before the open and inside the transaction must agree, else a writer committed in between (retry).
+    for (int attempt = 0;; ++attempt) {
+        std::int64_t before = 0;
+        {
+            SqliteDb probe(path, SqliteDb::Mode::ReadOnly);  // also: locked / not a database, said clearly
+            probe.scalar("SELECT count(*) FROM sqlite_master");
+            before = committed_version(probe);
+        }
+        auto* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers);
+        if (!ds)
+            throw IoError("无法作为 GeoPackage 打开: " + path.string() + " (" + detail::last_gdal_error() +
+                          ") / not a GeoPackage");
+        store.reset(new GpkgStore());
+        store->path_ = path;
+        store->ds_ = ds;
+        store->pin_ = std::make_unique<SqliteDb>(static_cast<sqlite3*>(ds->GetInternalHandle("SQLITE_HANDLE")), path);
+        store->pin_->exec("BEGIN");
+        store->version_ = committed_version(*store->pin_);
+        if (store->version_ == before || attempt >= 20) break;
+    }
+    GDALDataset* ds = store->ds_;
     if (OGRLayer* sl = ds->GetLayerByName(kSchemaTable)) {
         sl->ResetReading();
         while (FeaturePtr f{sl->GetNextFeature()}) {
@@ -108,6 +135,13 @@ std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path) {
 }
 
 GpkgStore::~GpkgStore() {
+    if (pin_) {
+        try {
+            pin_->exec("COMMIT");  // ends the read transaction
+        } catch (...) {
+        }
+        pin_.reset();
+    }
     if (ds_) GDALClose(ds_);
 }
 
@@ -174,11 +208,7 @@ std::optional<std::string> GpkgStore::package_file(const std::string& name) cons
     return it->second;
 }
 
-std::unique_ptr<PlanStore> open_store(const std::string& location) {
-    if (location.rfind("PG:", 0) == 0)
-        throw InputError("PostGIS 存储尚未实现 / the PostGIS store is not implemented yet: " + location);
-    return GpkgStore::open(location);
-}
+std::unique_ptr<PlanStore> open_store(const std::string& location) { return open_database(location)->snapshot(); }
 
 // ---------------------------------------------------------------- writing
 
@@ -250,7 +280,17 @@ void GpkgWriter::commit() {
     GDALClose(ds_);
     ds_ = nullptr;
     if (CPLGetLastErrorType() == CE_Failure) throw IoError("写入 " + temp_.string() + " 失败: " + detail::last_gdal_error());
+    {
+        // Born in WAL mode with its version counter: readers never block writers (plan_database.hpp).
+        SqliteDb db(temp_, SqliteDb::Mode::ReadWrite);
+        db.exec("PRAGMA journal_mode = WAL");
+        db.exec("CREATE TABLE minplan_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, changed_at TEXT)");
+        db.exec("INSERT INTO minplan_version VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    }
     std::error_code ec;
+    // A WAL or shared-memory file of a database that was at the target path before belongs to that file:
+    // SQLite would replay it into the new one.
+    for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(target_.string() + suffix, ec);
     std::filesystem::rename(temp_, target_, ec);
     if (ec) throw IoError("无法写入 " + target_.string() + ": " + ec.message());
     committed_ = true;

@@ -12,12 +12,19 @@
 class GDALDataset;
 
 namespace minplan::store {
+class SqliteDb;
+}
+
+namespace minplan::store {
 
 class GpkgStore final : public PlanStore {
 public:
+    // Opens a read view pinned to one version: an SQLite read transaction stays open on GDAL's connection
+    // for the store's lifetime, so that every read sees the same committed state.
     static std::unique_ptr<GpkgStore> open(const std::filesystem::path& path);
     ~GpkgStore() override;
 
+    std::int64_t version() const override { return version_; }
     std::vector<LayerInfo> layers() const override;
     const TableSchema& schema(const std::string& layer) const override;
     std::vector<Feature> read(const std::string& layer, const Query& query = {}) const override;
@@ -29,6 +36,8 @@ private:
     GpkgStore() = default;
     std::filesystem::path path_;
     GDALDataset* ds_ = nullptr;
+    std::unique_ptr<SqliteDb> pin_;  // GDAL's connection, inside the read transaction
+    std::int64_t version_ = 0;
     std::vector<TableSchema> schemas_;
     std::map<std::string, std::string> metadata_;
     std::map<std::string, std::string> package_;

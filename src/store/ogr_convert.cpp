@@ -129,7 +129,9 @@ void write_ogr_layer(GDALDataset& ds, const TableSchema& schema, const std::vect
                      const LayerOptions& options) {
     OGRSpatialReference srs = cgcs2000();
     char** opts = nullptr;
-    std::string identifier = "IDENTIFIER=" + schema.name_zh;
+    const std::string name = options.layer_name.empty() ? schema.code : options.layer_name;
+    // gpkg_contents.identifier is UNIQUE: a staging table cannot share the live table's.
+    std::string identifier = "IDENTIFIER=" + (options.layer_name.empty() ? schema.name_zh : options.layer_name);
     std::string description = "DESCRIPTION=" + schema.name_zh;
     if (std::string(ds.GetDriverName()) == "GPKG") {
         opts = CSLAddString(opts, identifier.c_str());
@@ -137,10 +139,10 @@ void write_ogr_layer(GDALDataset& ds, const TableSchema& schema, const std::vect
         if (!schema.spatial) opts = CSLAddString(opts, "ASPATIAL_VARIANT=GPKG_ATTRIBUTES");
     }
     for (const auto& o : options.creation_options) opts = CSLAddString(opts, o.c_str());
-    OGRLayer* layer = ds.CreateLayer(schema.code.c_str(), schema.spatial ? &srs : nullptr,
+    OGRLayer* layer = ds.CreateLayer(name.c_str(), schema.spatial ? &srs : nullptr,
                                      schema.spatial ? wkbMultiPolygon : wkbNone, opts);
     CSLDestroy(opts);
-    if (!layer) throw IoError("无法创建图层 " + schema.code + ": " + last_gdal_error());
+    if (!layer) throw IoError("无法创建图层 " + name + ": " + last_gdal_error());
     for (const auto& fd : schema.fields) {
         OGRFieldType t = OFTString;
         OGRFieldSubType sub = OFSTNone;
@@ -191,9 +193,18 @@ void write_ogr_layer(GDALDataset& ds, const TableSchema& schema, const std::vect
             if (transactional) ds.RollbackTransaction();
             throw IoError("写入 " + schema.code + " 第 " + std::to_string(i + 1) + " 个要素失败: " + last_gdal_error());
         }
+        if (options.batch_size && (i + 1) % options.batch_size == 0) {
+            if (transactional) {
+                if (ds.CommitTransaction() != OGRERR_NONE)
+                    throw IoError("提交 " + name + " 失败: " + last_gdal_error());
+                ds.StartTransaction();
+            }
+            if (options.progress) options.progress(i + 1);
+        }
     }
     if (transactional && ds.CommitTransaction() != OGRERR_NONE)
-        throw IoError("提交 " + schema.code + " 失败: " + last_gdal_error());
+        throw IoError("提交 " + name + " 失败: " + last_gdal_error());
+    if (options.progress) options.progress(features.size());
 }
 
 }  // namespace minplan::store::detail

@@ -1,6 +1,7 @@
 // Internal: conversion between OGR features/layers and minplan's schema and Feature values.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,11 @@ namespace minplan::store::detail {
 struct LayerOptions {
     std::vector<std::string> creation_options;  // e.g. "ENCODING=GBK" for Shapefile
     bool use_alias_names = false;               // not used by GPKG; reserved for formats without aliases
+    std::string layer_name;                     // default: the schema's code (staging tables get their own)
+    // Commit every `batch_size` features (0 = one transaction for the layer): staging writes in short
+    // transactions so that other writers of the same database are not held out for the whole import.
+    std::size_t batch_size = 0;
+    std::function<void(std::size_t)> progress;  // features written so far, after each batch
 };
 
 TableSchema schema_from_layer(OGRLayer& layer);

@@ -40,9 +40,12 @@ struct LayerInfo {
     int epsg = 0;  // 0 for attribute tables
 };
 
+// A consistent read view of a plan database at one version (PlanDatabase::snapshot()).
 class PlanStore {
 public:
     virtual ~PlanStore() = default;
+    // The version this view reads (0 for a database without a version counter).
+    virtual std::int64_t version() const = 0;
     virtual std::vector<LayerInfo> layers() const = 0;
     virtual const TableSchema& schema(const std::string& layer) const = 0;
     virtual std::vector<Feature> read(const std::string& layer, const Query& query = {}) const = 0;
@@ -53,7 +56,7 @@ public:
     virtual std::string location() const = 0;
 };
 
-// Opens a plan database by path: .gpkg now; "PG:..." connection strings later.
+// A read view of the plan database at `location` (open_database(location)->snapshot()).
 std::unique_ptr<PlanStore> open_store(const std::string& location);
 
 }  // namespace minplan::store

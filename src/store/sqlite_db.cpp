@@ -2,42 +2,81 @@
 
 #include <sqlite3.h>
 
-#include "core/error.hpp"
+#include <cstdlib>
 
 namespace minplan::store {
+
+int busy_timeout_ms() {
+    if (const char* v = std::getenv("MINPLAN_BUSY_TIMEOUT_MS")) {
+        char* end = nullptr;
+        long ms = std::strtol(v, &end, 10);
+        if (end != v && *end == '\0' && ms >= 0 && ms <= 3600000) return static_cast<int>(ms);
+    }
+    return kBusyTimeoutMs;
+}
 
 SqliteDb::SqliteDb(const std::filesystem::path& file, Mode mode) : path_(file) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
         throw IoError("规划数据库文件不存在: " + file.string() + "（先用 minplan build --out 生成）/ database not found");
     int flags = mode == Mode::ReadWrite ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
-    if (sqlite3_open_v2(file.c_str(), &db_, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    int rc = sqlite3_open_v2(file.c_str(), &db_, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
         db_ = nullptr;
         throw IoError("无法打开规划数据库 " + file.string() + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, 5000);  // the GDAL connections of the same process may hold a read lock
+    sqlite3_busy_timeout(db_, busy_timeout_ms());
+    sqlite3_extended_result_codes(db_, 1);
+}
+
+SqliteDb::SqliteDb(sqlite3* borrowed, const std::filesystem::path& file) : path_(file), db_(borrowed), owned_(false) {
+    if (!db_) throw InternalError("GDAL 未提供 SQLite 连接 / no SQLite handle for " + file.string());
+    sqlite3_busy_timeout(db_, busy_timeout_ms());
+    sqlite3_extended_result_codes(db_, 1);
 }
 
 SqliteDb::~SqliteDb() {
-    if (db_) sqlite3_close(db_);
+    if (db_ && owned_) sqlite3_close_v2(db_);
+}
+
+void SqliteDb::fail(int rc, const std::string& what) const {
+    std::string msg = sqlite3_errmsg(db_);
+    switch (rc & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            throw BusyError("规划数据库 " + path_.string() + " 正被其他程序或其他写入锁定，等待 " +
+                            std::to_string(busy_timeout_ms() / 1000) + " 秒后仍未释放，请稍后重试 / database is locked (" +
+                            msg + ")");
+        case SQLITE_NOTADB:
+            throw IoError(path_.string() + " 不是 SQLite/GeoPackage 数据库 / not a GeoPackage (" + msg + ")");
+        case SQLITE_CORRUPT:
+            throw IoError("规划数据库 " + path_.string() + " 已损坏（" + msg + "），请从备份恢复 / database is corrupt");
+        case SQLITE_READONLY:
+        case SQLITE_CANTOPEN:
+        case SQLITE_PERM:
+            throw IoError("规划数据库 " + path_.string() + " 不可写（" + msg + "），请确认文件与所在目录可写");
+        default:
+            throw IoError(what + " (" + path_.string() + "): " + msg);
+    }
 }
 
 SqliteDb::Statement SqliteDb::prepare(const std::string& sql) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
-        throw IoError("数据库语句无效 (" + path_.string() + "): " + sqlite3_errmsg(db_));
-    return Statement(db_, stmt);
+    int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK) fail(rc, "数据库语句无效");
+    return Statement(this, stmt);
 }
 
 void SqliteDb::exec(const std::string& sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = err ? err : sqlite3_errmsg(db_);
-        sqlite3_free(err);
-        throw IoError("写入规划数据库失败 (" + path_.string() + "): " + msg + "；请确认文件可写");
-    }
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) fail(rc, "写入规划数据库失败");
+}
+
+std::int64_t SqliteDb::scalar(const std::string& sql, std::int64_t fallback) {
+    auto st = prepare(sql);
+    return st.step() ? st.integer(0) : fallback;
 }
 
 bool SqliteDb::table_exists(const std::string& name) {
@@ -54,7 +93,7 @@ SqliteDb::Statement::~Statement() {
     if (stmt_) sqlite3_finalize(stmt_);
 }
 
-SqliteDb::Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+SqliteDb::Statement::Statement(Statement&& other) noexcept : owner_(other.owner_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
 
 SqliteDb::Statement& SqliteDb::Statement::bind(int index, const std::string& value) {
     sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
@@ -70,7 +109,7 @@ bool SqliteDb::Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw IoError(std::string("数据库读写失败: ") + sqlite3_errmsg(db_));
+    owner_->fail(rc, "数据库读写失败");
 }
 
 std::string SqliteDb::Statement::text(int column) const {

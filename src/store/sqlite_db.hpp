@@ -1,9 +1,10 @@
-// Plain SQLite access to a plan GeoPackage, for the portal's own tables (accounts, saved reviews) that are
-// not plan layers: they are not registered in gpkg_contents, their names start with `minplan_`, and the
-// GeoPackage store never lists them. Only this file's .cpp includes sqlite3.h.
+// Plain SQLite access to a plan GeoPackage: the records kept beside the plan (accounts, saved reviews),
+// the version counter, and the SQL of the plan database's transactions (gpkg_database.cpp). Those tables
+// are not registered in gpkg_contents, their names start with `minplan_`, and the GeoPackage store never
+// lists them. Only this file's .cpp includes sqlite3.h.
 //
-// A connection is opened per operation, never kept: `minplan import`/`intake` replace the database file
-// atomically, and a long-lived connection would keep writing to the replaced file.
+// Every connection waits for locks (busy timeout, kBusyTimeoutMs; MINPLAN_BUSY_TIMEOUT_MS overrides) and
+// turns a lock still held after that into BusyError, which names the database and says it is locked.
 #pragma once
 
 #include <cstdint>
@@ -14,13 +15,27 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
+#include "core/error.hpp"
+
 namespace minplan::store {
+
+// Another connection (this program or another one) kept the database locked longer than the busy timeout.
+class BusyError : public IoError {
+public:
+    using IoError::IoError;
+};
+
+inline constexpr int kBusyTimeoutMs = 30000;
+int busy_timeout_ms();  // kBusyTimeoutMs unless MINPLAN_BUSY_TIMEOUT_MS says otherwise
 
 class SqliteDb {
 public:
     enum class Mode { ReadOnly, ReadWrite };
-    // Opens an existing database file (never creates one); IoError when it cannot.
+    // Opens an existing database file (never creates one); IoError when it cannot, BusyError when it is
+    // locked, InputError when it is not an SQLite database.
     SqliteDb(const std::filesystem::path& file, Mode mode);
+    // Borrows a connection opened by someone else (GDAL's, inside a plan transaction); never closes it.
+    SqliteDb(sqlite3* borrowed, const std::filesystem::path& file);
     ~SqliteDb();
     SqliteDb(const SqliteDb&) = delete;
     SqliteDb& operator=(const SqliteDb&) = delete;
@@ -40,13 +55,15 @@ public:
 
     private:
         friend class SqliteDb;
-        Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-        sqlite3* db_;
+        Statement(const SqliteDb* owner, sqlite3_stmt* stmt) : owner_(owner), stmt_(stmt) {}
+        const SqliteDb* owner_;
         sqlite3_stmt* stmt_;
     };
 
     Statement prepare(const std::string& sql);
     void exec(const std::string& sql);
+    // The first column of the first row as an integer, or `fallback` when there is no row.
+    std::int64_t scalar(const std::string& sql, std::int64_t fallback = 0);
     bool table_exists(const std::string& name);
     std::int64_t last_insert_id() const;
     // SQLITE_CONSTRAINT from the last step(), e.g. a duplicate unique key.
@@ -54,8 +71,11 @@ public:
     const std::filesystem::path& path() const { return path_; }
 
 private:
+    [[noreturn]] void fail(int rc, const std::string& what) const;
+
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;
+    bool owned_ = true;
 };
 
 }  // namespace minplan::store

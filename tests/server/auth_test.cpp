@@ -14,6 +14,7 @@
 #include "server/auth.hpp"
 #include "running_portal.hpp"
 #include "server/server.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -33,7 +34,7 @@ struct Portal {
         db = copy_of_plan(dir);
         fs::create_directories(dir / "web");
         std::ofstream(dir / "web" / "index.html") << "<!doctype html><title>门户</title>";
-        server::UserStore users(db);
+        server::UserStore users(store::open_database(db.string()));
         users.add("shen", server::Role::Reviewer, "reviewer-pass-1");
         users.add("gui", server::Role::Planner, "planner-pass-1");
         users.add("root", server::Role::Admin, "admin-pass-123");
@@ -343,7 +344,7 @@ TEST(AuthCli, UserAddAndListWithAPasswordFile) {
     EXPECT_EQ(list.code, 0) << list.err;
     EXPECT_NE(list.out.find("zhang"), std::string::npos);
     EXPECT_NE(list.out.find("管理员"), std::string::npos);
-    auto user = server::UserStore(db).find("zhang");
+    auto user = server::UserStore(store::open_database(db.string())).find("zhang");
     ASSERT_TRUE(user);
     EXPECT_TRUE(server::verify_password(user->password_hash, "first-admin-pass"));
     // No password on the command line, no accounts in the embedded database, no public accounts.

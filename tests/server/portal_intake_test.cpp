@@ -15,6 +15,7 @@
 #include "server/auth.hpp"
 #include "running_portal.hpp"
 #include "server/server.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::testing {
@@ -30,7 +31,7 @@ struct Portal {
 
     Portal() {
         db = copy_of_plan(dir);
-        server::UserStore users(db);
+        server::UserStore users(store::open_database(db.string()));
         users.add("shen", server::Role::Reviewer, "reviewer-pass-1");
         users.add("gui", server::Role::Planner, "planner-pass-1");
         server::ServerOptions o;

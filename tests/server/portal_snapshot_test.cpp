@@ -63,7 +63,7 @@ std::string reference_answer(const store::PlanStore& store, const std::string& l
 
 TEST(PortalSnapshot, AnswersEqualTheStorePathByteForByte) {
     auto store = store::open_store(built_plan().string());
-    auto snapshot = server::Snapshot::load(*store, server::file_stamp(built_plan().string()));
+    auto snapshot = server::Snapshot::load(*store);
     const std::vector<std::pair<std::string, server::Params>> cases = {
         {"mining_blocks", {}},
         {"mining_blocks", {{"bbox", "113.0,39.6,114.4,40.4"}}},  // bench/load.sh's view
@@ -106,7 +106,7 @@ TEST(PortalSnapshot, AnswersEqualTheStorePathByteForByte) {
 
 TEST(PortalSnapshot, FilterValuesAreCheckedLikeTheStoreDid) {
     auto store = store::open_store(built_plan().string());
-    auto snapshot = server::Snapshot::load(*store, std::nullopt);
+    auto snapshot = server::Snapshot::load(*store);
     const auto& s = snapshot->layer("mining_blocks").schema;
     for (const auto& f : s.fields) {
         if (f.type != FieldType::Integer && f.type != FieldType::Real) continue;

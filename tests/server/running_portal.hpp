@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "server/server.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::testing {
@@ -23,7 +24,7 @@ struct RunningPortal {
 
     explicit RunningPortal(const std::filesystem::path& db, server::ServerOptions o = {}) {
         o.port = 0;
-        server = std::make_unique<server::PortalServer>(store::open_store(db.string()), o);
+        server = std::make_unique<server::PortalServer>(store::open_database(db.string()), o);
         port = server->bind();
         thread = std::thread([this] { server->run(); });
         for (int i = 0; i < 500 && !server->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));

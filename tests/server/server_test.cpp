@@ -10,6 +10,7 @@
 
 #include "../plan/plan_fixture.hpp"
 #include "server/server.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::testing {
@@ -35,7 +36,7 @@ protected:
         o.web_root = web_root();
         o.tile_url = "http://tiles.example/{z}/{x}/{y}.png";
         o.max_body_bytes = 64 * 1024;
-        server_ = new server::PortalServer(store::open_store(built_plan().string()), o);
+        server_ = new server::PortalServer(store::open_database(built_plan().string()), o);
         port_ = server_->bind();
         thread_ = new std::thread([] { server_->run(); });
         for (int i = 0; i < 500 && !server_->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));

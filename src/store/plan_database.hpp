@@ -1,0 +1,121 @@
+// The plan database as the system of record: one object per database through which every read and every
+// write goes.
+//
+//   snapshot()       a consistent read view (PlanStore) at one version: what it reads does not change
+//                    while it lives, whatever other writers commit meanwhile.
+//   stage()          writes rows for a plan table into a staging table, in short batches, without touching
+//                    the live table: a million-feature import never holds other writers (or readers) out.
+//   begin_plan()     a write transaction on the plan (layer replace/append from staged rows, metadata);
+//                    commit() makes it visible at once and bumps the version.
+//   begin_records()  a write transaction on the records kept beside the plan (accounts, saved reviews); the
+//                    plan version does not move.
+//   version()        one counter per database, bumped by every plan commit: every service of the server
+//                    compares it and moves to a new snapshot together.
+//
+// The GeoPackage implementation (gpkg_database.cpp) uses SQLite in WAL mode with a busy timeout and takes
+// the write lock at the start of a transaction (BEGIN IMMEDIATE semantics); a PostGIS implementation maps
+// the same calls onto REPEATABLE READ snapshots, staging tables and a version row.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/schema.hpp"
+#include "core/value.hpp"
+#include "store/plan_store.hpp"
+
+namespace minplan::store {
+
+class SqliteDb;
+class PlanDatabase;
+
+// Rows of one plan table written to a staging table, waiting to be swapped in. Dropped when destroyed
+// unless a transaction consumed it; a stage left by a killed process is dropped when the database is
+// next opened for writing.
+class StagedLayer {
+public:
+    StagedLayer(PlanDatabase& db, TableSchema target, std::string stage_table, std::size_t rows);
+    ~StagedLayer();
+    StagedLayer(const StagedLayer&) = delete;
+    StagedLayer& operator=(const StagedLayer&) = delete;
+
+    const TableSchema& target() const { return target_; }
+    const std::string& stage_table() const { return stage_table_; }
+    std::size_t rows() const { return rows_; }
+    void mark_consumed() { consumed_ = true; }
+
+private:
+    PlanDatabase& db_;
+    TableSchema target_;
+    std::string stage_table_;
+    std::size_t rows_ = 0;
+    bool consumed_ = false;
+};
+
+enum class SwapMode { Replace, Append };
+
+class PlanTransaction {
+public:
+    virtual ~PlanTransaction() = default;  // rolls back unless committed
+    // Replaces (or extends) the target table of `staged` with its rows; the stage is dropped on commit.
+    virtual void swap_in(StagedLayer& staged, SwapMode mode) = 0;
+    virtual void set_metadata(const std::string& key, const std::string& value) = 0;
+    // The version committed before this transaction: a read-modify-write compares it with the version of
+    // the snapshot it read, and starts again when another writer committed in between.
+    virtual std::int64_t base_version() const = 0;
+    // Makes every change visible at once; returns the new version.
+    virtual std::int64_t commit() = 0;
+};
+
+class RecordTransaction {
+public:
+    virtual ~RecordTransaction() = default;  // rolls back unless committed
+    virtual SqliteDb& sql() = 0;
+    virtual void commit() = 0;
+};
+
+using ProgressFn = std::function<void(std::size_t rows_done)>;
+
+class PlanDatabase {
+public:
+    virtual ~PlanDatabase() = default;
+    virtual std::string location() const = 0;
+    // The version of the plan content as last committed (cheap: one indexed read).
+    virtual std::int64_t version() const = 0;
+    virtual std::unique_ptr<PlanStore> snapshot() const = 0;
+    virtual std::unique_ptr<StagedLayer> stage(const TableSchema& target, const std::vector<Feature>& rows,
+                                               const ProgressFn& progress = {}) = 0;
+    virtual std::unique_ptr<PlanTransaction> begin_plan() = 0;
+    virtual std::unique_ptr<RecordTransaction> begin_records() = 0;
+    // A read-only connection for the records (one statement = one consistent read).
+    virtual std::unique_ptr<SqliteDb> read_records() const = 0;
+
+protected:
+    friend class StagedLayer;
+    virtual void drop_stage(const std::string& stage_table) noexcept = 0;
+};
+
+// Opens a plan database: a GeoPackage path ("PG:<conninfo>" later). Switches the file to WAL, removes what
+// killed writers left behind, and refuses with a clear message a file that is locked or not a GeoPackage.
+std::shared_ptr<PlanDatabase> open_database(const std::string& location);
+
+// Another writer committed after the snapshot a read-modify-write was computed from.
+class ConflictError : public IoError {
+public:
+    using IoError::IoError;
+};
+
+using TableWrites = std::vector<std::pair<TableSchema, std::vector<Feature>>>;
+
+// Stages `rows` for each schema and swaps them all in in one plan transaction (an intake's tables, one
+// imported layer): the common case of every plan write. With `read_version`, throws ConflictError (and
+// writes nothing) unless the database is still at that version when the write lock is taken.
+std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode mode, const ProgressFn& progress = {},
+                          std::optional<std::int64_t> read_version = std::nullopt);
+
+}  // namespace minplan::store
