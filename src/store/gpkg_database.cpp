@@ -52,6 +52,7 @@ DatasetPtr open_for_update(const std::filesystem::path& path) {
             throw BusyError("规划数据库 " + path.string() + " 正被其他程序锁定，请稍后重试 / database is locked (" + err + ")");
         throw IoError("无法以写入方式打开规划数据库 " + path.string() + ": " + err);
     }
+    if (auto* handle = static_cast<sqlite3*>(ds->GetInternalHandle("SQLITE_HANDLE"))) configure_connection(handle);
     return ds;
 }
 

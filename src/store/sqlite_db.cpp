@@ -6,6 +6,26 @@
 
 namespace minplan::store {
 
+namespace {
+
+// Every connection of minplan's, its own and GDAL's, waits for locks and keeps the WAL file when it closes.
+// Why the latter: GDAL opens the database file with plain open()/close() to identify it, and that close()
+// drops every POSIX lock the process holds on the file (SQLite's documented hazard, "How To Corrupt" 2.2),
+// including the shared lock by which our long-lived connections tell others they are there. A process
+// closing its last connection then believes it is alone and would delete the WAL and shared-memory files
+// under the connections still using them. With persistent WAL it only checkpoints (passively: readers'
+// marks in the shared memory still hold) and leaves both files in place.
+void configure(sqlite3* db) {
+    sqlite3_busy_timeout(db, busy_timeout_ms());
+    sqlite3_extended_result_codes(db, 1);
+    int persist = 1;
+    sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+}
+
+}  // namespace
+
+void configure_connection(sqlite3* db) { configure(db); }
+
 int busy_timeout_ms() {
     if (const char* v = std::getenv("MINPLAN_BUSY_TIMEOUT_MS")) {
         char* end = nullptr;
@@ -27,14 +47,12 @@ SqliteDb::SqliteDb(const std::filesystem::path& file, Mode mode) : path_(file) {
         db_ = nullptr;
         throw IoError("无法打开规划数据库 " + file.string() + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, busy_timeout_ms());
-    sqlite3_extended_result_codes(db_, 1);
+    configure(db_);
 }
 
 SqliteDb::SqliteDb(sqlite3* borrowed, const std::filesystem::path& file) : path_(file), db_(borrowed), owned_(false) {
     if (!db_) throw InternalError("GDAL 未提供 SQLite 连接 / no SQLite handle for " + file.string());
-    sqlite3_busy_timeout(db_, busy_timeout_ms());
-    sqlite3_extended_result_codes(db_, 1);
+    configure(db_);
 }
 
 SqliteDb::~SqliteDb() {
