@@ -1,0 +1,118 @@
+// Every service of the portal follows the database's one version: after a write by another writer
+// (here a second PlanDatabase object, as another process would be), the checks, the map features, the
+// downloads and the summary all answer from the new plan on the next request, without a restart.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "../plan/plan_fixture.hpp"
+#include "running_portal.hpp"
+#include "store/exchange.hpp"
+#include "store/plan_database.hpp"
+#include "store/sqlite_db.hpp"
+
+namespace minplan::testing {
+namespace {
+
+using nlohmann::json;
+
+std::set<std::string> evidence_ids(const json& report, const std::string& layer) {
+    std::set<std::string> ids;
+    for (const auto& f : report["findings"])
+        for (const auto& e : f["evidence"])
+            if (e.value("layer", "") == layer) ids.insert(e.value("feature_id", ""));
+    return ids;
+}
+
+TEST(PortalVersion, ChecksFeaturesDownloadsAndSummaryMoveTogetherAfterAWrite) {
+    TempDir dir;
+    const fs::path db = copy_of_plan(dir);
+    RunningPortal portal(db);
+    auto c = portal.client();
+    const std::string app = read_bytes(test_data_dir() / "rules" / "apps" / "coal_all_pass.txt");
+    const auto version_before = store::open_database(db.string())->version();
+
+    auto before = c.Post("/api/check", app, "text/plain; charset=utf-8");
+    ASSERT_TRUE(before);
+    ASSERT_EQ(before->status, 200) << before->body.substr(0, 300);
+    auto ids_before = evidence_ids(json::parse(before->body), "mining_blocks");
+    ASSERT_FALSE(ids_before.empty()) << "the fixture application lies in a mining block of the embedded plan";
+    ASSERT_FALSE(ids_before.count("NEW-1"));
+    auto [ss0, summary_before] = portal.get_json("/api/summary");
+    ASSERT_EQ(ss0, 200);
+
+    // One block covering the whole city, imported by another writer.
+    json fc = {{"type", "FeatureCollection"},
+               {"features", json::array({{{"type", "Feature"},
+                                          {"properties", {{"block_id", "NEW-1"}, {"kind", "mining"}, {"mineral", "煤炭"}, {"source", "test"}}},
+                                          {"geometry", {{"type", "Polygon"},
+                                                        {"coordinates", json::array({json::array({json::array({111.5, 38.8}),
+                                                                                                  json::array({115.0, 38.8}),
+                                                                                                  json::array({115.0, 41.0}),
+                                                                                                  json::array({111.5, 41.0}),
+                                                                                                  json::array({111.5, 38.8})})})}}}}})}};
+    std::ofstream(dir / "one.geojson") << fc.dump();
+    {
+        auto other = store::open_database(db.string());
+        ASSERT_EQ(store::import_layer(*other, "mining_blocks", dir / "one.geojson", {}), 1u);
+        EXPECT_EQ(other->version(), version_before + 1);
+    }
+
+    auto after = c.Post("/api/check", app, "text/plain; charset=utf-8");
+    ASSERT_TRUE(after);
+    ASSERT_EQ(after->status, 200);
+    EXPECT_EQ(evidence_ids(json::parse(after->body), "mining_blocks"), std::set<std::string>{"NEW-1"});
+
+    auto [sf, features] = portal.get_json("/api/layers/mining_blocks/features");
+    ASSERT_EQ(sf, 200);
+    ASSERT_EQ(features["features"].size(), 1u);
+    EXPECT_EQ(features["features"][0]["properties"]["block_id"], "NEW-1");
+
+    auto exported = c.Get("/api/layers/mining_blocks/export?format=geojson");
+    ASSERT_TRUE(exported);
+    ASSERT_EQ(exported->status, 200);
+    auto exported_fc = json::parse(exported->body);
+    ASSERT_EQ(exported_fc["features"].size(), 1u);
+
+    auto [ss, summary] = portal.get_json("/api/summary");
+    ASSERT_EQ(ss, 200);
+    EXPECT_NE(summary["lines"], summary_before["lines"]) << "the summary still counts the old blocks";
+}
+
+TEST(PlanDatabase, ALockedDatabaseIsReportedAsLockedAndLeftoversOfDeadWritersAreRemoved) {
+    TempDir dir;
+    const fs::path db = copy_of_plan(dir);
+    // What a killed writer of an earlier minplan left beside the database, and one of a live process.
+    const fs::path dead = dir / ".plan.gpkg.import-999999999";
+    const fs::path live = dir / (".plan.gpkg.import-" + std::to_string(::getpid()));
+    std::ofstream(dead) << "x";
+    std::ofstream(live) << "x";
+    store::open_database(db.string());
+    EXPECT_FALSE(fs::exists(dead));
+    EXPECT_TRUE(fs::exists(live));
+
+    // Another program holding the database exclusively (locking_mode=EXCLUSIVE after a write).
+    const fs::path log = dir / "locked.log";
+    ::setenv("MINPLAN_BUSY_TIMEOUT_MS", "300", 1);
+    store::SqliteDb holder(db, store::SqliteDb::Mode::ReadWrite);
+    holder.exec("PRAGMA locking_mode=EXCLUSIVE");
+    holder.exec("BEGIN EXCLUSIVE");
+    holder.exec("CREATE TABLE hold(x)");
+    std::string cmd = std::string(MINPLAN_BINARY) + " --db " + db.string() + " info > " + log.string() + " 2>&1";
+    int rc = std::system(cmd.c_str());
+    holder.exec("ROLLBACK");
+    ::unsetenv("MINPLAN_BUSY_TIMEOUT_MS");
+    ASSERT_TRUE(WIFEXITED(rc));
+    EXPECT_EQ(WEXITSTATUS(rc), 4);
+    std::string message = read_bytes(log);
+    EXPECT_NE(message.find("锁定"), std::string::npos) << message;
+    EXPECT_EQ(message.find("not a GeoPackage"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace minplan::testing
