@@ -9,6 +9,8 @@
 #include "geo/geojson.hpp"
 #include "monitor/history.hpp"
 #include "plan/plan_tables.hpp"
+#include "services/column_tables.hpp"
+#include "store/plan_database.hpp"
 
 namespace minplan::cli {
 namespace {
@@ -22,25 +24,6 @@ std::string checked(std::int64_t computed, const std::optional<std::int64_t>& se
 }
 
 void print_pivot(Context& ctx, const plan::CountPivot& p) {
-    if (ctx.json) {
-        nlohmann::json j;
-        j["title"] = p.title;
-        j["columns"] = p.columns;
-        for (const auto& r : p.rows) {
-            nlohmann::json cells = nlohmann::json::array();
-            for (const auto& c : r.cells) cells.push_back(c ? nlohmann::json(*c) : nlohmann::json(nullptr));
-            j["rows"].push_back({{"label", r.label}, {"cells", cells}, {"total", r.total},
-                                 {"seed_total", r.seed_total ? nlohmann::json(*r.seed_total) : nlohmann::json(nullptr)}});
-        }
-        j["column_totals"] = p.column_totals;
-        j["grand_total"] = p.grand_total;
-        nlohmann::json seed_cols = nlohmann::json::array();
-        for (const auto& c : p.seed_column_totals) seed_cols.push_back(c ? nlohmann::json(*c) : nlohmann::json(nullptr));
-        j["seed_column_totals"] = seed_cols;
-        j["seed_grand_total"] = p.seed_grand_total ? nlohmann::json(*p.seed_grand_total) : nlohmann::json(nullptr);
-        ctx.out << j.dump(2) << "\n";
-        return;
-    }
     ctx.out << p.title << "\n（合计由数据重新计算；与规划原表不一致处括注原表数字）\n";
     std::vector<std::string> header{p.label_header};
     header.insert(header.end(), p.columns.begin(), p.columns.end());
@@ -63,10 +46,6 @@ void print_pivot(Context& ctx, const plan::CountPivot& p) {
 void print_rows(Context& ctx, const store::PlanStore& store, const std::string& id) {
     const TableSchema& s = store.schema(id);
     auto rows = store.read(id);
-    if (ctx.json) {
-        ctx.out << geo::features_to_geojson(s, rows).dump(2) << "\n";
-        return;
-    }
     ctx.out << s.name_zh << "\n";
     std::vector<const FieldDef*> shown;
     for (const auto& f : s.fields)
@@ -89,17 +68,6 @@ bool print_regenerated(Context& ctx, const store::PlanStore& store, const std::s
     else if (id == "zl04_indicators_2020") view = monitor::regenerate_zl04(store);
     else if (id == "zl05_exploration_indicators") view = monitor::regenerate_zl05_exploration(store);
     else return false;
-    if (ctx.json) {
-        nlohmann::json j{{"title", view.title}, {"headers", view.headers}, {"units", view.units}, {"notes", view.notes}};
-        j["rows"] = nlohmann::json::array();
-        for (const auto& row : view.rows) {
-            nlohmann::json r = nlohmann::json::array();
-            for (const auto& c : row) r.push_back(c.number ? nlohmann::json(*c.number) : nlohmann::json(c.text));
-            j["rows"].push_back(r);
-        }
-        ctx.out << j.dump(2) << "\n";
-        return true;
-    }
     ctx.out << view.title << "\n";
     std::vector<std::string> header;
     for (std::size_t i = 0; i < view.headers.size(); ++i)
@@ -123,12 +91,19 @@ public:
     }
     int run(Context& ctx) override {
         auto store = store::open_store(resolve_db(ctx));
-        auto ids = plan::tables_for_column_number(*store, table_);
-        if (ids.empty()) ids.push_back(store->schema(table_).id);
+        if (ctx.json) {  // exactly what /api/tables/{key} serves
+            ctx.out << services::column_tables(*store, table_).dump(2) << "\n";
+            return 0;
+        }
+        auto ids = services::column_table_ids(*store, table_);
+        if (ids.empty()) {
+            auto answer = services::column_tables(*store, table_);  // NotFoundError for a key that is no 专栏
+            for (const auto& t : answer["tables"]) ids.push_back(t["id"].get<std::string>());
+        }
         for (const auto& id : ids) {
             if (id == "zl02_mines_by_county") print_pivot(ctx, plan::read_count_pivot(*store, id));
             else if (!print_regenerated(ctx, *store, id)) print_rows(ctx, *store, id);
-            if (!ctx.json) ctx.out << "\n";
+            ctx.out << "\n";
         }
         return 0;
     }

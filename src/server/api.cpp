@@ -1,4 +1,5 @@
 #include "server/api.hpp"
+#include "services/column_tables.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -38,32 +39,6 @@ std::string label_of(const TableSchema& s, const Feature& f) {
     for (const char* n : {"name", "name_zh", "mine_name", "block_id", "zone_id"})
         if (s.field(n) && !f.text(n).empty()) return f.text(n);
     return s.name_zh + " #" + std::to_string(f.fid);
-}
-
-nlohmann::json table_json(const store::PlanStore& store, const std::string& id) {
-    const TableSchema& s = store.schema(id);
-    nlohmann::json fields = nlohmann::json::array();
-    for (const auto& f : s.fields) fields.push_back(field_to_json(f));
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& r : store.read(id)) {
-        nlohmann::json row = nlohmann::json::object();
-        for (const auto& f : s.fields) row[f.name] = geo::value_to_json(r.get(f.name));
-        rows.push_back(std::move(row));
-    }
-    nlohmann::json t = {{"id", s.id}, {"code", s.code}, {"title", s.name_zh}, {"fields", fields}, {"rows", rows}};
-    if (s.id == "zl02_mines_by_county") {
-        auto p = plan::read_count_pivot(store, s.id);
-        nlohmann::json prow = nlohmann::json::array();
-        for (const auto& r : p.rows) {
-            nlohmann::json cells = nlohmann::json::array();
-            for (const auto& c : r.cells) cells.push_back(c ? nlohmann::json(*c) : nlohmann::json(nullptr));
-            prow.push_back({{"label", r.label}, {"cells", cells}, {"total", r.total},
-                            {"seed_total", r.seed_total ? nlohmann::json(*r.seed_total) : nlohmann::json(nullptr)}});
-        }
-        t["pivot"] = {{"title", p.title}, {"label_header", p.label_header}, {"columns", p.columns},
-                      {"rows", prow}, {"column_totals", p.column_totals}, {"grand_total", p.grand_total}};
-    }
-    return t;
 }
 
 }  // namespace
@@ -178,29 +153,13 @@ nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit) const 
 nlohmann::json PlanApi::tables() const {
     current();
     std::lock_guard lock(mutex_);
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& l : store_->layers()) {
-        if (l.id.rfind("zl", 0) != 0 || l.id.size() < 4) continue;
-        std::string number = l.id.substr(2, 2);
-        if (number[0] == '0') number.erase(0, 1);
-        out.push_back({{"id", l.id}, {"number", number}, {"title", l.name_zh}, {"rows", l.feature_count}});
-    }
-    return {{"tables", out}};
+    return services::column_table_list(*store_);
 }
 
 nlohmann::json PlanApi::table(const std::string& key) const {
     current();
     std::lock_guard lock(mutex_);
-    auto ids = plan::tables_for_column_number(*store_, key);
-    if (ids.empty()) {
-        const TableSchema& s = store_->schema(key);  // NotFoundError -> 404
-        if (s.id.rfind("zl", 0) != 0)
-            throw NotFoundError("\"" + key + "\" 不是专栏表；请用 /api/tables 查看可用专栏，或用 /api/layers/" + s.id + "/features 读取该图层");
-        ids.push_back(s.id);
-    }
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& id : ids) list.push_back(table_json(*store_, id));
-    return {{"key", key}, {"tables", list}};
+    return services::column_tables(*store_, key);  // the same answer as `minplan table KEY --json`
 }
 
 nlohmann::json PlanApi::summary() const {
