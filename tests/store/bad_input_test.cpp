@@ -69,7 +69,12 @@ std::vector<BadCase> load_cases(const fs::path& file, const std::map<std::string
 
 std::vector<std::string> files_in(const fs::path& dir) {
     std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(dir)) {
+        std::string name = e.path().filename().string();
+        // The database's own WAL and shared-memory files (persistent WAL: store/sqlite_db.cpp) are not leftovers.
+        if (name.ends_with(".gpkg-wal") || name.ends_with(".gpkg-shm")) continue;
+        out.push_back(name);
+    }
     std::sort(out.begin(), out.end());
     return out;
 }
