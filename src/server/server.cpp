@@ -19,6 +19,8 @@
 #include "server/monitor_api.hpp"
 #include "server/reviews.hpp"
 #include "server/static_files.hpp"
+#include "store/plan_database.hpp"
+#include "store/sqlite_db.hpp"
 
 namespace minplan::server {
 namespace {
@@ -39,6 +41,12 @@ httplib::Server::Handler guarded(Fn fn) {
             send_error(res, 404, e.what());
         } catch (const InputError& e) {
             send_error(res, 400, e.what());
+        } catch (const store::BusyError& e) {  // another writer held the database: worth a retry
+            res.set_header("Retry-After", "5");
+            send_error(res, 503, e.what());
+        } catch (const store::ConflictError& e) {
+            res.set_header("Retry-After", "1");
+            send_error(res, 503, e.what());
         } catch (const IoError& e) {
             send_error(res, 500, std::string("规划数据库读写失败，请检查数据库文件: ") + e.what());
         } catch (const std::exception& e) {
