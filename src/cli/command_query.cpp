@@ -1,6 +1,5 @@
 #include <CLI/CLI.hpp>
 
-#include <charconv>
 #include <ostream>
 
 #include "cli/command.hpp"
@@ -25,23 +24,6 @@ store::AttributeFilter parse_filter(const std::string& text) {
     throw InputError("过滤条件 \"" + text + "\" 应为 字段=值、字段>=值 或 字段~部分文字 / expected field=value");
 }
 
-store::BBox parse_bbox(const std::string& text) {
-    double v[4];
-    std::size_t start = 0;
-    for (int i = 0; i < 4; ++i) {
-        auto end = text.find(',', start);
-        std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v[i]);
-        if (ec != std::errc() || p != part.data() + part.size() || (i < 3 && end == std::string::npos))
-            throw InputError("--bbox 应为 最小经度,最小纬度,最大经度,最大纬度（4个数字），实际为 \"" + text + "\"");
-        start = end + 1;
-    }
-    store::BBox b{v[0], v[1], v[2], v[3]};
-    if (b.min_x < -180 || b.max_x > 180 || b.min_y < -90 || b.max_y > 90 || b.min_x > b.max_x || b.min_y > b.max_y)
-        throw InputError("--bbox 超出经纬度范围或最小值大于最大值: \"" + text + "\" / bbox out of range");
-    return b;
-}
-
 namespace {
 
 class QueryCommand final : public Command {
@@ -58,7 +40,7 @@ public:
         const TableSchema& schema = store->schema(layer_);
         store::Query q;
         for (const auto& f : filters_) q.filters.push_back(parse_filter(f));
-        if (!bbox_.empty()) q.bbox = parse_bbox(bbox_);
+        if (!bbox_.empty()) q.bbox = store::parse_bbox(bbox_);
         q.limit = limit_;
         q.offset = offset_;
         auto features = store->read(layer_, q);

@@ -48,24 +48,11 @@ nlohmann::json field_to_json(const FieldDef& f) {
 }
 
 store::BBox parse_bbox_param(const std::string& text) {
-    double v[4];
-    std::size_t start = 0;
-    for (int i = 0; i < 4; ++i) {
-        auto end = text.find(',', start);
-        if ((i < 3) == (end == std::string::npos) || start > text.size())
-            throw HttpError(400, "bbox 应为 最小经度,最小纬度,最大经度,最大纬度（4个数字，EPSG:4490），实际为 \"" + text + "\"");
-        std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v[i]);
-        if (part.empty() || ec != std::errc() || p != part.data() + part.size() || !std::isfinite(v[i]))
-            throw HttpError(400, "bbox 的第 " + std::to_string(i + 1) + " 个值 \"" + part + "\" 不是数字；应为 最小经度,最小纬度,最大经度,最大纬度");
-        start = end + 1;
+    try {
+        return store::parse_bbox(text);  // the same rule as `minplan query --bbox`
+    } catch (const InputError& e) {
+        throw HttpError(400, e.what());
     }
-    store::BBox b{v[0], v[1], v[2], v[3]};
-    if (b.min_x < -180 || b.max_x > 180 || b.min_y < -90 || b.max_y > 90)
-        throw HttpError(400, "bbox 超出经纬度范围（经度 -180～180，纬度 -90～90）: \"" + text + "\"");
-    if (b.min_x > b.max_x || b.min_y > b.max_y)
-        throw HttpError(400, "bbox 的最小值大于最大值，请按 最小经度,最小纬度,最大经度,最大纬度 的顺序: \"" + text + "\"");
-    return b;
 }
 
 nlohmann::json geometry_extent(const nlohmann::json& geometry) {

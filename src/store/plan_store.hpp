@@ -18,6 +18,10 @@ struct BBox {
     double min_x = 0, min_y = 0, max_x = 0, max_y = 0;  // lon/lat, EPSG:4490
 };
 
+// "minLon,minLat,maxLon,maxLat" (EPSG:4490) as `query --bbox` and `?bbox=` take it; InputError saying what
+// was expected.
+BBox parse_bbox(const std::string& text);
+
 struct AttributeFilter {
     std::string field;  // internal name, code or alias
     std::string op;     // "=", "!=", "<", "<=", ">", ">=", "like"

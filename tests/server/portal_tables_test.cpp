@@ -51,5 +51,23 @@ TEST(ColumnTables, ZoneTablesHoldEveryZoneOfTheirLayer) {
     EXPECT_EQ(missing.code, 5) << missing.out;
 }
 
+TEST(SharedParsing, CliAndApiAcceptAndRefuseTheSameBoundingBoxes) {
+    RunningPortal portal(built_plan());
+    const char* bad[] = {"1,2,3", "113,39,114", "a,39,114,40", "113,39,114,40,5", "113,39,200,40", "114,39,113,40", "113,,114,40"};
+    for (const char* box : bad) {
+        auto cli = run_cli({"--db", built_plan().string(), "query", "mining_blocks", "--bbox", box});
+        EXPECT_EQ(cli.code, 3) << box;
+        auto [status, body] = portal.get_json(std::string("/api/layers/mining_blocks/features?bbox=") + box);
+        EXPECT_EQ(status, 400) << box;
+        std::string message = body["error"]["message"];
+        EXPECT_NE(cli.err.find(message), std::string::npos) << box << ": CLI said " << cli.err << ", API said " << message;
+    }
+    auto cli = run_cli({"--db", built_plan().string(), "query", "mining_blocks", "--bbox", "112,39,115,41", "--json"});
+    ASSERT_EQ(cli.code, 0) << cli.err;
+    auto [status, api] = portal.get_json("/api/layers/mining_blocks/features?bbox=112,39,115,41&limit=50000");
+    ASSERT_EQ(status, 200);
+    EXPECT_EQ(json::parse(cli.out)["features"].size(), api["features"].size());
+}
+
 }  // namespace
 }  // namespace minplan::testing
