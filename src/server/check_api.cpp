@@ -52,6 +52,9 @@ public:
             setup->store = s.db_->snapshot();
             setup->version = setup->store->version();
             setup->review = rules::ReviewSetup::load(*setup->store);
+            // The index holds what the checks need: an idle setup must not keep an old snapshot open (it
+            // would stop SQLite from recycling the WAL).
+            setup->store.reset();
             setup_ = std::move(setup);
         } catch (...) {
             std::lock_guard lock(s.mutex_);

@@ -72,9 +72,8 @@ Download DownloadService::layer_export(const std::string& layer, const Params& p
     if (encoding != "UTF-8" && format != "shp")
         throw HttpError(400, "encoding 只适用于 format=shp；GeoJSON 与 GeoPackage 总是 UTF-8");
 
-    std::lock_guard lock(mutex_);
-    if (!store_ || store_->version() != db_->version()) store_ = db_->snapshot();
-    const TableSchema& s = store_->schema(layer);  // NotFoundError -> 404
+    auto snapshot = db_->snapshot();  // per request: nothing pins an old version between downloads
+    const TableSchema& s = snapshot->schema(layer);  // NotFoundError -> 404
     std::string base = s.code.empty() ? s.id : s.code;
     // "开采规划区块（附表13/正文…）" → "开采规划区块": the short name makes the file name.
     std::string name = s.name_zh.substr(0, s.name_zh.find("（"));
@@ -84,18 +83,18 @@ Download DownloadService::layer_export(const std::string& layer, const Params& p
     options.encoding = encoding;
     if (format == "geojson") {
         d.file = d.dir->path() / (base + ".geojson");
-        store::export_layer(*store_, s.id, d.file, options);
+        store::export_layer(*snapshot, s.id, d.file, options);
         d.content_type = "application/geo+json";
         d.filename = base + "_" + name + ".geojson";
     } else if (format == "gpkg") {
         d.file = d.dir->path() / (base + ".gpkg");
-        store::export_layer(*store_, s.id, d.file, options);
+        store::export_layer(*snapshot, s.id, d.file, options);
         d.content_type = "application/geopackage+sqlite3";
         d.filename = base + "_" + name + ".gpkg";
     } else {
         auto shp_dir = d.dir->path() / "shp";
         std::filesystem::create_directories(shp_dir);
-        store::export_layer(*store_, s.id, shp_dir / (base + ".shp"), options);
+        store::export_layer(*snapshot, s.id, shp_dir / (base + ".shp"), options);
         std::vector<std::filesystem::path> parts;
         for (const auto& e : std::filesystem::directory_iterator(shp_dir)) parts.push_back(e.path());
         std::sort(parts.begin(), parts.end());

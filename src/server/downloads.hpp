@@ -51,9 +51,7 @@ public:
     Download layer_export(const std::string& layer, const Params& params);
 
 private:
-    std::mutex mutex_;
     std::shared_ptr<store::PlanDatabase> db_;
-    std::unique_ptr<store::PlanStore> store_;  // at the current plan version
     MonitorService& monitor_;
 };
 
