@@ -6,6 +6,7 @@
 #include "store/gpkg_database.hpp"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -197,21 +198,20 @@ private:
 
 // ---------------------------------------------------------------- the database
 
+namespace {
+
+std::uint64_t inode_of(const std::filesystem::path& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_ino) : 0;
+}
+
+}  // namespace
+
 GpkgDatabase::GpkgDatabase(const std::filesystem::path& path) : path_(path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         throw IoError("规划数据库文件不存在或不可读: " + path.string() + "（先用 minplan build --out 生成）/ plan database not found");
-    try {
-        control_ = std::make_unique<SqliteDb>(path, SqliteDb::Mode::ReadWrite);
-        writable_ = true;
-    } catch (const IoError&) {
-        control_ = std::make_unique<SqliteDb>(path, SqliteDb::Mode::ReadOnly);
-    }
-    // Reading the schema is the first real access: a lock held by another program or a file that is not a
-    // database shows here, with a message that says which.
-    control_->scalar("SELECT count(*) FROM sqlite_master");
-    if (!control_->table_exists("gpkg_contents"))
-        throw IoError(path.string() + " 是 SQLite 数据库但不是 GeoPackage（缺少 gpkg_contents 表）/ not a GeoPackage");
+    open_control();
     if (!writable_) return;
     if (control_->scalar("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 0)
         control_->exec("PRAGMA journal_mode = WAL");
@@ -222,10 +222,27 @@ GpkgDatabase::GpkgDatabase(const std::filesystem::path& path) : path_(path) {
     remove_leftovers();
 }
 
+void GpkgDatabase::open_control() const {
+    control_inode_ = inode_of(path_);
+    try {
+        control_ = std::make_unique<SqliteDb>(path_, SqliteDb::Mode::ReadWrite);
+        writable_ = true;
+    } catch (const IoError&) {
+        control_ = std::make_unique<SqliteDb>(path_, SqliteDb::Mode::ReadOnly);
+        writable_ = false;
+    }
+    // Reading the schema is the first real access: a lock held by another program or a file that is not a
+    // database shows here, with a message that says which.
+    control_->scalar("SELECT count(*) FROM sqlite_master");
+    if (!control_->table_exists("gpkg_contents"))
+        throw IoError(path_.string() + " 是 SQLite 数据库但不是 GeoPackage（缺少 gpkg_contents 表）/ not a GeoPackage");
+}
+
 GpkgDatabase::~GpkgDatabase() = default;
 
 std::int64_t GpkgDatabase::version() const {
     std::lock_guard lock(control_mutex_);
+    if (inode_of(path_) != control_inode_) open_control();  // rebuilt in place (`minplan build --out` this file)
     if (!control_->table_exists(kVersionTable)) return 0;
     return control_->scalar(std::string("SELECT version FROM ") + kVersionTable + " WHERE id = 1");
 }
@@ -283,7 +300,7 @@ void GpkgDatabase::remove_leftovers() {
     std::vector<std::string> stale;
     {
         auto st = control_->prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'minplan_stage_%'");
-        static const std::regex stage_re("minplan_stage_([0-9]+)_.*");
+        static const std::regex stage_re("minplan_stage_([0-9]{1,9})_.*");
         while (st.step()) {
             std::string name = st.text(0);
             std::smatch m;
@@ -294,10 +311,14 @@ void GpkgDatabase::remove_leftovers() {
         auto ds = open_for_update(path_);
         for (const auto& name : stale) drop_layer(*ds, name);
     }
-    const std::string base = "." + path_.filename().string() + ".";
-    static const std::regex file_re("(tmp|import|intake|work)-([0-9]+)(\\.gpkg)?(-wal|-shm|-journal)?");
+    remove_dead_writers_files(path_);
+}
+
+void remove_dead_writers_files(const std::filesystem::path& db) {
+    const std::string base = "." + db.filename().string() + ".";
+    static const std::regex file_re("(tmp|import|intake|work)-([0-9]{1,9})(\\.gpkg)?(-wal|-shm|-journal)?");
     std::error_code ec;
-    auto dir = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
+    auto dir = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
     for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
         std::string name = e.path().filename().string();
         std::smatch m;

@@ -30,10 +30,17 @@ private:
     void require_writable() const;
     void remove_leftovers();
 
+    void open_control() const;
+
     std::filesystem::path path_;
-    bool writable_ = false;
+    mutable bool writable_ = false;
     mutable std::mutex control_mutex_;
-    std::unique_ptr<SqliteDb> control_;  // version reads; one statement at a time
+    mutable std::unique_ptr<SqliteDb> control_;  // version reads; one statement at a time
+    mutable std::uint64_t control_inode_ = 0;    // a database rebuilt at the same path is a new file
 };
+
+// Removes the work files that writers of `db` left beside it when they were killed (only those of
+// processes that no longer run).
+void remove_dead_writers_files(const std::filesystem::path& db);
 
 }  // namespace minplan::store

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "store/gdal_handles.hpp"
 #include "store/ogr_convert.hpp"
+#include "store/gpkg_database.hpp"
 #include "store/plan_database.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -217,6 +218,7 @@ GpkgWriter::GpkgWriter(const std::filesystem::path& target) : target_(target) {
     auto parent = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);
+    remove_dead_writers_files(target);  // what a killed build left
     temp_ = parent / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
     std::filesystem::remove(temp_, ec);
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
