@@ -102,11 +102,6 @@ SchemaRegistry SchemaRegistry::load(const std::filesystem::path& dir) {
     return reg;
 }
 
-const SchemaRegistry& SchemaRegistry::builtin() {
-    static const SchemaRegistry reg = load(source_dir() / "data" / "schema" / "tables");
-    return reg;
-}
-
 const TableSchema* SchemaRegistry::try_find(const std::string& key) const {
     for (const auto& t : tables_)
         if (t.id == key || t.code == key || t.name_zh == key) return &t;
@@ -118,11 +113,6 @@ const TableSchema& SchemaRegistry::find(const std::string& key) const {
     std::string known;
     for (const auto& t : tables_) known += (known.empty() ? "" : ", ") + t.id;
     throw NotFoundError("未知图层或表 \"" + key + "\"；可用: " + known + " / unknown layer or table");
-}
-
-std::filesystem::path source_dir() {
-    if (const char* home = std::getenv("MINPLAN_HOME")) return home;
-    return MINPLAN_SOURCE_DIR;
 }
 
 }  // namespace minplan

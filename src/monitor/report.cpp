@@ -118,7 +118,10 @@ TableView restoration_table(const ReportInput& in) {
         t.rows.push_back({Cell::num(y, 0), Cell::opt(a1, 2, "—"), Cell::num(g1 ? in.indicators->path_value(*g1, y) : 0, 2),
                           Cell::opt(a2, 2, "—"), Cell::num(g2 ? in.indicators->path_value(*g2, y) : 0, 2)});
     }
-    t.notes.push_back("目标：专栏8 治理恢复 50 平方公里、土地复垦 45 平方公里（2021–2025年累计）；路径值为平均分解。");
+    const std::string period = std::to_string(in.indicators->base_year() + 1) + "–" + std::to_string(in.indicators->target_year());
+    for (const IndicatorDef* g : {g1, g2})
+        if (g) t.notes.push_back("目标：" + g->name_zh + " " + format_number(g->target_2025, 4) + " " + g->unit + "（" + period +
+                                 "年累计，" + g->source + "）；路径值为平均分解。");
     return t;
 }
 

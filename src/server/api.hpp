@@ -27,7 +27,7 @@ class Snapshot;
 
 class PlanApi {
 public:
-    // Reads every layer into the snapshot (a few hundred ms for the Datong plan).
+    // Reads every layer into the snapshot (a few hundred ms for the shipped plan).
     explicit PlanApi(std::unique_ptr<store::PlanStore> store);
     ~PlanApi();
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/schema.hpp"
+#include "core/home.hpp"
 #include "server/api.hpp"
 #include "server/auth.hpp"
 #include "server/check_api.hpp"
@@ -215,7 +216,7 @@ void PortalServer::Impl::routes() {
 }
 
 PortalServer::PortalServer(std::unique_ptr<store::PlanStore> store, ServerOptions options) {
-    if (options.web_root.empty()) options.web_root = source_dir() / "web" / "dist";
+    if (options.web_root.empty()) options.web_root = home_dir() / "web" / "dist";
     impl_ = std::make_unique<Impl>(std::move(store), std::move(options));
     impl_->routes();
 }

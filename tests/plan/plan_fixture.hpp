@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "../shipped_plan.hpp"
 #include "cli/app.hpp"
 #include "core/schema.hpp"
 #include "plan/builder.hpp"
