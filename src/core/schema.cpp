@@ -102,6 +102,18 @@ SchemaRegistry SchemaRegistry::load(const std::filesystem::path& dir) {
     return reg;
 }
 
+SchemaRegistry SchemaRegistry::load(const std::vector<std::filesystem::path>& dirs) {
+    SchemaRegistry reg;
+    for (const auto& dir : dirs) {
+        for (auto& t : load(dir).tables_) {
+            if (reg.try_find(t.id))
+                throw InputError(dir.string() + "：图层 \"" + t.id + "\" 已在另一个模式目录中定义 / table defined twice");
+            reg.tables_.push_back(std::move(t));
+        }
+    }
+    return reg;
+}
+
 const TableSchema* SchemaRegistry::try_find(const std::string& key) const {
     for (const auto& t : tables_)
         if (t.id == key || t.code == key || t.name_zh == key) return &t;

@@ -46,6 +46,8 @@ std::vector<FieldDef> spatial_extra_fields();
 class SchemaRegistry {
 public:
     static SchemaRegistry load(const std::filesystem::path& dir);
+    // Several folders, e.g. the shared one and a plan's own; a table id defined twice is an InputError.
+    static SchemaRegistry load(const std::vector<std::filesystem::path>& dirs);
 
     const std::vector<TableSchema>& tables() const { return tables_; }
     // By id, code or Chinese name; throws NotFoundError listing what exists.

@@ -171,7 +171,11 @@ PlanFolder read_plan_folder(const fs::path& dir, const fs::path& shared, const f
     auto source_of = [&](const char* key, const char* fallback) {
         return paths.is_object() && paths.contains(key) && paths[key].is_string() ? paths[key].get<std::string>() : fallback;
     };
-    const fs::path schemas = schema_dir.empty() ? resolve_source(source_of("schema", kDefaultSchema), dir, shared) : schema_dir;
+    std::vector<fs::path> schemas;
+    if (!schema_dir.empty()) schemas.push_back(schema_dir);
+    else if (paths.is_object() && paths.contains("schema") && paths["schema"].is_array())
+        for (const auto& s : paths["schema"]) schemas.push_back(resolve_source(s.is_string() ? s.get<std::string>() : "", dir, shared));
+    else schemas.push_back(resolve_source(source_of("schema", kDefaultSchema), dir, shared));
     collect(problems, [&] { f.schemas = SchemaRegistry::load(schemas); });
     choose_tables(f, dir, shared, manifest_file, problems);
 

@@ -22,7 +22,7 @@ struct PlanFolder {
 };
 
 // Reads and checks the folder; appends one line per problem (file, line/key, what) to `problems` and
-// returns what could be read. `schema_dir` overrides plan.json's "schema" when not empty.
+// returns what could be read. `schema_dir` overrides plan.json's "schema" (one folder or a list) when set.
 PlanFolder read_plan_folder(const std::filesystem::path& dir, const std::filesystem::path& shared_dir,
                             const std::filesystem::path& schema_dir, std::vector<std::string>& problems);
 
