@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +65,7 @@ BuildSummary build_plan(const BuildOptions& o) {
 
     // Every table is read even after a bad one, so that all problems are reported together.
     std::map<std::string, std::vector<Feature>> loaded;
+    std::set<std::string> unreadable;
     for (const auto& s : registry.tables()) {
         auto source = folder.table_sources.find(s.id);
         if (source == folder.table_sources.end()) continue;
@@ -76,6 +78,7 @@ BuildSummary build_plan(const BuildOptions& o) {
             loaded[s.id] = vector_file ? read_vector_file(path, s) : read_csv_table(path, s);
         } catch (const Error& e) {
             problems.push_back(e.what());
+            unreadable.insert(s.id);
         }
     }
     // Boundaries first: schematic geometry is placed inside them.
@@ -83,11 +86,12 @@ BuildSummary build_plan(const BuildOptions& o) {
     geo::Geometry city;
     for (const auto& f : loaded["admin_counties"]) counties.emplace(f.text("name_zh"), geo::Geometry::from_wkb(f.wkb));
     if (!loaded["admin_city"].empty()) city = geo::Geometry::from_wkb(loaded["admin_city"][0].wkb);
-    if (counties.empty() || city.is_null())
+    // A boundary file already reported as unreadable is not reported twice.
+    if ((counties.empty() || city.is_null()) && !unreadable.count("admin_counties") && !unreadable.count("admin_city"))
         problems.push_back(o.plan_dir.string() + "：规划缺少行政区界线（admin_counties 县级、admin_city 市级，各至少一个面）/ "
                                                  "the plan has no administrative boundaries");
-    if (!problems.empty())
-        throw ProblemsError("规划目录 " + o.plan_dir.string() + " 有 " + std::to_string(problems.size()) +
+    if (const auto n = problems.size(); n > 0)
+        throw ProblemsError("规划目录 " + o.plan_dir.string() + " 有 " + std::to_string(n) +
                                 " 处问题，未生成数据库（格式见 docs/plan-folder.md）/ problems in the plan folder, nothing built:",
                             std::move(problems));
     const nlohmann::json& manifest = folder.manifest;

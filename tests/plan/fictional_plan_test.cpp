@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -228,10 +229,34 @@ TEST_F(FictionalPlan, BuildReportsEveryProblemOfABrokenFolderAtOnce) {
     fs::remove(broken / "boundaries" / "towns.geojson");
     CliResult r = run_cli({"build", "--plan", broken.string(), "--out", (dir_ / "broken.gpkg").string()});
     EXPECT_EQ(r.code, cli::kInputError);
+    EXPECT_NE(r.err.find("有 3 处问题"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find((broken / "rules.json").string()), std::string::npos) << r.err;
     EXPECT_NE(r.err.find((broken / "indicators.json").string()), std::string::npos) << r.err;
     EXPECT_NE(r.err.find((broken / "boundaries" / "towns.geojson").string()), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir_ / "broken.gpkg")) << "nothing is written when the folder has problems";
+}
+
+TEST_F(FictionalPlan, BuildNamesEveryBadKeyOfTheManifestRulesAndIndicators) {
+    fs::path broken = dir_ / "broken";
+    fs::copy(fictional_dir(), broken, fs::copy_options::recursive);
+    auto edit = [&](const std::string& file, const std::function<void(json&)>& change) {
+        json j = json::parse(read_bytes(broken / file));
+        change(j);
+        std::ofstream(broken / file, std::ios::trunc) << j.dump(1);
+    };
+    edit("plan.json", [](json& j) {
+        j.erase("name_zh");                                // 1: required key missing
+        j["period_start"] = "21";                          // 2: not a four-digit year
+        j["tables"]["no_such_layer"] = "features/x.csv";   // 3: a table the schema does not know
+    });
+    edit("indicators.json", [](json& j) { j["indicators"][0]["minerals"] = {"虚构矿"}; });  // 4: not in minerals.csv
+    edit("rules.json", [](json& j) { j["settings"]["gk_zone"] = 99; });                    // 5: no such 3° zone
+    CliResult r = run_cli({"build", "--plan", broken.string(), "--out", (dir_ / "broken.gpkg").string()});
+    EXPECT_EQ(r.code, cli::kInputError);
+    EXPECT_NE(r.err.find("有 5 处问题"), std::string::npos) << r.err;
+    for (const char* expected : {"缺少必填键 \"name_zh\"", "\"period_start\" 应为四位年份", "\"no_such_layer\" 不在图层模式中",
+                                 "的矿种 \"虚构矿\" 不是", "settings.gk_zone"})
+        EXPECT_NE(r.err.find(expected), std::string::npos) << expected << " not in:\n" << r.err;
 }
 
 }  // namespace
