@@ -63,7 +63,7 @@ public:
         auto table = monitor::indicator_table(ev, *in.indicators);
         if (monitor::is_sample(in.data)) ctx.out << "【示例数据 SAMPLE：虚构数据，仅供演示】\n";
         ctx.out << table.title << "\n";
-        TextTable t({"编号", "指标", "单位", "2025年目标", "路径值", "实际", "属性", "状态", "判定依据"});
+        TextTable t({"编号", "指标", "单位", std::to_string(in.indicators->target_year()) + "年目标", "路径值", "实际", "属性", "状态", "判定依据"});
         for (const auto& row : table.rows)
             t.add({row[0].text, row[2].text, row[3].text, row[4].text, row[5].text, row[6].text, row[7].text, row[8].text, row[9].text});
         t.print(ctx.out);
