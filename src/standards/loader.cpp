@@ -22,7 +22,9 @@ Standards Standards::parse(const std::string& minerals_csv, const std::string& s
 
 Standards Standards::from_store(const store::PlanStore& store) {
     auto file = [&](const char* name) { return package::required(store.package_file(name), name, store.location()); };
-    return parse(file(package::kMinerals), file(package::kSizeClasses), file(package::kSanlv));
+    // In this order, so that a database without any of them names the first one.
+    const std::string minerals = file(package::kMinerals), sizes = file(package::kSizeClasses), sanlv = file(package::kSanlv);
+    return parse(minerals, sizes, sanlv);
 }
 
 }  // namespace minplan::standards

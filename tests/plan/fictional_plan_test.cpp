@@ -236,6 +236,29 @@ TEST_F(FictionalPlan, BuildReportsEveryProblemOfABrokenFolderAtOnce) {
     EXPECT_FALSE(fs::exists(dir_ / "broken.gpkg")) << "nothing is written when the folder has problems";
 }
 
+TEST_F(FictionalPlan, ADatabaseWithoutThePlanPackageSaysHowToRebuildIt) {
+    // A database written before build stored the package: no rules.json, indicators.json, standards.
+    fs::path old = dir_ / "old.gpkg";
+    {
+        store::GpkgWriter w(old);
+        w.set_metadata("name_zh", "旧数据库");
+        w.commit();
+    }
+    auto app = write("inside.geojson", rect_geojson(101.03, 36.03, 101.04, 36.04));
+    for (const auto& args : std::vector<std::vector<std::string>>{{"check", app.string(), "--kind", "mining", "--action", "new"},
+                                                                  {"monitor", "--year", "2022"}}) {
+        std::vector<std::string> full = {"--db", old.string()};
+        full.insert(full.end(), args.begin(), args.end());
+        CliResult r = run_cli(full);
+        EXPECT_EQ(r.code, cli::kInputError) << args[0] << ": " << r.err;
+        EXPECT_NE(r.err.find("minplan build"), std::string::npos) << args[0] << ": " << r.err;
+    }
+    // An explicit rule file is not enough: the reference standards still come from the database.
+    CliResult r = run_cli({"--db", old.string(), "check", app.string(), "--rules", (fictional_dir() / "rules.json").string()});
+    EXPECT_EQ(r.code, cli::kInputError) << r.err;
+    EXPECT_NE(r.err.find(package::kMinerals), std::string::npos) << r.err;
+}
+
 TEST_F(FictionalPlan, BuildNamesEveryBadKeyOfTheManifestRulesAndIndicators) {
     fs::path broken = dir_ / "broken";
     fs::copy(fictional_dir(), broken, fs::copy_options::recursive);
