@@ -20,7 +20,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     app.require_subcommand(1);
     Context ctx{out, err};
     app.add_flag("--json", ctx.json, "机器可读的 JSON 输出 / machine-readable output");
-    app.add_option("--db", ctx.db, "规划数据库 GeoPackage（默认：内置大同市2021–2025年规划）/ plan database");
+    app.add_option("--db", ctx.db, "规划数据库 GeoPackage（默认：随程序附带的规划，首次使用时生成）/ plan database");
     app.footer(
         "退出码 / exit codes: 0 成功, 1 审查不符合, 2 命令行错误, 3 输入数据错误, 4 文件读写错误, 5 未找到, 10 内部错误");
 

@@ -35,7 +35,7 @@ struct CommandInfo {
 
 const std::vector<CommandInfo>& commands();
 
-// Opens the plan database of the context (default: the embedded Datong plan, built if missing).
+// The plan database of the context (default: the plan shipped with minplan, built if missing).
 std::string resolve_db(const Context& ctx);
 
 }  // namespace minplan::cli

@@ -15,7 +15,7 @@ namespace {
 class AuditCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
-        sub.add_option("--rules", rules_, "规则文件（默认：规划目录下 rules.json）")->check(CLI::ExistingFile);
+        sub.add_option("--rules", rules_, "规则文件，替代规划数据库中的规则（默认：数据库中的 rules.json）/ rule set")->check(CLI::ExistingFile);
         sub.add_option("--format", format_, "csv | json（默认 csv）")->check(CLI::IsMember({"csv", "json"}));
         sub.add_option("--out", out_, "输出文件（默认标准输出）");
     }

@@ -4,7 +4,6 @@
 #include <ostream>
 
 #include "cli/command.hpp"
-#include "core/schema.hpp"
 #include "plan/builder.hpp"
 
 namespace minplan::cli {
@@ -13,14 +12,15 @@ namespace {
 class BuildCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
-        sub.add_option("--plan", plan_dir_, "规划源数据目录 / plan source directory")->check(CLI::ExistingDirectory);
-        sub.add_option("--schema", schema_dir_, "图层模式目录 / schema directory")->check(CLI::ExistingDirectory);
+        sub.add_option("--plan", plan_dir_, "规划目录（格式见 docs/plan-folder.md；默认：随程序附带的规划）/ plan folder")
+            ->check(CLI::ExistingDirectory);
+        sub.add_option("--schema", schema_dir_, "图层模式目录，替代 plan.json 的 schema / schema directory")->check(CLI::ExistingDirectory);
         sub.add_option("--out", out_, "输出 GeoPackage / output file")->required();
     }
     int run(Context& ctx) override {
         plan::BuildOptions o;
         o.plan_dir = plan_dir_.empty() ? plan::default_plan_dir() : std::filesystem::path(plan_dir_);
-        o.schema_dir = schema_dir_.empty() ? source_dir() / "data" / "schema" / "tables" : std::filesystem::path(schema_dir_);
+        o.schema_dir = schema_dir_;
         o.output = out_;
         auto s = plan::build_plan(o);
         if (ctx.json) {

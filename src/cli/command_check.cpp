@@ -30,7 +30,7 @@ public:
         sub.add_option("--kind", kind_, "exploration（探矿权）| mining（采矿权）");
         sub.add_option("--action", action_, "new | extension | expansion | change_mineral");
         sub.add_option("--layer", layer_, "GeoPackage 中的图层 / layer inside a GeoPackage");
-        sub.add_option("--rules", rules_, "规则文件（默认：规划目录下 rules.json）/ rule set")->check(CLI::ExistingFile);
+        sub.add_option("--rules", rules_, "规则文件，替代规划数据库中的规则（默认：数据库中的 rules.json）/ rule set")->check(CLI::ExistingFile);
         sub.add_option("--format", format_, "json | html | pdf（默认 json）")->check(CLI::IsMember({"json", "html", "pdf"}));
         sub.add_option("--out", out_, "输出文件（pdf 必填；默认标准输出）");
     }

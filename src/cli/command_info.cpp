@@ -36,8 +36,8 @@ public:
             last = l.group;
         }
         t.print(ctx.out);
-        ctx.out << "\n注：规划文本不含坐标，分区、区块等几何均为示意（schematic），仅表示所在县区与规划面积。\n"
-                   "规划原文自相矛盾之处见 data/plans/datong-2021-2025/notes/。完整图层列表：minplan layers\n";
+        ctx.out << "\n注：几何来源见各图层 geometry_source 字段；schematic 为示意几何，仅表示所在县区与规划面积。\n"
+                   "完整图层列表：minplan layers\n";
         return 0;
     }
 };

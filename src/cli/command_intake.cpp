@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "monitor/intake.hpp"
+#include "store/plan_store.hpp"
 
 namespace minplan::cli {
 namespace {
@@ -13,13 +14,14 @@ class IntakeCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
         sub.add_option("files", files_, "年度数据文件：CSV 或 XLSX（模板见 data/templates/）/ data files");
-        sub.add_option("--write-template", template_, "写出空白 XLSX 报送模板后退出 / write the XLSX template");
+        sub.add_option("--write-template", template_, "写出本规划的空白 XLSX 报送模板后退出 / write the plan's XLSX template");
         sub.add_option("--db", db_, "写入的规划数据库 GeoPackage（必填，不写入内置数据库）/ target database");
         sub.add_flag("--replace", replace_, "已存在的同一矿山同一年度数据以本次为准 / replace stored rows");
     }
     int run(Context& ctx) override {
         if (!template_.empty()) {
-            monitor::write_template_xlsx(template_);
+            Context plan_ctx{ctx.out, ctx.err, ctx.json, db_.empty() ? ctx.db : db_};
+            monitor::write_template_xlsx(*store::open_store(resolve_db(plan_ctx)), template_);
             ctx.out << "已写出模板 / template written: " << template_ << "\n";
             return 0;
         }

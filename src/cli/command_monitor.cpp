@@ -17,11 +17,11 @@ namespace minplan::cli {
 monitor::ReportInput load_monitor_input(const store::PlanStore& store, int year, const std::vector<std::string>& data_files) {
     monitor::ReportInput in;
     in.store = &store;
-    in.indicators = &monitor::IndicatorSet::builtin();
-    in.standards = &monitor::Standards::builtin();
+    auto ctx = monitor::context_from_store(store);
+    in.indicators = ctx.indicators;
+    in.standards = ctx.standards;
     in.year = year;
     in.plan_name = store.metadata("name_zh").value_or("规划");
-    auto ctx = monitor::context_from_store(store);
     if (year < ctx.first_year || year > ctx.last_year)
         throw InputError("--year " + std::to_string(year) + " 不在规划期 " + std::to_string(ctx.first_year) + "–" +
                          std::to_string(ctx.last_year) + " 内 / year outside the plan period");
@@ -38,7 +38,7 @@ namespace {
 class MonitorCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
-        sub.add_option("--year", year_, "监测年度（2021–2025）/ year")->required();
+        sub.add_option("--year", year_, "监测年度（规划期内）/ year within the plan period")->required();
         sub.add_option("--data", data_, "另行读入的年度数据文件（CSV/XLSX，不写入数据库，可多次）/ extra data files");
     }
     int run(Context& ctx) override {
@@ -63,7 +63,7 @@ public:
         auto table = monitor::indicator_table(ev, *in.indicators);
         if (monitor::is_sample(in.data)) ctx.out << "【示例数据 SAMPLE：虚构数据，仅供演示】\n";
         ctx.out << table.title << "\n";
-        TextTable t({"编号", "指标", "单位", "2025年目标", "路径值", "实际", "属性", "状态", "判定依据"});
+        TextTable t({"编号", "指标", "单位", std::to_string(in.indicators->target_year()) + "年目标", "路径值", "实际", "属性", "状态", "判定依据"});
         for (const auto& row : table.rows)
             t.add({row[0].text, row[2].text, row[3].text, row[4].text, row[5].text, row[6].text, row[7].text, row[8].text, row[9].text});
         t.print(ctx.out);

@@ -15,7 +15,7 @@ namespace {
 class ReportCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
-        sub.add_option("--year", year_, "评估年度（2021–2025）/ year")->required();
+        sub.add_option("--year", year_, "评估年度（规划期内）/ year within the plan period")->required();
         sub.add_option("--out", out_, "输出目录 / output directory")->required();
         sub.add_option("--data", data_, "另行读入的年度数据文件（CSV/XLSX，不写入数据库，可多次）/ extra data files");
     }

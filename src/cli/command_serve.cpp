@@ -12,7 +12,7 @@ namespace {
 class ServeCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
-        sub.add_option("--db", db_, "规划数据库 GeoPackage（默认：内置大同市规划）/ plan database");
+        sub.add_option("--db", db_, "规划数据库 GeoPackage（默认：随程序附带的规划）/ plan database");
         sub.add_option("--port", options_.port, "端口（0 = 任意空闲端口）/ port")->default_val(8080);
         sub.add_option("--host", options_.host, "监听地址（默认仅本机）/ bind address")->default_val("127.0.0.1");
         sub.add_option("--web", options_.web_root, "网页目录（默认 web/dist）/ built front end");

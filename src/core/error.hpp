@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace minplan {
 
@@ -24,6 +25,23 @@ public:
 class InputError : public Error {
 public:
     using Error::Error;
+};
+
+// Input with several problems at once (a plan folder, an import): each problem names its file, line and
+// field. The message lists them all; callers that present them one by one (HTTP, tests) use problems().
+class ProblemsError : public InputError {
+public:
+    ProblemsError(const std::string& summary, std::vector<std::string> problems)
+        : InputError(render(summary, problems)), problems_(std::move(problems)) {}
+    const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+    static std::string render(const std::string& summary, const std::vector<std::string>& problems) {
+        std::string msg = summary;
+        for (const auto& p : problems) msg += "\n  " + p;
+        return msg;
+    }
+    std::vector<std::string> problems_;
 };
 
 // A name the caller asked for does not exist: unknown layer, field, table, mineral code.

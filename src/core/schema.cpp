@@ -102,8 +102,15 @@ SchemaRegistry SchemaRegistry::load(const std::filesystem::path& dir) {
     return reg;
 }
 
-const SchemaRegistry& SchemaRegistry::builtin() {
-    static const SchemaRegistry reg = load(source_dir() / "data" / "schema" / "tables");
+SchemaRegistry SchemaRegistry::load(const std::vector<std::filesystem::path>& dirs) {
+    SchemaRegistry reg;
+    for (const auto& dir : dirs) {
+        for (auto& t : load(dir).tables_) {
+            if (reg.try_find(t.id))
+                throw InputError(dir.string() + "：图层 \"" + t.id + "\" 已在另一个模式目录中定义 / table defined twice");
+            reg.tables_.push_back(std::move(t));
+        }
+    }
     return reg;
 }
 
@@ -118,11 +125,6 @@ const TableSchema& SchemaRegistry::find(const std::string& key) const {
     std::string known;
     for (const auto& t : tables_) known += (known.empty() ? "" : ", ") + t.id;
     throw NotFoundError("未知图层或表 \"" + key + "\"；可用: " + known + " / unknown layer or table");
-}
-
-std::filesystem::path source_dir() {
-    if (const char* home = std::getenv("MINPLAN_HOME")) return home;
-    return MINPLAN_SOURCE_DIR;
 }
 
 }  // namespace minplan

@@ -1,5 +1,6 @@
 // Table and layer schemas: the one mapping between minplan's internal names, the codes used in the
-// plan database (DZ/T 0226—2020 where known) and the Chinese aliases. Loaded from data/schema/tables/.
+// plan database (DZ/T 0226—2020 where known) and the Chinese aliases. `minplan build` loads them from a
+// schema folder (data/schema/tables/) and stores them in the plan database; commands read them from there.
 #pragma once
 
 #include <filesystem>
@@ -45,7 +46,8 @@ std::vector<FieldDef> spatial_extra_fields();
 class SchemaRegistry {
 public:
     static SchemaRegistry load(const std::filesystem::path& dir);
-    static const SchemaRegistry& builtin();  // data/schema/tables of the source tree
+    // Several folders, e.g. the shared one and a plan's own; a table id defined twice is an InputError.
+    static SchemaRegistry load(const std::vector<std::filesystem::path>& dirs);
 
     const std::vector<TableSchema>& tables() const { return tables_; }
     // By id, code or Chinese name; throws NotFoundError listing what exists.
@@ -55,7 +57,5 @@ public:
 private:
     std::vector<TableSchema> tables_;
 };
-
-std::filesystem::path source_dir();  // the source tree (compiled in; MINPLAN_HOME overrides)
 
 }  // namespace minplan

@@ -66,7 +66,11 @@ TextSheet read_csv_sheet(const std::filesystem::path& file) {
     if (!in) throw IoError("无法读取 " + file.string() + " / cannot read file");
     std::stringstream ss;
     ss << in.rdbuf();
-    MemFile mem(ss.str());
+    return parse_csv_sheet(ss.str(), file);
+}
+
+TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file) {
+    MemFile mem(std::move(content));
     if (!mem.get()) throw IoError("无法读取 " + file.string() + " / cannot read file");
     TextSheet sheet;
     sheet.name = file.stem().string();

@@ -32,6 +32,8 @@ struct TextSheet {
 };
 
 TextSheet read_csv_sheet(const std::filesystem::path& file);
+// The same for CSV bytes already in memory (a file of the plan package); `file` names it in messages.
+TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file);
 std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file);
 
 }  // namespace minplan::formats

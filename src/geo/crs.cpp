@@ -19,6 +19,8 @@ int cgcs2000_gk3_epsg(int zone, bool prefixed) {
     return prefixed ? 4488 + zone : 4509 + zone;
 }
 
+int gk3_zone_of(double lon) { return static_cast<int>(std::lround(lon / 3.0)); }
+
 namespace {
 struct ProjContext {
     PJ_CONTEXT* ctx = proj_context_create();

@@ -1,5 +1,6 @@
 // Coordinate reference systems through PROJ. Storage is CGCS2000 geographic (EPSG:4490, lon/lat order);
-// Datong lies in the 3° Gauss–Krüger zone 38 (EPSG:4526 with the zone prefix, EPSG:4547 without).
+// plane coordinates are 3° Gauss–Krüger zones, e.g. zone 38 around 114°E (EPSG:4526 with the zone prefix,
+// EPSG:4547 without).
 #pragma once
 
 #include <memory>
@@ -15,6 +16,8 @@ inline constexpr int kCgcs2000Gk38 = 4547;
 
 // EPSG code of the CGCS2000 3° Gauss–Krüger zone (25..45), with or without the zone prefix on eastings.
 int cgcs2000_gk3_epsg(int zone, bool prefixed);
+// The 3° zone whose central meridian (3° × zone) is nearest to `lon`.
+int gk3_zone_of(double lon);
 
 // A PROJ transformation between two EPSG CRSs, axis order normalised to x = easting/longitude,
 // y = northing/latitude. Not thread-safe: make one per thread.

@@ -41,6 +41,7 @@ struct SchematicPlacer::Impl {
     Transformer to_lonlat{kCgcs2000Gk38, kCgcs2000Geographic};
     std::map<std::string, Geometry> regions_lonlat;
     Geometry city_lonlat;
+    std::string city_zh;
     std::map<std::string, Region> regions;  // key: ';'-joined names
     std::map<std::string, std::vector<Envelope>> placed;  // per group
 
@@ -50,7 +51,7 @@ struct SchematicPlacer::Impl {
             if (regions_lonlat.count(n)) known.push_back(n);
         std::string key;
         for (const auto& n : known) key += (key.empty() ? "" : ";") + n;
-        label = key.empty() ? "大同市" : key;
+        label = key.empty() ? city_zh : key;
         auto it = regions.find(key);
         if (it != regions.end()) return it->second;
         Geometry g = key.empty() ? city_lonlat.clone() : regions_lonlat.at(known[0]).clone();
@@ -87,7 +88,9 @@ struct SchematicPlacer::Impl {
     }
 };
 
-SchematicPlacer::SchematicPlacer(std::map<std::string, Geometry> regions, Geometry city) : impl_(std::make_unique<Impl>()) {
+SchematicPlacer::SchematicPlacer(std::map<std::string, Geometry> regions, Geometry city, std::string city_zh)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->city_zh = std::move(city_zh);
     impl_->regions_lonlat = std::move(regions);
     impl_->city_lonlat = std::move(city);
 }

@@ -20,8 +20,8 @@ struct Placement {
 
 class SchematicPlacer {
 public:
-    // regions: county name -> boundary (EPSG:4490); city: the whole city's boundary.
-    SchematicPlacer(std::map<std::string, Geometry> regions, Geometry city);
+    // regions: county name -> boundary (EPSG:4490); city: the whole city's boundary, named city_zh in notes.
+    SchematicPlacer(std::map<std::string, Geometry> regions, Geometry city, std::string city_zh);
     ~SchematicPlacer();
     SchematicPlacer(const SchematicPlacer&) = delete;
     SchematicPlacer& operator=(const SchematicPlacer&) = delete;

@@ -20,7 +20,7 @@ int decimals_of(double v) {
 TableView regenerate_zl03(const store::PlanStore& store) {
     TableView t;
     t.sheet_name = "专栏3 十三五开采量";
-    t.title = "专栏3　大同市十三五期间开采资源量统计表";
+    t.title = "专栏3　" + store.metadata("jurisdiction_zh").value_or("") + "十三五期间开采资源量统计表";
     t.headers = {"序号", "矿种", "类型", "统计对象", "单位", "2016年度", "2017年度", "2018年度", "2019年度", "2020年度", "累计", "备注"};
     t.units = {"", "", "", "", "", "", "", "", "", "", "", ""};
     const char* years[] = {"y2016", "y2017", "y2018", "y2019", "y2020"};

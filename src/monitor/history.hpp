@@ -8,7 +8,7 @@
 
 namespace minplan::monitor {
 
-// 专栏3 大同市十三五期间开采资源量统计表: one row per mineral/variety/measure, 2016–2020 and the 累计
+// 专栏3 <jurisdiction>十三五期间开采资源量统计表: one row per mineral/variety/measure, 2016–2020 and the 累计
 // column recomputed from the yearly cells (the seed's own 累计 is compared in the notes).
 TableView regenerate_zl03(const store::PlanStore& store);
 

@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "core/schema.hpp"
+#include "core/package.hpp"
+#include "store/plan_store.hpp"
 
 namespace minplan::monitor {
 
@@ -35,11 +37,22 @@ std::string to_key(Status s) {
 }
 
 IndicatorSet IndicatorSet::load(const std::filesystem::path& file) {
-    std::ifstream in(file);
+    std::ifstream in(file, std::ios::binary);
     if (!in) throw IoError("无法读取指标定义 " + file.string() + " / cannot read indicators");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parse(ss.str(), file.string());
+}
+
+IndicatorSet IndicatorSet::from_store(const store::PlanStore& store) {
+    return parse(package::required(store.package_file(package::kIndicators), package::kIndicators, store.location()),
+                 store.location() + "［" + package::kIndicators + "］");
+}
+
+IndicatorSet IndicatorSet::parse(const std::string& text, const std::string& file) {
     IndicatorSet set;
     try {
-        auto j = nlohmann::json::parse(in);
+        auto j = nlohmann::json::parse(text);
         set.base_year_ = j.value("base_year", 2020);
         set.target_year_ = j.value("target_year", 2025);
         for (const auto& [k, v] : j.at("path_methods").items()) {
@@ -63,7 +76,7 @@ IndicatorSet IndicatorSet::load(const std::filesystem::path& file) {
             d.unit = i.at("unit");
             d.basis = i.value("basis", "");
             std::string dir = i.at("direction");
-            if (dir != "cap" && dir != "floor") throw InputError(file.string() + ": 指标 " + d.id + " 的 direction 应为 cap 或 floor");
+            if (dir != "cap" && dir != "floor") throw InputError(file + ": 指标 " + d.id + " 的 direction 应为 cap 或 floor");
             d.direction = dir == "cap" ? Direction::Cap : Direction::Floor;
             d.target_2025 = i.at("target_2025");
             if (i.contains("base_2020") && i["base_2020"].is_number()) d.base_2020 = i["base_2020"].get<double>();
@@ -75,14 +88,9 @@ IndicatorSet IndicatorSet::load(const std::filesystem::path& file) {
             set.indicators_.push_back(std::move(d));
         }
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(file.string() + ": 指标定义无法解析 / bad indicators JSON: " + e.what());
+        throw InputError(file + ": 指标定义无法解析 / bad indicators JSON: " + e.what());
     }
     return set;
-}
-
-const IndicatorSet& IndicatorSet::builtin() {
-    static const IndicatorSet s = load(source_dir() / "data" / "plans" / "datong-2021-2025" / "indicators.json");
-    return s;
 }
 
 const MineralUnit* IndicatorSet::unit_of(const std::string& mineral) const {

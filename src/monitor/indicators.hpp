@@ -1,4 +1,4 @@
-// Plan indicators as data (data/plans/<plan>/indicators.json): each 专栏8 / chapter-4 target with its kind
+// Plan indicators as data (indicators.json of the plan folder, stored in the plan database by build): each 专栏8 / chapter-4 target with its kind
 // (预期性/约束性), unit, direction (cap ≤ / floor ≥), 2025 value and the yearly path minplan derives from it
 // (chapter 7 section 1 asks for yearly targets; the plan itself prints only 2025 values), plus the
 // rule that turns an actual value into a status.
@@ -10,6 +10,10 @@
 #include <vector>
 
 #include "monitor/table_view.hpp"  // format_number
+
+namespace minplan::store {
+class PlanStore;
+}
 
 namespace minplan::monitor {
 
@@ -45,7 +49,9 @@ struct StatusDecision {
 class IndicatorSet {
 public:
     static IndicatorSet load(const std::filesystem::path& json_file);
-    static const IndicatorSet& builtin();  // data/plans/datong-2021-2025/indicators.json
+    static IndicatorSet parse(const std::string& json_text, const std::string& context);
+    // The indicators stored in the plan database; InputError when the database has none.
+    static IndicatorSet from_store(const store::PlanStore& store);
 
     const std::vector<IndicatorDef>& indicators() const { return indicators_; }
     const MineralUnit* unit_of(const std::string& mineral) const;

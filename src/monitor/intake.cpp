@@ -253,7 +253,7 @@ struct Validator {
 
     void sheet(const Sheet& s, Kind kind) {
         const char* id = kind == Kind::Mines ? kMinesTable : kind == Kind::MineYears ? kMineYearsTable : kExplorationTable;
-        const TableSchema& schema = SchemaRegistry::builtin().find(id);
+        const TableSchema& schema = ctx.schemas.at(id);
         std::map<std::string, std::size_t> cols;
         const std::string header_at = s.file + "［" + s.name + "］第" + std::to_string(s.header_row) + "行";
         for (std::size_t i = 0; i < s.header.size(); ++i) {
@@ -283,7 +283,8 @@ struct Validator {
 }  // namespace
 
 AnnualData read_intake(const std::vector<std::filesystem::path>& files, const IntakeContext& ctx) {
-    if (!ctx.standards || !ctx.indicators) throw InternalError("IntakeContext 缺少标准表或指标定义");
+    if (!ctx.standards || !ctx.indicators || ctx.schemas.size() != 3)
+        throw InternalError("IntakeContext 缺少标准表、指标定义或监测表结构");
     Validator v{ctx, {}, {}, {}};
     std::vector<std::pair<Sheet, Kind>> sheets;
     for (const auto& f : files)
@@ -308,8 +309,9 @@ AnnualData read_intake(const std::vector<std::filesystem::path>& files, const In
 
 IntakeContext context_from_store(const store::PlanStore& store) {
     IntakeContext ctx;
-    ctx.standards = &standards::Standards::builtin();
-    ctx.indicators = &IndicatorSet::builtin();
+    ctx.standards = std::make_shared<const standards::Standards>(standards::Standards::from_store(store));
+    ctx.indicators = std::make_shared<const IndicatorSet>(IndicatorSet::from_store(store));
+    for (const char* id : {kMinesTable, kMineYearsTable, kExplorationTable}) ctx.schemas.emplace(id, store.schema(id));
     for (const auto& l : store.layers())
         if (l.id == "mine_register")
             for (const auto& f : store.read(l.id)) ctx.known_mines.insert(f.text("mine_id"));

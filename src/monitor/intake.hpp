@@ -4,6 +4,8 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,14 +21,16 @@ struct IntakeContext {
     AnnualData existing;                // already stored: duplicates against it are errors unless replacing
     bool replace = false;               // rows for a mine+year / project+year already stored are replaced
     int first_year = 2021, last_year = 2025;  // plan period (plan.json period)
-    const ::minplan::standards::Standards* standards = nullptr;
-    const IndicatorSet* indicators = nullptr;
+    // The plan's reference tables, indicators (mineral units) and monitoring table schemas, from its database.
+    std::shared_ptr<const ::minplan::standards::Standards> standards;
+    std::shared_ptr<const IndicatorSet> indicators;
+    std::map<std::string, TableSchema> schemas;  // kMinesTable, kMineYearsTable, kExplorationTable
 };
 
 // Reads and validates `files`; throws InputError listing all problems. Only new rows are returned.
 AnnualData read_intake(const std::vector<std::filesystem::path>& files, const IntakeContext& ctx);
 
-// Context from a plan database (known mines, stored data).
+// Context from a plan database (known mines, stored data, the plan's tables).
 IntakeContext context_from_store(const store::PlanStore& store);
 
 struct IntakeSummary {
@@ -42,8 +46,8 @@ IntakeSummary intake_into_db(const std::filesystem::path& db, const std::vector<
 
 namespace minplan::monitor {
 
-// The intake template (docs/monitoring.md): a 说明 sheet and the three sheets with their Chinese
-// column headers (unit in brackets, * = required), header in row 1.
-void write_template_xlsx(const std::filesystem::path& file);
+// The intake template (docs/monitoring.md) of the plan in `store`: a 说明 sheet naming the plan and its
+// period, and the three sheets with their Chinese column headers (unit in brackets, * = required).
+void write_template_xlsx(const store::PlanStore& store, const std::filesystem::path& file);
 
 }  // namespace minplan::monitor

@@ -33,8 +33,9 @@ bool is_sample(const AnnualData& data) {
 TableView indicator_table(const YearEvaluation& ev, const IndicatorSet& set) {
     TableView t;
     t.sheet_name = "规划指标监测";
-    t.title = "规划主要指标 " + std::to_string(ev.year) + " 年度监测表（对照专栏8）";
-    t.headers = {"编号", "指标类别", "指标", "单位", "2025年规划目标", std::to_string(ev.year) + "年路径值",
+    const std::string target = std::to_string(set.target_year());
+    t.title = "规划主要指标 " + std::to_string(ev.year) + " 年度监测表";
+    t.headers = {"编号", "指标类别", "指标", "单位", target + "年规划目标", std::to_string(ev.year) + "年路径值",
                  std::to_string(ev.year) + "年实际", "属性", "状态", "判定依据", "指标来源"};
     t.units = std::vector<std::string>(t.headers.size());
     for (const auto& r : ev.results) {
@@ -47,7 +48,7 @@ TableView indicator_table(const YearEvaluation& ev, const IndicatorSet& set) {
                           Cell::num(r.path_value, dec), Cell::opt(r.actual, dec, "—"), Cell::of(d.kind), status_cell(r.status),
                           Cell::of(rule), Cell::of(d.source)});
     }
-    t.notes.push_back("状态：已达成 = 已满足2025年目标；按进度 = 满足年度路径值；有风险 = 偏离路径但在容差内；未达标 = 超出容差或目标年未达到；"
+    t.notes.push_back("状态：已达成 = 已满足" + target + "年目标；按进度 = 满足年度路径值；有风险 = 偏离路径但在容差内；未达标 = 超出容差或目标年未达到；"
                       "需人工核查 = 无法换算或标准未配置，不判为达标。");
     for (PathMethod m : {PathMethod::LinearFromBase, PathMethod::EvenCumulative, PathMethod::Flat})
         t.notes.push_back("年度路径（minplan 推导，非规划原文）：" + set.path_description(m));
@@ -57,8 +58,9 @@ TableView indicator_table(const YearEvaluation& ev, const IndicatorSet& set) {
 TableView extraction_table(const ReportInput& in) {
     TableView t;
     t.sheet_name = "开采总量逐年";
-    t.title = "重要矿种年开采总量逐年情况（2020年为基期）";
-    t.headers = {"指标", "单位", "2025年上限", "2020年基期"};
+    const std::string base = std::to_string(in.indicators->base_year());
+    t.title = "重要矿种年开采总量逐年情况（" + base + "年为基期）";
+    t.headers = {"指标", "单位", std::to_string(in.indicators->target_year()) + "年上限", base + "年基期"};
     for (int y = in.indicators->base_year() + 1; y <= in.year; ++y) {
         t.headers.push_back(std::to_string(y) + "年实际");
         t.headers.push_back(std::to_string(y) + "年路径值");
@@ -118,7 +120,10 @@ TableView restoration_table(const ReportInput& in) {
         t.rows.push_back({Cell::num(y, 0), Cell::opt(a1, 2, "—"), Cell::num(g1 ? in.indicators->path_value(*g1, y) : 0, 2),
                           Cell::opt(a2, 2, "—"), Cell::num(g2 ? in.indicators->path_value(*g2, y) : 0, 2)});
     }
-    t.notes.push_back("目标：专栏8 治理恢复 50 平方公里、土地复垦 45 平方公里（2021–2025年累计）；路径值为平均分解。");
+    const std::string period = std::to_string(in.indicators->base_year() + 1) + "–" + std::to_string(in.indicators->target_year());
+    for (const IndicatorDef* g : {g1, g2})
+        if (g) t.notes.push_back("目标：" + g->name_zh + " " + format_number(g->target_2025, 4) + " " + g->unit + "（" + period +
+                                 "年累计，" + g->source + "）；路径值为平均分解。");
     return t;
 }
 

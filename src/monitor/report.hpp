@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,8 @@ namespace minplan::monitor {
 
 struct ReportInput {
     const store::PlanStore* store = nullptr;
-    const IndicatorSet* indicators = nullptr;
-    const Standards* standards = nullptr;
+    std::shared_ptr<const IndicatorSet> indicators;  // the plan's, from its database
+    std::shared_ptr<const Standards> standards;
     AnnualData data;
     int year = 0;
     std::string plan_name;  // plan.json name_zh

@@ -2,15 +2,18 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/home.hpp"
 #include "core/schema.hpp"
 #include "core/text.hpp"
 #include "geo/crs.hpp"
 #include "geo/schematic.hpp"
+#include "plan/plan_folder.hpp"
 #include "plan/source_reader.hpp"
 #include "store/gpkg_store.hpp"
 
@@ -19,12 +22,6 @@ namespace minplan::plan {
 namespace {
 
 constexpr double kNominalAreaKm2 = 1.0;
-
-std::filesystem::path resolve_source(const BuildOptions& o, const std::string& source_file) {
-    const std::string schema_prefix = "@schema/";
-    if (source_file.rfind(schema_prefix, 0) == 0) return o.schema_dir.parent_path() / source_file.substr(schema_prefix.size());
-    return o.plan_dir / source_file;
-}
 
 // Spatial layers get the builder's fields after their own.
 TableSchema with_spatial_fields(TableSchema s) {
@@ -57,44 +54,53 @@ std::pair<double, std::string> schematic_area(const Feature& f) {
     return {kNominalAreaKm2, "规划未给出面积，示意面积取名义值 1 平方公里"};
 }
 
-nlohmann::json read_manifest(const std::filesystem::path& dir) {
-    auto file = dir / "plan.json";
-    std::ifstream in(file);
-    if (!in) throw IoError("缺少规划清单 " + file.string() + " / missing plan manifest");
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(file.string() + ": JSON 语法错误: " + e.what());
-    }
-}
-
 }  // namespace
 
 BuildSummary build_plan(const BuildOptions& o) {
-    nlohmann::json manifest = read_manifest(o.plan_dir);
-    SchemaRegistry registry = SchemaRegistry::load(o.schema_dir);
+    const std::filesystem::path shared = o.shared_dir.empty() ? home_dir() / "data" : o.shared_dir;
+    std::vector<std::string> problems;
+    PlanFolder folder = read_plan_folder(o.plan_dir, shared, o.schema_dir, problems);
+    const SchemaRegistry& registry = folder.schemas;
     BuildSummary summary;
 
-    // Boundaries first: schematic geometry is placed inside them.
+    // Every table is read even after a bad one, so that all problems are reported together.
     std::map<std::string, std::vector<Feature>> loaded;
+    std::set<std::string> unreadable;
+    for (const auto& s : registry.tables()) {
+        auto source = folder.table_sources.find(s.id);
+        if (source == folder.table_sources.end()) continue;
+        const auto& path = source->second;
+        bool vector_file = path.extension() == ".geojson" || path.extension() == ".gpkg" || path.extension() == ".shp";
+        try {
+            std::error_code ec;
+            if (!std::filesystem::is_regular_file(path, ec))
+                throw IoError(path.string() + "：文件不存在（图层 " + s.id + " " + s.name_zh + " 的源文件）/ file not found");
+            loaded[s.id] = vector_file ? read_vector_file(path, s) : read_csv_table(path, s);
+        } catch (const Error& e) {
+            problems.push_back(e.what());
+            unreadable.insert(s.id);
+        }
+    }
+    // Boundaries first: schematic geometry is placed inside them.
     std::map<std::string, geo::Geometry> counties;
     geo::Geometry city;
-    for (const auto& s : registry.tables()) {
-        if (s.source_file.empty()) continue;
-        auto path = resolve_source(o, s.source_file);
-        bool vector_file = path.extension() == ".geojson" || path.extension() == ".gpkg" || path.extension() == ".shp";
-        loaded[s.id] = vector_file ? read_vector_file(path, s) : read_csv_table(path, s);
-        if (s.id == "admin_counties")
-            for (const auto& f : loaded[s.id]) counties.emplace(f.text("name_zh"), geo::Geometry::from_wkb(f.wkb));
-        if (s.id == "admin_city" && !loaded[s.id].empty()) city = geo::Geometry::from_wkb(loaded[s.id][0].wkb);
-    }
-    if (counties.empty() || city.is_null())
-        throw InputError("规划缺少行政区界线（admin_counties / admin_city）/ the plan has no administrative boundaries");
+    for (const auto& f : loaded["admin_counties"]) counties.emplace(f.text("name_zh"), geo::Geometry::from_wkb(f.wkb));
+    if (!loaded["admin_city"].empty()) city = geo::Geometry::from_wkb(loaded["admin_city"][0].wkb);
+    // A boundary file already reported as unreadable is not reported twice.
+    if ((counties.empty() || city.is_null()) && !unreadable.count("admin_counties") && !unreadable.count("admin_city"))
+        problems.push_back(o.plan_dir.string() + "：规划缺少行政区界线（admin_counties 县级、admin_city 市级，各至少一个面）/ "
+                                                 "the plan has no administrative boundaries");
+    if (const auto n = problems.size(); n > 0)
+        throw ProblemsError("规划目录 " + o.plan_dir.string() + " 有 " + std::to_string(n) +
+                                " 处问题，未生成数据库（格式见 docs/plan-folder.md）/ problems in the plan folder, nothing built:",
+                            std::move(problems));
+    const nlohmann::json& manifest = folder.manifest;
 
-    geo::SchematicPlacer placer(std::move(counties), std::move(city));
+    geo::SchematicPlacer placer(std::move(counties), std::move(city), manifest.value("jurisdiction_zh", ""));
     store::GpkgWriter writer(o.output);
     for (auto& [key, value] : manifest.items())
         writer.set_metadata(key, value.is_string() ? value.get<std::string>() : value.dump());
+    for (const auto& [name, content] : folder.package) writer.set_package_file(name, content);
 
     for (const auto& base : registry.tables()) {
         TableSchema s = with_spatial_fields(base);
@@ -125,22 +131,24 @@ BuildSummary build_plan(const BuildOptions& o) {
     return summary;
 }
 
-std::filesystem::path default_plan_dir() { return source_dir() / "data" / "plans" / "datong-2021-2025"; }
+std::filesystem::path default_plan_dir() { return home_dir() / "data" / "plans" / kDefaultPlan; }
 
 std::filesystem::path default_database_path() {
     if (const char* p = std::getenv("MINPLAN_DB")) return p;
-    return std::filesystem::path(MINPLAN_BUILD_DIR) / "datong-2021-2025.gpkg";
+    return default_database_dir() / (std::string(kDefaultPlan) + ".gpkg");
 }
 
 std::filesystem::path ensure_default_database() {
     auto db = default_database_path();
+    const auto home = home_dir();
     std::error_code ec;
     auto newest_source = std::filesystem::file_time_type::min();
-    for (const auto& root : {default_plan_dir(), source_dir() / "data" / "schema"})
+    for (const auto& root : {default_plan_dir(), home / "data" / "schema", home / "data" / "standards"})
         for (const auto& e : std::filesystem::recursive_directory_iterator(root, ec))
             if (e.is_regular_file()) newest_source = std::max(newest_source, e.last_write_time());
     if (!std::filesystem::exists(db) || std::filesystem::last_write_time(db) < newest_source) {
-        build_plan({default_plan_dir(), source_dir() / "data" / "schema" / "tables", db});
+        if (db.has_parent_path()) std::filesystem::create_directories(db.parent_path());
+        build_plan({default_plan_dir(), {}, db});
     }
     return db;
 }

@@ -1,6 +1,7 @@
-// Builds a plan database (GeoPackage) from a plan's source directory: typed tables from CSV, real
-// administrative boundaries, and schematic polygons for the spatial objects the plan gives without
-// coordinates. All-or-nothing: the output appears only when every file has been read without error.
+// Builds a plan database (GeoPackage) from a plan folder (docs/plan-folder.md): typed tables from CSV or
+// GeoJSON, administrative boundaries, schematic polygons for the spatial objects the plan gives without
+// coordinates, and the plan package (plan.json, rules, indicators, reference standards) that every command
+// reads back from the database. All-or-nothing: the output appears only when every file is correct.
 #pragma once
 
 #include <filesystem>
@@ -10,9 +11,10 @@
 namespace minplan::plan {
 
 struct BuildOptions {
-    std::filesystem::path plan_dir;
-    std::filesystem::path schema_dir;  // data/schema/tables
+    std::filesystem::path plan_dir;    // docs/plan-folder.md
+    std::filesystem::path schema_dir;  // overrides plan.json "schema" (default @schema/tables) when set
     std::filesystem::path output;
+    std::filesystem::path shared_dir;  // what "@schema/…", "@standards/…" refer to; default home_dir()/data
 };
 
 struct BuildSummary {
@@ -21,9 +23,12 @@ struct BuildSummary {
     int schematic_features = 0;
 };
 
+// Throws ProblemsError listing every missing or malformed file of the folder; writes nothing then.
 BuildSummary build_plan(const BuildOptions& options);
 
-// The embedded default: the Datong 2021–2025 plan built from the source tree into the build tree.
+// The default plan folder, shipped with minplan (home_dir()/data/plans/<kDefaultPlan>), and its database,
+// built on first use.
+inline constexpr const char* kDefaultPlan = "datong-2021-2025";
 std::filesystem::path default_plan_dir();
 std::filesystem::path default_database_path();
 // Returns the default database, building it first when it is missing or older than its sources.

@@ -17,6 +17,13 @@ bool has(const store::PlanStore& s, const std::string& id) {
     return false;
 }
 
+// Tables of the plan text (专栏2, chapter 1): a plan that does not have them leaves them empty.
+bool has_rows(const store::PlanStore& s, const std::string& id) {
+    for (const auto& l : s.layers())
+        if (l.id == id) return l.feature_count > 0;
+    return false;
+}
+
 // "a 3，b 2" from the values of one field.
 std::string breakdown(const std::vector<Feature>& rows, const std::string& field) {
     std::vector<std::pair<std::string, int>> counts;
@@ -70,16 +77,16 @@ PlanSummary summarize(const store::PlanStore& s) {
     add_layer(sum, s, "管控范围", "control_areas", "规划点名的管控区域", "type");
     add_layer(sum, s, "管控范围", "control_lines", "三条控制线等（导入）", "control_type");
 
-    if (has(s, "zl02_mines_by_county")) {
+    if (has_rows(s, "zl02_mines_by_county")) {
         CountPivot p = read_count_pivot(s, "zl02_mines_by_county");
         std::string by_county;
         for (std::size_t i = 0; i < p.columns.size(); ++i)
             by_county += (by_county.empty() ? "" : "，") + p.columns[i] + " " + std::to_string(p.column_totals[i]);
         sum.lines.push_back({"矿山", "2020年底矿山企业（专栏2，重新合计）", p.grand_total, by_county});
     }
-    if (has(s, "ch1_mines_by_state"))
+    if (has_rows(s, "ch1_mines_by_state"))
         sum.lines.push_back({"矿山", "按开发利用状态（第一章第二节，仅总量）", 0, items_text(s, "ch1_mines_by_state", "state", "mine_count")});
-    if (has(s, "ch1_mines_by_size")) {
+    if (has_rows(s, "ch1_mines_by_size")) {
         std::string t;
         for (const auto& r : s.read("ch1_mines_by_size"))
             if (r.text("scope") == "全市" && r.text("row_kind") == "item")

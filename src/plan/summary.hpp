@@ -1,5 +1,5 @@
 // "The plan at a glance": counts of zones, blocks, rights and mines, and the indicator set, computed
-// from whatever plan database is open (the Datong default or an imported one).
+// from whatever plan database is open (the shipped default or any other).
 #pragma once
 
 #include <cstdint>

@@ -15,12 +15,13 @@
 
 namespace minplan::rules {
 
+// Filled from the plan (Engine::polygon_options): rules.json settings and the plan's boundary.
 struct PolygonOptions {
-    int default_zone = 38;       // the plan area's 3° zone, assumed (with a note) when the input has none
-    geo::Envelope province{110.0, 34.4, 114.8, 40.9};  // Shanxi, with a small margin (lon/lat)
-    std::string province_zh = "山西省";
+    int default_zone = 0;   // the plan area's 3° zone, assumed (with a note) when the input has none
+    geo::Envelope province;  // coordinates outside are refused as mistyped (lon/lat)
+    std::string province_zh;
     const geo::PreparedGeometry* city = nullptr;  // the plan's jurisdiction (EPSG:4490); nullptr = not checked
-    std::string city_zh = "大同市";
+    std::string city_zh;
 };
 
 struct PolygonResult {

@@ -160,14 +160,21 @@ Engine::Engine(const PlanIndex& index, const RuleSet& rules, const standards::Mi
 PolygonOptions Engine::polygon_options() const {
     PolygonOptions o;
     const auto& s = rules_.settings;
-    o.default_zone = s.value("gk_zone", 38);
+    o.city = index_.city_prepared();
+    o.city_zh = s.value("city_zh", index_.metadata("jurisdiction_zh"));
+    if (o.city_zh.empty()) o.city_zh = "规划区";
+    // Without settings, the plan's own boundary decides: the zone of its centre, and a margin of 1° around
+    // it as the area where coordinates are plausible at all.
+    const geo::Envelope area = index_.city() ? index_.city()->envelope() : geo::Envelope{73.0, 3.0, 136.0, 54.0};
+    o.default_zone = s.value("gk_zone", geo::gk3_zone_of((area.min_x + area.max_x) / 2));
     if (s.contains("province_bounds")) {
         const auto& b = s["province_bounds"];
         o.province = {b.at(0).get<double>(), b.at(1).get<double>(), b.at(2).get<double>(), b.at(3).get<double>()};
+        o.province_zh = s.value("province_zh", "所在省");
+    } else {
+        o.province = {area.min_x - 1, area.min_y - 1, area.max_x + 1, area.max_y + 1};
+        o.province_zh = o.city_zh + "及周边";
     }
-    o.province_zh = s.value("province_zh", o.province_zh);
-    o.city_zh = s.value("city_zh", o.city_zh);
-    o.city = index_.city_prepared();
     return o;
 }
 
@@ -214,15 +221,13 @@ Report Engine::check(const Application& app) const {
     return r;
 }
 
-std::unique_ptr<ReviewSetup> ReviewSetup::load(const store::PlanStore& store, const std::filesystem::path& rules_file,
-                                               const std::filesystem::path& sizes_csv,
-                                               const std::filesystem::path& minerals_csv) {
+std::unique_ptr<ReviewSetup> ReviewSetup::load(const store::PlanStore& store, const std::filesystem::path& rules_file) {
     auto s = std::make_unique<ReviewSetup>();
     s->index = PlanIndex::load(store);
-    s->rules = RuleSet::load(rules_file.empty() ? RuleSet::default_path() : rules_file);
-    s->minerals = standards::MineralNames::load(minerals_csv.empty() ? standards::minerals_csv_path() : minerals_csv);
-    s->sizes = standards::SizeClassTable::load(sizes_csv.empty() ? standards::size_classes_csv_path() : sizes_csv,
-                                               s->minerals);
+    s->rules = rules_file.empty() ? RuleSet::from_store(store) : RuleSet::load(rules_file);
+    auto standards = standards::Standards::from_store(store);
+    s->minerals = std::move(standards.minerals);
+    s->sizes = std::move(standards.sizes);
     s->engine = std::make_unique<Engine>(*s->index, s->rules, s->minerals, s->sizes);
     return s;
 }

@@ -31,7 +31,8 @@ private:
     const standards::SizeClassTable& sizes_;
 };
 
-// Everything a check needs, loaded from the source tree's defaults or given paths.
+// Everything a check needs, from the plan database: its index, rule set and reference tables. A rules
+// file given explicitly (check --rules) replaces the stored rule set.
 struct ReviewSetup {
     std::unique_ptr<PlanIndex> index;
     RuleSet rules;
@@ -39,9 +40,7 @@ struct ReviewSetup {
     standards::SizeClassTable sizes;
     std::unique_ptr<Engine> engine;
 
-    static std::unique_ptr<ReviewSetup> load(const store::PlanStore& store, const std::filesystem::path& rules_file = {},
-                                             const std::filesystem::path& sizes_csv = {},
-                                             const std::filesystem::path& minerals_csv = {});
+    static std::unique_ptr<ReviewSetup> load(const store::PlanStore& store, const std::filesystem::path& rules_file = {});
 };
 
 }  // namespace minplan::rules

@@ -7,7 +7,8 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "core/schema.hpp"
+#include "core/package.hpp"
+#include "store/plan_store.hpp"
 
 namespace minplan::rules {
 
@@ -20,8 +21,9 @@ const std::vector<std::string>& known_checks() {
     return names;
 }
 
-std::filesystem::path RuleSet::default_path() {
-    return source_dir() / "data" / "plans" / "datong-2021-2025" / "rules.json";
+RuleSet RuleSet::from_store(const store::PlanStore& store) {
+    return parse(package::required(store.package_file(package::kRules), package::kRules, store.location()),
+                 store.location() + "［" + package::kRules + "］");
 }
 
 RuleSet RuleSet::load(const std::filesystem::path& file) {
@@ -44,6 +46,18 @@ RuleSet RuleSet::parse(const std::string& text, const std::string& context) {
     rs.plan_id = j.value("plan_id", "");
     rs.name_zh = j.value("name_zh", "");
     rs.settings = j.value("settings", nlohmann::json::object());
+    // Settings are read when a check starts: refuse bad ones now, with the file named.
+    const auto& st = rs.settings;
+    if (!st.is_object()) throw InputError(context + "：settings 应为对象 / settings must be an object");
+    if (st.contains("gk_zone") && !(st["gk_zone"].is_number_integer() && st["gk_zone"] >= 25 && st["gk_zone"] <= 45))
+        throw InputError(context + "：settings.gk_zone 应为 25–45 之间的3度带号 / gk_zone must be a 3° zone number");
+    if (st.contains("province_bounds")) {
+        const auto& b = st["province_bounds"];
+        bool ok = b.is_array() && b.size() == 4 && std::all_of(b.begin(), b.end(), [](const auto& v) { return v.is_number(); });
+        if (!ok || b[0] >= b[2] || b[1] >= b[3])
+            throw InputError(context + "：settings.province_bounds 应为 [最小经度, 最小纬度, 最大经度, 最大纬度] / "
+                                       "province_bounds must be [min_lon, min_lat, max_lon, max_lat]");
+    }
     if (!j.contains("rules") || !j["rules"].is_array())
         throw InputError(context + "：缺少 rules 数组 / missing rules array");
     std::set<std::string> ids;

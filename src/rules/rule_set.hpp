@@ -1,7 +1,7 @@
-// A plan's rule set, read from data/plans/<plan>/rules.json: each rule names a generic check implemented in
+// A plan's rule set (rules.json of the plan folder, stored in the plan database by `minplan build`): each rule names a generic check implemented in
 // the engine ("inside_block", "no_overlap", "min_scale", ...) and gives its title, severity, the kinds and
 // actions it applies to, the plan clause it enforces and its parameters (layers, fields, thresholds).
-// Another plan is another rules file; the engine does not know Datong.
+// Another plan is another rules file; the engine knows no plan.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -12,6 +12,10 @@
 #include <vector>
 
 #include "rules/model.hpp"
+
+namespace minplan::store {
+class PlanStore;
+}
 
 namespace minplan::rules {
 
@@ -32,13 +36,13 @@ struct RuleSet {
     std::string id;
     std::string plan_id;
     std::string name_zh;
-    nlohmann::json settings = nlohmann::json::object();  // gk_zone, province bounds, city layer
+    nlohmann::json settings = nlohmann::json::object();  // gk_zone, province bounds, city name
     std::vector<RuleDef> rules;
 
     static RuleSet load(const std::filesystem::path& file);
     static RuleSet parse(const std::string& text, const std::string& context);
-    // data/plans/datong-2021-2025/rules.json of the source tree.
-    static std::filesystem::path default_path();
+    // The rule set stored in the plan database; InputError when the database has none.
+    static RuleSet from_store(const store::PlanStore& store);
 };
 
 // The check names the engine implements (rules naming another check are refused at load time).

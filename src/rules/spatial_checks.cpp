@@ -1,5 +1,5 @@
 // Spatial checks. Each is generic (layers, fields and values come from the rule's parameters); the plan
-// clause each Datong rule enforces is cited in data/plans/datong-2021-2025/rules.json.
+// clause each rule enforces is cited in the plan's rules.json.
 #include <algorithm>
 
 #include <fmt/format.h>

@@ -28,7 +28,7 @@ class Snapshot;
 
 class PlanApi {
 public:
-    // Reads every layer into the snapshot (a few hundred ms for the embedded plan).
+    // Reads every layer into the snapshot (a few hundred ms for the shipped plan).
     explicit PlanApi(std::shared_ptr<store::PlanDatabase> db);
     ~PlanApi();
 

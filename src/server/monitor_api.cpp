@@ -95,9 +95,9 @@ json MonitorService::year(int year) {
     std::lock_guard lock(mutex_);
     check_year(year);
     const auto& l = loaded();
-    const auto& set = monitor::IndicatorSet::builtin();
+    const auto& set = *l.context.indicators;
     const auto& data = l.context.existing;
-    auto ev = monitor::evaluate_year(set, monitor::Standards::builtin(), data, year);
+    auto ev = monitor::evaluate_year(set, *l.context.standards, data, year);
 
     json indicators = json::array();
     std::map<std::string, int> counts;
@@ -162,8 +162,8 @@ monitor::ReportFiles MonitorService::write_report(int year, const std::filesyste
     auto& l = loaded();
     monitor::ReportInput in;
     in.store = l.store.get();
-    in.indicators = &monitor::IndicatorSet::builtin();
-    in.standards = &monitor::Standards::builtin();
+    in.indicators = l.context.indicators;
+    in.standards = l.context.standards;
     in.data = l.context.existing;
     in.year = year;
     in.plan_name = l.plan_name;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/schema.hpp"
+#include "core/home.hpp"
 #include "server/api.hpp"
 #include "server/auth.hpp"
 #include "server/check_api.hpp"
@@ -222,7 +223,7 @@ void PortalServer::Impl::routes() {
 }
 
 PortalServer::PortalServer(std::shared_ptr<store::PlanDatabase> db, ServerOptions options) {
-    if (options.web_root.empty()) options.web_root = source_dir() / "web" / "dist";
+    if (options.web_root.empty()) options.web_root = home_dir() / "web" / "dist";
     impl_ = std::make_unique<Impl>(db, std::move(options));
     impl_->routes();
 }

@@ -5,9 +5,10 @@
 
 namespace minplan::standards {
 
-MineralNames MineralNames::load(const std::filesystem::path& minerals_csv) {
+MineralNames MineralNames::load(const std::filesystem::path& minerals_csv) { return from_table(read_csv(minerals_csv)); }
+
+MineralNames MineralNames::from_table(const CsvTable& t) {
     MineralNames m;
-    const CsvTable t = read_csv(minerals_csv);
     t.require({"name_zh", "synonyms"});
     for (const auto& r : t.records) {
         const std::string name = r.text("name_zh");

@@ -11,9 +11,12 @@
 
 namespace minplan::standards {
 
+struct CsvTable;
+
 class MineralNames {
 public:
     static MineralNames load(const std::filesystem::path& minerals_csv);
+    static MineralNames from_table(const CsvTable& minerals);
     // The canonical name of a name or synonym (trimmed); nullopt if the table does not list it. Callers
     // decide what an unknown name means: the intake rejects it, the review compares it as written.
     std::optional<std::string> canonical(std::string_view name) const;

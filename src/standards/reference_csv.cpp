@@ -33,8 +33,9 @@ void CsvTable::require(std::initializer_list<const char*> columns) const {
             throw InputError(fmt::format("{}：缺少列“{}” / missing column", file.string(), c));
 }
 
-CsvTable read_csv(const std::filesystem::path& file) {
-    formats::TextSheet sheet = formats::read_csv_sheet(file);
+namespace {
+
+CsvTable to_table(const formats::TextSheet& sheet, const std::filesystem::path& file) {
     if (sheet.rows.empty()) throw InputError(file.string() + "：文件为空 / empty CSV");
     CsvTable t;
     t.file = file;
@@ -51,6 +52,14 @@ CsvTable read_csv(const std::filesystem::path& file) {
         t.records.push_back(std::move(rec));
     }
     return t;
+}
+
+}  // namespace
+
+CsvTable read_csv(const std::filesystem::path& file) { return to_table(formats::read_csv_sheet(file), file); }
+
+CsvTable parse_csv(const std::string& content, const std::filesystem::path& file) {
+    return to_table(formats::parse_csv_sheet(content, file), file);
 }
 
 namespace detail {

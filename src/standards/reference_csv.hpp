@@ -31,6 +31,8 @@ struct CsvTable {
 };
 
 CsvTable read_csv(const std::filesystem::path& file);
+// CSV bytes already in memory (a file of the plan package); `file` names it in messages.
+CsvTable parse_csv(const std::string& content, const std::filesystem::path& file);
 
 namespace detail {
 std::string plain_number(double v);  // as an iostream prints it: 120, 0.3, 119.99

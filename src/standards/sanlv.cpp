@@ -17,9 +17,10 @@ std::string to_zh(SanlvResult r) {
     return "";
 }
 
-SanlvTable SanlvTable::load(const std::filesystem::path& file) {
+SanlvTable SanlvTable::load(const std::filesystem::path& file) { return from_table(read_csv(file)); }
+
+SanlvTable SanlvTable::from_table(const CsvTable& t) {
     SanlvTable s;
-    const CsvTable t = read_csv(file);
     t.require({"mineral", "mining_method", "condition", "rate_type", "tier", "min_pct", "valid_from_year",
                "valid_to_year", "status", "note", "source"});
     auto year = [](const CsvRecord& r, const char* column) {

@@ -14,6 +14,8 @@
 
 namespace minplan::standards {
 
+struct CsvTable;
+
 struct ThresholdRow {
     std::string mineral, method, condition, rate_type, tier;
     std::optional<double> min_pct;
@@ -39,6 +41,7 @@ struct SanlvCheck {
 class SanlvTable {
 public:
     static SanlvTable load(const std::filesystem::path& csv);
+    static SanlvTable from_table(const CsvTable& table);
     // Checks the 最低 (minimum) tier for `year`. 领跑者 tier: reported as not configured.
     SanlvCheck check(const SanlvMine& mine, int year) const;
     bool leader_tier_configured() const;

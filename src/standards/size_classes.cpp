@@ -20,9 +20,12 @@ std::string mining_method_key(std::string_view m) {
 }
 
 SizeClassTable SizeClassTable::load(const std::filesystem::path& csv, const MineralNames& names) {
+    return from_table(read_csv(csv), names);
+}
+
+SizeClassTable SizeClassTable::from_table(const CsvTable& table, const MineralNames& names) {
     SizeClassTable t;
-    t.path_ = csv;
-    const CsvTable table = read_csv(csv);
+    t.path_ = table.file;
     table.require({"mineral", "mining_method", "unit", "large_min", "medium_min", "minimum_scale", "status", "note",
                    "source"});
     auto resolve = [&](const std::string& name) { return names.canonical(name).value_or(trim(name)); };

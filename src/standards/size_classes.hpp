@@ -56,6 +56,7 @@ public:
     // Mineral names and aliases in the table are resolved through `names` (a name the table does not
     // list stays as written).
     static SizeClassTable load(const std::filesystem::path& csv, const MineralNames& names);
+    static SizeClassTable from_table(const CsvTable& table, const MineralNames& names);
 
     // Rows for a canonical mineral, by name or alias, in file order.
     std::vector<const SizeClassRow*> rows_for(const std::string& canonical) const;

@@ -39,7 +39,7 @@ std::vector<const TableSchema*> schemas_for(const SchemaRegistry& reg, const fs:
 }
 
 TEST(PlanData, EveryCsvHasExactlyOneSchemaAndItsColumnsAreSchemaFields) {
-    SchemaRegistry reg = SchemaRegistry::load(schema_tables_dir());
+    SchemaRegistry reg = shipped_schemas();
     auto files = plan_csv_files();
     ASSERT_GT(files.size(), 40u) << "expected the Datong plan's tables and features under " << plan_source_dir();
     for (const auto& f : files) {
@@ -70,7 +70,7 @@ TEST(PlanData, EveryRowOfEveryCsvHasASource) {
 }
 
 TEST(PlanData, EverySchemaFieldHasACodeAndEveryLayerCodeIsUnique) {
-    SchemaRegistry reg = SchemaRegistry::load(schema_tables_dir());
+    SchemaRegistry reg = shipped_schemas();
     std::map<std::string, std::string> codes;
     for (const auto& t : reg.tables()) {
         EXPECT_TRUE(codes.emplace(t.code, t.id).second) << "layer code " << t.code << " used by " << t.id << " and "

@@ -12,7 +12,7 @@ namespace minplan::testing {
 namespace {
 
 TEST(Schema, RegistryFindsLayersByIdCodeAndChineseName) {
-    SchemaRegistry reg = SchemaRegistry::load(schema_tables_dir());
+    SchemaRegistry reg = shipped_schemas();
     const TableSchema& by_id = reg.find("mining_blocks");
     EXPECT_EQ(by_id.code, "KAICQK");  // DZ/T 0226-2020 code (docs/data-format.md)
     EXPECT_TRUE(by_id.spatial);
@@ -22,7 +22,7 @@ TEST(Schema, RegistryFindsLayersByIdCodeAndChineseName) {
 }
 
 TEST(Schema, UnknownLayerErrorNamesTheKeyAndListsWhatExists) {
-    SchemaRegistry reg = SchemaRegistry::load(schema_tables_dir());
+    SchemaRegistry reg = shipped_schemas();
     try {
         reg.find("no_such_layer");
         FAIL() << "expected NotFoundError";
@@ -34,7 +34,7 @@ TEST(Schema, UnknownLayerErrorNamesTheKeyAndListsWhatExists) {
 }
 
 TEST(Schema, FieldLookupByNameCodeAndAlias) {
-    const TableSchema& s = SchemaRegistry::load(schema_tables_dir()).find("zl02_mines_by_county");
+    const TableSchema& s = shipped_schemas().find("zl02_mines_by_county");
     const FieldDef* f = s.field("lingqiu_county");
     ASSERT_NE(f, nullptr);
     EXPECT_EQ(s.field("LQX"), f);

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "../shipped_plan.hpp"
 #include "core/error.hpp"
 #include "formats/xlsx_writer.hpp"
 #include "monitor/evaluate.hpp"
@@ -117,7 +118,7 @@ TEST_F(IntakeTest, XlsxErrorsNameTheSheetRowAndColumn) {
 
 TEST_F(IntakeTest, TemplateRoundTripsThroughTheXlsxReader) {
     auto file = dir_ / "template.xlsx";
-    write_template_xlsx(file);
+    write_template_xlsx(*store::GpkgStore::open(db_), file);
     auto sheets = read_sheets(file);
     ASSERT_EQ(sheets.size(), 4u);
     EXPECT_EQ(sheets[2].name, "矿山年报");
@@ -141,8 +142,8 @@ TEST_F(IntakeTest, SampleCsvAndXlsxGiveTheSameData) {
     auto a = load_annual(*store::GpkgStore::open(db_));
     auto b = load_annual(*store::GpkgStore::open(db2));
     // The sample drives the statuses: coal on track in 2021, at risk in 2022 (just above the path), on track in 2023.
-    const auto& set = IndicatorSet::builtin();
-    const auto& st = Standards::builtin();
+    const auto& set = ::minplan::shipped_indicators();
+    const auto& st = ::minplan::shipped_standards();
     auto coal = [&](const AnnualData& d, int y) {
         for (const auto& r : evaluate_year(set, st, d, y).results)
             if (r.def->id == "E01") return r.status;

@@ -2,6 +2,7 @@
 // (三率 minimums, size classes and unit conversions: tests/standards.)
 #include <gtest/gtest.h>
 
+#include "../shipped_plan.hpp"
 #include "core/error.hpp"
 #include "monitor/evaluate.hpp"
 
@@ -10,12 +11,12 @@ using namespace minplan::monitor;
 namespace {
 
 const IndicatorDef& def(const std::string& id) {
-    for (const auto& d : IndicatorSet::builtin().indicators())
+    for (const auto& d : ::minplan::shipped_indicators().indicators())
         if (d.id == id) return d;
     throw std::runtime_error("no indicator " + id);
 }
 
-Status status(const std::string& id, int year, double actual) { return IndicatorSet::builtin().evaluate(def(id), year, actual).status; }
+Status status(const std::string& id, int year, double actual) { return ::minplan::shipped_indicators().evaluate(def(id), year, actual).status; }
 
 AnnualData coal(int year, double output, std::string unit = "万吨") {
     AnnualData d;
@@ -31,7 +32,7 @@ AnnualData coal(int year, double output, std::string unit = "万吨") {
 }
 
 Status evaluated(const AnnualData& d, int year, const std::string& id) {
-    auto ev = evaluate_year(IndicatorSet::builtin(), Standards::builtin(), d, year);
+    auto ev = evaluate_year(::minplan::shipped_indicators(), ::minplan::shipped_standards(), d, year);
     for (const auto& r : ev.results)
         if (r.def->id == id) return r.status;
     return Status::NoData;
@@ -51,7 +52,7 @@ TEST(MonitorStatus, CoalCapExactlyAtCapIsMetJustAboveIsBreachedIn2025) {
 
 TEST(MonitorStatus, CoalPathDeclinesLinearlyFromThe2020Base) {
     // Base 9917 (专栏4), cap 9000: path 2022 = 9917 − 917 × 2/5 = 9550.2.
-    const auto& set = IndicatorSet::builtin();
+    const auto& set = ::minplan::shipped_indicators();
     EXPECT_NEAR(set.path_value(def("E01"), 2022), 9550.2, 1e-9);
     EXPECT_EQ(status("E01", 2022, 9550.2), Status::OnTrack);
     EXPECT_EQ(status("E01", 2022, 9550.3), Status::AtRisk);                 // above the path, within 5 %

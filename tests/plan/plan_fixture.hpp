@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "../shipped_plan.hpp"
 #include "cli/app.hpp"
 #include "core/schema.hpp"
 #include "plan/builder.hpp"
@@ -31,6 +32,8 @@ namespace fs = std::filesystem;
 
 inline fs::path plan_source_dir() { return source_dir() / "data" / "plans" / "datong-2021-2025"; }
 inline fs::path schema_tables_dir() { return source_dir() / "data" / "schema" / "tables"; }
+// The shipped plan's layers: the shared schema folder and the plan's own (plan.json "schema").
+inline SchemaRegistry shipped_schemas() { return SchemaRegistry::load({schema_tables_dir(), plan_source_dir() / "schema"}); }
 inline fs::path test_data_dir() { return MINPLAN_TEST_DATA; }
 
 // A fresh directory under the system temp dir, removed with everything in it.
@@ -73,7 +76,7 @@ inline const fs::path& built_plan() {
         auto newest = std::max({newest_under(source_dir() / "data"), fs::last_write_time("/proc/self/exe")});
         std::error_code ec;
         if (!fs::exists(out, ec) || fs::last_write_time(out) < newest)
-            plan::build_plan({plan_source_dir(), schema_tables_dir(), out});  // atomic: temp file + rename
+            plan::build_plan({plan_source_dir(), {}, out});  // atomic: temp file + rename
         return out;
     }();
     return db;

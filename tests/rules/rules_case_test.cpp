@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "../shipped_plan.hpp"
 #include "core/error.hpp"
 #include "rules/application_loader.hpp"
 #include "rules/audit.hpp"
@@ -107,7 +108,7 @@ TEST(RuleCases, EveryRuleHasAPassingAndAFailingCase) {
         const nlohmann::json findings = read_json(file)["expect"].value("findings", nlohmann::json::object());
         for (const auto& [rule, result] : findings.items()) seen[rule].insert(result.get<std::string>());
     }
-    for (const auto& rule : RuleSet::load(RuleSet::default_path()).rules) {
+    for (const auto& rule : RuleSet::load(::minplan::shipped_rules()).rules) {
         if (rule.check == "coordinates") continue;
         EXPECT_TRUE(seen[rule.id].count("通过")) << rule.id << " has no passing case";
         EXPECT_TRUE(seen[rule.id].count("不通过")) << rule.id << " has no failing case";
@@ -144,7 +145,7 @@ TEST(RuleCases, SameApplicationInEveryFormatGivesTheSameVerdict) {
 TEST(RuleSetFile, CitedClausesQuoteTheClauseTable) {
     const auto clauses =
         standards::read_csv(source_dir() / "data" / "plans" / "datong-2021-2025" / "tables" / "ch4_access_rules.csv").records;
-    for (const auto& rule : RuleSet::load(RuleSet::default_path()).rules) {
+    for (const auto& rule : RuleSet::load(::minplan::shipped_rules()).rules) {
         if (rule.citation.clause_id.empty()) continue;
         bool found = false;
         for (const auto& c : clauses) {

@@ -1,6 +1,6 @@
 // Test fixture for the review rules: builds a small plan GeoPackage from tests/data/rules/plan.json
 // (rectangles in Gauss–Krüger zone 38 metres, written in EPSG:4490 through store::GpkgWriter) and loads
-// the shipped Datong rule set against it. Built once per test binary.
+// the shipped plan's rule set against it. Built once per test binary.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +10,8 @@
 #include <fstream>
 #include <memory>
 
+#include "../shipped_plan.hpp"
+#include "core/package.hpp"
 #include "core/schema.hpp"
 #include "geo/crs.hpp"
 #include "rules/engine.hpp"
@@ -46,7 +48,16 @@ inline std::filesystem::path build_test_plan() {
     w.set_metadata("name_zh", "测试规划");
     w.set_metadata("period_start", "2021");
     w.set_metadata("period_end", "2025");
-    const auto& reg = SchemaRegistry::builtin();
+    const auto reg = SchemaRegistry::load(source_dir() / "data" / "schema" / "tables");
+    // The shipped plan's rule set and reference tables, as `minplan build` stores them.
+    auto file = [](const std::filesystem::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    w.set_package_file(package::kRules, file(shipped_rules()));
+    w.set_package_file(package::kMinerals, file(source_dir() / "data" / "schema" / "minerals.csv"));
+    w.set_package_file(package::kSizeClasses, file(source_dir() / "data" / "standards" / "mine_size_classes.csv"));
+    w.set_package_file(package::kSanlv, file(source_dir() / "data" / "standards" / "sanlv_thresholds.csv"));
     for (const auto& [layer, feats] : plan["layers"].items()) {
         TableSchema schema = reg.find(layer);
         for (const auto& extra : spatial_extra_fields())

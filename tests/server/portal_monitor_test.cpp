@@ -97,7 +97,7 @@ TEST_F(PortalMonitor, EmbeddedPlanWithoutAnnualDataIsNoDataEverywhere) {
     ASSERT_EQ(status, 200);
     EXPECT_FALSE(body["has_data"].get<bool>());
     EXPECT_FALSE(body["sample"].get<bool>());
-    ASSERT_EQ(body["indicators"].size(), monitor::IndicatorSet::builtin().indicators().size());
+    ASSERT_EQ(body["indicators"].size(), ::minplan::shipped_indicators().indicators().size());
     for (const auto& i : body["indicators"]) {
         EXPECT_EQ(i["status"], "no_data") << i["id"];
         EXPECT_EQ(i["status_zh"], "无数据") << i["id"];
@@ -118,7 +118,7 @@ TEST_F(PortalMonitor, SampleDataGiveTheStatusesOfTheMonitorModule) {
         ASSERT_EQ(status, 200);
         EXPECT_TRUE(body["has_data"].get<bool>());
         EXPECT_TRUE(body["sample"].get<bool>());
-        auto ev = monitor::evaluate_year(monitor::IndicatorSet::builtin(), monitor::Standards::builtin(), data, year);
+        auto ev = monitor::evaluate_year(::minplan::shipped_indicators(), ::minplan::shipped_standards(), data, year);
         ASSERT_EQ(body["indicators"].size(), ev.results.size());
         std::set<std::string> seen;
         for (std::size_t i = 0; i < ev.results.size(); ++i) {

@@ -1,12 +1,13 @@
 // data/schema/minerals.csv: canonical names, synonyms, mineral class; unknown names are not guessed.
 #include <gtest/gtest.h>
 
+#include "../shipped_plan.hpp"
 #include "standards/loader.hpp"
 
 using namespace minplan::standards;
 
 TEST(StandardsMineralNames, NamesAndSynonymsResolveUnknownNamesDoNot) {
-    const auto& m = Standards::builtin().minerals;
+    const auto& m = ::minplan::shipped_standards().minerals;
     EXPECT_EQ(m.canonical("煤炭"), "煤炭");
     EXPECT_EQ(m.canonical(" 煤 "), "煤炭");
     EXPECT_EQ(m.canonical("铁矿石"), "铁");
@@ -18,7 +19,7 @@ TEST(StandardsMineralNames, NamesAndSynonymsResolveUnknownNamesDoNot) {
 }
 
 TEST(StandardsMineralNames, MineralClassFromClass123) {
-    const auto& m = Standards::builtin().minerals;
+    const auto& m = ::minplan::shipped_standards().minerals;
     EXPECT_EQ(m.mineral_class("砂石粘土"), 3);       // 第二章第三节 第三类矿产
     EXPECT_EQ(m.mineral_class("煤"), std::nullopt);  // class_123 blank
     EXPECT_EQ(m.mineral_class("不存在的矿"), std::nullopt);

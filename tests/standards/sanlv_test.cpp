@@ -1,12 +1,13 @@
 // 三率 minimums exactly met / just missed / not configured (data/standards/sanlv_thresholds.csv).
 #include <gtest/gtest.h>
 
+#include "../shipped_plan.hpp"
 #include "standards/loader.hpp"
 
 using namespace minplan::standards;
 
 TEST(StandardsSanlv, CoalMinimumExactlyMetJustMissedAndUnknownMinerals) {
-    const auto& t = Standards::builtin().sanlv;
+    const auto& t = ::minplan::shipped_standards().sanlv;
     SanlvMine m{"煤炭", "井工", {"中厚煤层"}, {{"开采回采率", 80.0}, {"综合利用率", 75.0}}};
     EXPECT_EQ(t.check(m, 2023).result, SanlvResult::Pass);  // 中厚 ≥80 %, gangue use ≥75 % (2012 announcement)
     m.rates["开采回采率"] = 79.99;

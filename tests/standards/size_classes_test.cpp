@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <fstream>
 
+#include "../shipped_plan.hpp"
 #include "core/error.hpp"
 #include "standards/loader.hpp"
 
@@ -32,7 +33,7 @@ const char* kHeader = "mineral,mining_method,unit,large_min,medium_min,minimum_s
 }  // namespace
 
 TEST(StandardsSizeClass, CoalUndergroundBoundariesFrom2004No208) {
-    const auto& s = Standards::builtin().sizes;
+    const auto& s = ::minplan::shipped_standards().sizes;
     EXPECT_EQ(s.classify("煤炭", "井工", 120, "万吨/年").size_class, "大型");
     EXPECT_EQ(s.classify("煤炭", "井工", 119.99, "万吨/年").size_class, "中型");
     EXPECT_EQ(s.classify("煤炭", "井工", 45, "万吨/年").size_class, "中型");
@@ -42,7 +43,7 @@ TEST(StandardsSizeClass, CoalUndergroundBoundariesFrom2004No208) {
 }
 
 TEST(StandardsSizeClass, TheDecidingRuleNamesBoundariesAndSource) {
-    const auto& s = Standards::builtin().sizes;
+    const auto& s = ::minplan::shipped_standards().sizes;
     const auto d = s.classify("煤炭", "地下", 50, "万吨");  // 地下 = 井工; 万吨 = 万吨/年
     EXPECT_EQ(d.outcome, SizeOutcome::Classified);
     EXPECT_EQ(d.size_class, "中型");
@@ -54,7 +55,7 @@ TEST(StandardsSizeClass, TheDecidingRuleNamesBoundariesAndSource) {
 }
 
 TEST(StandardsSizeClass, NotConfiguredUnknownOrAmbiguousIsManualReview) {
-    const auto& s = Standards::builtin().sizes;
+    const auto& s = ::minplan::shipped_standards().sizes;
     auto iron = s.classify("铁", "", 400, "万吨/年");
     EXPECT_EQ(iron.outcome, SizeOutcome::NotConfigured);
     EXPECT_EQ(iron.size_class, "");
@@ -74,7 +75,7 @@ TEST(StandardsSizeClass, NotConfiguredUnknownOrAmbiguousIsManualReview) {
 }
 
 TEST(StandardsSizeClass, CapacityIsConvertedToTheRowUnitWithinADimension) {
-    const auto& s = Standards::builtin().sizes;
+    const auto& s = ::minplan::shipped_standards().sizes;
     EXPECT_EQ(s.classify("煤炭", "井工", 1'200'000, "吨/年").size_class, "大型");  // = 120 万吨
     EXPECT_EQ(s.classify("煤炭", "井工", 1'199'999, "吨").size_class, "中型");
     auto volume = s.classify("煤炭", "井工", 200, "万立方米");  // no density in the plan
@@ -84,7 +85,7 @@ TEST(StandardsSizeClass, CapacityIsConvertedToTheRowUnitWithinADimension) {
 }
 
 TEST(StandardsSizeClass, RowsResolveNamesAndAliasesAndTheMethodRowWins) {
-    const auto names = MineralNames::load(minerals_csv_path());
+    const auto names = MineralNames::load(::minplan::source_dir() / "data" / "schema" / "minerals.csv");
     SizeCsv csv(std::string(kHeader) +
                 "煤,,万吨/年,100,10,1,configured,,any method,\n"
                 "煤炭,露天,万吨/年,400,100,,configured,,open pit,\n"
@@ -104,7 +105,7 @@ TEST(StandardsSizeClass, RowsResolveNamesAndAliasesAndTheMethodRowWins) {
 }
 
 TEST(StandardsSizeClass, BadTablesAreInputErrors) {
-    const auto names = MineralNames::load(minerals_csv_path());
+    const auto names = MineralNames::load(::minplan::source_dir() / "data" / "schema" / "minerals.csv");
     SizeCsv not_a_number(std::string(kHeader) + "煤炭,,万吨/年,many,10,,configured,,s,\n");
     EXPECT_THROW(SizeClassTable::load(not_a_number.path(), names), minplan::InputError);
     SizeCsv no_unit(std::string(kHeader) + "煤炭,,,100,10,,configured,,s,\n");

@@ -50,7 +50,8 @@ test('map loads with counties and every plan layer in the legend', async (page, 
   check(names.length >= 10, `legend has ${names.length} layers`);
   check(names.some((n) => n.includes('开采规划区块')), 'legend lists 开采规划区块');
   await page.waitForFunction(() => window.minplanMap.layers.mining_blocks.getSource().getFeatures().length > 0);
-  check(await page.title().then((t) => t.includes('大同市')), 'title');
+  await page.waitForFunction(() => document.title.includes('大同市'));  // the plan's name, from /api/summary
+  check((await page.locator('#plan-name').textContent()).includes('大同市'), 'header names the plan');
 });
 
 test('toggling a layer hides and shows it', async (page) => {

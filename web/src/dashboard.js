@@ -61,7 +61,7 @@ function render(root, d, first, last) {
       <span class="dash-downloads">下载：<a id="dl-xlsx" href="${d.downloads.xlsx}">监测工作簿（XLSX）</a>
         <a id="dl-html" href="${d.downloads.html}">评估报告（HTML）</a></span>
     </div>
-    ${d.sample ? '<p class="sample-banner">【示例数据 SAMPLE】当前数据库中的年度数据为虚构示例（data/samples/），仅供演示，不代表大同市实际情况。</p>' : ''}
+    ${d.sample ? '<p class="sample-banner">【示例数据 SAMPLE】当前数据库中的年度数据为虚构示例（data/samples/），仅供演示，不代表本规划区实际情况。</p>' : ''}
     ${d.has_data ? '' : `<p class="nodata-banner">${d.year}年没有报送的年度数据：各指标如实显示“无数据”。年度数据用 <code>minplan intake 年报.xlsx --db 规划库.gpkg</code> 导入。</p>`}
     <div class="status-chips">${counts}</div>
     <h3>重要矿种年开采总量与规划上限（2020年为基期；虚线为按年分解的路径值，为 minplan 推算，非规划原文）</h3>

@@ -6,6 +6,7 @@ import { setupSearch } from './search.js';
 import { showDashboard } from './dashboard.js';
 import { showReview } from './review.js';
 import { setupLogin } from './login.js';
+import { getJson } from './api.js';
 
 let mapPage = null;
 let tablesPage = null;
@@ -43,6 +44,13 @@ async function route() {
     page.map.updateSize();
   }
 }
+
+// The plan's name comes from its database: the same page serves any plan.
+getJson('/api/summary').then((s) => {
+  if (!s || !s.name) return;
+  document.getElementById('plan-name').textContent = s.name;
+  document.title = `${s.name} · 规划一张图`;
+}).catch(() => {});
 
 window.addEventListener('hashchange', route);
 setupLogin();
