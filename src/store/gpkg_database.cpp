@@ -128,6 +128,12 @@ public:
         if (ds_->CommitTransaction() != OGRERR_NONE)
             throw IoError("提交写入失败 (" + path_.string() + "): " + detail::last_gdal_error());
         active_ = false;
+        // Copies what no reader still needs into the .gpkg itself (connections never checkpoint on close:
+        // sqlite_db.cpp), so that the file alone is current once the readers have moved on.
+        try {
+            sql().exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const Error&) {  // a busy checkpoint is retried by the next commit
+        }
         for (auto* s : swapped_) s->mark_consumed();
         return version;
     }
@@ -187,6 +193,10 @@ public:
     void commit() override {
         db_.exec("COMMIT");
         active_ = false;
+        try {
+            db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const Error&) {
+        }
     }
 
 private:

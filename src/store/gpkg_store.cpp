@@ -285,11 +285,12 @@ void GpkgWriter::commit() {
     {
         // Born in WAL mode with its version counter: readers never block writers (plan_database.hpp).
         SqliteDb db(temp_, SqliteDb::Mode::ReadWrite);
-        db.exec("PRAGMA journal_mode = WAL");
         db.exec("CREATE TABLE minplan_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, changed_at TEXT)");
         db.exec("INSERT INTO minplan_version VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+        db.exec("PRAGMA journal_mode = WAL");  // last: everything above is in the file itself, the WAL is empty
     }
     std::error_code ec;
+    for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(temp_.string() + suffix, ec);
     // A WAL or shared-memory file of a database that was at the target path before belongs to that file:
     // SQLite would replay it into the new one.
     for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(target_.string() + suffix, ec);

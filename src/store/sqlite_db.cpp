@@ -8,16 +8,19 @@ namespace minplan::store {
 
 namespace {
 
-// Every connection of minplan's, its own and GDAL's, waits for locks and keeps the WAL file when it closes.
-// Why the latter: GDAL opens the database file with plain open()/close() to identify it, and that close()
-// drops every POSIX lock the process holds on the file (SQLite's documented hazard, "How To Corrupt" 2.2),
-// including the shared lock by which our long-lived connections tell others they are there. A process
-// closing its last connection then believes it is alone and would delete the WAL and shared-memory files
-// under the connections still using them. With persistent WAL it only checkpoints (passively: readers'
-// marks in the shared memory still hold) and leaves both files in place.
+// Every connection of minplan's, its own and GDAL's, waits for locks and never checkpoints or removes the
+// WAL when it closes. Why: GDAL opens the database file with plain open()/close() to identify it, and that
+// close() drops every POSIX lock the process holds on the file (SQLite's documented hazard, "How To
+// Corrupt" 2.2), including the shared lock by which its long-lived connections tell others they are there.
+// A process closing its last connection would then take the exclusive lock, believe it is alone, run its
+// close-time checkpoint in exclusive mode (which ignores other processes' read marks, so that the next
+// writer restarts the WAL under their open snapshots) and delete the WAL and shared-memory files. Seen in
+// the torture test as "malformed database schema" in a concurrent reader. Checkpoints run instead after
+// each plan commit, passively, with the normal locks (gpkg_database.cpp).
 void configure(sqlite3* db) {
     sqlite3_busy_timeout(db, busy_timeout_ms());
     sqlite3_extended_result_codes(db, 1);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     int persist = 1;
     sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 }
