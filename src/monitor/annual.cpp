@@ -150,7 +150,11 @@ void save_annual(const std::filesystem::path& db, const AnnualData& all) {
             w.commit();
         }
         std::filesystem::copy_file(db, work, std::filesystem::copy_options::overwrite_existing);
-        for (const auto& s : schemas) store::import_layer(work, s.id, staged, store::ImportOptions{s.code, "", 0});
+        for (const auto& s : schemas) {
+            store::ImportOptions options;
+            options.source_layer = s.code;
+            store::import_layer(work, s.id, staged, options);
+        }
         std::filesystem::rename(work, db);
     } catch (...) {
         cleanup();

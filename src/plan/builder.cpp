@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "core/schema.hpp"
 #include "core/text.hpp"
 #include "geo/crs.hpp"
@@ -74,12 +75,15 @@ BuildSummary build_plan(const BuildOptions& o) {
     nlohmann::json manifest = read_manifest(o.plan_dir);
     SchemaRegistry registry = SchemaRegistry::load(o.schema_dir);
     BuildSummary summary;
+    // Each table is read once and written once.
+    Progress progress("生成规划数据库", registry.tables().size() * 2);
 
     // Boundaries first: schematic geometry is placed inside them.
     std::map<std::string, std::vector<Feature>> loaded;
     std::map<std::string, geo::Geometry> counties;
     geo::Geometry city;
     for (const auto& s : registry.tables()) {
+        progress.advance();
         if (s.source_file.empty()) continue;
         auto path = resolve_source(o, s.source_file);
         bool vector_file = path.extension() == ".geojson" || path.extension() == ".gpkg" || path.extension() == ".shp";
@@ -118,6 +122,7 @@ BuildSummary build_plan(const BuildOptions& o) {
             }
         }
         writer.write_layer(s, rows);
+        progress.advance();
         ++summary.tables;
         summary.features += static_cast<int>(rows.size());
     }
