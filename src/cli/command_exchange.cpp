@@ -1,5 +1,6 @@
 // `minplan import` and `minplan export`.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <ostream>
@@ -71,6 +72,13 @@ public:
         std::vector<std::filesystem::path> files(inputs_.begin(), inputs_.end());
         auto result = store::import_layer(ctx.db, layer_, files, options_);
         for (const auto& w : result.warnings) ctx.err << "警告 / warning: " << w << "\n";
+        if (ctx.json) {
+            ctx.out << nlohmann::json{{"layer", layer_}, {"imported", result.imported}, {"append", options_.append},
+                                      {"layer_total", result.layer_total}, {"warnings", result.warnings}}
+                           .dump(2)
+                    << "\n";
+            return 0;
+        }
         ctx.out << "已导入 " << result.imported << " 个要素到图层 " << layer_
                 << (options_.append ? "（追加，图层现有 " + std::to_string(result.layer_total) + " 个要素）"
                                     : std::string("（替换原有要素）"))

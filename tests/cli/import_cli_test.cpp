@@ -53,7 +53,17 @@ TEST_F(ImportCli, MapFileAppendAndUnmappedWarning) {
     CliResult second = run({"control_lines", b.string(), "--map-file", (dir_ / "map.json").string(), "--append"});
     ASSERT_EQ(second.code, cli::kOk) << second.err;
     EXPECT_NE(second.out.find("图层现有 2 个要素"), std::string::npos) << second.out;
-    EXPECT_EQ(column("control_lines", "control_type"), (std::vector<std::string>{"water_source", "nature_reserve"}));
+    CliResult third = run_cli({"--db", db_.string(), "--json", "import", "control_lines", a.string(), "--map-file",
+                               (dir_ / "map.json").string(), "--append"});
+    ASSERT_EQ(third.code, cli::kOk) << third.err;
+    const auto summary = nlohmann::json::parse(third.out);
+    EXPECT_EQ(summary.at("imported"), 1);
+    EXPECT_EQ(summary.at("layer_total"), 3);
+    ASSERT_EQ(summary.at("warnings").size(), 1u);
+    EXPECT_NE(summary.at("warnings")[0].get<std::string>().find("FID_1"), std::string::npos);
+    EXPECT_EQ(column("control_lines", "line_id"), (std::vector<std::string>{"J-1", "J-2", "J-1"}));
+    EXPECT_EQ(column("control_lines", "control_type"),
+              (std::vector<std::string>{"water_source", "nature_reserve", "water_source"}));
 }
 
 TEST_F(ImportCli, BadInputExitsThreeAndWritesNothing) {
@@ -103,6 +113,33 @@ TEST_F(ImportCli, ControlTypeFixtureImportsWithoutItsBadFeature) {
     ASSERT_EQ(r.code, cli::kOk) << r.err;
     EXPECT_EQ(column("control_lines", "control_type"),
               (std::vector<std::string>{code_of_label("control_types", "生态保护红线")}));
+}
+
+// The incident behind the code tables: a county's red line typed 生态保护红线 was imported as text, and
+// R07 then found "no red-line data" (需人工核查) instead of the overlap. Stored as the code, R07 sees it.
+// coal_all_pass.txt lies at 113.703–113.715 E, 39.874–39.883 N (its corner coordinates converted from
+// CGCS2000 zone 38 by `minplan check`), inside the 113.6–113.8 × 39.8–40.0 square below.
+TEST_F(ImportCli, RedLineGivenWithItsChineseLabelIsFoundByTheReview) {
+    const std::string app = (test_data_dir() / "rules" / "apps" / "coal_all_pass.txt").string();
+    auto r07 = [&](int expected_exit) {
+        CliResult r = run_cli({"--db", db_.string(), "--json", "check", app});
+        EXPECT_EQ(r.code, expected_exit) << r.err;
+        const auto review = nlohmann::json::parse(r.out);
+        for (const auto& f : review.at("findings"))
+            if (f.at("rule") == "R07") return f.at("result").get<std::string>();
+        return std::string("no R07");
+    };
+    EXPECT_EQ(r07(cli::kOk), "需人工核查") << "no red line in the plan yet";
+    SourceFeature red{{{"BH", "HY-ERL-1"}, {"LX", "生态保护红线"}, {"MC", "县红线"}}, 113.6, 39.8};
+    auto file = write_geojson(dir_ / "red.geojson", {red});
+    // A 0.2° square instead of write_geojson's 0.01°: rewrite its coordinates.
+    auto fc = nlohmann::json::parse(read_bytes(file));
+    fc["features"][0]["geometry"]["coordinates"] =
+        nlohmann::json::array({nlohmann::json::array({{113.6, 39.8}, {113.8, 39.8}, {113.8, 40.0}, {113.6, 40.0}, {113.6, 39.8}})});
+    std::ofstream(file) << fc.dump();
+    CliResult imported = run({"control_lines", file.string(), "--map", "BH=line_id", "--map", "LX=control_type"});
+    ASSERT_EQ(imported.code, cli::kOk) << imported.err;
+    EXPECT_EQ(r07(cli::kNonConformant), "不通过");
 }
 
 TEST_F(ImportCli, HelpDescribesTheOptions) {
