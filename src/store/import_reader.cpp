@@ -251,26 +251,21 @@ void check_names(const Feature& row, const ImportReference& ref, const std::stri
     check("mineral", ref.known_minerals, "矿种代码表（data/schema/minerals.csv）");
 }
 
-}  // namespace
-
-ImportBatch read_for_import(const std::vector<std::filesystem::path>& files, const TableSchema& target,
-                            const ImportOptions& options, const ImportReference& reference) {
-    detail::ensure_gdal_registered();
-    if (files.empty()) throw InputError("没有输入文件 / no input file");
-    Problems problems;
-    CodeChecks codes(target, reference, problems);
-
-    std::map<std::string, const FieldDef*> explicit_map;
+// --map pairs by source field name. An unknown target throws NotFoundError listing the layer's fields.
+std::map<std::string, const FieldDef*> explicit_mapping(const TableSchema& target, const ImportOptions& options) {
+    std::map<std::string, const FieldDef*> out;
     for (const auto& [source, dst] : options.field_map) {
         const std::string option = "--map " + source + "=" + dst;
         const FieldDef& f = target_field(target, dst, option);
-        if (auto [it, added] = explicit_map.emplace(source, &f); !added && it->second != &f)
+        if (auto [it, added] = out.emplace(source, &f); !added && it->second != &f)
             throw InputError(option + "：源字段 \"" + source + "\" 已映射到 " + it->second->name + " / mapped twice");
     }
-    // Constants are parsed and coded once, like a cell of every feature. A bad one is reported once, and
-    // then no feature is read (each would repeat it).
+    return out;
+}
+
+// --set values, parsed and coded once like a cell of every feature.
+Feature constant_values(const TableSchema& target, const ImportOptions& options, CodeChecks& codes, Problems& problems) {
     Feature constants;
-    const std::size_t before_constants = problems.items.size();
     for (const auto& [field, value] : options.constants) {
         const std::string option = "--set " + field + "=" + value;
         const FieldDef& f = target_field(target, field, option);
@@ -283,13 +278,53 @@ ImportBatch read_for_import(const std::vector<std::filesystem::path>& files, con
             problems.add(option + "：" + e.what());
         }
     }
+    return constants;
+}
+
+// The attributes of one source feature on top of the constants, typed by the target schema.
+void read_attributes(OGRFeature& f, const Source& src, int n, const TableSchema& target, const std::string& where,
+                     Feature& row, Problems& problems) {
+    std::set<std::string> reported;  // fields of this feature already reported (no second "required" line)
+    for (const auto& [idx, fd] : src.columns) {
+        std::string cell = f.IsFieldSetAndNotNull(idx) ? f.GetFieldAsString(idx) : "";
+        if (!CPLIsUTF8(cell.c_str(), -1)) {
+            problems.add(where + " 字段 " + fd->code +
+                         "：文本不是UTF-8且文件未声明编码（.cpg），请用 --encoding GBK 指定 / non-UTF-8 text");
+            reported.insert(fd->name);
+            continue;
+        }
+        try {
+            row.attributes[fd->name] = plan::parse_cell(cell, *fd, src.file.string(), n);
+        } catch (const InputError& e) {
+            problems.add(where + "：" + e.what());
+            reported.insert(fd->name);
+        }
+    }
+    for (const auto& fd : target.fields)
+        if (fd.required && is_null(row.get(fd.name)) && fd.name != kGeometrySourceField && !reported.count(fd.name))
+            problems.add(where + " 字段 " + fd.code + "（" + fd.alias_zh + "）为必填项，不能为空 / required");
+}
+
+}  // namespace
+
+ImportBatch read_for_import(const std::vector<std::filesystem::path>& files, const TableSchema& target,
+                            const ImportOptions& options, const ImportReference& reference) {
+    detail::ensure_gdal_registered();
+    if (files.empty()) throw InputError("没有输入文件 / no input file");
+    Problems problems;
+    CodeChecks codes(target, reference, problems);
+    const auto explicit_map = explicit_mapping(target, options);
+    // A bad constant is reported once, and then no feature is read (each would repeat it).
+    const std::size_t before_constants = problems.items.size();
+    const Feature constants = constant_values(target, options, codes, problems);
     const bool constants_ok = problems.items.size() == before_constants;
 
     ImportBatch batch;
     std::vector<Source> sources;
     std::set<std::string> map_sources_seen;
     for (const auto& file : files) {
-        sources.push_back(open_source(file, target, options, explicit_map, constants, map_sources_seen, batch.warnings, problems));
+        sources.push_back(
+            open_source(file, target, options, explicit_map, constants, map_sources_seen, batch.warnings, problems));
         sources.back().usable = sources.back().usable && constants_ok;
     }
     for (const auto& [source, dst] : options.field_map)
@@ -300,38 +335,19 @@ ImportBatch read_for_import(const std::vector<std::filesystem::path>& files, con
     for (auto& s : sources)
         if (s.usable) total += static_cast<std::size_t>(std::max<GIntBig>(0, s.layer->GetFeatureCount()));
     Progress progress("导入 " + target.id, total);
-
     for (auto& src : sources) {
         if (!src.usable) continue;
-        const std::string name = src.file.string();
         int n = 0;
         src.layer->ResetReading();
         while (FeaturePtr f{src.layer->GetNextFeature()}) {
-            ++n;
             progress.advance();
-            std::string where = name + ": 要素 " + std::to_string(n) + " (FID " + std::to_string(f->GetFID()) + ")";
+            const std::string where = src.file.string() + ": 要素 " + std::to_string(++n) + " (FID " +
+                                      std::to_string(f->GetFID()) + ")";
             Feature row = constants;
             row.fid = static_cast<std::int64_t>(batch.features.size()) + 1;
-            std::set<std::string> reported;  // fields of this feature already reported (no second "required" line)
-            for (const auto& [idx, fd] : src.columns) {
-                std::string cell = f->IsFieldSetAndNotNull(idx) ? f->GetFieldAsString(idx) : "";
-                if (!CPLIsUTF8(cell.c_str(), -1)) {
-                    problems.add(where + " 字段 " + fd->code + "：文本不是UTF-8且文件未声明编码（.cpg），请用 --encoding GBK 指定 / non-UTF-8 text");
-                    reported.insert(fd->name);
-                    continue;
-                }
-                try {
-                    row.attributes[fd->name] = plan::parse_cell(cell, *fd, name, n);
-                } catch (const InputError& e) {
-                    problems.add(where + "：" + e.what());
-                    reported.insert(fd->name);
-                }
-            }
+            read_attributes(*f, src, n, target, where, row, problems);
             codes.apply(row, target, where, problems);
             check_names(row, reference, where, problems);
-            for (const auto& fd : target.fields)
-                if (fd.required && is_null(row.get(fd.name)) && fd.name != kGeometrySourceField && !reported.count(fd.name))
-                    problems.add(where + " 字段 " + fd.code + "（" + fd.alias_zh + "）为必填项，不能为空 / required");
             if (target.spatial && !read_geometry(*f, src, where, row, problems)) continue;
             batch.features.push_back(std::move(row));
         }
