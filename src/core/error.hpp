@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace minplan {
 
@@ -24,6 +25,25 @@ public:
 class InputError : public Error {
 public:
     using Error::Error;
+};
+
+// Several problems of one input found together (an import checks every feature of every file before it
+// fails). what() is the summary followed by the problems, one per line, for people; problems() is the list.
+class InputProblems : public InputError {
+public:
+    InputProblems(const std::string& summary, std::vector<std::string> problems)
+        : InputError(render(summary, problems)), problems_(std::move(problems)) {}
+    const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+    static std::string render(const std::string& summary, const std::vector<std::string>& problems) {
+        constexpr std::size_t kShown = 50;  // a terminal's worth; the rest are counted
+        std::string msg = summary;
+        for (std::size_t i = 0; i < problems.size() && i < kShown; ++i) msg += "\n  " + problems[i];
+        if (problems.size() > kShown) msg += "\n  …（其余 " + std::to_string(problems.size() - kShown) + " 处省略）";
+        return msg;
+    }
+    std::vector<std::string> problems_;
 };
 
 // A name the caller asked for does not exist: unknown layer, field, table, mineral code.

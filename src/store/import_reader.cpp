@@ -28,16 +28,7 @@ struct Problems {
     void add(std::string s) { items.push_back(std::move(s)); }
     void throw_if_any(const std::string& what) const {
         if (items.empty()) return;
-        std::string msg = what + " 有 " + std::to_string(items.size()) + " 处错误，未导入任何数据 / nothing imported:";
-        std::size_t shown = 0;
-        for (const auto& i : items) {
-            if (++shown > 50) {
-                msg += "\n  …（其余 " + std::to_string(items.size() - 50) + " 处省略）";
-                break;
-            }
-            msg += "\n  " + i;
-        }
-        throw InputError(msg);
+        throw InputProblems(what + " 有 " + std::to_string(items.size()) + " 处错误，未导入任何数据 / nothing imported:", items);
     }
 };
 

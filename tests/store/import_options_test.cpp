@@ -35,15 +35,18 @@ protected:
     std::string failing_import(const std::vector<fs::path>& files, const store::ImportOptions& options,
                                const std::string& layer = "control_lines") {
         const std::string before = read_bytes(db_);
+        last_problems_.clear();
         try {
             store::import_layer(db_, layer, files, options);
         } catch (const InputError& e) {
             EXPECT_EQ(read_bytes(db_), before) << "a failed import must write nothing";
+            if (const auto* list = dynamic_cast<const InputProblems*>(&e)) last_problems_ = list->problems();
             return e.what();
         }
         ADD_FAILURE() << "import did not fail";
         return {};
     }
+    std::vector<std::string> last_problems_;  // of the last failing_import, one per problem
     TempDir dir_;
     fs::path db_ = copy_of_plan(dir_);
 };
@@ -75,6 +78,9 @@ TEST_F(BureauImport, UnknownCodeNamesFileFeatureFieldAndListsTheCodes) {
     for (const auto& row : read_csv_text(source_dir() / "data" / "schema" / "codes" / "control_types.csv").rows)
         EXPECT_NE(msg.find(row.at("code") + "（" + row.at("label_zh") + "）"), std::string::npos) << row.at("code") << "\n" << msg;
     EXPECT_NE(msg.find("2 处错误"), std::string::npos) << "both bad features reported together: " << msg;
+    ASSERT_EQ(last_problems_.size(), 2u) << msg;
+    EXPECT_NE(last_problems_[0].find("ecological_red_line（生态保护红线）"), std::string::npos) << "codes listed once";
+    EXPECT_EQ(last_problems_[1].find("ecological_red_line（"), std::string::npos) << "…not on every line";
 }
 
 TEST_F(BureauImport, MapPairsRenameSourceFieldsAndSetGivesConstants) {
@@ -189,6 +195,7 @@ TEST_F(BureauImport, ABadSecondFileMeansNothingIsImported) {
     std::string msg = failing_import({good, bad}, o);
     EXPECT_NE(msg.find(bad.string() + ": 要素 2 (FID 1) 字段 KZXLX"), std::string::npos) << msg;
     EXPECT_EQ(msg.find(good.string() + ": 要素"), std::string::npos) << msg;
+    EXPECT_EQ(last_problems_.size(), 1u) << msg;
     EXPECT_EQ(values(lines(), "line_id"), (std::vector<std::string>{"OLD"}));
 }
 
