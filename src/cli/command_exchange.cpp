@@ -54,12 +54,13 @@ public:
         sub.footer(
             "字段按名称、代码或中文别名自动对应；其余源字段给出警告并忽略，缺少必填字段则报错。\n"
             "代码字段（如 control_lines.control_type）按规划数据库的代码表检查：中文名称或别名存为代码，\n"
-            "未知取值报错并列出可用代码。任何错误都不写入数据（全部成功或全部不导入）。\n"
+            "未知取值报错并列出可用代码（也可查看：minplan query code_control_types）。\n"
+            "所有文件的全部错误一次列出；任何错误都不写入数据（全部成功或全部不导入）。\n"
             "Fields match by name, code or Chinese alias; coded fields take a code, its label or an alias and\n"
             "store the code; any problem means nothing is written.\n"
             "例 / example:\n"
-            "  minplan --db plan.gpkg import control_lines 红线.shp 基本农田.gpkg --map XMMC=名称 \\\n"
-            "      --set control_type=生态保护红线 --where \"XZQMC = '浑源县'\" --append");
+            "  minplan --db plan.gpkg import control_lines 省红线.shp 浑源县红线.gpkg --map XMMC=名称 \\\n"
+            "      --set control_type=生态保护红线 --where \"XZQDM LIKE '1402%'\" --append");
     }
     int run(Context& ctx) override {
         if (ctx.db.empty()) {
