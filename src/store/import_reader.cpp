@@ -115,7 +115,7 @@ Source open_source(const std::filesystem::path& file, const TableSchema& target,
     }
 
     OGRFeatureDefn* defn = src.layer->GetLayerDefn();
-    std::vector<std::string> unmapped;
+    std::vector<std::string> unmapped, overridden;
     std::map<const FieldDef*, std::string> fed_by;  // target field → the source column feeding it
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         std::string col = defn->GetFieldDefn(i)->GetNameRef();
@@ -123,21 +123,28 @@ Source open_source(const std::filesystem::path& file, const TableSchema& target,
         if (auto it = explicit_map.find(col); it != explicit_map.end()) {
             f = it->second;
             map_sources_seen.insert(col);
+            if (!is_null(constants.get(f->name))) {
+                problems.add(name + ": 字段 " + f->code + "（" + f->name + "）既由 --map " + col +
+                             " 提供又由 --set 指定，请只用其一 / field both mapped and set");
+                continue;
+            }
         } else {
             f = match_source_field(target, col);
-            // A column matching a field that a --map already feeds (the bureau's own 名称 beside XMMC→名称) is
-            // left out rather than reported as a clash: the explicit mapping says which one is meant.
-            if (f && std::any_of(explicit_map.begin(), explicit_map.end(),
-                                 [&](const auto& m) { return m.second == f && defn->GetFieldIndex(m.first.c_str()) >= 0; }))
-                f = nullptr;
+            // A column that merely matches a field which a --map or --set already fills (the bureau's own
+            // 名称 beside XMMC→名称, an empty KZXLX beside --set control_type=…) is left out with a warning:
+            // the explicit option says which one is meant, and the file need not be edited.
+            const bool displaced =
+                f && (!is_null(constants.get(f->name)) ||
+                      std::any_of(explicit_map.begin(), explicit_map.end(), [&](const auto& m) {
+                          return m.second == f && defn->GetFieldIndex(m.first.c_str()) >= 0;
+                      }));
+            if (displaced) {
+                overridden.push_back(col);
+                continue;
+            }
         }
         if (!f) {
             if (!is_builder_column(col)) unmapped.push_back(col);
-            continue;
-        }
-        if (!is_null(constants.get(f->name))) {
-            problems.add(name + ": 字段 " + f->code + "（" + f->name + "）既由源字段 \"" + col +
-                         "\" 提供又由 --set 指定 / field both mapped and set");
             continue;
         }
         if (auto [it, added] = fed_by.emplace(f, col); !added) {
@@ -147,11 +154,17 @@ Source open_source(const std::filesystem::path& file, const TableSchema& target,
         }
         src.columns.emplace_back(i, f);
     }
-    if (!unmapped.empty()) {
+    auto joined = [](const std::vector<std::string>& names) {
         std::string list;
-        for (const auto& u : unmapped) list += (list.empty() ? "" : "、") + u;
-        warnings.push_back(name + ": 源字段 " + list + " 不对应图层 " + target.id + " 的任何字段，已忽略（可用 --map 源字段=目标字段 指定）/ unmapped source fields ignored");
-    }
+        for (const auto& n : names) list += (list.empty() ? "" : "、") + n;
+        return list;
+    };
+    if (!unmapped.empty())
+        warnings.push_back(name + ": 源字段 " + joined(unmapped) + " 不对应图层 " + target.id +
+                           " 的任何字段，已忽略（可用 --map 源字段=目标字段 指定）/ unmapped source fields ignored");
+    if (!overridden.empty())
+        warnings.push_back(name + ": 源字段 " + joined(overridden) +
+                           " 对应的字段已由 --map 或 --set 提供，已忽略 / source fields overridden by --map/--set");
     for (const auto& f : target.fields) {
         bool present = fed_by.count(&f) || !is_null(constants.get(f.name));
         if (f.required && !present && f.name != kGeometrySourceField)

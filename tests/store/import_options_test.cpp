@@ -223,10 +223,11 @@ TEST_F(BureauImport, MistakesInMapAndSetAreNamed) {
     EXPECT_NE(msg.find("--map KZXBHH=line_id"), std::string::npos) << msg;
 
     store::ImportOptions both;
-    both.constants = {{"control_type", "永久基本农田"}};  // the file also has KZXLX
+    both.field_map = {{"KZXLX", "control_type"}};
+    both.constants = {{"control_type", "永久基本农田"}};  // a --map and a --set for one field contradict
     msg = failing_import({file}, both);
+    EXPECT_NE(msg.find("--map KZXLX"), std::string::npos) << msg;
     EXPECT_NE(msg.find("--set"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("KZXLX"), std::string::npos) << msg;
 
     store::ImportOptions bad_constant;
     bad_constant.constants = {{"kind", "勘探"}};
@@ -242,6 +243,31 @@ TEST_F(BureauImport, MistakesInMapAndSetAreNamed) {
     EXPECT_THROW(store::parse_assignment("BH", "--map"), InputError);
     EXPECT_THROW(store::parse_assignment("=line_id", "--map"), InputError);
     EXPECT_EQ(store::parse_assignment(" BH = line_id ", "--map"), (std::pair<std::string, std::string>{"BH", "line_id"}));
+}
+
+// --set wins over a column that only matches by name, so the file needs no editing; the column is reported.
+TEST_F(BureauImport, SetOverridesAColumnMatchedByName) {
+    auto file = write_geojson(dir_ / "typed.geojson", {{{{"KZXBH", "S-1"}, {"KZXLX", "其他"}}}});
+    store::ImportOptions o;
+    o.constants = {{"control_type", "生态保护红线"}};
+    auto result = import_into("control_lines", {file}, o);
+    EXPECT_EQ(values(lines(), "control_type"), (std::vector<std::string>{"ecological_red_line"}));
+    ASSERT_EQ(result.warnings.size(), 1u);
+    EXPECT_NE(result.warnings[0].find("KZXLX 对应的字段已由 --map 或 --set 提供"), std::string::npos) << result.warnings[0];
+}
+
+// Two columns for one field: ambiguous by name alone, settled by --map (the other column is reported).
+TEST_F(BureauImport, TwoColumnsForOneFieldNeedAMap) {
+    auto file = write_geojson(dir_ / "two.geojson",
+                              {{{{"KZXBH", "T-1"}, {"KZXLX", "生态保护红线"}, {"MC", "旧名"}, {"名称", "新名"}}}});
+    std::string msg = failing_import({file}, {});
+    EXPECT_NE(msg.find("\"MC\" 和 \"名称\" 都对应字段 MC（name）"), std::string::npos) << msg;
+    store::ImportOptions o;
+    o.field_map = {{"名称", "name"}};
+    auto result = import_into("control_lines", {file}, o);
+    EXPECT_EQ(values(lines(), "name"), (std::vector<std::string>{"新名"}));
+    ASSERT_EQ(result.warnings.size(), 1u);
+    EXPECT_NE(result.warnings[0].find("源字段 MC 对应的字段已由"), std::string::npos) << result.warnings[0];
 }
 
 TEST_F(BureauImport, BlockKindAndPlanLevelAreCodedToo) {
