@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/code_table.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/schema.hpp"
@@ -58,6 +59,43 @@ std::pair<double, std::string> schematic_area(const Feature& f) {
     return {kNominalAreaKm2, "规划未给出面积，示意面积取名义值 1 平方公里"};
 }
 
+// Coded fields (FieldDef::codes) of the plan's own tables hold codes of their code table: the rules compare
+// codes, so a label written into the source data would silently match nothing. Every offending cell of
+// every table is listed together.
+void check_codes(const SchemaRegistry& registry, const BuildOptions& o,
+                 const std::map<std::string, std::vector<Feature>>& loaded) {
+    std::vector<std::string> problems;
+    for (const auto& s : registry.tables()) {
+        auto rows = loaded.find(s.id);
+        if (rows == loaded.end()) continue;
+        for (const auto& f : s.fields) {
+            if (f.codes.empty()) continue;
+            const TableSchema* table = registry.try_find(f.codes);
+            auto table_rows = loaded.find(f.codes);
+            if (!table || table_rows == loaded.end()) {
+                problems.push_back(s.id + ".json: 字段 " + f.name + " 的代码表 " + f.codes + " 不存在或没有数据 / missing code table");
+                continue;
+            }
+            const CodeTable codes = CodeTable::from_rows(table->id, table->name_zh, table_rows->second);
+            const auto file = resolve_source(o, s.source_file);
+            const bool csv = file.extension() == ".csv";
+            for (const auto& row : rows->second) {
+                const std::string value = row.text(f.name);
+                const std::string* code = value.empty() ? nullptr : codes.resolve(value);
+                if (value.empty() || (code && *code == value)) continue;
+                // CSV rows carry fid = line - 1 (source_reader.cpp); vector features their number.
+                std::string where = file.string() + (csv ? ":" + std::to_string(row.fid + 1) : " 要素 " + std::to_string(row.fid));
+                problems.push_back(where + ": 字段 " + f.name + " 的值 \"" + value + "\" " +
+                                   (code ? "应写代码 " + *code : "不是代码表 " + codes.id() + " 的代码；可用: " + codes.listing()) +
+                                   " / not a code of " + codes.id());
+            }
+        }
+    }
+    if (!problems.empty())
+        throw InputProblems("规划源数据有 " + std::to_string(problems.size()) + " 处代码错误 / bad codes in the plan data:",
+                            problems);
+}
+
 nlohmann::json read_manifest(const std::filesystem::path& dir) {
     auto file = dir / "plan.json";
     std::ifstream in(file);
@@ -92,6 +130,7 @@ BuildSummary build_plan(const BuildOptions& o) {
             for (const auto& f : loaded[s.id]) counties.emplace(f.text("name_zh"), geo::Geometry::from_wkb(f.wkb));
         if (s.id == "admin_city" && !loaded[s.id].empty()) city = geo::Geometry::from_wkb(loaded[s.id][0].wkb);
     }
+    check_codes(registry, o, loaded);
     if (counties.empty() || city.is_null())
         throw InputError("规划缺少行政区界线（admin_counties / admin_city）/ the plan has no administrative boundaries");
 
