@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "core/error.hpp"
 #include "store/exchange.hpp"
 #include "store/import_mapping.hpp"
 
@@ -32,6 +33,20 @@ private:
     std::string layer_, out_, encoding_ = "UTF-8";
 };
 
+// A malformed --map/--set is a command-line error (exit 2), found while parsing.
+CLI::Validator assignment_check(const std::string& option) {
+    return CLI::Validator(
+        [option](std::string& value) {
+            try {
+                store::parse_assignment(value, option);
+                return std::string();
+            } catch (const InputError& e) {
+                return std::string(e.what());
+            }
+        },
+        option == "--map" ? "SRC=DST" : "FIELD=VALUE");
+}
+
 class ImportCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
@@ -43,11 +58,13 @@ public:
         sub.add_option("--srs", options_.source_epsg, "输入无坐标系时指定 EPSG 代码 / EPSG when the input has no CRS");
         sub.add_option("--map", maps_,
                        "字段映射 源字段=目标字段（目标为内部名、代码或中文别名），可重复 / SRC=DST, repeatable")
-            ->allow_extra_args(false);  // one value per --map, so that input files after it stay inputs
+            ->allow_extra_args(false)  // one value per --map, so that input files after it stay inputs
+            ->check(assignment_check("--map"));
         sub.add_option("--map-file", map_file_,
                        "字段映射文件：CSV 两列 source,target，或 JSON 对象 {\"源字段\": \"目标字段\"} / mapping file");
         sub.add_option("--set", sets_, "为每个要素设定常量 字段=值，如 --set kind=mining，可重复 / constant field=value")
-            ->allow_extra_args(false);
+            ->allow_extra_args(false)
+            ->check(assignment_check("--set"));
         sub.add_option("--where", options_.where,
                        "只导入满足条件的源要素（OGR SQL 属性条件，如 \"LX = '开采'\"）/ OGR attribute filter");
         sub.add_flag("--append", options_.append, "追加到图层现有要素之后，而不是替换 / append instead of replace");

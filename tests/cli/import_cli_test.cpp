@@ -1,6 +1,6 @@
 // `minplan import` with a bureau's own files, run in-process through cli::run: repeated --map with input
-// files after it, --map-file, --set, --where, several inputs, --append, the exit code of bad input (3) and
-// of an unknown mapping target (5), the warning for unmapped fields, and the options in --help.
+// files after it, --map-file, --set, --where, several inputs, --append, the exit codes of bad input (3), a
+// malformed option (2) and an unknown mapping target (5), the warning for unmapped fields, --help.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -80,8 +80,12 @@ TEST_F(ImportCli, BadInputExitsThreeAndWritesNothing) {
     EXPECT_NE(bad_where.err.find("KZXBH ==="), std::string::npos) << bad_where.err;
 
     CliResult bad_map = run({"control_lines", a.string(), "--map", "KZXBH"});
-    EXPECT_EQ(bad_map.code, cli::kInputError);
+    EXPECT_EQ(bad_map.code, cli::kUsage) << "a malformed option is a command-line error";
     EXPECT_NE(bad_map.err.find("SRC=DST"), std::string::npos) << bad_map.err;
+
+    CliResult bad_set = run({"control_lines", a.string(), "--set", "=生态保护红线"});
+    EXPECT_EQ(bad_set.code, cli::kUsage);
+    EXPECT_NE(bad_set.err.find("field=value"), std::string::npos) << bad_set.err;
 
     CliResult unknown_target = run({"control_lines", a.string(), "--map", "KZXBH=no_such_field"});
     EXPECT_EQ(unknown_target.code, cli::kNotFound);
