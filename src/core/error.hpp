@@ -37,12 +37,16 @@ public:
 
 private:
     static std::string render(const std::string& summary, const std::vector<std::string>& problems) {
+        constexpr std::size_t kShown = 50;  // a terminal's worth; the rest are counted
         std::string msg = summary;
-        for (const auto& p : problems) msg += "\n  " + p;
+        for (std::size_t i = 0; i < problems.size() && i < kShown; ++i) msg += "\n  " + problems[i];
+        if (problems.size() > kShown) msg += "\n  …（其余 " + std::to_string(problems.size() - kShown) + " 处省略）";
         return msg;
     }
     std::vector<std::string> problems_;
 };
+
+using InputProblems = ProblemsError;  // the import's name for the same thing
 
 // A name the caller asked for does not exist: unknown layer, field, table, mineral code.
 class NotFoundError : public Error {

@@ -83,6 +83,7 @@ TableSchema parse_schema(const std::filesystem::path& file) {
         f.type = parse_field_type(get_string(fj, "type", file));
         f.unit = fj.contains("unit") && fj["unit"].is_string() ? fj["unit"].get<std::string>() : "";
         f.required = fj.value("required", false);
+        f.codes = get_string(fj, "codes", file, false);
         s.fields.push_back(std::move(f));
     }
     return s;

@@ -22,6 +22,9 @@ struct FieldDef {
     FieldType type = FieldType::String;
     std::string unit;
     bool required = false;
+    // Id of the code table (e.g. "code_control_types") whose codes this field holds; empty = free text.
+    // An import accepts a code, its Chinese label or an alias and stores the code.
+    std::string codes{};
 };
 
 struct TableSchema {

@@ -7,8 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/code_table.hpp"
 #include "core/error.hpp"
 #include "core/home.hpp"
+#include "core/progress.hpp"
 #include "core/schema.hpp"
 #include "core/text.hpp"
 #include "geo/crs.hpp"
@@ -54,6 +56,40 @@ std::pair<double, std::string> schematic_area(const Feature& f) {
     return {kNominalAreaKm2, "规划未给出面积，示意面积取名义值 1 平方公里"};
 }
 
+// Coded fields (FieldDef::codes) of the plan's own tables hold codes of their code table: the rules compare
+// codes, so a label written into the source data would silently match nothing. Every offending cell of
+// every table is listed together.
+void check_codes(const SchemaRegistry& registry, const std::map<std::string, std::filesystem::path>& sources,
+                 const std::map<std::string, std::vector<Feature>>& loaded, std::vector<std::string>& problems) {
+    for (const auto& s : registry.tables()) {
+        auto rows = loaded.find(s.id);
+        if (rows == loaded.end()) continue;
+        for (const auto& f : s.fields) {
+            if (f.codes.empty()) continue;
+            const TableSchema* table = registry.try_find(f.codes);
+            auto table_rows = loaded.find(f.codes);
+            if (!table || table_rows == loaded.end()) {
+                problems.push_back(s.id + ".json: 字段 " + f.name + " 的代码表 " + f.codes + " 不存在或没有数据 / missing code table");
+                continue;
+            }
+            const CodeTable codes = CodeTable::from_rows(table->id, table->name_zh, table_rows->second);
+            auto source = sources.find(s.id);
+            const std::filesystem::path file = source == sources.end() ? std::filesystem::path(s.id) : source->second;
+            const bool csv = file.extension() == ".csv";
+            for (const auto& row : rows->second) {
+                const std::string value = row.text(f.name);
+                const std::string* code = value.empty() ? nullptr : codes.resolve(value);
+                if (value.empty() || (code && *code == value)) continue;
+                // CSV rows carry fid = line - 1 (source_reader.cpp); vector features their number.
+                std::string where = file.string() + (csv ? ":" + std::to_string(row.fid + 1) : " 要素 " + std::to_string(row.fid));
+                problems.push_back(where + ": 字段 " + f.name + " 的值 \"" + value + "\" " +
+                                   (code ? "应写代码 " + *code : "不是代码表 " + codes.id() + " 的代码；可用: " + codes.listing()) +
+                                   " / not a code of " + codes.id());
+            }
+        }
+    }
+}
+
 }  // namespace
 
 BuildSummary build_plan(const BuildOptions& o) {
@@ -62,11 +98,14 @@ BuildSummary build_plan(const BuildOptions& o) {
     PlanFolder folder = read_plan_folder(o.plan_dir, shared, o.schema_dir, problems);
     const SchemaRegistry& registry = folder.schemas;
     BuildSummary summary;
+    // Each table is read once and written once.
+    Progress progress("生成规划数据库", registry.tables().size() * 2);
 
     // Every table is read even after a bad one, so that all problems are reported together.
     std::map<std::string, std::vector<Feature>> loaded;
     std::set<std::string> unreadable;
     for (const auto& s : registry.tables()) {
+        progress.advance();
         auto source = folder.table_sources.find(s.id);
         if (source == folder.table_sources.end()) continue;
         const auto& path = source->second;
@@ -90,6 +129,7 @@ BuildSummary build_plan(const BuildOptions& o) {
     if ((counties.empty() || city.is_null()) && !unreadable.count("admin_counties") && !unreadable.count("admin_city"))
         problems.push_back(o.plan_dir.string() + "：规划缺少行政区界线（admin_counties 县级、admin_city 市级，各至少一个面）/ "
                                                  "the plan has no administrative boundaries");
+    check_codes(registry, folder.table_sources, loaded, problems);
     if (const auto n = problems.size(); n > 0)
         throw ProblemsError("规划目录 " + o.plan_dir.string() + " 有 " + std::to_string(n) +
                                 " 处问题，未生成数据库（格式见 docs/plan-folder.md）/ problems in the plan folder, nothing built:",
@@ -124,6 +164,7 @@ BuildSummary build_plan(const BuildOptions& o) {
             }
         }
         writer.write_layer(s, rows);
+        progress.advance();
         ++summary.tables;
         summary.features += static_cast<int>(rows.size());
     }

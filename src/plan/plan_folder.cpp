@@ -107,6 +107,11 @@ void choose_tables(PlanFolder& f, const fs::path& dir, const fs::path& shared, c
             f.table_sources[f.schemas.find(id).id] = resolve_source(source.get<std::string>(), dir, shared);
         }
     }
+    // Shared code tables (their schema points at a shared file, `@schema/…`) are the common vocabulary every
+    // plan's coded fields are checked against: read unless the plan gives its own.
+    for (const auto& s : f.schemas.tables())
+        if (s.id.rfind("code_", 0) == 0 && s.source_file.rfind("@", 0) == 0 && !f.table_sources.count(s.id))
+            f.table_sources[s.id] = resolve_source(s.source_file, dir, shared);
 }
 
 // Each package file parsed as the commands will parse it, so that a bad file fails here, not at run time.

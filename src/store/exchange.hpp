@@ -1,12 +1,15 @@
 // Import and export of plan layers through GDAL: GeoPackage, Shapefile (with .cpg; GBK or UTF-8),
-// GeoJSON, and reading File Geodatabase. Imports are validated completely before anything is written
-// and replace the target layer all-or-nothing.
+// GeoJSON, and reading File Geodatabase. An import reads one or more bureau files, maps their fields onto
+// the target layer, validates everything (coded fields against the plan's code tables) before anything is
+// written, and then replaces or appends to the target layer all-or-nothing (store/plan_database.hpp: staged, then swapped in by one transaction).
 #pragma once
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/code_table.hpp"
 #include "core/schema.hpp"
 #include "core/value.hpp"
 #include "store/plan_store.hpp"
@@ -27,22 +30,51 @@ std::size_t export_layer(const PlanStore& store, const std::string& layer, const
                          const ExportOptions& options = {});
 
 struct ImportOptions {
-    std::string source_layer;  // layer inside the source file; default: the first
+    std::string source_layer;  // layer inside each source file; default: the first
     std::string encoding;      // source text encoding when the file does not declare it (e.g. GBK)
     int source_epsg = 0;       // CRS when the source declares none
+    // Source field → target field (internal name, code or Chinese alias); wins over matching by name.
+    std::vector<std::pair<std::string, std::string>> field_map{};
+    // Target field → value given to every imported feature (--set kind=mining).
+    std::vector<std::pair<std::string, std::string>> constants{};
+    std::string where{};  // OGR SQL attribute filter applied to every source layer
+    bool append = false;  // add to the layer's features instead of replacing them
 };
 
-// Reads and validates features for `target`. Every problem is collected; if any, throws InputError
-// whose message lists them all (file, feature number, field, what was expected).
-std::vector<Feature> read_for_import(const std::filesystem::path& file, const TableSchema& target,
-                                     const ImportOptions& options,
-                                     const std::vector<std::string>& known_counties = {},
-                                     const std::vector<std::string>& known_minerals = {});
+// What the plan database contributes to validating an import: the administrative and mineral names, and
+// the code tables of the target's coded fields (FieldDef::codes).
+struct ImportReference {
+    std::vector<std::string> known_counties;
+    std::vector<std::string> known_minerals;
+    std::vector<CodeTable> code_tables;
+};
+
+struct ImportBatch {
+    std::vector<Feature> features;      // coded fields hold codes
+    std::vector<std::string> warnings;  // e.g. source fields that reach no target field
+};
+
+// Reads, maps and validates the features of `files` (merged in order) for `target`. Every problem of every
+// file is collected; if any, throws InputError listing them all (file, feature number and FID, field, what
+// was expected). Unreadable files throw IoError, unknown --map/--set targets NotFoundError.
+ImportBatch read_for_import(const std::vector<std::filesystem::path>& files, const TableSchema& target,
+                            const ImportOptions& options, const ImportReference& reference = {});
+
+struct ImportResult {
+    std::size_t imported = 0;     // features read from the sources
+    std::size_t layer_total = 0;  // features of the layer afterwards
+    std::vector<std::string> warnings;
+};
 
 class PlanDatabase;
 
-// Replaces `layer` of the plan database with the features of `file` in one transaction; nothing is
-// written on error.
+// Imports `files` into `layer` of the plan database: replaces its features (or appends to them) in one
+// transaction; nothing is written when any problem exists.
+ImportResult import_layer(PlanDatabase& db, const std::string& layer, const std::vector<std::filesystem::path>& files,
+                          const ImportOptions& options);
+ImportResult import_layer(const std::filesystem::path& db, const std::string& layer,
+                          const std::vector<std::filesystem::path>& files, const ImportOptions& options);
+// One file, replacing or appending as `options` say; returns the number of features imported.
 std::size_t import_layer(PlanDatabase& db, const std::string& layer, const std::filesystem::path& file,
                          const ImportOptions& options);
 std::size_t import_layer(const std::filesystem::path& db, const std::string& layer,

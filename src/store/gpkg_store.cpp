@@ -32,12 +32,10 @@ std::string schema_to_json(const TableSchema& s) {
     j["source_file"] = s.source_file;
     j["fields"] = nlohmann::json::array();
     for (const auto& f : s.fields) {
-        j["fields"].push_back({{"name", f.name},
-                               {"code", f.code},
-                               {"alias_zh", f.alias_zh},
-                               {"type", to_string(f.type)},
-                               {"unit", f.unit},
-                               {"required", f.required}});
+        nlohmann::json field = {{"name", f.name},       {"code", f.code}, {"alias_zh", f.alias_zh},
+                                {"type", to_string(f.type)}, {"unit", f.unit}, {"required", f.required}};
+        if (!f.codes.empty()) field["codes"] = f.codes;  // the code table the field takes its values from
+        j["fields"].push_back(std::move(field));
     }
     return j.dump();
 }
@@ -61,6 +59,7 @@ TableSchema schema_from_json(const std::string& text, const std::string& context
             f.type = parse_field_type(fj.value("type", "string"));
             f.unit = fj.value("unit", "");
             f.required = fj.value("required", false);
+            f.codes = fj.value("codes", "");
             s.fields.push_back(std::move(f));
         }
         return s;

@@ -4,9 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "core/schema.hpp"
 #include "csv_text.hpp"
@@ -60,6 +64,7 @@ TEST(PlanData, EveryCsvHasExactlyOneSchemaAndItsColumnsAreSchemaFields) {
 TEST(PlanData, EveryRowOfEveryCsvHasASource) {
     std::vector<fs::path> files = plan_csv_files();
     files.push_back(source_dir() / "data" / "schema" / "minerals.csv");
+    for (const auto& e : fs::directory_iterator(source_dir() / "data" / "schema" / "codes")) files.push_back(e.path());
     for (const auto& f : files) {
         CsvText csv = read_csv_text(f);
         ASSERT_NE(std::find(csv.header.begin(), csv.header.end(), "source"), csv.header.end())
@@ -79,6 +84,66 @@ TEST(PlanData, EverySchemaFieldHasACodeAndEveryLayerCodeIsUnique) {
         std::set<std::string> field_codes;
         for (const auto& f : t.fields) EXPECT_TRUE(field_codes.insert(f.code).second) << t.id << "." << f.code;
     }
+}
+
+// ---------------------------------------------------------------- code tables
+
+// A field declaring "codes" names a code table with code and label_zh; the plan's own rows hold codes
+// (what the rules compare), so that the plan imports again through the code checks.
+TEST(PlanData, EveryCodedFieldNamesACodeTableAndThePlanDataHoldItsCodes) {
+    SchemaRegistry reg = SchemaRegistry::load(schema_tables_dir());
+    int coded_fields = 0, checked_cells = 0;
+    for (const auto& t : reg.tables()) {
+        for (const auto& f : t.fields) {
+            if (f.codes.empty()) continue;
+            ++coded_fields;
+            const TableSchema* table = reg.try_find(f.codes);
+            ASSERT_NE(table, nullptr) << t.id << "." << f.name << " names the missing code table " << f.codes;
+            ASSERT_NE(table->field("code"), nullptr) << f.codes;
+            ASSERT_NE(table->field("label_zh"), nullptr) << f.codes;
+            ASSERT_EQ(table->source_file.rfind("@schema/", 0), 0u) << f.codes << " is plan-independent data";
+            CsvText codes = read_csv_text(source_dir() / "data" / "schema" / table->source_file.substr(8));
+            std::set<std::string> valid;
+            for (const auto& row : codes.rows) {
+                EXPECT_FALSE(row.at("code").empty() || row.at("label_zh").empty() || row.at("source").empty()) << f.codes;
+                valid.insert(row.at("code"));
+            }
+            if (t.source_file.empty() || t.source_file.rfind(".csv") == std::string::npos) continue;
+            for (const auto& row : read_csv_text(plan_source_dir() / t.source_file).rows) {
+                auto it = row.find(f.name);
+                if (it == row.end() || it->second.empty()) continue;
+                ++checked_cells;
+                EXPECT_TRUE(valid.count(it->second)) << t.source_file << ": " << f.name << " = \"" << it->second
+                                                     << "\" is not a code of " << f.codes;
+            }
+        }
+    }
+    EXPECT_GE(coded_fields, 8);
+    EXPECT_GT(checked_cells, 150) << "blocks and zones of the plan are checked";
+    // Every value the rules look for in a coded field (rules.json sources: layer, field, values) is a code
+    // of that field's table: otherwise the rule could never match an imported feature.
+    std::ifstream in(plan_source_dir() / "rules.json");
+    const nlohmann::json rules = nlohmann::json::parse(in);
+    int rule_values = 0;
+    std::function<void(const nlohmann::json&)> visit = [&](const nlohmann::json& j) {
+        if (j.is_object() && j.contains("layer") && j.contains("field") && j.contains("values")) {
+            const TableSchema* layer = reg.try_find(j["layer"].get<std::string>());
+            const FieldDef* field = layer ? layer->field(j["field"].get<std::string>()) : nullptr;
+            if (field && !field->codes.empty()) {
+                CsvText codes = read_csv_text(source_dir() / "data" / "schema" / reg.find(field->codes).source_file.substr(8));
+                for (const auto& v : j["values"]) {
+                    ++rule_values;
+                    bool found = std::any_of(codes.rows.begin(), codes.rows.end(),
+                                             [&](const auto& row) { return row.at("code") == v.get<std::string>(); });
+                    EXPECT_TRUE(found) << j.dump() << ": " << v << " is not a code of " << field->codes;
+                }
+            }
+        }
+        if (j.is_structured())
+            for (const auto& child : j) visit(child);
+    };
+    visit(rules);
+    EXPECT_GE(rule_values, 7) << "R06–R10 and R13 look for control types";
 }
 
 // ---------------------------------------------------------------- mineral names

@@ -45,14 +45,18 @@ protected:
     static void SetUpTestSuite() {
         shared_ = new TempDir();
         CliResult r = run_cli({"build", "--plan", fictional_dir().string(), "--out", (*shared_ / "fictional.gpkg").string()});
-        ASSERT_EQ(r.code, cli::kOk) << r.err;
-        build_out_ = new std::string(r.out);
+        // Checked in SetUp: a fatal failure here would mark every test skipped, and ctest counts skips as passes.
+        build_code_ = r.code;
+        build_out_ = new std::string(r.out + r.err);
     }
     static void TearDownTestSuite() {
         delete shared_;
         delete build_out_;
     }
-    void SetUp() override { fs::copy_file(*shared_ / "fictional.gpkg", db_); }
+    void SetUp() override {
+        ASSERT_EQ(build_code_, cli::kOk) << "the fictional plan did not build:\n" << *build_out_;
+        fs::copy_file(*shared_ / "fictional.gpkg", db_);
+    }
 
     CliResult run(std::vector<std::string> args) {
         args.insert(args.begin(), {"--db", db_.string()});
@@ -80,6 +84,7 @@ protected:
 
     static TempDir* shared_;
     static std::string* build_out_;
+    static inline int build_code_ = -1;
     TempDir dir_;
     fs::path db_ = dir_ / "plan.gpkg";
 };
