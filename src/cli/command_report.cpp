@@ -5,10 +5,10 @@
 #include "cli/command.hpp"
 #include "monitor/report.hpp"
 #include "store/plan_store.hpp"
+#include "services/monitoring.hpp"
 
 namespace minplan::cli {
 
-monitor::ReportInput load_monitor_input(const store::PlanStore& store, int year, const std::vector<std::string>& data_files);
 
 namespace {
 
@@ -21,7 +21,7 @@ public:
     }
     int run(Context& ctx) override {
         auto store = store::open_store(resolve_db(ctx));
-        auto in = load_monitor_input(*store, year_, data_);
+        auto in = services::monitoring_input(*store, year_, std::vector<std::filesystem::path>(data_.begin(), data_.end()));
         auto files = monitor::write_report(in, out_);
         ctx.out << "已写出 / written:\n  " << files.xlsx.string() << "\n  " << files.html.string() << "\n";
         return 0;

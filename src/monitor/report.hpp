@@ -22,6 +22,7 @@ struct ReportInput {
     AnnualData data;
     int year = 0;
     std::string plan_name;  // plan.json name_zh
+    int first_year = 0, last_year = 0;  // the plan period
 };
 
 // 专栏8-style indicator table for one year.

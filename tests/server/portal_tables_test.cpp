@@ -69,5 +69,28 @@ TEST(SharedParsing, CliAndApiAcceptAndRefuseTheSameBoundingBoxes) {
     EXPECT_EQ(json::parse(cli.out)["features"].size(), api["features"].size());
 }
 
+// Consistency between the two front ends (not correctness: tests/monitor/ work the values out by hand).
+TEST(SharedMonitoring, CliAndApiGiveTheSameYearEvaluation) {
+    TempDir dir;
+    const fs::path db = copy_of_plan(dir);
+    const fs::path samples = source_dir() / "data" / "samples";
+    auto intake = run_cli({"--db", db.string(), "intake", (samples / "sample_2021-2023_annual.xlsx").string()});
+    ASSERT_EQ(intake.code, 0) << intake.err;
+    RunningPortal portal(db);
+    for (int year = 2021; year <= 2025; ++year) {
+        auto cli = run_cli({"--db", db.string(), "monitor", "--year", std::to_string(year), "--json"});
+        ASSERT_EQ(cli.code, 0) << cli.err;
+        auto [status, api] = portal.get_json("/api/monitor?year=" + std::to_string(year));
+        ASSERT_EQ(status, 200);
+        ASSERT_TRUE(api.contains("downloads"));
+        api.erase("downloads");  // links exist only over HTTP
+        EXPECT_EQ(json::parse(cli.out), api) << year;
+    }
+    auto outside = run_cli({"--db", db.string(), "monitor", "--year", "2030", "--json"});
+    EXPECT_EQ(outside.code, 3);
+    auto [status, body] = portal.get_json("/api/monitor?year=2030");
+    EXPECT_EQ(status, 400);
+}
+
 }  // namespace
 }  // namespace minplan::testing

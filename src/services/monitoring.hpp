@@ -1,0 +1,27 @@
+// The yearly monitoring answer for both front ends: `minplan monitor --year Y --json` prints it and
+// /api/monitor?year=Y serves it (plus the download links), so that the two never disagree.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <vector>
+
+#include "monitor/intake.hpp"
+#include "monitor/report.hpp"
+#include "store/plan_store.hpp"
+
+namespace minplan::services {
+
+// The stored annual data of `store` plus `extra_files` (validated, not stored), with the plan's indicators
+// and standards, for `year`; InputError when the year lies outside the plan period.
+monitor::ReportInput monitoring_input(const store::PlanStore& store, int year,
+                                      const std::vector<std::filesystem::path>& extra_files = {});
+// The same from an already loaded intake context (the server keeps one per plan version).
+monitor::ReportInput monitoring_input(const store::PlanStore* store, const monitor::IntakeContext& context,
+                                      const std::string& plan_name, int year);
+
+// {year, plan_name, period, sample, has_data, status_counts, indicators, extraction, sanlv}.
+nlohmann::json year_evaluation(const monitor::ReportInput& in);
+
+}  // namespace minplan::services
