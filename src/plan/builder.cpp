@@ -1,5 +1,9 @@
 #include "plan/builder.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <map>
 #include <set>
@@ -179,10 +183,33 @@ std::filesystem::path default_database_path() {
     return default_database_dir() / (std::string(kDefaultPlan) + ".gpkg");
 }
 
+namespace {
+
+// Holds an exclusive flock on `file` (created if missing) for its lifetime: processes that find the default
+// database missing or stale at the same moment (ctest -j, several terminals) build it once, one at a time.
+class FileLock {
+public:
+    explicit FileLock(const std::filesystem::path& file) : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+        if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+    }
+    ~FileLock() {
+        if (fd_ >= 0) ::close(fd_);  // releases the lock
+    }
+    FileLock(const FileLock&) = delete;
+    FileLock& operator=(const FileLock&) = delete;
+
+private:
+    int fd_;
+};
+
+}  // namespace
+
 std::filesystem::path ensure_default_database() {
     auto db = default_database_path();
     const auto home = home_dir();
     std::error_code ec;
+    if (db.has_parent_path()) std::filesystem::create_directories(db.parent_path(), ec);
+    FileLock lock(db.string() + ".build-lock");
     auto newest_source = std::filesystem::file_time_type::min();
     for (const auto& root : {default_plan_dir(), home / "data" / "schema", home / "data" / "standards"})
         for (const auto& e : std::filesystem::recursive_directory_iterator(root, ec))
