@@ -225,10 +225,13 @@ GpkgDatabase::GpkgDatabase(const std::filesystem::path& path) : path_(path) {
     if (!writable_) return;
     if (control_->scalar("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 0)
         control_->exec("PRAGMA journal_mode = WAL");
-    control_->exec(std::string("CREATE TABLE IF NOT EXISTS ") + kVersionTable +
-                   " (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, changed_at TEXT)");
-    control_->exec(std::string("INSERT OR IGNORE INTO ") + kVersionTable +
-                   " VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    // Only a database from before the version counter is written to on open: reads never wait for writers.
+    if (!control_->table_exists(kVersionTable)) {
+        control_->exec(std::string("CREATE TABLE IF NOT EXISTS ") + kVersionTable +
+                       " (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, changed_at TEXT)");
+        control_->exec(std::string("INSERT OR IGNORE INTO ") + kVersionTable +
+                       " VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    }
     remove_leftovers();
 }
 
@@ -295,7 +298,12 @@ std::unique_ptr<SqliteDb> GpkgDatabase::read_records() const {
 void GpkgDatabase::drop_stage(const std::string& stage_table) noexcept {
     try {
         auto ds = open_for_update(path_);
-        drop_layer(*ds, stage_table);
+        if (ds->StartTransaction() != OGRERR_NONE) return;
+        auto sql = borrow(*ds, path_);
+        // Under the write lock, the table is still there (GDAL's layer list was read before the lock).
+        sql->exec(std::string("UPDATE ") + kVersionTable + " SET version = version WHERE id = 1");
+        if (sql->table_exists(stage_table)) drop_layer(*ds, stage_table);
+        ds->CommitTransaction();
     } catch (...) {  // left for the next open's clean-up
     }
 }
@@ -317,10 +325,8 @@ void GpkgDatabase::remove_leftovers() {
             if (std::regex_match(name, m, stage_re) && !pid_alive(std::stol(m[1]))) stale.push_back(name);
         }
     }
-    if (!stale.empty()) {
-        auto ds = open_for_update(path_);
-        for (const auto& name : stale) drop_layer(*ds, name);
-    }
+    // Best effort: another process may be dropping the same stage; what is left is dropped next time.
+    for (const auto& name : stale) drop_stage(name);
     remove_dead_writers_files(path_);
 }
 
