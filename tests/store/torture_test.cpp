@@ -71,15 +71,15 @@ std::string blocks_geojson(const std::string& prefix, int n) {
     // Small squares well inside the plan area; names identify the file they came from.
     json fc = {{"type", "FeatureCollection"}, {"features", json::array()}};
     for (int i = 0; i < n; ++i) {
-        double x = 113.2 + 0.02 * i, y = 39.9;
+        double x = 113.2 + 0.002 * (i % 500), y = 39.5 + 0.002 * (i / 500);  // a grid inside the city
         fc["features"].push_back(
             {{"type", "Feature"},
              {"properties",
               {{"block_id", prefix + "-" + std::to_string(i)}, {"kind", "mining"}, {"mineral", "煤炭"}, {"source", "torture"}}},
              {"geometry",
               {{"type", "Polygon"},
-               {"coordinates", json::array({json::array({json::array({x, y}), json::array({x + 0.01, y}),
-                                                         json::array({x + 0.01, y + 0.01}), json::array({x, y + 0.01}),
+               {"coordinates", json::array({json::array({json::array({x, y}), json::array({x + 0.001, y}),
+                                                         json::array({x + 0.001, y + 0.001}), json::array({x, y + 0.001}),
                                                          json::array({x, y})})})}}}});
     }
     return fc.dump();
@@ -239,6 +239,46 @@ TEST(Torture, ConcurrentWritersAndKilledProcessesLoseNothingAcknowledged) {
     else if (origins == std::set<char>{'B'}) EXPECT_EQ(blocks.size(), 5u);
     else EXPECT_EQ(origins.count('A') + origins.count('B'), 0u) << "mining_blocks mixes two imports";
     if (ack.intakes > 0) EXPECT_GT(snapshot->read("monitor_mines").size(), 0u);
+}
+
+// A big import is staged in short transactions: other writers commit while it runs, and readers see the
+// old layer until the one swap transaction.
+TEST(Torture, OtherWritersCommitWhileABigImportIsStaged) {
+    TempDir dir;
+    const fs::path db = copy_of_plan(dir);
+    const int n = 40000;
+    std::ofstream(dir / "big.geojson") << blocks_geojson("Z", n);
+    const auto before = store::open_database(db.string())->snapshot()->read("mining_blocks").size();
+
+    pid_t pid = spawn({MINPLAN_BINARY, "--db", db.string(), "import", "mining_blocks", (dir / "big.geojson").string()},
+                      dir / "import.log");
+    ASSERT_GT(pid, 0);
+    auto database = store::open_database(db.string());
+    auto staged = [&] {
+        return database->read_records()->scalar("SELECT count(*) FROM sqlite_master WHERE name LIKE 'minplan_stage_%'") > 0;
+    };
+    int status = 0;
+    bool seen = false;
+    for (int i = 0; i < 60000 && !seen; ++i) {
+        if (::waitpid(pid, &status, WNOHANG) == pid) break;
+        seen = staged();
+        if (!seen) std::this_thread::sleep_for(1ms);
+    }
+    ASSERT_TRUE(seen) << "the import finished or failed before its stage was seen: " << read_bytes(dir / "import.log");
+    // While it stages: another write transaction commits, and readers still see the old layer.
+    {
+        auto tx = database->begin_records();
+        tx->sql().exec("CREATE TABLE IF NOT EXISTS minplan_test_marker (note TEXT)");
+        tx->sql().exec("INSERT INTO minplan_test_marker VALUES ('during the import')");
+        tx->commit();
+    }
+    EXPECT_TRUE(staged()) << "the import was not staging any more: the write did not run beside it";
+    EXPECT_EQ(database->snapshot()->read("mining_blocks").size(), before);
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_bytes(dir / "import.log");
+    EXPECT_EQ(database->snapshot()->read("mining_blocks").size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(database->read_records()->scalar("SELECT count(*) FROM minplan_test_marker"), 1);
+    EXPECT_FALSE(staged());
 }
 
 }  // namespace
