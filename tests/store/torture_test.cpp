@@ -238,7 +238,9 @@ TEST(Torture, ConcurrentWritersAndKilledProcessesLoseNothingAcknowledged) {
     if (origins == std::set<char>{'A'}) EXPECT_EQ(blocks.size(), 3u);
     else if (origins == std::set<char>{'B'}) EXPECT_EQ(blocks.size(), 5u);
     else EXPECT_EQ(origins.count('A') + origins.count('B'), 0u) << "mining_blocks mixes two imports";
-    if (ack.intakes > 0) EXPECT_GT(snapshot->read("monitor_mines").size(), 0u);
+    if (ack.intakes > 0) {
+        EXPECT_GT(snapshot->read("monitor_mines").size(), 0u);
+    }
 }
 
 // A big import is staged in short transactions: other writers commit while it runs, and readers see the
