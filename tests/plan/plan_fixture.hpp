@@ -76,7 +76,7 @@ inline const fs::path& built_plan() {
         auto newest = std::max({newest_under(source_dir() / "data"), fs::last_write_time("/proc/self/exe")});
         std::error_code ec;
         if (!fs::exists(out, ec) || fs::last_write_time(out) < newest)
-            plan::build_plan({plan_source_dir(), {}, out});  // atomic: temp file + rename
+            plan::build_plan({plan_source_dir(), {}, out, {}});  // atomic: temp file + rename
         return out;
     }();
     return db;
