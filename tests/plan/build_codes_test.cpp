@@ -34,7 +34,7 @@ TEST(BuildCodes, ALabelOrAnUnknownValueInACodedFieldStopsTheBuild) {
 
     const fs::path db = dir / "plan.gpkg";
     try {
-        plan::build_plan({plan, schema_tables_dir(), db});
+        plan::build_plan({plan, schema_tables_dir(), db, {}});
         ADD_FAILURE() << "the build must fail";
     } catch (const InputProblems& e) {
         ASSERT_EQ(e.problems().size(), 2u) << e.what();

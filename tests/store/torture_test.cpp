@@ -283,5 +283,26 @@ TEST(Torture, OtherWritersCommitWhileABigImportIsStaged) {
     EXPECT_FALSE(staged());
 }
 
+// A build killed at any moment leaves the database that was there before, whole, and its work file is
+// removed the next time the database is opened.
+TEST(Torture, AKilledBuildLeavesTheOldDatabaseWhole) {
+    TempDir dir;
+    const fs::path db = copy_of_plan(dir);
+    const auto layers = store::open_database(db.string())->snapshot()->layers().size();
+    std::mt19937 rng(7);
+    for (int i = 0; i < 4; ++i) {
+        auto kill_after = std::chrono::milliseconds(100 + rng() % 1500);
+        int rc = run_maybe_killed({MINPLAN_BINARY, "build", "--out", db.string()}, kill_after, dir / "build.log");
+        auto database = store::open_database(db.string());
+        auto sql = database->read_records();
+        auto st = sql->prepare("PRAGMA integrity_check");
+        ASSERT_TRUE(st.step());
+        EXPECT_EQ(st.text(0), "ok") << "after a build that ended with " << rc;
+        EXPECT_EQ(database->snapshot()->layers().size(), layers);
+        for (const auto& e : fs::directory_iterator(dir.path()))
+            EXPECT_EQ(e.path().filename().string().find(".plan.gpkg.tmp-"), std::string::npos) << e.path();
+    }
+}
+
 }  // namespace
 }  // namespace minplan::testing
