@@ -110,7 +110,8 @@ AnnualData load_annual(const store::PlanStore& store) {
     return d;
 }
 
-void save_annual(store::PlanDatabase& db, const AnnualData& all, std::optional<std::int64_t> read_version) {
+void save_annual(store::PlanDatabase& db, const AnnualData& all, std::optional<std::int64_t> read_version,
+                 const std::string& actor) {
     const char* tables[] = {kMinesTable, kMineYearsTable, kExplorationTable};
     std::vector<std::pair<TableSchema, std::vector<Feature>>> writes;
     {
@@ -127,7 +128,7 @@ void save_annual(store::PlanDatabase& db, const AnnualData& all, std::optional<s
     for (const auto& m : all.mines) writes[0].second.push_back(to_feature(m));
     for (const auto& y : all.years) writes[1].second.push_back(to_feature(y));
     for (const auto& e : all.exploration) writes[2].second.push_back(to_feature(e));
-    store::write_tables(db, writes, store::SwapMode::Replace, {}, read_version);  // the three tables in one transaction
+    store::write_tables(db, writes, store::SwapMode::Replace, {}, read_version, actor);  // the three tables in one transaction
 }
 
 }  // namespace minplan::monitor

@@ -71,6 +71,7 @@ Feature to_feature(const ExplorationResult& e);
 
 // Replaces the three tables of the plan database with `all` in one transaction. With `read_version` (the
 // version `all` was computed from): store::ConflictError, nothing written, if another writer came first.
-void save_annual(store::PlanDatabase& db, const AnnualData& all, std::optional<std::int64_t> read_version = std::nullopt);
+void save_annual(store::PlanDatabase& db, const AnnualData& all, std::optional<std::int64_t> read_version = std::nullopt,
+                 const std::string& actor = {});
 
 }  // namespace minplan::monitor

@@ -322,7 +322,8 @@ IntakeContext context_from_store(const store::PlanStore& store) {
     return ctx;
 }
 
-IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::filesystem::path>& files, bool replace) {
+IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::filesystem::path>& files, bool replace,
+                             const std::string& actor) {
     // Read, merge, write: if another writer commits in between, read again (never lose its rows).
     for (int attempt = 1;; ++attempt) {
         AnnualData merged, fresh;
@@ -349,7 +350,7 @@ IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::fil
         }
         merged.append(fresh);
         try {
-            save_annual(db, merged, read_version);
+            save_annual(db, merged, read_version, actor);
         } catch (const store::ConflictError&) {
             if (attempt >= 20) throw;
             continue;

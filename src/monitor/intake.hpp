@@ -38,7 +38,9 @@ struct IntakeSummary {
 };
 
 // Validates `files` against the database `db` and stores them all-or-nothing.
-IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::filesystem::path>& files, bool replace);
+// `actor` goes into the change log (default: the operating-system user).
+IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::filesystem::path>& files, bool replace,
+                             const std::string& actor = {});
 IntakeSummary intake_into_db(const std::filesystem::path& db, const std::vector<std::filesystem::path>& files,
                              bool replace);
 

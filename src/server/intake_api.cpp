@@ -75,7 +75,7 @@ void IntakeService::handle(const httplib::Request& req, httplib::Response& res) 
     }
     monitor::IntakeSummary s;
     try {
-        s = monitor::intake_into_db(*db_, {file}, replace);
+        s = monitor::intake_into_db(*db_, {file}, replace, who.user + "（门户，" + to_zh(who.role) + "）");
     } catch (const InputError& e) {
         // The intake's own message: a first line, then one line per problem (file［sheet］row column).
         std::string msg = e.what();

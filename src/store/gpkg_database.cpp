@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <regex>
 
 #include "core/error.hpp"
@@ -28,8 +29,16 @@ namespace {
 
 constexpr const char* kVersionTable = "minplan_version";
 constexpr const char* kMetadataTable = "minplan_metadata";
+constexpr const char* kChangesTable = "minplan_changes";
 constexpr const char* kStagePrefix = "minplan_stage_";
 constexpr std::size_t kStageBatch = 5000;
+
+std::string default_actor() {
+    const char* user = std::getenv("USER");
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    return std::string(user && *user ? user : "?") + "@" + host + "（进程 " + std::to_string(::getpid()) + "）";
+}
 
 bool pid_alive(long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
 
@@ -114,17 +123,23 @@ public:
         refresh_contents(staged.target());
         drop_layer(*ds_, staged.stage_table());
         swapped_.push_back(&staged);
+        summary_.push_back(target + "（" + staged.target().name_zh + "）：" + (mode == SwapMode::Replace ? "替换为 " : "追加 ") +
+                           std::to_string(staged.rows()) + " 条");
     }
+
+    void set_actor(const std::string& actor) override { actor_ = actor; }
 
     void set_metadata(const std::string& key, const std::string& value) override {
         auto del = sql().prepare(std::string("DELETE FROM ") + kMetadataTable + " WHERE key = ?");
         del.bind(1, key).step();
         auto ins = sql().prepare(std::string("INSERT INTO ") + kMetadataTable + " (key, value) VALUES (?, ?)");
         ins.bind(1, key).bind(2, value).step();
+        summary_.push_back("元数据 " + key);
     }
 
     std::int64_t commit() override {
         std::int64_t version = sql().scalar(std::string("SELECT version FROM ") + kVersionTable + " WHERE id = 1");
+        log_change(version);
         if (ds_->CommitTransaction() != OGRERR_NONE)
             throw IoError("提交写入失败 (" + path_.string() + "): " + detail::last_gdal_error());
         active_ = false;
@@ -142,6 +157,18 @@ private:
     SqliteDb& sql() {
         if (!sql_) sql_ = borrow(*ds_, path_);
         return *sql_;
+    }
+
+    // The change log is written in the same transaction as the change: one line per committed version.
+    void log_change(std::int64_t version) {
+        sql().exec(std::string("CREATE TABLE IF NOT EXISTS ") + kChangesTable +
+                   " (version INTEGER PRIMARY KEY, committed_at TEXT NOT NULL, actor TEXT NOT NULL, summary TEXT NOT NULL)");
+        std::string summary;
+        for (const auto& s : summary_) summary += (summary.empty() ? "" : "；") + s;
+        auto st = sql().prepare(std::string("INSERT INTO ") + kChangesTable +
+                                " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?)");
+        st.bind(1, version).bind(2, actor_.empty() ? default_actor() : actor_).bind(3, summary.empty() ? "（无数据变化）" : summary);
+        st.step();
     }
 
     // What GeoPackage readers (QGIS, ogrinfo) take from gpkg_contents and gpkg_ogr_contents without
@@ -172,6 +199,8 @@ private:
     DatasetPtr ds_;
     std::unique_ptr<SqliteDb> sql_;
     std::vector<StagedLayer*> swapped_;
+    std::vector<std::string> summary_;
+    std::string actor_;
     std::int64_t base_ = 0;
     bool active_ = false;
 };
@@ -295,6 +324,17 @@ std::unique_ptr<SqliteDb> GpkgDatabase::read_records() const {
     return std::make_unique<SqliteDb>(path_, SqliteDb::Mode::ReadOnly);
 }
 
+std::vector<ChangeRecord> GpkgDatabase::changes(std::size_t limit) const {
+    std::vector<ChangeRecord> out;
+    auto db = read_records();
+    if (!db->table_exists(kChangesTable)) return out;
+    auto st = db->prepare(std::string("SELECT version, committed_at, actor, summary FROM ") + kChangesTable +
+                          " ORDER BY version DESC LIMIT ?");
+    st.bind(1, static_cast<std::int64_t>(limit));
+    while (st.step()) out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3)});
+    return out;
+}
+
 void GpkgDatabase::drop_stage(const std::string& stage_table) noexcept {
     try {
         auto ds = open_for_update(path_);
@@ -360,7 +400,7 @@ std::shared_ptr<PlanDatabase> open_database(const std::string& location) {
 }
 
 std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode mode, const ProgressFn& progress,
-                          std::optional<std::int64_t> read_version) {
+                          std::optional<std::int64_t> read_version, const std::string& actor) {
     std::vector<std::unique_ptr<StagedLayer>> staged;
     std::size_t done_before = 0;
     for (const auto& [schema, rows] : tables) {
@@ -370,6 +410,7 @@ std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode 
         done_before += rows.size();
     }
     auto tx = db.begin_plan();
+    if (!actor.empty()) tx->set_actor(actor);
     if (read_version && tx->base_version() != *read_version)
         throw ConflictError("规划数据库在读取后已被其他写入更新（版本 " + std::to_string(*read_version) + " → " +
                             std::to_string(tx->base_version()) + "），请重试 / concurrent write");

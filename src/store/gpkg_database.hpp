@@ -22,6 +22,7 @@ public:
     std::unique_ptr<PlanTransaction> begin_plan() override;
     std::unique_ptr<RecordTransaction> begin_records() override;
     std::unique_ptr<SqliteDb> read_records() const override;
+    std::vector<ChangeRecord> changes(std::size_t limit) const override;
 
 protected:
     void drop_stage(const std::string& stage_table) noexcept override;

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -286,6 +288,13 @@ void GpkgWriter::commit() {
         SqliteDb db(temp_, SqliteDb::Mode::ReadWrite);
         db.exec("CREATE TABLE minplan_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, changed_at TEXT)");
         db.exec("INSERT INTO minplan_version VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+        db.exec("CREATE TABLE minplan_changes (version INTEGER PRIMARY KEY, committed_at TEXT NOT NULL, actor TEXT NOT NULL,"
+                " summary TEXT NOT NULL)");
+        auto log = db.prepare("INSERT INTO minplan_changes VALUES (1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?)");
+        const char* user = std::getenv("USER");
+        log.bind(1, std::string(user && *user ? user : "?")).bind(2, "生成规划数据库（minplan build），" +
+                                                                      std::to_string(schemas_.size()) + " 个图层/表");
+        log.step();
         db.exec("PRAGMA journal_mode = WAL");  // last: everything above is in the file itself, the WAL is empty
     }
     std::error_code ec;

@@ -68,8 +68,18 @@ public:
     // The version committed before this transaction: a read-modify-write compares it with the version of
     // the snapshot it read, and starts again when another writer committed in between.
     virtual std::int64_t base_version() const = 0;
-    // Makes every change visible at once; returns the new version.
+    // Who made the change (kept in the change log); default: the operating-system user and process.
+    virtual void set_actor(const std::string& actor) = 0;
+    // Makes every change visible at once and writes its line of the change log; returns the new version.
     virtual std::int64_t commit() = 0;
+};
+
+// One committed plan change: the version it produced, when, by whom, and what it changed.
+struct ChangeRecord {
+    std::int64_t version = 0;
+    std::string committed_at;  // UTC ISO 8601
+    std::string actor;
+    std::string summary;       // e.g. "KAICQK（开采规划区块）：替换为 3 条"
 };
 
 class RecordTransaction {
@@ -94,6 +104,8 @@ public:
     virtual std::unique_ptr<RecordTransaction> begin_records() = 0;
     // A read-only connection for the records (one statement = one consistent read).
     virtual std::unique_ptr<SqliteDb> read_records() const = 0;
+    // The change log, newest first (table minplan_changes; the start of the plan's history).
+    virtual std::vector<ChangeRecord> changes(std::size_t limit) const = 0;
 
 protected:
     friend class StagedLayer;
@@ -116,6 +128,6 @@ using TableWrites = std::vector<std::pair<TableSchema, std::vector<Feature>>>;
 // imported layer): the common case of every plan write. With `read_version`, throws ConflictError (and
 // writes nothing) unless the database is still at that version when the write lock is taken.
 std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode mode, const ProgressFn& progress = {},
-                          std::optional<std::int64_t> read_version = std::nullopt);
+                          std::optional<std::int64_t> read_version = std::nullopt, const std::string& actor = {});
 
 }  // namespace minplan::store

@@ -118,6 +118,11 @@ TEST_F(PortalIntake, PlannerImportsTheSampleWorkbookAndTheYearHasData) {
     EXPECT_GT(body["imported"]["mine_years"].get<int>(), 0);
     EXPECT_GT(body["imported"]["exploration"].get<int>(), 0);
     EXPECT_EQ(body["file"], "sample_2021-2023_annual.xlsx");
+    // The change log names the portal user who took the data in.
+    auto last = store::open_database(portal_->db.string())->changes(1);
+    ASSERT_EQ(last.size(), 1u);
+    EXPECT_NE(last[0].actor.find("gui"), std::string::npos) << last[0].actor;
+    EXPECT_NE(last[0].summary.find("JC_KSML"), std::string::npos) << last[0].summary;
 
     auto periods = json::parse(c.Get("/api/monitor")->body);
     EXPECT_EQ(periods["years_with_data"], json({2021, 2022, 2023}));

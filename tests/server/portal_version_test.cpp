@@ -84,6 +84,39 @@ TEST(PortalVersion, ChecksFeaturesDownloadsAndSummaryMoveTogetherAfterAWrite) {
     EXPECT_NE(summary["lines"], summary_before["lines"]) << "the summary still counts the old blocks";
 }
 
+TEST(PlanDatabase, EveryCommittedVersionHasItsLineInTheChangeLog) {
+    TempDir dir;
+    const fs::path out = dir / "fresh.gpkg";
+    auto build = run_cli({"build", "--out", out.string()});
+    ASSERT_EQ(build.code, 0) << build.err;
+    json fc = {{"type", "FeatureCollection"},
+               {"features", json::array({{{"type", "Feature"},
+                                          {"properties", {{"block_id", "L-1"}, {"kind", "mining"}, {"mineral", "煤炭"}, {"source", "test"}}},
+                                          {"geometry", {{"type", "Polygon"},
+                                                        {"coordinates", json::array({json::array({json::array({113.0, 40.0}),
+                                                                                                  json::array({113.01, 40.0}),
+                                                                                                  json::array({113.01, 40.01}),
+                                                                                                  json::array({113.0, 40.0})})})}}}}})}};
+    std::ofstream(dir / "one.geojson") << fc.dump();
+    ASSERT_EQ(run_cli({"--db", out.string(), "import", "mining_blocks", (dir / "one.geojson").string()}).code, 0);
+    ASSERT_EQ(run_cli({"--db", out.string(), "import", "mining_blocks", (dir / "one.geojson").string(), "--append"}).code, 0);
+
+    auto log = run_cli({"--db", out.string(), "--json", "log"});
+    ASSERT_EQ(log.code, 0) << log.err;
+    auto answer = json::parse(log.out);
+    EXPECT_EQ(answer["version"], 3);
+    const auto& changes = answer["changes"];
+    ASSERT_EQ(changes.size(), 3u);
+    EXPECT_EQ(changes[0]["version"], 3);
+    EXPECT_NE(changes[0]["summary"].get<std::string>().find("KAICQK"), std::string::npos) << changes[0];
+    EXPECT_NE(changes[0]["summary"].get<std::string>().find("追加 1 条"), std::string::npos) << changes[0];
+    EXPECT_NE(changes[1]["summary"].get<std::string>().find("替换为 1 条"), std::string::npos) << changes[1];
+    EXPECT_EQ(changes[2]["version"], 1);
+    EXPECT_NE(changes[2]["summary"].get<std::string>().find("minplan build"), std::string::npos) << changes[2];
+    auto rows = store::open_database(out.string())->snapshot()->read("mining_blocks");
+    EXPECT_EQ(rows.size(), 2u);
+}
+
 TEST(PlanDatabase, ALockedDatabaseIsReportedAsLockedAndLeftoversOfDeadWritersAreRemoved) {
     TempDir dir;
     const fs::path db = copy_of_plan(dir);
