@@ -1,5 +1,6 @@
 #include "rules/engine.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -90,10 +91,8 @@ bool CheckContext::layer_has_data(const std::string& layer, const std::string& f
     const LayerIndex* l = index.layer(layer);
     if (!l) return false;
     if (field.empty() || values.empty()) return !l->features.empty();
-    for (const auto& f : l->features)
-        for (const auto& v : values)
-            if (f.feature.text(field) == v) return true;
-    return false;
+    const auto& present = l->distinct(field);
+    return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return present.count(v) > 0; });
 }
 
 Finding start(const RuleDef& rule) {

@@ -49,6 +49,15 @@ std::unique_ptr<PlanIndex> PlanIndex::load(const store::PlanStore& store) {
     return p;
 }
 
+const std::set<std::string>& LayerIndex::distinct(const std::string& field) const {
+    std::lock_guard lock(distinct_mutex_);
+    auto it = distinct_.find(field);
+    if (it != distinct_.end()) return it->second;
+    std::set<std::string> values;
+    for (const auto& f : features) values.insert(f.feature.text(field));
+    return distinct_.emplace(field, std::move(values)).first->second;
+}
+
 const LayerIndex* PlanIndex::layer(const std::string& id) const {
     auto it = layers_.find(id);
     return it == layers_.end() ? nullptr : it->second.get();

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <map>
+#include <mutex>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +28,14 @@ struct LayerIndex {
     std::string id, name_zh;
     std::vector<IndexedFeature> features;
     geo::EnvelopeIndex index;
+
+    // The distinct values of `field` across the layer, computed on first use and kept: "is there any
+    // red-line data?" is asked by every check and must not scan a million features each time.
+    const std::set<std::string>& distinct(const std::string& field) const;
+
+private:
+    mutable std::mutex distinct_mutex_;
+    mutable std::map<std::string, std::set<std::string>> distinct_;
 };
 
 class PlanIndex {
