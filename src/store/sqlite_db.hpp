@@ -27,7 +27,7 @@ public:
 
 inline constexpr int kBusyTimeoutMs = 30000;
 int busy_timeout_ms();  // kBusyTimeoutMs unless MINPLAN_BUSY_TIMEOUT_MS says otherwise
-// What every connection to a plan database gets (busy timeout, persistent WAL: see the .cpp); for
+// What every connection to a plan database gets (busy timeout, no checkpoint on close: see the .cpp); for
 // connections opened by GDAL.
 void configure_connection(sqlite3* db);
 
