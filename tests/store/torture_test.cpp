@@ -304,5 +304,75 @@ TEST(Torture, AKilledBuildLeavesTheOldDatabaseWhole) {
     }
 }
 
+// The portal process itself killed while it saves reviews: every review it acknowledged is in the database
+// afterwards, and the database opens clean.
+TEST(Torture, AKilledPortalLosesNoAcknowledgedReview) {
+    TempDir dir;
+    const fs::path db = copy_of_plan(dir);
+    {
+        server::UserStore users(store::open_database(db.string()));
+        users.add("shen", server::Role::Reviewer, "reviewer-pass-1");
+    }
+    const std::string app = read_bytes(test_data_dir() / "rules" / "apps" / "coal_all_pass.txt");
+    std::map<std::int64_t, std::string> acknowledged;
+    for (int round = 0; round < 3; ++round) {
+        const fs::path log = dir / ("serve-" + std::to_string(round) + ".log");
+        pid_t pid = spawn({MINPLAN_BINARY, "--db", db.string(), "serve", "--port", "0"}, log);
+        ASSERT_GT(pid, 0);
+        int port = 0;
+        for (int i = 0; i < 3000 && port == 0; ++i) {  // "…listening: http://127.0.0.1:PORT/…"
+            std::string text = read_bytes(log);
+            auto at = text.find("127.0.0.1:");
+            if (at != std::string::npos) port = std::atoi(text.c_str() + at + 10);
+            if (port == 0) std::this_thread::sleep_for(10ms);
+        }
+        ASSERT_GT(port, 0) << read_bytes(log);
+        httplib::Client client("127.0.0.1", port);
+        client.set_read_timeout(30);
+        auto me = client.Get("/api/me");
+        ASSERT_TRUE(me);
+        std::string pre = json::parse(me->body)["csrf_token"];
+        httplib::Headers h{{"Cookie", std::string(server::kLoginCsrfCookie) + "=" + pre}, {server::kCsrfHeader, pre}};
+        auto res = client.Post("/api/login", h, json{{"username", "shen"}, {"password", "reviewer-pass-1"}}.dump(), "application/json");
+        ASSERT_TRUE(res && res->status == 200);
+        std::string cookie = res->get_header_value("Set-Cookie");
+        std::string session = cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+        httplib::Headers auth{{"Cookie", std::string(server::kSessionCookie) + "=" + session},
+                              {server::kCsrfHeader, json::parse(res->body)["csrf_token"].get<std::string>()}};
+        // Checks from a second thread while this one kills the portal at a random moment.
+        std::atomic<bool> stop{false};
+        std::mutex mutex;
+        std::thread saver([&] {
+            for (int n = 0; !stop; ++n) {
+                std::string tag = "r" + std::to_string(round) + "-" + std::to_string(n);
+                auto r = client.Post(("/api/check?name=" + tag).c_str(), auth, app, "text/plain; charset=utf-8");
+                if (!r || r->status != 200) continue;
+                auto report = json::parse(r->body, nullptr, false);
+                if (report.is_discarded() || !report["review"]["saved"].get<bool>()) continue;
+                std::lock_guard lock(mutex);
+                acknowledged[report["review"]["id"].get<std::int64_t>()] = tag;
+            }
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(400 + 300 * round));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        stop = true;
+        saver.join();
+    }
+    EXPECT_GT(acknowledged.size(), 3u);
+    auto database = store::open_database(db.string());
+    auto sql = database->read_records();
+    auto st = sql->prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(st.step());
+    EXPECT_EQ(st.text(0), "ok");
+    for (const auto& [id, tag] : acknowledged) {
+        auto q = sql->prepare("SELECT json_extract(attributes_json, '$.name') FROM minplan_reviews WHERE id = ?");
+        q.bind(1, id);
+        ASSERT_TRUE(q.step()) << "acknowledged review " << id << " is missing";
+        EXPECT_EQ(q.text(0), tag) << "review id " << id << " was reused";
+    }
+}
+
 }  // namespace
 }  // namespace minplan::testing
