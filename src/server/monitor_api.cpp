@@ -18,8 +18,9 @@ using nlohmann::json;
 
 }  // namespace
 
+// What the monitoring answers need, read from one snapshot that is then closed (an idle service must not
+// keep an old version open: SQLite could not recycle the WAL).
 struct MonitorService::Loaded {
-    std::unique_ptr<store::PlanStore> store;
     monitor::IntakeContext context;
     std::string plan_name;
     std::int64_t version = 0;
@@ -33,10 +34,10 @@ MonitorService::~MonitorService() = default;
 MonitorService::Loaded& MonitorService::loaded() {
     if (!loaded_ || loaded_->version != db_->version()) {
         auto l = std::make_unique<Loaded>();
-        l->store = db_->snapshot();
-        l->version = l->store->version();
-        l->context = monitor::context_from_store(*l->store);
-        l->plan_name = l->store->metadata("name_zh").value_or("规划");
+        auto snapshot = db_->snapshot();
+        l->version = snapshot->version();
+        l->context = monitor::context_from_store(*snapshot);
+        l->plan_name = snapshot->metadata("name_zh").value_or("规划");
         loaded_ = std::move(l);
     }
     return *loaded_;
@@ -85,7 +86,7 @@ json MonitorService::year(int year) {
     check_year(year);
     const auto& l = loaded();
     // The same answer as `minplan monitor --year Y --json`, plus where to download the report.
-    json answer = services::year_evaluation(services::monitoring_input(l.store.get(), l.context, l.plan_name, year));
+    json answer = services::year_evaluation(services::monitoring_input(nullptr, l.context, l.plan_name, year));
     std::string y = std::to_string(year);
     answer["downloads"] = {{"xlsx", "/api/downloads/report.xlsx?year=" + y}, {"html", "/api/downloads/report.html?year=" + y}};
     return answer;
@@ -95,7 +96,8 @@ monitor::ReportFiles MonitorService::write_report(int year, const std::filesyste
     std::lock_guard lock(mutex_);
     check_year(year);
     auto& l = loaded();
-    return monitor::write_report(services::monitoring_input(l.store.get(), l.context, l.plan_name, year), dir);
+    auto snapshot = db_->snapshot();  // the report's history tables; the same version unless a write just came
+    return monitor::write_report(services::monitoring_input(snapshot.get(), l.context, l.plan_name, year), dir);
 }
 
 }  // namespace minplan::server
