@@ -12,14 +12,21 @@
 // returned is the header (row 1); then every row with a non-empty cell, numbered as a spreadsheet
 // program shows it.
 //
-// Throws IoError when the file cannot be read, InputError on an unterminated quote in a CSV.
+// Throws IoError when the file cannot be read; InputError on an unterminated quote in a CSV, a CSV in
+// UTF-16 or an unknown encoding (GBK is decoded), a file over kMaxSheetFileBytes (checked before reading),
+// a workbook that is not a ZIP or is cut short, and a worksheet whose XML ends early.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace minplan::formats {
+
+// A year of a city's annual data is some thousands of rows (under 1 MiB); 64 MiB leaves room for many
+// years at once while keeping the reader's memory (about 10× the file) bounded.
+inline constexpr std::uintmax_t kMaxSheetFileBytes = std::uintmax_t{64} << 20;
 
 struct TextRow {
     int number = 0;  // 1-based row (XLSX) or line (CSV)
