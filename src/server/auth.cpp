@@ -383,6 +383,13 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap) {
                   }
                   send_json(res, 201, user_json(*users_.find(name)));
               }));
+    http.Delete(R"(/api/users/([^/]+)/lockout)", wrap([this](const httplib::Request& req, httplib::Response& res) {
+                    require(req, Role::Admin);
+                    std::string name = req.matches[1];
+                    if (!users_.find(name)) throw HttpError(404, "没有用户 \"" + name + "\"");
+                    throttle_.lift(name);
+                    send_json(res, 200, {{"unlocked", name}, {"message", "已解除账户 " + name + " 的登录等待"}});
+                }));
     http.Delete(R"(/api/users/([^/]+))", wrap([this](const httplib::Request& req, httplib::Response& res) {
                     Identity me = require(req, Role::Admin);
                     std::string name = req.matches[1];

@@ -45,4 +45,9 @@ void LoginThrottle::succeeded(const std::string& account, const std::string& add
     counts_.erase("addr:" + address);
 }
 
+void LoginThrottle::lift(const std::string& account) {
+    std::lock_guard lock(mutex_);
+    counts_.erase("user:" + account);
+}
+
 }  // namespace minplan::server

@@ -33,6 +33,8 @@ public:
     std::optional<std::chrono::seconds> wait(const std::string& account, const std::string& address, Clock::time_point now) const;
     void failed(const std::string& account, const std::string& address, Clock::time_point now);
     void succeeded(const std::string& account, const std::string& address);
+    // An admin vouches for the account: its count and wait are cleared (addresses keep theirs).
+    void lift(const std::string& account);
     const ThrottlePolicy& policy() const { return policy_; }
 
 private:

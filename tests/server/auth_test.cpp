@@ -364,6 +364,20 @@ TEST(LoginThrottling, TwentyFailuresFromOneAddressLockTheAddress) {
     EXPECT_EQ(login(p, "root", "admin-pass-123").status, 429) << "the address waits, whatever the account";
 }
 
+TEST(LoginThrottling, AnAdminLiftsAnAccountsWait) {
+    Portal p;
+    for (int i = 0; i < 5; ++i) login(p, "shen", "wrong-password");
+    ASSERT_EQ(login(p, "shen", "reviewer-pass-1").status, 429);
+    auto c = p.client();
+    Login planner = login(p, "gui", "planner-pass-1");
+    expect_error(c.Delete("/api/users/shen/lockout", planner.headers()), 403);
+    Login admin = login(p, "root", "admin-pass-123");
+    auto lifted = c.Delete("/api/users/shen/lockout", admin.headers());
+    ASSERT_EQ(lifted->status, 200) << lifted->body;
+    EXPECT_EQ(login(p, "shen", "reviewer-pass-1").status, 200);
+    expect_error(c.Delete("/api/users/nobody/lockout", admin.headers()), 404);
+}
+
 // Issue 11: no X-Frame-Options / frame-ancestors. Every answer carries the headers: data, static pages,
 // errors from a handler, from the router and from the pre-routing gate.
 TEST(SecurityHeaders, OnEveryResponse) {
