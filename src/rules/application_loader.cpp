@@ -1,6 +1,7 @@
 #include "rules/application_loader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -68,6 +69,21 @@ Application finish(PolygonResult poly, const std::string& format, const std::str
     return app;
 }
 
+// GDAL's GeoPackage and Shapefile readers pass NaN and infinite coordinates through; GEOS would then
+// report an "Invalid Coordinate" as if the polygon's shape were wrong. Name the vertex instead.
+void check_finite(const geo::Geometry& g, const std::string& name) {
+    const auto parts = g.polygons();
+    for (std::size_t p = 0; p < parts.size(); ++p)
+        for (std::size_t r = 0; r < parts[p].size(); ++r)
+            for (std::size_t v = 0; v < parts[p][r].size(); ++v) {
+                const geo::Coord c = parts[p][r][v];
+                if (std::isfinite(c.x) && std::isfinite(c.y)) continue;
+                throw InputError(fmt::format("{}：第{}个多边形第{}圈第{}个拐点的坐标不是有限数值（{}, {}）/ part {} ring {} vertex {}: "
+                                             "non-finite coordinate",
+                                             name, p + 1, r + 1, v + 1, c.x, c.y, p + 1, r + 1, v + 1));
+            }
+}
+
 }  // namespace
 
 Attributes load_attributes(const std::filesystem::path& file) {
@@ -98,6 +114,7 @@ Application load_application(const std::filesystem::path& file, const LoadOption
         if (g.vertex_count() > formats::kDefaultInputLimits.max_vertices)
             throw InputError(fmt::format("{}：顶点超过 {} 个的上限 / more than {} vertices (limit)", file.string(),
                                          formats::kDefaultInputLimits.max_vertices, formats::kDefaultInputLimits.max_vertices));
+        check_finite(g, file.string());
         PolygonResult poly = polygon_from_geometry(g, rp.crs_known, rp.crs_known ? geo::kCgcs2000Geographic : 0, polygon);
         if (rp.crs_known && rp.source_epsg) poly.source_epsg = rp.source_epsg;
         return finish(std::move(poly), rp.format, file.stem().string(), options);

@@ -74,6 +74,15 @@ TEST_F(CheckInput, NanCoordinateIsLocatedNotAGeosError) {
     EXPECT_EQ(r.err.find("GEOS"), std::string::npos) << r.err;
 }
 
+TEST_F(CheckInput, NanCoordinateInAGeopackageIsLocated) {
+    // nan_coordinate.gpkg: ogr2ogr of a GeoJSON polygon whose 2nd vertex has longitude NaN (GDAL's GeoJSON
+    // reader accepts it, GeoPackage stores it). It used to be reported as GEOS's "Invalid Coordinate".
+    CliResult r = check({(test_data_dir() / "rules" / "apps" / "nan_coordinate.gpkg").string(), "--kind", "mining"});
+    EXPECT_EQ(r.code, cli::kInputError) << r.err;
+    EXPECT_NE(r.err.find("第1圈第2个拐点"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("有限数值"), std::string::npos) << r.err;
+}
+
 TEST_F(CheckInput, OversizedApplicationIsRefusedBeforeReading) {
     // Sparse: 60 MiB on paper, nothing on disk; refused by its size, never read.
     const fs::path big = write("big.txt", "");
