@@ -77,6 +77,11 @@ std::string xlsx_failure(const std::filesystem::path& file) {
     return "ZIP 压缩包中的工作簿无法解析 / workbook cannot be parsed";
 }
 
+InputError too_many_rows(const std::filesystem::path& file, const std::string& sheet) {
+    return InputError(fmt::format("{}［{}］：超过每个工作表 {} 行的上限，未导入任何数据；请拆分后分次导入 / more than {} rows",
+                                  file.string(), sheet, kMaxSheetRows, kMaxSheetRows));
+}
+
 void check_sheet_size(const std::filesystem::path& file) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(file, ec);
@@ -129,6 +134,7 @@ TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file
                                          /*bMergeDelimiter=*/false, /*bSkipBOM=*/true)};
         if (!tokens) break;
         if (CSLCount(tokens.get()) == 0) continue;  // blank line
+        if (sheet.rows.size() >= kMaxSheetRows) throw too_many_rows(file, sheet.name);
         TextRow row{line, {}};
         for (char** t = tokens.get(); *t; ++t) row.cells.emplace_back(*t);
         sheet.rows.push_back(std::move(row));
@@ -173,6 +179,7 @@ std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file) {
                 any = any || !v.empty();
                 row.cells.push_back(std::move(v));
             }
+            if (any && rows.size() >= kMaxSheetRows) throw too_many_rows(file, s.name);
             if (any) rows.push_back(std::move(row));
         }
         // The driver parses each worksheet's XML as it reads it, and on a syntax error (a file cut short)

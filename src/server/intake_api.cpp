@@ -51,7 +51,7 @@ std::string without_dir(std::string text, const std::string& dir) {
 // and their total. The list comes from ProblemsError, never from splitting text; each problem is cleaned
 // alone, so the work is linear in the problems listed (replacing in the whole message for every problem
 // was quadratic: 40k bad rows took 8.7 s).
-nlohmann::json problems_body(const std::string& message, const std::vector<std::string>& problems,
+nlohmann::json problems_body(const std::string& message, const std::vector<std::string>& problems, std::size_t total,
                              const std::filesystem::path& scratch, const std::string& name) {
     constexpr std::size_t kListedProblems = 50;  // the same number the message shows (core/error.hpp)
     const std::string dir = scratch.string();
@@ -60,7 +60,7 @@ nlohmann::json problems_body(const std::string& message, const std::vector<std::
     const std::string msg = without_dir(message, dir);
     nlohmann::json body = error_body(400, msg);
     body["error"]["problems"] = std::move(listed);
-    body["error"]["problems_total"] = problems.size();
+    body["error"]["problems_total"] = total;
     body["error"]["summary"] = msg.substr(0, msg.find('\n'));
     body["error"]["file"] = name;
     return body;
@@ -102,9 +102,9 @@ void IntakeService::handle(const httplib::Request& req, httplib::Response& res) 
     try {
         s = monitor::intake_into_db(*db_, {file}, replace);
     } catch (const ProblemsError& e) {
-        return send_json(res, 400, problems_body(e.what(), e.problems(), scratch.path(), name));
+        return send_json(res, 400, problems_body(e.what(), e.problems(), e.total(), scratch.path(), name));
     } catch (const InputError& e) {
-        return send_json(res, 400, problems_body(e.what(), {e.what()}, scratch.path(), name));
+        return send_json(res, 400, problems_body(e.what(), {e.what()}, 1, scratch.path(), name));
     }
     send_json(res, 200,
               {{"imported", {{"mines", s.mines}, {"mine_years", s.mine_years}, {"exploration", s.exploration}}},

@@ -110,9 +110,30 @@ TEST_F(IntakeHardening, ProblemsListedAreTheFirstFiftyWithACountOfTheRest) {
 
 TEST_F(IntakeHardening, OversizedFileIsRefusedBeforeReading) {
     const fs::path big = write("big.csv", "");
-    fs::resize_file(big, 300ull * 1024 * 1024);  // sparse: nothing is read
+    fs::resize_file(big, 17ull * 1024 * 1024);  // sparse: nothing is read
     const std::string msg = refused(big);
-    EXPECT_NE(msg.find("MiB"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("17.0 MiB"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("16 MiB"), std::string::npos) << msg;
+}
+
+TEST_F(IntakeHardening, MoreRowsThanTheLimitAreRefused) {
+    std::string text = "年度*,矿山编号*,矿种*\n";
+    for (int i = 0; i < 200'001; ++i) text += "2022,M,煤\n";  // 200,001 data rows + the header
+    const std::string msg = refused(write("rows.csv", text));
+    EXPECT_NE(msg.find("200000 行"), std::string::npos) << msg.substr(0, 300);
+}
+
+TEST_F(IntakeHardening, ProblemsBeyondTheFirstThousandAreCountedNotKept) {
+    std::string text = "年度*,矿山编号*,矿种*,矿石产量,产量单位\n";
+    for (int i = 0; i < 5000; ++i) text += "2022,NO-" + std::to_string(i) + ",煤炭,100,万吨\n";  // unknown mine each
+    try {
+        intake_into_db(db_, {write("unknown.csv", text)}, false);
+        FAIL();
+    } catch (const ProblemsError& e) {
+        EXPECT_EQ(e.total(), 5000u);
+        EXPECT_EQ(e.problems().size(), 1000u);
+        EXPECT_NE(std::string(e.what()).find("其余 4950 处"), std::string::npos);
+    }
 }
 
 }  // namespace
