@@ -23,9 +23,8 @@ class CheckCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
         sub.add_option("application", file_, "申请范围文件：采矿权/探矿权坐标串、国土TXT、登记TXT、GeoJSON、Shapefile、GeoPackage")
-            ->required()
-            ->check(CLI::ExistingFile);
-        sub.add_option("--attrs", attrs_, "申请属性文件（JSON 或 TOML）/ attributes sidecar")->check(CLI::ExistingFile);
+            ->required();  // existence is checked by the loader: a missing file is exit 4 (README), not a usage error
+        sub.add_option("--attrs", attrs_, "申请属性文件（JSON 或 TOML）/ attributes sidecar");
         sub.add_option("--attr", attr_pairs_, "单项属性 key=value，可多次（如 --attr main_mineral=石灰岩）");
         sub.add_option("--kind", kind_, "exploration（探矿权）| mining（采矿权）");
         sub.add_option("--action", action_, "new | extension | expansion | change_mineral");

@@ -3,6 +3,7 @@
 // turns them into an exit code or status in exactly one place.
 #pragma once
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,21 +30,28 @@ public:
 
 // Input with several problems at once (a plan folder, an import): each problem names its file, line and
 // field. The message lists them all; callers that present them one by one (HTTP, tests) use problems().
+// A reader of untrusted input may keep only the first problems and count the others (`total`): a
+// million bad rows need not be a million strings in memory.
 class ProblemsError : public InputError {
 public:
-    ProblemsError(const std::string& summary, std::vector<std::string> problems)
-        : InputError(render(summary, problems)), problems_(std::move(problems)) {}
+    ProblemsError(const std::string& summary, std::vector<std::string> problems, std::size_t total = 0)
+        : InputError(render(summary, problems, std::max(total, problems.size()))),
+          problems_(std::move(problems)),
+          total_(std::max(total, problems_.size())) {}
     const std::vector<std::string>& problems() const { return problems_; }
+    std::size_t total() const { return total_; }  // problems found, listed or not
 
 private:
-    static std::string render(const std::string& summary, const std::vector<std::string>& problems) {
+    static std::string render(const std::string& summary, const std::vector<std::string>& problems, std::size_t total) {
         constexpr std::size_t kShown = 50;  // a terminal's worth; the rest are counted
         std::string msg = summary;
-        for (std::size_t i = 0; i < problems.size() && i < kShown; ++i) msg += "\n  " + problems[i];
-        if (problems.size() > kShown) msg += "\n  …（其余 " + std::to_string(problems.size() - kShown) + " 处省略）";
+        std::size_t shown = 0;
+        for (; shown < problems.size() && shown < kShown; ++shown) msg += "\n  " + problems[shown];
+        if (total > shown) msg += "\n  …（其余 " + std::to_string(total - shown) + " 处省略）";
         return msg;
     }
     std::vector<std::string> problems_;
+    std::size_t total_;
 };
 
 using InputProblems = ProblemsError;  // the import's name for the same thing

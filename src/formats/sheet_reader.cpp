@@ -16,7 +16,10 @@
 #include <mutex>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
+#include "formats/text_encoding.hpp"
 
 namespace minplan::formats {
 
@@ -59,14 +62,57 @@ private:
     VSILFILE* fp_ = nullptr;
 };
 
+// Why GDAL refused a workbook, when it says nothing (it only says which drivers it tried): an XLSX is a
+// ZIP archive holding xl/workbook.xml.
+std::string xlsx_failure(const std::filesystem::path& file) {
+    if (std::string reason = last_error(); !reason.empty()) return reason;
+    std::ifstream in(file, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    if (in.gcount() < 4 || std::string(magic, 4) != std::string("PK\x03\x04", 4))
+        return "不是 ZIP 压缩包，XLSX 文件应为 ZIP 格式；可能是改了扩展名的 CSV 或旧版 .xls / not a ZIP archive";
+    VSIStatBufL st;
+    if (VSIStatL(("/vsizip/{" + file.string() + "}/xl/workbook.xml").c_str(), &st) != 0)
+        return "ZIP 压缩包不完整或已损坏（文件可能被截断），或其中没有 xl/workbook.xml / truncated or corrupt ZIP";
+    return "ZIP 压缩包中的工作簿无法解析 / workbook cannot be parsed";
+}
+
+InputError too_many_rows(const std::filesystem::path& file, const std::string& sheet) {
+    return InputError(fmt::format("{}［{}］：超过每个工作表 {} 行的上限，未导入任何数据；请拆分后分次导入 / more than {} rows",
+                                  file.string(), sheet, kMaxSheetRows, kMaxSheetRows));
+}
+
+void check_sheet_size(const std::filesystem::path& file) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) throw IoError("无法读取 " + file.string() + "（" + ec.message() + "）/ cannot read file");
+    if (size > kMaxSheetFileBytes)
+        throw InputError(fmt::format("{}：文件 {:.1f} MiB，超过表格文件 {} MiB 的上限；请按年度或县区拆分后分次导入 / "
+                                     "file exceeds the {} MiB limit",
+                                     file.string(), static_cast<double>(size) / (1 << 20), kMaxSheetFileBytes >> 20,
+                                     kMaxSheetFileBytes >> 20));
+}
+
 }  // namespace
 
 TextSheet read_csv_sheet(const std::filesystem::path& file) {
+    check_sheet_size(file);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw IoError("无法读取 " + file.string() + " / cannot read file");
     std::stringstream ss;
     ss << in.rdbuf();
-    return parse_csv_sheet(ss.str(), file);
+    std::string bytes = ss.str();
+    // A county's CSV saved by Excel is often GBK, sometimes UTF-16: decode GBK, refuse UTF-16 by name,
+    // instead of reading mojibake headers as "an unknown sheet".
+    if (!is_valid_utf8(bytes) || bytes.find('\0') != std::string::npos) {
+        try {
+            bytes = to_utf8(bytes);
+        } catch (const InputError& e) {
+            throw InputError(file.string() + "：文字编码不对，应为 UTF-8（或 GBK）：" + e.what() +
+                             " / wrong text encoding, UTF-8 expected");
+        }
+    }
+    return parse_csv_sheet(std::move(bytes), file);
 }
 
 TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file) {
@@ -88,6 +134,7 @@ TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file
                                          /*bMergeDelimiter=*/false, /*bSkipBOM=*/true)};
         if (!tokens) break;
         if (CSLCount(tokens.get()) == 0) continue;  // blank line
+        if (sheet.rows.size() >= kMaxSheetRows) throw too_many_rows(file, sheet.name);
         TextRow row{line, {}};
         for (char** t = tokens.get(); *t; ++t) row.cells.emplace_back(*t);
         sheet.rows.push_back(std::move(row));
@@ -111,8 +158,9 @@ std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file) {
     const char* options[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", nullptr};
     CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", "FORCE", true);
     CPLConfigOptionSetter types("OGR_XLSX_FIELD_TYPES", "STRING", true);
+    check_sheet_size(file);
     GDALDatasetUniquePtr ds{GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, nullptr)};
-    if (!ds) throw IoError("无法作为 XLSX 读取 " + file.string() + "（" + last_error() + "）/ cannot read XLSX");
+    if (!ds) throw InputError("无法作为 XLSX 读取 " + file.string() + "（" + xlsx_failure(file) + "）/ cannot read XLSX");
     std::vector<TextSheet> out;
     for (OGRLayer* layer : ds->GetLayers()) {
         TextSheet s;
@@ -131,8 +179,14 @@ std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file) {
                 any = any || !v.empty();
                 row.cells.push_back(std::move(v));
             }
+            if (any && rows.size() >= kMaxSheetRows) throw too_many_rows(file, s.name);
             if (any) rows.push_back(std::move(row));
         }
+        // The driver parses each worksheet's XML as it reads it, and on a syntax error (a file cut short)
+        // it reports a failure and returns the rows read so far: that must not become a partial import.
+        if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
+            throw InputError(fmt::format("{}［{}］：工作表不完整或已损坏，未导入任何数据（{}）/ worksheet truncated or corrupt",
+                                         file.string(), s.name, last_error()));
         // A sheet with only its header row comes back as one data row under Field1, Field2, …: that row is the header.
         bool generic = !header.cells.empty();
         for (std::size_t i = 0; i < header.cells.size(); ++i) generic = generic && header.cells[i] == "Field" + std::to_string(i + 1);

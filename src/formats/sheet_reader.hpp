@@ -12,14 +12,26 @@
 // returned is the header (row 1); then every row with a non-empty cell, numbered as a spreadsheet
 // program shows it.
 //
-// Throws IoError when the file cannot be read, InputError on an unterminated quote in a CSV.
+// Throws IoError when the file cannot be read; InputError on an unterminated quote in a CSV, a CSV in
+// UTF-16 or an unknown encoding (GBK is decoded), a file over kMaxSheetFileBytes (checked before reading),
+// a workbook that is not a ZIP or is cut short, and a worksheet whose XML ends early.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace minplan::formats {
+
+// A year of a city's annual data is some thousands of rows (under 1 MiB). 16 MiB, the portal's upload
+// limit, leaves room for many years at once; rows as text cells take up to ~20× the file in memory
+// (60 MiB of bad rows: 2.3 GB before problems were bounded), so the limit is what bounds the intake.
+inline constexpr std::uintmax_t kMaxSheetFileBytes = std::uintmax_t{16} << 20;
+// Rows per sheet: an XLSX is compressed, so its size does not bound its rows (a few MiB can hold millions);
+// reading stops with an InputError past this many. A city has some hundreds of mines.
+inline constexpr std::size_t kMaxSheetRows = 200'000;
 
 struct TextRow {
     int number = 0;  // 1-based row (XLSX) or line (CSV)

@@ -1,19 +1,36 @@
 #include "rules/application_loader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "formats/geojson_limits.hpp"
 #include "geo/crs.hpp"
 #include "store/polygon_reader.hpp"
 
 namespace minplan::rules {
 namespace {
 
-std::string read_bytes(const std::filesystem::path& file) {
+// Exists, is a regular file and within `max_bytes` (checked before reading: a 200 MB text was read whole
+// before being refused).
+void check_readable(const std::filesystem::path& file, std::uintmax_t max_bytes) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (!std::filesystem::exists(status))
+        throw IoError("无法读取 " + file.string() + "：文件不存在 / no such file");
+    if (!std::filesystem::is_regular_file(status))
+        throw IoError("无法读取 " + file.string() + "：不是普通文件 / not a regular file");
+    formats::InputLimits limits;
+    limits.max_file_bytes = max_bytes;
+    formats::check_file_size(std::filesystem::file_size(file, ec), file.string(), limits);
+}
+
+std::string read_bytes(const std::filesystem::path& file, std::uintmax_t max_bytes = formats::kDefaultInputLimits.max_file_bytes) {
+    check_readable(file, max_bytes);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw IoError("无法读取 " + file.string() + " / cannot read file");
     std::stringstream ss;
@@ -52,10 +69,25 @@ Application finish(PolygonResult poly, const std::string& format, const std::str
     return app;
 }
 
+// GDAL's GeoPackage and Shapefile readers pass NaN and infinite coordinates through; GEOS would then
+// report an "Invalid Coordinate" as if the polygon's shape were wrong. Name the vertex instead.
+void check_finite(const geo::Geometry& g, const std::string& name) {
+    const auto parts = g.polygons();
+    for (std::size_t p = 0; p < parts.size(); ++p)
+        for (std::size_t r = 0; r < parts[p].size(); ++r)
+            for (std::size_t v = 0; v < parts[p][r].size(); ++v) {
+                const geo::Coord c = parts[p][r][v];
+                if (std::isfinite(c.x) && std::isfinite(c.y)) continue;
+                throw InputError(fmt::format("{}：第{}个多边形第{}圈第{}个拐点的坐标不是有限数值（{}, {}）/ part {} ring {} vertex {}: "
+                                             "non-finite coordinate",
+                                             name, p + 1, r + 1, v + 1, c.x, c.y, p + 1, r + 1, v + 1));
+            }
+}
+
 }  // namespace
 
 Attributes load_attributes(const std::filesystem::path& file) {
-    const std::string text = read_bytes(file), ext = lower_ext(file);
+    const std::string text = read_bytes(file, kMaxAttributesFileBytes), ext = lower_ext(file);
     if (ext == ".toml") return Attributes::from_toml_text(text, file.string());
     if (ext == ".json") return Attributes::from_json_text(text, file.string());
     throw InputError("属性文件应为 .json 或 .toml：" + file.string() + " / attributes must be JSON or TOML");
@@ -72,8 +104,17 @@ Application application_from_bytes(const std::string& bytes, const std::string& 
 
 Application load_application(const std::filesystem::path& file, const LoadOptions& options, const PolygonOptions& polygon) {
     if (vector_file(file)) {
+        const std::string ext = lower_ext(file);
+        // GeoJSON is checked as text first: GDAL's reader has no depth or vertex limit and reports syntax
+        // errors without a reason. Other formats are bounded by their size, then counted once read.
+        if (ext == ".geojson" || ext == ".json") formats::check_geojson(read_bytes(file), file.string());
+        else check_readable(file, formats::kDefaultInputLimits.max_file_bytes);
         store::ReadPolygon rp = store::read_application_polygon(file, options.layer);
         geo::Geometry g = geo::Geometry::from_wkb(rp.wkb);
+        if (g.vertex_count() > formats::kDefaultInputLimits.max_vertices)
+            throw InputError(fmt::format("{}：顶点超过 {} 个的上限 / more than {} vertices (limit)", file.string(),
+                                         formats::kDefaultInputLimits.max_vertices, formats::kDefaultInputLimits.max_vertices));
+        check_finite(g, file.string());
         PolygonResult poly = polygon_from_geometry(g, rp.crs_known, rp.crs_known ? geo::kCgcs2000Geographic : 0, polygon);
         if (rp.crs_known && rp.source_epsg) poly.source_epsg = rp.source_epsg;
         return finish(std::move(poly), rp.format, file.stem().string(), options);

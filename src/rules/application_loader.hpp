@@ -3,6 +3,7 @@
 // the attributes from a JSON or TOML sidecar and command-line overrides.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ struct LoadOptions {
     std::vector<std::pair<std::string, std::string>> attrs;  // key=value overrides
     std::string layer;                        // layer inside a GeoPackage
 };
+
+// A sidecar holds a few dozen short values; anything larger is refused before it is read.
+inline constexpr std::uintmax_t kMaxAttributesFileBytes = 1024 * 1024;
 
 Attributes load_attributes(const std::filesystem::path& file);
 

@@ -10,6 +10,29 @@
 #include "rules/model.hpp"
 
 namespace minplan::rules {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// A production scale of 0 is no mine; amounts cannot be negative; a share is a percentage.
+constexpr NumberDomain kPositive{0, kInf, true};
+constexpr NumberDomain kNonNegative{0, kInf, false};
+constexpr NumberDomain kPercent{0, 100, false};
+// No licence runs longer than 30 years (矿产资源开采登记管理办法 第七条); 200 leaves room for a design life
+// quoted in years of reserves while still catching typos such as 5000.
+constexpr NumberDomain kServiceYears{0, 200, true};
+
+}  // namespace
+
+bool NumberDomain::contains(double v) const {
+    return std::isfinite(v) && (lo_open ? v > lo : v >= lo) && v <= hi;
+}
+
+std::string NumberDomain::text() const {
+    const std::string low = fmt::format("{} {:g}", lo_open ? ">" : "≥", lo);
+    if (std::isinf(hi)) return low;
+    if (!lo_open) return fmt::format("{:g}–{:g}", lo, hi);
+    return fmt::format("{} 且 ≤ {:g}", low, hi);
+}
 
 const std::vector<AttributeDef>& attribute_defs() {
     static const std::vector<AttributeDef> defs = {
@@ -20,21 +43,21 @@ const std::vector<AttributeDef>& attribute_defs() {
         {"for_profit", "申请人是否为营利法人", "boolean"},
         {"main_mineral", "主矿种", "string"},
         {"associated_minerals", "共伴生矿种", "list"},
-        {"scale", "设计生产规模", "number"},
+        {"scale", "设计生产规模", "number", kPositive},
         {"scale_unit", "生产规模单位（如 万吨/年）", "string"},
-        {"reserves", "保有资源储量", "number"},
+        {"reserves", "保有资源储量", "number", kNonNegative},
         {"reserves_unit", "资源储量单位（如 万吨）", "string"},
         {"exploration_stage", "资源储量勘查程度（预查/普查/详查/勘探）", "string"},
         {"deposit_size", "矿产地资源储量规模（大型/中型/小型）", "string"},
         {"mining_method", "开采方式（露天/地下）", "string"},
-        {"service_life", "设计服务年限（年）", "number"},
+        {"service_life", "设计服务年限（年）", "number", kServiceYears},
         {"geological_report", "经评审备案的地质勘查报告", "boolean"},
         {"eia_report", "经审核的环境影响评价报告", "boolean"},
         {"development_plan", "矿产资源开发利用方案", "boolean"},
         {"reclamation_plan", "矿山地质环境保护与土地复垦方案", "boolean"},
         {"green_mine_design", "绿色矿山建设设计（达到绿色矿山标准）", "boolean"},
-        {"coal_existing_scale", "申请人原有煤炭企业规模（万吨/年）", "number"},
-        {"mechanisation_pct", "申请人机械化程度（%）", "number"},
+        {"coal_existing_scale", "申请人原有煤炭企业规模（万吨/年）", "number", kNonNegative},
+        {"mechanisation_pct", "申请人机械化程度（%）", "number", kPercent},
         {"coal_experience", "申请人具备煤炭开采经验", "boolean"},
         {"intended_use", "矿石用途（如 建筑石料）", "string"},
         {"premium_quality", "是否为优质石灰岩/白云岩", "boolean"},
@@ -51,6 +74,33 @@ std::string attribute_label(const std::string& key) {
 
 namespace {
 
+// A value as quoted in a message: short, so that a megabyte array does not become a megabyte message.
+std::string shown(const nlohmann::json& v) {
+    constexpr std::size_t kShownChars = 80;
+    std::string s = v.dump();
+    if (s.size() <= kShownChars) return s;
+    std::size_t cut = kShownChars;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    s = s.substr(0, cut) + "…";
+    return s;
+}
+
+// nlohmann's parser is iterative, but dump(), comparisons and our checks recurse: the depth is refused
+// while parsing, before anything recurses. Overflowing numbers (1e400) are out_of_range, not parse_error.
+nlohmann::json parse_bounded(const std::string& text, const std::string& context) {
+    auto depth_guard = [&context](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        if (depth > kMaxJsonDepth)
+            throw InputError(fmt::format("{}：JSON 嵌套超过 {} 层上限 / JSON nested deeper than the limit of {} levels",
+                                         context, kMaxJsonDepth, kMaxJsonDepth));
+        return true;
+    };
+    try {
+        return nlohmann::json::parse(text, depth_guard);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(fmt::format("{}：JSON 语法错误（{}）/ JSON syntax error", context, e.what()));
+    }
+}
+
 const AttributeDef& def_of(const std::string& key, const std::string& context) {
     for (const auto& d : attribute_defs())
         if (key == d.key) return d;
@@ -64,7 +114,12 @@ nlohmann::json checked(const std::string& key, const nlohmann::json& v, const st
     const std::string type = d.type;
     auto bad = [&](const char* expected) {
         return InputError(fmt::format("{}：属性“{}”（{}）应为{}，实际为 {} / attribute {} expects {}", context, key, d.label_zh,
-                                      expected, v.dump(), key, type));
+                                      expected, shown(v), key, type));
+    };
+    auto in_domain = [&](double x) -> nlohmann::json {
+        if (d.domain.contains(x)) return x;
+        throw InputError(fmt::format("{}：属性“{}”（{}）的值 {} 超出范围，应为 {} / attribute {} must be {}", context, key,
+                                     d.label_zh, shown(v), d.domain.text(), key, d.domain.text()));
     };
     if (v.is_null()) return v;
     if (type == "string") {
@@ -72,12 +127,12 @@ nlohmann::json checked(const std::string& key, const nlohmann::json& v, const st
         return v;
     }
     if (type == "number") {
-        if (v.is_number() && std::isfinite(v.get<double>())) return v.get<double>();
+        if (v.is_number() && std::isfinite(v.get<double>())) return in_domain(v.get<double>());
         if (v.is_string()) {
             const std::string s = v.get<std::string>();
             double d2 = 0;
             auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d2);
-            if (ec == std::errc() && p == s.data() + s.size() && std::isfinite(d2)) return d2;
+            if (ec == std::errc() && p == s.data() + s.size() && std::isfinite(d2)) return in_domain(d2);
         }
         throw bad("数字");
     }
@@ -109,13 +164,7 @@ Attributes Attributes::from_json(const nlohmann::json& j, const std::string& con
 }
 
 Attributes Attributes::from_json_text(const std::string& text, const std::string& context) {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(fmt::format("{}：JSON 语法错误（{}）/ JSON syntax error", context, e.what()));
-    }
-    return from_json(j, context);
+    return from_json(parse_bounded(text, context), context);
 }
 
 Attributes Attributes::from_toml_text(const std::string& text, const std::string& context) {
@@ -145,14 +194,10 @@ Attributes Attributes::from_toml_text(const std::string& text, const std::string
             }
         }
         nlohmann::json value;
-        try {
-            if (raw == "true" || raw == "false") value = raw == "true";
-            else if (!raw.empty() && (raw.front() == '"' || raw.front() == '['))
-                value = nlohmann::json::parse(raw);  // TOML basic strings and string arrays are JSON-compatible
-            else value = raw;                        // numbers: parsed by type below
-        } catch (const nlohmann::json::parse_error&) {
-            throw InputError(where + "：值 “" + raw + "” 无法解析 / cannot parse value");
-        }
+        if (raw == "true" || raw == "false") value = raw == "true";
+        else if (!raw.empty() && (raw.front() == '"' || raw.front() == '['))
+            value = parse_bounded(raw, where);  // TOML basic strings and string arrays are JSON-compatible
+        else value = raw;                       // numbers: parsed by type below
         j[key] = checked(key, value, where);
     }
     Attributes a;

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ std::string to_zh(Verdict v);                // 符合/不符合/需人工核查
 
 // Attributes of an application, validated against a fixed list of known keys (see attributes.cpp):
 // unknown keys and wrong types are InputErrors naming the key. Absent = unknown (never a default).
+// A sidecar is a flat object; deeper nesting than this is refused before anything recurses into it
+// (100,000 levels overflowed the stack while the error message was written).
+inline constexpr int kMaxJsonDepth = 32;
+
 class Attributes {
 public:
     Attributes() = default;
@@ -56,11 +61,21 @@ private:
 
 // Chinese label of an attribute key, e.g. "scale" -> "生产规模"; the key itself when unknown.
 std::string attribute_label(const std::string& key);
-// Every known attribute key with its label and type ("string", "number", "boolean", "list").
+// The values a number attribute may take: [lo, hi], or (lo, hi] when lo_open. NaN and ±inf never.
+struct NumberDomain {
+    double lo = -std::numeric_limits<double>::infinity();
+    double hi = std::numeric_limits<double>::infinity();
+    bool lo_open = false;
+    bool contains(double v) const;
+    std::string text() const;  // "> 0", "≥ 0", "0–100", "> 0 且 ≤ 200"
+};
+// Every known attribute key with its label, type ("string", "number", "boolean", "list") and, for
+// numbers, its domain.
 struct AttributeDef {
     const char* key;
     const char* label_zh;
     const char* type;
+    NumberDomain domain = {};
 };
 const std::vector<AttributeDef>& attribute_defs();
 

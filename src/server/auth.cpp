@@ -5,6 +5,8 @@
 
 #include <ctime>
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 #include "server/http_error.hpp"
 #include "store/sqlite_db.hpp"
@@ -289,6 +291,14 @@ nlohmann::json AuthService::login(const httplib::Request& req, httplib::Response
     std::string name = string_field(body, "username", "用户名");
     std::string password = string_field(body, "password", "密码");
     if (password.size() > kMaxPassword) throw HttpError(400, "密码过长");
+    const std::string address = req.remote_addr;
+    if (auto wait = throttle_.wait(name, address, LoginThrottle::Clock::now())) {
+        res.set_header("Retry-After", std::to_string(wait->count()));
+        throw HttpError(429, fmt::format("登录失败次数过多（同一账号连续 {} 次或同一地址 {} 次）：请 {} 秒后再试，"
+                                         "或请管理员核实 / too many failed logins, retry after {} s",
+                                         throttle_.policy().account_failures, throttle_.policy().address_failures,
+                                         wait->count(), wait->count()));
+    }
     auto user = users_.find(name);
     bool ok = false;
     {
@@ -297,7 +307,11 @@ nlohmann::json AuthService::login(const httplib::Request& req, httplib::Response
         static const std::string dummy = hash_password("minplan-dummy-password");
         ok = verify_password(user ? user->password_hash : dummy, password) && user.has_value();
     }
-    if (!ok) throw HttpError(401, "用户名或密码错误");
+    if (!ok) {
+        throttle_.failed(name, address, LoginThrottle::Clock::now());
+        throw HttpError(401, "用户名或密码错误");
+    }
+    throttle_.succeeded(name, address);
     Session s{user->name, user->role, random_token(), {}};
     std::string token = random_token();
     std::chrono::seconds ttl;
@@ -369,6 +383,13 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap) {
                   }
                   send_json(res, 201, user_json(*users_.find(name)));
               }));
+    http.Delete(R"(/api/users/([^/]+)/lockout)", wrap([this](const httplib::Request& req, httplib::Response& res) {
+                    require(req, Role::Admin);
+                    std::string name = req.matches[1];
+                    if (!users_.find(name)) throw HttpError(404, "没有用户 \"" + name + "\"");
+                    throttle_.lift(name);
+                    send_json(res, 200, {{"unlocked", name}, {"message", "已解除账户 " + name + " 的登录等待"}});
+                }));
     http.Delete(R"(/api/users/([^/]+))", wrap([this](const httplib::Request& req, httplib::Response& res) {
                     Identity me = require(req, Role::Admin);
                     std::string name = req.matches[1];

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "server/login_throttle.hpp"
 #include "store/plan_database.hpp"
 
 namespace minplan::server {
@@ -104,6 +105,7 @@ private:
     std::chrono::seconds ttl_;
     std::map<std::string, Session> sessions_;
     std::mutex hash_mutex_;  // one argon2 computation at a time: 64 MiB each
+    LoginThrottle throttle_;
 };
 
 // The OpenAPI entries of these endpoints and of saved reviews (auth_openapi.cpp).

@@ -56,6 +56,9 @@ void add_auth_openapi_paths(json& paths) {
     paths["/api/users/{name}"] = {{"delete", {{"summary", "删除账户（管理员）/ remove an account (admin)"},
         {"parameters", json::array({csrf_header(), {{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", str}}})},
         {"responses", {{"200", ok("已删除")}, {"404", err("没有该用户")}, {"403", err("需要管理员权限或 CSRF 令牌")}}}}}};
+    paths["/api/users/{name}/lockout"] = {{"delete", {{"summary", "解除账户的登录等待（管理员）/ lift a login wait (admin)"},
+        {"parameters", json::array({csrf_header(), {{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", str}}})},
+        {"responses", {{"200", ok("已解除")}, {"404", err("没有该用户")}, {"403", err("需要管理员权限或 CSRF 令牌")}}}}}};
     json limit = {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"maximum", 500}}}};
     json offset = {{"name", "offset"}, {"in", "query"}, {"schema", {{"type", "integer"}}}};
     paths["/api/reviews"] = {{"get", {{"summary", "已保存的审查记录，最新在前（审查员及以上）/ saved reviews (reviewer+)"},

@@ -22,7 +22,8 @@ constexpr const char* kReviewsTable = "minplan_reviews";
 // it may not run scripts or load anything.
 void send_opinion(httplib::Response& res, const std::string& html, const std::string& filename, bool download) {
     res.status = 200;
-    res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    res.headers.erase("Content-Security-Policy");  // replaces the portal's default (server.cpp), keeping frame-ancestors
+    res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'");
     if (download) res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
     res.set_content(html, "text/html; charset=utf-8");
 }

@@ -124,7 +124,13 @@ void PortalServer::Impl::routes() {
         httplib::default_socket_options(sock);
         listen_fd = sock;
     });
-    http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+    // On every answer, errors included (httplib puts default headers in before any handler runs): no page
+    // of the portal may be framed (clickjacking of the review and user pages), no type sniffing, and no
+    // full URL (with its query) sent to other sites.
+    http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                              {"X-Frame-Options", "DENY"},
+                              {"Content-Security-Policy", "frame-ancestors 'none'"},
+                              {"Referrer-Policy", "same-origin"}});
     // Users, sessions, CSRF (auth.cpp) and saved reviews (reviews.cpp).
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         return auth.gate(req, res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;

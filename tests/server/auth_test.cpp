@@ -332,6 +332,72 @@ TEST(AuthSession, AnExpiredSessionIs401WithAChineseMessage) {
     EXPECT_EQ(c.Get("/api/layers", l.headers())->status, 200);
 }
 
+// Issue 11: 10 wrong passwords a second, forever, were answered 401. From the 5th failure of an account
+// the portal answers 429 with Retry-After (30 s, docs/portal.md) — the right password included.
+TEST(LoginThrottling, FifthFailureLocksTheAccountWithRetryAfter) {
+    Portal p;
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(login(p, "shen", "wrong-password").status, 401) << i;
+    auto c = p.client();
+    auto me = c.Get("/api/me");
+    std::string pre = cookie_token(set_cookie_named(me, server::kLoginCsrfCookie));
+    httplib::Headers h{{"Cookie", std::string(server::kLoginCsrfCookie) + "=" + pre}, {server::kCsrfHeader, pre}};
+    auto res = c.Post("/api/login", h, json{{"username", "shen"}, {"password", "reviewer-pass-1"}}.dump(), "application/json");
+    expect_error(res, 429);
+    EXPECT_EQ(res->get_header_value("Retry-After"), "30");
+    const std::string msg = json::parse(res->body)["error"]["message"];
+    EXPECT_NE(msg.find("登录失败次数过多"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("30 秒"), std::string::npos) << msg;
+    EXPECT_EQ(login(p, "gui", "planner-pass-1").status, 200) << "another account from the same address is not locked";
+}
+
+TEST(LoginThrottling, SuccessfulLoginResetsTheCount) {
+    Portal p;
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(login(p, "shen", "wrong-password").status, 401);
+    EXPECT_EQ(login(p, "shen", "reviewer-pass-1").status, 200);
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(login(p, "shen", "wrong-password").status, 401);
+    EXPECT_EQ(login(p, "shen", "reviewer-pass-1").status, 200);
+}
+
+TEST(LoginThrottling, TwentyFailuresFromOneAddressLockTheAddress) {
+    Portal p;
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(login(p, "guess" + std::to_string(i), "whatever-1").status, 401) << i;
+    EXPECT_EQ(login(p, "root", "admin-pass-123").status, 429) << "the address waits, whatever the account";
+}
+
+TEST(LoginThrottling, AnAdminLiftsAnAccountsWait) {
+    Portal p;
+    for (int i = 0; i < 5; ++i) login(p, "shen", "wrong-password");
+    ASSERT_EQ(login(p, "shen", "reviewer-pass-1").status, 429);
+    auto c = p.client();
+    Login planner = login(p, "gui", "planner-pass-1");
+    expect_error(c.Delete("/api/users/shen/lockout", planner.headers()), 403);
+    Login admin = login(p, "root", "admin-pass-123");
+    auto lifted = c.Delete("/api/users/shen/lockout", admin.headers());
+    ASSERT_EQ(lifted->status, 200) << lifted->body;
+    EXPECT_EQ(login(p, "shen", "reviewer-pass-1").status, 200);
+    expect_error(c.Delete("/api/users/nobody/lockout", admin.headers()), 404);
+}
+
+// Issue 11: no X-Frame-Options / frame-ancestors. Every answer carries the headers: data, static pages,
+// errors from a handler, from the router and from the pre-routing gate.
+TEST(SecurityHeaders, OnEveryResponse) {
+    Portal p;
+    auto c = p.client();
+    std::vector<std::pair<std::string, httplib::Result>> answers;
+    answers.emplace_back("GET /api/layers", c.Get("/api/layers"));
+    answers.emplace_back("GET /", c.Get("/"));
+    answers.emplace_back("GET /api/nope", c.Get("/api/nope"));
+    answers.emplace_back("POST /api/login without token", c.Post("/api/login", "{}", "application/json"));
+    answers.emplace_back("DELETE /api/layers", c.Delete("/api/layers"));
+    for (auto& [what, res] : answers) {
+        ASSERT_TRUE(res) << what;
+        EXPECT_EQ(res->get_header_value("X-Frame-Options"), "DENY") << what;
+        EXPECT_NE(res->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos) << what;
+        EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << what;
+        EXPECT_EQ(res->get_header_value("Referrer-Policy"), "same-origin") << what;
+    }
+}
+
 TEST(AuthCli, UserAddAndListWithAPasswordFile) {
     TempDir dir;
     fs::path db = copy_of_plan(dir);
