@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <cerrno>
 #include <cstdlib>
 #include <regex>
@@ -302,7 +304,11 @@ std::unique_ptr<StagedLayer> GpkgDatabase::stage(const TableSchema& target, cons
     options.layer_name = name;
     options.creation_options = {"SPATIAL_INDEX=NO"};
     options.batch_size = kStageBatch;
-    options.progress = progress;
+    options.progress = [&](std::size_t done) {
+        if (progress) progress(done);
+        // A gap between two batches, so that writers waiting for the lock (polling every 2 ms) get it.
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    };
     detail::write_ogr_layer(*ds, target, rows, options);
     CPLErrorReset();
     ds.reset();
