@@ -264,6 +264,10 @@ def main():
     # outside, within the 0.01 % tolerance; by 0.2 m, 200 m² (0.02 %) outside, beyond it.
     case("r01_sliver_within_tolerance", (13000.05, 1000, 14000.05, 2000), "mining", {"R01": "通过"}, {"main_mineral": "煤"})
     case("r01_sliver_beyond_tolerance", (13000.2, 1000, 14000.2, 2000), "mining", {"R01": "不通过"}, {"main_mineral": "煤"})
+    # R04's 50 % share of the block (CK-T-03, 2000 m × 2000 m): 2000 m × 998 m = 49.9 % → 需人工核查, × 1002 m = 50.1 %
+    # → 通过. Exactly 50 % cannot be pinned through geometry: the ellipsoidal ratio of two plane halves is 0.5 ± 1e-9.
+    case("r04_share_below", (20000, 0, 22000, 998), "mining", {"R04": "需人工核查"}, dict(lime))
+    case("r04_share_above", (20000, 0, 22000, 1002), "mining", {"R04": "通过"}, dict(lime))
     # Overlaps that are not overlaps: sharing an edge or a vertex with the nature reserve KZ-T-01 (13000..14000,
     # 3000..4000) is no overlap (R09 passes); the mining block CK-T-02 contains both.
     case("r09_edge_sharing", (12000, 3000, 13000, 4000), "mining", {"R09": "通过"}, {"main_mineral": "煤"})
