@@ -176,7 +176,7 @@ TEST_F(ServerApi, UnknownLayerIs404) {
 }
 
 TEST_F(ServerApi, BadBboxAndParametersAre400) {
-    for (const char* q : {"bbox=1,2,3", "bbox=a,b,c,d", "bbox=114,40,113,39", "bbox=0,0,200,10", "bbox=1,2,3,4,5",
+    for (const char* q : {"bbox=1,2,3", "bbox=a,b,c,d", "bbox=114,40,113,39", "bbox=113,40,114,39", "bbox=0,0,200,10", "bbox=1,2,3,4,5",
                           "limit=-1", "limit=abc", "no_such_field=1"}) {
         auto [status, body] = get(std::string("/api/layers/mining_blocks/features?") + q);
         expect_error(status, body, 400);

@@ -233,11 +233,12 @@ def main():
     case("r20_review_method", coal, "mining", {"R20": "需人工核查"}, {k: v for k, v in COAL_OK.items() if k != "mining_method"})
     case("r21_fail", coal, "mining", {"R21": "不通过"}, dict(COAL_OK, exploration_stage="详查", deposit_size="中型"))
     case("r21_pass_small", coal, "mining", {"R21": "通过"}, dict(COAL_OK, exploration_stage="详查", deposit_size="小型"))
-    case("r22_fail", coal, "mining", {"R22": "不通过"}, dict(COAL_OK, service_life=10))
+    # R22 and R25 are 警告: failing one of them alone makes the verdict 需人工核查, not 符合 nor 不符合.
+    case("r22_fail", coal, "mining", {"R22": "不通过", "verdict": "需人工核查"}, dict(COAL_OK, service_life=10))
     case("r23_fail", (20500, 500, 21500, 1500), "mining", {"R23": "不通过"}, dict(lime, scale=5))
     case("r23_pass", (20500, 500, 21500, 1500), "mining", {"R23": "通过"}, dict(lime, scale=3))
     case("r24_fail", coal, "mining", {"R24": "不通过", "verdict": "不符合"}, dict(COAL_OK, coal_existing_scale=200, mechanisation_pct=90))
-    case("r25_fail", coal, "mining", {"R25": "不通过"}, dict(COAL_OK, for_profit=False))
+    case("r25_fail", coal, "mining", {"R25": "不通过", "verdict": "需人工核查"}, dict(COAL_OK, for_profit=False))
     case("r26_fail", coal, "mining", {"R26": "不通过"}, dict(COAL_OK, green_mine_design=False))
     case("r27_fail", coal, "mining", {"R27": "不通过"}, dict(COAL_OK, eia_report=False))
     # Numeric thresholds, each at its value, just below and just above (a strict `>` for `>=` must fail one):
