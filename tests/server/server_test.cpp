@@ -265,6 +265,15 @@ TEST_F(ServerApi, SummaryCarriesTheSeedTotals) {
     EXPECT_EQ(by_label["重点勘查区（专栏12）"]["detail"], "省级落实 6，市级 12");
 }
 
+// All 100 exploration blocks (seed: 勘查规划区块100个; features/exploration_blocks.csv ids TK-…) match "TK-";
+// the search answers its page of 50 (server.cpp) and says it was cut.
+TEST_F(ServerApi, SearchStopsAtItsLimitAndSaysSo) {
+    auto [status, body] = get("/api/search?q=TK-");
+    ASSERT_EQ(status, 200);
+    EXPECT_EQ(body["results"].size(), 50u);
+    EXPECT_TRUE(body["truncated"].get<bool>());
+}
+
 TEST_F(ServerApi, StaticFilesAndPathTraversal) {
     auto ok = client().Get("/assets/app.js");
     ASSERT_TRUE(ok);
