@@ -3,7 +3,8 @@
 # of the tree, rebuilds incrementally (one build directory, ccache), runs the unit suite (ctest -LE e2e) with a
 # per-mutant timeout and tabulates killed / survived. The working tree is never touched.
 #
-#   scripts/mutation.sh [-k CATALOGUE] [-o OUT.tsv] [-t SECONDS] [NAME ...]   # names: run only these mutants
+#   scripts/mutation.sh [-k CATALOGUE] [-o OUT.tsv] [-t SECONDS] [NAME ...]   # names: only these, in this order
+# Run it from a copy if you edit it meanwhile (bash reads a script as it runs).
 #
 # Environment: MUTATION_DIR (scratch, default /tmp/minplan-mutation), JOBS (default 2).
 # A mutant is "killed" when a test fails or times out, "survived" when the suite passes, "build-error" when the
@@ -48,14 +49,18 @@ if ! run_suite "$logs/baseline.log"; then
     exit 1
 fi
 
+# The catalogue's entries, or only the named ones in the order given.
+entries() {
+    grep -Ev '^[[:space:]]*(#|$)' "$catalogue" | if [[ $only == "  " ]]; then cat; else
+        local all; all=$(cat); for n in $only; do grep -E "^$n +[|]" <<<"$all" || echo "unknown mutant $n" >&2; done; fi
+}
+
 printf "name\tfile\tresult\tkilled_by\tseconds\n" >"$out"
 killed=0 survived=0 total=0
 while IFS= read -r line; do
-    [[ -z "${line// }" || $line == \#* ]] && continue
     name=$(awk -F' [|] ' '{gsub(/ +$/, "", $1); print $1}' <<<"$line")
     file=$(awk -F' [|] ' '{gsub(/^ +| +$/, "", $2); print $2}' <<<"$line")
     expr=$(sed -E 's/^[^|]*[|][^|]*[|] //' <<<"$line")
-    [[ $only != "  " && $only != *" $name "* ]] && continue
     target=$tree/$file
     cp -p "$target" "$work/original"
     sed -i -e "$expr" "$target"
@@ -84,6 +89,6 @@ while IFS= read -r line; do
     cp "$work/original" "$target"
     touch "$target"
     printf "%s\t%s\t%s\t%s\t%s\n" "$name" "$file" "$result" "$by" $(($(date +%s) - start)) | tee -a "$out"
-done <"$catalogue"
+done < <(entries)
 
 echo "killed $killed of $total (survived $survived); table: $out"
