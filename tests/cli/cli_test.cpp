@@ -55,8 +55,16 @@ TEST_F(Cli, InfoShowsThePlanAtAGlance) {
     EXPECT_NE(r.out.find("2021-2025"), std::string::npos);
     EXPECT_NE(r.out.find("233"), std::string::npos) << "the 233 mines of 专栏2";
     EXPECT_NE(r.out.find("schematic"), std::string::npos) << "the schematic flag must stay visible";
+    // The 专栏2 line itself, not "233" anywhere: seed L316 "全市共有各类矿山企业233座", by county from the 合计 row (L654).
     json j = run_json({"info"});
-    EXPECT_NE(j.dump().find("233"), std::string::npos);
+    bool seen = false;
+    for (const auto& l : j.at("lines")) {
+        if (l.at("label") != "2020年底矿山企业（专栏2，重新合计）") continue;
+        seen = true;
+        EXPECT_EQ(l.at("count"), 233);
+        EXPECT_NE(l.at("detail").get<std::string>().find("灵丘县 48"), std::string::npos) << l.dump();
+    }
+    EXPECT_TRUE(seen);
 }
 
 // `minplan table 2` cell by cell against the seed text (data/plans/datong-2021-2025/seed/…txt): 专栏2's 合计
