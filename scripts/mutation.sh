@@ -31,10 +31,13 @@ tree=$work/tree build=$work/build logs=$work/logs
 out=${out:-$work/results.tsv}
 mkdir -p "$tree" "$build" "$logs"
 
-# Scratch copy of the committed tree plus uncommitted changes (no build directories, no .git); cp -p keeps
-# modification times so that unchanged files are not rebuilt.
+# Scratch copy of the committed tree plus uncommitted changes (no build directories, no .git). Only files whose
+# content differs are copied, with a fresh modification time: unchanged files are not rebuilt, and a file restored
+# after an earlier mutant is never older than the object built from the mutant.
 ( cd "$repo" && git ls-files -co --exclude-standard -z | grep -zv '^build' ) |
-    ( cd "$repo" && xargs -0 cp -p --parents -t "$tree" )
+    while IFS= read -r -d '' f; do
+        if ! cmp -s "$repo/$f" "$tree/$f"; then mkdir -p "$tree/$(dirname "$f")" && cp "$repo/$f" "$tree/$f"; fi
+    done
 
 cmake -S "$tree" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMINPLAN_BUILD_TESTS=ON >"$logs/cmake.log"
 
