@@ -119,7 +119,7 @@ nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit) const 
             if (!searchable(f)) continue;
             store::Query query;
             query.filters.push_back({f.name, "like", "%" + q + "%"});
-            query.limit = limit;
+            query.limit = limit + 1;  // one more than a page, so that a cut page is reported as truncated
             for (const auto& feat : store_->read(s.id, query)) {
                 if (found.count(feat.fid)) continue;
                 nlohmann::json geometry = feat.wkb.empty() ? nlohmann::json(nullptr) : geo::feature_to_geojson(s, feat)["geometry"];

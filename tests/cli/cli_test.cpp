@@ -3,6 +3,8 @@
 // recomputed from the plan's source CSV (independent reader), not taken from the code under test.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -53,8 +55,47 @@ TEST_F(Cli, InfoShowsThePlanAtAGlance) {
     EXPECT_NE(r.out.find("2021-2025"), std::string::npos);
     EXPECT_NE(r.out.find("233"), std::string::npos) << "the 233 mines of 专栏2";
     EXPECT_NE(r.out.find("schematic"), std::string::npos) << "the schematic flag must stay visible";
+    // The 专栏2 line itself, not "233" anywhere: seed L316 "全市共有各类矿山企业233座", by county from the 合计 row (L654).
     json j = run_json({"info"});
-    EXPECT_NE(j.dump().find("233"), std::string::npos);
+    bool seen = false;
+    for (const auto& l : j.at("lines")) {
+        if (l.at("label") != "2020年底矿山企业（专栏2，重新合计）") continue;
+        seen = true;
+        EXPECT_EQ(l.at("count"), 233);
+        EXPECT_NE(l.at("detail").get<std::string>().find("灵丘县 48"), std::string::npos) << l.dump();
+    }
+    EXPECT_TRUE(seen);
+}
+
+// `minplan table 2` cell by cell against the seed text (data/plans/datong-2021-2025/seed/…txt): 专栏2's 合计
+// row "26 42 43 48 24 21 8 7 11 3 233" (L654) and 第一章第二节 L317 "煤矿58座 … 铁矿40座".
+TEST_F(Cli, Table2CellsMatchTheSeed) {
+    CliResult r = run({"table", "2"});
+    ASSERT_EQ(r.code, cli::kOk) << r.err;
+    std::map<std::string, std::vector<std::string>> rows;  // first cell → the other cells, trimmed
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+        if (line.find('|') == std::string::npos) continue;
+        std::vector<std::string> cells;
+        std::size_t start = 0;
+        for (std::size_t bar; (bar = line.find('|', start)) != std::string::npos || start <= line.size();) {
+            std::string c = line.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+            c.erase(0, c.find_first_not_of(' '));
+            c.erase(c.find_last_not_of(' ') + 1);
+            cells.push_back(c);
+            if (bar == std::string::npos) break;
+            start = bar + 1;
+        }
+        rows[cells.front()] = std::vector<std::string>(cells.begin() + 1, cells.end());
+    }
+    ASSERT_TRUE(rows.count("矿种")) << r.out;
+    EXPECT_EQ(rows["矿种"], (std::vector<std::string>{"左云县", "云冈区", "浑源县", "灵丘县", "新荣区", "天镇县", "云州区", "阳高县",
+                                                    "广灵县", "平城区", "合计"}));
+    EXPECT_EQ(rows["合计"], (std::vector<std::string>{"26", "42", "43", "48", "24", "21", "8", "7", "11", "3", "233"}));
+    ASSERT_TRUE(rows.count("煤"));
+    EXPECT_EQ(rows["煤"].back(), "58");
+    ASSERT_TRUE(rows.count("铁"));
+    EXPECT_EQ(rows["铁"].back(), "40");
 }
 
 TEST_F(Cli, LayersJsonListsEveryLayerWithCountsAndCrs) {

@@ -67,11 +67,18 @@ inline std::filesystem::path build_test_plan() {
         for (const auto& f : feats) {
             Feature x;
             x.fid = ++fid;
-            const auto& r = f["rect"];
-            const double e1 = e0 + r[0].get<double>(), n1 = n0 + r[1].get<double>();
-            const double e2 = e0 + r[2].get<double>(), n2 = n0 + r[3].get<double>();
-            geo::Ring ring{{e1, n1}, {e2, n1}, {e2, n2}, {e1, n2}, {e1, n1}};
-            x.wkb = tf.apply(geo::Geometry::polygon({ring})).to_wkb();
+            if (f.contains("lonlat")) {
+                // Given in EPSG:4490 directly (features far from the central meridian, make_cases.py FAR).
+                const auto& r = f["lonlat"];
+                const double x1 = r[0].get<double>(), y1 = r[1].get<double>(), x2 = r[2].get<double>(), y2 = r[3].get<double>();
+                x.wkb = geo::Geometry::polygon({geo::Ring{{x1, y1}, {x2, y1}, {x2, y2}, {x1, y2}, {x1, y1}}}).to_wkb();
+            } else {
+                const auto& r = f["rect"];
+                const double e1 = e0 + r[0].get<double>(), n1 = n0 + r[1].get<double>();
+                const double e2 = e0 + r[2].get<double>(), n2 = n0 + r[3].get<double>();
+                geo::Ring ring{{e1, n1}, {e2, n1}, {e2, n2}, {e1, n2}, {e1, n1}};
+                x.wkb = tf.apply(geo::Geometry::polygon({ring})).to_wkb();
+            }
             x.attributes[schema.fields.front().name] = f["id"].get<std::string>();
             for (const auto& [k, v] : f["attrs"].items()) x.attributes[k] = to_value(*schema.field(k), v);
             // Control areas are schematic in the real plan; keep that here so the schematic note is tested.

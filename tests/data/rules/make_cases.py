@@ -10,7 +10,8 @@ E0, N0 = 480000.0, 4415000.0
 
 # layer -> [(id, (e1, n1, e2, n2), attributes)]
 PLAN = {
-    "admin_city": [("CITY", (-10000, -10000, 30000, 12000), {"name_zh": "测试市"})],
+    # The city reaches ~1.9° west of zone 38's central meridian (114°E), like Datong's western edge, for FAR below.
+    "admin_city": [("CITY", (-160000, -10000, 30000, 12000), {"name_zh": "测试市"})],
     "mining_blocks": [
         ("CK-T-01", (0, 0, 2000, 2000), {"mineral": "石灰岩矿"}),
         ("CK-T-02", (10000, 0, 14000, 4000), {"mineral": "煤"}),
@@ -45,6 +46,18 @@ PLAN = {
                                            "state": "有效", "valid_from": "2022-03-01", "licence_no": "C1400002022031130000003"}),
     ],
 }
+# FAR: features given in CGCS2000 lon/lat (EPSG:4490) at the city's western edge, ~1.8° west of zone 38's
+# central meridian, where Gauss–Krüger plane areas exceed ellipsoidal ones by ~6e-4 (scale factor k ≈ 1 + x²/2R²,
+# x ≈ 150 km). Their expected overlap areas come from PROJ (cs2cs into the ellipsoidal cylindrical equal-area
+# projection, then the shoelace formula), never from the plane, so the cases tell plane from ellipsoid.
+FAR = {
+    "mining_blocks": [("CK-T-07", (112.20, 39.88, 112.26, 39.92), {"mineral": "煤"})],
+    "control_areas": [("KZ-T-04", (112.23, 39.90, 112.28, 39.94), {"name": "测试西部自然保护区", "type": "nature_reserve",
+                                                                   "subtype_zh": "自然保护区"})],
+}
+CEA = ["cs2cs", "-f", "%.6f", "+proj=longlat +ellps=GRS80", "+to", "+proj=cea +lon_0=112 +ellps=GRS80"]
+FAR_TOL = 2e-5  # relative; GEOS overlay + geodesic edges agree with the equal-area value to ~1e-7 on these sizes
+
 CAPS = [{"cap_id": "C01", "mineral": "煤炭", "metric": "产能", "value": 1.2, "unit": "亿吨/年", "quote": "煤炭产能控制在1.2亿吨/年以内"},
         {"cap_id": "CT2", "mineral": "石灰岩", "metric": "年开采总量", "value": 10, "unit": "万吨", "quote": "测试：石灰岩年开采总量控制在10万吨左右"}]
 
@@ -85,6 +98,32 @@ def to_lonlat(pts):
     return [tuple(float(v) for v in line.split()[:2]) for line in out.strip().splitlines()]
 
 
+def equal_area_m2(lonlat_ring):
+    """Ellipsoidal area of a small lon/lat polygon: PROJ's equal-area cylindrical projection on GRS80 (= CGCS2000's
+    a and f) from the command line, then the shoelace formula. Independent of minplan and of GEOS."""
+    inp = "".join(f"{lon:.10f} {lat:.10f}\n" for lon, lat in lonlat_ring)
+    out = subprocess.run(CEA, input=inp, capture_output=True, text=True, check=True).stdout
+    xy = [tuple(float(v) for v in line.split()[:2]) for line in out.strip().splitlines()]
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(xy, xy[1:] + xy[:1]))) / 2
+
+
+def ll_corners(r):
+    lon1, lat1, lon2, lat2 = r
+    return [(lon1, lat1), (lon2, lat1), (lon2, lat2), (lon1, lat2)]
+
+
+def ll_intersection(a, b):
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+
+
+def from_lonlat(pts, lon_0):
+    inp = "".join(f"{lon:.10f} {lat:.10f}\n" for lon, lat in pts)
+    out = subprocess.run(["cs2cs", "-f", "%.4f", "+proj=longlat +ellps=GRS80", "+to",
+                          f"+proj=tmerc +lat_0=0 +lon_0={lon_0} +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m"],
+                         input=inp, capture_output=True, text=True, check=True).stdout
+    return [tuple(float(v) for v in line.split()[:2]) for line in out.strip().splitlines()]
+
+
 def dms(v):
     d = int(v); m = int((v - d) * 60); s = ((v - d) * 60 - m) * 60
     if round(s, 2) >= 60: m += 1; s = 0
@@ -118,6 +157,8 @@ def main():
     plan = {"origin": {"epsg": 4547, "e0": E0, "n0": N0}, "layers": {}, "caps": CAPS}
     for layer, feats in PLAN.items():
         plan["layers"][layer] = [{"id": i, "rect": list(r), "attrs": a} for i, r, a in feats]
+    for layer, feats in FAR.items():
+        plan["layers"][layer] += [{"id": i, "lonlat": list(r), "attrs": a} for i, r, a in feats]
     write("plan.json", json.dumps(plan, ensure_ascii=False, indent=1) + "\n")
     R = {i: r for feats in PLAN.values() for i, r, _ in feats}
     lime = {"applicant": "戊公司", "main_mineral": "石灰岩", "scale": 3, "scale_unit": "万吨/年"}
@@ -192,13 +233,85 @@ def main():
     case("r20_review_method", coal, "mining", {"R20": "需人工核查"}, {k: v for k, v in COAL_OK.items() if k != "mining_method"})
     case("r21_fail", coal, "mining", {"R21": "不通过"}, dict(COAL_OK, exploration_stage="详查", deposit_size="中型"))
     case("r21_pass_small", coal, "mining", {"R21": "通过"}, dict(COAL_OK, exploration_stage="详查", deposit_size="小型"))
-    case("r22_fail", coal, "mining", {"R22": "不通过"}, dict(COAL_OK, service_life=10))
+    # R22 and R25 are 警告: failing one of them alone makes the verdict 需人工核查, not 符合 nor 不符合.
+    case("r22_fail", coal, "mining", {"R22": "不通过", "verdict": "需人工核查"}, dict(COAL_OK, service_life=10))
     case("r23_fail", (20500, 500, 21500, 1500), "mining", {"R23": "不通过"}, dict(lime, scale=5))
     case("r23_pass", (20500, 500, 21500, 1500), "mining", {"R23": "通过"}, dict(lime, scale=3))
     case("r24_fail", coal, "mining", {"R24": "不通过", "verdict": "不符合"}, dict(COAL_OK, coal_existing_scale=200, mechanisation_pct=90))
-    case("r25_fail", coal, "mining", {"R25": "不通过"}, dict(COAL_OK, for_profit=False))
+    case("r25_fail", coal, "mining", {"R25": "不通过", "verdict": "需人工核查"}, dict(COAL_OK, for_profit=False))
     case("r26_fail", coal, "mining", {"R26": "不通过"}, dict(COAL_OK, green_mine_design=False))
     case("r27_fail", coal, "mining", {"R27": "不通过"}, dict(COAL_OK, eia_report=False))
+    # Numeric thresholds, each at its value, just below and just above (a strict `>` for `>=` must fail one):
+    # R20 minimum scale of underground coal 15 万吨/年 (mine_size_classes.csv), R24 existing coal scale 300 万吨/年
+    # and mechanisation 100 %, R22 (reserves ÷ scale) ÷ life within [1/1.5, 1.5], R23 cap 10 万吨 for limestone
+    # with R-3's 6 already licensed (headroom 4), R01's tolerance of 0.01 % of the area outside the block.
+    for name, scale, want in (("at", 15, "通过"), ("below", 14.99, "不通过"), ("above", 15.01, "通过")):
+        case(f"r20_min_scale_{name}", coal, "mining", {"R20": want}, dict(COAL_OK, scale=scale),
+             desc=f"underground coal, minimum scale 15 万吨/年: {scale}")
+    for name, v, want in (("at", 300, "通过"), ("below", 299.99, "不通过"), ("above", 300.01, "通过")):
+        case(f"r24_existing_scale_{name}", coal, "mining", {"R24": want}, dict(COAL_OK, coal_existing_scale=v),
+             desc=f"existing coal enterprise scale ≥ 300 万吨/年: {v}")
+    case("r24_mechanisation_below", coal, "mining", {"R24": "不通过"}, dict(COAL_OK, mechanisation_pct=99.99),
+         desc="mechanisation 100 % required: 99.99")
+    # (reserves ÷ 100) ÷ 30: 4500 → 1.5 exactly, 2000 → 2/3 = 1/1.5 exactly (both divisions correctly rounded).
+    for name, reserves, want in (("upper_at", 4500, "通过"), ("upper_above", 4501, "不通过"), ("lower_at", 2000, "通过"),
+                                 ("lower_below", 1999, "不通过")):
+        case(f"r22_ratio_{name}", coal, "mining", {"R22": want}, dict(COAL_OK, scale=100, service_life=30, reserves=reserves),
+             desc=f"reserves {reserves} ÷ scale 100 ÷ life 30 against [1/1.5, 1.5]")
+    for name, scale, want in (("at", 4, "通过"), ("above", 4.01, "不通过"), ("below", 3.99, "通过")):
+        case(f"r23_cap_{name}", (20500, 500, 21500, 1500), "mining", {"R23": want}, dict(lime, scale=scale),
+             desc=f"limestone cap 10 万吨, R-3 licensed 6: application {scale}")
+    # CK-T-02's east edge is at 14000; a 1000 m × 1000 m application reaching past it by 0.05 m has 50 m² (0.005 %)
+    # outside, within the 0.01 % tolerance; by 0.2 m, 200 m² (0.02 %) outside, beyond it.
+    case("r01_sliver_within_tolerance", (13000.05, 1000, 14000.05, 2000), "mining", {"R01": "通过"}, {"main_mineral": "煤"})
+    case("r01_sliver_beyond_tolerance", (13000.2, 1000, 14000.2, 2000), "mining", {"R01": "不通过"}, {"main_mineral": "煤"})
+    # R04's 50 % share of the block (CK-T-03, 2000 m × 2000 m): 2000 m × 998 m = 49.9 % → 需人工核查, × 1002 m = 50.1 %
+    # → 通过. Exactly 50 % cannot be pinned through geometry: the ellipsoidal ratio of two plane halves is 0.5 ± 1e-9.
+    case("r04_share_below", (20000, 0, 22000, 998), "mining", {"R04": "需人工核查"}, dict(lime))
+    case("r04_share_above", (20000, 0, 22000, 1002), "mining", {"R04": "通过"}, dict(lime))
+    # Overlaps that are not overlaps: sharing an edge or a vertex with the nature reserve KZ-T-01 (13000..14000,
+    # 3000..4000) is no overlap (R09 passes); the mining block CK-T-02 contains both.
+    case("r09_edge_sharing", (12000, 3000, 13000, 4000), "mining", {"R09": "通过"}, {"main_mineral": "煤"})
+    case("r09_vertex_touching", (12000, 2000, 13000, 3000), "mining", {"R09": "通过"}, {"main_mineral": "煤"})
+
+    # Far from the central meridian (FAR above). (1) A GeoJSON application in lon/lat overlapping the western
+    # nature reserve and inside the western coal block: every overlap is a lon/lat rectangle.
+    blk, kz = FAR["mining_blocks"][0][1], FAR["control_areas"][0][1]
+    app = (112.21, 39.89, 112.24, 39.91)
+    app_m2 = equal_area_m2(ll_corners(app))
+    ov_m2 = equal_area_m2(ll_corners(ll_intersection(app, kz)))
+    gj = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "测试西部煤矿"},
+          "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ll_corners(app) + [ll_corners(app)[0]]]]}}]}
+    write("apps/far_west_lonlat.geojson", json.dumps(gj, ensure_ascii=False) + "\n")
+    far_desc = ("1.8° west of the zone-38 central meridian; expected areas: cs2cs " + " ".join(repr(a) for a in CEA[2:]) +
+                " of the corners, then shoelace (plane areas would be ~6e-4 larger)")
+    write("cases/far_west_lonlat.json", json.dumps({"description": far_desc, "application": "apps/far_west_lonlat.geojson",
+        "kind": "mining", "action": "new", "attrs": {"main_mineral": "煤"},
+        "expect": {"findings": {"R01": "通过", "R09": "不通过"}, "evidence": [
+            {"rule": "R01", "layer": "mining_blocks", "feature_id": "CK-T-07", "overlap_m2": round(app_m2, 3),
+             "overlap_pct": 100.0, "rel_tol": FAR_TOL},
+            {"rule": "R09", "layer": "control_areas", "feature_id": "KZ-T-04", "overlap_m2": round(ov_m2, 3),
+             "overlap_pct": round(100.0 * ov_m2 / app_m2, 6), "rel_tol": FAR_TOL}]}},
+        ensure_ascii=False, indent=1) + "\n")
+    # (2) A mining-right string in the neighbouring zone 37 (central meridian 111°E, prefix 37), a 1000 m square in
+    # that plane, centred in the overlap of the western block and reserve: its ellipsoidal area, ~2.8e-4 below
+    # 1e6 m², is the reserve overlap (the reserve covers it).
+    cx, cy = from_lonlat([(112.245, 39.91)], 111)[0]
+    sq = [(cx - 500, cy + 500), (cx + 500, cy + 500), (cx + 500, cy - 500), (cx - 500, cy - 500)]
+    inp = "".join(f"{x:.2f} {y:.2f}\n" for x, y in sq)
+    out = subprocess.run(["cs2cs", "-f", "%.10f", "+proj=tmerc +lat_0=0 +lon_0=111 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m",
+                          "+to", "+proj=longlat +ellps=GRS80"], input=inp, capture_output=True, text=True, check=True).stdout
+    sq_ll = [tuple(float(v) for v in line.split()[:2]) for line in out.strip().splitlines()]
+    assert all(kz[0] < lon < blk[2] and kz[1] < lat < blk[3] for lon, lat in sq_ll)
+    sq_m2 = equal_area_m2(sq_ll)
+    write("apps/far_west_zone37.txt", "1,4," + "".join(f"{i},{y:.2f},{37e6 + x:.2f}," for i, (x, y) in enumerate(sq, 1)) +
+          "1200,900,,1,\n")
+    write("cases/far_west_zone37.json", json.dumps({"description": "zone 37 plane square, " + far_desc,
+        "application": "apps/far_west_zone37.txt", "kind": "mining", "action": "new", "attrs": {"main_mineral": "煤"},
+        "expect": {"findings": {"R01": "通过", "R09": "不通过"}, "evidence": [
+            {"rule": "R09", "layer": "control_areas", "feature_id": "KZ-T-04", "overlap_m2": round(sq_m2, 3),
+             "overlap_pct": 100.0, "rel_tol": FAR_TOL}]}}, ensure_ascii=False, indent=1) + "\n")
+
     # Input problems caught while reading coordinates
     e1, n1, e2, n2 = coal
     swapped = "1,4," + "".join(f"{i},{38e6 + E0 + e:.2f},{N0 + n:.2f}," for i, (n, e) in enumerate([(n2, e1), (n2, e2), (n1, e2), (n1, e1)], 1)) + "1200,900,,1,\n"
