@@ -245,40 +245,35 @@ void GpkgWriter::write_layer(const TableSchema& schema, const std::vector<Featur
     schemas_.push_back(schema);
 }
 
+namespace {
+
+using TextRows = std::vector<std::pair<std::string, std::string>>;
+
+// One of minplan's own two-column tables (key → text), rows in the order given.
+void write_text_table(GDALDataset& ds, const char* code, const std::string& name_zh, const FieldDef& key,
+                      const FieldDef& value, const TextRows& rows) {
+    TableSchema table{code, code, "minplan", name_zh, false, "", {key, value}};
+    std::vector<Feature> features;
+    for (const auto& [k, v] : rows) {
+        Feature f;
+        f.attributes[key.name] = k;
+        f.attributes[value.name] = v;
+        features.push_back(std::move(f));
+    }
+    detail::write_ogr_layer(ds, table, features, detail::LayerOptions{});
+}
+
+}  // namespace
+
 void GpkgWriter::commit() {
-    TableSchema schema_table{"minplan_schema", kSchemaTable, "minplan", "图层模式（minplan）", false, "", {}};
-    schema_table.fields = {{"layer_code", "layer_code", "图层代码", FieldType::String, "", true},
-                           {"schema_json", "schema_json", "模式", FieldType::String, "", true}};
-    std::vector<Feature> rows;
-    for (const auto& s : schemas_) {
-        Feature f;
-        f.attributes["layer_code"] = s.code;
-        f.attributes["schema_json"] = schema_to_json(s);
-        rows.push_back(std::move(f));
-    }
-    detail::write_ogr_layer(*ds_, schema_table, rows, detail::LayerOptions{});
-    TableSchema meta_table{"minplan_metadata", kMetadataTable, "minplan", "元数据", false, "", {}};
-    meta_table.fields = {{"key", "key", "键", FieldType::String, "", true},
-                         {"value", "value", "值", FieldType::String, "", false}};
-    rows.clear();
-    for (const auto& [k, v] : metadata_) {
-        Feature f;
-        f.attributes["key"] = k;
-        f.attributes["value"] = v;
-        rows.push_back(std::move(f));
-    }
-    detail::write_ogr_layer(*ds_, meta_table, rows, detail::LayerOptions{});
-    TableSchema package_table{"minplan_package", kPackageTable, "minplan", "规划包文件", false, "", {}};
-    package_table.fields = {{"name", "name", "文件", FieldType::String, "", true},
-                            {"content", "content", "内容", FieldType::String, "", false}};
-    rows.clear();
-    for (const auto& [k, v] : package_) {
-        Feature f;
-        f.attributes["name"] = k;
-        f.attributes["content"] = v;
-        rows.push_back(std::move(f));
-    }
-    detail::write_ogr_layer(*ds_, package_table, rows, detail::LayerOptions{});
+    TextRows schemas;  // in the order the layers were written: the store lists them so
+    for (const auto& s : schemas_) schemas.emplace_back(s.code, schema_to_json(s));
+    write_text_table(*ds_, kSchemaTable, "图层模式（minplan）", {"layer_code", "layer_code", "图层代码", FieldType::String, "", true},
+                     {"schema_json", "schema_json", "模式", FieldType::String, "", true}, schemas);
+    write_text_table(*ds_, kMetadataTable, "元数据", {"key", "key", "键", FieldType::String, "", true},
+                     {"value", "value", "值", FieldType::String, "", false}, TextRows(metadata_.begin(), metadata_.end()));
+    write_text_table(*ds_, kPackageTable, "规划包文件", {"name", "name", "文件", FieldType::String, "", true},
+                     {"content", "content", "内容", FieldType::String, "", false}, TextRows(package_.begin(), package_.end()));
     CPLErrorReset();
     GDALClose(ds_);
     ds_ = nullptr;
