@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "monitor/indicators.hpp"
+#include "standards/loader.hpp"
 
 namespace minplan::monitor {
 
@@ -54,10 +55,19 @@ TableView regenerate_zl04(const store::PlanStore& store) {
     t.headers = {"指标类别", "指标", "细项", "单位", "上轮规划目标", "完成情况", "属性", "达标情况"};
     t.units = {"", "", "", "", "", "", "", ""};
     // 专栏3's 2020 column for the same mineral, to cross-check 专栏4 (notes/part1-chapter1.md items 15–20).
-    std::vector<std::pair<std::string, double>> zl03_2020;
-    for (const auto& f : store.read("zl03_extraction_by_year"))
-        if (auto v = as_number(f.get("y2020")); v && f.text("unit") == "万吨")
-            zl03_2020.emplace_back(f.text("mineral") + f.text("variety"), *v);
+    // Both sides are matched by the plan's mineral names (煤 and 煤炭（原煤） are both 煤炭; 石灰岩 + 水泥用 is
+    // 水泥用灰岩), so that no mineral name is written here.
+    const auto minerals = standards::Standards::from_store(store).minerals;
+    auto canonical = [&](const std::string& name) { return minerals.canonical(name).value_or(""); };
+    std::vector<std::pair<std::string, double>> zl03_2020;  // canonical mineral → 2020 amount
+    for (const auto& f : store.read("zl03_extraction_by_year")) {
+        auto v = as_number(f.get("y2020"));
+        if (!v || f.text("unit") != "万吨") continue;
+        const std::string mineral = f.text("mineral"), variety = f.text("variety");
+        std::string name = variety.empty() ? canonical(mineral) : canonical(variety + mineral);
+        if (name.empty()) name = canonical(mineral + variety);
+        if (!name.empty()) zl03_2020.emplace_back(name, *v);
+    }
     for (const auto& f : store.read("zl04_indicators_2020")) {
         auto target = as_number(f.get("target_value"));
         auto actual = as_number(f.get("actual_value"));
@@ -73,10 +83,10 @@ TableView regenerate_zl04(const store::PlanStore& store) {
                                  Cell::of(f.text("attribute")), Cell::of(verdict)};
         row.back().style = verdict == "达到" ? "met" : verdict.empty() || verdict == "停采" ? "" : "breached";
         t.rows.push_back(std::move(row));
+        const std::string ind = f.text("indicator");
+        const std::string ind_mineral = f.text("unit") == "万吨" ? canonical(ind) : std::string();
         for (const auto& [name, v] : zl03_2020) {
-            std::string ind = f.text("indicator");
-            bool same = (ind.find("煤炭") != std::string::npos && name == "煤") || (ind == "水泥用石灰岩" && name == "石灰岩水泥用");
-            if (same && actual && std::fabs(*actual - v) > 0.5)
+            if (!ind_mineral.empty() && name == ind_mineral && actual && std::fabs(*actual - v) > 0.5)
                 t.notes.push_back(ind + "：专栏4 完成 " + f.text("actual_printed") + "，专栏3 2020年度为 " + format_number(v) +
                                   "（规划原文不一致，保留原值）");
         }
