@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_file.hpp"
 
 namespace minplan {
 
@@ -57,14 +58,7 @@ std::string get_string(const nlohmann::json& j, const char* key, const std::file
 }
 
 TableSchema parse_schema(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) throw IoError("无法读取 " + file.string() + " / cannot read");
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(file.string() + ": JSON 语法错误 / syntax error: " + e.what());
-    }
+    nlohmann::json j = read_json_file(file);
     TableSchema s;
     s.id = get_string(j, "id", file);
     s.code = get_string(j, "code", file);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/json_file.hpp"
 #include "core/text.hpp"
 #include "formats/sheet_reader.hpp"
 
@@ -42,14 +43,7 @@ std::vector<std::pair<std::string, std::string>> read_map_csv(const std::filesys
 }
 
 std::vector<std::pair<std::string, std::string>> read_map_json(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) throw IoError("无法读取 " + file.string() + " / cannot read");
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(file.string() + ": JSON 语法错误 / syntax error: " + e.what());
-    }
+    nlohmann::json j = read_json_file(file);
     if (!j.is_object()) throw InputError(file.string() + ": 应为 JSON 对象 {\"源字段\": \"目标字段\"} / expected a JSON object");
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& [source, target] : j.items()) {
