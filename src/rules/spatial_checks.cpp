@@ -17,6 +17,14 @@ std::string label(const Overlap& o) {
     return o.feature->name.empty() ? o.feature->id : fmt::format("{}（{}）", o.feature->name, o.feature->id);
 }
 
+// The features among the overlaps that are schematic.
+std::vector<const IndexedFeature*> schematic_hits(const std::vector<Overlap>& hits) {
+    std::vector<const IndexedFeature*> out;
+    for (const auto& o : hits)
+        if (o.feature->schematic) out.push_back(o.feature);
+    return out;
+}
+
 // Rights of `kind` (and active state) overlapping `area` by more than 1 m².
 std::vector<const IndexedFeature*> rights_in(CheckContext& ctx, const nlohmann::json& p, const IndexedFeature& area) {
     std::vector<const IndexedFeature*> out;
@@ -28,8 +36,7 @@ std::vector<const IndexedFeature*> rights_in(CheckContext& ctx, const nlohmann::
         if (p.contains("rights_kind") && r.feature.text("kind") != p["rights_kind"].get<std::string>()) continue;
         const std::string state = r.feature.text(p.value("state_field", "state"));
         if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;
-        if (!area.geometry.intersects(r.geometry)) continue;
-        if (ctx.area_m2(area.geometry.intersection(r.geometry)) < 1.0) continue;
+        if (ctx.shared_area_m2(area, r) < 1.0) continue;
         out.push_back(&r);
     }
     return out;
@@ -59,26 +66,34 @@ Finding inside_block(const RuleDef& rule, CheckContext& ctx) {
         f.evidence.push_back(ctx.evidence(layer, o));
         ctx.draw(layer, *o.feature);
     }
-    inside = std::min(inside, ctx.app.area_m2);  // blocks of one layer do not overlap each other
-    const double outside = ctx.app.area_m2 - inside;
-    const double tol = std::max(ctx.settings.value("min_overlap_m2", 1.0),
-                                ctx.app.area_m2 * rule.params.value("tolerance_pct", 0.01) / 100.0);
-    f.data = {{"inside_m2", inside}, {"outside_m2", outside}, {"outside_pct", 100.0 * outside / ctx.app.area_m2}};
+    const double total = ctx.app_area_m2();
+    inside = std::min(inside, total);  // blocks of one layer do not overlap each other
+    const double outside = total - inside;
+    const double tol = std::max(ctx.settings.value("min_overlap_m2", 1.0), total * rule.params.value("tolerance_pct", 0.01) / 100.0);
+    f.data = {{"inside_m2", inside}, {"outside_m2", outside}, {"outside_pct", 100.0 * outside / total},
+              {"area_basis", ctx.app.plane_decides ? "plane" : "ellipsoid"}};
     std::vector<std::string> names;
     for (const auto& o : hits) names.push_back(label(o));
     if (hits.empty()) {
         f.result = Result::Fail;
         f.message = fmt::format("申请范围不在任何{}内（{}）", to_zh(ctx.app.kind) == "探矿权" ? "勘查规划区块" : "开采规划区块",
-                                fmt_m2(ctx.app.area_m2));
+                                fmt_m2(total));
     } else if (outside > tol) {
         f.result = Result::Fail;
         f.message = fmt::format("申请范围与{}相交，但有 {}（占申请面积 {:.2f}%）位于规划区块之外", join(names), fmt_m2(outside),
-                                100.0 * outside / ctx.app.area_m2);
+                                100.0 * outside / total);
     } else {
         f.result = Result::Pass;
         f.message = fmt::format("申请范围位于{}内", join(names));
     }
     if (hits.size() > 1) f.message += fmt::format("；申请范围跨{}个区块", hits.size());
+    // Inside a schematic block proves nothing; nor does being outside (or partly outside) every block when
+    // the layer holds schematic blocks, whose real place is unknown.
+    if (f.result == Result::Pass) {
+        if (auto s = schematic_hits(hits); !s.empty()) ctx.schematic_review(f, layer, s, "不能据此认定申请范围位于规划区块内");
+    } else if (auto s = ctx.schematic_features(layer); !s.empty()) {
+        ctx.schematic_review(f, layer, s, "不能据此认定申请范围位于规划区块之外");
+    }
     return f;
 }
 
@@ -120,6 +135,7 @@ Finding block_mineral(const RuleDef& rule, CheckContext& ctx) {
                             fail     ? "：与区块确定的主矿种不一致"
                             : review ? "：矿种名称不同但属同类，需人工确认是否变更主矿种"
                                      : "：一致");
+    if (auto s = schematic_hits(hits); !s.empty()) ctx.schematic_review(f, layer, s, "不能据此认定申请范围落在哪个区块");
     return f;
 }
 
@@ -149,13 +165,17 @@ Finding one_right_per_block(const RuleDef& rule, CheckContext& ctx) {
             if (is_own(ctx, p, *r)) continue;
             if (!ctx.app.attrs.text("applicant")) unknown_owner = true;
             others.push_back(fmt::format("{}内已有{}（{}）", label(o), r->id, r->feature.text(p.value("holder_field", "holder"))));
-            f.evidence.push_back({p.value("rights_layer", "mineral_rights"), r->id, r->name, 0, 0, r->schematic});
+            // The right's overlap with the application (0 when it lies elsewhere in the block).
+            f.evidence.push_back(ctx.evidence(p.value("rights_layer", "mineral_rights"), ctx.overlap_with(*r)));
             ctx.draw(p.value("rights_layer", "mineral_rights"), *r);
         }
     }
-    if (unknown_owner) return needs(f, {"applicant"}, "区块内已有探矿权：" + join(others, "；"));
-    f.result = others.empty() ? Result::Pass : Result::Fail;
-    f.message = others.empty() ? "所在勘查规划区块内没有其他勘查主体" : join(others, "；") + "，同一区块原则上只设一个勘查主体";
+    if (unknown_owner) f = needs(f, {"applicant"}, "区块内已有探矿权：" + join(others, "；"));
+    else {
+        f.result = others.empty() ? Result::Pass : Result::Fail;
+        f.message = others.empty() ? "所在勘查规划区块内没有其他勘查主体" : join(others, "；") + "，同一区块原则上只设一个勘查主体";
+    }
+    if (auto s = schematic_hits(hits); !s.empty()) ctx.schematic_review(f, layer, s, "不能据此认定区块内的勘查主体");
     return f;
 }
 
@@ -175,7 +195,7 @@ Finding no_split(const RuleDef& rule, CheckContext& ctx) {
     std::vector<std::string> problems, doubts;
     for (const auto& o : hits) {
         f.evidence.push_back(ctx.evidence(layer, o));
-        const double block_m2 = ctx.area_m2(o.feature->geometry);
+        const double block_m2 = ctx.feature_area_m2(*o.feature);
         const double share = block_m2 > 0 ? 100.0 * o.m2 / block_m2 : 0;
         f.data["block_share_pct"][o.feature->id] = share;
         if (share < min_share)
@@ -197,6 +217,7 @@ Finding no_split(const RuleDef& rule, CheckContext& ctx) {
         f.result = Result::Pass;
         f.message = "区块内无其他采矿权，申请范围占区块主体";
     }
+    if (auto s = schematic_hits(hits); !s.empty()) ctx.schematic_review(f, layer, s, "不能据此判断区块占用和一矿多开");
     return f;
 }
 
@@ -213,7 +234,8 @@ Finding no_overlap_rights(const RuleDef& rule, CheckContext& ctx) {
     }
     const auto active = string_list(p, "active_states");
     std::vector<std::string> names;
-    bool unknown_owner = false;
+    std::vector<const IndexedFeature*> schematic;
+    bool unknown_owner = false, real_hit = false;
     for (const auto& o : ctx.overlaps(layer)) {
         const std::string state = o.feature->feature.text(p.value("state_field", "state"));
         if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;
@@ -221,12 +243,18 @@ Finding no_overlap_rights(const RuleDef& rule, CheckContext& ctx) {
         if (!ctx.app.attrs.text("applicant") && !ctx.app.attrs.text("existing_licence")) unknown_owner = true;
         f.evidence.push_back(ctx.evidence(layer, o));
         ctx.draw(layer, *o.feature);
+        real_hit = real_hit || !o.feature->schematic;
+        if (o.feature->schematic) schematic.push_back(o.feature);
         names.push_back(fmt::format("{}（{}，重叠 {}，占申请面积 {:.2f}%）", o.feature->id,
                                     o.feature->feature.text(p.value("holder_field", "holder")), fmt_m2(o.m2), o.pct));
     }
     if (!names.empty() && unknown_owner) return needs(f, {"applicant"}, "与已设矿业权重叠：" + join(names, "；"));
     f.result = names.empty() ? Result::Pass : Result::Fail;
     f.message = names.empty() ? "与已设矿业权（其他权利人）无重叠" : "与其他权利人的矿业权重叠：" + join(names, "；");
+    // A real overlap decides; an overlap with, or the absence of, schematic rights does not.
+    if (names.empty()) schematic = ctx.schematic_features(layer);
+    if (!real_hit && !schematic.empty())
+        ctx.schematic_review(f, layer, schematic, names.empty() ? "不能据此认定与其无重叠" : "不能据此认定重叠");
     return f;
 }
 
@@ -243,6 +271,9 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
             return f;
         }
     std::vector<std::string> hits, no_data;
+    bool real_hit = false;
+    // Per layer: the schematic features that kept the answer open (hit, or could lie anywhere).
+    std::vector<std::pair<std::string, std::vector<const IndexedFeature*>>> unsure;
     for (const auto& s : p.at("sources")) {
         const std::string layer = s.at("layer").get<std::string>();
         const std::string field = s.value("field", "");
@@ -253,11 +284,14 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
             if (!s.value("optional", false)) no_data.push_back(what);
             continue;
         }
-        for (const auto& o : ctx.overlaps(layer, field, values)) {
+        const auto layer_hits = ctx.overlaps(layer, field, values);
+        for (const auto& o : layer_hits) {
             f.evidence.push_back(ctx.evidence(layer, o));
             ctx.draw(layer, *o.feature);
+            real_hit = real_hit || !o.feature->schematic;
             hits.push_back(fmt::format("{}“{}”（重叠 {}，占申请面积 {:.2f}%）", what, label(o), fmt_m2(o.m2), o.pct));
         }
+        if (auto sch = ctx.schematic_features(layer, field, values); !sch.empty()) unsure.emplace_back(layer, std::move(sch));
     }
     if (!hits.empty() && !exempt.empty() && mine.empty())
         return needs(f, {"main_mineral"}, fmt::format("位于{}，须确认是否属{}除外情形", join(hits, "；"), join(exempt)));
@@ -272,6 +306,10 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
         f.result = Result::Pass;
         f.message = "申请范围与" + p.value("summary_zh", std::string("管控范围")) + "无重叠";
     }
+    // A veto needs a real overlap; without one, schematic control features leave the answer open.
+    if (!real_hit && f.result != Result::NotApplicable)
+        for (const auto& [layer, sch] : unsure)
+            ctx.schematic_review(f, layer, sch, hits.empty() ? "不能据此认定申请范围与其无重叠" : "不能据此认定重叠");
     return f;
 }
 
@@ -280,10 +318,18 @@ Finding zone_planned_count(const RuleDef& rule, CheckContext& ctx) {
     Finding f = start(rule);
     const auto& p = rule.params;
     const std::string layer = p.value("zone_layer", "key_mining_zones");
-    const auto zones = ctx.overlaps(layer, p.value("zone_kind_field", "zone_kind"), string_list(p, "zone_kinds"));
+    const std::string zone_field = p.value("zone_kind_field", "zone_kind");
+    const auto zone_kinds = string_list(p, "zone_kinds");
+    const std::string zone_zh = p.value("zone_label_zh", std::string("集中开采区"));
+    const std::string right_zh = p.value("right_label_zh", std::string("采矿权"));
+    const auto zones = ctx.overlaps(layer, zone_field, zone_kinds);
     if (zones.empty()) {
         f.result = Result::NotApplicable;
-        f.message = "申请范围不在集中开采区内";
+        f.message = fmt::format("申请范围不在{}内", zone_zh);
+        if (auto s = ctx.schematic_features(layer, zone_field, zone_kinds); !s.empty()) {
+            f.result = Result::Review;
+            ctx.schematic_review(f, layer, s, fmt::format("不能据此认定申请范围不在{}内", zone_zh));
+        }
         return f;
     }
     const std::string since = ctx.index.metadata("period_start");
@@ -296,12 +342,12 @@ Finding zone_planned_count(const RuleDef& rule, CheckContext& ctx) {
         auto planned = as_number(z.feature->feature.get(p.value("count_field", "planned_rights_count")));
         if (!planned) {
             review = true;
-            parts.push_back(fmt::format("{}未给出拟设采矿数量", label(z)));
+            parts.push_back(fmt::format("{}未给出拟设{}数量", label(z), right_zh));
             continue;
         }
         if (!rights_data) {
             review = true;
-            parts.push_back(fmt::format("{}拟设采矿数量 {:.0f} 个；矿业权图层为空，无法统计规划期已新设数量", label(z), *planned));
+            parts.push_back(fmt::format("{}拟设{}数量 {:.0f} 个；矿业权图层为空，无法统计规划期已新设数量", label(z), right_zh, *planned));
             continue;
         }
         int count = 0;
@@ -309,11 +355,13 @@ Finding zone_planned_count(const RuleDef& rule, CheckContext& ctx) {
             if (r->feature.text(p.value("since_field", "valid_from")) >= since) ++count;
         f.data["zones"][z.feature->id] = {{"planned", *planned}, {"granted_since_period_start", count}};
         if (count + 1 > *planned) fail = true;
-        parts.push_back(fmt::format("{}拟设采矿数量 {:.0f} 个，{}年以来已新设 {} 个，本次申请后为 {} 个", label(z), *planned, since,
-                                    count, count + 1));
+        parts.push_back(fmt::format("{}拟设{}数量 {:.0f} 个，{}年以来已新设 {} 个，本次申请后为 {} 个", label(z), right_zh, *planned,
+                                    since, count, count + 1));
     }
     f.result = fail ? Result::Fail : review ? Result::Review : Result::Pass;
     f.message = join(parts, "；") + (fail ? "，超过规划拟设数量" : "");
+    if (auto s = schematic_hits(zones); !s.empty())
+        ctx.schematic_review(f, layer, s, fmt::format("不能据此认定申请范围位于该{}内", zone_zh));
     return f;
 }
 
@@ -346,6 +394,8 @@ Finding prohibited_use(const RuleDef& rule, CheckContext& ctx) {
             continue;
         }
         std::vector<std::string> hits, no_data;
+        std::vector<std::pair<std::string, const IndexedFeature*>> schematic;
+        bool real_hit = false;
         for (const auto& s : c.at("sources")) {
             const std::string layer = s.at("layer").get<std::string>();
             const auto values = string_list(s, "values");
@@ -357,11 +407,15 @@ Finding prohibited_use(const RuleDef& rule, CheckContext& ctx) {
                 f.evidence.push_back(ctx.evidence(layer, o));
                 ctx.draw(layer, *o.feature);
                 hits.push_back(fmt::format("{}（重叠 {}）", label(o), fmt_m2(o.m2)));
+                real_hit = real_hit || !o.feature->schematic;
+                if (o.feature->schematic) schematic.emplace_back(layer, o.feature);
             }
         }
         if (!hits.empty()) {
             f.result = Result::Fail;
             f.message = fmt::format("{}：申请范围位于{}", what, join(hits, "；"));
+            if (!real_hit)
+                for (const auto& [layer, x] : schematic) ctx.schematic_review(f, layer, {x}, "不能据此认定申请范围位于其内");
             return f;
         }
         f.result = Result::Review;

@@ -69,7 +69,14 @@ TEST(RuleCases, EveryCaseGivesItsExpectedFindings) {
         }
         const auto app = load_application(rules_data() / c["application"].get<std::string>(), options_for(c),
                                           fx.setup->engine->polygon_options());
-        const Report r = fx.setup->engine->check(app);
+        // A case may replace a rule's parameters (a threshold the plan leaves to be set).
+        RuleSet rules = fx.setup->rules;
+        const nlohmann::json overrides = c.value("parameters", nlohmann::json::object());
+        for (const auto& [id, params] : overrides.items())
+            for (auto& rule : rules.rules)
+                if (rule.id == id) rule.params = params;
+        const Engine engine(*fx.setup->index, rules, fx.setup->minerals, fx.setup->sizes);
+        const Report r = engine.check(app);
         if (expect.contains("verdict")) {
             EXPECT_EQ(to_zh(r.verdict), expect["verdict"].get<std::string>());
         }
@@ -99,6 +106,9 @@ TEST(RuleCases, EveryCaseGivesItsExpectedFindings) {
                     const double tol = ev["rel_tol"].get<double>();
                     EXPECT_NEAR(e.overlap_m2, m2, m2 * tol) << f->rule_id;
                     EXPECT_NEAR(e.overlap_pct, pct, pct * tol) << f->rule_id;
+                    if (ev.contains("overlap_plane_m2")) EXPECT_NEAR(e.overlap_plane_m2, ev["overlap_plane_m2"].get<double>(), m2 * tol);
+                    if (ev.contains("overlap_ellipsoid_m2"))
+                        EXPECT_NEAR(e.overlap_ellipsoid_m2, ev["overlap_ellipsoid_m2"].get<double>(), m2 * tol) << f->rule_id;
                 } else {
                     // Hand-computed plane rectangles ~20 km from the central meridian: plane ≈ ellipsoid to 1e-5.
                     EXPECT_NEAR(e.overlap_m2, m2, m2 * 0.002) << f->rule_id;
