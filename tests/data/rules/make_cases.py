@@ -224,6 +224,10 @@ def main():
     case("r03_pass", (5500, 5500, 6500, 6500), "exploration", {"R01": "通过", "R03": "通过"}, {"applicant": "己公司", "main_mineral": "铁矿"})
     case("r03_fail", (500, 5500, 1500, 6500), "exploration", {"R03": "不通过"}, {"applicant": "己公司", "main_mineral": "铁矿"})
     case("r03_own_pass", (500, 5500, 1500, 6500), "exploration", {"R03": "通过"}, {"applicant": "乙公司", "main_mineral": "铁矿"})
+    # The other holder's right R-2 overlaps the application by 500 m × 500 m: R03's evidence and R05's give the same area.
+    a = (1500, 6500, 2500, 7500)
+    case("r03_fail_overlap", a, "exploration", {"R03": "不通过", "R05": "不通过"}, {"applicant": "己公司", "main_mineral": "铁矿"},
+         evidence=[ev("R03", "mineral_rights", "R-2", a, R["R-2"]), ev("R05", "mineral_rights", "R-2", a, R["R-2"])])
     # R04 no split / R05 no overlap with others' rights
     case("r04_fail", (12000, 500, 13000, 1500), "mining", {"R04": "不通过"}, {"applicant": "丁公司", "main_mineral": "煤"})
     case("r04_review_small_share", (20000, 0, 20500, 500), "mining", {"R04": "需人工核查"}, dict(lime))
