@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "../plan/plan_fixture.hpp"
@@ -26,9 +27,9 @@ protected:
         delete setup_;
         delete store_;
     }
-    static Report review(const std::string& file) {
+    static Report review(const std::string& file, const std::string& kind = "mining") {
         LoadOptions o;
-        o.kind = "mining";
+        o.kind = kind;
         o.action = "new";
         o.attrs = {{"main_mineral", "石灰岩"}, {"applicant", "灵丘县某建材有限公司"}};
         const auto path = minplan::testing::test_data_dir() / "rules" / "lingqiu" / file;
@@ -101,6 +102,27 @@ TEST_F(SchematicReview, RegisteredAreaIsTheShoelaceAreaOfTheCorners) {
     EXPECT_NEAR(r.application.corners[0].lon, 114.2, 0.01);
     EXPECT_NEAR(r.application.corners[0].lat, 39.4, 0.01);
     EXPECT_EQ(r.application.name, "灵丘县红石塄石灰岩矿");
+}
+
+// The embedded plan has no 大中型矿产地, 采补平衡区 or 财政出资项目 data: the rules say which layer (and
+// type) to import and which attribute the applicant could give instead.
+TEST_F(SchematicReview, MissingLayersAreNamedForImport) {
+    const Report r = review("limestone.land.txt", "exploration");
+    const std::map<std::string, std::string> type_of = {
+        {"R16", "large_medium_deposit"}, {"R18", "state_funded_project"}};
+    for (const auto& [id, type] : type_of) {
+        const Finding& f = finding(r, id);
+        EXPECT_EQ(to_zh(f.result), "需人工核查") << id << ": " << f.message;
+        EXPECT_NE(f.message.find("control_lines"), std::string::npos) << f.message;
+        EXPECT_NE(f.message.find(type), std::string::npos) << f.message;
+        EXPECT_NE(std::find(f.missing.begin(), f.missing.end(), "control_lines"), f.missing.end()) << id;
+    }
+    EXPECT_NE(finding(r, "R18").message.find("财政出资的地质勘查项目（state_funded）"), std::string::npos) << finding(r, "R18").message;
+    // Limestone is no groundwater: R17's restriction does not concern it, whatever the database holds.
+    EXPECT_EQ(to_zh(finding(r, "R17").result), "通过") << finding(r, "R17").message;
+    // 专栏12: the key exploration zones are schematic, so being outside them proves nothing either.
+    const Finding& r14 = finding(r, "R14");
+    EXPECT_NE(to_zh(r14.result), "通过") << r14.message;
 }
 
 }  // namespace
