@@ -82,6 +82,7 @@ TEST_F(SchematicReview, NoOverlapWithSchematicControlAreasIsNoPass) {
         EXPECT_NE(std::find(r.schematic.rule_ids.begin(), r.schematic.rule_ids.end(), id), r.schematic.rule_ids.end()) << id;
     const auto j = report_to_json(r);
     EXPECT_TRUE(j["relies_on_schematic"].get<bool>());
+    EXPECT_NE(report_to_html(r).find("示意几何"), std::string::npos);
     EXPECT_FALSE(j["schematic_summary"]["rules"].empty());
     EXPECT_FALSE(j["schematic_summary"]["layers_zh"].empty());
 }
