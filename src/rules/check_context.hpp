@@ -74,6 +74,14 @@ private:
 };
 
 using CheckFn = std::function<Finding(const RuleDef&, CheckContext&)>;
+
+// Shared by the spatial checks (spatial_checks.cpp, zone_checks.cpp).
+std::string overlap_label(const Overlap& o);  // "name（id）" or the id
+std::vector<const IndexedFeature*> schematic_hits(const std::vector<Overlap>& hits);
+// Rights of the parameters' kind (and active state) overlapping `area` by at least 1 m².
+std::vector<const IndexedFeature*> rights_in(CheckContext& ctx, const nlohmann::json& p, const IndexedFeature& area);
+Finding zone_planned_count(const RuleDef& rule, CheckContext& ctx);
+Finding prohibited_use(const RuleDef& rule, CheckContext& ctx);
 const std::map<std::string, CheckFn>& spatial_checks();
 const std::map<std::string, CheckFn>& attribute_checks();
 const std::map<std::string, CheckFn>& clause_checks();
