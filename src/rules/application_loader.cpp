@@ -159,6 +159,8 @@ Application application_from_bytes(const std::string& bytes, const std::string& 
     PolygonResult poly = polygon_from_parsed(parsed, polygon);
     std::string name = std::filesystem::path(filename_hint).stem().string();
     if (!parsed.parcels.empty() && !parsed.parcels.front().name.empty()) name = parsed.parcels.front().name;
+    // A header's project name is the applicant's own title for the whole application.
+    if (auto it = parsed.attributes.find("项目名称"); it != parsed.attributes.end() && !it->second.empty()) name = it->second;
     return finish(std::move(poly), parsed.format, name, options);
 }
 
