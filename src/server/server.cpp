@@ -11,6 +11,7 @@
 
 #include "core/schema.hpp"
 #include "core/home.hpp"
+#include "formats/geojson_input.hpp"
 #include "server/api.hpp"
 #include "server/auth.hpp"
 #include "server/body_reader.hpp"
@@ -215,12 +216,14 @@ void PortalServer::Impl::routes() {
     // The conformance check: the request is validated (413/415/400) before the rules run.
     http.Post("/api/check", body(BodyPolicy{max_body, nullptr}, [this](const httplib::Request& req, httplib::Response& res) {
                   std::string ct = req.get_header_value("Content-Type");
-                  bool json = is_json_type(ct);
+                  // The content decides the format (GeoJSON or a coordinate text), whatever the type says:
+                  // browsers label a pasted GeoJSON text/plain and a .txt upload application/octet-stream.
+                  const bool json = formats::looks_like_json(req.body);
                   if (json) {
                       auto j = nlohmann::json::parse(req.body, nullptr, false);
                       if (j.is_discarded())
                           throw HttpError(400, "请求体不是合法的 JSON（GeoJSON），请检查括号、引号和逗号");
-                  } else if (ct.rfind("text/plain", 0) != 0) {
+                  } else if (!is_json_type(ct) && ct.rfind("text/plain", 0) != 0 && ct.rfind("application/octet-stream", 0) != 0) {
                       throw HttpError(415, "不支持的内容类型 \"" + ct +
                                                "\"：请用 application/json、application/geo+json（GeoJSON）或 text/plain（坐标串、国土TXT）");
                   }
