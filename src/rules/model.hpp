@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,6 +92,9 @@ struct Application {
     // here keeps the verdict at best 需人工核查.
     std::vector<std::string> input_notes;
     Attributes attrs;
+    // Header key=value pairs of the coordinate file as written (国土 TXT [属性描述], 登记 TXT [登记项目]):
+    // the opinion takes the project name and applicant from them when the attributes do not give them.
+    std::map<std::string, std::string> header;
 };
 
 struct Citation {
@@ -127,6 +131,7 @@ struct MapFeature {
     std::string layer, layer_zh, feature_id, name;
     geo::Geometry geometry;  // EPSG:4490
     bool schematic = false;
+    bool context = false;  // drawn for orientation (near the application), not relied on by a finding
 };
 
 struct Report {
@@ -135,6 +140,7 @@ struct Report {
     std::vector<Finding> findings;
     Verdict verdict = Verdict::Review;
     std::vector<MapFeature> map_features;
+    std::map<std::string, std::string> layer_names_zh;  // layer id -> Chinese name, for what users read
     double engine_ms = 0;
 };
 
