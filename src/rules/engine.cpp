@@ -150,6 +150,17 @@ Finding coordinates(const RuleDef& rule, detail::CheckContext& ctx) {
     return f;
 }
 
+SchematicSummary summarize_schematic(const std::vector<Finding>& findings) {
+    SchematicSummary s;
+    for (const auto& f : findings) {
+        if (f.result == Result::NotApplicable || !f.relies_on_schematic()) continue;
+        s.rule_ids.push_back(f.rule_id);
+        for (const auto& u : f.schematic)
+            if (std::find(s.layers_zh.begin(), s.layers_zh.end(), u.layer_zh) == s.layers_zh.end()) s.layers_zh.push_back(u.layer_zh);
+    }
+    return s;
+}
+
 }  // namespace
 
 Engine::Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
@@ -215,7 +226,14 @@ Report Engine::check(const Application& app) const {
     r.application.area_m2 = app.area_m2;
     r.application.source_epsg = app.source_epsg;
     r.application.input_notes = app.input_notes;
+    r.application.notes = app.notes;
+    r.application.plane_epsg = app.plane_epsg;
+    if (!app.plane_polygon.is_null()) r.application.plane_polygon = app.plane_polygon.clone();
+    r.application.plane_area_m2 = app.plane_area_m2;
+    r.application.plane_decides = app.plane_decides;
+    r.application.corners = app.corners;
     r.application.attrs = app.attrs;
+    r.schematic = summarize_schematic(r.findings);
     r.engine_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return r;
 }

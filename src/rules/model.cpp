@@ -76,6 +76,7 @@ std::string to_zh(Verdict v) {
 }
 
 bool Finding::relies_on_schematic() const {
+    if (!schematic.empty()) return true;
     for (const auto& e : evidence)
         if (e.schematic) return true;
     return false;

@@ -86,11 +86,29 @@ struct Application {
     Kind kind = Kind::Mining;
     Action action = Action::New;
     geo::Geometry polygon;      // EPSG:4490
-    double area_m2 = 0;         // ellipsoidal (CGCS2000)
+    double area_m2 = 0;         // ellipsoidal (CGCS2000), of the polygon with edges straight in the plane
     int source_epsg = 0;        // CRS the coordinates were given in
+    // The Gauss–Krüger plane the overlay is computed in: the registered plane of plane input, else the
+    // plan's zone (EPSG without zone prefix, x easting / y northing). 0 = no plane (overlay on lon/lat).
+    int plane_epsg = 0;
+    geo::Geometry plane_polygon;  // in plane_epsg, edges straight in the plane (the registered shape)
+    double plane_area_m2 = 0;     // 登记面积: planar area in plane_epsg
+    bool plane_decides = false;   // plane input: the plane area decides; geographic input: the ellipsoid
+    // Corner points as given (点号, X northing / Y easting in source_epsg, or lon/lat) with lon/lat.
+    struct Corner {
+        std::string id;      // 点号 as written, else the running number
+        int ring = 1;        // 1-based ring number over the whole input
+        bool hole = false;
+        double x = 0, y = 0;  // as in the source: plane X (northing), Y (easting); geographic: lon, lat
+        double lon = 0, lat = 0;
+    };
+    std::vector<Corner> corners;
     // Heuristic corrections and doubts about the coordinates (swapped X/Y, assumed zone, ...). Any entry
     // here keeps the verdict at best 需人工核查.
     std::vector<std::string> input_notes;
+    // Facts about how the input was read that do not cast doubt on it (GeoJSON without a CRS read as
+    // CGCS2000, geographic input overlaid in the plan's zone). Shown in the report; the verdict ignores them.
+    std::vector<std::string> notes;
     Attributes attrs;
     // Header key=value pairs of the coordinate file as written (国土 TXT [属性描述], 登记 TXT [登记项目]):
     // the opinion takes the project name and applicant from them when the attributes do not give them.
@@ -108,9 +126,18 @@ struct Evidence {
     std::string layer;       // schema id, e.g. mining_blocks
     std::string feature_id;  // block_id, zone_id, ...
     std::string name;
-    double overlap_m2 = 0;
-    double overlap_pct = 0;  // of the application's area
+    double overlap_m2 = 0;   // the deciding area (plane for plane input, else ellipsoid)
+    double overlap_pct = 0;  // of the application's area (same basis)
     bool schematic = false;  // geometry_source = schematic
+    double overlap_plane_m2 = 0;      // in Application::plane_epsg
+    double overlap_ellipsoid_m2 = 0;  // CGCS2000 ellipsoid
+};
+
+// Plan data of one layer a finding could not rely on because it is schematic (示意几何).
+struct SchematicUse {
+    std::string layer, layer_zh;
+    std::vector<std::string> features;  // "name（id）", the schematic features that mattered (at most a few)
+    std::size_t feature_count = 0;      // schematic features of the layer that mattered in total
 };
 
 struct Finding {
@@ -123,7 +150,16 @@ struct Finding {
     std::vector<std::string> missing;         // attribute keys or data the rule needed
     Citation citation;
     nlohmann::json data = nlohmann::json::object();  // rule-specific numbers (caps, headroom, class)
+    // Layers whose schematic features kept this finding from a decision (result at best 需人工核查).
+    std::vector<SchematicUse> schematic;
     bool relies_on_schematic() const;
+};
+
+// The report's summary of schematic data: which findings relied on it, per rule (for the banner).
+struct SchematicSummary {
+    std::vector<std::string> rule_ids;  // findings that relied on schematic data, in report order
+    std::vector<std::string> layers_zh; // the layers involved, each once
+    bool any() const { return !rule_ids.empty(); }
 };
 
 // A feature drawn on the report's map.
@@ -141,6 +177,7 @@ struct Report {
     Verdict verdict = Verdict::Review;
     std::vector<MapFeature> map_features;
     std::map<std::string, std::string> layer_names_zh;  // layer id -> Chinese name, for what users read
+    SchematicSummary schematic;
     double engine_ms = 0;
 };
 

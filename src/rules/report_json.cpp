@@ -8,6 +8,9 @@ namespace minplan::rules {
 nlohmann::json report_to_json(const Report& r) {
     using nlohmann::json;
     const Application& a = r.application;
+    json corners = json::array();
+    for (const auto& c : a.corners)
+        corners.push_back({{"id", c.id}, {"ring", c.ring}, {"hole", c.hole}, {"x", c.x}, {"y", c.y}, {"lon", c.lon}, {"lat", c.lat}});
     json app = {{"name", a.name},
                 {"kind", to_string(a.kind)},
                 {"action", to_string(a.action)},
@@ -16,6 +19,14 @@ nlohmann::json report_to_json(const Report& r) {
                 {"area_m2", a.area_m2},
                 {"area_km2", geo::round_km2(a.area_m2 / 1e6)},
                 {"input_notes", a.input_notes},
+                {"notes", a.notes},
+                {"plane_epsg", a.plane_epsg},
+                {"plane_area_m2", a.plane_area_m2},
+                {"plane_area_km2", geo::round_km2(a.plane_area_m2 / 1e6)},
+                {"ellipsoid_area_m2", a.area_m2},
+                {"ellipsoid_area_km2", geo::round_km2(a.area_m2 / 1e6)},
+                {"area_basis", a.plane_decides ? "plane" : "ellipsoid"},
+                {"corners", corners},
                 {"attributes", a.attrs.json()},
                 {"geometry", a.polygon.is_null() ? json() : json::parse(a.polygon.to_geojson(7))}};
     json findings = json::array();
@@ -28,7 +39,12 @@ nlohmann::json report_to_json(const Report& r) {
                           {"name", e.name},
                           {"overlap_m2", e.overlap_m2},
                           {"overlap_pct", e.overlap_pct},
-                          {"schematic", e.schematic}});
+                          {"schematic", e.schematic},
+                          {"overlap_plane_m2", e.overlap_plane_m2},
+                          {"overlap_ellipsoid_m2", e.overlap_ellipsoid_m2}});
+        json sch = json::array();
+        for (const auto& s : f.schematic)
+            sch.push_back({{"layer", s.layer}, {"layer_zh", s.layer_zh}, {"features", s.features}, {"feature_count", s.feature_count}});
         schematic = schematic || f.relies_on_schematic();
         findings.push_back({{"rule", f.rule_id},
                             {"title_zh", f.title_zh},
@@ -38,6 +54,7 @@ nlohmann::json report_to_json(const Report& r) {
                             {"evidence", ev},
                             {"missing", f.missing},
                             {"relies_on_schematic", f.relies_on_schematic()},
+                            {"schematic", sch},
                             {"data", f.data},
                             {"citation",
                              {{"clause_id", f.citation.clause_id}, {"section", f.citation.section}, {"quote", f.citation.quote}}}});
@@ -47,6 +64,7 @@ nlohmann::json report_to_json(const Report& r) {
             {"rule_set", r.rule_set_id},
             {"verdict", to_zh(r.verdict)},
             {"relies_on_schematic", schematic},
+            {"schematic_summary", {{"rules", r.schematic.rule_ids}, {"layers_zh", r.schematic.layers_zh}}},
             {"application", app},
             {"findings", findings},
             {"engine_ms", r.engine_ms}};
