@@ -56,7 +56,14 @@ std::string opinion_document(const Report& r, const OpinionInfo& info) {
     if (relies_on_schematic(r))
         h += "<div class=\"warn\" data-role=\"schematic-banner\"><p><strong>示意几何提示：</strong>本审查所依据的部分规划区块、规划分区或管控区域为"
              "<strong>示意几何</strong>（规划文本未给出坐标，按所在县区与规定面积示意放置），并非真实位置。凡依据示意几何得出的结论"
-             "均不能据此判定，须对照正式规划图件人工核实。</p></div>";
+             "均不能据此判定，须对照正式规划图件人工核实。" +
+             (r.schematic.layers_zh.empty() ? std::string()
+                                            : "涉及图层：" + [&] {
+                                                  std::string l;
+                                                  for (const auto& x : r.schematic.layers_zh) l += (l.empty() ? "" : "、") + esc(x);
+                                                  return l;
+                                              }() + "。") +
+             "</p></div>";
 
     // 一、申请基本情况
     const std::string applicant = a.attrs.text("applicant").value_or([&] {
@@ -72,12 +79,25 @@ std::string opinion_document(const Report& r, const OpinionInfo& info) {
     row("申请事项", to_zh(a.action));
     row("主矿种", esc(a.attrs.text("main_mineral").value_or("（未提供）")));
     row("坐标来源", esc(source_format_zh(a.source_format)) + "；" + esc(crs_zh(a.source_epsg)));
-    row("申请面积（椭球面积）", fmt::format("{:.4f} 平方千米（{} 平方米，2000国家大地坐标系椭球面计算）", geo::round_km2(a.area_m2 / 1e6), fmt_m2(a.area_m2)));
+    if (a.plane_epsg > 0 && a.plane_area_m2 > 0) {
+        row("登记面积（平面）", fmt::format("{:.4f} 平方千米（{} 平方米，{}）", geo::round_km2(a.plane_area_m2 / 1e6), fmt_m2(a.plane_area_m2),
+                                         esc(crs_zh(a.plane_epsg))));
+        row("椭球面积", fmt::format("{:.4f} 平方千米（{} 平方米，2000国家大地坐标系椭球面）", geo::round_km2(a.area_m2 / 1e6), fmt_m2(a.area_m2)));
+        row("面积判定依据", a.plane_decides ? "登记面积（申请坐标所在的高斯-克吕格平面，边为平面直线）" : "椭球面积（申请坐标为经纬度）");
+    } else {
+        row("申请面积（椭球面积）", fmt::format("{:.4f} 平方千米（{} 平方米，2000国家大地坐标系椭球面计算）", geo::round_km2(a.area_m2 / 1e6),
+                                            fmt_m2(a.area_m2)));
+    }
     row("审查依据", "《" + esc(r.plan_name_zh) + "》");
     row("审查结论", fmt::format("<span class=\"verdict {}\"><strong>{}</strong></span>　通过 {} 项，不通过 {} 项，需人工核查 {} 项，不适用 {} 项",
                                verdict_class, to_zh(r.verdict), counts[Result::Pass], counts[Result::Fail], counts[Result::Review],
                                counts[Result::NotApplicable]));
     h += "</table>";
+    if (!a.notes.empty()) {
+        h += "<p><strong>坐标说明：</strong></p><ul>";
+        for (const auto& n : a.notes) h += "<li>" + esc(user_text(r, n)) + "</li>";
+        h += "</ul>";
+    }
     if (!a.input_notes.empty()) {
         h += "<div class=\"warn\"><p><strong>坐标读取提示：</strong></p><ul>";
         for (const auto& n : a.input_notes) h += "<li>" + esc(user_text(r, n)) + "</li>";
@@ -93,19 +113,30 @@ std::string opinion_document(const Report& r, const OpinionInfo& info) {
     for (const auto& c : corners.rows)
         h += fmt::format("<tr><td>{}{}</td><td>{}</td><td class=\"num\">{:.2f}</td><td class=\"num\">{:.2f}</td><td class=\"num\">{}</td>"
                          "<td class=\"num\">{}</td></tr>",
-                         c.ring, c.hole ? "（扣除）" : "", c.point, c.x, c.y, dms(c.lon), dms(c.lat));
+                         c.ring, c.hole ? "（扣除）" : "", esc(c.point), c.x, c.y, dms(c.lon), dms(c.lat));
     h += "</table>";
 
     // 三、与规划要素的重叠
     h += "<h2>三、与规划要素的空间关系</h2>";
     const auto tables = overlap_tables(r);
     if (tables.empty()) h += "<p>申请范围与规划数据库中的规划区块、管控区域及已设矿业权均无重叠（各项审查结果见第四部分）。</p>";
+    bool both = false;
+    for (const auto& [layer, rows] : tables)
+        for (const auto& o : rows) both = both || (o.plane_m2 > 0 && o.ellipsoid_m2 > 0);
+    if (both) h += "<p>重叠面积按申请坐标所在的高斯-克吕格平面（登记面积）与2000国家大地坐标系椭球面分别计算，占比按" +
+                   std::string(a.plane_decides ? "登记面积" : "椭球面积") + "。</p>";
     for (const auto& [layer, rows] : tables) {
-        h += "<h3>" + esc(layer_zh(r, layer)) + "</h3>" + table({30, 22, 18, 12, 18}) + "<tr><th>要素名称</th><th>编号</th><th>重叠面积（平方米）</th><th>占申请面积</th><th>几何来源</th></tr>";
-        for (const auto& o : rows)
-            h += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2f}%</td><td>{}</td></tr>",
-                             esc(o.name.empty() ? "（无名称）" : o.name), esc(o.feature_id), fmt_m2(o.m2), o.pct,
-                             o.schematic ? "示意几何（非真实位置）" : "规划图件");
+        h += "<h3>" + esc(layer_zh(r, layer)) + "</h3>";
+        if (both)
+            h += table({26, 18, 17, 17, 10, 12}) + "<tr><th>要素名称</th><th>编号</th><th>重叠面积（登记平面，平方米）</th><th>重叠面积（椭球，平方米）</th><th>占申请面积</th><th>几何来源</th></tr>";
+        else
+            h += table({30, 22, 18, 12, 18}) + "<tr><th>要素名称</th><th>编号</th><th>重叠面积（平方米）</th><th>占申请面积</th><th>几何来源</th></tr>";
+        for (const auto& o : rows) {
+            const std::string area = both ? fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>", fmt_m2(o.plane_m2), fmt_m2(o.ellipsoid_m2))
+                                          : fmt::format("<td class=\"num\">{}</td>", fmt_m2(o.m2));
+            h += fmt::format("<tr><td>{}</td><td>{}</td>{}<td class=\"num\">{:.2f}%</td><td>{}</td></tr>", esc(o.name.empty() ? "（无名称）" : o.name),
+                             esc(o.feature_id), area, o.pct, o.schematic ? "示意几何（非真实位置）" : "规划图件");
+        }
         h += "</table>";
     }
 

@@ -168,6 +168,20 @@ Corners corner_table(const Report& r, int default_gk_zone) {
     }
     c.plane_crs_zh = crs_zh(epsg);
     const auto& to_plane = geo::cached_transformer(geo::kCgcs2000Geographic, epsg);
+    if (!app.corners.empty()) {
+        // The corners as the application gives them (点号 as written); plane X/Y as given, or for a
+        // geographic input computed in the plan's zone.
+        for (const auto& k : app.corners) {
+            CornerRow row{k.ring, k.hole, k.id, k.x, k.y, k.lon, k.lat};
+            if (geographic) {
+                const geo::Coord p = to_plane.apply({k.lon, k.lat});
+                row.x = p.y;
+                row.y = p.x;
+            }
+            c.rows.push_back(row);
+        }
+        return c;
+    }
     const auto parts = app.polygon.polygons();
     int ring_no = 0;
     for (const auto& poly : parts)
@@ -177,7 +191,7 @@ Corners corner_table(const Report& r, int default_gk_zone) {
             const std::size_t n = ring.size() > 1 ? ring.size() - 1 : ring.size();  // closing point not repeated
             for (std::size_t i = 0; i < n; ++i) {
                 const geo::Coord p = to_plane.apply(ring[i]);
-                c.rows.push_back({ring_no, ri > 0, static_cast<int>(i + 1), p.y, p.x, ring[i].x, ring[i].y});
+                c.rows.push_back({ring_no, ri > 0, std::to_string(i + 1), p.y, p.x, ring[i].x, ring[i].y});
             }
         }
     return c;
@@ -192,8 +206,9 @@ std::vector<std::pair<std::string, std::vector<OverlapRow>>> overlap_tables(cons
             auto layer = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == e.layer; });
             if (layer == out.end()) layer = out.insert(out.end(), {e.layer, {}});
             auto row = std::find_if(layer->second.begin(), layer->second.end(), [&](const auto& x) { return x.feature_id == e.feature_id; });
-            if (row == layer->second.end()) layer->second.push_back({e.feature_id, e.name, e.overlap_m2, e.overlap_pct, e.schematic});
-            else if (e.overlap_m2 > row->m2) *row = {e.feature_id, e.name, e.overlap_m2, e.overlap_pct, e.schematic};
+            const OverlapRow x{e.feature_id, e.name, e.overlap_m2, e.overlap_pct, e.overlap_plane_m2, e.overlap_ellipsoid_m2, e.schematic};
+            if (row == layer->second.end()) layer->second.push_back(x);
+            else if (e.overlap_m2 > row->m2) *row = x;
         }
     }
     for (auto& [layer, rows] : out) std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.m2 > b.m2; });
@@ -201,6 +216,7 @@ std::vector<std::pair<std::string, std::vector<OverlapRow>>> overlap_tables(cons
 }
 
 bool relies_on_schematic(const Report& r) {
+    if (r.schematic.any()) return true;
     for (const auto& f : r.findings)
         if (f.relies_on_schematic() && f.result != Result::NotApplicable) return true;
     return false;
@@ -235,11 +251,22 @@ std::string what_to_verify(const Report& r, const Finding& f) {
     if (!attrs.empty()) parts.push_back("请申请人提供并核实" + join(attrs) + "，据实判定是否满足本条要求");
     if (!data.empty()) parts.push_back("补充" + join(data) + "后复核，或对照正式规划图件人工核实");
     std::vector<std::string> schematic;
-    for (const auto& e : f.evidence)
-        if (e.schematic) {
-            std::string s = layer_zh(r, e.layer) + "“" + (e.name.empty() ? e.feature_id : e.name) + "”";
-            if (std::find(schematic.begin(), schematic.end(), s) == schematic.end()) schematic.push_back(s);
+    auto add = [&](const std::string& s) {
+        if (std::find(schematic.begin(), schematic.end(), s) == schematic.end()) schematic.push_back(s);
+    };
+    for (const auto& u : f.schematic) {
+        const std::string zh = u.layer_zh.empty() ? layer_zh(r, u.layer) : u.layer_zh;
+        if (u.features.empty()) {
+            add(zh);
+            continue;
         }
+        std::string names;
+        for (const auto& x : u.features) names += (names.empty() ? "" : "、") + x;
+        if (u.feature_count > u.features.size()) names += fmt::format("等{}个要素", u.feature_count);
+        add(zh + "“" + names + "”");
+    }
+    for (const auto& e : f.evidence)
+        if (e.schematic) add(layer_zh(r, e.layer) + "“" + (e.name.empty() ? e.feature_id : e.name) + "”");
     if (!schematic.empty())
         parts.push_back("依据的" + join(schematic) + "为示意几何，请对照正式规划图件核实申请范围与其空间关系");
     if (parts.empty()) parts.push_back("核实：" + user_text(r, f.message));

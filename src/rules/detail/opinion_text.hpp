@@ -29,7 +29,7 @@ std::string dms(double degrees);
 struct CornerRow {
     int ring = 0;          // 1-based
     bool hole = false;
-    int point = 0;         // 1-based within the ring
+    std::string point;     // 点号 as written, else the running number within the ring
     double x = 0, y = 0;   // plane X (northing), Y (easting, with the zone prefix when the source had one)
     double lon = 0, lat = 0;
 };
@@ -42,7 +42,8 @@ Corners corner_table(const Report& r, int default_gk_zone);
 
 struct OverlapRow {
     std::string feature_id, name;
-    double m2 = 0, pct = 0;
+    double m2 = 0, pct = 0;               // the deciding area and its share of the application
+    double plane_m2 = 0, ellipsoid_m2 = 0;  // both, when the report has them
     bool schematic = false;
 };
 // One table per layer: every feature a finding reports an overlap with (largest overlap kept).
