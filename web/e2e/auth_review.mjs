@@ -141,6 +141,9 @@ export function registerReviewLayoutTests(test, check) {
     await uploadAndRead(page, check);
     await page.waitForFunction(() => window.minplanReview.hits.getFeatures().length > 0 && window.minplanReview.context.getFeatures().length > 0,
       null, { timeout: 10000 });
+    const text = await page.locator('#review-result').innerText();
+    for (const bad of ['mining_right_string', 'land_parcel_txt', 'main_mineral', 'mineral_rights', 'EPSG', '[seed', 'schematic'])
+      check(!text.includes(bad), `the review result shows the identifier ${bad}`);
     const layers = await page.evaluate(() => [...new Set(window.minplanReview.context.getFeatures().map((f) => f.get('__layer')))]);
     check(layers.length >= 1, `context layers around the application: ${layers.join(',')}`);
     const button = page.locator('li.finding.has-features .locate-all').first();

@@ -5,7 +5,7 @@
 // schematic features marked, and the review opinion (HTML, PDF, Word) to download. Reviewers' checks are
 // saved by the server with a number; anonymous ones are not, and the page says which.
 import './review.css';
-import Map from 'ol/Map';
+import OlMap from 'ol/Map';  // not Map: the page also keeps a JS Map of features
 import View from 'ol/View';
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
@@ -51,9 +51,9 @@ async function createReviewPage() {
       <div id="review-history" class="review-history" hidden></div>
     </aside>
     <div class="review-map-wrap"><div id="review-map" class="map"></div>
-      <div class="review-legend"><span class="lg app"></span>申请范围 <span class="lg hit"></span>涉及的规划要素 <span class="lg schematic"></span>示意几何（非真实位置）</div></div>`;
+      <div class="review-legend"><span class="lg app"></span>申请范围 <span class="lg hit"></span>审查涉及的规划要素 <span class="lg ctx"></span>周边规划要素 <span class="lg sel"></span>选中的要素 <span class="lg schematic"></span>示意几何（非真实位置）</div></div>`;
 
-  const map = new Map({
+  const map = new OlMap({
     target: 'review-map',
     view: new View({ projection: getProjection('EPSG:4490'), center: [113.6, 39.95], zoom: 9 }),
     controls: [],
@@ -259,8 +259,8 @@ function showReport(r) {
     <div class="verdict ${VERDICT_CLASS[r.verdict] || 'review'}" data-testid="verdict">审查结论：<strong id="review-verdict">${escapeHtml(r.verdict)}</strong></div>
     <p class="review-meta">${escapeHtml(a.name || '')} · ${a.kind === 'exploration' ? '探矿权' : '采矿权'}${ACTION_ZH[a.action] || ''} · 面积 ${escapeHtml(a.area_km2)} 平方千米 · ${escapeHtml(FORMAT_ZH[a.source_format] || '坐标文件')}</p>
     <p class="review-saved ${saved ? 'saved' : 'unsaved'}" id="review-saved">${escapeHtml(r.review?.message || '')}</p>
-    ${r.relies_on_schematic ? '<p class="schematic-note">部分结论依据<strong>示意几何（schematic）</strong>：规划文本未给出其坐标，图形不是真实位置，相关结论须人工核实。</p>' : ''}
-    ${(a.input_notes || []).length ? `<ul class="input-notes">${a.input_notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
+    ${r.relies_on_schematic ? '<p class="schematic-note">部分结论依据<strong>示意几何</strong>：规划文本未给出其坐标，图形不是真实位置，不能据此判定，相关结论须人工核实。</p>' : ''}
+    ${(a.input_notes || []).length ? `<ul class="input-notes">${a.input_notes.map((n) => `<li>${escapeHtml(userText(n))}</li>`).join('')}</ul>` : ''}
     <p>${opinion}</p>
     <ol class="findings">${findings.map(findingHtml).join('')}</ol>`;
   box.hidden = false;
@@ -296,7 +296,7 @@ function findingHtml(f) {
       <span class="sev">${escapeHtml(f.severity)}</span> <b class="finding-title">${escapeHtml(f.title_zh)}</b>
       ${f.relies_on_schematic ? '<span class="badge schematic">依据示意几何</span>' : ''}
       ${ev ? '<button type="button" class="locate-all" title="在地图上显示本项涉及的规划要素">定位</button>' : ''}</div>
-    <p>${escapeHtml(f.message)}</p>${missing}
+    <p>${escapeHtml(userText(f.message))}</p>${missing}
     ${ev ? `<table class="evidence"><thead><tr><th>图层</th><th>要素</th><th>编号</th><th>重叠</th><th></th></tr></thead><tbody>${ev}</tbody></table>` : ''}
     ${cite}</li>`;
 }
@@ -305,6 +305,19 @@ const LAYER_ZH = {};
 getJson('/api/layers').then(({ layers }) => { for (const l of layers) LAYER_ZH[l.id] = l.name_zh.replace(/[（(].*$/, ''); }).catch(() => {});
 function layerName(id) { return LAYER_ZH[id] || '规划图层'; }
 let ATTR_ZH = {};
+// The engine's messages may name attributes, layers or formats by their identifiers: readers get Chinese.
+function userText(text) {
+  let s = String(text || '');
+  for (const [key, zh] of Object.entries(ATTR_ZH)) s = s.split(`（${key}）`).join('').replace(new RegExp(`\\b${key}\\b`, 'g'), zh);
+  for (const [id, zh] of Object.entries({ ...FORMAT_ZH, ...LAYER_ZH })) s = s.replace(new RegExp(`\\b${id}\\b`, 'g'), zh);
+  return s.replace(/[，,]\s*EPSG:(\d+)/g, (m, code) => `，${crsName(Number(code))}`).replace(/\s*\[seed L\d+\]/g, '');
+}
+function crsName(epsg) {
+  if (epsg === 4490) return '2000国家大地坐标系经纬度';
+  if (epsg >= 4513 && epsg <= 4533) return `2000国家大地坐标系3度带第${epsg - 4488}带`;
+  if (epsg >= 4534 && epsg <= 4554) return `2000国家大地坐标系3度带第${epsg - 4509}带`;
+  return '2000国家大地坐标系';
+}
 function missingName(m) {
   if (ATTR_ZH[m]) return ATTR_ZH[m];
   if (LAYER_ZH[m]) return `${LAYER_ZH[m]}数据`;
