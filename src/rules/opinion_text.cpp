@@ -112,13 +112,13 @@ std::string user_text(const Report& r, const std::string& text) {
         replace_word(f, source_format_zh(f));
     replace_word("geometry_source", "几何来源");
     replace_word("schematic", "示意");
-    static const std::regex epsg(R"(，?\s*EPSG:(\d+))");
+    static const std::regex epsg(R"((?:，)?\s*EPSG:(\d+))");  // (?:，): a UTF-8 comma is three bytes
     std::string named;
     auto it = std::sregex_iterator(out.begin(), out.end(), epsg);
     std::size_t last = 0;
     for (; it != std::sregex_iterator(); ++it) {
         named += out.substr(last, static_cast<std::size_t>(it->position()) - last);
-        named += "，" + crs_zh(std::stoi((*it)[1].str()));
+        named += (it->str().rfind("，", 0) == 0 ? "，" : "") + crs_zh(std::stoi((*it)[1].str()));
         last = static_cast<std::size_t>(it->position() + it->length());
     }
     named += out.substr(last);

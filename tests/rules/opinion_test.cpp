@@ -125,7 +125,7 @@ TEST(Opinion, ListsTheCornerCoordinatesInTheInputsZoneAndInLonLat) {
     EXPECT_TRUE(has(o.html, "3度带 第38带"));
     EXPECT_TRUE(has(o.html, "4418500.00"));
     EXPECT_TRUE(has(o.html, "38493500.00"));
-    EXPECT_TRUE(std::regex_search(o.html, std::regex("114°\\d\\d′\\d\\d\\.\\d\\d″")));  // zone 38: 114°E
+    EXPECT_TRUE(std::regex_search(o.html, std::regex("113°5\\d′\\d\\d\\.\\d\\d″")));  // 7.5 km west of 114°E
     EXPECT_TRUE(std::regex_search(o.html, std::regex("39°\\d\\d′\\d\\d\\.\\d\\d″")));
     EXPECT_EQ(detail::dms(113.5), "113°30′00.00″");
     EXPECT_EQ(detail::dms(39.999999999), "40°00′00.00″");
@@ -145,15 +145,18 @@ TEST(Opinion, HasOneOverlapTablePerLayerWithAreaAndShare) {
     EXPECT_TRUE(has(o.html, "<h3>" + detail::layer_zh(o.report, "control_areas") + "</h3>"));
     EXPECT_TRUE(has(o.html, "<h3>" + detail::layer_zh(o.report, "mining_blocks") + "</h3>"));
     EXPECT_NE(detail::layer_zh(o.report, "control_areas"), "control_areas");
-    EXPECT_TRUE(std::regex_search(o.html, std::regex("<td>测试自然保护区</td><td>KZ-T-01</td><td class=\"num\">2500\\d\\d\\.\\d\\d</td>"
-                                                     "<td class=\"num\">25\\.00%</td>")));
+    EXPECT_TRUE(std::regex_search(o.html, std::regex("<td>测试自然保护区</td><td>KZ-T-01</td><td class=\"num\">(2499\\d\\d|2500\\d\\d)\\.\\d\\d</td>"
+                                                     "<td class=\"num\">25\\.00%</td>")))
+        << o.html.substr(o.html.find("KZ-T-01") - 100, 300);
 }
 
 TEST(Opinion, QuotesTheClauseOfEveryFinding) {
     const auto o = issue_lingqiu();
     for (const auto& f : o.report.findings) {
         EXPECT_TRUE(has(o.html, "<td>" + f.title_zh + "</td>")) << f.rule_id;
-        if (!f.citation.quote.empty()) EXPECT_TRUE(has(o.html, "“" + html_escape(f.citation.quote) + "”")) << f.rule_id;
+        if (!f.citation.quote.empty()) {
+            EXPECT_TRUE(has(o.html, "“" + html_escape(f.citation.quote) + "”")) << f.rule_id;
+        }
     }
 }
 
@@ -174,10 +177,12 @@ TEST(Opinion, ConclusionNamesDecidingFindingsAndEveryItemToVerify) {
     for (const auto& t : c.to_verify) schematic_item = schematic_item || has(t.what_to_verify, "测试自然保护区”为示意几何");
     bool r09_review = false;
     for (const auto& f : o.report.findings) r09_review = r09_review || (f.rule_id == "R09" && f.result == Result::Review);
-    if (r09_review) EXPECT_TRUE(schematic_item);
+    if (r09_review) {
+        EXPECT_TRUE(schematic_item);
+    }
     // A missing attribute is named in Chinese with who provides it.
     bool attr_item = false;
-    for (const auto& t : c.to_verify) attr_item = attr_item || has(t.what_to_verify, "请申请人提供并核实生产规模");
+    for (const auto& t : c.to_verify) attr_item = attr_item || has(t.what_to_verify, "请申请人提供并核实" + attribute_label("scale"));
     EXPECT_TRUE(attr_item);
     if (o.report.verdict == Verdict::NonConformant) {
         ASSERT_FALSE(c.deciding.empty());
@@ -218,6 +223,40 @@ TEST(Opinion, NoInternalIdentifiersInWhatUsersRead) {
     EXPECT_EQ(detail::user_text(o.report, "缺少 main_mineral 与 scale_unit；图层 mineral_rights 无数据"),
               "缺少 主矿种 与 " + attribute_label("scale_unit") + "；图层 " + detail::layer_zh(o.report, "mineral_rights") + " 无数据");
     EXPECT_EQ(detail::clean_section("第三章第四节 三、管控措施 [seed L1965]；第三章第三节 [seed L1771]"), "第三章第四节 三、管控措施；第三章第三节");
+}
+
+// When the report model carries the registered plane (issue 10, item 2: plane 登记面积, ellipsoid area, the
+// corners as given, both overlap areas, schematic uses), the opinion shows them.
+TEST(Opinion, ShowsPlaneAndEllipsoidAreasAndTheCornersAsGivenWhenTheModelHasThem) {
+    auto o = issue_lingqiu();
+    auto& a = o.report.application;
+    a.plane_epsg = 4547;
+    a.plane_area_m2 = 1000000.0;
+    a.plane_decides = true;
+    a.corners = {{"J1", 1, false, 4418500.00, 38492500.00, 113.912300, 39.900636},
+                 {"J2", 1, false, 4418500.00, 38493500.00, 113.924, 39.9006},
+                 {"J3", 1, false, 4417500.00, 38493500.00, 113.924, 39.8916},
+                 {"J4", 1, false, 4417500.00, 38492500.00, 113.9123, 39.8916}};
+    a.notes = {"申请坐标为 land_parcel_txt，平面叠加在 EPSG:4547 中计算"};
+    for (auto& f : o.report.findings)
+        for (auto& e : f.evidence)
+            if (e.feature_id == "KZ-T-01") {
+                e.overlap_plane_m2 = 250000.0;
+                e.overlap_ellipsoid_m2 = 249987.65;
+            }
+    o.report.schematic.rule_ids = {"R09"};
+    o.report.schematic.layers_zh = {"管控区域（测试）"};
+    const std::string html = opinion_html(o.report, o.info);
+    EXPECT_TRUE(has(html, "<th>登记面积（平面）</th><td>1.0000 平方千米（1000000.00 平方米，2000国家大地坐标系 高斯-克吕格投影 3度带 第38带（中央经线114°））"));
+    EXPECT_TRUE(has(html, "<th>椭球面积</th>"));
+    EXPECT_TRUE(has(html, "<th>面积判定依据</th><td>登记面积"));
+    EXPECT_TRUE(has(html, "<td>J1</td><td class=\"num\">4418500.00</td><td class=\"num\">38492500.00</td>"));
+    EXPECT_TRUE(has(html, "重叠面积（登记平面，平方米）"));
+    EXPECT_TRUE(has(html, "<td class=\"num\">250000.00</td><td class=\"num\">249987.65</td>"));
+    EXPECT_TRUE(has(html, "涉及图层：管控区域（测试）"));
+    EXPECT_TRUE(has(html, "坐标说明"));
+    EXPECT_FALSE(has(visible_text(html), "land_parcel_txt"));
+    EXPECT_FALSE(has(visible_text(html), "EPSG")) << visible_text(html).substr(visible_text(html).find("EPSG") - 200, 300);
 }
 
 TEST(Opinion, ADraftWithoutANumberLeavesABlankToFillIn) {
