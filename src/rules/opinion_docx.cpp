@@ -3,12 +3,24 @@
 // (`librsvg2-bin`; Word and LibreOffice both show PNG, not every version shows SVG).
 #include <fstream>
 
+#include "core/home.hpp"
 #include "rules/external_tool.hpp"
 #include "rules/opinion.hpp"
 #include "rules/report.hpp"
 
 namespace minplan::rules {
 namespace {
+
+// A4, ruled tables, 宋体 五号 (scripts/make_opinion_reference.py); pandoc's plain default when the shipped
+// files cannot be found (the document is still complete, only plainer).
+std::filesystem::path reference_doc() {
+    try {
+        auto p = home_dir() / "data" / "templates" / "opinion-reference.docx";
+        if (std::filesystem::exists(p)) return p;
+    } catch (const IoError&) {
+    }
+    return {};
+}
 
 void write_text(const std::filesystem::path& p, const std::string& text) {
     std::ofstream o(p, std::ios::binary);
@@ -39,9 +51,10 @@ void opinion_html_to_docx(const std::string& page, const std::filesystem::path& 
     }
     write_text(dir.path() / "opinion.html", html);
     const auto tmp = dir.path() / "opinion.docx";
-    if (run_tool({"pandoc", "--from", "html", "--to", "docx", "--resource-path", dir.path().string(), "--output", tmp.string(),
-                  "opinion.html"},
-                 std::chrono::seconds(120), dir.path()) != 0 ||
+    std::vector<std::string> args = {"pandoc", "--from", "html", "--to", "docx", "--resource-path", dir.path().string(), "--output",
+                                     tmp.string(), "opinion.html"};
+    if (const auto ref = reference_doc(); !ref.empty()) args.push_back("--reference-doc=" + ref.string());
+    if (run_tool(args, std::chrono::seconds(120), dir.path()) != 0 ||
         !std::filesystem::exists(tmp))
         throw IoError("pandoc 生成 Word 文档失败 / pandoc failed to write the DOCX");
     std::error_code ec;
