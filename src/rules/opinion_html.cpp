@@ -10,7 +10,6 @@
 
 namespace minplan::rules {
 namespace detail {
-std::string opinion_document(const Report& r, const OpinionInfo& info);
 namespace {
 
 const char* kPageStyle = R"(<style>
@@ -38,33 +37,22 @@ std::string table(std::initializer_list<int> widths, const char* cls = nullptr) 
     return t + "</colgroup>";
 }
 
-}  // namespace
+// Whenever any finding relied on schematic data (issue 10): on the page, the PDF and the DOCX alike.
+std::string schematic_banner(const Report& r) {
+    if (!relies_on_schematic(r)) return "";
+    std::string layers;
+    for (const auto& x : r.schematic.layers_zh) layers += (layers.empty() ? "" : "、") + esc(x);
+    return "<div class=\"warn\" data-role=\"schematic-banner\"><p><strong>示意几何提示：</strong>本审查所依据的部分规划区块、规划分区或管控区域为"
+           "<strong>示意几何</strong>（规划文本未给出坐标，按所在县区与规定面积示意放置），并非真实位置。凡依据示意几何得出的结论"
+           "均不能据此判定，须对照正式规划图件人工核实。" +
+           (layers.empty() ? std::string() : "涉及图层：" + layers + "。") + "</p></div>";
+}
 
-std::string opinion_document(const Report& r, const OpinionInfo& info) {
+void basic_info(std::string& h, const Report& r) {
     const auto& a = r.application;
     std::map<Result, int> counts;
     for (const auto& f : r.findings) counts[f.result]++;
     const std::string verdict_class = r.verdict == Verdict::Conformant ? "pass" : r.verdict == Verdict::NonConformant ? "fail" : "review";
-
-    std::string h = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>矿业权规划符合性审查意见</title>";
-    h += kPageStyle;
-    h += "</head><body>";
-    if (!info.settings.issuing_unit.empty()) h += "<p class=\"unit\"><strong>" + esc(info.settings.issuing_unit) + "</strong></p>";
-    h += "<h1>矿业权规划符合性审查意见</h1>";
-    h += "<p class=\"number\">" + (info.number.empty() ? std::string("编号：＿＿＿＿＿＿＿＿（待登记）") : "编号：" + esc(info.number)) + "</p>";
-
-    if (relies_on_schematic(r))
-        h += "<div class=\"warn\" data-role=\"schematic-banner\"><p><strong>示意几何提示：</strong>本审查所依据的部分规划区块、规划分区或管控区域为"
-             "<strong>示意几何</strong>（规划文本未给出坐标，按所在县区与规定面积示意放置），并非真实位置。凡依据示意几何得出的结论"
-             "均不能据此判定，须对照正式规划图件人工核实。" +
-             (r.schematic.layers_zh.empty() ? std::string()
-                                            : "涉及图层：" + [&] {
-                                                  std::string l;
-                                                  for (const auto& x : r.schematic.layers_zh) l += (l.empty() ? "" : "、") + esc(x);
-                                                  return l;
-                                              }() + "。") +
-             "</p></div>";
-
     // 一、申请基本情况
     const std::string applicant = a.attrs.text("applicant").value_or([&] {
         for (const char* k : {"采矿权人", "探矿权人", "申请人", "申请单位"})
@@ -103,7 +91,9 @@ std::string opinion_document(const Report& r, const OpinionInfo& info) {
         for (const auto& n : a.input_notes) h += "<li>" + esc(user_text(r, n)) + "</li>";
         h += "</ul></div>";
     }
+}
 
+void corner_section(std::string& h, const Report& r, const OpinionInfo& info) {
     // 二、拐点坐标
     const Corners corners = corner_table(r, info.settings.gk_zone);
     h += "<h2>二、申请范围拐点坐标</h2><p>平面坐标：" + esc(corners.plane_crs_zh) +
@@ -115,7 +105,10 @@ std::string opinion_document(const Report& r, const OpinionInfo& info) {
                          "<td class=\"num\">{}</td></tr>",
                          c.ring, c.hole ? "（扣除）" : "", esc(c.point), c.x, c.y, dms(c.lon), dms(c.lat));
     h += "</table>";
+}
 
+void overlap_section(std::string& h, const Report& r) {
+    const auto& a = r.application;
     // 三、与规划要素的重叠
     h += "<h2>三、与规划要素的空间关系</h2>";
     const auto tables = overlap_tables(r);
@@ -139,7 +132,9 @@ std::string opinion_document(const Report& r, const OpinionInfo& info) {
         }
         h += "</table>";
     }
+}
 
+void findings_section(std::string& h, const Report& r) {
     // 四、逐项审查结果
     h += "<h2>四、逐项审查结果</h2>" + table({5, 16, 9, 6, 34, 30}) + "<tr><th>序号</th><th>审查事项</th><th>结果</th><th>类别</th><th>说明</th><th>规划依据</th></tr>";
     int n = 0;
@@ -156,7 +151,9 @@ std::string opinion_document(const Report& r, const OpinionInfo& info) {
                          ++n, esc(f.title_zh), result_class(f.result), to_zh(f.result), to_zh(f.severity), note, cite);
     }
     h += "</table>";
+}
 
+void conclusion_section(std::string& h, const Report& r) {
     // 五、审查结论
     const Conclusion c = conclusion(r);
     h += "<h2>五、审查结论</h2><p><strong>" + esc(c.summary) + "</strong></p>";
@@ -173,12 +170,16 @@ std::string opinion_document(const Report& r, const OpinionInfo& info) {
             h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", ++k, esc(t.title), esc(t.what_to_verify));
         h += "</table>";
     }
+}
 
+void map_section(std::string& h, const Report& r) {
     // 六、示意图
     h += "<h2>六、申请范围与周边规划要素示意图</h2>";
     h += report_map_svg(r);
     h += "<p class=\"cite\">示意图仅表示申请范围与规划要素的相对位置，不作为测绘成果。</p>";
+}
 
+void signature_section(std::string& h, const OpinionInfo& info) {
     // Signature and seal.
     h += "<h2>审查签署</h2>" + table({15, 35, 15, 35}, "sign");
     h += "<tr><th>审查人</th><td>" + esc(info.reviewer) + (info.reviewer_role.empty() ? "" : "（" + esc(info.reviewer_role) + "）") +
@@ -190,10 +191,30 @@ std::string opinion_document(const Report& r, const OpinionInfo& info) {
     h += "</table>";
     h += "<p class=\"cite\">本意见依据规划数据库与规则文件逐项审查生成" +
          (info.issued_at.empty() ? std::string() : "，生成时间 " + esc(info.issued_at) + "（北京时间）") +
-         "；面积按2000国家大地坐标系椭球面计算；经审查人核实、签署并加盖公章后生效。</p>";
+         "；面积的计算方法见第一部分；经审查人核实、签署并加盖公章后生效。</p>";
+}
+
+std::string opinion_document(const Report& r, const OpinionInfo& info) {
+    std::string h = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>矿业权规划符合性审查意见</title>";
+    h += kPageStyle;
+    h += "</head><body>";
+    if (!info.settings.issuing_unit.empty()) h += "<p class=\"unit\"><strong>" + esc(info.settings.issuing_unit) + "</strong></p>";
+    h += "<h1>矿业权规划符合性审查意见</h1>";
+    h += "<p class=\"number\">" + (info.number.empty() ? std::string("编号：＿＿＿＿＿＿＿＿（待登记）") : "编号：" + esc(info.number)) + "</p>";
+
+    h += schematic_banner(r);
+    basic_info(h, r);
+    corner_section(h, r, info);
+    overlap_section(h, r);
+    findings_section(h, r);
+    conclusion_section(h, r);
+    map_section(h, r);
+    signature_section(h, info);
     h += "</body></html>";
     return h;
 }
+
+}  // namespace
 
 }  // namespace detail
 
