@@ -53,7 +53,13 @@ public:
             if (eq == std::string::npos) throw InputError("--attr 应为 key=value，实际为 “" + p + "”");
             lo.attrs.emplace_back(p.substr(0, eq), p.substr(eq + 1));
         }
-        auto app = rules::load_application(file_, lo, setup->engine->polygon_options());
+        rules::Application app;
+        try {
+            app = rules::load_application(file_, lo, setup->engine->polygon_options());
+        } catch (const rules::KindUnknownError&) {
+            throw InputError("无法从坐标格式判断矿业权类型：请用 --kind mining（采矿权）或 --kind exploration（探矿权），或在属性文件中给出 kind"
+                             " / cannot tell the kind of right: use --kind");
+        }
         rules::Report report = setup->engine->check(app);
         report.application.header = app.header;
         rules::add_map_context(report, *setup->index);

@@ -101,6 +101,11 @@ double ellipsoidal_area_km2(const Geometry& lonlat) {
     return total / 1e6;
 }
 
+double plane_polygon_ellipsoidal_area_km2(const Geometry& plane, int plane_epsg) {
+    if (plane.is_null() || plane.is_empty()) return 0;
+    return ellipsoidal_area_km2(cached_transformer(plane_epsg, kCgcs2000Geographic).apply(plane.densify(20.0)));
+}
+
 double round_km2(double km2) { return std::round(km2 * 1e4) / 1e4; }
 
 }  // namespace minplan::geo

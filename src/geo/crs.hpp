@@ -45,6 +45,11 @@ const Transformer& cached_transformer(int from_epsg, int to_epsg);
 // (MNR 2022 rule for mineral-right areas: computed on the ellipsoid, reported in km² to 4 decimals).
 double ellipsoidal_area_km2(const Geometry& lonlat);
 
+// Ellipsoidal area in km² of a polygon whose edges are straight in the Gauss–Krüger plane `plane_epsg`
+// (a registered mineral-right polygon): densified in the plane to segments of at most 20 m, so that the
+// lon/lat polygon follows the plane edges to well under a millimetre, then measured on the ellipsoid.
+double plane_polygon_ellipsoidal_area_km2(const Geometry& plane, int plane_epsg);
+
 // Rounds to 4 decimals the way the MNR rule reports areas.
 double round_km2(double km2);
 

@@ -243,6 +243,9 @@ Geometry Geometry::buffer(double distance) const {
     return Geometry(check(GEOSBuffer_r(geos(), handle_, distance, 8), "Buffer"));
 }
 Geometry Geometry::make_valid() const { return Geometry(check(GEOSMakeValid_r(geos(), handle_), "MakeValid")); }
+Geometry Geometry::densify(double max_segment) const {
+    return Geometry(check(GEOSDensify_r(geos(), handle_, max_segment), "Densify"));
+}
 Geometry Geometry::simplify(double tolerance) const {
     return Geometry(check(GEOSTopologyPreserveSimplify_r(geos(), handle_, tolerance), "Simplify"));
 }

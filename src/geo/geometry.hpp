@@ -81,6 +81,7 @@ public:
     Geometry buffer(double distance) const;
     Geometry make_valid() const;
     Geometry simplify(double tolerance) const;  // topology-preserving
+    Geometry densify(double max_segment) const;  // vertices added so no segment is longer than max_segment
     Coord point_on_surface() const;
 
     // Applies f to every coordinate (used with PROJ transforms).

@@ -19,6 +19,33 @@ struct SourceRing {
     std::string where;  // "第2圈（第5行）"
 };
 
+// The corner table: every vertex as given (plane X northing / Y easting, or lon/lat) with its lon/lat.
+std::vector<Application::Corner> corners_of(const std::vector<SourceRing>& rings, const geo::Transformer* tf) {
+    std::vector<Application::Corner> out;
+    int ring_no = 0;
+    for (const auto& r : rings) {
+        ++ring_no;
+        const std::size_t n = r.coords.size() > 1 && r.coords.front().x == r.coords.back().x &&
+                                      r.coords.front().y == r.coords.back().y
+                                  ? r.coords.size() - 1
+                                  : r.coords.size();
+        for (std::size_t k = 0; k < n; ++k) {
+            const geo::Coord c = r.coords[k];
+            const geo::Coord ll = tf ? tf->apply(c) : c;
+            Application::Corner corner;
+            corner.id = std::to_string(k + 1);
+            corner.ring = ring_no;
+            corner.hole = r.hole;
+            corner.x = tf ? c.y : c.x;  // plane: X is the northing
+            corner.y = tf ? c.x : c.y;
+            corner.lon = ll.x;
+            corner.lat = ll.y;
+            out.push_back(corner);
+        }
+    }
+    return out;
+}
+
 int epsg_for(int zone, int width, bool prefixed) {
     if (width == 6) {
         if (zone < 13 || zone > 23)
@@ -35,6 +62,7 @@ std::string hint() {
 // Validates each shell with its holes in source coordinates (messages name the ring), then transforms.
 PolygonResult assemble(std::vector<SourceRing> rings, const geo::Transformer* tf, int epsg,
                        std::vector<std::string> notes, const PolygonOptions& o) {
+    auto corners = corners_of(rings, tf);
     std::vector<geo::PolygonRings> polys;
     std::vector<std::string> shell_where;
     for (auto& r : rings)
@@ -96,7 +124,32 @@ PolygonResult assemble(std::vector<SourceRing> rings, const geo::Transformer* tf
         if (!o.city->covers(lonlat))
             notes.push_back(fmt::format("申请范围部分超出{}行政区界线，超出部分不受本规划管辖，须与相邻行政区规划衔接", o.city_zh));
     }
-    return {std::move(lonlat), epsg, std::move(notes)};
+    PolygonResult out;
+    out.corners = std::move(corners);
+    if (tf) {
+        // Registered input: the edges are straight in the plane the corners are given in; overlay and
+        // the deciding area (登记面积) are computed there.
+        out.plane = src.clone();
+        out.plane_epsg = epsg;
+        out.plane_decides = true;
+    } else if (o.default_zone > 0) {
+        // Geographic input: overlay in the plan's zone (unprefixed), the ellipsoid area decides.
+        out.plane_epsg = geo::cgcs2000_gk3_epsg(o.default_zone, false);
+        out.plane = geo::cached_transformer(geo::kCgcs2000Geographic, out.plane_epsg).apply(lonlat);
+        out.info.push_back(fmt::format("坐标为经纬度：叠加分析在规划区所在的3度带第{}带平面（EPSG:{}）内进行，面积以2000国家大地坐标系椭球面积为准",
+                                       o.default_zone, out.plane_epsg));
+    }
+    if (!out.plane.is_null()) {
+        out.plane_area_m2 = out.plane.planar_area();
+        out.ellipsoid_area_m2 = out.plane_decides ? geo::plane_polygon_ellipsoidal_area_km2(out.plane, out.plane_epsg) * 1e6
+                                                  : geo::ellipsoidal_area_km2(lonlat) * 1e6;
+    } else {
+        out.ellipsoid_area_m2 = geo::ellipsoidal_area_km2(lonlat) * 1e6;
+    }
+    out.lonlat = std::move(lonlat);
+    out.source_epsg = epsg;
+    out.notes = std::move(notes);
+    return out;
 }
 
 // Plane Gauss–Krüger rings (x easting, y northing) to a transformer, choosing the zone.
@@ -172,6 +225,26 @@ PolygonResult polygon_from_parsed(const formats::ParsedInput& in, const PolygonO
         if (w.find("颠倒") == std::string::npos && w.find("缺少带号") == std::string::npos) notes.push_back(w);
     if (in.kind == formats::CoordKind::PlaneGaussKruger) return plane(std::move(rings), in.gk_zone, in.zone_width, notes, o);
     return geographic(std::move(rings), std::move(notes), geo::kCgcs2000Geographic, o);
+}
+
+bool is_cgcs2000_gk_epsg(int epsg) { return epsg >= 4491 && epsg <= 4554; }
+
+namespace {
+std::vector<SourceRing> rings_of(const geo::Geometry& g) {
+    std::vector<SourceRing> rings;
+    int p = 0;
+    for (const auto& poly : g.polygons()) {
+        ++p;
+        for (std::size_t i = 0; i < poly.size(); ++i)
+            rings.push_back({poly[i], i > 0, fmt::format("第{}个多边形第{}圈", p, i + 1)});
+    }
+    if (rings.empty()) throw InputError("文件中没有面状几何（多边形）/ no polygon in the file");
+    return rings;
+}
+}  // namespace
+
+PolygonResult polygon_from_plane(const geo::Geometry& g, int plane_epsg, const PolygonOptions& o) {
+    return assemble(rings_of(g), &geo::cached_transformer(plane_epsg, geo::kCgcs2000Geographic), plane_epsg, {}, o);
 }
 
 PolygonResult polygon_from_geometry(const geo::Geometry& g, bool crs_known, int source_epsg, const PolygonOptions& o) {

@@ -12,6 +12,7 @@
 
 #include "formats/coordinate_input.hpp"
 #include "geo/geometry.hpp"
+#include "rules/model.hpp"
 
 namespace minplan::rules {
 
@@ -25,9 +26,17 @@ struct PolygonOptions {
 };
 
 struct PolygonResult {
-    geo::Geometry lonlat;  // EPSG:4490, valid, polygonal
+    geo::Geometry lonlat;  // EPSG:4490, valid, polygonal (the corners; edges straight in lon/lat)
     int source_epsg = 0;
     std::vector<std::string> notes;  // corrections and doubts, Chinese
+    // The Gauss–Krüger plane of the overlay: the registered plane for plane input (edges straight there),
+    // the plan's zone for geographic input (facts go to `info`).
+    geo::Geometry plane;
+    int plane_epsg = 0;
+    bool plane_decides = false;
+    double plane_area_m2 = 0, ellipsoid_area_m2 = 0;
+    std::vector<Application::Corner> corners;
+    std::vector<std::string> info;  // informational notes that cast no doubt (Application::notes)
 };
 
 // Rings of the parsed input: per parcel, non-hole rings are shells, holes go to the shell that contains
@@ -38,5 +47,12 @@ PolygonResult polygon_from_parsed(const formats::ParsedInput& in, const PolygonO
 // CRS and the coordinates are as stored (x easting / longitude, y northing / latitude): lon/lat when they
 // look like degrees, else Gauss–Krüger plane with the zone from the prefix or the default.
 PolygonResult polygon_from_geometry(const geo::Geometry& g, bool crs_known, int source_epsg, const PolygonOptions& o);
+
+// A polygon whose coordinates are in a Gauss–Krüger plane with a known EPSG code (x easting, y northing):
+// its edges are straight in that plane, which becomes the plane of the overlay.
+PolygonResult polygon_from_plane(const geo::Geometry& g, int plane_epsg, const PolygonOptions& o);
+
+// True for the CGCS2000 Gauss–Krüger EPSG codes (3° zones 25–45 and 6° zones 13–23, with or without prefix).
+bool is_cgcs2000_gk_epsg(int epsg);
 
 }  // namespace minplan::rules

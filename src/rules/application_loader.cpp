@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "formats/geojson_input.hpp"
 #include "formats/geojson_limits.hpp"
 #include "geo/crs.hpp"
 #include "store/polygon_reader.hpp"
@@ -52,7 +53,7 @@ bool vector_file(const std::filesystem::path& p) {
 
 // The project's name as the file states it: a header's 项目名称 (or the like), else the parcel's or
 // feature's name; the file name only when the file names nothing.
-const char* const kNameKeys[] = {"项目名称", "矿山名称", "勘查项目名称", "矿区名称", "name", "name_zh", "项目", "NAME"};
+const char* const kNameKeys[] = {"项目名称", "矿山名称", "勘查项目名称", "矿区名称", "名称", "name", "name_zh", "项目", "NAME"};
 
 std::string stated_name(const std::map<std::string, std::string>& header, const std::string& parcel_name) {
     for (const char* k : kNameKeys)
@@ -70,16 +71,21 @@ Application finish(PolygonResult poly, const std::string& format, std::string na
     std::string kind = o.kind.value_or(app.attrs.text("kind").value_or(""));
     if (kind.empty() && format == "mining_right_string") kind = "mining";
     if (kind.empty() && format == "exploration_right_string") kind = "exploration";
-    if (kind.empty())
-        throw InputError("无法判断矿业权类型：请用 --kind exploration|mining 或在属性文件中给出 kind / cannot tell the kind of right");
+    if (kind.empty()) throw KindUnknownError();
     app.kind = parse_kind(kind);
     app.action = parse_action(o.action.value_or(app.attrs.text("action").value_or("new")));
     app.name = app.attrs.text("name").value_or(name);
     app.source_format = format;
     app.polygon = std::move(poly.lonlat);
-    app.area_m2 = geo::ellipsoidal_area_km2(app.polygon) * 1e6;
+    app.area_m2 = poly.ellipsoid_area_m2;
     app.source_epsg = poly.source_epsg;
     app.input_notes = std::move(poly.notes);
+    app.notes = std::move(poly.info);
+    app.plane_polygon = std::move(poly.plane);
+    app.plane_epsg = poly.plane_epsg;
+    app.plane_area_m2 = poly.plane_area_m2;
+    app.plane_decides = poly.plane_decides;
+    app.corners = std::move(poly.corners);
     return app;
 }
 
@@ -100,6 +106,10 @@ void check_finite(const geo::Geometry& g, const std::string& name) {
 
 }  // namespace
 
+KindUnknownError::KindUnknownError()
+    : InputError("无法从坐标格式判断矿业权类型，请选择“采矿权”或“探矿权”后重新提交 / the kind of right cannot be told from the "
+                 "coordinates: choose mining or exploration") {}
+
 Attributes load_attributes(const std::filesystem::path& file) {
     const std::string text = read_bytes(file, kMaxAttributesFileBytes), ext = lower_ext(file);
     if (ext == ".toml") return Attributes::from_toml_text(text, file.string());
@@ -107,8 +117,55 @@ Attributes load_attributes(const std::filesystem::path& file) {
     throw InputError("属性文件应为 .json 或 .toml：" + file.string() + " / attributes must be JSON or TOML");
 }
 
+namespace {
+
+// GeoJSON text: the declared CRS decides; without one, RFC 7946 lon/lat (WGS 84, read as CGCS2000: the two
+// differ by well under a metre), noted in the report. A CRS that is a Gauss–Krüger plane makes that plane
+// the plane of the overlay; any other is transformed to CGCS2000 lon/lat through PROJ.
+Application application_from_geojson(const std::string& bytes, const std::string& name, const LoadOptions& options,
+                                     const PolygonOptions& o) {
+    formats::GeoJsonPolygon gj = formats::parse_geojson_polygon(bytes, name);
+    std::vector<geo::PolygonRings> polys;
+    for (const auto& p : gj.polygons) {
+        geo::PolygonRings rings;
+        for (const auto& r : p) {
+            geo::Ring ring;
+            for (const auto& pt : r) ring.push_back({pt.x, pt.y});
+            rings.push_back(std::move(ring));
+        }
+        polys.push_back(std::move(rings));
+    }
+    geo::Geometry g = polys.size() == 1 ? geo::Geometry::polygon(polys[0]) : geo::Geometry::multi_polygon(polys);
+    PolygonResult poly;
+    if (!gj.epsg) {
+        poly = polygon_from_geometry(g, false, 0, o);
+        if (poly.source_epsg == geo::kCgcs2000Geographic) {
+            // Degrees: what RFC 7946 prescribes, so no doubt, only a note.
+            std::erase(poly.notes, std::string("文件未声明坐标系，已按坐标数值推断"));
+            poly.source_epsg = 4326;
+            poly.info.insert(poly.info.begin(), "GeoJSON 未声明坐标系（crs），按 RFC 7946 读作 WGS 84 经纬度（EPSG:4326），"
+                                                "并视同2000国家大地坐标系（两者相差不足1米）");
+        }
+    } else if (is_cgcs2000_gk_epsg(*gj.epsg)) {
+        poly = polygon_from_plane(g, *gj.epsg, o);
+    } else if (*gj.epsg == geo::kCgcs2000Geographic || *gj.epsg == 4326) {
+        poly = polygon_from_geometry(g, true, *gj.epsg, o);
+        if (*gj.epsg == 4326) poly.info.push_back("GeoJSON 坐标系为 WGS 84（EPSG:4326），视同2000国家大地坐标系（两者相差不足1米）");
+    } else {
+        geo::Geometry lonlat = geo::cached_transformer(*gj.epsg, geo::kCgcs2000Geographic).apply(g);
+        poly = polygon_from_geometry(lonlat, true, *gj.epsg, o);
+    }
+    LoadOptions named = options;
+    if (named.file_name.empty()) named.file_name = name;
+    std::map<std::string, std::string> header(gj.properties.begin(), gj.properties.end());
+    return finish(std::move(poly), "geojson", stated_name(header, ""), named, header);
+}
+
+}  // namespace
+
 Application application_from_bytes(const std::string& bytes, const std::string& filename_hint, const LoadOptions& options,
                                    const PolygonOptions& polygon) {
+    if (formats::looks_like_json(bytes)) return application_from_geojson(bytes, filename_hint, options, polygon);
     formats::ParsedInput parsed = formats::parse_auto(bytes, filename_hint);
     PolygonResult poly = polygon_from_parsed(parsed, polygon);
     LoadOptions o = options;
@@ -120,6 +177,8 @@ Application application_from_bytes(const std::string& bytes, const std::string& 
 Application load_application(const std::filesystem::path& file, const LoadOptions& options, const PolygonOptions& polygon) {
     if (vector_file(file)) {
         const std::string ext = lower_ext(file);
+        // GeoJSON is read by the same reader as on the server (one behaviour for CRS, notes and limits).
+        if (ext == ".geojson" || ext == ".json") return application_from_bytes(read_bytes(file), file.filename().string(), options, polygon);
         // GeoJSON is checked as text first: GDAL's reader has no depth or vertex limit and reports syntax
         // errors without a reason. Other formats are bounded by their size, then counted once read.
         if (ext == ".geojson" || ext == ".json") formats::check_geojson(read_bytes(file), file.string());

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/error.hpp"
 #include "rules/application.hpp"
 #include "rules/model.hpp"
 
@@ -30,8 +31,15 @@ inline constexpr std::uintmax_t kMaxAttributesFileBytes = 1024 * 1024;
 
 Attributes load_attributes(const std::filesystem::path& file);
 
-// Kind: option, then the sidecar's "kind", then the coordinate format (采矿权/探矿权 string); else an
-// InputError asking for --kind. Action: option, then sidecar, else new.
+// The kind of right cannot be told from the input: the caller asks the user to choose (the CLI names its
+// --kind option; the web form its 采矿权/探矿权 choice).
+class KindUnknownError : public InputError {
+public:
+    KindUnknownError();
+};
+
+// Kind: option, then the sidecar's "kind", then the coordinate format (采矿权/探矿权 string); else a
+// KindUnknownError. Action: option, then sidecar, else new.
 Application load_application(const std::filesystem::path& file, const LoadOptions& options, const PolygonOptions& polygon);
 
 // The same from bytes already in memory (tests, server); filename_hint picks the format.

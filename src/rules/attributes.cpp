@@ -62,6 +62,13 @@ const std::vector<AttributeDef>& attribute_defs() {
         {"intended_use", "矿石用途（如 建筑石料）", "string"},
         {"premium_quality", "是否为优质石灰岩/白云岩", "boolean"},
         {"existing_licence", "原矿业权许可证号（延续、扩界、变更时）", "string"},
+        {"associated_use_plan", "开发利用方案含共伴生矿产综合开发利用方案或保护措施", "boolean"},
+        {"exploration_purpose", "勘查目的（如 零星开采、地下水水源地）", "string"},
+        {"state_funded", "财政出资的地质勘查项目", "boolean"},
+        {"well_output", "地热单井设计开采量（立方米/日）", "number", kPositive},
+        {"tail_water_reinjection", "有尾水处理及回灌方案", "boolean"},
+        {"licensed_scale", "采矿许可证载明的生产规模（与生产规模同单位）", "number", kPositive},
+        {"actual_output", "上一年度实际开采量（与生产规模同单位）", "number", kNonNegative},
     };
     return defs;
 }

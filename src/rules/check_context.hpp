@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "rules/engine.hpp"
@@ -12,8 +13,9 @@ namespace minplan::rules::detail {
 
 struct Overlap {
     const IndexedFeature* feature = nullptr;
-    double m2 = 0;
-    double pct = 0;  // of the application
+    double m2 = 0;   // the deciding area: plane for registered (plane) input, else ellipsoid
+    double pct = 0;  // of the application's deciding area
+    double plane_m2 = 0, ellipsoid_m2 = 0;
 };
 
 class CheckContext {
@@ -34,8 +36,22 @@ public:
     // Same, filtered by an attribute value (field in values); empty values = no filter.
     std::vector<Overlap> overlaps(const std::string& layer, const std::string& field,
                                   const std::vector<std::string>& values);
-    geo::Geometry intersection_with(const IndexedFeature& f) const;
-    double area_m2(const geo::Geometry& lonlat) const;
+    // The application's overlap with one feature (0 m² when disjoint), on both bases.
+    Overlap overlap_with(const IndexedFeature& f);
+    // Area of a plan feature, or of the overlap of two plan features, on the deciding basis (in the
+    // application's plane when it has one: vertices projected, edges straight in the plane).
+    double feature_area_m2(const IndexedFeature& f);
+    double shared_area_m2(const IndexedFeature& a, const IndexedFeature& b);
+    double area_m2(const geo::Geometry& lonlat) const;  // ellipsoidal
+    double app_area_m2() const;  // the application's deciding area
+    std::string area_basis_zh() const;  // "登记平面面积" / "椭球面积"
+    // Schematic features of `layer` (optionally only those whose field has one of values).
+    std::vector<const IndexedFeature*> schematic_features(const std::string& layer, const std::string& field = {},
+                                                          const std::vector<std::string>& values = {}) const;
+    // Marks the finding 需人工核查 because its decision rests on schematic features of `layer`:
+    // "示意几何，不能据此判定", naming the layer and (a few of) the features. `what` says which decision.
+    void schematic_review(Finding& f, const std::string& layer, const std::vector<const IndexedFeature*>& features,
+                          const std::string& what) const;
     void draw(const std::string& layer, const IndexedFeature& f);
     Evidence evidence(const std::string& layer, const Overlap& o) const;
     // A mineral name as the review compares it: canonical (standards::MineralNames) if the name or the
@@ -47,15 +63,28 @@ public:
                         const std::vector<std::string>& values = {}) const;
 
 private:
+    const geo::Geometry& plane_of(const IndexedFeature& f);
+    bool plane() const { return app.plane_epsg != 0 && !app.plane_polygon.is_null(); }
     geo::PreparedGeometry prepared_;
+    std::unique_ptr<geo::PreparedGeometry> prepared_plane_;
     geo::Envelope envelope_;
+    std::map<const IndexedFeature*, geo::Geometry> plane_memo_;
     double min_overlap_m2_ = 1.0;
     std::map<std::string, std::vector<Overlap>> memo_;
 };
 
 using CheckFn = std::function<Finding(const RuleDef&, CheckContext&)>;
+
+// Shared by the spatial checks (spatial_checks.cpp, zone_checks.cpp).
+std::string overlap_label(const Overlap& o);  // "name（id）" or the id
+std::vector<const IndexedFeature*> schematic_hits(const std::vector<Overlap>& hits);
+// Rights of the parameters' kind (and active state) overlapping `area` by at least 1 m².
+std::vector<const IndexedFeature*> rights_in(CheckContext& ctx, const nlohmann::json& p, const IndexedFeature& area);
+Finding zone_planned_count(const RuleDef& rule, CheckContext& ctx);
+Finding prohibited_use(const RuleDef& rule, CheckContext& ctx);
 const std::map<std::string, CheckFn>& spatial_checks();
 const std::map<std::string, CheckFn>& attribute_checks();
+const std::map<std::string, CheckFn>& clause_checks();
 
 // A finding pre-filled from the rule (id, title, severity, citation).
 Finding start(const RuleDef& rule);

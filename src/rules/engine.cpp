@@ -15,10 +15,23 @@
 namespace minplan::rules {
 namespace detail {
 
+namespace {
+// The application's lon/lat envelope, widened for edges that are straight in the plane and so bow away
+// from the straight lon/lat chords (≈0.13 m on a 1 km edge, growing with the square of the length).
+geo::Envelope search_envelope(const Application& app) {
+    geo::Envelope e = app.polygon.envelope();
+    if (app.plane_epsg == 0) return e;
+    const double m = std::max(0.0005, 0.01 * std::max(e.width(), e.height()));
+    return {e.min_x - m, e.min_y - m, e.max_x + m, e.max_y + m};
+}
+}  // namespace
+
 CheckContext::CheckContext(const Application& a, const PlanIndex& i, const standards::MineralNames& m,
                            const standards::SizeClassTable& s, const nlohmann::json& st)
-    : app(a), index(i), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(a.polygon.envelope()),
-      min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {}
+    : app(a), index(i), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(search_envelope(a)),
+      min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {
+    if (plane()) prepared_plane_ = std::make_unique<geo::PreparedGeometry>(app.plane_polygon);
+}
 
 const std::vector<Overlap>& CheckContext::overlaps(const std::string& layer_id) {
     if (auto it = memo_.find(layer_id); it != memo_.end()) return it->second;
@@ -27,10 +40,10 @@ const std::vector<Overlap>& CheckContext::overlaps(const std::string& layer_id) 
         // Envelope prefilter first: GEOS 3.11.1's overlay is slow on disjoint inputs (references.md).
         for (std::size_t item : layer->index.query(envelope_)) {
             const IndexedFeature& f = layer->features[item];
-            if (!f.envelope.intersects(envelope_) || !prepared_.intersects(f.geometry)) continue;
-            const double m2 = area_m2(intersection_with(f));
-            if (m2 < min_overlap_m2_) continue;
-            out.push_back({&f, m2, app.area_m2 > 0 ? 100.0 * m2 / app.area_m2 : 0});
+            if (!f.envelope.intersects(envelope_)) continue;
+            Overlap o = overlap_with(f);
+            if (o.m2 < min_overlap_m2_) continue;
+            out.push_back(o);
         }
     }
     return memo_[layer_id] = std::move(out);
@@ -51,13 +64,93 @@ std::vector<Overlap> CheckContext::overlaps(const std::string& layer, const std:
     return out;
 }
 
-geo::Geometry CheckContext::intersection_with(const IndexedFeature& f) const {
-    if (f.geometry.covers(app.polygon)) return app.polygon.clone();
-    return app.polygon.intersection(f.geometry);
+const geo::Geometry& CheckContext::plane_of(const IndexedFeature& f) {
+    auto it = plane_memo_.find(&f);
+    if (it != plane_memo_.end()) return it->second;
+    // Vertices projected, edges straight in the plane: plan blocks are delineated by corner coordinates in
+    // the plane too, and a PostGIS ST_Transform of the plan layer gives the same shapes.
+    return plane_memo_[&f] = geo::cached_transformer(geo::kCgcs2000Geographic, app.plane_epsg).apply(f.geometry);
+}
+
+Overlap CheckContext::overlap_with(const IndexedFeature& f) {
+    Overlap o;
+    o.feature = &f;
+    if (plane()) {
+        const geo::Geometry& g = plane_of(f);
+        if (!prepared_plane_->intersects(g)) return o;
+        geo::Geometry x = g.covers(app.plane_polygon) ? app.plane_polygon.clone() : app.plane_polygon.intersection(g);
+        o.plane_m2 = x.is_empty() ? 0.0 : x.planar_area();
+        o.ellipsoid_m2 = geo::plane_polygon_ellipsoidal_area_km2(x, app.plane_epsg) * 1e6;
+    } else {
+        if (!prepared_.intersects(f.geometry)) return o;
+        geo::Geometry x = f.geometry.covers(app.polygon) ? app.polygon.clone() : app.polygon.intersection(f.geometry);
+        o.ellipsoid_m2 = area_m2(x);
+    }
+    o.m2 = app.plane_decides ? o.plane_m2 : o.ellipsoid_m2;
+    const double total = app_area_m2();
+    o.pct = total > 0 ? 100.0 * o.m2 / total : 0;
+    return o;
+}
+
+double CheckContext::feature_area_m2(const IndexedFeature& f) {
+    if (plane() && app.plane_decides) return plane_of(f).planar_area();
+    return area_m2(f.geometry);
+}
+
+double CheckContext::shared_area_m2(const IndexedFeature& a, const IndexedFeature& b) {
+    if (!a.envelope.intersects(b.envelope)) return 0;
+    if (plane() && app.plane_decides) {
+        const geo::Geometry &ga = plane_of(a), &gb = plane_of(b);
+        return ga.intersects(gb) ? ga.intersection(gb).planar_area() : 0.0;
+    }
+    return a.geometry.intersects(b.geometry) ? area_m2(a.geometry.intersection(b.geometry)) : 0.0;
 }
 
 double CheckContext::area_m2(const geo::Geometry& g) const {
     return g.is_empty() ? 0.0 : geo::ellipsoidal_area_km2(g) * 1e6;
+}
+
+double CheckContext::app_area_m2() const { return app.plane_decides ? app.plane_area_m2 : app.area_m2; }
+
+std::string CheckContext::area_basis_zh() const { return app.plane_decides ? "登记平面面积" : "椭球面积"; }
+
+std::vector<const IndexedFeature*> CheckContext::schematic_features(const std::string& layer, const std::string& field,
+                                                                    const std::vector<std::string>& values) const {
+    std::vector<const IndexedFeature*> out;
+    const LayerIndex* l = index.layer(layer);
+    if (!l) return out;
+    for (const auto& f : l->features) {
+        if (!f.schematic) continue;
+        if (!field.empty() && !values.empty() &&
+            std::find(values.begin(), values.end(), f.feature.text(field)) == values.end())
+            continue;
+        out.push_back(&f);
+    }
+    return out;
+}
+
+void CheckContext::schematic_review(Finding& f, const std::string& layer, const std::vector<const IndexedFeature*>& features,
+                                    const std::string& what) const {
+    SchematicUse use;
+    use.layer = layer;
+    use.layer_zh = index.layer_name_zh(layer);
+    if (auto p = use.layer_zh.find("（"); p != std::string::npos) use.layer_zh = use.layer_zh.substr(0, p);
+    use.feature_count = features.size();
+    constexpr std::size_t kNamed = 5;
+    for (std::size_t k = 0; k < features.size() && k < kNamed; ++k) {
+        const IndexedFeature* x = features[k];
+        use.features.push_back(x->name.empty() ? x->id : fmt::format("{}（{}）", x->name, x->id));
+    }
+    std::string named = join(use.features);
+    if (features.size() > kNamed) named += fmt::format("等{}个", features.size());
+    const std::string note =
+        fmt::format("示意几何，不能据此判定：{}中的{}为示意几何（非真实位置），{}；须以正式规划数据库的真实范围人工核查", use.layer_zh,
+                    named, what);
+    for (auto& u : f.schematic)
+        if (u.layer == layer) return;  // one note per layer
+    f.schematic.push_back(std::move(use));
+    if (f.result != Result::NotApplicable) f.result = Result::Review;
+    f.message = f.message.empty() ? note : note + "。原判定依据：" + f.message;
 }
 
 void CheckContext::draw(const std::string& layer, const IndexedFeature& f) {
@@ -69,7 +162,7 @@ void CheckContext::draw(const std::string& layer, const IndexedFeature& f) {
 }
 
 Evidence CheckContext::evidence(const std::string& layer, const Overlap& o) const {
-    return {layer, o.feature->id, o.feature->name, o.m2, o.pct, o.feature->schematic};
+    return {layer, o.feature->id, o.feature->name, o.m2, o.pct, o.feature->schematic, o.plane_m2, o.ellipsoid_m2};
 }
 
 std::string CheckContext::canonical(const std::string& raw) const {
@@ -137,16 +230,27 @@ namespace {
 // The coordinate input itself: any correction or doubt noted while reading it needs a person.
 Finding coordinates(const RuleDef& rule, detail::CheckContext& ctx) {
     Finding f = detail::start(rule);
-    f.data["area_m2"] = ctx.app.area_m2;
-    f.data["source_epsg"] = ctx.app.source_epsg;
-    if (ctx.app.input_notes.empty()) {
+    const Application& a = ctx.app;
+    f.data["area_m2"] = a.area_m2;
+    f.data["ellipsoid_area_m2"] = a.area_m2;
+    f.data["plane_area_m2"] = a.plane_area_m2;
+    f.data["plane_epsg"] = a.plane_epsg;
+    f.data["area_basis"] = a.plane_decides ? "plane" : "ellipsoid";
+    f.data["source_epsg"] = a.source_epsg;
+    std::string areas = fmt::format("椭球面积 {}", detail::fmt_m2(a.area_m2));
+    if (a.plane_epsg != 0)
+        areas = fmt::format("登记平面面积（EPSG:{}）{:.1f} 平方米（{:.4f} 平方公里），2000国家大地坐标系椭球面积 {:.1f} 平方米（{:.4f} 平方公里），"
+                            "以{}为准",
+                            a.plane_epsg, a.plane_area_m2, geo::round_km2(a.plane_area_m2 / 1e6), a.area_m2,
+                            geo::round_km2(a.area_m2 / 1e6), ctx.area_basis_zh());
+    if (a.input_notes.empty()) {
         f.result = Result::Pass;
-        f.message = fmt::format("坐标已读取（{}，EPSG:{}），换算为2000国家大地坐标系经纬度，椭球面积 {}", ctx.app.source_format,
-                                ctx.app.source_epsg, detail::fmt_m2(ctx.app.area_m2));
+        f.message = fmt::format("坐标已读取（{}，EPSG:{}）；{}", source_format_zh(a.source_format), a.source_epsg, areas);
     } else {
         f.result = Result::Review;
-        f.message = "坐标读取时作了推断或更正，需人工确认：" + detail::join(ctx.app.input_notes, "；");
+        f.message = "坐标读取时作了推断或更正，需人工确认：" + detail::join(a.input_notes, "；") + "。" + areas;
     }
+    for (const auto& n : a.notes) f.message += "。" + n;
     return f;
 }
 
@@ -197,6 +301,7 @@ Report Engine::check(const Application& app) const {
     detail::CheckContext ctx(app, index_, minerals_, sizes_, rules_.settings);
     const auto& spatial = detail::spatial_checks();
     const auto& attribute = detail::attribute_checks();
+    const auto& clause = detail::clause_checks();
     for (const auto& rule : rules_.rules) {
         Finding f;
         if (!rule.applies(app.kind, app.action)) {
@@ -209,10 +314,12 @@ Report Engine::check(const Application& app) const {
             f = it->second(rule, ctx);
         } else if (auto it2 = attribute.find(rule.check); it2 != attribute.end()) {
             f = it2->second(rule, ctx);
+        } else if (auto it3 = clause.find(rule.check); it3 != clause.end()) {
+            f = it3->second(rule, ctx);
         } else {
             throw InternalError("no implementation for check " + rule.check);
         }
-        if (f.relies_on_schematic() && f.result != Result::NotApplicable)
+        if (f.relies_on_schematic() && f.schematic.empty() && f.result != Result::NotApplicable)
             f.message += "（依据的规划要素为示意几何，非真实位置，结论须以正式规划数据库复核）";
         r.findings.push_back(std::move(f));
     }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "core/error.hpp"
 
 namespace minplan::rules {
@@ -73,6 +75,17 @@ std::string to_zh(Verdict v) {
         case Verdict::Review: return "需人工核查";
     }
     return "需人工核查";
+}
+
+std::string source_format_zh(const std::string& format) {
+    static const std::map<std::string, std::string> names = {
+        {"mining_right_string", "采矿权坐标串"},      {"exploration_right_string", "探矿权坐标串"},
+        {"land_parcel_txt", "国土地块坐标文件（TXT）"}, {"registration_txt", "登记报盘坐标文件（TXT）"},
+        {"geojson", "GeoJSON 文件"},                  {"shapefile", "Shapefile 文件"},
+        {"geopackage", "GeoPackage 文件"},            {"mineral_rights", "矿业权图层"},
+    };
+    auto it = names.find(format);
+    return it == names.end() ? "坐标文件" : it->second;
 }
 
 bool Finding::relies_on_schematic() const {

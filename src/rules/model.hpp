@@ -32,6 +32,8 @@ std::string to_zh(Action a);                 // 新立
 std::string to_zh(Result r);                 // 通过/不通过/需人工核查/不适用
 std::string to_zh(Severity s);               // 否决/警告/提示
 std::string to_zh(Verdict v);                // 符合/不符合/需人工核查
+// What a reader calls an input format: mining_right_string -> 采矿权坐标串, land_parcel_txt -> 国土地块坐标文件.
+std::string source_format_zh(const std::string& format);
 
 // Attributes of an application, validated against a fixed list of known keys (see attributes.cpp):
 // unknown keys and wrong types are InputErrors naming the key. Absent = unknown (never a default).

@@ -9,16 +9,19 @@
 
 #include "core/error.hpp"
 #include "core/package.hpp"
+#include "rules/check_context.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::rules {
 
+// Derived from the engine's tables of check functions: a check is known exactly when it is implemented.
 const std::vector<std::string>& known_checks() {
-    static const std::vector<std::string> names = {
-        "coordinates",     "inside_block",  "block_mineral",     "one_right_per_block", "no_split",
-        "no_overlap_rights", "no_overlap",  "zone_planned_count", "prohibited_use",     "min_scale",
-        "exploration_stage", "scale_consistency", "extraction_cap", "coal_applicant",   "attribute_true",
-    };
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out{"coordinates"};
+        for (const auto* table : {&detail::spatial_checks(), &detail::attribute_checks(), &detail::clause_checks()})
+            for (const auto& [name, fn] : *table) out.push_back(name);
+        return out;
+    }();
     return names;
 }
 

@@ -7,14 +7,17 @@
 #include "rules/check_context.hpp"
 
 namespace minplan::rules::detail {
-namespace {
 
-std::string layer_for_kind(const RuleDef& rule, const CheckContext& ctx) {
-    return rule.params.at("layers_by_kind").at(to_string(ctx.app.kind)).get<std::string>();
+std::string overlap_label(const Overlap& o) {
+    return o.feature->name.empty() ? o.feature->id : fmt::format("{}（{}）", o.feature->name, o.feature->id);
 }
 
-std::string label(const Overlap& o) {
-    return o.feature->name.empty() ? o.feature->id : fmt::format("{}（{}）", o.feature->name, o.feature->id);
+// The features among the overlaps that are schematic.
+std::vector<const IndexedFeature*> schematic_hits(const std::vector<Overlap>& hits) {
+    std::vector<const IndexedFeature*> out;
+    for (const auto& o : hits)
+        if (o.feature->schematic) out.push_back(o.feature);
+    return out;
 }
 
 // Rights of `kind` (and active state) overlapping `area` by more than 1 m².
@@ -28,11 +31,16 @@ std::vector<const IndexedFeature*> rights_in(CheckContext& ctx, const nlohmann::
         if (p.contains("rights_kind") && r.feature.text("kind") != p["rights_kind"].get<std::string>()) continue;
         const std::string state = r.feature.text(p.value("state_field", "state"));
         if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;
-        if (!area.geometry.intersects(r.geometry)) continue;
-        if (ctx.area_m2(area.geometry.intersection(r.geometry)) < 1.0) continue;
+        if (ctx.shared_area_m2(area, r) < 1.0) continue;
         out.push_back(&r);
     }
     return out;
+}
+
+namespace {
+
+std::string layer_for_kind(const RuleDef& rule, const CheckContext& ctx) {
+    return rule.params.at("layers_by_kind").at(to_string(ctx.app.kind)).get<std::string>();
 }
 
 bool is_own(const CheckContext& ctx, const nlohmann::json& p, const IndexedFeature& r) {
@@ -59,26 +67,34 @@ Finding inside_block(const RuleDef& rule, CheckContext& ctx) {
         f.evidence.push_back(ctx.evidence(layer, o));
         ctx.draw(layer, *o.feature);
     }
-    inside = std::min(inside, ctx.app.area_m2);  // blocks of one layer do not overlap each other
-    const double outside = ctx.app.area_m2 - inside;
-    const double tol = std::max(ctx.settings.value("min_overlap_m2", 1.0),
-                                ctx.app.area_m2 * rule.params.value("tolerance_pct", 0.01) / 100.0);
-    f.data = {{"inside_m2", inside}, {"outside_m2", outside}, {"outside_pct", 100.0 * outside / ctx.app.area_m2}};
+    const double total = ctx.app_area_m2();
+    inside = std::min(inside, total);  // blocks of one layer do not overlap each other
+    const double outside = total - inside;
+    const double tol = std::max(ctx.settings.value("min_overlap_m2", 1.0), total * rule.params.value("tolerance_pct", 0.01) / 100.0);
+    f.data = {{"inside_m2", inside}, {"outside_m2", outside}, {"outside_pct", 100.0 * outside / total},
+              {"area_basis", ctx.app.plane_decides ? "plane" : "ellipsoid"}};
     std::vector<std::string> names;
-    for (const auto& o : hits) names.push_back(label(o));
+    for (const auto& o : hits) names.push_back(overlap_label(o));
     if (hits.empty()) {
         f.result = Result::Fail;
         f.message = fmt::format("申请范围不在任何{}内（{}）", to_zh(ctx.app.kind) == "探矿权" ? "勘查规划区块" : "开采规划区块",
-                                fmt_m2(ctx.app.area_m2));
+                                fmt_m2(total));
     } else if (outside > tol) {
         f.result = Result::Fail;
         f.message = fmt::format("申请范围与{}相交，但有 {}（占申请面积 {:.2f}%）位于规划区块之外", join(names), fmt_m2(outside),
-                                100.0 * outside / ctx.app.area_m2);
+                                100.0 * outside / total);
     } else {
         f.result = Result::Pass;
         f.message = fmt::format("申请范围位于{}内", join(names));
     }
     if (hits.size() > 1) f.message += fmt::format("；申请范围跨{}个区块", hits.size());
+    // Inside a schematic block proves nothing; nor does being outside (or partly outside) every block when
+    // the layer holds schematic blocks, whose real place is unknown.
+    if (f.result == Result::Pass) {
+        if (auto s = schematic_hits(hits); !s.empty()) ctx.schematic_review(f, layer, s, "不能据此认定申请范围位于规划区块内");
+    } else if (auto s = ctx.schematic_features(layer); !s.empty()) {
+        ctx.schematic_review(f, layer, s, "不能据此认定申请范围位于规划区块之外");
+    }
     return f;
 }
 
@@ -112,7 +128,7 @@ Finding block_mineral(const RuleDef& rule, CheckContext& ctx) {
         if (block.empty()) review = true;
         else if (block != mine && related) review = true;
         else if (block != mine) fail = true;
-        parts.push_back(fmt::format("{}主矿种为“{}”", label(o), block.empty() ? "（未填）" : block));
+        parts.push_back(fmt::format("{}主矿种为“{}”", overlap_label(o), block.empty() ? "（未填）" : block));
     }
     f.data["application_mineral"] = mine;
     f.result = fail ? Result::Fail : review ? Result::Review : Result::Pass;
@@ -120,6 +136,7 @@ Finding block_mineral(const RuleDef& rule, CheckContext& ctx) {
                             fail     ? "：与区块确定的主矿种不一致"
                             : review ? "：矿种名称不同但属同类，需人工确认是否变更主矿种"
                                      : "：一致");
+    if (auto s = schematic_hits(hits); !s.empty()) ctx.schematic_review(f, layer, s, "不能据此认定申请范围落在哪个区块");
     return f;
 }
 
@@ -148,14 +165,18 @@ Finding one_right_per_block(const RuleDef& rule, CheckContext& ctx) {
         for (const IndexedFeature* r : rights_in(ctx, p, *o.feature)) {
             if (is_own(ctx, p, *r)) continue;
             if (!ctx.app.attrs.text("applicant")) unknown_owner = true;
-            others.push_back(fmt::format("{}内已有{}（{}）", label(o), r->id, r->feature.text(p.value("holder_field", "holder"))));
-            f.evidence.push_back({p.value("rights_layer", "mineral_rights"), r->id, r->name, 0, 0, r->schematic});
+            others.push_back(fmt::format("{}内已有{}（{}）", overlap_label(o), r->id, r->feature.text(p.value("holder_field", "holder"))));
+            // The right's overlap with the application (0 when it lies elsewhere in the block).
+            f.evidence.push_back(ctx.evidence(p.value("rights_layer", "mineral_rights"), ctx.overlap_with(*r)));
             ctx.draw(p.value("rights_layer", "mineral_rights"), *r);
         }
     }
-    if (unknown_owner) return needs(f, {"applicant"}, "区块内已有探矿权：" + join(others, "；"));
-    f.result = others.empty() ? Result::Pass : Result::Fail;
-    f.message = others.empty() ? "所在勘查规划区块内没有其他勘查主体" : join(others, "；") + "，同一区块原则上只设一个勘查主体";
+    if (unknown_owner) f = needs(f, {"applicant"}, "区块内已有探矿权：" + join(others, "；"));
+    else {
+        f.result = others.empty() ? Result::Pass : Result::Fail;
+        f.message = others.empty() ? "所在勘查规划区块内没有其他勘查主体" : join(others, "；") + "，同一区块原则上只设一个勘查主体";
+    }
+    if (auto s = schematic_hits(hits); !s.empty()) ctx.schematic_review(f, layer, s, "不能据此认定区块内的勘查主体");
     return f;
 }
 
@@ -175,14 +196,14 @@ Finding no_split(const RuleDef& rule, CheckContext& ctx) {
     std::vector<std::string> problems, doubts;
     for (const auto& o : hits) {
         f.evidence.push_back(ctx.evidence(layer, o));
-        const double block_m2 = ctx.area_m2(o.feature->geometry);
+        const double block_m2 = ctx.feature_area_m2(*o.feature);
         const double share = block_m2 > 0 ? 100.0 * o.m2 / block_m2 : 0;
         f.data["block_share_pct"][o.feature->id] = share;
         if (share < min_share)
-            doubts.push_back(fmt::format("申请范围仅占{}面积的 {:.1f}%（低于 {:.0f}%，疑似大矿小开）", label(o), share, min_share));
+            doubts.push_back(fmt::format("申请范围仅占{}面积的 {:.1f}%（低于 {:.0f}%，疑似大矿小开）", overlap_label(o), share, min_share));
         for (const IndexedFeature* r : rights_in(ctx, p, *o.feature)) {
             if (is_own(ctx, p, *r)) continue;
-            problems.push_back(fmt::format("{}内已有采矿权{}（{}）", label(o), r->id, r->feature.text(p.value("holder_field", "holder"))));
+            problems.push_back(fmt::format("{}内已有采矿权{}（{}）", overlap_label(o), r->id, r->feature.text(p.value("holder_field", "holder"))));
             ctx.draw(p.value("rights_layer", "mineral_rights"), *r);
         }
     }
@@ -197,6 +218,7 @@ Finding no_split(const RuleDef& rule, CheckContext& ctx) {
         f.result = Result::Pass;
         f.message = "区块内无其他采矿权，申请范围占区块主体";
     }
+    if (auto s = schematic_hits(hits); !s.empty()) ctx.schematic_review(f, layer, s, "不能据此判断区块占用和一矿多开");
     return f;
 }
 
@@ -213,7 +235,8 @@ Finding no_overlap_rights(const RuleDef& rule, CheckContext& ctx) {
     }
     const auto active = string_list(p, "active_states");
     std::vector<std::string> names;
-    bool unknown_owner = false;
+    std::vector<const IndexedFeature*> schematic;
+    bool unknown_owner = false, real_hit = false;
     for (const auto& o : ctx.overlaps(layer)) {
         const std::string state = o.feature->feature.text(p.value("state_field", "state"));
         if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;
@@ -221,12 +244,18 @@ Finding no_overlap_rights(const RuleDef& rule, CheckContext& ctx) {
         if (!ctx.app.attrs.text("applicant") && !ctx.app.attrs.text("existing_licence")) unknown_owner = true;
         f.evidence.push_back(ctx.evidence(layer, o));
         ctx.draw(layer, *o.feature);
+        real_hit = real_hit || !o.feature->schematic;
+        if (o.feature->schematic) schematic.push_back(o.feature);
         names.push_back(fmt::format("{}（{}，重叠 {}，占申请面积 {:.2f}%）", o.feature->id,
                                     o.feature->feature.text(p.value("holder_field", "holder")), fmt_m2(o.m2), o.pct));
     }
     if (!names.empty() && unknown_owner) return needs(f, {"applicant"}, "与已设矿业权重叠：" + join(names, "；"));
     f.result = names.empty() ? Result::Pass : Result::Fail;
     f.message = names.empty() ? "与已设矿业权（其他权利人）无重叠" : "与其他权利人的矿业权重叠：" + join(names, "；");
+    // A real overlap decides; an overlap with, or the absence of, schematic rights does not.
+    if (names.empty()) schematic = ctx.schematic_features(layer);
+    if (!real_hit && !schematic.empty())
+        ctx.schematic_review(f, layer, schematic, names.empty() ? "不能据此认定与其无重叠" : "不能据此认定重叠");
     return f;
 }
 
@@ -243,6 +272,9 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
             return f;
         }
     std::vector<std::string> hits, no_data;
+    bool real_hit = false;
+    // Per layer: the schematic features that kept the answer open (hit, or could lie anywhere).
+    std::vector<std::pair<std::string, std::vector<const IndexedFeature*>>> unsure;
     for (const auto& s : p.at("sources")) {
         const std::string layer = s.at("layer").get<std::string>();
         const std::string field = s.value("field", "");
@@ -253,11 +285,14 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
             if (!s.value("optional", false)) no_data.push_back(what);
             continue;
         }
-        for (const auto& o : ctx.overlaps(layer, field, values)) {
+        const auto layer_hits = ctx.overlaps(layer, field, values);
+        for (const auto& o : layer_hits) {
             f.evidence.push_back(ctx.evidence(layer, o));
             ctx.draw(layer, *o.feature);
-            hits.push_back(fmt::format("{}“{}”（重叠 {}，占申请面积 {:.2f}%）", what, label(o), fmt_m2(o.m2), o.pct));
+            real_hit = real_hit || !o.feature->schematic;
+            hits.push_back(fmt::format("{}“{}”（重叠 {}，占申请面积 {:.2f}%）", what, overlap_label(o), fmt_m2(o.m2), o.pct));
         }
+        if (auto sch = ctx.schematic_features(layer, field, values); !sch.empty()) unsure.emplace_back(layer, std::move(sch));
     }
     if (!hits.empty() && !exempt.empty() && mine.empty())
         return needs(f, {"main_mineral"}, fmt::format("位于{}，须确认是否属{}除外情形", join(hits, "；"), join(exempt)));
@@ -272,105 +307,10 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
         f.result = Result::Pass;
         f.message = "申请范围与" + p.value("summary_zh", std::string("管控范围")) + "无重叠";
     }
-    return f;
-}
-
-// In a zone with a planned number of rights (专栏13 拟设采矿数量): new rights in the period + this one ≤ planned.
-Finding zone_planned_count(const RuleDef& rule, CheckContext& ctx) {
-    Finding f = start(rule);
-    const auto& p = rule.params;
-    const std::string layer = p.value("zone_layer", "key_mining_zones");
-    const auto zones = ctx.overlaps(layer, p.value("zone_kind_field", "zone_kind"), string_list(p, "zone_kinds"));
-    if (zones.empty()) {
-        f.result = Result::NotApplicable;
-        f.message = "申请范围不在集中开采区内";
-        return f;
-    }
-    const std::string since = ctx.index.metadata("period_start");
-    const bool rights_data = ctx.layer_has_data(p.value("rights_layer", "mineral_rights"));
-    bool fail = false, review = false;
-    std::vector<std::string> parts;
-    for (const auto& z : zones) {
-        f.evidence.push_back(ctx.evidence(layer, z));
-        ctx.draw(layer, *z.feature);
-        auto planned = as_number(z.feature->feature.get(p.value("count_field", "planned_rights_count")));
-        if (!planned) {
-            review = true;
-            parts.push_back(fmt::format("{}未给出拟设采矿数量", label(z)));
-            continue;
-        }
-        if (!rights_data) {
-            review = true;
-            parts.push_back(fmt::format("{}拟设采矿数量 {:.0f} 个；矿业权图层为空，无法统计规划期已新设数量", label(z), *planned));
-            continue;
-        }
-        int count = 0;
-        for (const IndexedFeature* r : rights_in(ctx, p, *z.feature))
-            if (r->feature.text(p.value("since_field", "valid_from")) >= since) ++count;
-        f.data["zones"][z.feature->id] = {{"planned", *planned}, {"granted_since_period_start", count}};
-        if (count + 1 > *planned) fail = true;
-        parts.push_back(fmt::format("{}拟设采矿数量 {:.0f} 个，{}年以来已新设 {} 个，本次申请后为 {} 个", label(z), *planned, since,
-                                    count, count + 1));
-    }
-    f.result = fail ? Result::Fail : review ? Result::Review : Result::Pass;
-    f.message = join(parts, "；") + (fail ? "，超过规划拟设数量" : "");
-    return f;
-}
-
-// 禁止将优质石灰岩、白云岩等作为普通建筑石料开采；禁止开采可耕地内砖瓦粘土，禁止在河道内开采砂金.
-Finding prohibited_use(const RuleDef& rule, CheckContext& ctx) {
-    Finding f = start(rule);
-    const auto& p = rule.params;
-    const std::string mine = ctx.main_mineral();
-    if (mine.empty()) return needs(f, {"main_mineral"});
-    auto in_list = [&](const nlohmann::json& j) {
-        for (const auto& m : string_list(j, "minerals"))
-            if (ctx.canonical(m) == mine) return true;
-        return false;
-    };
-    for (const auto& c : p.at("cases")) {
-        if (!in_list(c)) continue;
-        const std::string what = c.at("label_zh").get<std::string>();
-        if (c.contains("uses")) {  // a use that is prohibited for premium ore
-            auto use = ctx.app.attrs.text("intended_use");
-            if (!use) return needs(f, {"intended_use"}, what);
-            const auto uses = string_list(c, "uses");
-            if (std::find(uses.begin(), uses.end(), *use) == uses.end()) continue;
-            auto premium = ctx.app.attrs.flag("premium_quality");
-            if (!premium) return needs(f, {"premium_quality"}, what);
-            if (*premium) {
-                f.result = Result::Fail;
-                f.message = fmt::format("{}：优质“{}”拟作“{}”", what, mine, *use);
-                return f;
-            }
-            continue;
-        }
-        std::vector<std::string> hits, no_data;
-        for (const auto& s : c.at("sources")) {
-            const std::string layer = s.at("layer").get<std::string>();
-            const auto values = string_list(s, "values");
-            if (!ctx.layer_has_data(layer, s.value("field", ""), values)) {
-                no_data.push_back(s.value("label_zh", layer));
-                continue;
-            }
-            for (const auto& o : ctx.overlaps(layer, s.value("field", ""), values)) {
-                f.evidence.push_back(ctx.evidence(layer, o));
-                ctx.draw(layer, *o.feature);
-                hits.push_back(fmt::format("{}（重叠 {}）", label(o), fmt_m2(o.m2)));
-            }
-        }
-        if (!hits.empty()) {
-            f.result = Result::Fail;
-            f.message = fmt::format("{}：申请范围位于{}", what, join(hits, "；"));
-            return f;
-        }
-        f.result = Result::Review;
-        f.message = fmt::format("{}：{}", what, c.value("review_zh", std::string("相关范围数据不全，需人工核查")));
-        if (!no_data.empty()) f.message += fmt::format("（未导入：{}）", join(no_data));
-        return f;
-    }
-    f.result = Result::Pass;
-    f.message = fmt::format("主矿种“{}”不涉及规划禁止的开采情形", mine);
+    // A veto needs a real overlap; without one, schematic control features leave the answer open.
+    if (!real_hit && f.result != Result::NotApplicable)
+        for (const auto& [layer, sch] : unsure)
+            ctx.schematic_review(f, layer, sch, hits.empty() ? "不能据此认定申请范围与其无重叠" : "不能据此认定重叠");
     return f;
 }
 

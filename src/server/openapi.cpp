@@ -111,7 +111,8 @@ std::string openapi_document() {
                          {"schema", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}}},
         {"requestBody", {{"required", true}, {"content", {
             {"application/geo+json", {{"schema", obj}}}, {"application/json", {{"schema", obj}}},
-            {"text/plain", {{"schema", {{"type", "string"}, {"description", "采矿权/探矿权坐标串、国土TXT、登记TXT"}}}}}}}}},
+            {"text/plain", {{"schema", {{"type", "string"}, {"description", "采矿权/探矿权坐标串、国土TXT、登记TXT；格式按内容识别（GeoJSON 亦可）"}}}}},
+            {"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}, {"description", "上传的坐标文件（GBK 或 UTF-8）"}}}}}}}}},
         {"responses", {{"200", ok("审查报告（verdict、findings 及依据）", obj)}, {"400", error("JSON 或坐标格式错误")},
                        {"413", error("请求体过大")}, {"415", error("不支持的内容类型")}, {"500", error("服务器内部错误")}}}}}};
 

@@ -56,6 +56,13 @@ TEST_F(CheckInput, MissingFilesAreUnreadableFiles) {
     EXPECT_EQ(check({app_, "--attrs", (dir_ / "nope.json").string()}).code, cli::kIoError);
 }
 
+// A 国土 TXT does not say whether it is a mining or an exploration right: the CLI names its option.
+TEST_F(CheckInput, UnknownKindNamesTheKindOption) {
+    CliResult r = check({(test_data_dir() / "rules" / "lingqiu" / "limestone.land.txt").string()});
+    EXPECT_EQ(r.code, cli::kInputError) << r.err;
+    EXPECT_NE(r.err.find("--kind mining（采矿权）"), std::string::npos) << r.err;
+}
+
 TEST_F(CheckInput, MalformedGeojsonNamesTheReason) {
     CliResult r = check({write("cut.geojson", "{\"type\":\"Polygon\",\n\"coordinates\":[[[113.70,39.87],[113.71,").string(),
                          "--kind", "mining"});

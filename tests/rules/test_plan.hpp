@@ -81,8 +81,9 @@ inline std::filesystem::path build_test_plan() {
             }
             x.attributes[schema.fields.front().name] = f["id"].get<std::string>();
             for (const auto& [k, v] : f["attrs"].items()) x.attributes[k] = to_value(*schema.field(k), v);
-            // Control areas are schematic in the real plan; keep that here so the schematic note is tested.
-            x.attributes[kGeometrySourceField] = std::string(layer == "control_areas" ? kSchematic : "imported");
+            // Real geometry unless the feature says otherwise (schematic data is tested on the shipped plan,
+            // tests/rules/schematic_review_test.cpp).
+            x.attributes[kGeometrySourceField] = std::string(f.value("schematic", false) ? kSchematic : "imported");
             out.push_back(std::move(x));
         }
         w.write_layer(schema, out);

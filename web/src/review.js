@@ -132,6 +132,8 @@ async function createReviewPage() {
     } catch (e) {
       err.textContent = e.message;
       err.hidden = false;
+      // The server could not tell the kind of right from the coordinates: the choice is the user's.
+      if (/采矿权.*探矿权/.test(e.message) && !f.querySelector('select[name=kind]').value) f.querySelector('select[name=kind]').focus();
     } finally {
       button.disabled = false;
       button.textContent = '提交审查';

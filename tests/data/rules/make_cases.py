@@ -25,11 +25,23 @@ PLAN = {
     "key_mining_zones": [
         ("ZL-T-01", (-500, -500, 2500, 2500), {"name": "测试一号集中开采区", "zone_kind": "concentrated_mining", "planned_rights_count": 1}),
         ("ZL-T-02", (19500, -500, 22500, 2500), {"name": "测试二号集中开采区", "zone_kind": "concentrated_mining", "planned_rights_count": 3}),
+        # 重点矿区 (专栏13 rows 1-5): ZL-T-03 over CK-T-02 (R-1 granted 2019, before the period), ZL-T-04 over ZL-T-01
+        # (R-3 granted 2022), both planned 1.
+        ("ZL-T-03", (9500, -500, 14500, 4500), {"name": "测试一号重点矿区", "zone_kind": "key_mining", "planned_rights_count": 1}),
+        ("ZL-T-04", (-500, -500, 2500, 2500), {"name": "测试二号重点矿区", "zone_kind": "key_mining", "planned_rights_count": 1}),
+    ],
+    # 重点勘查区 (专栏12): ZK-T-01 over TK-T-01 (R-2 granted 2020, before the period), ZK-T-02 with R-4 granted 2022.
+    "key_exploration_zones": [
+        ("ZK-T-01", (-500, 4500, 3500, 8500), {"name": "测试一号重点勘查区", "zone_kind": "重点勘查区", "planned_rights_count": 1}),
+        ("ZK-T-02", (5000, 9000, 8000, 12000), {"name": "测试二号重点勘查区", "zone_kind": "重点勘查区", "planned_rights_count": 1}),
     ],
     "control_lines": [
         ("UDB-1", (3000, 0, 5000, 2000), {"control_type": "urban_development_boundary", "name": "测试城镇开发边界"}),
         ("ERL-1", (6000, 0, 8000, 2000), {"control_type": "ecological_red_line", "name": "测试生态保护红线"}),
         ("PBF-1", (24000, 1000, 26000, 3000), {"control_type": "permanent_basic_farmland", "name": "测试永久基本农田"}),
+        ("LMD-1", (-20000, 0, -18000, 2000), {"control_type": "large_medium_deposit", "name": "测试中型铁矿产地"}),
+        ("GWB-1", (-16000, 0, -14000, 2000), {"control_type": "groundwater_balance_zone", "name": "测试采补平衡区"}),
+        ("SFP-1", (-12000, 0, -10000, 2000), {"control_type": "state_funded_project", "name": "测试省财政出资勘查项目"}),
     ],
     "control_areas": [
         ("KZ-T-01", (13000, 3000, 14000, 4000), {"name": "测试自然保护区", "type": "nature_reserve", "subtype_zh": "自然保护区"}),
@@ -44,6 +56,8 @@ PLAN = {
                                            "valid_from": "2020-05-01", "licence_no": "T1400002020051010000002"}),
         ("R-3", (2100, 2100, 2400, 2400), {"kind": "mining", "holder": "丙公司", "mineral": "石灰岩", "scale": 6, "scale_unit": "万吨/年",
                                            "state": "有效", "valid_from": "2022-03-01", "licence_no": "C1400002022031130000003"}),
+        ("R-4", (7000, 11000, 7500, 11500), {"kind": "exploration", "holder": "庚公司", "mineral": "萤石", "state": "有效",
+                                             "valid_from": "2022-06-01", "licence_no": "T1400002022061010000004"}),
     ],
 }
 # FAR: features given in CGCS2000 lon/lat (EPSG:4490) at the city's western edge, ~1.8° west of zone 38's
@@ -64,7 +78,7 @@ CAPS = [{"cap_id": "C01", "mineral": "煤炭", "metric": "产能", "value": 1.2,
 COAL_OK = {"applicant": "丁公司", "for_profit": True, "main_mineral": "煤", "scale": 120, "scale_unit": "万吨/年", "mining_method": "地下",
            "reserves": 8000, "reserves_unit": "万吨", "service_life": 50, "exploration_stage": "勘探", "deposit_size": "大型",
            "coal_existing_scale": 500, "mechanisation_pct": 100, "coal_experience": True, "geological_report": True, "eia_report": True,
-           "development_plan": True, "reclamation_plan": True, "green_mine_design": True}
+           "development_plan": True, "reclamation_plan": True, "green_mine_design": True, "associated_minerals": "无"}
 
 
 def area(a, b):
@@ -124,6 +138,34 @@ def from_lonlat(pts, lon_0):
     return [tuple(float(v) for v in line.split()[:2]) for line in out.strip().splitlines()]
 
 
+def clip(subject, window):
+    """Sutherland-Hodgman: the part of polygon `subject` inside the convex polygon `window` (both counter-clockwise
+    or both clockwise lists of (x, y))."""
+    def side(p, a, b):
+        return (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
+    orient = 1 if sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(window, window[1:] + window[:1])) > 0 else -1
+    out = subject
+    for a, b in zip(window, window[1:] + window[:1]):
+        inp, out = out, []
+        for p, q in zip(inp, inp[1:] + inp[:1]):
+            sp, sq = orient * side(p, a, b), orient * side(q, a, b)
+            if sp >= 0:
+                out.append(p)
+            if (sp >= 0) != (sq >= 0):
+                t = sp / (sp - sq)
+                out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+    return out
+def plane_polygon_equal_area_m2(pts, lon_0, step=2.0):
+    """Ellipsoid area of a polygon with straight edges in the transverse Mercator plane of lon_0: densified in the
+    plane, back to lon/lat with cs2cs, then equal_area_m2."""
+    dense = []
+    for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1]):
+        n = max(1, int(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 / step))
+        dense += [(x1 + (x2 - x1) * k / n, y1 + (y2 - y1) * k / n) for k in range(n)]
+    inp = "".join(f"{x:.4f} {y:.4f}\n" for x, y in dense)
+    out = subprocess.run(["cs2cs", "-f", "%.12f", f"+proj=tmerc +lat_0=0 +lon_0={lon_0} +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m",
+                          "+to", "+proj=longlat +ellps=GRS80"], input=inp, capture_output=True, text=True, check=True).stdout
+    return equal_area_m2([tuple(float(v) for v in line.split()[:2]) for line in out.strip().splitlines()])
 def dms(v):
     d = int(v); m = int((v - d) * 60); s = ((v - d) * 60 - m) * 60
     if round(s, 2) >= 60: m += 1; s = 0
@@ -135,10 +177,12 @@ def write(path, text, encoding="utf-8"):
         f.write(text)
 
 
-def case(name, rect, kind, expect, attrs=None, action="new", desc="", evidence=None):
+def case(name, rect, kind, expect, attrs=None, action="new", desc="", evidence=None, parameters=None):
     write(f"apps/{name}.txt", mining_string(rect))
     c = {"description": desc, "application": f"apps/{name}.txt", "kind": kind, "action": action, "attrs": attrs or {},
          "expect": {"findings": expect}}
+    if parameters:
+        c["parameters"] = parameters  # rule id -> parameters replacing the shipped rule's
     if "verdict" in expect:
         c["expect"]["verdict"] = expect.pop("verdict")
     if evidence:
@@ -180,6 +224,10 @@ def main():
     case("r03_pass", (5500, 5500, 6500, 6500), "exploration", {"R01": "通过", "R03": "通过"}, {"applicant": "己公司", "main_mineral": "铁矿"})
     case("r03_fail", (500, 5500, 1500, 6500), "exploration", {"R03": "不通过"}, {"applicant": "己公司", "main_mineral": "铁矿"})
     case("r03_own_pass", (500, 5500, 1500, 6500), "exploration", {"R03": "通过"}, {"applicant": "乙公司", "main_mineral": "铁矿"})
+    # The other holder's right R-2 overlaps the application by 500 m × 500 m: R03's evidence and R05's give the same area.
+    a = (1500, 6500, 2500, 7500)
+    case("r03_fail_overlap", a, "exploration", {"R03": "不通过", "R05": "不通过"}, {"applicant": "己公司", "main_mineral": "铁矿"},
+         evidence=[ev("R03", "mineral_rights", "R-2", a, R["R-2"]), ev("R05", "mineral_rights", "R-2", a, R["R-2"])])
     # R04 no split / R05 no overlap with others' rights
     case("r04_fail", (12000, 500, 13000, 1500), "mining", {"R04": "不通过"}, {"applicant": "丁公司", "main_mineral": "煤"})
     case("r04_review_small_share", (20000, 0, 20500, 500), "mining", {"R04": "需人工核查"}, dict(lime))
@@ -274,17 +322,65 @@ def main():
     case("r09_edge_sharing", (12000, 3000, 13000, 4000), "mining", {"R09": "通过"}, {"main_mineral": "煤"})
     case("r09_vertex_touching", (12000, 2000, 13000, 3000), "mining", {"R09": "通过"}, {"main_mineral": "煤"})
 
+
+    # R14 重点勘查区 / R15 重点矿区 planned numbers of rights (专栏12, 专栏13 rows 1-5)
+    iron = {"applicant": "己公司", "main_mineral": "铁矿"}
+    case("r14_pass", (500, 5500, 1500, 6500), "exploration", {"R14": "通过"}, dict(iron), desc="ZK-T-01 planned 1, R-2 granted 2020")
+    case("r14_fail", (5500, 9500, 6500, 10500), "exploration", {"R14": "不通过"}, dict(iron), desc="ZK-T-02 planned 1, R-4 granted 2022")
+    case("r14_outside", (5500, 5500, 6500, 6500), "exploration", {"R14": "不适用"}, dict(iron))
+    case("r15_pass", (10500, 2000, 11500, 3000), "mining", {"R15": "通过", "R12": "不适用"}, {"main_mineral": "煤"},
+         desc="ZL-T-03 planned 1, R-1 granted 2019")
+    case("r15_fail", (500, 500, 1500, 1500), "mining", {"R15": "不通过", "R12": "不通过"}, dict(lime), desc="ZL-T-04 planned 1, R-3 2022")
+    # R16-R18 restricted exploration areas (control_lines of the types the rules name)
+    case("r16_fail", (-19500, 500, -18500, 1500), "exploration", {"R16": "不通过"},
+         dict(iron, exploration_purpose="零星开采"), desc="inside LMD-1 for 零星开采 (警告)")
+    case("r16_pass_purpose", (-19500, 500, -18500, 1500), "exploration", {"R16": "通过"}, dict(iron, exploration_purpose="详查"))
+    case("r16_pass_outside", (-17900, 500, -16900, 1500), "exploration", {"R16": "通过"}, dict(iron, exploration_purpose="零星开采"),
+         desc="100 m east of LMD-1")
+    case("r16_review_purpose", (-19500, 500, -18500, 1500), "exploration", {"R16": "需人工核查"}, dict(iron))
+    case("r16_edge_sharing", (-18000, 500, -17000, 1500), "exploration", {"R16": "通过"}, dict(iron, exploration_purpose="零星开采"),
+         desc="shares LMD-1's east edge: no overlap")
+    case("r17_fail", (-15500, 500, -14500, 1500), "exploration", {"R17": "不通过"}, {"main_mineral": "地下水"})
+    case("r17_pass", (-15500, 500, -14500, 1500), "exploration", {"R17": "通过"}, dict(iron))
+    case("r18_fail", (-11500, 500, -10500, 1500), "exploration", {"R18": "不通过", "verdict": "不符合"}, dict(iron))
+    case("r18_fail_flag", (5500, 5500, 6500, 6500), "exploration", {"R18": "不通过"}, dict(iron, state_funded=True))
+    case("r18_pass", (5500, 5500, 6500, 6500), "exploration", {"R18": "通过"}, dict(iron))
+    case("r18_pass_flag", (-11500, 500, -10500, 1500), "exploration", {"R18": "通过"}, dict(iron, state_funded=False),
+         desc="the applicant declares no state funding: the attribute decides")
+    # R28 共伴生, R29 geothermal wells, R30 output within the licence (extension)
+    case("r28_pass", coal, "mining", {"R28": "通过"}, dict(COAL_OK, associated_minerals="高岭岩", associated_use_plan=True))
+    case("r28_fail", coal, "mining", {"R28": "不通过", "verdict": "不符合"}, dict(COAL_OK, associated_minerals="高岭岩",
+         associated_use_plan=False))
+    case("r28_review", coal, "mining", {"R28": "需人工核查"}, dict(COAL_OK, associated_minerals="高岭岩"))
+    case("r28_review_unknown", coal, "mining", {"R28": "需人工核查"}, {k: v for k, v in COAL_OK.items() if k != "associated_minerals"})
+    geo = {"main_mineral": "地热", "tail_water_reinjection": True, "well_output": 500}
+    case("r29_fail_reinjection", coal, "mining", {"R29": "不通过"}, dict(geo, tail_water_reinjection=False))
+    case("r29_review_no_minimum", coal, "mining", {"R29": "需人工核查"}, dict(geo), desc="the plan gives no number")
+    for name, out, want in (("at", 500, "通过"), ("below", 499.9, "不通过"), ("above", 500.1, "通过")):
+        case(f"r29_well_{name}", coal, "mining", {"R29": want}, dict(geo, well_output=out),
+             parameters={"R29": {"minerals": ["地热", "地下热水"], "min_well_output": 500}},
+             desc=f"a minimum of 500 m³/d set in the rule: {out}")
+    case("r29_not_geothermal", coal, "mining", {"R29": "不适用"}, dict(COAL_OK))
+    ext = {"applicant": "甲公司", "main_mineral": "煤", "existing_licence": "C1400002019011110000001", "scale_unit": "万吨/年"}
+    for name, out, want in (("at", 300, "通过"), ("above", 300.01, "不通过"), ("below", 250, "通过")):
+        case(f"r30_output_{name}", (10500, 500, 11500, 1500), "mining", {"R30": want}, dict(ext, licensed_scale=300, actual_output=out),
+             action="extension", desc=f"licensed 300, produced {out}")
+    case("r30_review", (10500, 500, 11500, 1500), "mining", {"R30": "需人工核查"}, dict(ext), action="extension")
+
     # Far from the central meridian (FAR above). (1) A GeoJSON application in lon/lat overlapping the western
     # nature reserve and inside the western coal block: every overlap is a lon/lat rectangle.
     blk, kz = FAR["mining_blocks"][0][1], FAR["control_areas"][0][1]
     app = (112.21, 39.89, 112.24, 39.91)
-    app_m2 = equal_area_m2(ll_corners(app))
-    ov_m2 = equal_area_m2(ll_corners(ll_intersection(app, kz)))
+    # Geographic input is overlaid in the plan's zone (38): corners projected, edges straight in that plane; the
+    # ellipsoid area of those plane polygons decides (clip and measure here, with cs2cs, not with GEOS).
+    app_q = from_lonlat(ll_corners(app), 114)
+    app_m2 = plane_polygon_equal_area_m2(app_q, 114)
+    ov_m2 = plane_polygon_equal_area_m2(clip(app_q, from_lonlat(ll_corners(kz), 114)), 114)
     gj = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "测试西部煤矿"},
           "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ll_corners(app) + [ll_corners(app)[0]]]]}}]}
     write("apps/far_west_lonlat.geojson", json.dumps(gj, ensure_ascii=False) + "\n")
-    far_desc = ("1.8° west of the zone-38 central meridian; expected areas: cs2cs " + " ".join(repr(a) for a in CEA[2:]) +
-                " of the corners, then shoelace (plane areas would be ~6e-4 larger)")
+    far_desc = ("1.8° west of the zone-38 central meridian; overlay in the zone-38 plane, expected areas: clipped in the plane,"
+                " densified, cs2cs " + " ".join(repr(a) for a in CEA[2:]) + ", then shoelace (plane areas would be ~6e-4 larger)")
     write("cases/far_west_lonlat.json", json.dumps({"description": far_desc, "application": "apps/far_west_lonlat.geojson",
         "kind": "mining", "action": "new", "attrs": {"main_mineral": "煤"},
         "expect": {"findings": {"R01": "通过", "R09": "不通过"}, "evidence": [
@@ -309,8 +405,9 @@ def main():
     write("cases/far_west_zone37.json", json.dumps({"description": "zone 37 plane square, " + far_desc,
         "application": "apps/far_west_zone37.txt", "kind": "mining", "action": "new", "attrs": {"main_mineral": "煤"},
         "expect": {"findings": {"R01": "通过", "R09": "不通过"}, "evidence": [
-            {"rule": "R09", "layer": "control_areas", "feature_id": "KZ-T-04", "overlap_m2": round(sq_m2, 3),
-             "overlap_pct": 100.0, "rel_tol": FAR_TOL}]}}, ensure_ascii=False, indent=1) + "\n")
+            # Registered in the zone-37 plane: the plane area (1000 m × 1000 m) decides; the ellipsoid one is reported.
+            {"rule": "R09", "layer": "control_areas", "feature_id": "KZ-T-04", "overlap_m2": 1e6, "overlap_plane_m2": 1e6,
+             "overlap_ellipsoid_m2": round(sq_m2, 3), "overlap_pct": 100.0, "rel_tol": FAR_TOL}]}}, ensure_ascii=False, indent=1) + "\n")
 
     # Input problems caught while reading coordinates
     e1, n1, e2, n2 = coal

@@ -1,0 +1,130 @@
+// /api/check takes every input format a reviewer receives — GeoJSON (Feature, FeatureCollection with one
+// polygonal feature, bare geometry; with and without `crs`) and each coordinate text — whatever content type
+// the client sends; the format is told from the content. Messages are Chinese and never point to the
+// command line.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "../plan/plan_fixture.hpp"
+#include "server/server.hpp"
+#include "store/plan_database.hpp"
+
+namespace minplan::testing {
+namespace {
+
+using nlohmann::json;
+
+class CheckFormats : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        fs::create_directories(dir_->path() / "web");
+        server::ServerOptions o;
+        o.port = 0;
+        o.web_root = dir_->path() / "web";
+        server_ = new server::PortalServer(store::open_database(built_plan().string()), o);
+        port_ = server_->bind();
+        thread_ = new std::thread([] { server_->run(); });
+        for (int i = 0; i < 500 && !server_->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    static void TearDownTestSuite() {
+        server_->stop();
+        thread_->join();
+        delete thread_;
+        delete server_;
+        delete dir_;
+    }
+    static std::string file(const std::string& rel) { return read_bytes(test_data_dir() / "rules" / rel); }
+    // POSTs the body and returns (status, parsed body).
+    static std::pair<int, json> post(const std::string& query, const std::string& body, const std::string& type) {
+        httplib::Client c("127.0.0.1", port_);
+        c.set_read_timeout(60);
+        auto res = c.Post(("/api/check" + query).c_str(), body, type.c_str());
+        if (!res) return {0, json()};
+        return {res->status, json::parse(res->body, nullptr, false)};
+    }
+    static inline TempDir* dir_ = nullptr;
+    static inline server::PortalServer* server_ = nullptr;
+    static inline std::thread* thread_ = nullptr;
+    static inline int port_ = 0;
+};
+
+TEST_F(CheckFormats, GeoJsonFeatureWithoutCrsIsReadAsLonLatWithANote) {
+    for (const char* type : {"application/geo+json", "application/json", "text/plain; charset=utf-8"}) {
+        SCOPED_TRACE(type);
+        auto [status, r] = post("?kind=mining", file("lingqiu/limestone.geojson"), type);
+        ASSERT_EQ(status, 200) << r.dump();
+        EXPECT_EQ(r["application"]["source_format"], "geojson");
+        EXPECT_EQ(r["application"]["source_epsg"], 4326);
+        EXPECT_EQ(r["application"]["name"], "灵丘县红石塄石灰岩矿");
+        EXPECT_EQ(r["application"]["area_basis"], "ellipsoid");
+        EXPECT_EQ(r["application"]["plane_epsg"], 4547);  // the plan's zone, noted
+        const auto notes = r["application"]["notes"].dump();
+        EXPECT_NE(notes.find("未声明坐标系"), std::string::npos) << notes;
+        EXPECT_NE(notes.find("第38带"), std::string::npos) << notes;
+        EXPECT_TRUE(r["application"]["input_notes"].empty()) << r["application"]["input_notes"].dump();
+        // The corners as given, and an area close to the registered one (the same corners).
+        EXPECT_EQ(r["application"]["corners"].size(), 4u);
+        EXPECT_NEAR(r["application"]["area_m2"].get<double>(), 726800.0, 726800.0 * 1e-4);
+        EXPECT_NE(r["verdict"], "不符合");
+    }
+}
+
+TEST_F(CheckFormats, GeoJsonCollectionAndBareGeometryWithCrs) {
+    auto [s1, fc] = post("?kind=mining", file("lingqiu/limestone.collection.geojson"), "application/geo+json");
+    ASSERT_EQ(s1, 200) << fc.dump();
+    EXPECT_EQ(fc["application"]["source_epsg"], 4490);
+    EXPECT_EQ(fc["application"]["name"], "灵丘县红石塄石灰岩矿");
+    EXPECT_TRUE(fc["application"]["input_notes"].empty());
+    auto [s2, plane] = post("?kind=mining", file("lingqiu/limestone.plane.geojson"), "application/json");
+    ASSERT_EQ(s2, 200) << plane.dump();
+    EXPECT_EQ(plane["application"]["source_epsg"], 4526);
+    EXPECT_EQ(plane["application"]["plane_epsg"], 4526);
+    EXPECT_EQ(plane["application"]["area_basis"], "plane");
+    EXPECT_NEAR(plane["application"]["plane_area_m2"].get<double>(), 726800.0, 1e-3);  // shoelace, see schematic_review_test
+    EXPECT_NEAR(plane["application"]["plane_area_km2"].get<double>(), 0.7268, 1e-9);
+}
+
+TEST_F(CheckFormats, GeoJsonWithSeveralPolygonsIsRefusedInChinese) {
+    auto [status, r] = post("?kind=mining", file("lingqiu/two_polygons.geojson"), "application/geo+json");
+    EXPECT_EQ(status, 400);
+    const std::string msg = r.dump();
+    EXPECT_NE(msg.find("2 个面要素"), std::string::npos) << msg;
+}
+
+TEST_F(CheckFormats, EveryCoordinateTextIsAccepted) {
+    for (const char* rel : {"lingqiu/limestone.land.txt", "lingqiu/limestone.mining.txt", "formats/app.mining.txt",
+                            "formats/app.exploration.txt", "formats/app.land.txt", "formats/app.registration.txt",
+                            "formats/app.geojson"}) {
+        SCOPED_TRACE(rel);
+        for (const char* type : {"text/plain", "application/octet-stream"}) {
+            auto [status, r] = post("?kind=mining", file(rel), type);
+            ASSERT_EQ(status, 200) << r.dump();
+            EXPECT_FALSE(r["findings"].empty());
+            EXPECT_GT(r["application"]["area_m2"].get<double>(), 0);
+        }
+    }
+}
+
+TEST_F(CheckFormats, UnknownKindAsksToChooseWithoutCommandLineHints) {
+    for (const char* rel : {"lingqiu/limestone.land.txt", "lingqiu/limestone.geojson"}) {
+        SCOPED_TRACE(rel);
+        auto [status, r] = post("", file(rel), "text/plain");
+        EXPECT_EQ(status, 400);
+        const std::string msg = r.dump();
+        EXPECT_NE(msg.find("请选择“采矿权”或“探矿权”"), std::string::npos) << msg;
+        EXPECT_EQ(msg.find("--kind"), std::string::npos) << msg;
+        EXPECT_EQ(msg.find("命令行"), std::string::npos) << msg;
+    }
+    // A mining-right string tells its kind itself.
+    auto [status, r] = post("", file("lingqiu/limestone.mining.txt"), "text/plain");
+    EXPECT_EQ(status, 200) << r.dump();
+    EXPECT_EQ(r["application"]["kind"], "mining");
+}
+
+}  // namespace
+}  // namespace minplan::testing
