@@ -7,9 +7,11 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libxlsxwriter-dev libcpp-httplib-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs chromium fonts-noto-cjk   # web map build, browser tests, PDF review opinions
+  pandoc librsvg2-bin              # DOCX review opinions (pandoc; the sketch map rasterised by rsvg-convert)
+  libreoffice-writer-nogui poppler-utils  # tests: the DOCX must open in LibreOffice (converted to PDF, read by pdftotext)
   wrk                              # bench/load.sh
 )
-# Optional, for looking at reports by hand (not needed by any test): libreoffice-calc-nogui poppler-utils
+# Optional, for looking at spreadsheets by hand (not needed by any test): libreoffice-calc-nogui
 # Debian's npm conflicts with a NodeSource nodejs (which ships its own npm): only add it when missing.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "rules/application_loader.hpp"
 #include "rules/engine.hpp"
+#include "rules/opinion.hpp"
 #include "rules/pdf.hpp"
 #include "rules/report.hpp"
 #include "store/plan_store.hpp"
@@ -30,11 +31,16 @@ public:
         sub.add_option("--action", action_, "new | extension | expansion | change_mineral");
         sub.add_option("--layer", layer_, "GeoPackage 中的图层 / layer inside a GeoPackage");
         sub.add_option("--rules", rules_, "规则文件，替代规划数据库中的规则（默认：数据库中的 rules.json）/ rule set")->check(CLI::ExistingFile);
-        sub.add_option("--format", format_, "json | html | pdf（默认 json）")->check(CLI::IsMember({"json", "html", "pdf"}));
-        sub.add_option("--out", out_, "输出文件（pdf 必填；默认标准输出）");
+        sub.add_option("--format", format_, "json | html | pdf | docx（默认 json；html/pdf/docx 为审查意见）")
+            ->check(CLI::IsMember({"json", "html", "pdf", "docx"}));
+        sub.add_option("--out", out_, "输出文件（pdf、docx 必填；默认标准输出）");
+        sub.add_option("--reviewer", reviewer_, "审查人姓名（写入审查意见）/ reviewer's name");
+        sub.add_option("--role", role_, "审查人职务或角色（如 审查员）/ reviewer's role");
+        sub.add_option("--number", number_, "审查意见编号（门户存档的审查自动编号；命令行不给则留空待登记）/ opinion number");
     }
     int run(Context& ctx) override {
-        if (format_ == "pdf" && out_.empty()) throw InputError("--format pdf 需要 --out 文件 / --format pdf needs --out");
+        if ((format_ == "pdf" || format_ == "docx") && out_.empty())
+            throw InputError("--format " + format_ + " 需要 --out 文件 / --format " + format_ + " needs --out");
         auto store = store::open_store(resolve_db(ctx));
         auto setup = rules::ReviewSetup::load(*store, rules_);
         rules::LoadOptions lo;
@@ -55,11 +61,22 @@ public:
                              " / cannot tell the kind of right: use --kind");
         }
         rules::Report report = setup->engine->check(app);
+        report.application.header = app.header;
+        rules::add_map_context(report, *setup->index);
+        auto info = rules::opinion_info_now(rules::OpinionSettings::from(setup->rules.settings), reviewer_, role_);
+        info.number = number_;
         std::string text;
-        if (format_ == "json") text = rules::report_to_json(report).dump(2) + "\n";
-        else text = rules::report_to_html(report);
+        if (format_ == "json") {
+            auto j = rules::report_to_json(report);
+            j["opinion"] = rules::opinion_to_json(info);
+            text = j.dump(2) + "\n";
+        } else if (format_ != "docx") {
+            text = rules::opinion_html(report, info);
+        }
         if (format_ == "pdf") {
             rules::html_to_pdf(text, out_);
+        } else if (format_ == "docx") {
+            rules::write_opinion_docx(report, info, out_);
         } else if (out_.empty()) {
             ctx.out << text;
         } else {
@@ -72,7 +89,7 @@ public:
     }
 
 private:
-    std::string file_, attrs_, kind_, action_, layer_, rules_, format_ = "json", out_;
+    std::string file_, attrs_, kind_, action_, layer_, rules_, format_ = "json", out_, reviewer_, role_, number_;
     std::vector<std::string> attr_pairs_;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -50,8 +51,21 @@ bool vector_file(const std::filesystem::path& p) {
     return e == ".geojson" || e == ".shp" || e == ".gpkg" || (e == ".json" && p.stem().extension() != ".attrs");
 }
 
-Application finish(PolygonResult poly, const std::string& format, const std::string& name, const LoadOptions& o) {
+// The project's name as the file states it: a header's 项目名称 (or the like), else the parcel's or
+// feature's name; the file name only when the file names nothing.
+const char* const kNameKeys[] = {"项目名称", "矿山名称", "勘查项目名称", "矿区名称", "名称", "name", "name_zh", "项目", "NAME"};
+
+std::string stated_name(const std::map<std::string, std::string>& header, const std::string& parcel_name) {
+    for (const char* k : kNameKeys)
+        if (auto it = header.find(k); it != header.end() && !it->second.empty()) return it->second;
+    return parcel_name;
+}
+
+Application finish(PolygonResult poly, const std::string& format, std::string name, const LoadOptions& o,
+                   std::map<std::string, std::string> header = {}) {
+    if (name.empty()) name = o.file_name.empty() ? std::string("未命名申请") : std::filesystem::path(o.file_name).stem().string();
     Application app;
+    app.header = std::move(header);
     if (!o.attrs_file.empty()) app.attrs = load_attributes(o.attrs_file);
     for (const auto& [k, v] : o.attrs) app.attrs.set_from_text(k, v);
     std::string kind = o.kind.value_or(app.attrs.text("kind").value_or(""));
@@ -141,13 +155,10 @@ Application application_from_geojson(const std::string& bytes, const std::string
         geo::Geometry lonlat = geo::cached_transformer(*gj.epsg, geo::kCgcs2000Geographic).apply(g);
         poly = polygon_from_geometry(lonlat, true, *gj.epsg, o);
     }
-    std::string title = std::filesystem::path(name).stem().string();
-    for (const char* key : {"项目名称", "name", "名称", "NAME"})
-        if (auto it = gj.properties.find(key); it != gj.properties.end() && !it->second.empty()) {
-            title = it->second;
-            break;
-        }
-    return finish(std::move(poly), "geojson", title, options);
+    LoadOptions named = options;
+    if (named.file_name.empty()) named.file_name = name;
+    std::map<std::string, std::string> header(gj.properties.begin(), gj.properties.end());
+    return finish(std::move(poly), "geojson", stated_name(header, ""), named, header);
 }
 
 }  // namespace
@@ -157,11 +168,10 @@ Application application_from_bytes(const std::string& bytes, const std::string& 
     if (formats::looks_like_json(bytes)) return application_from_geojson(bytes, filename_hint, options, polygon);
     formats::ParsedInput parsed = formats::parse_auto(bytes, filename_hint);
     PolygonResult poly = polygon_from_parsed(parsed, polygon);
-    std::string name = std::filesystem::path(filename_hint).stem().string();
-    if (!parsed.parcels.empty() && !parsed.parcels.front().name.empty()) name = parsed.parcels.front().name;
-    // A header's project name is the applicant's own title for the whole application.
-    if (auto it = parsed.attributes.find("项目名称"); it != parsed.attributes.end() && !it->second.empty()) name = it->second;
-    return finish(std::move(poly), parsed.format, name, options);
+    LoadOptions o = options;
+    if (o.file_name.empty()) o.file_name = filename_hint;
+    const std::string name = stated_name(parsed.attributes, parsed.parcels.empty() ? "" : parsed.parcels.front().name);
+    return finish(std::move(poly), parsed.format, name, o, parsed.attributes);
 }
 
 Application load_application(const std::filesystem::path& file, const LoadOptions& options, const PolygonOptions& polygon) {
@@ -181,7 +191,9 @@ Application load_application(const std::filesystem::path& file, const LoadOption
         check_finite(g, file.string());
         PolygonResult poly = polygon_from_geometry(g, rp.crs_known, rp.crs_known ? geo::kCgcs2000Geographic : 0, polygon);
         if (rp.crs_known && rp.source_epsg) poly.source_epsg = rp.source_epsg;
-        return finish(std::move(poly), rp.format, file.stem().string(), options);
+        LoadOptions o = options;
+        if (o.file_name.empty()) o.file_name = file.filename().string();
+        return finish(std::move(poly), rp.format, stated_name(rp.properties, ""), o, rp.properties);
     }
     return application_from_bytes(read_bytes(file), file.filename().string(), options, polygon);
 }

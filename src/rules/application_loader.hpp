@@ -21,6 +21,9 @@ struct LoadOptions {
     std::filesystem::path attrs_file;         // .json or .toml; empty = none
     std::vector<std::pair<std::string, std::string>> attrs;  // key=value overrides
     std::string layer;                        // layer inside a GeoPackage
+    // The name of the file the application came in (the portal's upload): the project is named after it
+    // only when neither the attributes nor the file state a name.
+    std::string file_name;
 };
 
 // A sidecar holds a few dozen short values; anything larger is refused before it is read.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,6 +112,9 @@ struct Application {
     // CGCS2000, geographic input overlaid in the plan's zone). Shown in the report; the verdict ignores them.
     std::vector<std::string> notes;
     Attributes attrs;
+    // Header key=value pairs of the coordinate file as written (国土 TXT [属性描述], 登记 TXT [登记项目]):
+    // the opinion takes the project name and applicant from them when the attributes do not give them.
+    std::map<std::string, std::string> header;
 };
 
 struct Citation {
@@ -165,6 +169,7 @@ struct MapFeature {
     std::string layer, layer_zh, feature_id, name;
     geo::Geometry geometry;  // EPSG:4490
     bool schematic = false;
+    bool context = false;  // drawn for orientation (near the application), not relied on by a finding
 };
 
 struct Report {
@@ -173,6 +178,7 @@ struct Report {
     std::vector<Finding> findings;
     Verdict verdict = Verdict::Review;
     std::vector<MapFeature> map_features;
+    std::map<std::string, std::string> layer_names_zh;  // layer id -> Chinese name, for what users read
     SchematicSummary schematic;
     double engine_ms = 0;
 };

@@ -1,6 +1,7 @@
 // Rendering a review report: JSON for machines, and the Chinese review opinion (审查意见) as a standalone
 // HTML page with an inline SVG map of the application over the plan features it touches. Schematic plan
-// geometry is marked on the map and in the text. PDF is made from the HTML by headless Chromium (cli).
+// geometry is marked on the map and in the text. PDF is made from the HTML by headless Chromium (cli). The
+// issued opinion (number, reviewer, signature block, DOCX) is rules/opinion.hpp; report_to_html is its draft.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,5 @@
 #include "rules/rule_set.hpp"
+#include "rules/opinion.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -60,6 +61,16 @@ RuleSet RuleSet::parse(const std::string& text, const std::string& context) {
         if (!ok || b[0] >= b[2] || b[1] >= b[3])
             throw InputError(context + "：settings.province_bounds 应为 [最小经度, 最小纬度, 最大经度, 最大纬度] / "
                                        "province_bounds must be [min_lon, min_lat, max_lon, max_lat]");
+    }
+    for (const char* key : {"issuing_unit_zh", "review_number_pattern"})
+        if (st.contains(key) && !(st[key].is_string() && !st[key].get<std::string>().empty()))
+            throw InputError(context + "：settings." + key + " 应为非空文本 / must be a non-empty string");
+    if (st.contains("review_number_pattern")) {
+        try {
+            format_review_number(st["review_number_pattern"].get<std::string>(), 2021, 1);
+        } catch (const InputError& e) {
+            throw InputError(context + "：settings.review_number_pattern：" + e.what());
+        }
     }
     if (!j.contains("rules") || !j["rules"].is_array())
         throw InputError(context + "：缺少 rules 数组 / missing rules array");

@@ -66,9 +66,9 @@ void add_auth_openapi_paths(json& paths) {
     json offset = {{"name", "offset"}, {"in", "query"}, {"schema", {{"type", "integer"}}}};
     paths["/api/reviews"] = {{"get", {{"summary", "已保存的审查记录，最新在前（审查员及以上）/ saved reviews (reviewer+)"},
         {"parameters", json::array({limit, offset})},
-        {"responses", {{"200", ok("{reviews: [{id, created_at, username, verdict, application_name, ...}], total}")},
+        {"responses", {{"200", ok("{reviews: [{id, number（审查意见编号）, created_at（UTC）, created_at_local（北京时间）, username, verdict, application_name, ...}], total}")},
                        {"401", err("未登录或登录已过期")}}}}}};
-    paths["/api/reviews/{id}"] = {{"get", {{"summary", "一条审查记录：审查人、时间（UTC）、原始输入、属性、结论与报告 / one saved review"},
+    paths["/api/reviews/{id}"] = {{"get", {{"summary", "一条审查记录：审查意见编号、审查人、时间（created_at UTC，created_at_local 北京时间）、原始输入、属性、结论与报告 / one saved review"},
         {"parameters", json::array({id_param()})},
         {"responses", {{"200", ok("审查记录")}, {"401", err("未登录或登录已过期")}, {"404", err("没有该记录")}}}}}};
     paths["/api/reviews/{id}/opinion.html"] = {{"get", {{"summary", "审查意见（HTML，可打印）；?download=1 作为附件下载 / the review opinion"},
@@ -78,6 +78,11 @@ void add_auth_openapi_paths(json& paths) {
         {"parameters", json::array({id_param()})},
         {"responses", {{"200", ok("审查意见 PDF", "application/pdf")}, {"401", err("未登录或登录已过期")}, {"403", err("需要审查员或以上权限")},
                        {"404", err("没有该记录")}, {"503", err("服务器未安装 chromium，无法生成 PDF")}}}}}};
+    paths["/api/reviews/{id}/opinion.docx"] = {{"get", {{"summary", "审查意见 Word 文档（保存的审查意见经 pandoc 转换，可编辑后签发；与 minplan check --format docx 相同）/ the review opinion as DOCX (reviewer+)"},
+        {"parameters", json::array({id_param()})},
+        {"responses", {{"200", ok("审查意见 DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")},
+                       {"401", err("未登录或登录已过期")}, {"403", err("需要审查员或以上权限")}, {"404", err("没有该记录")},
+                       {"503", err("服务器未安装 pandoc 或 rsvg-convert，无法生成 Word 文档")}}}}}};
     json file_schema = {{"type", "object"}, {"required", json::array({"file"})},
                         {"properties", {{"file", {{"type", "string"}, {"format", "binary"},
                                                   {"description", "年度数据文件：CSV 或 XLSX（模板见 docs/monitoring.md）"}}},
@@ -98,7 +103,9 @@ void add_auth_openapi_paths(json& paths) {
         auto& post = paths["/api/check"]["post"];
         post["description"] =
             "未登录（公众）可自查，结果不保存，应答中 review.saved = false；审查员及以上登录后提交（须带 X-CSRF-Token）的审查"
-            "存入 minplan_reviews，应答中 review = {saved, id, created_at, reviewer, opinion_url}。format=html 直接返回审查意见。";
+            "存入 minplan_reviews 并按规划设置的格式编号（如 大同规审〔2026〕0001号，每年连续），应答中 review = {saved, id, number, created_at, "
+            "created_at_local, reviewer, opinion_url, pdf_url, docx_url}。format=html 直接返回审查意见（未登录时为无编号的草稿）。"
+            "file_name：上传文件名，仅当文件与属性均未给出项目名称时用作项目名称。";
         post["responses"]["401"] = err("登录已过期");
         post["responses"]["403"] = err("会话请求缺少或错误的 CSRF 令牌");
     }

@@ -6,6 +6,7 @@
 
 #include "rules/application_loader.hpp"
 #include "rules/engine.hpp"
+#include "rules/opinion.hpp"
 #include "rules/report.hpp"
 
 namespace minplan::server {
@@ -104,22 +105,34 @@ CheckService::Outcome CheckService::check_with_opinion(const std::string& body, 
     return run(body, json, params, true);
 }
 
+CheckService::Outcome CheckService::review(const std::string& body, bool json, const Params& params) {
+    return run(body, json, params, false);
+}
+
 CheckService::Outcome CheckService::run(const std::string& body, bool json, const Params& params, bool html) {
     rules::LoadOptions options;
     for (const auto& [key, value] : params) {
         if (key == "kind") options.kind = value;
         else if (key == "action") options.action = value;
+        else if (key == "file_name") options.file_name = value;
         else options.attrs.emplace_back(key, value);
     }
-    rules::Report report;
+    if (options.file_name.empty()) options.file_name = "未命名申请";
+    auto report = std::make_shared<rules::Report>();
+    rules::OpinionSettings settings;
     {
         Lease lease(*this);  // the report owns its data: the setup goes back before it is written out
         rules::ReviewSetup& setup = *lease;
         auto app = rules::application_from_bytes(body, json ? "application.geojson" : "application.txt", options,
                                                  setup.engine->polygon_options());
-        report = setup.engine->check(app);
+        *report = setup.engine->check(app);
+        report->application.header = app.header;
+        rules::add_map_context(*report, *setup.index);
+        settings = rules::OpinionSettings::from(setup.rules.settings);
     }
-    return {rules::report_to_json(report), html ? rules::report_to_html(report) : std::string()};
+    // Not saved: a draft opinion without number or reviewer (saved reviews are rendered by ReviewService).
+    std::string draft = html ? rules::opinion_html(*report, rules::opinion_info_now(settings, "", "")) : std::string();
+    return {rules::report_to_json(*report), std::move(draft), report, settings};
 }
 
 }  // namespace minplan::server

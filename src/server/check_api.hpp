@@ -18,8 +18,11 @@
 #include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
+#include "rules/opinion.hpp"
+
 namespace minplan::rules {
 struct ReviewSetup;
+struct Report;
 }
 
 namespace minplan::server {
@@ -32,11 +35,17 @@ public:
     // 国土 TXT, 登记 TXT). Params: kind, action, and any other key as an application attribute.
     nlohmann::json check(const std::string& body, bool json, const Params& params);
     // The same with the Chinese review opinion (审查意见) as a standalone HTML page, for saved reviews.
+    // The report as JSON, the draft opinion (when asked for), and the report itself with the plan's
+    // opinion settings, from which a saved review renders its numbered opinion.
     struct Outcome {
         nlohmann::json report;
         std::string opinion_html;
+        std::shared_ptr<rules::Report> model;
+        rules::OpinionSettings settings;
     };
     Outcome check_with_opinion(const std::string& body, bool json, const Params& params);
+    // The report and its model, no draft opinion: a saved review renders its own, numbered.
+    Outcome review(const std::string& body, bool json, const Params& params);
 
     // Setups kept: twice the cores, at least 2. On the 2-core VM, 64 clients: 2 setups 1315 checks/s (p99
     // 59 ms), 4 → 1442/s (55 ms), 8 → 1458/s (63 ms); each setup holds its own copy of the plan index.

@@ -5,7 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "rules/external_tool.hpp"
 #include "rules/model.hpp"
+#include "rules/opinion.hpp"
 #include "rules/pdf.hpp"
 #include "server/downloads.hpp"
 #include "server/http_error.hpp"
@@ -17,6 +19,27 @@ namespace {
 using store::SqliteDb;
 
 constexpr const char* kReviewsTable = "minplan_reviews";
+constexpr const char* kNumbersTable = "minplan_review_numbers";
+constexpr const char* kDefaultNumberPattern = "〔{year}〕{seq:04}号";
+
+// The next number of `year`, inside the caller's record transaction.
+std::int64_t next_number(SqliteDb& db, int year) {
+    db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kNumbersTable + " (year INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL)");
+    auto up = db.prepare(std::string("INSERT INTO ") + kNumbersTable +
+                         " (year, last_seq) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET last_seq = last_seq + 1");
+    up.bind(1, static_cast<std::int64_t>(year));
+    up.step();
+    auto st = db.prepare(std::string("SELECT last_seq FROM ") + kNumbersTable + " WHERE year = ?");
+    st.bind(1, static_cast<std::int64_t>(year));
+    st.step();
+    return st.integer(0);
+}
+
+// The stored UTC time as the bureau reads it.
+std::string local_time(const std::string& utc) {
+    auto t = rules::shanghai_time(utc);
+    return t ? t->text() : utc;
+}
 
 // The opinion is rendered from escaped text, but it is still a page built from an applicant's input:
 // it may not run scripts or load anything.
@@ -66,11 +89,14 @@ nlohmann::json attributes_of(const Params& params) {
 
 ReviewLog::ReviewLog(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)) {}
 
-std::int64_t ReviewLog::save(SavedReview& r) {
+std::int64_t ReviewLog::save(SavedReview& r, const std::string& number_pattern, const std::function<void(SavedReview&)>& render) {
     auto tx = db_->begin_records();
     SqliteDb& db = tx->sql();
     create_table(db);
     r.created_at = utc_now_iso8601();
+    const int year = rules::shanghai_time(std::chrono::system_clock::now()).year;
+    r.number = rules::format_review_number(number_pattern.empty() ? kDefaultNumberPattern : number_pattern, year, next_number(db, year));
+    if (render) render(r);
     auto st = db.prepare(std::string("INSERT INTO ") + kReviewsTable +
                          " (created_at, username, role, input_format, input, attributes_json, verdict, report_json, opinion_html)"
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -102,6 +128,7 @@ std::optional<SavedReview> ReviewLog::get(std::int64_t id) const {
     r.verdict = st.text(7);
     r.report = nlohmann::json::parse(st.text(8), nullptr, false);
     r.opinion_html = st.text(9);
+    if (r.report.is_object() && r.report.contains("opinion")) r.number = r.report["opinion"].value("number", "");
     return r;
 }
 
@@ -114,11 +141,12 @@ nlohmann::json ReviewLog::list(std::size_t limit, std::size_t offset) const {
     total.step();
     auto st = db.prepare(std::string("SELECT id, created_at, username, role, verdict, json_extract(report_json, '$.application.name'),"
                                      " json_extract(report_json, '$.application.kind'), json_extract(report_json, '$.application.action'),"
-                                     " json_extract(report_json, '$.application.area_km2') FROM ") +
+                                     " json_extract(report_json, '$.application.area_km2'), json_extract(report_json, '$.opinion.number') FROM ") +
                          kReviewsTable + " ORDER BY id DESC LIMIT ? OFFSET ?");
     st.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
     while (st.step())
-        rows.push_back({{"id", st.integer(0)}, {"created_at", st.text(1)}, {"username", st.text(2)}, {"role", st.text(3)},
+        rows.push_back({{"id", st.integer(0)}, {"created_at", st.text(1)}, {"created_at_local", local_time(st.text(1))},
+                        {"number", st.is_null(9) ? std::string() : st.text(9)}, {"username", st.text(2)}, {"role", st.text(3)},
                         {"verdict", st.text(4)}, {"application_name", st.text(5)}, {"kind", st.text(6)},
                         {"action", st.text(7)},
                         {"area_km2", st.is_null(8) ? nlohmann::json(nullptr) : nlohmann::json(std::stod(st.text(8)))}});
@@ -145,7 +173,7 @@ void ReviewService::handle_check(const httplib::Request& req, httplib::Response&
                                     {"message", "未登录：本次审查仅供自查，结果未保存。审查员登录后提交的审查会存档备查。"}};
         return send_json(res, 200, outcome.report);
     }
-    auto outcome = checker_.check_with_opinion(req.body, json, params);
+    auto outcome = checker_.review(req.body, json, params);
     SavedReview r;
     r.username = who.user;
     r.role = to_string(who.role);
@@ -153,16 +181,25 @@ void ReviewService::handle_check(const httplib::Request& req, httplib::Response&
     r.input = req.body;
     r.attributes = attributes_of(params);
     r.verdict = outcome.report.value("verdict", "");
-    r.report = outcome.report;
-    r.opinion_html = outcome.opinion_html;
-    log_.save(r);
+    log_.save(r, outcome.settings.number_pattern, [&](SavedReview& saved) {
+        auto info = rules::opinion_info_now(outcome.settings, who.user, to_zh(who.role));
+        info.number = saved.number;
+        saved.opinion_html = rules::opinion_html(*outcome.model, info);
+        saved.report = outcome.report;
+        saved.report["opinion"] = rules::opinion_to_json(info);
+    });
     if (html) return send_opinion(res, r.opinion_html, "review-" + std::to_string(r.id) + ".html", false);
+    outcome.report = r.report;
     outcome.report["review"] = {{"saved", true},
                                 {"id", r.id},
                                 {"created_at", r.created_at},
+                                {"created_at_local", local_time(r.created_at)},
+                                {"number", r.number},
                                 {"reviewer", r.username},
+                                {"docx_url", "/api/reviews/" + std::to_string(r.id) + "/opinion.docx"},
+                                {"pdf_url", "/api/reviews/" + std::to_string(r.id) + "/opinion.pdf"},
                                 {"opinion_url", "/api/reviews/" + std::to_string(r.id) + "/opinion.html"},
-                                {"message", "审查记录已保存（编号 " + std::to_string(r.id) + "，审查员 " + r.username + "）"}};
+                                {"message", "审查记录已保存（审查意见编号 " + r.number + "，审查员 " + r.username + "）"}};
     send_json(res, 200, outcome.report);
 }
 
@@ -182,7 +219,8 @@ void ReviewService::add_routes(httplib::Server& http, const AuthService::Wrap& w
                  std::int64_t id = review_id(req.matches[1]);
                  auto r = log_.get(id);
                  if (!r) throw HttpError(404, "没有编号为 " + std::to_string(id) + " 的审查记录");
-                 send_json(res, 200, {{"id", r->id}, {"created_at", r->created_at}, {"username", r->username},
+                 send_json(res, 200, {{"id", r->id}, {"created_at", r->created_at}, {"created_at_local", local_time(r->created_at)},
+                                      {"number", r->number}, {"username", r->username},
                                       {"role", r->role}, {"input_format", r->input_format}, {"input", r->input},
                                       {"attributes", r->attributes}, {"verdict", r->verdict}, {"report", r->report},
                                       {"opinion_url", "/api/reviews/" + std::to_string(r->id) + "/opinion.html"}});
@@ -213,6 +251,27 @@ void ReviewService::add_routes(httplib::Server& http, const AuthService::Wrap& w
                  res.set_header("Content-Disposition", std::string(req.has_param("download") ? "attachment" : "inline") +
                                                            "; filename=\"" + name + "\"");
                  res.set_content(buf.str(), "application/pdf");
+             }));
+    http.Get(R"(/api/reviews/([^/]+)/opinion\.docx)", wrap([this](const httplib::Request& req, httplib::Response& res) {
+                 auth_.require(req, Role::Reviewer);
+                 std::int64_t id = review_id(req.matches[1]);
+                 auto r = log_.get(id);
+                 if (!r) throw HttpError(404, "没有编号为 " + std::to_string(id) + " 的审查记录");
+                 // The saved opinion as issued, as a Word document the reviewer edits before signing.
+                 ScratchDir scratch;
+                 const auto docx = scratch.path() / "opinion.docx";
+                 try {
+                     rules::opinion_html_to_docx(r->opinion_html, docx);
+                 } catch (const rules::ToolMissing&) {
+                     throw HttpError(503, "服务器未安装 pandoc 或 rsvg-convert，无法生成 Word 审查意见；请管理员运行 scripts/install_deps.sh，"
+                                          "或下载 HTML 版本：/api/reviews/" + std::to_string(id) + "/opinion.html");
+                 }
+                 std::ifstream in(docx, std::ios::binary);
+                 std::ostringstream buf;
+                 buf << in.rdbuf();
+                 res.status = 200;
+                 res.set_header("Content-Disposition", "attachment; filename=\"review-" + std::to_string(id) + ".docx\"");
+                 res.set_content(buf.str(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
              }));
     http.Get(R"(/api/reviews/([^/]+)/opinion\.html)", wrap([this](const httplib::Request& req, httplib::Response& res) {
                  auth_.require(req, Role::Reviewer);

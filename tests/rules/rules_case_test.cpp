@@ -217,7 +217,8 @@ TEST(Reports, HtmlAndJsonCarryTheVerdictAndMap) {
     const auto app = load_application(rules_data() / "apps" / "r09_fail.txt", o, fx.setup->engine->polygon_options());
     const Report r = fx.setup->engine->check(app);
     const std::string html = report_to_html(r);
-    for (const char* s : {"矿业权规划符合性审查意见", "<svg", "不符合", "测试自然保护区", "R09"})
+    // Findings are named by their titles (不在自然保护区内 is R09), not by rule ids.
+    for (const char* s : {"矿业权规划符合性审查意见", "<svg", "不符合", "测试自然保护区", "不在自然保护区内"})
         EXPECT_NE(html.find(s), std::string::npos) << s;
     const auto j = report_to_json(r);
     EXPECT_EQ(j["verdict"], "不符合");

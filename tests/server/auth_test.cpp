@@ -7,7 +7,11 @@
 
 #include <chrono>
 #include <fstream>
+#include <ctime>
+#include <iomanip>
 #include <regex>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "../plan/plan_fixture.hpp"
@@ -292,6 +296,70 @@ TEST_F(AuthApi, AReviewersCheckIsSavedWithWhoWhenInputAndVerdict) {
     expect_error(c.Get("/api/reviews/abc", l.headers()), 400);
 }
 
+// Issue 10, item 4: a saved review is an issued opinion: numbered from the plan's pattern, unique per year
+// (allocated with the row), dated in Asia/Shanghai, signed by the logged-in reviewer, downloadable as Word.
+TEST_F(AuthApi, SavedReviewsAreNumberedUniquelyPerYearAndSignedByTheReviewer) {
+    Login l = login(*portal_, "shen", "reviewer-pass-1");
+    const std::string input = fixture_app();
+    std::vector<std::string> numbers(6);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < numbers.size(); ++i)
+        threads.emplace_back([&, i] {
+            auto c = portal_->client();
+            auto res = c.Post("/api/check?main_mineral=%E7%85%A4", l.headers(), input, "text/plain; charset=utf-8");
+            if (!res || res->status != 200) return;
+            numbers[i] = json::parse(res->body)["review"]["number"].get<std::string>();
+        });
+    for (auto& t : threads) t.join();
+    std::set<std::string> distinct(numbers.begin(), numbers.end());
+    EXPECT_EQ(distinct.size(), numbers.size());
+    std::set<int> seqs;
+    const std::regex pattern(R"(大同规审〔(\d{4})〕(\d{4})号)");
+    for (const auto& n : numbers) {
+        std::smatch m;
+        ASSERT_TRUE(std::regex_match(n, m, pattern)) << n;
+        seqs.insert(std::stoi(m[2]));
+    }
+    EXPECT_EQ(*seqs.rbegin() - *seqs.begin() + 1, static_cast<int>(numbers.size()));  // consecutive: none lost
+    auto c = portal_->client();
+    auto list = json::parse(c.Get("/api/reviews?limit=6", l.headers())->body);
+    ASSERT_EQ(list["reviews"].size(), 6u);
+    for (const auto& row : list["reviews"]) {
+        EXPECT_TRUE(distinct.count(row["number"].get<std::string>())) << row.dump();
+        // Shown in Asia/Shanghai: eight hours after the stored UTC time.
+        std::tm tm{};
+        std::istringstream(row["created_at"].get<std::string>()) >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+        const std::time_t local = timegm(&tm) + 8 * 3600;
+        char want[32];
+        std::strftime(want, sizeof want, "%Y-%m-%d %H:%M:%S", std::gmtime(&local));
+        EXPECT_EQ(row["created_at_local"], want);
+    }
+    const auto id = list["reviews"][0]["id"].get<std::int64_t>();
+    auto html = c.Get(("/api/reviews/" + std::to_string(id) + "/opinion.html").c_str(), l.headers());
+    ASSERT_EQ(html->status, 200);
+    EXPECT_NE(html->body.find(list["reviews"][0]["number"].get<std::string>()), std::string::npos);
+    EXPECT_NE(html->body.find("shen（审查员）"), std::string::npos);
+    EXPECT_NE(html->body.find("大同市规划和自然资源局"), std::string::npos);
+    for (const char* k : {"复核人", "签发人", "盖章处"}) EXPECT_NE(html->body.find(k), std::string::npos) << k;
+    auto docx = c.Get(("/api/reviews/" + std::to_string(id) + "/opinion.docx").c_str(), l.headers());
+    ASSERT_EQ(docx->status, 200) << docx->body.substr(0, 300);
+    EXPECT_EQ(docx->get_header_value("Content-Type"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    EXPECT_NE(docx->get_header_value("Content-Disposition").find(".docx"), std::string::npos);
+    EXPECT_EQ(docx->body.substr(0, 2), "PK");
+    expect_error(c.Get("/api/reviews/1/opinion.docx"), 401);
+    expect_error(c.Get("/api/reviews/999999/opinion.docx", l.headers()), 404);
+}
+
+TEST_F(AuthApi, AnAnonymousOpinionIsADraftWithoutNumberOrReviewer) {
+    auto c = portal_->client();
+    auto res = c.Post("/api/check?format=html&file_name=%E5%94%90%E4%B9%8B%E6%B4%BC.txt", fixture_app(), "text/plain; charset=utf-8");
+    ASSERT_EQ(res->status, 200);
+    EXPECT_NE(res->body.find("（待登记）"), std::string::npos);
+    EXPECT_EQ(res->body.find("大同规审〔"), std::string::npos);
+    // A coordinate string names nothing: the project is named after the uploaded file.
+    EXPECT_NE(res->body.find("<th>项目名称</th><td>唐之洼</td>"), std::string::npos);
+}
+
 TEST_F(AuthApi, LogoutEndsTheSession) {
     Login l = login(*portal_, "shen", "reviewer-pass-1");
     auto c = portal_->client();
@@ -307,7 +375,7 @@ TEST_F(AuthApi, OpenApiDescribesTheNewEndpoints) {
     ASSERT_EQ(res->status, 200);
     auto doc = json::parse(res->body);
     for (const char* p : {"/api/login", "/api/logout", "/api/me", "/api/users", "/api/reviews", "/api/reviews/{id}",
-                          "/api/reviews/{id}/opinion.html"})
+                          "/api/reviews/{id}/opinion.html", "/api/reviews/{id}/opinion.docx"})
         EXPECT_TRUE(doc["paths"].contains(p)) << p;
     EXPECT_TRUE(doc["paths"]["/api/check"]["post"]["responses"].contains("403"));
 }

@@ -1,5 +1,6 @@
 // End-to-end checks of logging in and out and of the review page (#/review), registered by run.mjs.
 // run.mjs serves a private copy of the plan holding the account E2E_USER (minplan user add).
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,6 +70,115 @@ export function registerAuthReviewTests(test, check) {
     const opinion = await page.request.get(base + href);
     check(opinion.status() === 200 && (await opinion.text()).includes('审查意见'), `opinion download: ${opinion.status()}`);
     await page.locator('.review-history td').first().waitFor({ timeout: 5000 });
+  });
+}
+
+// The two screen sizes reviewers use (issue 10): findings must stay readable cards, one under the other.
+const SIZES = [[1366, 768], [1920, 1080]];
+const LAYOUT_SHOTS = process.env.MINPLAN_E2E_SHOTS || path.resolve(here, 'screenshots');
+
+async function ensureLoggedIn(page) {
+  if (await page.locator('#login-open').count()) {
+    await login(page, E2E_PASSWORD);
+    await page.locator('[data-testid=who]').waitFor({ timeout: 5000 });
+  }
+}
+
+// Geometry of the review result as laid out: the findings list, each card and the boxes inside its head.
+function measureFindings() {
+  const list = document.querySelector('#review-result .findings');
+  const lr = list.getBoundingClientRect();
+  const cards = [...list.querySelectorAll(':scope > li.finding')].map((li) => {
+    const r = li.getBoundingClientRect();
+    const inner = [...li.querySelectorAll('.finding-head > *, p, table, blockquote')].map((e) => e.getBoundingClientRect())
+      .filter((b) => b.width > 0 && b.height > 0);
+    const outside = inner.filter((b) => b.left < r.left - 1 || b.right > r.right + 1 || b.top < r.top - 1 || b.bottom > r.bottom + 1).length;
+    return { cls: li.className, rule: li.dataset.rule, x: r.left, y: r.top, w: r.width, h: r.height, display: getComputedStyle(li).display,
+      overflow: li.scrollWidth - li.clientWidth, outside };
+  });
+  const form = document.querySelector('.review-form').getBoundingClientRect();
+  const map = document.getElementById('review-map').getBoundingClientRect();
+  return { listWidth: lr.width, cards, form: { w: form.width, right: form.right }, map: { x: map.left, w: map.width, h: map.height } };
+}
+
+export function registerReviewLayoutTests(test, check) {
+  test('review page at 1366×768 and 1920×1080: findings are full-width cards that do not overlap (screenshots kept)', async (page, base) => {
+    fs.mkdirSync(LAYOUT_SHOTS, { recursive: true });
+    for (const [width, height] of SIZES) {
+      await page.setViewportSize({ width, height });
+      await page.goto(base + '/#/review');
+      await page.locator('#review-file').waitFor({ timeout: 5000 });
+      await ensureLoggedIn(page);
+      await uploadAndRead(page, check);
+      await page.waitForTimeout(300);
+      const m = await page.evaluate(measureFindings);
+      const size = `${width}×${height}`;
+      check(m.cards.length >= 10, `${size}: ${m.cards.length} findings`);
+      check(m.cards.some((c) => c.cls.includes('result-review')), `${size}: a 需人工核查 finding is listed`);
+      for (const c of m.cards) {
+        check(c.display !== 'flex', `${size}: ${c.rule} laid out as a flex row (${c.cls})`);
+        check(c.w >= 0.9 * m.listWidth, `${size}: ${c.rule} is ${c.w.toFixed(0)} px wide in a ${m.listWidth.toFixed(0)} px list`);
+        check(c.overflow <= 1, `${size}: ${c.rule} overflows by ${c.overflow} px`);
+        check(c.outside === 0, `${size}: ${c.rule} has ${c.outside} boxes outside its card`);
+      }
+      const byTop = [...m.cards].sort((a, b) => a.y - b.y);
+      for (let i = 1; i < byTop.length; i++)
+        check(byTop[i].y >= byTop[i - 1].y + byTop[i - 1].h - 0.5, `${size}: ${byTop[i].rule} overlaps ${byTop[i - 1].rule}`);
+      check(m.form.w >= 420, `${size}: form panel ${m.form.w} px`);
+      check(m.map.x >= m.form.right - 1 && m.map.w >= 0.4 * width && m.map.h >= 0.6 * height,
+        `${size}: map ${JSON.stringify(m.map)} beside a ${m.form.w} px panel`);
+      await page.evaluate(() => document.querySelector('.review-form').scrollTo(0, document.querySelector('#review-result').offsetTop));
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(LAYOUT_SHOTS, `review-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
+  test('review map: plan layers around the application; a finding links to its features (click → highlight and zoom)', async (page, base) => {
+    await page.goto(base + '/#/review');
+    await page.locator('#review-file').waitFor({ timeout: 5000 });
+    await ensureLoggedIn(page);
+    await uploadAndRead(page, check);
+    await page.waitForFunction(() => window.minplanReview.hits.getFeatures().length > 0 && window.minplanReview.context.getFeatures().length > 0,
+      null, { timeout: 10000 });
+    const text = await page.locator('#review-result').innerText();
+    for (const bad of ['mining_right_string', 'land_parcel_txt', 'main_mineral', 'mineral_rights', 'EPSG', '[seed', 'schematic'])
+      check(!text.includes(bad), `the review result shows the identifier ${bad}`);
+    const layers = await page.evaluate(() => [...new Set(window.minplanReview.context.getFeatures().map((f) => f.get('__layer')))]);
+    check(layers.length >= 1, `context layers around the application: ${layers.join(',')}`);
+    const button = page.locator('li.finding.has-features .locate-all').first();
+    await button.waitFor({ timeout: 5000 });
+    await button.click();
+    await page.waitForFunction(() => window.minplanReview.selected.getFeatures().length > 0, null, { timeout: 5000 });
+    await page.waitForTimeout(400);  // the zoom animation
+    const view = await page.evaluate(() => {
+      const s = window.minplanReview;
+      const ext = s.map.getView().calculateExtent(s.map.getSize());
+      const f = s.selected.getFeatures()[0].getGeometry().getExtent();
+      return { ext, f, active: document.querySelectorAll('li.finding.active').length };
+    });
+    const inside = view.f[0] >= view.ext[0] - 1e-9 && view.f[2] <= view.ext[2] + 1e-9 && view.f[1] >= view.ext[1] - 1e-9 && view.f[3] <= view.ext[3] + 1e-9;
+    check(inside, `selected feature ${view.f} not within the view ${view.ext}`);
+    check(view.active === 1, 'the clicked finding is marked');
+    const link = page.locator('#review-result a.feature-link.locatable').first();
+    await link.click();
+    check(await page.evaluate(() => window.minplanReview.selected.getFeatures().length) === 1, 'one feature selected from its link');
+  });
+
+  test('saved review: numbered, times in 北京时间, Word opinion downloads', async (page, base) => {
+    await page.goto(base + '/#/review');
+    await page.locator('#review-file').waitFor({ timeout: 5000 });
+    await ensureLoggedIn(page);
+    await uploadAndRead(page, check);
+    check(/〔\d{4}〕\d{4}号/.test(await page.locator('#review-saved').innerText()), 'saved message carries the opinion number');
+    const docx = await page.request.get(base + await page.locator('#review-opinion-docx').getAttribute('href'));
+    check(docx.status() === 200 && (await docx.body()).subarray(0, 2).toString() === 'PK', `Word download ${docx.status()}`);
+    await page.locator('.review-history td.time').first().waitFor({ timeout: 5000 });
+    const { reviews } = await (await page.request.get(base + '/api/reviews?limit=1')).json();
+    const shown = (await page.locator('.review-history td.time').first().innerText()).trim();
+    const want = new Date(Date.parse(reviews[0].created_at) + 8 * 3600 * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+    check(shown === want, `list time ${shown}, want ${want} (UTC ${reviews[0].created_at} + 8 h)`);
+    check((await page.locator('.review-history th').allTextContents()).some((t) => t.includes('北京时间')), 'time column says 北京时间');
   });
 }
 

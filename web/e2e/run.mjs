@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { registerAuthReviewTests, reviewScreenshot, E2E_USER, E2E_PASSWORD } from './auth_review.mjs';
+import { registerAuthReviewTests, registerReviewLayoutTests, reviewScreenshot, E2E_USER, E2E_PASSWORD } from './auth_review.mjs';
 import { registerGeoJsonReviewTests } from './geojson_review.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -155,6 +155,7 @@ async function screenshots(page, base) {
 }
 
 registerAuthReviewTests(test, check);
+registerReviewLayoutTests(test, check);
 registerGeoJsonReviewTests(test, check);
 
 if (dbAt >= 0) fs.copyFileSync(path.resolve(args[dbAt + 1]), dbCopy);
