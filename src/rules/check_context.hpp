@@ -2,6 +2,7 @@
 // layer, features to draw) and the signatures of the check functions.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -18,11 +19,13 @@ struct Overlap {
 
 class CheckContext {
 public:
-    CheckContext(const Application& app, const PlanIndex& index, const standards::MineralNames& minerals,
-                 const standards::SizeClassTable& sizes, const nlohmann::json& settings);
+    CheckContext(const Application& app, const PlanIndex& index, const store::PlanStore& reader,
+                 const standards::MineralNames& minerals, const standards::SizeClassTable& sizes,
+                 const nlohmann::json& settings, const PrecomputedOverlaps* precomputed = nullptr);
 
     const Application& app;
     const PlanIndex& index;
+    const store::PlanStore& reader;  // this check's own read view (one per thread)
     const standards::MineralNames& minerals;
     const standards::SizeClassTable& sizes;
     const nlohmann::json& settings;
@@ -34,6 +37,9 @@ public:
     // Same, filtered by an attribute value (field in values); empty values = no filter.
     std::vector<Overlap> overlaps(const std::string& layer, const std::string& field,
                                   const std::vector<std::string>& values);
+    // The features of `layer` whose envelope meets `box`, read through the store's spatial index and kept
+    // for the rest of the check (the evidence points at them).
+    std::vector<const IndexedFeature*> window(const std::string& layer, const geo::Envelope& box);
     geo::Geometry intersection_with(const IndexedFeature& f) const;
     double area_m2(const geo::Geometry& lonlat) const;
     void draw(const std::string& layer, const IndexedFeature& f);
@@ -51,6 +57,7 @@ private:
     geo::Envelope envelope_;
     double min_overlap_m2_ = 1.0;
     std::map<std::string, std::vector<Overlap>> memo_;
+    std::deque<IndexedFeature> read_;  // features this check read; a deque keeps their addresses
 };
 
 using CheckFn = std::function<Finding(const RuleDef&, CheckContext&)>;

@@ -15,23 +15,37 @@
 namespace minplan::rules {
 namespace detail {
 
-CheckContext::CheckContext(const Application& a, const PlanIndex& i, const standards::MineralNames& m,
-                           const standards::SizeClassTable& s, const nlohmann::json& st)
-    : app(a), index(i), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(a.polygon.envelope()),
-      min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {}
+CheckContext::CheckContext(const Application& a, const PlanIndex& i, const store::PlanStore& r,
+                           const standards::MineralNames& m, const standards::SizeClassTable& s, const nlohmann::json& st,
+                           const PrecomputedOverlaps* precomputed)
+    : app(a), index(i), reader(r), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(a.polygon.envelope()),
+      min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {
+    if (!precomputed) return;
+    for (const auto& [layer, hits] : precomputed->layers) {
+        auto& out = memo_[layer];
+        for (const auto& [f, m2] : hits) out.push_back({f, m2, app.area_m2 > 0 ? 100.0 * m2 / app.area_m2 : 0});
+    }
+}
+
+std::vector<const IndexedFeature*> CheckContext::window(const std::string& layer, const geo::Envelope& box) {
+    std::vector<const IndexedFeature*> out;
+    for (auto& f : index.window(reader, layer, box)) {
+        read_.push_back(std::move(f));
+        out.push_back(&read_.back());
+    }
+    return out;
+}
 
 const std::vector<Overlap>& CheckContext::overlaps(const std::string& layer_id) {
     if (auto it = memo_.find(layer_id); it != memo_.end()) return it->second;
     std::vector<Overlap> out;
-    if (const LayerIndex* layer = index.layer(layer_id)) {
-        // Envelope prefilter first: GEOS 3.11.1's overlay is slow on disjoint inputs (references.md).
-        for (std::size_t item : layer->index.query(envelope_)) {
-            const IndexedFeature& f = layer->features[item];
-            if (!f.envelope.intersects(envelope_) || !prepared_.intersects(f.geometry)) continue;
-            const double m2 = area_m2(intersection_with(f));
-            if (m2 < min_overlap_m2_) continue;
-            out.push_back({&f, m2, app.area_m2 > 0 ? 100.0 * m2 / app.area_m2 : 0});
-        }
+    // Only the features near the application are read (the store's spatial index); the envelope test
+    // comes before any GEOS work: GEOS 3.11.1's overlay is slow on disjoint inputs (references.md).
+    for (const IndexedFeature* f : window(layer_id, envelope_)) {
+        if (!f->envelope.intersects(envelope_) || !prepared_.intersects(f->geometry)) continue;
+        const double m2 = area_m2(intersection_with(*f));
+        if (m2 < min_overlap_m2_) continue;
+        out.push_back({f, m2, app.area_m2 > 0 ? 100.0 * m2 / app.area_m2 : 0});
     }
     return memo_[layer_id] = std::move(out);
 }
@@ -88,11 +102,8 @@ std::string CheckContext::main_mineral() const {
 
 bool CheckContext::layer_has_data(const std::string& layer, const std::string& field,
                                   const std::vector<std::string>& values) const {
-    const LayerIndex* l = index.layer(layer);
-    if (!l) return false;
-    if (field.empty() || values.empty()) return !l->features.empty();
-    const auto& present = l->distinct(field);
-    return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return present.count(v) > 0; });
+    // A probe of the store, memoised in the index per plan version: never a scan of the layer per check.
+    return index.has_data(reader, layer, field, values);
 }
 
 Finding start(const RuleDef& rule) {
@@ -177,13 +188,15 @@ PolygonOptions Engine::polygon_options() const {
     return o;
 }
 
-Report Engine::check(const Application& app) const {
+Report Engine::check(const Application& app) const { return check(app, index_.reader()); }
+
+Report Engine::check(const Application& app, const store::PlanStore& reader, const PrecomputedOverlaps* precomputed) const {
     const auto t0 = std::chrono::steady_clock::now();
     Report r;
     r.plan_id = index_.metadata("id");
     r.plan_name_zh = index_.metadata("name_zh");
     r.rule_set_id = rules_.id;
-    detail::CheckContext ctx(app, index_, minerals_, sizes_, rules_.settings);
+    detail::CheckContext ctx(app, index_, reader, minerals_, sizes_, rules_.settings, precomputed);
     const auto& spatial = detail::spatial_checks();
     const auto& attribute = detail::attribute_checks();
     for (const auto& rule : rules_.rules) {
