@@ -184,6 +184,7 @@ private:
         try {
             // This thread's own view of the database: a store is one connection and is never shared.
             auto reader = store::open_store(index_.reader().location());
+            HugeCache huge;  // this worker's huge features, repaired and subdivided once
             if (reader->version() != index_.version())
                 throw store::ConflictError("规划数据库在审查期间被修改（版本 " + std::to_string(index_.version()) + " → " +
                                     std::to_string(reader->version()) + "），请重新运行 / plan changed during the audit");
@@ -196,7 +197,7 @@ private:
                     cv_.wait(lock, [&] { return failure_ || t < delivered_ + window_; });
                     if (failure_) return;
                 }
-                TileResult r = review_tile(*reader, tiles_[t]);
+                TileResult r = review_tile(*reader, tiles_[t], huge);
                 std::lock_guard lock(mutex_);
                 done_.emplace(t, std::move(r));
                 cv_.notify_all();
@@ -231,13 +232,13 @@ private:
         }
     }
 
-    TileResult review_tile(const store::PlanStore& reader, const std::vector<std::size_t>& tile) {
+    TileResult review_tile(const store::PlanStore& reader, const std::vector<std::size_t>& tile, HugeCache& huge) {
         TileResult out;
         geo::Envelope env = rights_[tile.front()].envelope;
         for (std::size_t i : tile) env = env.expanded(rights_[i].envelope);
         // Each plan layer read once for the whole tile, through the spatial index.
         std::vector<std::pair<std::string, std::vector<OverlayFeature>>> layers;
-        for (const auto& id : layers_) layers.emplace_back(id, overlay_features(index_.window(reader, id, env)));
+        for (const auto& id : layers_) layers.emplace_back(id, overlay_features(id, index_.window(reader, id, env), huge));
         for (std::size_t i : tile) {
             const Right& right = rights_[i];
             AuditEntry e;

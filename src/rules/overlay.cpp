@@ -8,11 +8,41 @@ namespace {
 
 double area_m2(const geo::Geometry& g) { return g.is_empty() ? 0.0 : geo::ellipsoidal_area_km2(g) * 1e6; }
 
+void split(const geo::Geometry& g, std::size_t max_vertices, int depth, std::vector<geo::Geometry>& out) {
+    if (g.is_empty()) return;
+    // Depth 24 halves a province into parts of a few metres: beyond that a part is left as it is.
+    if (g.vertex_count() <= max_vertices || depth >= 24) {
+        out.push_back(g.clone());
+        return;
+    }
+    const geo::Envelope e = g.envelope();
+    geo::Envelope a = e, b = e;
+    if (e.width() >= e.height()) a.max_x = b.min_x = (e.min_x + e.max_x) / 2;
+    else a.max_y = b.min_y = (e.min_y + e.max_y) / 2;
+    split(g.clip_by_rect(a), max_vertices, depth + 1, out);
+    split(g.clip_by_rect(b), max_vertices, depth + 1, out);
+}
+
 }  // namespace
 
-std::vector<OverlayFeature> overlay_features(std::vector<IndexedFeature> features) {
+std::shared_ptr<FeatureState> HugeCache::get(const std::string& layer, std::int64_t fid, std::size_t vertices) {
+    auto key = std::make_pair(layer, fid);
+    if (auto it = states_.find(key); it != states_.end()) return it->second;
+    if (vertices_ + vertices > kHugeCacheVertices) {  // bounded: start again rather than grow
+        states_.clear();
+        vertices_ = 0;
+    }
+    vertices_ += vertices;
+    return states_[key] = std::make_shared<FeatureState>();
+}
+
+std::vector<OverlayFeature> overlay_features(const std::string& layer, std::vector<IndexedFeature> features, HugeCache& cache) {
     std::vector<OverlayFeature> out(features.size());
-    for (std::size_t i = 0; i < features.size(); ++i) out[i].feature = std::move(features[i]);
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        out[i].feature = std::move(features[i]);
+        const std::size_t n = out[i].feature.geometry.vertex_count();
+        if (n > kHugeVertices) out[i].state = cache.get(layer, out[i].feature.feature.fid, n);
+    }
     return out;
 }
 
@@ -26,33 +56,48 @@ std::optional<geo::Geometry> repaired(const geo::Geometry& g) {
     return g.buffer(0);
 }
 
+std::vector<geo::Geometry> subdivide(const geo::Geometry& g, std::size_t max_vertices) {
+    std::vector<geo::Geometry> out;
+    split(g, max_vertices, 0, out);
+    return out;
+}
+
 RightOverlay::RightOverlay(const geo::Geometry& polygon, double area_m2)
     : polygon_(polygon), area_m2_(area_m2), prepared_(polygon), envelope_(polygon.envelope()),
       rectangle_(polygon.is_rectangle()) {}
 
 std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::function<void(const std::string&)>& note) const {
-    if (f.unusable || !f.feature.envelope.intersects(envelope_)) return std::nullopt;
+    FeatureState& s = *f.state;
+    if (s.unusable || !f.feature.envelope.intersects(envelope_)) return std::nullopt;
     if (!prepared_.intersects(f.feature.geometry)) return std::nullopt;
-    // Validity is learnt only for features that meet a right, once per tile: a self-intersecting feature
-    // makes GEOS's overlay fail or miscount, so it is repaired first (and the audit says so).
-    if (!f.valid) {
+    // Validity is learnt only for features that meet a right, once: a self-intersecting feature makes
+    // GEOS's overlay fail or miscount, so it is repaired first (and the audit says so).
+    if (!s.valid) {
         try {
             auto fixed = repaired(f.feature.geometry);
-            f.valid = !fixed;
+            s.valid = !fixed;
             if (fixed) {
-                f.repaired = std::move(*fixed);
+                s.repaired = std::move(*fixed);
                 note("要素几何无效（自相交等），已按修复（make_valid）后的几何计算重叠面积");
             }
         } catch (const Error& e) {
-            f.unusable = true;
+            s.unusable = true;
             note(std::string("要素几何无效且无法修复，未参与叠加：") + e.what());
             return std::nullopt;
         }
     }
     try {
+        if (!s.subdivided && f.geometry().vertex_count() > kHugeVertices) {
+            for (auto& part : subdivide(f.geometry(), kHugeVertices)) {
+                const geo::Envelope e = part.envelope();
+                s.pieces.push_back({std::move(part), e, std::nullopt});
+            }
+            s.subdivided = true;
+        }
+        if (s.subdivided) return over_pieces(s.pieces);
         return compute(f);
     } catch (const Error& e) {
-        f.unusable = true;
+        s.unusable = true;
         note(std::string("要素与矿业权的叠加计算失败，未参与叠加：") + e.what());
         return std::nullopt;
     }
@@ -75,6 +120,24 @@ double RightOverlay::compute(OverlayFeature& f) const {
     // An axis-aligned rectangular right: a clip, linear in the feature's vertices, instead of an overlay.
     if (rectangle_) return area_m2(g.clip_by_rect(envelope_));
     return area_m2(polygon_.intersection(g));
+}
+
+std::optional<double> RightOverlay::over_pieces(std::vector<Piece>& pieces) const {
+    // The parts of a huge feature: only those near the right are touched; the sum is the feature's overlap.
+    double sum = 0;
+    bool met = false;
+    for (auto& p : pieces) {
+        if (!p.envelope.intersects(envelope_) || !prepared_.intersects(p.geometry)) continue;
+        met = true;
+        if (envelope_.contains(p.envelope) && prepared_.covers(p.geometry)) {
+            if (!p.own_m2) p.own_m2 = area_m2(p.geometry);
+            sum += *p.own_m2;
+        } else {
+            sum += area_m2(rectangle_ ? p.geometry.clip_by_rect(envelope_) : polygon_.intersection(p.geometry));
+        }
+    }
+    if (!met) return std::nullopt;
+    return sum;
 }
 
 }  // namespace minplan::rules

@@ -3,10 +3,13 @@
 // be shared between threads).
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "geo/geometry.hpp"
@@ -14,22 +17,56 @@
 
 namespace minplan::rules {
 
-// A plan feature read for one tile, with what is learnt about it once and reused for every right of the
-// tile: its own area, its prepared form, its repaired geometry when it is invalid.
+// A part of a huge feature (as PostGIS's ST_Subdivide makes them): overlaps are summed over the parts and
+// reported under the feature.
+struct Piece {
+    geo::Geometry geometry;
+    geo::Envelope envelope;
+    std::optional<double> own_m2;
+};
+
+// What is learnt once about a feature, kept across the rights of a tile — and, for huge features, across
+// the tiles of a worker (HugeCache): its validity, its repaired geometry, its parts.
+struct FeatureState {
+    std::optional<bool> valid;
+    geo::Geometry repaired;  // make_valid of an invalid feature
+    bool unusable = false;   // could not be repaired: left out, with a note
+    std::vector<Piece> pieces;
+    bool subdivided = false;
+};
+
+// A plan feature read for one tile.
 struct OverlayFeature {
     IndexedFeature feature;
     std::optional<double> own_m2;
     std::unique_ptr<geo::PreparedGeometry> prepared;
-    std::optional<bool> valid;
-    geo::Geometry repaired;  // make_valid of an invalid feature
-    bool unusable = false;   // could not be repaired: left out, with a note
-    const geo::Geometry& geometry() const { return repaired.is_null() ? feature.geometry : repaired; }
+    std::shared_ptr<FeatureState> state = std::make_shared<FeatureState>();
+    const geo::Geometry& geometry() const { return state->repaired.is_null() ? feature.geometry : state->repaired; }
 };
 
-std::vector<OverlayFeature> overlay_features(std::vector<IndexedFeature> features);
+// Features of more than kHugeVertices vertices are split into parts of at most that many and their state
+// kept per worker, up to kHugeCacheVertices vertices (then the cache starts again).
+inline constexpr std::size_t kHugeVertices = 256;
+inline constexpr std::size_t kHugeCacheVertices = 8'000'000;
+
+class HugeCache {
+public:
+    // The state of a huge feature of `layer` seen before by this worker, or a new one kept for the next tiles.
+    std::shared_ptr<FeatureState> get(const std::string& layer, std::int64_t fid, std::size_t vertices);
+
+private:
+    std::map<std::pair<std::string, std::int64_t>, std::shared_ptr<FeatureState>> states_;
+    std::size_t vertices_ = 0;
+};
+
+std::vector<OverlayFeature> overlay_features(const std::string& layer, std::vector<IndexedFeature> features, HugeCache& cache);
 
 // make_valid of an invalid polygon (buffer(0) if that fails); nullopt when it is valid.
 std::optional<geo::Geometry> repaired(const geo::Geometry& g);
+
+// Parts of at most `max_vertices` vertices by recursive halving of the envelope (GEOSClipByRect); the
+// parts' areas add up to the whole's.
+std::vector<geo::Geometry> subdivide(const geo::Geometry& g, std::size_t max_vertices);
 
 class RightOverlay {
 public:
@@ -40,6 +77,7 @@ public:
 
 private:
     double compute(OverlayFeature& f) const;
+    std::optional<double> over_pieces(std::vector<Piece>& pieces) const;
     const geo::Geometry& polygon_;
     double area_m2_;
     geo::PreparedGeometry prepared_;

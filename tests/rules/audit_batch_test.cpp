@@ -12,6 +12,7 @@
 #include "geo/crs.hpp"
 #include "rules/audit_batch.hpp"
 #include "rules/engine.hpp"
+#include "rules/overlay.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::rules {
@@ -102,9 +103,11 @@ TEST(AuditBatch, OverlapsEqualABruteForceOracleForEveryRight) {
 }
 
 TEST(AuditBatch, ListsWhatItCannotUseAndCarriesOn) {
-    Plan plan("skips");
+    BatchPlanOptions po;
+    po.foreign_crs = true;
+    Plan plan("skips", po);
     BatchOptions o;
-    o.layers = {"control_lines", "control_areas", "no_such_layer"};
+    o.layers = {"control_lines", "control_areas", "no_such_layer", "gk_layer"};
     const auto result = audit_batch(*plan.setup->engine, o);
     EXPECT_EQ(result.entries.size(), 36u);
     std::map<std::string, std::string> notes;
@@ -112,6 +115,7 @@ TEST(AuditBatch, ListsWhatItCannotUseAndCarriesOn) {
     EXPECT_NE(notes["control_areas/"].find("为空"), std::string::npos);
     EXPECT_NE(notes["no_such_layer/"].find("没有图层"), std::string::npos);
     EXPECT_NE(notes["control_lines/BOWTIE"].find("make_valid"), std::string::npos);
+    EXPECT_NE(notes["gk_layer/"].find("EPSG:4527"), std::string::npos) << notes["gk_layer/"];
     const std::string csv = audit_to_csv(result.entries, result.skipped);
     EXPECT_NE(csv.find("跳过"), std::string::npos);
     const auto j = audit_to_json(result.entries, result.skipped);
@@ -165,6 +169,19 @@ TEST(AuditBatch, FindingsEqualTheSingleCheckForEveryRight) {
         }
     }
     EXPECT_GT(with_evidence, 10);
+}
+
+TEST(AuditBatch, SubdividedPartsAddUpToTheWhole) {
+    using namespace testing::batch_plan;
+    geo::Geometry star = geo::Geometry::polygon({disc(kLon, kLat, 0.05, 5000, 0.4), disc(kLon, kLat, 0.01, 300)});
+    const auto parts = subdivide(star, kHugeVertices);
+    ASSERT_GT(parts.size(), 10u);
+    double sum = 0;
+    for (const auto& p : parts) {
+        EXPECT_LE(p.vertex_count(), 2 * kHugeVertices);  // a cut adds a few vertices to a part
+        sum += m2_of(p);
+    }
+    EXPECT_LE(std::abs(sum - m2_of(star)), 1e-9 * m2_of(star));
 }
 
 }  // namespace

@@ -16,6 +16,10 @@
 #include "geo/geometry.hpp"
 #include "store/gpkg_store.hpp"
 
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
 namespace minplan::rules::testing {
 
 struct BatchPlanOptions {
@@ -24,6 +28,7 @@ struct BatchPlanOptions {
     std::size_t huge_vertices = 20000;  // one control feature with this many vertices
     bool bowtie = true;                 // one self-intersecting control feature
     bool empty_layer = true;            // control_areas present but empty
+    bool foreign_crs = false;           // one more layer, in a Gauss–Krüger CRS (EPSG:4527)
 };
 
 namespace batch_plan {
@@ -142,6 +147,24 @@ inline std::filesystem::path build_batch_plan(const std::filesystem::path& path,
     w.write_layer(lines_schema, lines);
     if (o.empty_layer) w.write_layer(schema(reg, "control_areas"), {});
     w.commit();
+    if (o.foreign_crs) {
+        // Written past minplan (as another program would): a layer in plane coordinates.
+        GDALAllRegister();
+        GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
+        OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
+        OSRImportFromEPSG(srs, 4527);
+        OGRLayerH layer = GDALDatasetCreateLayer(ds, "gk_layer", srs, wkbPolygon, nullptr);
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        OGRGeometryH g = nullptr;
+        char wkt[] = "POLYGON ((39500000 4440000,39501000 4440000,39501000 4441000,39500000 4441000,39500000 4440000))";
+        char* cursor = wkt;
+        OGR_G_CreateFromWkt(&cursor, srs, &g);
+        OGR_F_SetGeometryDirectly(f, g);
+        OGR_L_CreateFeature(layer, f);
+        OGR_F_Destroy(f);
+        OSRDestroySpatialReference(srs);
+        GDALClose(ds);
+    }
     return path;
 }
 
