@@ -92,7 +92,27 @@ public:
         }
     }
     ~Lease() {
+        // A reader left behind by a commit is closed now rather than kept idle: its read transaction would
+        // keep SQLite from recycling the WAL until the next check.
+        bool stale = false;
+        try {
+            stale = setup_->version != service_.db_->version();
+        } catch (...) {
+            stale = true;
+        }
+        if (stale) setup_.reset();
         std::lock_guard lock(service_.mutex_);
+        if (!setup_) {
+            if (service_.waiting_.empty()) {
+                --service_.created_;
+                return;
+            }
+            Waiter* next = service_.waiting_.front();  // it opens a fresh reader in this one's place
+            service_.waiting_.pop_front();
+            next->may_create = true;
+            next->cv.notify_one();
+            return;
+        }
         if (service_.waiting_.empty()) {
             service_.idle_.push_back(std::move(setup_));
             return;
