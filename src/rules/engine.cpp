@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "geo/crs.hpp"
 #include "rules/check_context.hpp"
+#include "rules/overlay.hpp"
 #include "standards/loader.hpp"
 
 namespace minplan::rules {
@@ -66,8 +67,16 @@ std::vector<Overlap> CheckContext::overlaps(const std::string& layer, const std:
 }
 
 geo::Geometry CheckContext::intersection_with(const IndexedFeature& f) const {
-    if (f.geometry.covers(app.polygon)) return app.polygon.clone();
-    return app.polygon.intersection(f.geometry);
+    try {
+        if (f.geometry.covers(app.polygon)) return app.polygon.clone();
+        return app.polygon.intersection(f.geometry);
+    } catch (const InternalError&) {
+        // A plan feature GEOS cannot overlay (self-intersecting): measured on its repaired geometry, as the
+        // batch audit does (which also lists it); an invalid application never gets here (application.cpp).
+        auto fixed = repaired(f.geometry);
+        if (!fixed) throw;
+        return app.polygon.intersection(*fixed);
+    }
 }
 
 double CheckContext::area_m2(const geo::Geometry& g) const {

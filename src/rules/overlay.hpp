@@ -17,12 +17,11 @@
 
 namespace minplan::rules {
 
-// A part of a huge feature (as PostGIS's ST_Subdivide makes them): overlaps are summed over the parts and
-// reported under the feature.
+// A part of a huge feature (as PostGIS's ST_Subdivide makes them): a right touches only the parts near
+// it; the overlap is reported under the feature.
 struct Piece {
     geo::Geometry geometry;
     geo::Envelope envelope;
-    std::optional<double> own_m2;
 };
 
 // What is learnt once about a feature, kept across the rights of a tile — and, for huge features, across
@@ -32,6 +31,7 @@ struct FeatureState {
     geo::Geometry repaired;  // make_valid of an invalid feature
     bool unusable = false;   // could not be repaired: left out, with a note
     std::vector<Piece> pieces;
+    std::vector<geo::Coord> vertices;  // of the whole, sorted: tells the cuts' vertices from the feature's own
     bool subdivided = false;
 };
 
@@ -47,7 +47,7 @@ struct OverlayFeature {
 // Features of more than kHugeVertices vertices are split into parts of at most that many and their state
 // kept per worker, up to kHugeCacheVertices vertices (then the cache starts again).
 inline constexpr std::size_t kHugeVertices = 256;
-inline constexpr std::size_t kHugeCacheVertices = 8'000'000;
+inline constexpr std::size_t kHugeCacheVertices = 4'000'000;  // ≈ 100 MB per worker
 
 class HugeCache {
 public:
@@ -64,8 +64,8 @@ std::vector<OverlayFeature> overlay_features(const std::string& layer, std::vect
 // make_valid of an invalid polygon (buffer(0) if that fails); nullopt when it is valid.
 std::optional<geo::Geometry> repaired(const geo::Geometry& g);
 
-// Parts of at most `max_vertices` vertices by recursive halving of the envelope (GEOSClipByRect); the
-// parts' areas add up to the whole's.
+// Parts of at most `max_vertices` vertices by recursive halving of the envelope (GEOSClipByRect); together
+// they are the whole (their planar areas add up to its area).
 std::vector<geo::Geometry> subdivide(const geo::Geometry& g, std::size_t max_vertices);
 
 class RightOverlay {
@@ -77,7 +77,7 @@ public:
 
 private:
     double compute(OverlayFeature& f) const;
-    std::optional<double> over_pieces(std::vector<Piece>& pieces) const;
+    std::optional<double> over_pieces(const FeatureState& s) const;
     const geo::Geometry& polygon_;
     double area_m2_;
     geo::PreparedGeometry prepared_;

@@ -178,10 +178,12 @@ TEST(AuditBatch, SubdividedPartsAddUpToTheWhole) {
     ASSERT_GT(parts.size(), 10u);
     double sum = 0;
     for (const auto& p : parts) {
-        EXPECT_LE(p.vertex_count(), 2 * kHugeVertices);  // a cut adds a few vertices to a part
-        sum += m2_of(p);
+        EXPECT_LE(p.vertex_count(), kHugeVertices);
+        sum += p.planar_area();
     }
-    EXPECT_LE(std::abs(sum - m2_of(star)), 1e-9 * m2_of(star));
+    // Plane areas add up (the parts tile the whole); geodesic ones do not quite, which is why the audit
+    // merges the parts near a right before intersecting (overlay.cpp).
+    EXPECT_LE(std::abs(sum - star.planar_area()), 1e-9 * star.planar_area());
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ inline std::filesystem::path build_batch_plan(const std::filesystem::path& path,
                 g = geo::Geometry::multi_polygon({{disc(cx, cy, r / 2, 30)}, {box(cx + r, cy, cx + 2 * r, cy + r)}});
         }
         Feature f = feature(i + 1, "line_id", "L" + std::to_string(i + 1), g);
-        f.attributes["control_type"] = std::string(i % 2 ? "生态保护红线" : "永久基本农田");
+        f.attributes["control_type"] = std::string(i % 2 ? "ecological_red_line" : "permanent_basic_farmland");
         lines.push_back(std::move(f));
     }
     std::int64_t fid = static_cast<std::int64_t>(lines.size());
@@ -134,14 +134,14 @@ inline std::filesystem::path build_batch_plan(const std::filesystem::path& path,
         // A red line of many vertices across the middle of the rights.
         Feature f = feature(++fid, "line_id", "HUGE",
                             geo::Geometry::polygon({disc(kLon + w_all / 2, kLat + h_all / 2, w_all / 3, o.huge_vertices, 0.2)}));
-        f.attributes["control_type"] = std::string("生态保护红线");
+        f.attributes["control_type"] = std::string("ecological_red_line");
         lines.push_back(std::move(f));
     }
     if (o.bowtie) {
         const double x = kLon + 0.5 * kStep, y = kLat + 0.5 * kStep;
         Feature f = feature(++fid, "line_id", "BOWTIE",
                             geo::Geometry::polygon({{{x, y}, {x + kStep, y + kStep}, {x + kStep, y}, {x, y + kStep}, {x, y}}}));
-        f.attributes["control_type"] = std::string("生态保护红线");
+        f.attributes["control_type"] = std::string("ecological_red_line");
         lines.push_back(std::move(f));
     }
     w.write_layer(lines_schema, lines);

@@ -61,6 +61,7 @@ struct Counted {
     Counted() {
         testing::BatchPlanOptions o;
         o.features = 2000;
+        o.bowtie = false;
         path = std::filesystem::temp_directory_path() / ("minplan-reads-" + std::to_string(::getpid())) / "plan.gpkg";
         testing::build_batch_plan(path, o);
         store = std::make_unique<CountingStore>(store::open_store(path.string()));
@@ -115,7 +116,7 @@ TEST(IndexReads, HasDataIsAProbeAnsweredOncePerPlanVersion) {
     EXPECT_GT(first, 0);
     c.setup->engine->check(small_application());
     EXPECT_EQ(c.store->probes, first);  // the second check asks the memo, not the store
-    EXPECT_TRUE(c.setup->index->has_data(*c.store, "control_lines", "control_type", {"生态保护红线"}));
+    EXPECT_TRUE(c.setup->index->has_data(*c.store, "control_lines", "control_type", {"ecological_red_line"}));
     EXPECT_FALSE(c.setup->index->has_data(*c.store, "control_lines", "control_type", {"不存在的类型"}));
     EXPECT_FALSE(c.setup->index->has_data(*c.store, "control_areas"));  // present, empty
     EXPECT_FALSE(c.setup->index->has_data(*c.store, "control_lines", "no_such_field", {"x"}));
