@@ -16,9 +16,9 @@
 #include "geo/geometry.hpp"
 #include "store/gpkg_store.hpp"
 
-#include <gdal.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
+#include <gdal/gdal.h>
+#include <gdal/ogr_api.h>
+#include <gdal/ogr_srs_api.h>
 
 namespace minplan::rules::testing {
 
