@@ -49,16 +49,17 @@ BENCHMARK(BM_Check)->Unit(benchmark::kMicrosecond);
 
 void BM_PlainGeosLoop(benchmark::State& state) {
     auto& s = Setup::get();
-    std::vector<const geo::Geometry*> all;
+    std::vector<geo::Geometry> all;  // the plan index no longer holds the features: read them here
     for (const char* layer : {"exploration_blocks", "mining_blocks", "key_exploration_zones", "key_mining_zones",
                               "strategic_reserve_zones", "control_areas", "control_lines", "mineral_rights", "restoration_zones",
                               "national_planning_areas", "energy_bases", "survey_evaluation_zones", "admin_counties"})
-        if (auto* l = s.review->index->layer(layer))
-            for (const auto& f : l->features) all.push_back(&f.geometry);
+        if (s.review->index->layer(layer))
+            for (const auto& f : s.store->read(layer))
+                if (!f.wkb.empty()) all.push_back(geo::Geometry::from_wkb(f.wkb));
     double area = 0;
     for (auto _ : state) {
-        for (const auto* g : all)
-            if (s.app.polygon.intersects(*g)) area += geo::ellipsoidal_area_km2(s.app.polygon.intersection(*g));
+        for (const auto& g : all)
+            if (s.app.polygon.intersects(g)) area += geo::ellipsoidal_area_km2(s.app.polygon.intersection(g));
         benchmark::DoNotOptimize(area);
     }
     state.counters["features"] = static_cast<double>(all.size());

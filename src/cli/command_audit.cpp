@@ -1,16 +1,28 @@
-// minplan audit: re-checks every existing right in mineral_rights and writes a findings table.
+// minplan audit: re-checks every existing right in mineral_rights and writes a findings table; with
+// --overlaps, also the overlap of every right with every plan feature (the batch engine, audit_batch.hpp).
 #include <CLI/CLI.hpp>
 
 #include <fstream>
+#include <memory>
 #include <ostream>
+#include <sstream>
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
-#include "rules/audit.hpp"
+#include "core/progress.hpp"
+#include "rules/audit_batch.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::cli {
 namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
 
 class AuditCommand final : public Command {
 public:
@@ -18,13 +30,39 @@ public:
         sub.add_option("--rules", rules_, "规则文件，替代规划数据库中的规则（默认：数据库中的 rules.json）/ rule set")->check(CLI::ExistingFile);
         sub.add_option("--format", format_, "csv | json（默认 csv）")->check(CLI::IsMember({"csv", "json"}));
         sub.add_option("--out", out_, "输出文件（默认标准输出）");
+        sub.add_option("--overlaps", overlaps_,
+                       "另写每个矿业权与每个规划要素的重叠面积 CSV（right_id,layer,feature_id,overlap_m2；椭球面积，平方米）");
+        sub.add_option("--layers", layers_, "参与叠加的规划图层，逗号分隔（默认：除矿业权外的全部空间图层）");
+        sub.add_option("--threads", threads_, "工作线程数（默认：每个处理器核一个）");
     }
     int run(Context& ctx) override {
         auto store = store::open_store(resolve_db(ctx));
         auto setup = rules::ReviewSetup::load(*store, rules_);
-        auto entries = rules::audit_rights(*setup->engine, *setup->index);
-        const std::string text =
-            format_ == "json" || ctx.json ? rules::audit_to_json(entries).dump(2) + "\n" : rules::audit_to_csv(entries);
+        rules::BatchOptions options;
+        options.layers = split_list(layers_);
+        options.threads = threads_;
+        for (const auto& id : options.layers)
+            if (!setup->index->layer(id)) throw InputError("--layers：规划数据库中没有空间图层“" + id + "” / unknown layer");
+        // The overlaps are written as each tile is done: the file never waits in memory.
+        std::unique_ptr<std::ofstream> overlap_file;
+        rules::BatchSinks sinks;
+        if (!overlaps_.empty()) {
+            overlap_file = std::make_unique<std::ofstream>(overlaps_, std::ios::binary);
+            if (!(*overlap_file << rules::overlap_csv_header())) throw IoError("无法写入 " + overlaps_ + " / cannot write");
+            sinks.overlaps = [&](const std::vector<rules::OverlapRow>& rows) { *overlap_file << rules::overlap_csv_rows(rows); };
+        }
+        std::unique_ptr<Progress> progress;
+        sinks.progress = [&](std::size_t done, std::size_t total) {
+            if (!progress) progress = std::make_unique<Progress>("审查矿业权", total);
+            progress->advance(done - reported_);
+            reported_ = done;
+        };
+        auto result = rules::audit_batch(*setup->engine, options, sinks);
+        progress.reset();
+        if (overlap_file && !overlap_file->flush()) throw IoError("无法写入 " + overlaps_ + " / cannot write");
+        const auto& entries = result.entries;
+        const std::string text = format_ == "json" || ctx.json ? rules::audit_to_json(entries, result.skipped).dump(2) + "\n"
+                                                               : rules::audit_to_csv(entries, result.skipped);
         if (out_.empty()) ctx.out << text;
         else if (!(std::ofstream(out_, std::ios::binary) << text)) throw IoError("无法写入 " + out_ + " / cannot write");
         int bad = 0, review = 0;
@@ -32,13 +70,18 @@ public:
             bad += e.report.verdict == rules::Verdict::NonConformant;
             review += e.report.verdict == rules::Verdict::Review;
         }
+        for (const auto& s : result.skipped)
+            ctx.err << "跳过：" << s.layer << (s.feature_id.empty() ? "" : " " + s.feature_id) << "：" << s.message_zh << "\n";
         ctx.err << "已审查矿业权 " << entries.size() << " 个：不符合 " << bad << " 个，需人工核查 " << review << " 个"
+                << (result.skipped.empty() ? "" : "；跳过或修复 " + std::to_string(result.skipped.size()) + " 项（见上）")
                 << (entries.empty() ? "（矿业权图层为空：请先用 minplan import mineral_rights 导入现有矿业权）" : "") << "\n";
         return 0;
     }
 
 private:
-    std::string rules_, format_ = "csv", out_;
+    std::string rules_, format_ = "csv", out_, overlaps_, layers_;
+    unsigned threads_ = 0;
+    std::size_t reported_ = 0;
 };
 
 }  // namespace

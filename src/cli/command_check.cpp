@@ -62,7 +62,7 @@ public:
         }
         rules::Report report = setup->engine->check(app);
         report.application.header = app.header;
-        rules::add_map_context(report, *setup->index);
+        rules::add_map_context(report, *setup->index, setup->index->reader());
         auto info = rules::opinion_info_now(rules::OpinionSettings::from(setup->rules.settings), reviewer_, role_);
         info.number = number_;
         std::string text;

@@ -22,8 +22,13 @@ public:
     void add_total(std::size_t n) { total_ += n; }
     bool drawing() const { return out_ != nullptr; }
 
-    // The text of one frame, e.g. "导入 [██████░░░░] 60% 600/1000" (exposed for tests).
-    static std::string render(const std::string& label, std::size_t done, std::size_t total, int width = 30);
+    // The text of one frame, e.g. "导入 [██████░░░░] 60% 600/1000 120/秒 剩余 0:03" (exposed for tests):
+    // with the time elapsed since the start (seconds, > 0), the rate and, when the total is known, the time
+    // left at that rate.
+    static std::string render(const std::string& label, std::size_t done, std::size_t total, int width = 30,
+                              double elapsed_seconds = 0);
+    // "0:07", "12:34", "1:02:03".
+    static std::string duration(double seconds);
 
 private:
     void draw(bool force);
@@ -31,7 +36,7 @@ private:
     std::string label_;
     std::size_t total_ = 0, done_ = 0;
     std::FILE* out_ = nullptr;  // null when not a terminal
-    std::chrono::steady_clock::time_point last_{};
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
 };
 
 }  // namespace minplan

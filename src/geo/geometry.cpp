@@ -1,6 +1,7 @@
 #include "geo/geometry.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <utility>
 
@@ -233,6 +234,25 @@ bool Geometry::covers(const Geometry& o) const {
 Geometry Geometry::intersection(const Geometry& o) const {
     return Geometry(check(GEOSIntersection_r(geos(), handle_, o.handle_), "Intersection"));
 }
+Geometry Geometry::clip_by_rect(const Envelope& e) const {
+    return Geometry(check(GEOSClipByRect_r(geos(), handle_, e.min_x, e.min_y, e.max_x, e.max_y), "ClipByRect"));
+}
+
+bool Geometry::is_rectangle() const {
+    if (!handle_ || GEOSGeomTypeId_r(geos(), handle_) != GEOS_POLYGON) return false;
+    if (GEOSGetNumInteriorRings_r(geos(), handle_) != 0) return false;
+    const Ring r = ring_coords(GEOSGetExteriorRing_r(geos(), handle_));
+    if (r.size() != 5) return false;
+    const Envelope env = envelope();
+    for (const Coord& c : r)
+        if ((c.x != env.min_x && c.x != env.max_x) || (c.y != env.min_y && c.y != env.max_y)) return false;
+    // Four corners, each on both an x and a y extreme: at least three distinct ones make the rectangle.
+    for (std::size_t i = 0; i + 1 < r.size(); ++i)
+        if (r[i].x != r[i + 1].x && r[i].y != r[i + 1].y) return false;  // a diagonal edge
+    const double box = env.width() * env.height();
+    return box > 0 && std::abs(std::abs(planar_area()) - box) <= 1e-12 * box;  // not a degenerate back-and-forth
+}
+
 Geometry Geometry::difference(const Geometry& o) const {
     return Geometry(check(GEOSDifference_r(geos(), handle_, o.handle_), "Difference"));
 }

@@ -3,6 +3,7 @@
 // its handle; predicates check GEOS's error code 2 and throw instead of letting it read as true.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -32,6 +33,9 @@ struct Envelope {
     }
     double width() const { return max_x - min_x; }
     double height() const { return max_y - min_y; }
+    Envelope expanded(const Envelope& o) const {
+        return {std::min(min_x, o.min_x), std::min(min_y, o.min_y), std::max(max_x, o.max_x), std::max(max_y, o.max_y)};
+    }
 };
 
 using Ring = std::vector<Coord>;
@@ -76,6 +80,11 @@ public:
     bool contains(const Geometry& o) const;
     bool covers(const Geometry& o) const;
     Geometry intersection(const Geometry& o) const;
+    // The part inside an axis-aligned rectangle (GEOSClipByRect): linear in the vertices, no overlay; the
+    // same polygon as intersection() with the rectangle (up to vertex order and rounding).
+    Geometry clip_by_rect(const Envelope& e) const;
+    // A single polygon without holes equal to its envelope (4 corners, axis-aligned in lon/lat).
+    bool is_rectangle() const;
     Geometry difference(const Geometry& o) const;
     Geometry union_with(const Geometry& o) const;
     Geometry buffer(double distance) const;

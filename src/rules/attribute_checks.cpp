@@ -191,16 +191,17 @@ Finding extraction_cap(const RuleDef& rule, CheckContext& ctx) {
     // Existing licensed capacity of producing rights of this mineral.
     double existing = 0;
     int counted = 0, unknown = 0;
-    if (const LayerIndex* rights = ctx.index.layer(p.value("rights_layer", "mineral_rights"))) {
+    {
+        // The rights' attributes only, read once per plan version (PlanIndex::attribute_rows).
         const auto active = string_list(p, "active_states");
-        for (const auto& r : rights->features) {
-            if (r.feature.text("kind") != "mining" || ctx.canonical(r.feature.text("mineral")) != mine) continue;
-            const std::string state = r.feature.text("state");
+        for (const auto& r : ctx.index.attribute_rows(ctx.reader, p.value("rights_layer", "mineral_rights"))) {
+            if (r.text("kind") != "mining" || ctx.canonical(r.text("mineral")) != mine) continue;
+            const std::string state = r.text("state");
             if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;
-            if (auto licence = ctx.app.attrs.text("existing_licence"); licence && r.feature.text("licence_no") == *licence) continue;
+            if (auto licence = ctx.app.attrs.text("existing_licence"); licence && r.text("licence_no") == *licence) continue;
             std::string b;
-            auto s = as_number(r.feature.get("scale"));
-            auto v = s ? to_base(*s, r.feature.text("scale_unit"), b) : std::nullopt;
+            auto s = as_number(r.get("scale"));
+            auto v = s ? to_base(*s, r.text("scale_unit"), b) : std::nullopt;
             if (v && b == cap_base) existing += *v, ++counted;
             else ++unknown;
         }

@@ -10,16 +10,25 @@
 
 namespace minplan::rules {
 
+// Something the audit could not use as it is: a whole layer (feature_id empty) or one feature (left out,
+// or repaired before use).
+struct SkipNote {
+    std::string layer, feature_id, message_zh;
+};
+
 struct AuditEntry {
     std::string right_id, licence_no, holder, mineral, kind;
     Report report;
 };
 
+// The batch engine (audit_batch.hpp) with its defaults; kept for callers that want the entries only.
 std::vector<AuditEntry> audit_rights(const Engine& engine, const PlanIndex& index, const std::string& layer = "mineral_rights");
 
 // One row per right and finding that is not 通过/不适用 (or a single 符合 row), as CSV (UTF-8 with BOM so
 // that spreadsheet programs show the Chinese) or JSON.
-std::string audit_to_csv(const std::vector<AuditEntry>& entries);
-nlohmann::json audit_to_json(const std::vector<AuditEntry>& entries);
+// What was skipped follows the rights: CSV rows with 规则 = 跳过, JSON elements {"skipped": {layer,
+// feature_id, message}} after the rights' (none when nothing was skipped).
+std::string audit_to_csv(const std::vector<AuditEntry>& entries, const std::vector<SkipNote>& skipped = {});
+nlohmann::json audit_to_json(const std::vector<AuditEntry>& entries, const std::vector<SkipNote>& skipped = {});
 
 }  // namespace minplan::rules

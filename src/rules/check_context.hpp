@@ -2,6 +2,7 @@
 // layer, features to draw) and the signatures of the check functions.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,11 +21,13 @@ struct Overlap {
 
 class CheckContext {
 public:
-    CheckContext(const Application& app, const PlanIndex& index, const standards::MineralNames& minerals,
-                 const standards::SizeClassTable& sizes, const nlohmann::json& settings);
+    CheckContext(const Application& app, const PlanIndex& index, const store::PlanStore& reader,
+                 const standards::MineralNames& minerals, const standards::SizeClassTable& sizes,
+                 const nlohmann::json& settings, const PrecomputedOverlaps* precomputed = nullptr);
 
     const Application& app;
     const PlanIndex& index;
+    const store::PlanStore& reader;  // this check's own read view (one per thread)
     const standards::MineralNames& minerals;
     const standards::SizeClassTable& sizes;
     const nlohmann::json& settings;
@@ -52,6 +55,10 @@ public:
     // "示意几何，不能据此判定", naming the layer and (a few of) the features. `what` says which decision.
     void schematic_review(Finding& f, const std::string& layer, const std::vector<const IndexedFeature*>& features,
                           const std::string& what) const;
+    // The features of `layer` whose envelope meets `box`, read through the store's spatial index and kept
+    // for the rest of the check (the evidence points at them).
+    std::vector<const IndexedFeature*> window(const std::string& layer, const geo::Envelope& box);
+    geo::Geometry intersection_with(const IndexedFeature& f) const;  // ellipsoid basis, lon/lat
     void draw(const std::string& layer, const IndexedFeature& f);
     Evidence evidence(const std::string& layer, const Overlap& o) const;
     // A mineral name as the review compares it: canonical (standards::MineralNames) if the name or the
@@ -71,6 +78,7 @@ private:
     std::map<const IndexedFeature*, geo::Geometry> plane_memo_;
     double min_overlap_m2_ = 1.0;
     std::map<std::string, std::vector<Overlap>> memo_;
+    std::deque<IndexedFeature> read_;  // features this check read; a deque keeps their addresses
 };
 
 using CheckFn = std::function<Finding(const RuleDef&, CheckContext&)>;

@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "geo/crs.hpp"
 #include "rules/check_context.hpp"
+#include "rules/overlay.hpp"
 #include "standards/loader.hpp"
 
 namespace minplan::rules {
@@ -26,25 +27,47 @@ geo::Envelope search_envelope(const Application& app) {
 }
 }  // namespace
 
-CheckContext::CheckContext(const Application& a, const PlanIndex& i, const standards::MineralNames& m,
-                           const standards::SizeClassTable& s, const nlohmann::json& st)
-    : app(a), index(i), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(search_envelope(a)),
+CheckContext::CheckContext(const Application& a, const PlanIndex& i, const store::PlanStore& r,
+                           const standards::MineralNames& m, const standards::SizeClassTable& s, const nlohmann::json& st,
+                           const PrecomputedOverlaps* precomputed)
+    : app(a), index(i), reader(r), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(search_envelope(a)),
       min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {
     if (plane()) prepared_plane_ = std::make_unique<geo::PreparedGeometry>(app.plane_polygon);
+    if (!precomputed) return;
+    // The batch audit's overlaps: existing rights are in CGCS2000 lon/lat, so the ellipsoid decides.
+    for (const auto& [layer, hits] : precomputed->layers) {
+        auto& out = memo_[layer];
+        for (const auto& [f, m2] : hits) {
+            Overlap o;
+            o.feature = f;
+            o.ellipsoid_m2 = m2;
+            o.m2 = m2;
+            const double total = app_area_m2();
+            o.pct = total > 0 ? 100.0 * m2 / total : 0;
+            out.push_back(o);
+        }
+    }
+}
+
+std::vector<const IndexedFeature*> CheckContext::window(const std::string& layer, const geo::Envelope& box) {
+    std::vector<const IndexedFeature*> out;
+    for (auto& f : index.window(reader, layer, box)) {
+        read_.push_back(std::move(f));
+        out.push_back(&read_.back());
+    }
+    return out;
 }
 
 const std::vector<Overlap>& CheckContext::overlaps(const std::string& layer_id) {
     if (auto it = memo_.find(layer_id); it != memo_.end()) return it->second;
     std::vector<Overlap> out;
-    if (const LayerIndex* layer = index.layer(layer_id)) {
-        // Envelope prefilter first: GEOS 3.11.1's overlay is slow on disjoint inputs (references.md).
-        for (std::size_t item : layer->index.query(envelope_)) {
-            const IndexedFeature& f = layer->features[item];
-            if (!f.envelope.intersects(envelope_)) continue;
-            Overlap o = overlap_with(f);
-            if (o.m2 < min_overlap_m2_) continue;
-            out.push_back(o);
-        }
+    // Only the features near the application are read (the store's spatial index); the envelope test
+    // comes before any GEOS work: GEOS 3.11.1's overlay is slow on disjoint inputs (references.md).
+    for (const IndexedFeature* f : window(layer_id, envelope_)) {
+        if (!f->envelope.intersects(envelope_)) continue;
+        Overlap o = overlap_with(*f);
+        if (o.m2 < min_overlap_m2_) continue;
+        out.push_back(o);
     }
     return memo_[layer_id] = std::move(out);
 }
@@ -83,8 +106,7 @@ Overlap CheckContext::overlap_with(const IndexedFeature& f) {
         o.ellipsoid_m2 = geo::plane_polygon_ellipsoidal_area_km2(x, app.plane_epsg) * 1e6;
     } else {
         if (!prepared_.intersects(f.geometry)) return o;
-        geo::Geometry x = f.geometry.covers(app.polygon) ? app.polygon.clone() : app.polygon.intersection(f.geometry);
-        o.ellipsoid_m2 = area_m2(x);
+        o.ellipsoid_m2 = area_m2(intersection_with(f));
     }
     o.m2 = app.plane_decides ? o.plane_m2 : o.ellipsoid_m2;
     const double total = app_area_m2();
@@ -106,6 +128,19 @@ double CheckContext::shared_area_m2(const IndexedFeature& a, const IndexedFeatur
     return a.geometry.intersects(b.geometry) ? area_m2(a.geometry.intersection(b.geometry)) : 0.0;
 }
 
+geo::Geometry CheckContext::intersection_with(const IndexedFeature& f) const {
+    try {
+        if (f.geometry.covers(app.polygon)) return app.polygon.clone();
+        return app.polygon.intersection(f.geometry);
+    } catch (const InternalError&) {
+        // A plan feature GEOS cannot overlay (self-intersecting): measured on its repaired geometry, as the
+        // batch audit does (which also lists it); an invalid application never gets here (application.cpp).
+        auto fixed = repaired(f.geometry);
+        if (!fixed) throw;
+        return app.polygon.intersection(*fixed);
+    }
+}
+
 double CheckContext::area_m2(const geo::Geometry& g) const {
     return g.is_empty() ? 0.0 : geo::ellipsoidal_area_km2(g) * 1e6;
 }
@@ -117,15 +152,7 @@ std::string CheckContext::area_basis_zh() const { return app.plane_decides ? "ç™
 std::vector<const IndexedFeature*> CheckContext::schematic_features(const std::string& layer, const std::string& field,
                                                                     const std::vector<std::string>& values) const {
     std::vector<const IndexedFeature*> out;
-    const LayerIndex* l = index.layer(layer);
-    if (!l) return out;
-    for (const auto& f : l->features) {
-        if (!f.schematic) continue;
-        if (!field.empty() && !values.empty() &&
-            std::find(values.begin(), values.end(), f.feature.text(field)) == values.end())
-            continue;
-        out.push_back(&f);
-    }
+    for (const auto& f : index.schematic_features(reader, layer, field, values)) out.push_back(&f);
     return out;
 }
 
@@ -181,11 +208,8 @@ std::string CheckContext::main_mineral() const {
 
 bool CheckContext::layer_has_data(const std::string& layer, const std::string& field,
                                   const std::vector<std::string>& values) const {
-    const LayerIndex* l = index.layer(layer);
-    if (!l) return false;
-    if (field.empty() || values.empty()) return !l->features.empty();
-    const auto& present = l->distinct(field);
-    return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return present.count(v) > 0; });
+    // A probe of the store, memoised in the index per plan version: never a scan of the layer per check.
+    return index.has_data(reader, layer, field, values);
 }
 
 Finding start(const RuleDef& rule) {
@@ -292,13 +316,15 @@ PolygonOptions Engine::polygon_options() const {
     return o;
 }
 
-Report Engine::check(const Application& app) const {
+Report Engine::check(const Application& app) const { return check(app, index_.reader()); }
+
+Report Engine::check(const Application& app, const store::PlanStore& reader, const PrecomputedOverlaps* precomputed) const {
     const auto t0 = std::chrono::steady_clock::now();
     Report r;
     r.plan_id = index_.metadata("id");
     r.plan_name_zh = index_.metadata("name_zh");
     r.rule_set_id = rules_.id;
-    detail::CheckContext ctx(app, index_, minerals_, sizes_, rules_.settings);
+    detail::CheckContext ctx(app, index_, reader, minerals_, sizes_, rules_.settings, precomputed);
     const auto& spatial = detail::spatial_checks();
     const auto& attribute = detail::attribute_checks();
     const auto& clause = detail::clause_checks();

@@ -3,7 +3,10 @@
 // 不适用 findings, so a report always lists the whole rule set.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "rules/application.hpp"
 #include "rules/model.hpp"
@@ -14,11 +17,23 @@
 
 namespace minplan::rules {
 
+// Overlaps computed beforehand for one application (the batch audit, audit_batch.hpp): per layer, the
+// features whose overlap reaches the rule set's min_overlap_m2, in feature-id order, with the overlap in
+// m² (ellipsoidal). The features must outlive the check. Layers not listed are read as usual.
+struct PrecomputedOverlaps {
+    std::map<std::string, std::vector<std::pair<const IndexedFeature*, double>>> layers;
+};
+
 class Engine {
 public:
     Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
            const standards::SizeClassTable& sizes);
+    // Reads through the index's own store (single-threaded use: the CLI).
     Report check(const Application& app) const;
+    // Reads through `reader`, the calling thread's own view of the same plan version.
+    Report check(const Application& app, const store::PlanStore& reader, const PrecomputedOverlaps* precomputed = nullptr) const;
+    const PlanIndex& index() const { return index_; }
+    const standards::SizeClassTable& sizes() const { return sizes_; }
     // Polygon options (default zone, province bounds, city) from the rule set's settings and the index.
     PolygonOptions polygon_options() const;
     const RuleSet& rule_set() const { return rules_; }

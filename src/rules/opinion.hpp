@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <string>
 
+#include "store/plan_store.hpp"
 #include "rules/model.hpp"
 
 namespace minplan::rules {
@@ -56,7 +57,7 @@ OpinionInfo opinion_info_now(const OpinionSettings& settings, const std::string&
 // Adds the plan features around the application to the sketch map (blocks, zones, control areas, rights
 // within a window a few times the application's size), marked context, and the Chinese names of every layer
 // the report mentions. Call with the index the report was checked against.
-void add_map_context(Report& r, const PlanIndex& index, std::size_t max_features = 80);
+void add_map_context(Report& r, const PlanIndex& index, const store::PlanStore& reader, std::size_t max_features = 80);
 
 // The opinion as a standalone page (no scripts, inline SVG): the portal's download and the PDF's source.
 std::string opinion_html(const Report& r, const OpinionInfo& info);

@@ -92,7 +92,7 @@ nlohmann::json opinion_to_json(const OpinionInfo& info) {
             {"reviewer", info.reviewer}, {"role", info.reviewer_role}, {"issuing_unit", info.settings.issuing_unit}};
 }
 
-void add_map_context(Report& r, const PlanIndex& index, std::size_t max_features) {
+void add_map_context(Report& r, const PlanIndex& index, const store::PlanStore& reader, std::size_t max_features) {
     static const char* const layers[] = {"mining_blocks",        "exploration_blocks", "key_mining_zones", "key_exploration_zones",
                                          "strategic_reserve_zones", "control_areas",   "control_lines",    "mineral_rights"};
     for (const char* id : layers)
@@ -115,11 +115,8 @@ void add_map_context(Report& r, const PlanIndex& index, std::size_t max_features
     const geo::Envelope window{ae.min_x - span, ae.min_y - span, ae.max_x + span, ae.max_y + span};
     std::size_t added = 0;
     for (const char* id : layers) {
-        const auto* l = index.layer(id);
-        if (!l) continue;
-        for (std::size_t i : l->index.query(window)) {
+        for (const auto& f : index.window(reader, id, window)) {
             if (added >= max_features) return;
-            const auto& f = l->features[i];
             const bool drawn = std::any_of(r.map_features.begin(), r.map_features.end(),
                                            [&](const MapFeature& m) { return m.layer == id && m.feature_id == f.id; });
             if (drawn || !f.envelope.intersects(window)) continue;

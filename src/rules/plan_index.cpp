@@ -1,66 +1,199 @@
 #include "rules/plan_index.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <deque>
+
+#include "core/error.hpp"
 #include "core/schema.hpp"
 
 namespace minplan::rules {
 
 std::unique_ptr<PlanIndex> PlanIndex::load(const store::PlanStore& store) {
+    static std::atomic<std::uint64_t> serials{0};
     auto p = std::make_unique<PlanIndex>();
+    p->serial_ = ++serials;
+    p->reader_ = &store;
+    p->version_ = store.version();
     for (const auto& info : store.layers()) {
         const TableSchema& schema = store.schema(info.id);
-        auto features = store.read(info.id);
         if (!info.spatial) {
-            p->tables_[info.id] = std::move(features);
+            p->tables_[info.id] = store.read(info.id);
             continue;
         }
-        auto layer = std::make_unique<LayerIndex>();
-        layer->id = info.id;
-        layer->name_zh = schema.name_zh;
+        SpatialLayer layer;
+        layer.id = info.id;
+        layer.name_zh = schema.name_zh;
+        layer.feature_count = info.feature_count;
+        layer.epsg = info.epsg;
         // The first field is the layer's identifier (block_id, zone_id, control_id, right_id, ...).
-        const std::string id_field = schema.fields.empty() ? "" : schema.fields.front().name;
-        std::string name_field;
+        layer.id_field = schema.fields.empty() ? "" : schema.fields.front().name;
         for (const char* candidate : {"name", "name_zh", "mine_name", "holder"})
             if (schema.field(candidate)) {
-                name_field = candidate;
+                layer.name_field = candidate;
                 break;
             }
-        for (auto& f : features) {
-            if (f.wkb.empty()) continue;
+        p->layers_.push_back(std::move(layer));
+    }
+    // The city boundary is one feature, used by every application: kept.
+    if (const SpatialLayer* city = p->layer("admin_city")) {
+        for (auto& f : store.read(city->id)) {
             IndexedFeature x;
-            x.geometry = geo::Geometry::from_wkb(f.wkb);
-            if (x.geometry.is_empty()) continue;
-            x.envelope = x.geometry.envelope();
-            x.id = id_field.empty() ? std::to_string(f.fid) : f.text(id_field);
-            if (x.id.empty()) x.id = std::to_string(f.fid);
-            x.name = name_field.empty() ? "" : f.text(name_field);
-            x.schematic = f.text(kGeometrySourceField) == kSchematic;
-            x.feature = std::move(f);
-            layer->index.insert(x.envelope, layer->features.size());
-            layer->features.push_back(std::move(x));
+            if (!p->make_feature(*city, std::move(f), x)) continue;
+            p->city_ = std::move(x.geometry);
+            break;
         }
-        if (info.id == "admin_city" && !layer->features.empty()) {
-            p->city_ = layer->features.front().geometry.clone();
-            p->city_prepared_ = std::make_unique<geo::PreparedGeometry>(p->city_);
-        }
-        p->layers_[info.id] = std::move(layer);
     }
     for (const char* key : {"id", "name_zh", "period_start", "period_end", "jurisdiction_zh"})
         if (auto v = store.metadata(key)) p->metadata_[key] = *v;
     return p;
 }
 
-const std::set<std::string>& LayerIndex::distinct(const std::string& field) const {
-    std::lock_guard lock(distinct_mutex_);
-    auto it = distinct_.find(field);
-    if (it != distinct_.end()) return it->second;
-    std::set<std::string> values;
-    for (const auto& f : features) values.insert(f.feature.text(field));
-    return distinct_.emplace(field, std::move(values)).first->second;
+const store::PlanStore& PlanIndex::reader() const {
+    if (!reader_) throw InternalError("plan index has no default reader");
+    return *reader_;
 }
 
-const LayerIndex* PlanIndex::layer(const std::string& id) const {
-    auto it = layers_.find(id);
-    return it == layers_.end() ? nullptr : it->second.get();
+bool PlanIndex::make_feature(const SpatialLayer& layer, Feature f, IndexedFeature& x) const {
+    if (f.wkb.empty()) return false;
+    x.geometry = geo::Geometry::from_wkb(f.wkb);
+    if (x.geometry.is_empty()) return false;
+    x.envelope = x.geometry.envelope();
+    x.id = layer.id_field.empty() ? std::to_string(f.fid) : f.text(layer.id_field);
+    if (x.id.empty()) x.id = std::to_string(f.fid);
+    x.name = layer.name_field.empty() ? "" : f.text(layer.name_field);
+    x.schematic = f.text(kGeometrySourceField) == kSchematic;
+    f.wkb.clear();  // the geometry is parsed; the bytes would double the memory of a window
+    f.wkb.shrink_to_fit();
+    x.feature = std::move(f);
+    return true;
+}
+
+std::vector<IndexedFeature> PlanIndex::window(const store::PlanStore& reader, const std::string& layer_id,
+                                              const geo::Envelope& box) const {
+    std::vector<IndexedFeature> out;
+    const SpatialLayer* layer = this->layer(layer_id);
+    if (!layer) return out;
+    auto rows = reader.features_in(layer_id, {box.min_x, box.min_y, box.max_x, box.max_y});
+    std::sort(rows.begin(), rows.end(), [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
+    out.reserve(rows.size());
+    for (auto& f : rows) {
+        IndexedFeature x;
+        if (make_feature(*layer, std::move(f), x) && x.envelope.intersects(box)) out.push_back(std::move(x));
+    }
+    return out;
+}
+
+bool PlanIndex::has_data(const store::PlanStore& reader, const std::string& layer_id, const std::string& field,
+                         const std::vector<std::string>& values) const {
+    if (!layer(layer_id)) return false;
+    const bool filtered = !field.empty() && !values.empty();
+    std::string key = layer_id;
+    if (filtered) {
+        key += '\x1f' + field;
+        for (const auto& v : values) key += '\x1f' + v;
+    }
+    {
+        std::lock_guard lock(memo_mutex_);
+        if (auto it = has_data_.find(key); it != has_data_.end()) return it->second;
+    }
+    bool answer = false;
+    try {
+        answer = filtered ? reader.has_features(layer_id, field, values) : reader.has_features(layer_id);
+    } catch (const NotFoundError&) {  // no such field: no feature has one of the values
+    } catch (const InputError&) {     // a value the field's type cannot hold: none has it
+    }
+    std::lock_guard lock(memo_mutex_);
+    has_data_[key] = answer;
+    return answer;
+}
+
+const std::vector<IndexedFeature>& PlanIndex::schematic_features(const store::PlanStore& reader, const std::string& layer_id,
+                                                                const std::string& field,
+                                                                const std::vector<std::string>& values) const {
+    const bool filtered = !field.empty() && !values.empty();
+    std::string key = layer_id;
+    if (filtered) {
+        key += '\x1f' + field;
+        for (const auto& v : values) key += '\x1f' + v;
+    }
+    {
+        std::lock_guard lock(memo_mutex_);
+        if (auto it = schematic_.find(key); it != schematic_.end()) return *it->second;
+    }
+    auto found = std::make_unique<std::vector<IndexedFeature>>();
+    if (const SpatialLayer* layer = this->layer(layer_id)) {
+        store::Query q;
+        q.filters.push_back({kGeometrySourceField, "=", kSchematic});
+        std::vector<Feature> rows;
+        try {
+            rows = reader.read(layer_id, q);
+        } catch (const NotFoundError&) {  // a layer without geometry_source holds no schematic feature
+        }
+        for (auto& f : rows) {
+            if (f.wkb.empty()) continue;
+            if (filtered && std::find(values.begin(), values.end(), f.text(field)) == values.end()) continue;
+            IndexedFeature x;
+            x.id = layer->id_field.empty() ? std::to_string(f.fid) : f.text(layer->id_field);
+            if (x.id.empty()) x.id = std::to_string(f.fid);
+            x.name = layer->name_field.empty() ? "" : f.text(layer->name_field);
+            x.schematic = true;
+            f.wkb.clear();
+            f.wkb.shrink_to_fit();
+            x.feature = std::move(f);
+            found->push_back(std::move(x));
+        }
+    }
+    std::lock_guard lock(memo_mutex_);
+    auto& slot = schematic_[key];
+    if (!slot) slot = std::move(found);
+    return *slot;
+}
+
+const std::vector<Feature>& PlanIndex::attribute_rows(const store::PlanStore& reader, const std::string& layer_id) const {
+    {
+        std::lock_guard lock(memo_mutex_);
+        if (auto it = rows_.find(layer_id); it != rows_.end()) return *it->second;
+    }
+    auto rows = std::make_unique<std::vector<Feature>>();
+    if (layer(layer_id)) {
+        *rows = reader.read(layer_id);
+        rows->erase(std::remove_if(rows->begin(), rows->end(), [](const Feature& f) { return f.wkb.empty(); }), rows->end());
+        for (auto& f : *rows) {
+            f.wkb.clear();
+            f.wkb.shrink_to_fit();
+        }
+    }
+    std::lock_guard lock(memo_mutex_);
+    auto& slot = rows_[layer_id];
+    if (!slot) slot = std::move(rows);  // another thread may have read it meanwhile: keep the first
+    return *slot;
+}
+
+const geo::PreparedGeometry* PlanIndex::city_prepared() const {
+    if (city_.is_null()) return nullptr;
+    struct Entry {
+        std::uint64_t serial;
+        geo::Geometry geometry;
+        std::unique_ptr<geo::PreparedGeometry> prepared;
+    };
+    // Touch GEOS first: this thread's GEOS context is then created before the cache and outlives it.
+    (void)city_.is_empty();
+    // A deque: entries never move, so the prepared geometry's reference to its geometry stays valid.
+    thread_local std::deque<Entry> cache;
+    for (const auto& e : cache)
+        if (e.serial == serial_) return e.prepared.get();
+    // A thread sees a new index per plan version: keep the last few, drop the oldest.
+    if (cache.size() >= 4) cache.pop_front();
+    cache.push_back(Entry{serial_, city_.clone(), nullptr});
+    cache.back().prepared = std::make_unique<geo::PreparedGeometry>(cache.back().geometry);
+    return cache.back().prepared.get();
+}
+
+const SpatialLayer* PlanIndex::layer(const std::string& id) const {
+    for (const auto& l : layers_)
+        if (l.id == id) return &l;
+    return nullptr;
 }
 
 const std::vector<Feature>& PlanIndex::table(const std::string& id) const {

@@ -1,12 +1,19 @@
-// The plan database held in memory for review: every spatial layer with its geometries and one envelope
-// index (GEOS STRtree) per layer, plus the attribute tables. Loaded once; checks only read it, so one
-// index serves any number of checks (the benchmark measures the check alone).
+// What a review keeps of the plan database between checks: only what is small — the list of layers (ids,
+// Chinese names, identifier fields), the attribute tables, the city boundary, the metadata — plus memos of
+// "does the layer have data (with these values)?". The spatial layers stay in the database: a check reads
+// the features near its application through the store's spatial index (PlanStore::features_in), so that
+// loading the index costs the same for ten features or ten million, and one index serves many threads.
+//
+// Thread safety: a PlanIndex is immutable after load() except for its memos, which are guarded; any number
+// of threads may use one index at once, each with its own PlanStore (a store is one connection and must
+// not be shared) and its own GEOS objects (the city's prepared geometry is per thread: city_prepared()).
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,38 +31,68 @@ struct IndexedFeature {
     bool schematic = false;
 };
 
-struct LayerIndex {
+// What the review needs to know of a spatial layer without reading its features.
+struct SpatialLayer {
     std::string id, name_zh;
-    std::vector<IndexedFeature> features;
-    geo::EnvelopeIndex index;
-
-    // The distinct values of `field` across the layer, computed on first use and kept: "is there any
-    // red-line data?" is asked by every check and must not scan a million features each time.
-    const std::set<std::string>& distinct(const std::string& field) const;
-
-private:
-    mutable std::mutex distinct_mutex_;
-    mutable std::map<std::string, std::set<std::string>> distinct_;
+    std::string id_field, name_field;  // the identifier (first field) and the display name field, if any
+    std::int64_t feature_count = 0;    // as the store's metadata says (gpkg_ogr_contents)
+    int epsg = 0;
 };
 
 class PlanIndex {
 public:
+    // Reads the small parts only. `store` becomes the default reader (reader()) and must outlive the index
+    // when it is used through it; services with one store per thread pass theirs to each call instead.
     static std::unique_ptr<PlanIndex> load(const store::PlanStore& store);
 
-    const LayerIndex* layer(const std::string& id) const;       // nullptr when the database has no such layer
+    const SpatialLayer* layer(const std::string& id) const;  // nullptr when the database has no such spatial layer
+    const std::vector<SpatialLayer>& spatial_layers() const { return layers_; }
     const std::vector<Feature>& table(const std::string& id) const;  // empty when absent
-    std::string metadata(const std::string& key) const;          // "" when absent
+    std::string metadata(const std::string& key) const;               // "" when absent
     const geo::Geometry* city() const { return city_.is_null() ? nullptr : &city_; }
-    // Prepared once: every application is tested against the city boundary.
-    const geo::PreparedGeometry* city_prepared() const { return city_prepared_.get(); }
+    // The city boundary prepared for this thread (GEOS prepared geometries build their indexes lazily and
+    // must not be shared between threads); nullptr without a boundary.
+    const geo::PreparedGeometry* city_prepared() const;
     std::string layer_name_zh(const std::string& id) const;
+    std::int64_t version() const { return version_; }
+    const store::PlanStore& reader() const;  // the store it was loaded from (InternalError once detached)
+    // Forgets the store it was loaded from, for services that close it and pass a reader to every call.
+    void detach_reader() { reader_ = nullptr; }
+
+    // The features of `layer` whose envelope meets `box`, parsed, in feature-id order (the order of the
+    // layer; the results do not depend on the index's internal order). Features without a geometry and
+    // empty ones are left out, as the review never used them.
+    std::vector<IndexedFeature> window(const store::PlanStore& reader, const std::string& layer,
+                                       const geo::Envelope& box) const;
+    // One feature as the review sees it (identifier, name, parsed geometry); false if it has no geometry.
+    bool make_feature(const SpatialLayer& layer, Feature f, IndexedFeature& out) const;
+    // Any feature with a geometry (and one of `values` in `field`); asked by every check, answered by one
+    // probe of the store per plan version and then from the memo.
+    bool has_data(const store::PlanStore& reader, const std::string& layer, const std::string& field = {},
+                  const std::vector<std::string>& values = {}) const;
+    // The schematic features of a layer (geometry_source = schematic), with one of `values` in `field`
+    // when given: identifier, name and attributes only (no geometry), for saying which schematic features
+    // a finding could not rely on. Read once per plan version with an attribute filter, then from the memo.
+    const std::vector<IndexedFeature>& schematic_features(const store::PlanStore& reader, const std::string& layer,
+                                                          const std::string& field = {},
+                                                          const std::vector<std::string>& values = {}) const;
+    // The rows of a spatial layer without their geometries (e.g. the existing rights for a capacity sum):
+    // read once on first use and kept; for layers of thousands of features, not of millions.
+    const std::vector<Feature>& attribute_rows(const store::PlanStore& reader, const std::string& layer) const;
 
 private:
-    std::map<std::string, std::unique_ptr<LayerIndex>> layers_;
+    std::vector<SpatialLayer> layers_;
     std::map<std::string, std::vector<Feature>> tables_;
     std::map<std::string, std::string> metadata_;
     geo::Geometry city_;
-    std::unique_ptr<geo::PreparedGeometry> city_prepared_;
+    std::int64_t version_ = 0;
+    std::uint64_t serial_ = 0;  // distinguishes indexes in the per-thread city cache
+    const store::PlanStore* reader_ = nullptr;
+
+    mutable std::mutex memo_mutex_;
+    mutable std::map<std::string, bool> has_data_;
+    mutable std::map<std::string, std::unique_ptr<std::vector<Feature>>> rows_;
+    mutable std::map<std::string, std::unique_ptr<std::vector<IndexedFeature>>> schematic_;
 };
 
 }  // namespace minplan::rules

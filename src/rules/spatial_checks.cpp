@@ -23,11 +23,9 @@ std::vector<const IndexedFeature*> schematic_hits(const std::vector<Overlap>& hi
 // Rights of `kind` (and active state) overlapping `area` by more than 1 m².
 std::vector<const IndexedFeature*> rights_in(CheckContext& ctx, const nlohmann::json& p, const IndexedFeature& area) {
     std::vector<const IndexedFeature*> out;
-    const LayerIndex* rights = ctx.index.layer(p.value("rights_layer", "mineral_rights"));
-    if (!rights) return out;
     const auto active = string_list(p, "active_states");
-    for (std::size_t i : rights->index.query(area.envelope)) {
-        const IndexedFeature& r = rights->features[i];
+    for (const IndexedFeature* rp : ctx.window(p.value("rights_layer", "mineral_rights"), area.envelope)) {
+        const IndexedFeature& r = *rp;
         if (p.contains("rights_kind") && r.feature.text("kind") != p["rights_kind"].get<std::string>()) continue;
         const std::string state = r.feature.text(p.value("state_field", "state"));
         if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;

@@ -11,16 +11,40 @@
 
 namespace minplan::server {
 
-struct CheckService::Setup {
-    std::unique_ptr<store::PlanStore> store;
+// The review setup of one plan version, shared by every check of that version (read-only but for the
+// index's guarded memos).
+struct CheckService::Shared {
+    std::int64_t version = 0;
     std::unique_ptr<rules::ReviewSetup> review;
-    std::int64_t version = 0;  // the plan version it was built from
 };
 
-// A setup borrowed from the pool for one check: an idle one, a new one while fewer than max_setups()
-// exist, else the next one returned. Waiters are served first come, first served (a returned setup is
+// One reader: a snapshot of the database for one check at a time.
+struct CheckService::Setup {
+    std::unique_ptr<store::PlanStore> store;
+    std::int64_t version = 0;  // the plan version it reads
+};
+
+std::shared_ptr<const CheckService::Shared> CheckService::shared(std::int64_t version, const store::PlanStore& store) {
+    std::lock_guard lock(shared_mutex_);
+    if (shared_ && shared_->version == version) return shared_;
+    auto s = std::make_shared<Shared>();
+    s->version = version;
+    s->review = rules::ReviewSetup::load(store);
+    s->review->index->detach_reader();  // the server passes each check's own reader
+    // A reader still at an older version gets a setup of its own; the current one is kept for the rest.
+    if (!shared_ || shared_->version < version) shared_ = s;
+    return s;
+}
+
+const void* CheckService::shared_setup_for_test() {
+    std::lock_guard lock(shared_mutex_);
+    return shared_.get();
+}
+
+// A reader borrowed from the pool for one check: an idle one, a new one while fewer than max_readers()
+// exist, else the next one returned. Waiters are served first come, first served (a returned reader is
 // handed to the oldest waiter, never taken by a later arrival), so that no check starves under load.
-// A setup built from an older plan version than the database's current one is rebuilt before use: every
+// A reader at an older plan version than the database's current one is reopened before use: every
 // check sees the plan as last committed.
 struct CheckService::Waiter {
     std::condition_variable cv;
@@ -36,7 +60,7 @@ public:
             if (s.waiting_.empty() && !s.idle_.empty()) {
                 setup_ = std::move(s.idle_.back());
                 s.idle_.pop_back();
-            } else if (s.waiting_.empty() && s.created_ < max_setups()) {
+            } else if (s.waiting_.empty() && s.created_ < max_readers()) {
                 ++s.created_;
             } else {
                 Waiter w;
@@ -45,18 +69,16 @@ public:
                 setup_ = std::move(w.handed);
             }
         }
-        const std::int64_t current = s.db_->version();
-        if (setup_ && setup_->version == current) return;
-        try {  // loading reads the whole plan: outside the lock
-            setup_.reset();
-            auto setup = std::make_unique<Setup>();
-            setup->store = s.db_->snapshot();
-            setup->version = setup->store->version();
-            setup->review = rules::ReviewSetup::load(*setup->store);
-            // The index holds what the checks need: an idle setup must not keep an old snapshot open (it
-            // would stop SQLite from recycling the WAL).
-            setup->store.reset();
-            setup_ = std::move(setup);
+        try {  // opening and loading: outside the pool's lock
+            const std::int64_t current = s.db_->version();
+            if (!setup_ || setup_->version != current) {
+                setup_.reset();  // an old snapshot is closed first: it would keep SQLite from recycling the WAL
+                auto setup = std::make_unique<Setup>();
+                setup->store = s.db_->snapshot();
+                setup->version = setup->store->version();
+                setup_ = std::move(setup);
+            }
+            shared_ = s.shared(setup_->version, *setup_->store);
         } catch (...) {
             std::lock_guard lock(s.mutex_);
             --s.created_;
@@ -71,7 +93,27 @@ public:
         }
     }
     ~Lease() {
+        // A reader left behind by a commit is closed now rather than kept idle: its read transaction would
+        // keep SQLite from recycling the WAL until the next check.
+        bool stale = false;
+        try {
+            stale = setup_->version != service_.db_->version();
+        } catch (...) {
+            stale = true;
+        }
+        if (stale) setup_.reset();
         std::lock_guard lock(service_.mutex_);
+        if (!setup_) {
+            if (service_.waiting_.empty()) {
+                --service_.created_;
+                return;
+            }
+            Waiter* next = service_.waiting_.front();  // it opens a fresh reader in this one's place
+            service_.waiting_.pop_front();
+            next->may_create = true;
+            next->cv.notify_one();
+            return;
+        }
         if (service_.waiting_.empty()) {
             service_.idle_.push_back(std::move(setup_));
             return;
@@ -83,14 +125,16 @@ public:
     }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
-    rules::ReviewSetup& operator*() const { return *setup_->review; }
+    const rules::ReviewSetup& review() const { return *shared_->review; }
+    const store::PlanStore& reader() const { return *setup_->store; }
 
 private:
     CheckService& service_;
     std::unique_ptr<Setup> setup_;
+    std::shared_ptr<const Shared> shared_;
 };
 
-std::size_t CheckService::max_setups() {
+std::size_t CheckService::max_readers() {
     return std::max<std::size_t>(2, 2 * std::size_t{std::thread::hardware_concurrency()});
 }
 
@@ -122,12 +166,12 @@ CheckService::Outcome CheckService::run(const std::string& body, bool json, cons
     rules::OpinionSettings settings;
     {
         Lease lease(*this);  // the report owns its data: the setup goes back before it is written out
-        rules::ReviewSetup& setup = *lease;
+        const rules::ReviewSetup& setup = lease.review();
         auto app = rules::application_from_bytes(body, json ? "application.geojson" : "application.txt", options,
                                                  setup.engine->polygon_options());
-        *report = setup.engine->check(app);
+        *report = setup.engine->check(app, lease.reader());
         report->application.header = app.header;
-        rules::add_map_context(*report, *setup.index);
+        rules::add_map_context(*report, *setup.index, lease.reader());
         settings = rules::OpinionSettings::from(setup.rules.settings);
     }
     // Not saved: a draft opinion without number or reviewer (saved reviews are rendered by ReviewService).

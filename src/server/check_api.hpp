@@ -1,8 +1,12 @@
-// POST /api/check: the conformance review (src/rules) over HTTP. The rule set and plan index are loaded on
-// first use from the same plan database the portal serves. Checks run in parallel without a global lock:
-// a plan index holds GEOS geometries and STRtrees that must not be used by two threads at once, so the
-// service keeps a small pool of loaded setups (one per running check, at most kMaxSetups, created on
-// demand) and a check borrows one for its duration.
+// POST /api/check: the conformance review (src/rules) over HTTP, from the same plan database the portal
+// serves. Memory does not grow with the plan or the number of workers:
+//   - one shared review setup per plan version (rule set, reference tables, plan index: layer list,
+//     attribute tables, city boundary, memos), loaded on first use — it reads no spatial layer, so the
+//     first answer does not wait for the plan to be parsed — and replaced when the version moves;
+//   - each running check borrows a reader (its own snapshot: one SQLite connection pinned to the version)
+//     from a small pool, at most max_readers(), and reads only the features near its application through
+//     the layers' R*Tree; the GEOS objects of a check are its own (per-thread GEOS context, per-thread
+//     prepared city boundary).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -47,20 +51,26 @@ public:
     // The report and its model, no draft opinion: a saved review renders its own, numbered.
     Outcome review(const std::string& body, bool json, const Params& params);
 
-    // Setups kept: twice the cores, at least 2. On the 2-core VM, 64 clients: 2 setups 1315 checks/s (p99
-    // 59 ms), 4 → 1442/s (55 ms), 8 → 1458/s (63 ms); each setup holds its own copy of the plan index.
-    static std::size_t max_setups();
+    // Readers kept: twice the cores, at least 2 (a reader is a connection and its page cache, not a copy of
+    // the plan).
+    static std::size_t max_readers();
+    // The shared setup's identity, for tests: every check of one plan version uses the same one.
+    const void* shared_setup_for_test();
 
 private:
+    struct Shared;
     struct Setup;
     struct Waiter;
     class Lease;
+    std::shared_ptr<const Shared> shared(std::int64_t version, const store::PlanStore& store);
     Outcome run(const std::string& body, bool json, const Params& params, bool html);
     std::mutex mutex_;  // the pool only; never held while a check runs
     std::shared_ptr<store::PlanDatabase> db_;
     std::vector<std::unique_ptr<Setup>> idle_;
     std::deque<Waiter*> waiting_;  // oldest first
     std::size_t created_ = 0;
+    std::mutex shared_mutex_;  // loading the shared setup: one thread loads, the others wait for it
+    std::shared_ptr<const Shared> shared_;
 };
 
 }  // namespace minplan::server

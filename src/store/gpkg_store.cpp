@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -194,6 +195,30 @@ std::vector<Feature> GpkgStore::read(const std::string& key, const Query& query)
         if (query.limit && out.size() >= query.limit) break;
     }
     layer->SetSpatialFilter(nullptr);
+    layer->SetAttributeFilter(nullptr);
+    return out;
+}
+
+std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& b) const {
+    const TableSchema& s = schema(key);
+    OGRLayer* layer = ds_->GetLayerByName(s.code.c_str());
+    if (!layer) throw NotFoundError("图层 \"" + s.code + "\" 在数据库中缺失 / layer missing from " + path_.string());
+    const std::string rtree = std::string("rtree_") + s.code + "_" + layer->GetGeometryColumn();
+    if (!s.spatial || !pin_->table_exists(rtree)) return PlanStore::features_in(key, b);
+    auto quoted = [](const std::string& name) {
+        std::string q = "\"";
+        for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    const char* fid = layer->GetFIDColumn();
+    const std::string where = fmt::format("{} IN (SELECT id FROM {} WHERE minx <= {:.17g} AND maxx >= {:.17g} AND miny <= {:.17g} AND maxy >= {:.17g})",
+                                          quoted(fid && *fid ? fid : "fid"), quoted(rtree), b.max_x, b.min_x, b.max_y, b.min_y);
+    layer->SetSpatialFilter(nullptr);
+    if (layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
+        throw IoError("空间索引查询失败 / R*Tree query failed: " + where + " (" + detail::last_gdal_error() + ")");
+    std::vector<Feature> out;
+    layer->ResetReading();
+    while (FeaturePtr f{layer->GetNextFeature()}) out.push_back(detail::to_feature(s, *f));
     layer->SetAttributeFilter(nullptr);
     return out;
 }

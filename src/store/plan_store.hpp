@@ -53,6 +53,15 @@ public:
     virtual std::vector<LayerInfo> layers() const = 0;
     virtual const TableSchema& schema(const std::string& layer) const = 0;
     virtual std::vector<Feature> read(const std::string& layer, const Query& query = {}) const = 0;
+    // The features of a spatial layer whose envelope meets `box`, through the layer's spatial index (the
+    // GeoPackage R*Tree; a PostGIS store: `geom && ST_MakeEnvelope`): what a check reads near an
+    // application, never the whole layer. May return a few more (the index is by envelope); only
+    // features with a geometry.
+    virtual std::vector<Feature> features_in(const std::string& layer, const BBox& box) const;
+    // Whether the layer has a feature with a geometry (and, given a field, one of `values` in it): one
+    // probe that stops at the first row, never a read of the layer.
+    virtual bool has_features(const std::string& layer, const std::string& field = {},
+                              const std::vector<std::string>& values = {}) const;
     virtual std::optional<std::string> metadata(const std::string& key) const = 0;
     // A file of the plan package stored in the database when it was built (rules.json, indicators.json,
     // standards CSVs …), by its path relative to the plan folder; nullopt when the database has none.

@@ -35,7 +35,7 @@ Issued issue_lingqiu() {
     Issued out;
     out.report = fx.setup->engine->check(app);
     out.report.application.header = app.header;
-    add_map_context(out.report, *fx.setup->index);
+    add_map_context(out.report, *fx.setup->index, fx.setup->index->reader());
     out.info = opinion_info_now(OpinionSettings::from(fx.setup->rules.settings), "沈审", "审查员");
     out.info.number = format_review_number(out.info.settings.number_pattern, 2026, 7);
     out.html = opinion_html(out.report, out.info);

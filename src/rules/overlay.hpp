@@ -1,0 +1,88 @@
+// The overlap of one right with one plan feature in the batch audit (audit_batch.cpp), cheapest answer
+// first. Internal to src/rules. Objects live in one worker thread (GEOS prepared geometries are not to
+// be shared between threads).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "geo/geometry.hpp"
+#include "rules/plan_index.hpp"
+
+namespace minplan::rules {
+
+// A part of a huge feature (as PostGIS's ST_Subdivide makes them): a right touches only the parts near
+// it; the overlap is reported under the feature.
+struct Piece {
+    geo::Geometry geometry;
+    geo::Envelope envelope;
+};
+
+// What is learnt once about a feature, kept across the rights of a tile — and, for huge features, across
+// the tiles of a worker (HugeCache): its validity, its repaired geometry, its parts.
+struct FeatureState {
+    std::optional<bool> valid;
+    geo::Geometry repaired;  // make_valid of an invalid feature
+    bool unusable = false;   // could not be repaired: left out, with a note
+    std::vector<Piece> pieces;
+    std::vector<geo::Coord> vertices;  // of the whole, sorted: tells the cuts' vertices from the feature's own
+    bool subdivided = false;
+};
+
+// A plan feature read for one tile.
+struct OverlayFeature {
+    IndexedFeature feature;
+    std::optional<double> own_m2;
+    std::unique_ptr<geo::PreparedGeometry> prepared;
+    std::shared_ptr<FeatureState> state = std::make_shared<FeatureState>();
+    const geo::Geometry& geometry() const { return state->repaired.is_null() ? feature.geometry : state->repaired; }
+};
+
+// Features of more than kHugeVertices vertices are split into parts of at most that many and their state
+// kept per worker, up to kHugeCacheVertices vertices (then the cache starts again).
+inline constexpr std::size_t kHugeVertices = 256;
+inline constexpr std::size_t kHugeCacheVertices = 4'000'000;  // ≈ 100 MB per worker
+
+class HugeCache {
+public:
+    // The state of a huge feature of `layer` seen before by this worker, or a new one kept for the next tiles.
+    std::shared_ptr<FeatureState> get(const std::string& layer, std::int64_t fid, std::size_t vertices);
+
+private:
+    std::map<std::pair<std::string, std::int64_t>, std::shared_ptr<FeatureState>> states_;
+    std::size_t vertices_ = 0;
+};
+
+std::vector<OverlayFeature> overlay_features(const std::string& layer, std::vector<IndexedFeature> features, HugeCache& cache);
+
+// make_valid of an invalid polygon (buffer(0) if that fails); nullopt when it is valid.
+std::optional<geo::Geometry> repaired(const geo::Geometry& g);
+
+// Parts of at most `max_vertices` vertices by recursive halving of the envelope (GEOSClipByRect); together
+// they are the whole (their planar areas add up to its area).
+std::vector<geo::Geometry> subdivide(const geo::Geometry& g, std::size_t max_vertices);
+
+class RightOverlay {
+public:
+    RightOverlay(const geo::Geometry& polygon, double area_m2);
+    // The overlap in m² (ellipsoidal), nullopt when they do not meet; `note` is told once why a feature was
+    // repaired or left out.
+    std::optional<double> overlap_m2(OverlayFeature& f, const std::function<void(const std::string&)>& note) const;
+
+private:
+    double compute(OverlayFeature& f) const;
+    std::optional<double> over_pieces(const FeatureState& s) const;
+    const geo::Geometry& polygon_;
+    double area_m2_;
+    geo::PreparedGeometry prepared_;
+    geo::Envelope envelope_;
+    bool rectangle_;
+};
+
+}  // namespace minplan::rules

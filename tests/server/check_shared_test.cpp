@@ -1,0 +1,46 @@
+// The check service keeps one review setup per plan version, shared by every worker (not a copy of the
+// plan per worker), and concurrent checks through it give the answer a single check gives.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <thread>
+
+#include "../rules/test_plan.hpp"
+#include "rules/application_loader.hpp"
+#include "rules/report.hpp"
+#include "server/check_api.hpp"
+#include "store/plan_database.hpp"
+
+namespace minplan::server {
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(CheckService, OneSharedSetupServesConcurrentChecks) {
+    auto& fx = rules::testing::Fixture::get();
+    CheckService service(store::open_database(fx.path.string()));
+    EXPECT_EQ(service.shared_setup_for_test(), nullptr);  // nothing is loaded before the first check
+    const std::string body = slurp(rules::testing::rules_data() / "apps" / "r09_fail.txt");
+    const Params params = {{"kind", "mining"}, {"main_mineral", "煤"}};
+    const auto expected = service.check(body, false, params);
+    const void* shared = service.shared_setup_for_test();
+    ASSERT_NE(shared, nullptr);
+    std::vector<std::thread> threads;
+    std::atomic<int> same{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 5; ++i) {
+                auto got = service.check(body, false, params);
+                if (got["verdict"] == expected["verdict"] && got["findings"] == expected["findings"]) ++same;
+            }
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(same.load(), 20);
+    EXPECT_EQ(service.shared_setup_for_test(), shared);  // still the one setup: no copy per worker
+}
+
+}  // namespace
+}  // namespace minplan::server
