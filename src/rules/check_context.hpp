@@ -98,7 +98,7 @@ const std::map<std::string, CheckFn>& clause_checks();
 Finding start(const RuleDef& rule);
 // 需人工核查 for missing attributes: names each attribute with its Chinese label.
 Finding needs(Finding f, const std::vector<std::string>& keys, const std::string& why = {});
-std::string fmt_m2(double m2);  // "12,345.6 平方米（1.2346 公顷）"
+std::string fmt_m2(double m2);  // "12345.6 平方米（0.0123 平方公里）"
 std::vector<std::string> string_list(const nlohmann::json& j, const std::string& key);
 std::string join(const std::vector<std::string>& items, const std::string& sep = "、");
 

@@ -232,7 +232,8 @@ Finding needs(Finding f, const std::vector<std::string>& keys, const std::string
     return f;
 }
 
-std::string fmt_m2(double m2) { return fmt::format("{:.1f} 平方米（{:.4f} 公顷）", m2, m2 / 1e4); }
+// Areas as mineral-right registers give them: m², and km² to 4 decimals.
+std::string fmt_m2(double m2) { return fmt::format("{:.1f} 平方米（{:.4f} 平方公里）", m2, geo::round_km2(m2 / 1e6)); }
 
 std::vector<std::string> string_list(const nlohmann::json& j, const std::string& key) {
     std::vector<std::string> out;
