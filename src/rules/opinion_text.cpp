@@ -76,8 +76,9 @@ std::string crs_zh(int epsg) {
         return fmt::format("2000国家大地坐标系 高斯-克吕格投影 3度带 第{}带（中央经线{}°）", epsg - 4509, 3 * (epsg - 4509));
     if (epsg >= 4491 && epsg <= 4501) return fmt::format("2000国家大地坐标系 高斯-克吕格投影 6度带 第{}带（Y坐标含带号）", epsg - 4478);
     if (epsg >= 4502 && epsg <= 4512) return fmt::format("2000国家大地坐标系 高斯-克吕格投影 6度带 第{}带", epsg - 4489);
+    if (epsg == 4326) return "WGS 84 经纬度（视同2000国家大地坐标系）";
     if (epsg <= 0) return "未声明坐标系";
-    return fmt::format("坐标系 EPSG:{}", epsg);
+    return fmt::format("坐标系代码 {}", epsg);  // not a CGCS2000 system an opinion expects
 }
 
 std::string clean_section(const std::string& section) {
@@ -159,7 +160,7 @@ Corners corner_table(const Report& r, int default_gk_zone) {
     const auto& app = r.application;
     if (app.polygon.is_null()) return c;
     int epsg = app.source_epsg;
-    const bool geographic = epsg == geo::kCgcs2000Geographic || epsg == 0;
+    const bool geographic = epsg == geo::kCgcs2000Geographic || epsg == 4326 || epsg == 0;
     if (geographic) {
         const auto env = app.polygon.envelope();
         int zone = default_gk_zone > 0 ? default_gk_zone : geo::gk3_zone_of((env.min_x + env.max_x) / 2);

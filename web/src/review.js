@@ -259,7 +259,10 @@ function showReport(r) {
     : `<button type="button" id="review-opinion-unsaved" class="opinion-link">下载审查意见草稿（HTML，未存档、无编号）</button>`;
   box.innerHTML = `
     <div class="verdict ${VERDICT_CLASS[r.verdict] || 'review'}" data-testid="verdict">审查结论：<strong id="review-verdict">${escapeHtml(r.verdict)}</strong></div>
-    <p class="review-meta">${escapeHtml(a.name || '')} · ${a.kind === 'exploration' ? '探矿权' : '采矿权'}${ACTION_ZH[a.action] || ''} · 面积 ${escapeHtml(a.area_km2)} 平方千米 · ${escapeHtml(FORMAT_ZH[a.source_format] || '坐标文件')}</p>
+    <p class="review-meta">${escapeHtml(a.name || '')} · ${a.kind === 'exploration' ? '探矿权' : '采矿权'}${ACTION_ZH[a.action] || ''} · ${a.plane_area_m2 > 0
+      ? `登记面积 ${escapeHtml(a.plane_area_km2)} 平方千米（椭球 ${escapeHtml(a.ellipsoid_area_km2 ?? a.area_km2)}，按${a.area_basis === 'plane' ? '登记面积' : '椭球面积'}判定）`
+      : `面积 ${escapeHtml(a.area_km2)} 平方千米`} · ${escapeHtml(FORMAT_ZH[a.source_format] || '坐标文件')}</p>
+    ${(a.notes || []).length ? `<ul class="input-notes info">${a.notes.map((n) => `<li>${escapeHtml(userText(n))}</li>`).join('')}</ul>` : ''}
     <p class="review-saved ${saved ? 'saved' : 'unsaved'}" id="review-saved">${escapeHtml(r.review?.message || '')}</p>
     ${r.relies_on_schematic ? '<p class="schematic-note">部分结论依据<strong>示意几何</strong>：规划文本未给出其坐标，图形不是真实位置，不能据此判定，相关结论须人工核实。</p>' : ''}
     ${(a.input_notes || []).length ? `<ul class="input-notes">${a.input_notes.map((n) => `<li>${escapeHtml(userText(n))}</li>`).join('')}</ul>` : ''}
@@ -312,10 +315,11 @@ function userText(text) {
   let s = String(text || '');
   for (const [key, zh] of Object.entries(ATTR_ZH)) s = s.split(`（${key}）`).join('').replace(new RegExp(`\\b${key}\\b`, 'g'), zh);
   for (const [id, zh] of Object.entries({ ...FORMAT_ZH, ...LAYER_ZH })) s = s.replace(new RegExp(`\\b${id}\\b`, 'g'), zh);
-  return s.replace(/[，,]\s*EPSG:(\d+)/g, (m, code) => `，${crsName(Number(code))}`).replace(/\s*\[seed L\d+\]/g, '');
+  return s.replace(/([，,]\s*)?EPSG:(\d+)/g, (m, comma, code) => `${comma ? '，' : ''}${crsName(Number(code))}`).replace(/\s*\[seed L\d+\]/g, '');
 }
 function crsName(epsg) {
   if (epsg === 4490) return '2000国家大地坐标系经纬度';
+  if (epsg === 4326) return 'WGS 84 经纬度';
   if (epsg >= 4513 && epsg <= 4533) return `2000国家大地坐标系3度带第${epsg - 4488}带`;
   if (epsg >= 4534 && epsg <= 4554) return `2000国家大地坐标系3度带第${epsg - 4509}带`;
   return '2000国家大地坐标系';
