@@ -128,7 +128,8 @@ private:
                                                                l->name_zh, l->epsg)});
                 continue;
             }
-            if (!index_.has_data(index_.reader(), id))
+            // An empty layer is worth a line only when it was asked for: by default a plan has several.
+            if (!options_.layers.empty() && !index_.has_data(index_.reader(), id))
                 result_.skipped.push_back({id, "", fmt::format("图层“{}”为空（没有带几何的要素），无可叠加", l->name_zh)});
             reported_.insert(id);
             layers_.push_back(id);

@@ -4,6 +4,8 @@
 // intersects itself), around 113.3°E 40.1°N in EPSG:4490. Deterministic; the shipped rule set.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -160,7 +162,7 @@ inline std::filesystem::path build_batch_plan(const std::filesystem::path& path,
         char* cursor = wkt;
         OGR_G_CreateFromWkt(&cursor, srs, &g);
         OGR_F_SetGeometryDirectly(f, g);
-        OGR_L_CreateFeature(layer, f);
+        if (OGR_L_CreateFeature(layer, f) != OGRERR_NONE) ADD_FAILURE() << "cannot write the foreign-CRS layer";
         OGR_F_Destroy(f);
         OSRDestroySpatialReference(srs);
         GDALClose(ds);
