@@ -220,8 +220,8 @@ GEOSGeometry* read_boundary(const std::string& file, const Frame& fr) {
 }
 
 const char* kMinerals[][3] = {  // mineral, scale unit, kind bias
-    {"煤炭", "万吨/年", "mining"}, {"石灰岩", "万吨/年", "mining"}, {"铁矿", "万吨/年", "mining"}, {"金矿", "万吨/年", "exploration"},
-    {"高岭土", "万吨/年", "mining"}, {"建筑用砂", "万立方米/年", "mining"}, {"萤石", "万吨/年", "exploration"},
+    {"煤炭", "万吨/年", "mining"}, {"石灰岩", "万吨/年", "mining"}, {"铁", "万吨/年", "mining"}, {"金", "万吨/年", "exploration"},
+    {"膨润土", "万吨/年", "mining"}, {"砂岩", "万立方米/年", "mining"}, {"普通萤石", "万吨/年", "exploration"},
 };
 const char* kCounties[] = {"平城区", "云冈区", "新荣区", "云州区", "阳高县", "天镇县", "广灵县", "灵丘县", "浑源县", "左云县"};
 
@@ -304,7 +304,7 @@ int main(int argc, char** argv) {
     Writer mr{ds, make_layer(ds, "mineral_rights", srs,
                              {{"right_id", OFTString}, {"kind", OFTString}, {"licence_no", OFTString}, {"holder", OFTString},
                               {"mine_name", OFTString}, {"mineral", OFTString}, {"scale", OFTReal}, {"scale_unit", OFTString},
-                              {"valid_from", OFTDate}, {"valid_to", OFTDate}, {"state", OFTString}, {"county", OFTString},
+                              {"valid_from", OFTString}, {"valid_to", OFTString}, {"state", OFTString}, {"county", OFTString},
                               {"source", OFTString}})};
     const std::string source = "minplan_bench_gen " + size + " seed " + std::to_string(seed);
     long n_patches = 0, n_red = 0, n_disc = 0, n_rights = 0, v_patches = 0, v_red = 0, v_disc = 0, v_rights = 0, max_red = 0, invalid = 0;
@@ -320,7 +320,7 @@ int main(int argc, char** argv) {
         f->SetField("line_id", id.c_str());
         f->SetField("control_type", type);
         f->SetField("name", name.c_str());
-        f->SetField("county", "大同市");
+        f->SetField("county", kCounties[static_cast<size_t>(n_patches + n_red + n_disc) % 10]);
         f->SetField("source", source.c_str());
         f->SetGeometryDirectly(to_ogr(g, fr, vertices).release());
         cl.add(f);
@@ -483,11 +483,9 @@ int main(int argc, char** argv) {
                 f->SetField("scale", std::round(rng.log_uniform(3, 300)));
                 f->SetField("scale_unit", m[1]);
             }
-            int yy, mm, dd;
-            std::sscanf(from, "%d-%d-%d", &yy, &mm, &dd);
-            f->SetField("valid_from", yy, mm, dd);
-            std::sscanf(to, "%d-%d-%d", &yy, &mm, &dd);
-            f->SetField("valid_to", yy, mm, dd);
+            // text, not OFTDate: minplan's importer reads a GeoPackage DATE as GDAL's "YYYY/MM/DD" and rejects it
+            f->SetField("valid_from", from);
+            f->SetField("valid_to", to);
             f->SetField("state", "有效");
             f->SetField("county", kCounties[rng.below(10)]);
             f->SetField("source", source.c_str());
