@@ -7,7 +7,8 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libxlsxwriter-dev libcpp-httplib-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs chromium fonts-noto-cjk   # web map build, browser tests, PDF review opinions
-  wrk                              # bench/load.sh
+  wrk                              # bench/load.sh, bench/latency.sh
+  postgresql-15 postgresql-15-postgis-3   # bench/postgis_compare.sh: the PostGIS peer (test bench_postgis_smoke)
 )
 # Optional, for looking at reports by hand (not needed by any test): libreoffice-calc-nogui poppler-utils
 # Debian's npm conflicts with a NodeSource nodejs (which ships its own npm): only add it when missing.
