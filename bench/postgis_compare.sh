@@ -3,7 +3,7 @@
 # one run (issue 9, docs/performance.md). Also what the smoke-size test `bench_postgis_smoke` runs (--check-only).
 #
 #   bench/postgis_compare.sh [--size smoke|mid|goal] [--seed N] [--minplan BIN] [--gen BIN] [--work DIR] [--keep]
-#                            [--layers control_lines,mineral_rights] [--check-only] [--shim]
+#                            [--layers control_lines,mineral_rights] [--check-only] [--shim] [--audit-timeout S]
 #
 #  1. `minplan build` of the default plan into WORK/plan.gpkg; minplan_bench_gen writes WORK/gen.gpkg inside its
 #     city boundary; `minplan import control_lines` and `import mineral_rights` load it (time, peak RSS).
@@ -17,12 +17,13 @@
 #     when an area differs by more than 1e-6 relative (plus the 3-decimal printing) or a pair ≥ 1 m² is missing.
 # Prints a Markdown table of wall times and peak memory. --check-only: no timing table (the test). --shim:
 # development only, before `audit --overlaps` exists: converts `audit --format json` evidence (under-reports).
-# Exit: 0 areas agree, 1 they disagree, 2 setup failure (missing tools, PostGIS not runnable, …).
+# --audit-timeout S: stop minplan's audit after S seconds (0 = never) and still run PostGIS (exit 3).
+# Exit: 0 areas agree, 1 they disagree, 2 setup failure (missing tools, PostGIS not runnable, …), 3 not compared.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 size=smoke seed=20261130 minplan="$root/build/minplan" gen="$root/build/minplan_bench_gen" work="" keep=0
-layers=control_lines,mineral_rights check_only=0 shim=0
+layers=control_lines,mineral_rights check_only=0 shim=0 audit_timeout=0
 while (($#)); do
   case "$1" in
     --size) size="$2"; shift 2 ;;
@@ -34,7 +35,8 @@ while (($#)); do
     --layers) layers="$2"; shift 2 ;;
     --check-only) check_only=1; shift ;;
     --shim) shim=1; shift ;;
-    -h|--help) sed -n 2,22p "$0"; exit 0 ;;
+    --audit-timeout) audit_timeout="$2"; shift 2 ;;
+    -h|--help) sed -n 2,24p "$0"; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -73,12 +75,20 @@ trap 'exit 130' INT TERM
 # timed NAME CMD...: runs CMD under /usr/bin/time -v, records wall seconds and peak RSS (MiB) in t_NAME / m_NAME
 declare -A T M
 timed() {
-  local name="$1"; shift
-  /usr/bin/time -v -o "$work/time.$name" "$@"
+  local name="$1" rc=0; shift
+  /usr/bin/time -v -o "$work/time.$name" "$@" || rc=$?
   T[$name]="$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; printf "%.2f", s}' "$work/time.$name")"
   M[$name]="$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$work/time.$name")"
+  return "$rc"
 }
 log() { echo "== $*" >&2; }
+
+# minplan's per-right overlaps: `audit --overlaps` (issue 9 item 3); --shim only for development before it exists
+audit_note="" use_shim=0
+if ! "$minplan" audit --help 2>/dev/null | grep -q -- '--overlaps'; then
+  ((shim)) || fail "this minplan has no 'audit --overlaps FILE' (issue 9, item 3); --shim compares the JSON evidence instead (development only)"
+  use_shim=1 audit_note=" (SHIM: audit --format json evidence, not --overlaps)"
+fi
 
 log "work dir $work; size $size, seed $seed"
 timed build "$minplan" build --out "$work/plan.gpkg" >/dev/null
@@ -87,18 +97,25 @@ cat "$work/gen.txt" >&2
 timed import_control_lines "$minplan" --db "$work/plan.gpkg" import control_lines "$work/gen.gpkg" --source-layer control_lines >&2
 timed import_mineral_rights "$minplan" --db "$work/plan.gpkg" import mineral_rights "$work/gen.gpkg" --source-layer mineral_rights >&2
 
-# minplan side
-audit_note=""
-if "$minplan" audit --help 2>/dev/null | grep -q -- '--overlaps'; then
-  log "minplan audit --overlaps"
-  timed audit "$minplan" --db "$work/plan.gpkg" audit --overlaps "$work/minplan.csv" --out "$work/findings.csv" >&2
-elif ((shim)); then
+# minplan side (stopped after --audit-timeout seconds: the areas are then not compared, exit 3)
+audit_status=0
+set +e
+if ((use_shim)); then
   log "SHIM: this minplan has no 'audit --overlaps'; converting 'audit --format json' evidence (under-reports)"
-  audit_note=" (SHIM: audit --format json evidence, not --overlaps)"
-  timed audit "$minplan" --db "$work/plan.gpkg" audit --format json --out "$work/audit.json" >&2
-  python3 "$here/audit_json_to_overlaps.py" "$work/audit.json" "$work/minplan.csv"
+  timed audit timeout "$audit_timeout" "$minplan" --db "$work/plan.gpkg" audit --format json --out "$work/audit.json" >&2
+  audit_status=$?
+  ((audit_status == 0)) && python3 "$here/audit_json_to_overlaps.py" "$work/audit.json" "$work/minplan.csv"
 else
-  fail "this minplan has no 'audit --overlaps FILE' (issue 9, item 3); --shim compares the JSON evidence instead (development only)"
+  log "minplan audit --overlaps"
+  timed audit timeout "$audit_timeout" "$minplan" --db "$work/plan.gpkg" audit --overlaps "$work/minplan.csv" --out "$work/findings.csv" >&2
+  audit_status=$?
+fi
+set -e
+if ((audit_status == 124)); then
+  log "minplan audit stopped after $audit_timeout s (--audit-timeout): areas not compared"
+  T[audit]="> $audit_timeout (stopped)"
+elif ((audit_status != 0)); then
+  fail "minplan audit failed (exit $audit_status)"
 fi
 
 # PostGIS side: a throwaway cluster
@@ -159,14 +176,19 @@ kill "$sampler_pid"; wait "$sampler_pid" || true; sampler_pid=""
 "${psql_[@]}" "$pgconn" -c "\\copy (SELECT right_id, layer, feature_id, overlap_m2 FROM pg_overlaps ORDER BY 1, 2, 3) TO '$work/postgis.csv' WITH (FORMAT csv, HEADER)"
 workers="$(grep -o 'Workers Planned: [0-9]*' "$work/pg_plan.txt" | head -1 || true)"
 
-set +e
-python3 "$here/compare_overlaps.py" "$work/minplan.csv" "$work/postgis.csv" --layers "$layers" | tee "$work/compare.txt"
-verdict=${PIPESTATUS[0]}
-set -e
+verdict=3
+: >"$work/compare.txt"
+if ((audit_status == 0)); then
+  set +e
+  python3 "$here/compare_overlaps.py" "$work/minplan.csv" "$work/postgis.csv" --layers "$layers" | tee "$work/compare.txt"
+  verdict=${PIPESTATUS[0]}
+  set -e
+fi
 
 if ((!check_only)); then
   read -r pg_rss_sum pg_rss_priv pg_procs _ <<<"$(sed 's/[a-z_]*=//g' "$work/pg_rss.txt")"
-  ratio="$(python3 -c "print(f'{${T[pg_query]}/${T[audit]}:.3g}')")"
+  ratio="n/a (minplan stopped)"
+  ((audit_status == 0)) && ratio="$(python3 -c "print(f'{${T[pg_query]}/${T[audit]}:.3g}')")"
   gen_line="$(sed -n 2p "$work/gen.txt")"
   cat <<EOF
 
