@@ -6,7 +6,7 @@ with PostGIS's (same columns, full precision) for the layers given, and exits 1 
   * an area, per (right, feature) pair or summed per (right, layer), differing by more than REL relative.
 minplan prints 3 decimals, so a difference up to half a unit of the last printed digit (0.0005 m²) is the
 printing, not the engine: it is allowed on top of REL and reported separately.
-Usage: compare_overlaps.py MINPLAN.csv POSTGIS.csv [--layers control_lines,mineral_rights] [--min-m2 1]
+Usage: compare_overlaps.py MINPLAN.csv POSTGIS.csv [--layers control_lines] [--min-m2 1]
                            [--rel 1e-6] [--decimals 3]"""
 import argparse
 import csv
@@ -16,7 +16,7 @@ from collections import defaultdict
 ap = argparse.ArgumentParser()
 ap.add_argument("minplan")
 ap.add_argument("postgis")
-ap.add_argument("--layers", default="control_lines,mineral_rights")
+ap.add_argument("--layers", default="control_lines")
 ap.add_argument("--min-m2", type=float, default=1.0)
 ap.add_argument("--rel", type=float, default=1e-6)
 ap.add_argument("--decimals", type=int, default=3)

@@ -3,7 +3,7 @@
 # one run (issue 9, docs/performance.md). Also what the smoke-size test `bench_postgis_smoke` runs (--check-only).
 #
 #   bench/postgis_compare.sh [--size smoke|mid|goal] [--seed N] [--minplan BIN] [--gen BIN] [--work DIR] [--keep]
-#                            [--layers control_lines,mineral_rights] [--check-only] [--shim] [--audit-timeout S]
+#                            [--layers control_lines] [--check-only] [--shim] [--audit-timeout S]
 #
 #  1. `minplan build` of the default plan into WORK/plan.gpkg; minplan_bench_gen writes WORK/gen.gpkg inside its
 #     city boundary; `minplan import control_lines` and `import mineral_rights` load it (time, peak RSS).
@@ -23,7 +23,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 size=smoke seed=20261130 minplan="$root/build/minplan" gen="$root/build/minplan_bench_gen" work="" keep=0
-layers=control_lines,mineral_rights check_only=0 shim=0 audit_timeout=0
+layers=control_lines check_only=0 shim=0 audit_timeout=0
 while (($#)); do
   case "$1" in
     --size) size="$2"; shift 2 ;;
