@@ -155,18 +155,22 @@ timed pg_load bash -c 'set -e; for layer in control_lines mineral_rights; do
   done
   psql -X -q -v ON_ERROR_STOP=1 "$1" -c "VACUUM ANALYZE"' load "$pgconn" "$work/gen.gpkg"
 
-# The per-right overlap query: every (right, control feature) and (right, other right) pair whose boxes and
-# geometries intersect, with the ellipsoidal area of the intersection (computed in EPSG:4490, like minplan).
-cat >"$work/overlaps.sql" <<'EOF'
-SET max_parallel_workers_per_gather = 2;
-CREATE TABLE pg_overlaps AS
-SELECT r.right_id, 'control_lines'::text AS layer, c.line_id AS feature_id,
-       ST_Area(ST_Intersection(r.geom, c.geom)::geography) AS overlap_m2
-  FROM mineral_rights r JOIN control_lines c ON ST_Intersects(r.geom, c.geom)
-UNION ALL
-SELECT r.right_id, 'mineral_rights', o.right_id, ST_Area(ST_Intersection(r.geom, o.geom)::geography)
-  FROM mineral_rights r JOIN mineral_rights o ON ST_Intersects(r.geom, o.geom) AND r.right_id <> o.right_id;
-EOF
+# The per-right overlap query: every (right, control feature) pair whose boxes and geometries intersect, with the
+# ellipsoidal area of the intersection computed in EPSG:4490 (ST_Area(geography), CGCS2000 ellipsoid), as minplan
+# does; with --layers …,mineral_rights also every (right, other right) pair.
+{
+  echo "SET max_parallel_workers_per_gather = 2;"
+  echo "CREATE TABLE pg_overlaps AS"
+  echo "SELECT r.right_id, 'control_lines'::text AS layer, c.line_id AS feature_id,"
+  echo "       ST_Area(ST_Intersection(r.geom, c.geom)::geography) AS overlap_m2"
+  echo "  FROM mineral_rights r JOIN control_lines c ON ST_Intersects(r.geom, c.geom)"
+  if [[ ",$layers," == *,mineral_rights,* ]]; then
+    echo "UNION ALL"
+    echo "SELECT r.right_id, 'mineral_rights', o.right_id, ST_Area(ST_Intersection(r.geom, o.geom)::geography)"
+    echo "  FROM mineral_rights r JOIN mineral_rights o ON ST_Intersects(r.geom, o.geom) AND r.right_id <> o.right_id"
+  fi
+  echo ";"
+} >"$work/overlaps.sql"
 psql -X -At "$pgconn" -c "EXPLAIN $(sed -n '/^SELECT/,$p' "$work/overlaps.sql")" >"$work/pg_plan.txt"
 postmaster="$(head -1 "$pgdata/postmaster.pid")"
 python3 "$here/proc_tree_rss.py" "$postmaster" 0.2 >"$work/pg_rss.txt" &
