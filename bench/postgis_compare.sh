@@ -72,13 +72,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# timed NAME CMD...: runs CMD under /usr/bin/time -v, records wall seconds and peak RSS (MiB) in t_NAME / m_NAME
-declare -A T M
+# timed NAME CMD...: runs CMD under /usr/bin/time -v, records wall seconds, peak RSS (MiB), CPU seconds (user +
+# system, children included) in T[NAME], M[NAME], C[NAME]
+declare -A T M C
 timed() {
   local name="$1" rc=0; shift
   /usr/bin/time -v -o "$work/time.$name" "$@" || rc=$?
   T[$name]="$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; printf "%.2f", s}' "$work/time.$name")"
   M[$name]="$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$work/time.$name")"
+  C[$name]="$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.1f", s}' "$work/time.$name")"
   return "$rc"
 }
 log() { echo "== $*" >&2; }
@@ -190,8 +192,9 @@ if ((audit_status == 0)); then
 fi
 
 if ((!check_only)); then
-  read -r pg_rss_sum pg_rss_priv pg_procs _ <<<"$(sed 's/[a-z_]*=//g' "$work/pg_rss.txt")"
-  ratio="n/a (minplan stopped)"
+  read -r pg_rss_sum pg_rss_priv pg_procs _ pg_cpu <<<"$(sed 's/[a-z_]*=//g' "$work/pg_rss.txt")"
+  ratio="n/a (minplan stopped)" pairs_line="Areas not compared (minplan stopped)."
+  ((audit_status == 0)) && pairs_line="Pairs: $(sed -n 's/^matched pairs: //p' "$work/compare.txt") matched; $(sed -n 's/^\(only in minplan: [0-9]*\).*/\1/p' "$work/compare.txt"); $(sed -n 's/^\(only in PostGIS at or above the tolerance: [0-9]*\).*/\1/p' "$work/compare.txt"); $(sed -n 's/^\(largest relative difference per pair: [^ ]*\).*/\1/p' "$work/compare.txt"); $(sed -n 's/^\(largest relative difference per pair of 1,000 m² or more\).*: \([^ ]*\).*/\1: \2/p' "$work/compare.txt"); $(tail -1 "$work/compare.txt")."
   ((audit_status == 0)) && ratio="$(python3 -c "print(f'{${T[pg_query]}/${T[audit]}:.3g}')")"
   gen_line="$(sed -n 2p "$work/gen.txt")"
   cat <<EOF
@@ -200,17 +203,16 @@ if ((!check_only)); then
 data: ${gen_line}; $(sed -n 3p "$work/gen.txt" | sed 's/; [0-9.]* s$//')
 PostgreSQL $pg_version, GiST, max_parallel_workers_per_gather=2 ($workers)
 
-| step | wall s | peak RSS MiB |
-|---|---|---|
-| minplan build (default plan) | ${T[build]} | ${M[build]} |
-| generator | ${T[generate]} | ${M[generate]} |
-| minplan import control_lines | ${T[import_control_lines]} | ${M[import_control_lines]} |
-| minplan import mineral_rights | ${T[import_mineral_rights]} | ${M[import_mineral_rights]} |
-| ogr2ogr → PostGIS (both layers, GiST, ANALYZE) | ${T[pg_load]} | ${M[pg_load]} (ogr2ogr) |
-| **minplan audit$audit_note** | **${T[audit]}** | **${M[audit]}** |
-| **PostGIS overlap query** | **${T[pg_query]}** | **$((pg_rss_priv / 1024))** (server: private sum + shared once; $((pg_rss_sum / 1024)) summing every RSS; $pg_procs processes) |
-
-PostGIS time / minplan time: **$ratio** (above 1: minplan faster). Pairs: $(sed -n 's/^matched pairs: //p' "$work/compare.txt") matched; $(sed -n 's/^\(only in minplan: [0-9]*\).*/\1/p' "$work/compare.txt"); $(sed -n 's/^\(only in PostGIS at or above the tolerance: [0-9]*\).*/\1/p' "$work/compare.txt"); $(sed -n 's/^\(largest relative difference per pair: [^ ]*\).*/\1/p' "$work/compare.txt").
+| step | wall s | CPU s | peak RSS MiB |
+|---|---|---|---|
+| minplan build (default plan) | ${T[build]} | ${C[build]} | ${M[build]} |
+| generator | ${T[generate]} | ${C[generate]} | ${M[generate]} |
+| minplan import control_lines | ${T[import_control_lines]} | ${C[import_control_lines]} | ${M[import_control_lines]} |
+| minplan import mineral_rights | ${T[import_mineral_rights]} | ${C[import_mineral_rights]} | ${M[import_mineral_rights]} |
+| ogr2ogr → PostGIS (both layers, GiST, ANALYZE) | ${T[pg_load]} | ${C[pg_load]} (ogr2ogr, psql) | ${M[pg_load]} (ogr2ogr) |
+| **minplan audit$audit_note** | **${T[audit]}** | ${C[audit]} | **${M[audit]}** |
+| **PostGIS overlap query** | **${T[pg_query]}** | $pg_cpu (server) | **$((pg_rss_priv / 1024))** (server: private sum + shared once; $((pg_rss_sum / 1024)) summing every RSS; $pg_procs processes) |
+PostGIS time / minplan time (wall): **$ratio** (above 1: minplan faster). $pairs_line
 EOF
 fi
 exit "$verdict"

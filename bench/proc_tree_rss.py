@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Samples the memory of a process and all its descendants (a PostgreSQL postmaster, its backends and parallel
 workers) every INTERVAL seconds until SIGTERM/SIGINT, then prints one line:
-  peak_sum_rss_kb=…  peak_private_plus_shared_kb=…  peak_processes=…  samples=…
+  peak_sum_rss_kb=…  peak_private_plus_shared_kb=…  peak_processes=…  samples=…  cpu_s=…
+cpu_s: CPU time (user + system) the tree used between the first and the last sample, children that ended
+included (the root's cutime/cstime: the postmaster reaps its parallel workers).
 peak_sum_rss_kb adds VmRSS of every process, counting shared memory (shared_buffers) once per process that
 touched it: an upper bound. peak_private_plus_shared_kb adds RssAnon (private) of every process plus the largest
 RssShmem of any one of them: shared memory counted once, the honest figure for "memory the cluster used".
@@ -38,6 +40,18 @@ def status(pid):
 
 
 peak_rss = peak_priv = peak_n = samples = 0
+tick = os.sysconf("SC_CLK_TCK")
+cpu_first = cpu_last = None
+
+
+def cpu_ticks(pid, with_children):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    t = int(fields[11]) + int(fields[12])  # utime, stime
+    return t + (int(fields[13]) + int(fields[14]) if with_children else 0)  # cutime, cstime
 while not stop:
     parents = {}
     for d in os.listdir("/proc"):
@@ -63,6 +77,10 @@ while not stop:
         anon += int(s.get("RssAnon", ["0"])[0])
         shmem = max(shmem, int(s.get("RssShmem", ["0"])[0]))
     peak_rss, peak_priv, peak_n = max(peak_rss, rss), max(peak_priv, anon + shmem), max(peak_n, n)
+    cpu = sum(cpu_ticks(pid, pid == root) for pid in tree)
+    cpu_first = cpu if cpu_first is None else cpu_first
+    cpu_last = cpu
     samples += 1
     time.sleep(interval)
-print(f"peak_sum_rss_kb={peak_rss} peak_private_plus_shared_kb={peak_priv} peak_processes={peak_n} samples={samples}")
+cpu_s = ((cpu_last or 0) - (cpu_first or 0)) / tick
+print(f"peak_sum_rss_kb={peak_rss} peak_private_plus_shared_kb={peak_priv} peak_processes={peak_n} samples={samples} cpu_s={cpu_s:.1f}")
