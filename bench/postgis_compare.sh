@@ -212,6 +212,7 @@ PostgreSQL $pg_version, GiST, max_parallel_workers_per_gather=2 ($workers)
 | ogr2ogr → PostGIS (both layers, GiST, ANALYZE) | ${T[pg_load]} | ${C[pg_load]} (ogr2ogr, psql) | ${M[pg_load]} (ogr2ogr) |
 | **minplan audit$audit_note** | **${T[audit]}** | ${C[audit]} | **${M[audit]}** |
 | **PostGIS overlap query** | **${T[pg_query]}** | $pg_cpu (server) | **$((pg_rss_priv / 1024))** (server: private sum + shared once; $((pg_rss_sum / 1024)) summing every RSS; $pg_procs processes) |
+
 PostGIS time / minplan time (wall): **$ratio** (above 1: minplan faster). $pairs_line
 EOF
 fi
