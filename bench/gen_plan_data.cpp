@@ -43,12 +43,11 @@ struct SizeSpec {
     int huge_red_lines;  // of which 10⁴–10⁵ vertices
     int discs;           // urban development boundaries
     int rights;          // mineral rights
-    double region_km;    // side of the square region (0 = the whole boundary)
 };
 constexpr SizeSpec kSizes[] = {
-    {"smoke", 2000, 20, 1, 3, 200, 0},
-    {"mid", 100000, 200, 2, 12, 2000, 0},
-    {"goal", 1000000, 2000, 6, 60, 20000, 0},
+    {"smoke", 2000, 20, 1, 3, 200},
+    {"mid", 100000, 200, 2, 12, 2000},
+    {"goal", 1000000, 2000, 6, 60, 20000},
 };
 constexpr double kOccupancy = 0.75;  // share of grid cells holding a patch
 constexpr double kPi = 3.14159265358979323846;
