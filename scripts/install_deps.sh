@@ -9,7 +9,8 @@ packages=(
   nodejs chromium fonts-noto-cjk   # web map build, browser tests, PDF review opinions
   pandoc librsvg2-bin              # DOCX review opinions (pandoc; the sketch map rasterised by rsvg-convert)
   libreoffice-writer-nogui poppler-utils  # tests: the DOCX must open in LibreOffice (converted to PDF, read by pdftotext)
-  wrk                              # bench/load.sh
+  wrk                              # bench/load.sh, bench/latency.sh
+  postgresql-15 postgresql-15-postgis-3   # bench/postgis_compare.sh: the PostGIS peer (test bench_postgis_smoke)
 )
 # Optional, for looking at spreadsheets by hand (not needed by any test): libreoffice-calc-nogui
 # Debian's npm conflicts with a NodeSource nodejs (which ships its own npm): only add it when missing.

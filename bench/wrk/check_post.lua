@@ -1,5 +1,5 @@
 -- (b) POST /api/check with a fixture application (a mining-right coordinate string, text/plain):
--- the conformance review runs in full for every request.
+-- the conformance review runs in full for every request. BENCH_CONTENT_TYPE=application/geo+json for a GeoJSON body.
 package.path = package.path .. ";" .. (os.getenv("BENCH_LUA_DIR") or ".") .. "/?.lua"
 local report = require("report")
 
@@ -11,6 +11,6 @@ f:close()
 wrk.method = "POST"
 wrk.path = "/api/check"
 wrk.body = body
-wrk.headers["Content-Type"] = "text/plain; charset=utf-8"
+wrk.headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE") or "text/plain; charset=utf-8"
 
 done = report.done
