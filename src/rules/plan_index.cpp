@@ -122,7 +122,9 @@ const std::vector<IndexedFeature>& PlanIndex::schematic_features(const store::Pl
         if (auto it = schematic_.find(key); it != schematic_.end()) return *it->second;
     }
     auto found = std::make_unique<std::vector<IndexedFeature>>();
-    if (const SpatialLayer* layer = this->layer(layer_id)) {
+    // A probe first: a layer of real data (the usual case, and the large layers) is never read.
+    const SpatialLayer* layer = this->layer(layer_id);
+    if (layer && has_data(reader, layer_id, kGeometrySourceField, {kSchematic})) {
         store::Query q;
         q.filters.push_back({kGeometrySourceField, "=", kSchematic});
         std::vector<Feature> rows;
