@@ -95,6 +95,13 @@ void check_sheet_size(const std::filesystem::path& file) {
 
 }  // namespace
 
+int line_breaks(std::string_view bytes, std::size_t from, std::size_t to) {
+    int n = 0;
+    for (std::size_t i = from; i < to && i < bytes.size(); ++i)
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))) ++n;
+    return n;
+}
+
 TextSheet read_csv_sheet(const std::filesystem::path& file) {
     check_sheet_size(file);
     std::ifstream in(file, std::ios::binary);
@@ -127,8 +134,7 @@ TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file
         // GDAL's reader leaves the file positioned just past each record, so the newlines before the
         // record's first byte give its physical line.
         const auto start = std::min<std::size_t>(static_cast<std::size_t>(VSIFTellL(mem.get())), bytes.size());
-        line += static_cast<int>(std::count(bytes.begin() + static_cast<std::ptrdiff_t>(counted),
-                                            bytes.begin() + static_cast<std::ptrdiff_t>(start), '\n'));
+        line += line_breaks(bytes, counted, start);
         counted = start;
         Tokens tokens{CSVReadParseLine3L(mem.get(), 0, ",", /*bHonourStrings=*/true, /*bKeepLeadingAndClosingQuotes=*/false,
                                          /*bMergeDelimiter=*/false, /*bSkipBOM=*/true)};

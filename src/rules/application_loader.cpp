@@ -1,10 +1,12 @@
 #include "rules/application_loader.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
+#include <cpl_vsi.h>
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -84,6 +86,54 @@ void check_finite(const geo::Geometry& g, const std::string& name) {
             }
 }
 
+// The polygon of a vector file GDAL can open at `gdal_path` (a real file or a /vsimem/ one), bounded.
+Application from_vector(const std::string& gdal_path, const std::string& name, const LoadOptions& options,
+                        const PolygonOptions& polygon) {
+    store::ReadPolygon rp = store::read_application_polygon(gdal_path, options.layer);
+    geo::Geometry g = geo::Geometry::from_wkb(rp.wkb);
+    if (g.vertex_count() > formats::kDefaultInputLimits.max_vertices)
+        throw InputError(fmt::format("{}：顶点超过 {} 个的上限 / more than {} vertices (limit)", name,
+                                     formats::kDefaultInputLimits.max_vertices, formats::kDefaultInputLimits.max_vertices));
+    check_finite(g, name);
+    PolygonResult poly = polygon_from_geometry(g, rp.crs_known, rp.crs_known ? geo::kCgcs2000Geographic : 0, polygon);
+    if (rp.crs_known && rp.source_epsg) poly.source_epsg = rp.source_epsg;
+    return finish(std::move(poly), rp.format, std::filesystem::path(name).stem().string(), options);
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+}
+
+// GeoJSON bytes (POST /api/check with a JSON content type): checked as text like a file, then read by
+// GDAL from a /vsimem/ file named after the hint, whose directory is kept out of the messages. Before,
+// they went to the coordinate-text parsers and every GeoJSON upload was refused as "无法识别坐标串格式".
+Application geojson_from_bytes(const std::string& bytes, const std::string& filename_hint, const LoadOptions& options,
+                               const PolygonOptions& polygon) {
+    const std::string name = std::filesystem::path(filename_hint).filename().string();
+    formats::check_geojson(bytes, name);
+    static std::atomic<unsigned> counter{0};
+    const std::string dir = "/vsimem/minplan_application_" + std::to_string(++counter) + "/";
+    const std::string path = dir + (name.empty() ? "application.geojson" : name);
+    VSILFILE* fp = VSIFileFromMemBuffer(path.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())), bytes.size(), FALSE);
+    if (!fp) throw IoError("无法读取 " + name + " / cannot read GeoJSON");
+    VSIFCloseL(fp);
+    struct Unlink {
+        std::string path;
+        ~Unlink() { VSIUnlink(path.c_str()); }
+    } unlink{path};
+    try {
+        return from_vector(path, name, options, polygon);
+    } catch (const InputError& e) {
+        std::string msg = e.what();
+        replace_all(msg, dir, "");
+        throw InputError(msg);
+    } catch (const IoError& e) {  // GDAL cannot open it: valid JSON that is not GeoJSON
+        std::string msg = e.what();
+        replace_all(msg, dir, "");
+        throw InputError(msg + "（不是 GeoJSON 要素或要素集合 / not GeoJSON）");
+    }
+}
+
 }  // namespace
 
 Attributes load_attributes(const std::filesystem::path& file) {
@@ -95,6 +145,8 @@ Attributes load_attributes(const std::filesystem::path& file) {
 
 Application application_from_bytes(const std::string& bytes, const std::string& filename_hint, const LoadOptions& options,
                                    const PolygonOptions& polygon) {
+    const std::string ext = lower_ext(filename_hint);
+    if (ext == ".geojson" || (ext == ".json" && vector_file(filename_hint))) return geojson_from_bytes(bytes, filename_hint, options, polygon);
     formats::ParsedInput parsed = formats::parse_auto(bytes, filename_hint);
     PolygonResult poly = polygon_from_parsed(parsed, polygon);
     std::string name = std::filesystem::path(filename_hint).stem().string();
@@ -107,17 +159,16 @@ Application load_application(const std::filesystem::path& file, const LoadOption
         const std::string ext = lower_ext(file);
         // GeoJSON is checked as text first: GDAL's reader has no depth or vertex limit and reports syntax
         // errors without a reason. Other formats are bounded by their size, then counted once read.
-        if (ext == ".geojson" || ext == ".json") formats::check_geojson(read_bytes(file), file.string());
-        else check_readable(file, formats::kDefaultInputLimits.max_file_bytes);
-        store::ReadPolygon rp = store::read_application_polygon(file, options.layer);
-        geo::Geometry g = geo::Geometry::from_wkb(rp.wkb);
-        if (g.vertex_count() > formats::kDefaultInputLimits.max_vertices)
-            throw InputError(fmt::format("{}：顶点超过 {} 个的上限 / more than {} vertices (limit)", file.string(),
-                                         formats::kDefaultInputLimits.max_vertices, formats::kDefaultInputLimits.max_vertices));
-        check_finite(g, file.string());
-        PolygonResult poly = polygon_from_geometry(g, rp.crs_known, rp.crs_known ? geo::kCgcs2000Geographic : 0, polygon);
-        if (rp.crs_known && rp.source_epsg) poly.source_epsg = rp.source_epsg;
-        return finish(std::move(poly), rp.format, file.stem().string(), options);
+        if (ext != ".geojson" && ext != ".json") {
+            check_readable(file, formats::kDefaultInputLimits.max_file_bytes);
+            return from_vector(file.string(), file.string(), options, polygon);
+        }
+        formats::check_geojson(read_bytes(file), file.string());
+        try {
+            return from_vector(file.string(), file.string(), options, polygon);
+        } catch (const IoError& e) {  // read above, so GDAL's refusal is about the content: valid JSON, not GeoJSON
+            throw InputError(std::string(e.what()) + "（不是 GeoJSON 要素或要素集合 / not GeoJSON）");
+        }
     }
     return application_from_bytes(read_bytes(file), file.filename().string(), options, polygon);
 }

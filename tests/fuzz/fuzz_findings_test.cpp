@@ -1,0 +1,79 @@
+// What the fuzzers of fuzz/ found (fuzz/README.md "Findings"): each finding as a test that failed before
+// its fix. The inputs themselves are also in the fuzz corpora, which the fuzz_replay_* tests replay.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <string>
+
+#include "../rules/test_plan.hpp"
+#include "core/error.hpp"
+#include "formats/sheet_reader.hpp"
+#include "rules/application_loader.hpp"
+
+namespace minplan::rules::testing {
+namespace {
+
+std::string read_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const InputError& e) {
+        return std::string("InputError: ") + e.what();
+    } catch (const std::exception& e) {
+        return std::string("other: ") + e.what();
+    }
+    return "(accepted)";
+}
+
+// GeoJSON posted to /api/check (CheckService: application_from_bytes with "application.geojson") went to
+// the coordinate-text parsers: every GeoJSON upload of the portal was refused as "无法识别坐标串格式".
+TEST(FuzzFindings, GeoJsonBytesAreReadAsGeoJson) {
+    auto& fx = Fixture::get();
+    LoadOptions o;
+    o.kind = "mining";
+    const std::string geojson = read_bytes(rules_data() / "formats" / "app.geojson");
+    const Application from_bytes = application_from_bytes(geojson, "application.geojson", o, fx.setup->engine->polygon_options());
+    const Application from_file = load_application(rules_data() / "formats" / "app.geojson", o, fx.setup->engine->polygon_options());
+    EXPECT_EQ(from_bytes.source_format, "geojson");
+    EXPECT_NEAR(from_bytes.area_m2, from_file.area_m2, 1e-6 * from_file.area_m2);
+}
+
+// Valid JSON that is not GeoJSON is the user's mistake (InputError, exit 3), not a file that cannot be
+// read (IoError, exit 4); the message names the upload, never the /vsimem/ scratch path.
+TEST(FuzzFindings, JsonThatIsNotGeoJsonIsAnInputError) {
+    auto& fx = Fixture::get();
+    LoadOptions o;
+    o.kind = "mining";
+    for (const char* text : {"[1, 2]", "{}", "{\"type\": \"Topology\"}", "3"}) {
+        const std::string msg =
+            error_of([&] { application_from_bytes(text, "application.geojson", o, fx.setup->engine->polygon_options()); });
+        EXPECT_EQ(msg.rfind("InputError: ", 0), 0u) << text << " → " << msg;
+        EXPECT_EQ(msg.find("/vsimem/"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("application.geojson"), std::string::npos) << msg;
+    }
+}
+
+// A CSV with old Mac line ends (CR only): GDAL ends a record at each CR, but the line count looked for LF
+// only, so every row of such a file was "line 1" in the intake's messages (intake_csv_fuzz: row numbers
+// must increase).
+TEST(FuzzFindings, CsvRowsWithCrLineEndsAreNumberedByLine) {
+    for (const std::string& text : {std::string("a,b\r1,2\r3,4\r"), std::string("a,b\n1,2\r\n\r3,4\n"),
+                                    std::string("a,b\r\n\r\n1,2\r3,4")}) {
+        const auto sheet = formats::parse_csv_sheet(text, "x.csv");
+        ASSERT_EQ(sheet.rows.size(), 3u) << text;
+        EXPECT_EQ(sheet.rows[0].number, 1);
+        EXPECT_LT(sheet.rows[0].number, sheet.rows[1].number) << text;
+        EXPECT_LT(sheet.rows[1].number, sheet.rows[2].number) << text;
+    }
+    EXPECT_EQ(formats::parse_csv_sheet("a,b\r1,2\r3,4\r", "x.csv").rows[2].number, 3);
+    EXPECT_EQ(formats::parse_csv_sheet("a,b\n1,2\r\n\r3,4\n", "x.csv").rows[2].number, 4);
+}
+
+}  // namespace
+}  // namespace minplan::rules::testing
