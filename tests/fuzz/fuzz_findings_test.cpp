@@ -75,5 +75,27 @@ TEST(FuzzFindings, CsvRowsWithCrLineEndsAreNumberedByLine) {
     EXPECT_EQ(formats::parse_csv_sheet("a,b\n1,2\r\n\r3,4\n", "x.csv").rows[2].number, 4);
 }
 
+// Attribute text must be UTF-8: a bare TOML value or a key=value override (the CLI's --attr, /api/check's
+// query: name=%FF) with a raw byte was accepted, and the report's JSON could not be written
+// (nlohmann type_error 316, exit 10); a non-UTF-8 number (`scale = \xff`) threw that type_error while the
+// error message was written. attributes_fuzz: accepted attributes must dump as JSON; only InputError.
+TEST(FuzzFindings, AttributeTextThatIsNotUtf8IsAnInputError) {
+    EXPECT_EQ(error_of([] { Attributes::from_toml_text("name = \xff\xfe\n", "a.toml"); }).rfind("InputError: ", 0), 0u);
+    const std::string gbk = error_of([] { Attributes::from_toml_text("applicant = \"\xb6\xa1\xb9\xab\xcb\xbe\"\n", "a.toml"); });
+    EXPECT_NE(gbk.find("UTF-8"), std::string::npos) << gbk;
+    EXPECT_EQ(error_of([] { Attributes::from_toml_text("scale = \xff\n", "a.toml"); }).rfind("InputError: ", 0), 0u);
+    for (const char* key : {"name", "associated_minerals", "scale", "for_profit"}) {
+        const std::string msg = error_of([&] {
+            Attributes a;
+            a.set_from_text(key, "\xff");
+        });
+        EXPECT_EQ(msg.rfind("InputError: ", 0), 0u) << key << " → " << msg;
+        EXPECT_NE(msg.find(key), std::string::npos) << msg;
+    }
+    Attributes ok;
+    ok.set_from_text("name", "测试煤矿");
+    EXPECT_EQ(ok.text("name"), "测试煤矿");
+}
+
 }  // namespace
 }  // namespace minplan::rules::testing
