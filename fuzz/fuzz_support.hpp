@@ -4,6 +4,8 @@
 // Used by the libFuzzer binaries and by the corpus replay of the test suite (fuzz/replay_main.cpp).
 #pragma once
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -63,8 +65,12 @@ inline const fs::path& shared_plan() {
         auto newest = fs::file_time_type::min();
         for (const auto& e : fs::recursive_directory_iterator(source_tree() / "data"))
             if (e.is_regular_file()) newest = std::max(newest, e.last_write_time());
+        // One builder at a time (ctest runs the replays in parallel; the others wait, then find it built).
+        const int lock = ::open((out.string() + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (lock >= 0) ::flock(lock, LOCK_EX);
         std::error_code ec;
         if (!fs::exists(out, ec) || fs::last_write_time(out) < newest) plan::build_plan({plan_dir, {}, out, {}});
+        if (lock >= 0) ::close(lock);
         return out;
     }();
     return db;
