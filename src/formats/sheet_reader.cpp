@@ -93,6 +93,30 @@ void check_sheet_size(const std::filesystem::path& file) {
                                      kMaxSheetFileBytes >> 20));
 }
 
+// Cells per record counted as GDAL's tokenizer splits them (a comma outside quotes separates; a record
+// goes on while its quotes are unbalanced), before it allocates them.
+void check_columns(const std::string& bytes, const std::filesystem::path& file) {
+    bool quoted = false;
+    std::size_t cells = 1;
+    int line = 1, record_line = 1;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (c == ',' && !quoted) {
+            if (++cells > kMaxSheetColumns)
+                throw InputError(fmt::format("{}:{}: 一行超过 {} 列（Excel 的上限），未导入任何数据 / more than {} columns in a row",
+                                             file.string(), record_line, kMaxSheetColumns, kMaxSheetColumns));
+        } else if (c == '\n' || (c == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))) {
+            ++line;
+            if (!quoted) {
+                cells = 1;
+                record_line = line;
+            }
+        }
+    }
+}
+
 }  // namespace
 
 int line_breaks(std::string_view bytes, std::size_t from, std::size_t to) {
@@ -123,6 +147,7 @@ TextSheet read_csv_sheet(const std::filesystem::path& file) {
 }
 
 TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file) {
+    check_columns(content, file);
     MemFile mem(std::move(content));
     if (!mem.get()) throw IoError("无法读取 " + file.string() + " / cannot read file");
     TextSheet sheet;

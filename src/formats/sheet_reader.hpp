@@ -34,6 +34,10 @@ inline constexpr std::uintmax_t kMaxSheetFileBytes = std::uintmax_t{16} << 20;
 // reading stops with an InputError past this many. A city has some hundreds of mines.
 inline constexpr std::size_t kMaxSheetRows = 200'000;
 
+// Cells per row: Excel's maximum (column XFD). Checked on the CSV's bytes before GDAL splits a record
+// into cells: one 15 MiB line of commas took 1.5 GB.
+inline constexpr std::size_t kMaxSheetColumns = 16'384;
+
 struct TextRow {
     int number = 0;  // 1-based row (XLSX) or line (CSV)
     std::vector<std::string> cells;

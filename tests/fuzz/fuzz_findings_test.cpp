@@ -75,6 +75,21 @@ TEST(FuzzFindings, CsvRowsWithCrLineEndsAreNumberedByLine) {
     EXPECT_EQ(formats::parse_csv_sheet("a,b\n1,2\r\n\r3,4\n", "x.csv").rows[2].number, 4);
 }
 
+// Found while fuzzing the intake (by hand, from intake_csv_fuzz's slow inputs): one 15 MiB line of commas
+// (15 million empty cells) took 1.5 GB, 100× the file. Cells per row are capped at Excel's 16,384 before
+// GDAL splits the record; commas inside quotes are text.
+TEST(FuzzFindings, CsvRowWiderThanExcelIsRefusedBeforeItIsSplit) {
+    const std::string wide = "a,b\n1" + std::string(formats::kMaxSheetColumns, ',') + "\n";  // 16,385 cells on line 2
+    const std::string msg = error_of([&] { formats::parse_csv_sheet(wide, "wide.csv"); });
+    EXPECT_EQ(msg.rfind("InputError: ", 0), 0u) << msg.substr(0, 200);
+    EXPECT_NE(msg.find("wide.csv:2"), std::string::npos) << msg.substr(0, 200);
+    EXPECT_NE(msg.find("16384"), std::string::npos) << msg.substr(0, 200);
+    const std::string widest = "a\n1" + std::string(formats::kMaxSheetColumns - 1, ',') + "\n";  // exactly 16,384
+    EXPECT_EQ(formats::parse_csv_sheet(widest, "ok.csv").rows[1].cells.size(), formats::kMaxSheetColumns);
+    const std::string quoted = "a,b\n\"" + std::string(3 * formats::kMaxSheetColumns, ',') + "\n\",2\n";  // one text cell
+    EXPECT_EQ(formats::parse_csv_sheet(quoted, "q.csv").rows[1].cells.size(), 2u);
+}
+
 // Attribute text must be UTF-8: a bare TOML value or a key=value override (the CLI's --attr, /api/check's
 // query: name=%FF) with a raw byte was accepted, and the report's JSON could not be written
 // (nlohmann type_error 316, exit 10); a non-UTF-8 number (`scale = \xff`) threw that type_error while the
