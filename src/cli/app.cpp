@@ -56,6 +56,15 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     try {
         for (auto& [sub, cmd] : subs)
             if (sub->parsed()) return cmd->run(ctx);
+    } catch (...) {
+        return report_failure(std::current_exception(), err);
+    }
+    return kUsage;
+}
+
+int report_failure(std::exception_ptr failure, std::ostream& err) {
+    try {
+        std::rethrow_exception(failure);
     } catch (const NotFoundError& e) {
         err << "未找到 / not found: " << e.what() << "\n";
         return kNotFound;
@@ -68,8 +77,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } catch (const std::exception& e) {
         err << "内部错误 / internal error: " << e.what() << "\n";
         return kInternal;
+    } catch (...) {
+        err << "内部错误 / internal error（未知异常 / unknown exception）\n";
+        return kInternal;
     }
-    return kUsage;
 }
 
 int run(int argc, char** argv) {

@@ -1,6 +1,7 @@
 // The minplan command line. main() only calls run(); tests call run() with their own streams.
 #pragma once
 
+#include <exception>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -20,5 +21,7 @@ enum ExitCode : int {
 
 int run(int argc, char** argv);
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// The one place where a command's failure becomes its exit code and message (on `err`).
+int report_failure(std::exception_ptr failure, std::ostream& err);
 
 }  // namespace minplan::cli

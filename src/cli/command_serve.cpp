@@ -18,11 +18,19 @@ public:
         sub.add_option("--web", options_.web_root, "网页目录（默认 web/dist）/ built front end");
         sub.add_option("--tiles", options_.tile_url,
                        "可选底图瓦片地址（XYZ，EPSG:3857），如 http://内网瓦片/{z}/{x}/{y}.png；默认无在线底图 / optional tile URL");
-        sub.add_flag("--log", options_.log_requests, "逐条输出请求日志 / log requests");
+        sub.add_flag("--log", log_stderr_, "请求日志同时输出到标准错误 / also log requests on stderr");
+        sub.add_option("--access-log", access_log_,
+                       "请求日志文件（默认：数据库旁的 <数据库>.access.log，按 10 MiB 轮转保留 5 个；off = 不记录）/ request log");
+        sub.add_flag("--behind-tls", options_.proxy.behind_tls, "门户只经 HTTPS 访问（会话 Cookie 加 Secure）/ served over TLS");
+        sub.add_option("--trusted-proxy", options_.proxy.trusted_proxies,
+                       "可信反向代理地址（可多次）：采信其 X-Forwarded-For 与 X-Forwarded-Proto / trusted reverse proxy");
     }
     int run(Context& ctx) override {
         if (!db_.empty()) ctx.db = db_;
-        server::PortalServer server(store::open_database(resolve_db(ctx)), options_);
+        const std::string db = resolve_db(ctx);
+        if (log_stderr_) options_.access_log.path = "-";
+        else if (access_log_ != "off") options_.access_log.path = access_log_.empty() ? db + ".access.log" : access_log_;
+        server::PortalServer server(store::open_database(db), options_);
         int port = server.bind();
         ctx.out << "规划门户已启动 / portal listening: http://" << options_.host << ":" << port
                 << "/  （API 说明: /api/openapi.json；Ctrl+C 停止）" << std::endl;
@@ -31,7 +39,8 @@ public:
     }
 
 private:
-    std::string db_;
+    std::string db_, access_log_;
+    bool log_stderr_ = false;
     server::ServerOptions options_;
 };
 

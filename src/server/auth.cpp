@@ -217,8 +217,19 @@ std::vector<UserRecord> UserStore::list() const {
 
 // ---------------------------------------------------------------- sessions
 
-AuthService::AuthService(std::shared_ptr<store::PlanDatabase> db, std::chrono::seconds session_ttl)
-    : users_(std::move(db)), ttl_(session_ttl) {}
+AuthService::AuthService(std::shared_ptr<store::PlanDatabase> db, std::chrono::seconds session_ttl, ProxyPolicy proxy)
+    : users_(std::move(db)), ttl_(session_ttl), proxy_(std::move(proxy)) {}
+
+void AuthService::set_cookie(const httplib::Request& req, httplib::Response& res, std::string cookie) const {
+    if (over_tls(req, proxy_)) cookie += "; Secure";
+    res.set_header("Set-Cookie", cookie);
+}
+
+BodyPolicy AuthService::body_policy(std::size_t max_bytes, Role role) const {
+    return {max_bytes, [this, role](const httplib::Request& req) {
+                if (role != Role::Public) require(req, role);
+            }};
+}
 
 void AuthService::set_session_ttl(std::chrono::seconds ttl) {
     std::lock_guard lock(mutex_);
@@ -275,7 +286,7 @@ bool AuthService::gate(const httplib::Request& req, httplib::Response& res) {
         return false;
     }
     if (id.state == Identity::State::Expired && req.path != "/api/login" && req.path != "/api/logout") {
-        res.set_header("Set-Cookie", cleared_session_cookie());
+        set_cookie(req, res, cleared_session_cookie());
         return refuse(401, kExpiredMessage);
     }
     if (req.path == "/api/login") {
@@ -291,7 +302,7 @@ nlohmann::json AuthService::login(const httplib::Request& req, httplib::Response
     std::string name = string_field(body, "username", "用户名");
     std::string password = string_field(body, "password", "密码");
     if (password.size() > kMaxPassword) throw HttpError(400, "密码过长");
-    const std::string address = req.remote_addr;
+    const std::string address = client_address(req, proxy_);
     if (auto wait = throttle_.wait(name, address, LoginThrottle::Clock::now())) {
         res.set_header("Retry-After", std::to_string(wait->count()));
         throw HttpError(429, fmt::format("登录失败次数过多（同一账号连续 {} 次或同一地址 {} 次）：请 {} 秒后再试，"
@@ -324,22 +335,22 @@ nlohmann::json AuthService::login(const httplib::Request& req, httplib::Response
         if (std::string old = cookie_value(req, kSessionCookie); !old.empty()) sessions_.erase(old);  // no fixation
         sessions_[token] = s;
     }
-    res.set_header("Set-Cookie", session_cookie(token, ttl, s.expires));
+    set_cookie(req, res, session_cookie(token, ttl, s.expires));
     return {{"authenticated", true}, {"username", s.user}, {"role", to_string(s.role)}, {"role_zh", to_zh(s.role)},
             {"csrf_token", s.csrf}, {"expires_at", iso8601(s.expires)}};
 }
 
-void AuthService::add_routes(httplib::Server& http, const Wrap& wrap) {
-    http.Post("/api/login", wrap([this](const httplib::Request& req, httplib::Response& res) {
+void AuthService::add_routes(httplib::Server& http, const Wrap& wrap, const BodyWrap& body) {
+    http.Post("/api/login", body(body_policy(kAuthMaxBodyBytes, Role::Public), [this](const httplib::Request& req, httplib::Response& res) {
                   send_json(res, 200, login(req, res));
               }));
-    http.Post("/api/logout", wrap([this](const httplib::Request& req, httplib::Response& res) {
+    http.Post("/api/logout", body(body_policy(kAuthMaxBodyBytes, Role::Public), [this](const httplib::Request& req, httplib::Response& res) {
                   std::string token = cookie_value(req, kSessionCookie);
                   if (!token.empty()) {
                       std::lock_guard lock(mutex_);
                       sessions_.erase(token);
                   }
-                  res.set_header("Set-Cookie", cleared_session_cookie());
+                  set_cookie(req, res, cleared_session_cookie());
                   send_json(res, 200, {{"authenticated", false}, {"message", "已退出登录"}});
               }));
     http.Get("/api/me", wrap([this](const httplib::Request& req, httplib::Response& res) {
@@ -354,12 +365,12 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap) {
                  std::string pre = cookie_value(req, kLoginCsrfCookie);
                  if (pre.size() != 64 || pre.find_first_not_of("0123456789abcdef") != std::string::npos) {
                      pre = random_token();
-                     res.set_header("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + pre + "; Path=/; HttpOnly; SameSite=Strict");
+                     set_cookie(req, res, std::string(kLoginCsrfCookie) + "=" + pre + "; Path=/; HttpOnly; SameSite=Strict");
                  }
                  nlohmann::json body = {{"authenticated", false}, {"role", "public"}, {"role_zh", to_zh(Role::Public)},
                                         {"csrf_token", pre}};
                  if (id.state == Identity::State::Expired) {
-                     res.set_header("Set-Cookie", cleared_session_cookie());
+                     set_cookie(req, res, cleared_session_cookie());
                      body["session_expired"] = true;
                      body["message"] = kExpiredMessage;
                  }
@@ -371,7 +382,7 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap) {
                  for (const auto& u : users_.list()) list.push_back(user_json(u));
                  send_json(res, 200, {{"users", list}});
              }));
-    http.Post("/api/users", wrap([this](const httplib::Request& req, httplib::Response& res) {
+    http.Post("/api/users", body(body_policy(kAuthMaxBodyBytes, Role::Admin), [this](const httplib::Request& req, httplib::Response& res) {
                   require(req, Role::Admin);
                   auto body = parse_json_body(req);
                   std::string name = string_field(body, "username", "用户名");
@@ -383,14 +394,20 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap) {
                   }
                   send_json(res, 201, user_json(*users_.find(name)));
               }));
-    http.Delete(R"(/api/users/([^/]+)/lockout)", wrap([this](const httplib::Request& req, httplib::Response& res) {
+    http.Delete(R"(/api/users/([^/]+)/lockout)", body(body_policy(kAuthMaxBodyBytes, Role::Admin), [this](const httplib::Request& req, httplib::Response& res) {
                     require(req, Role::Admin);
                     std::string name = req.matches[1];
                     if (!users_.find(name)) throw HttpError(404, "没有用户 \"" + name + "\"");
                     throttle_.lift(name);
                     send_json(res, 200, {{"unlocked", name}, {"message", "已解除账户 " + name + " 的登录等待"}});
                 }));
-    http.Delete(R"(/api/users/([^/]+))", wrap([this](const httplib::Request& req, httplib::Response& res) {
+    http.Delete(R"(/api/lockouts/addresses/([^/]+))", body(body_policy(kAuthMaxBodyBytes, Role::Admin), [this](const httplib::Request& req, httplib::Response& res) {
+                    require(req, Role::Admin);
+                    std::string address = req.matches[1];
+                    if (!throttle_.lift_address(address)) throw HttpError(404, "地址 " + address + " 没有登录等待");
+                    send_json(res, 200, {{"unlocked_address", address}, {"message", "已解除地址 " + address + " 的登录等待"}});
+                }));
+    http.Delete(R"(/api/users/([^/]+))", body(body_policy(kAuthMaxBodyBytes, Role::Admin), [this](const httplib::Request& req, httplib::Response& res) {
                     Identity me = require(req, Role::Admin);
                     std::string name = req.matches[1];
                     if (name == me.user) throw HttpError(400, "不能删除当前登录的管理员自己");

@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "server/body_reader.hpp"
+#include "server/client.hpp"
 #include "server/login_throttle.hpp"
 #include "store/plan_database.hpp"
 
@@ -74,7 +76,7 @@ struct Identity {
 class AuthService {
 public:
     using Clock = std::chrono::system_clock;
-    AuthService(std::shared_ptr<store::PlanDatabase> db, std::chrono::seconds session_ttl);
+    AuthService(std::shared_ptr<store::PlanDatabase> db, std::chrono::seconds session_ttl, ProxyPolicy proxy = {});
 
     // Runs before routing: refuses state-changing requests with a missing or wrong CSRF token (403) or an
     // expired session (401). Returns true when it answered the request.
@@ -83,10 +85,15 @@ public:
     // The identity if it has at least `role`; HttpError 401 (not logged in / expired) or 403 otherwise.
     Identity require(const httplib::Request& req, Role role) const;
 
-    // POST /api/login, POST /api/logout, GET /api/me, GET/POST /api/users (admin). `wrap` turns
-    // exceptions into JSON errors (server.cpp's guarded()).
+    // POST /api/login, POST /api/logout, GET /api/me, GET/POST /api/users (admin), DELETE of users and of
+    // login lockouts (admin). `wrap` turns exceptions into JSON errors (server.cpp's guarded()); `body`
+    // does the same for routes with a request body, read under a BodyPolicy (body_reader.hpp).
     using Wrap = std::function<httplib::Server::Handler(httplib::Server::Handler)>;
-    void add_routes(httplib::Server& http, const Wrap& wrap);
+    using BodyWrap = std::function<httplib::Server::HandlerWithContentReader(BodyPolicy, httplib::Server::Handler)>;
+    void add_routes(httplib::Server& http, const Wrap& wrap, const BodyWrap& body);
+    // A BodyPolicy that refuses callers below `role` before the body is read.
+    BodyPolicy body_policy(std::size_t max_bytes, Role role) const;
+    const ProxyPolicy& proxy() const { return proxy_; }
 
     // Tests: sessions expire after this; takes effect for sessions created afterwards.
     void set_session_ttl(std::chrono::seconds ttl);
@@ -99,6 +106,8 @@ private:
         Clock::time_point expires;
     };
     nlohmann::json login(const httplib::Request& req, httplib::Response& res);
+    // Set-Cookie, with Secure when the browser reached the portal over TLS.
+    void set_cookie(const httplib::Request& req, httplib::Response& res, std::string cookie) const;
 
     UserStore users_;
     mutable std::mutex mutex_;
@@ -106,7 +115,11 @@ private:
     std::map<std::string, Session> sessions_;
     std::mutex hash_mutex_;  // one argon2 computation at a time: 64 MiB each
     LoginThrottle throttle_;
+    ProxyPolicy proxy_;
 };
+
+// Bodies of the account routes are a few short JSON fields.
+inline constexpr std::size_t kAuthMaxBodyBytes = 16u << 10;
 
 // The OpenAPI entries of these endpoints and of saved reviews (auth_openapi.cpp).
 void add_auth_openapi_paths(nlohmann::json& paths);

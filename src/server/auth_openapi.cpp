@@ -59,6 +59,9 @@ void add_auth_openapi_paths(json& paths) {
     paths["/api/users/{name}/lockout"] = {{"delete", {{"summary", "解除账户的登录等待（管理员）/ lift a login wait (admin)"},
         {"parameters", json::array({csrf_header(), {{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", str}}})},
         {"responses", {{"200", ok("已解除")}, {"404", err("没有该用户")}, {"403", err("需要管理员权限或 CSRF 令牌")}}}}}};
+    paths["/api/lockouts/addresses/{address}"] = {{"delete", {{"summary", "解除客户端地址的登录等待（管理员）/ lift an address's login wait (admin)"},
+        {"parameters", json::array({csrf_header(), {{"name", "address"}, {"in", "path"}, {"required", true}, {"schema", str}}})},
+        {"responses", {{"200", ok("已解除")}, {"404", err("该地址没有登录等待")}, {"403", err("需要管理员权限或 CSRF 令牌")}}}}}};
     json limit = {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"maximum", 500}}}};
     json offset = {{"name", "offset"}, {"in", "query"}, {"schema", {{"type", "integer"}}}};
     paths["/api/reviews"] = {{"get", {{"summary", "已保存的审查记录，最新在前（审查员及以上）/ saved reviews (reviewer+)"},

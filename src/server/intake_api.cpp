@@ -71,8 +71,8 @@ nlohmann::json problems_body(const std::string& message, const std::vector<std::
 IntakeService::IntakeService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth)
     : db_(std::move(db)), auth_(auth) {}
 
-void IntakeService::add_routes(httplib::Server& http, const AuthService::Wrap& wrap) {
-    http.Post(kIntakePath, wrap([this](const httplib::Request& req, httplib::Response& res) { handle(req, res); }));
+void IntakeService::add_routes(httplib::Server& http, const AuthService::BodyWrap& body) {
+    http.Post(kIntakePath, body(auth_.body_policy(kIntakeMaxBodyBytes, Role::Planner), [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); }));
 }
 
 void IntakeService::handle(const httplib::Request& req, httplib::Response& res) {

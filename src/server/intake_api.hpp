@@ -23,7 +23,7 @@ inline constexpr const char* kIntakePath = "/api/intake";
 class IntakeService {
 public:
     IntakeService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth);
-    void add_routes(httplib::Server& http, const AuthService::Wrap& wrap);
+    void add_routes(httplib::Server& http, const AuthService::BodyWrap& body);
 
 private:
     void handle(const httplib::Request& req, httplib::Response& res);

@@ -50,4 +50,9 @@ void LoginThrottle::lift(const std::string& account) {
     counts_.erase("user:" + account);
 }
 
+bool LoginThrottle::lift_address(const std::string& address) {
+    std::lock_guard lock(mutex_);
+    return counts_.erase("addr:" + address) > 0;
+}
+
 }  // namespace minplan::server

@@ -35,6 +35,9 @@ public:
     void succeeded(const std::string& account, const std::string& address);
     // An admin vouches for the account: its count and wait are cleared (addresses keep theirs).
     void lift(const std::string& account);
+    // Likewise for a client address (an office NAT locked out by a few colleagues' typos); false when the
+    // address had no failures counted.
+    bool lift_address(const std::string& address);
     const ThrottlePolicy& policy() const { return policy_; }
 
 private:

@@ -13,6 +13,7 @@
 #include "core/home.hpp"
 #include "server/api.hpp"
 #include "server/auth.hpp"
+#include "server/body_reader.hpp"
 #include "server/check_api.hpp"
 #include "server/downloads.hpp"
 #include "server/http_error.hpp"
@@ -31,30 +32,48 @@ void send_error(httplib::Response& res, int status, const std::string& message) 
 }
 
 // The one place where exceptions become HTTP statuses.
+void answer_error(std::exception_ptr error, httplib::Response& res) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const HttpError& e) {
+        send_error(res, e.status(), e.what());
+    } catch (const NotFoundError& e) {
+        send_error(res, 404, e.what());
+    } catch (const InputError& e) {
+        send_error(res, 400, e.what());
+    } catch (const store::BusyError& e) {  // another writer held the database: worth a retry
+        res.set_header("Retry-After", "5");
+        send_error(res, 503, e.what());
+    } catch (const store::ConflictError& e) {
+        res.set_header("Retry-After", "1");
+        send_error(res, 503, e.what());
+    } catch (const IoError& e) {
+        send_error(res, 500, std::string("规划数据库读写失败，请检查数据库文件: ") + e.what());
+    } catch (const std::exception& e) {
+        send_error(res, 500, std::string("服务器内部错误，请把此信息报告给系统管理员: ") + e.what());
+    } catch (...) {
+        send_error(res, 500, "服务器内部错误，请把此信息报告给系统管理员");
+    }
+}
+
 template <class Fn>
 httplib::Server::Handler guarded(Fn fn) {
     return [fn](const httplib::Request& req, httplib::Response& res) {
         try {
             fn(req, res);
-        } catch (const HttpError& e) {
-            send_error(res, e.status(), e.what());
-        } catch (const NotFoundError& e) {
-            send_error(res, 404, e.what());
-        } catch (const InputError& e) {
-            send_error(res, 400, e.what());
-        } catch (const store::BusyError& e) {  // another writer held the database: worth a retry
-            res.set_header("Retry-After", "5");
-            send_error(res, 503, e.what());
-        } catch (const store::ConflictError& e) {
-            res.set_header("Retry-After", "1");
-            send_error(res, 503, e.what());
-        } catch (const IoError& e) {
-            send_error(res, 500, std::string("规划数据库读写失败，请检查数据库文件: ") + e.what());
-        } catch (const std::exception& e) {
-            send_error(res, 500, std::string("服务器内部错误，请把此信息报告给系统管理员: ") + e.what());
+        } catch (...) {
+            answer_error(std::current_exception(), res);
         }
     };
 }
+
+// When the current worker's request started and who made it (pre-routing runs on the worker that then
+// handles and logs the request; a request that fails before routing logs no duration).
+struct RequestStart {
+    const httplib::Request* request = nullptr;
+    std::chrono::steady_clock::time_point at;
+};
+thread_local RequestStart request_start;
 
 Params params_of(const httplib::Request& req) { return Params(req.params.begin(), req.params.end()); }
 
@@ -88,6 +107,7 @@ bool is_json_type(const std::string& ct) {
 
 struct PortalServer::Impl {
     ServerOptions options;
+    AccessLog access_log;
     CheckService checker;  // before api: it takes the store's location before api takes the store
     AuthService auth;       // likewise (accounts in the plan database, sessions in memory)
     ReviewService reviews;  // likewise (saved reviews in the plan database)
@@ -98,16 +118,14 @@ struct PortalServer::Impl {
     httplib::Server http;
     int listen_fd = -1;  // the listening socket, for its backlog (bind())
     Impl(const std::shared_ptr<store::PlanDatabase>& db, ServerOptions o)
-        : options(std::move(o)), checker(db), auth(db, options.session_ttl), reviews(db, checker, auth), monitor(db),
+        : options(std::move(o)), access_log(options.access_log), checker(db), auth(db, options.session_ttl, options.proxy), reviews(db, checker, auth), monitor(db),
           downloads(db, monitor), intake(db, auth), api(db) {}
     void routes();
 };
 
 void PortalServer::Impl::routes() {
-    // httplib has one body limit for every route; /api/intake may take up to kIntakeMaxBodyBytes, so the
-    // library gets the larger of the two and `wrap` refuses (413) a body over max_body_bytes on every other
-    // route. The body is read first: answering before it is read (pre-routing, from Content-Length) made the
-    // kernel reset the connection under the unread body, and the client never saw the 413.
+    // httplib has one body limit for every route: the largest (/api/intake's). Each route with a body sets
+    // its own limit and role in a BodyPolicy, enforced while the body streams in (body_reader.hpp).
     const std::size_t max_body = options.max_body_bytes;
     const std::size_t library_max = std::max(max_body, kIntakeMaxBodyBytes);
     http.set_payload_max_length(library_max);
@@ -133,27 +151,31 @@ void PortalServer::Impl::routes() {
                               {"Referrer-Policy", "same-origin"}});
     // Users, sessions, CSRF (auth.cpp) and saved reviews (reviews.cpp).
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+        request_start = {&req, std::chrono::steady_clock::now()};
         return auth.gate(req, res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;
     });
-    auto wrap = [max_body](httplib::Server::Handler h) {
-        return guarded([max_body, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
-            if (req.path != kIntakePath && req.body.size() > max_body) throw HttpError(413, default_message(413, max_body));
-            h(req, res);
-        });
+    auto wrap = [](httplib::Server::Handler h) { return guarded(std::move(h)); };
+    auto body = [](BodyPolicy policy, httplib::Server::Handler h) {
+        return read_body(std::move(policy), guarded(std::move(h)),
+                         [](const httplib::Request&, httplib::Response& res, std::exception_ptr e) { answer_error(e, res); });
     };
-    auth.add_routes(http, wrap);
+    auth.add_routes(http, wrap, body);
     reviews.add_routes(http, wrap);
-    intake.add_routes(http, wrap);
+    intake.add_routes(http, body);
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [max_body](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         send_error(res, res.status, default_message(res.status, req.path == kIntakePath ? kIntakeMaxBodyBytes : max_body));
         return httplib::Server::HandlerResponse::Handled;
     }));
-    if (options.log_requests)
-        http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-            std::cerr << req.method << " " << req.path << " " << res.status << "\n";
-        });
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        AccessLogEntry e{std::chrono::system_clock::now(), client_address(req, options.proxy), {}, req.method, req.path,
+                         res.status, res.body.size()};
+        if (request_start.request == &req)
+            e.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start.at).count();
+        if (Identity who = auth.identify(req); who.logged_in()) e.user = who.user;
+        access_log.write(e);
+    });
 
     http.Get("/api/openapi.json", guarded([](const httplib::Request&, httplib::Response& res) {
                  res.set_content(openapi_document(), "application/json; charset=utf-8");
@@ -191,7 +213,7 @@ void PortalServer::Impl::routes() {
                  send_json(res, 200, api.summary());
              }));
     // The conformance check: the request is validated (413/415/400) before the rules run.
-    http.Post("/api/check", wrap([this](const httplib::Request& req, httplib::Response& res) {
+    http.Post("/api/check", body(BodyPolicy{max_body, nullptr}, [this](const httplib::Request& req, httplib::Response& res) {
                   std::string ct = req.get_header_value("Content-Type");
                   bool json = is_json_type(ct);
                   if (json) {

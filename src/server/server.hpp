@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "server/access_log.hpp"
+#include "server/client.hpp"
 #include "store/plan_database.hpp"
 
 namespace minplan::server {
@@ -18,7 +20,8 @@ struct ServerOptions {
     std::filesystem::path web_root;  // the built front end; empty = <source>/web/dist
     std::string tile_url;            // optional XYZ tile template (EPSG:3857) under the map; empty = none
     std::size_t max_body_bytes = 1 << 20;
-    bool log_requests = false;       // one line per request on stderr
+    AccessLogOptions access_log;     // the request log (path empty = none, "-" = stderr)
+    ProxyPolicy proxy;               // TLS and a trusted reverse proxy (client.hpp)
     std::chrono::seconds session_ttl{8 * 3600};  // login sessions (auth.hpp)
     // HTTP worker threads. cpp-httplib keeps a worker on a keep-alive connection until the client closes it,
     // idles for 5 s or has sent 5 requests, so a connection beyond this count waits for a free worker before
