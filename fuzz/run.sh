@@ -3,7 +3,7 @@
 # SECONDS, then prints executions and crashes per target. See fuzz/README.md.
 #
 #   fuzz/run.sh SECONDS [TARGET...]     all targets (fuzz/*_fuzz.cpp) when none are named
-#   fuzz/run.sh --merge [TARGET...]     fold the inputs found into fuzz/corpus/<target>, minimised (-merge=1)
+#   fuzz/run.sh --merge [TARGET...]     fold the inputs found into fuzz/corpus/<target>, minimised (set cover)
 #
 # Environment: FUZZ_BUILD (default <repo>/build-fuzz), FUZZ_WORK (default /tmp/minplan-fuzz-work: the
 # growing corpora, crash artifacts and logs), FUZZ_JOBS (parallel build jobs, default 2), FUZZ_NICE
@@ -46,7 +46,9 @@ if [ "$mode" = merge ]; then
   for t in "${targets[@]}"; do
     [ -d "$work/$t" ] || { echo "$t: nothing in $work/$t"; continue; }
     fresh="$(mktemp -d)"
-    nice -n "$nice_level" "$build/$t" -merge=1 -timeout=30 -rss_limit_mb=4096 "$fresh" "$repo/fuzz/corpus/$t" "$work/$t" \
+    # Set cover over edges (not hit counts): -merge=1 keeps every input that adds a feature, 300–1,200 files.
+    nice -n "$nice_level" "$build/$t" -set_cover_merge=1 -use_counters=0 -timeout=60 -rss_limit_mb=4096 -max_len=65536 \
+      "$fresh" "$repo/fuzz/corpus/$t" "$work/$t" \
       >"$work/$t.merge.log" 2>&1
     n=$(find "$fresh" -type f | wc -l)
     if [ "$n" -gt 200 ]; then echo "$t: $n files after merge (limit 200): kept the corpus as it was"; rm -rf "$fresh"; continue; fi
