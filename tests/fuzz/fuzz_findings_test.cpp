@@ -75,7 +75,7 @@ TEST(FuzzFindings, CsvRowsWithCrLineEndsAreNumberedByLine) {
     EXPECT_EQ(formats::parse_csv_sheet("a,b\n1,2\r\n\r3,4\n", "x.csv").rows[2].number, 4);
 }
 
-// Found while fuzzing the intake (by hand, from intake_csv_fuzz's slow inputs): one 15 MiB line of commas
+// Found by hand while intake_csv_fuzz ran (its inputs are capped at 64 KiB): one 15 MiB line of commas
 // (15 million empty cells) took 1.5 GB, 100× the file. Cells per row are capped at Excel's 16,384 before
 // GDAL splits the record; commas inside quotes are text.
 TEST(FuzzFindings, CsvRowWiderThanExcelIsRefusedBeforeItIsSplit) {
