@@ -93,7 +93,38 @@ void check_sheet_size(const std::filesystem::path& file) {
                                      kMaxSheetFileBytes >> 20));
 }
 
+// Cells per record counted as GDAL's tokenizer splits them (a comma outside quotes separates; a record
+// goes on while its quotes are unbalanced), before it allocates them.
+void check_columns(const std::string& bytes, const std::filesystem::path& file) {
+    bool quoted = false;
+    std::size_t cells = 1;
+    int line = 1, record_line = 1;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (c == ',' && !quoted) {
+            if (++cells > kMaxSheetColumns)
+                throw InputError(fmt::format("{}:{}: 一行超过 {} 列（Excel 的上限），未导入任何数据 / more than {} columns in a row",
+                                             file.string(), record_line, kMaxSheetColumns, kMaxSheetColumns));
+        } else if (c == '\n' || (c == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))) {
+            ++line;
+            if (!quoted) {
+                cells = 1;
+                record_line = line;
+            }
+        }
+    }
+}
+
 }  // namespace
+
+int line_breaks(std::string_view bytes, std::size_t from, std::size_t to) {
+    int n = 0;
+    for (std::size_t i = from; i < to && i < bytes.size(); ++i)
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))) ++n;
+    return n;
+}
 
 TextSheet read_csv_sheet(const std::filesystem::path& file) {
     check_sheet_size(file);
@@ -116,6 +147,7 @@ TextSheet read_csv_sheet(const std::filesystem::path& file) {
 }
 
 TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file) {
+    check_columns(content, file);
     MemFile mem(std::move(content));
     if (!mem.get()) throw IoError("无法读取 " + file.string() + " / cannot read file");
     TextSheet sheet;
@@ -127,8 +159,7 @@ TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file
         // GDAL's reader leaves the file positioned just past each record, so the newlines before the
         // record's first byte give its physical line.
         const auto start = std::min<std::size_t>(static_cast<std::size_t>(VSIFTellL(mem.get())), bytes.size());
-        line += static_cast<int>(std::count(bytes.begin() + static_cast<std::ptrdiff_t>(counted),
-                                            bytes.begin() + static_cast<std::ptrdiff_t>(start), '\n'));
+        line += line_breaks(bytes, counted, start);
         counted = start;
         Tokens tokens{CSVReadParseLine3L(mem.get(), 0, ",", /*bHonourStrings=*/true, /*bKeepLeadingAndClosingQuotes=*/false,
                                          /*bMergeDelimiter=*/false, /*bSkipBOM=*/true)};

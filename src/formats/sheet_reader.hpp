@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace minplan::formats {
@@ -33,6 +34,10 @@ inline constexpr std::uintmax_t kMaxSheetFileBytes = std::uintmax_t{16} << 20;
 // reading stops with an InputError past this many. A city has some hundreds of mines.
 inline constexpr std::size_t kMaxSheetRows = 200'000;
 
+// Cells per row: Excel's maximum (column XFD). Checked on the CSV's bytes before GDAL splits a record
+// into cells: one 15 MiB line of commas took 1.5 GB.
+inline constexpr std::size_t kMaxSheetColumns = 16'384;
+
 struct TextRow {
     int number = 0;  // 1-based row (XLSX) or line (CSV)
     std::vector<std::string> cells;
@@ -44,6 +49,9 @@ struct TextSheet {
 };
 
 TextSheet read_csv_sheet(const std::filesystem::path& file);
+// Line breaks in bytes[from, to) as an editor counts them: LF, CR LF, and a lone CR (old Mac line ends,
+// which GDAL's reader also ends a record at; counting LF only numbered every row of such a file line 1).
+int line_breaks(std::string_view bytes, std::size_t from, std::size_t to);
 // The same for CSV bytes already in memory (a file of the plan package); `file` names it in messages.
 TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file);
 std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file);

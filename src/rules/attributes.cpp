@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "formats/text_encoding.hpp"
 #include "rules/model.hpp"
 
 namespace minplan::rules {
@@ -84,7 +85,8 @@ namespace {
 // A value as quoted in a message: short, so that a megabyte array does not become a megabyte message.
 std::string shown(const nlohmann::json& v) {
     constexpr std::size_t kShownChars = 80;
-    std::string s = v.dump();
+    // Invalid UTF-8 (a bare TOML value, a query parameter) is shown replaced: dump() would throw.
+    std::string s = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (s.size() <= kShownChars) return s;
     std::size_t cut = kShownChars;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
@@ -128,9 +130,17 @@ nlohmann::json checked(const std::string& key, const nlohmann::json& v, const st
         throw InputError(fmt::format("{}：属性“{}”（{}）的值 {} 超出范围，应为 {} / attribute {} must be {}", context, key,
                                      d.label_zh, shown(v), d.domain.text(), key, d.domain.text()));
     };
+    // Text is written out as JSON (reports, saved reviews), which must be UTF-8: a GBK sidecar or a raw
+    // byte in a query parameter was accepted, then broke the report (json type_error 316, exit 10).
+    auto utf8 = [&](const nlohmann::json& text) {
+        if (!formats::is_valid_utf8(text.get_ref<const std::string&>()))
+            throw InputError(fmt::format("{}：属性“{}”（{}）的文字不是有效的 UTF-8 编码：{}；请以 UTF-8 保存 / attribute {} is not valid UTF-8",
+                                         context, key, d.label_zh, shown(text), key));
+    };
     if (v.is_null()) return v;
     if (type == "string") {
         if (!v.is_string()) throw bad("文字");
+        utf8(v);
         return v;
     }
     if (type == "number") {
@@ -153,10 +163,15 @@ nlohmann::json checked(const std::string& key, const nlohmann::json& v, const st
         throw bad("true/false（是/否）");
     }
     // list
-    if (v.is_string()) return nlohmann::json::array({v});
+    if (v.is_string()) {
+        utf8(v);
+        return nlohmann::json::array({v});
+    }
     if (!v.is_array()) throw bad("文字列表");
-    for (const auto& e : v)
+    for (const auto& e : v) {
         if (!e.is_string()) throw bad("文字列表");
+        utf8(e);
+    }
     return v;
 }
 
@@ -175,6 +190,8 @@ Attributes Attributes::from_json_text(const std::string& text, const std::string
 }
 
 Attributes Attributes::from_toml_text(const std::string& text, const std::string& context) {
+    if (!formats::is_valid_utf8(text))
+        throw InputError(context + "：属性文件不是 UTF-8 编码（可能是 GBK）；请以 UTF-8 保存 / the attributes file is not UTF-8");
     nlohmann::json j = nlohmann::json::object();
     std::size_t start = 0;
     for (int line_no = 1; start <= text.size(); ++line_no) {

@@ -105,6 +105,12 @@ Point InputBuilder::plane_point(const Value& xv, const Value& yv) {
         else unprefixed_y_ = true;
         return {x, y};
     }
+    // No northing exceeds the quarter meridian (~10,002 km); PROJ's inverse of a larger one is not an error
+    // but a point somewhere else (X 44221500, a digit too many, came back at latitude 38°, inside the
+    // province, and made the application a bow-tie that the review then failed on: application_fuzz).
+    if (x >= 1e7)
+        fail(xv.where, fmt::format("X坐标{}超过1000万米，不可能是纵坐标（北）：赤道到极点约1000万米；可能多输了一位数字", coord_text(x)),
+             "X (northing) of 10,000 km or more is off the earth: a digit too many?");
     if (y >= 1e7) {
         record_prefix_zone(static_cast<int>(y / 1e6), yv.where);
     } else if (y < 1e6) {
