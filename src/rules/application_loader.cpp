@@ -165,7 +165,18 @@ Application application_from_geojson(const std::string& bytes, const std::string
 
 Application application_from_bytes(const std::string& bytes, const std::string& filename_hint, const LoadOptions& options,
                                    const PolygonOptions& polygon) {
-    if (formats::looks_like_json(bytes)) return application_from_geojson(bytes, filename_hint, options, polygon);
+    const std::string ext = lower_ext(filename_hint);
+    if (formats::looks_like_json(bytes) || ext == ".geojson" || ext == ".json") {
+        // Messages name the file (an upload's name, or the API's application.geojson).
+        const std::string name = std::filesystem::path(filename_hint).filename().string();
+        try {
+            return application_from_geojson(bytes, filename_hint, options, polygon);
+        } catch (const InputError& e) {
+            const std::string msg = e.what();
+            if (name.empty() || msg.find(name) != std::string::npos) throw;
+            throw InputError(name + "：" + msg);
+        }
+    }
     formats::ParsedInput parsed = formats::parse_auto(bytes, filename_hint);
     PolygonResult poly = polygon_from_parsed(parsed, polygon);
     LoadOptions o = options;
