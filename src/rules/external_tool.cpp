@@ -6,13 +6,63 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
 #include <cerrno>
 #include <random>
 #include <thread>
 
 namespace minplan::rules {
 
+namespace {
+
+// A counting semaphore whose size is read once (std::counting_semaphore needs it at compile time).
+class Slots {
+public:
+    explicit Slots(std::size_t n) : free_(n) {}
+    bool acquire(std::chrono::steady_clock::time_point deadline) {
+        std::unique_lock lock(mutex_);
+        if (!freed_.wait_until(lock, deadline, [this] { return free_ > 0; })) return false;
+        --free_;
+        return true;
+    }
+    void release() {
+        {
+            std::lock_guard lock(mutex_);
+            ++free_;
+        }
+        freed_.notify_one();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable freed_;
+    std::size_t free_;
+};
+
+Slots& slots() {
+    static Slots s(max_running_tools());
+    return s;
+}
+
+}  // namespace
+
+std::size_t max_running_tools() {
+    if (const char* v = std::getenv("MINPLAN_MAX_TOOLS")) {
+        char* end = nullptr;
+        const long n = std::strtol(v, &end, 10);
+        if (end != v && *end == 0 && n > 0 && n <= 64) return static_cast<std::size_t>(n);
+    }
+    return 2;
+}
+
 int run_tool(const std::vector<std::string>& args, std::chrono::seconds timeout, const std::filesystem::path& cwd) {
+    if (!slots().acquire(std::chrono::steady_clock::now() + timeout))
+        throw ToolBusy("已有 " + std::to_string(max_running_tools()) + " 个文档转换在运行，请稍后重试 / all document tools busy, retry later");
+    struct Release {
+        ~Release() { slots().release(); }
+    } release;
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -17,7 +18,18 @@ public:
     using IoError::IoError;
 };
 
+// All tools already running: the caller may retry (the portal answers 503 with Retry-After).
+class ToolBusy : public IoError {
+public:
+    using IoError::IoError;
+};
+
+// At most this many tools run at once in the process (a Chromium takes ~200 MB and a core for a second or
+// more; a burst of PDF requests on the portal must not start one per worker). MINPLAN_MAX_TOOLS overrides.
+std::size_t max_running_tools();
+
 // Runs argv[0] (looked up on PATH) with the arguments, in `cwd` when given; kills it after `timeout`.
+// Waits at most `timeout` for one of the max_running_tools() slots, else throws ToolBusy.
 // Returns its exit status; throws ToolMissing when it cannot be found, IoError when it cannot be started,
 // is killed by a signal or runs out of time.
 int run_tool(const std::vector<std::string>& argv, std::chrono::seconds timeout, const std::filesystem::path& cwd = {});

@@ -12,6 +12,7 @@
 #include "core/schema.hpp"
 #include "core/home.hpp"
 #include "formats/geojson_input.hpp"
+#include "rules/external_tool.hpp"
 #include "server/api.hpp"
 #include "server/auth.hpp"
 #include "server/body_reader.hpp"
@@ -44,6 +45,9 @@ void answer_error(std::exception_ptr error, httplib::Response& res) {
         send_error(res, 400, e.what());
     } catch (const store::BusyError& e) {  // another writer held the database: worth a retry
         res.set_header("Retry-After", "5");
+        send_error(res, 503, e.what());
+    } catch (const rules::ToolBusy& e) {  // every Chromium/pandoc slot taken: worth a retry
+        res.set_header("Retry-After", "10");
         send_error(res, 503, e.what());
     } catch (const store::ConflictError& e) {
         res.set_header("Retry-After", "1");
