@@ -20,6 +20,8 @@ std::string lower(std::string s) {
 }
 
 // The last component of the browser's file name, without anything that could leave the scratch directory.
+constexpr std::size_t kMaxUploadNameBytes = 200;
+
 std::string safe_name(const std::string& given) {
     std::string name = given;
     if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
@@ -84,6 +86,10 @@ void IntakeService::handle(const httplib::Request& req, httplib::Response& res) 
     if (req.files.count("file") > 1) throw HttpError(400, "一次只能上传一个文件（字段 file）");
     const auto part = req.get_file_value("file");
     std::string name = safe_name(part.filename);
+    // The upload is saved under its own name (the intake's messages name it); file systems take 255 bytes.
+    if (name.size() > kMaxUploadNameBytes)
+        throw HttpError(400, "文件名过长（" + std::to_string(name.size()) + " 字节，上限 " + std::to_string(kMaxUploadNameBytes) +
+                                 " 字节，约 " + std::to_string(kMaxUploadNameBytes / 3) + " 个汉字）：请改短文件名后重新上传");
     std::string ext = lower(std::filesystem::path(name).extension().string());
     if (ext != ".csv" && ext != ".xlsx")
         throw HttpError(400, "文件 \"" + name + "\" 不是 CSV 或 XLSX：请按模板（docs/monitoring.md）填写后上传 .csv 或 .xlsx 文件");
