@@ -394,20 +394,22 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap, const Body
                   }
                   send_json(res, 201, user_json(*users_.find(name)));
               }));
-    http.Delete(R"(/api/users/([^/]+)/lockout)", body(body_policy(kAuthMaxBodyBytes, Role::Admin), [this](const httplib::Request& req, httplib::Response& res) {
+    // DELETEs carry no body; some httplib versions only route a DELETE with a Content-Length to
+    // content-reader handlers, so these stay plain handlers (curl -X DELETE sends no length).
+    http.Delete(R"(/api/users/([^/]+)/lockout)", wrap([this](const httplib::Request& req, httplib::Response& res) {
                     require(req, Role::Admin);
                     std::string name = req.matches[1];
                     if (!users_.find(name)) throw HttpError(404, "没有用户 \"" + name + "\"");
                     throttle_.lift(name);
                     send_json(res, 200, {{"unlocked", name}, {"message", "已解除账户 " + name + " 的登录等待"}});
                 }));
-    http.Delete(R"(/api/lockouts/addresses/([^/]+))", body(body_policy(kAuthMaxBodyBytes, Role::Admin), [this](const httplib::Request& req, httplib::Response& res) {
+    http.Delete(R"(/api/lockouts/addresses/([^/]+))", wrap([this](const httplib::Request& req, httplib::Response& res) {
                     require(req, Role::Admin);
                     std::string address = req.matches[1];
                     if (!throttle_.lift_address(address)) throw HttpError(404, "地址 " + address + " 没有登录等待");
                     send_json(res, 200, {{"unlocked_address", address}, {"message", "已解除地址 " + address + " 的登录等待"}});
                 }));
-    http.Delete(R"(/api/users/([^/]+))", body(body_policy(kAuthMaxBodyBytes, Role::Admin), [this](const httplib::Request& req, httplib::Response& res) {
+    http.Delete(R"(/api/users/([^/]+))", wrap([this](const httplib::Request& req, httplib::Response& res) {
                     Identity me = require(req, Role::Admin);
                     std::string name = req.matches[1];
                     if (name == me.user) throw HttpError(400, "不能删除当前登录的管理员自己");
