@@ -45,7 +45,7 @@ httplib::Server::HandlerWithContentReader read_body(BodyPolicy policy, BodyHandl
         std::exception_ptr refused;
         try {
             if (policy.admit) policy.admit(req);
-            // Declared too large: refuse without waiting for the bytes.
+            // Declared too large: decided before any byte is read (the bytes are then drained, not kept).
             if (declared_length(req) > policy.max_bytes) throw HttpError(413, too_large(policy.max_bytes));
         } catch (const HttpError&) {
             refused = std::current_exception();
