@@ -142,18 +142,18 @@ CheckService::CheckService(std::shared_ptr<store::PlanDatabase> db) : db_(std::m
 CheckService::~CheckService() = default;
 
 nlohmann::json CheckService::check(const std::string& body, bool json, const Params& params) {
-    return run(body, json, params, false).report;
+    return run(body, json, params, Output::Report).report;
 }
 
 CheckService::Outcome CheckService::check_with_opinion(const std::string& body, bool json, const Params& params) {
-    return run(body, json, params, true);
+    return run(body, json, params, Output::DraftOpinion);
 }
 
 CheckService::Outcome CheckService::review(const std::string& body, bool json, const Params& params) {
-    return run(body, json, params, false);
+    return run(body, json, params, Output::Opinion);
 }
 
-CheckService::Outcome CheckService::run(const std::string& body, bool json, const Params& params, bool html) {
+CheckService::Outcome CheckService::run(const std::string& body, bool json, const Params& params, Output output) {
     rules::LoadOptions options;
     for (const auto& [key, value] : params) {
         if (key == "kind") options.kind = value;
@@ -171,11 +171,13 @@ CheckService::Outcome CheckService::run(const std::string& body, bool json, cons
                                                  setup.engine->polygon_options());
         *report = setup.engine->check(app, lease.reader());
         report->application.header = app.header;
-        rules::add_map_context(*report, *setup.index, lease.reader());
+        // The sketch map's surroundings are for the opinion only: a JSON check (the portal's page draws its
+        // own map from /api/layers) does not read them.
+        if (output != Output::Report) rules::add_map_context(*report, *setup.index, lease.reader());
         settings = rules::OpinionSettings::from(setup.rules.settings);
     }
     // Not saved: a draft opinion without number or reviewer (saved reviews are rendered by ReviewService).
-    std::string draft = html ? rules::opinion_html(*report, rules::opinion_info_now(settings, "", "")) : std::string();
+    std::string draft = output == Output::DraftOpinion ? rules::opinion_html(*report, rules::opinion_info_now(settings, "", "")) : std::string();
     return {rules::report_to_json(*report), std::move(draft), report, settings};
 }
 

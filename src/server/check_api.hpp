@@ -63,7 +63,10 @@ private:
     struct Waiter;
     class Lease;
     std::shared_ptr<const Shared> shared(std::int64_t version, const store::PlanStore& store);
-    Outcome run(const std::string& body, bool json, const Params& params, bool html);
+    // Report: the JSON only; Opinion: also what a saved opinion needs (the sketch map's surroundings);
+    // DraftOpinion: also the unnumbered opinion HTML.
+    enum class Output { Report, Opinion, DraftOpinion };
+    Outcome run(const std::string& body, bool json, const Params& params, Output output);
     std::mutex mutex_;  // the pool only; never held while a check runs
     std::shared_ptr<store::PlanDatabase> db_;
     std::vector<std::unique_ptr<Setup>> idle_;
