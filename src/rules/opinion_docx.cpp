@@ -57,6 +57,8 @@ void opinion_html_to_docx(const std::string& page, const std::filesystem::path& 
     if (run_tool(args, std::chrono::seconds(120), dir.path()) != 0 ||
         !std::filesystem::exists(tmp))
         throw IoError("pandoc 生成 Word 文档失败 / pandoc failed to write the DOCX");
+    // The caller's output file (CLI --out, or the server's scratch file), never the plan database: pandoc
+    // writes into its own temporary directory so a failed run leaves no half-written document behind.
     std::error_code ec;
     std::filesystem::copy_file(tmp, std::filesystem::absolute(out), std::filesystem::copy_options::overwrite_existing, ec);
     if (ec) throw IoError("无法写入 " + out.string() + "：" + ec.message() + " / cannot write");
