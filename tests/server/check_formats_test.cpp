@@ -6,10 +6,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include <chrono>
-#include <thread>
-
 #include "../plan/plan_fixture.hpp"
+#include "running_portal.hpp"
 #include "server/server.hpp"
 #include "store/plan_database.hpp"
 
@@ -24,33 +22,23 @@ protected:
         dir_ = new TempDir();
         fs::create_directories(dir_->path() / "web");
         server::ServerOptions o;
-        o.port = 0;
         o.web_root = dir_->path() / "web";
-        server_ = new server::PortalServer(store::open_database(built_plan().string()), o);
-        port_ = server_->bind();
-        thread_ = new std::thread([] { server_->run(); });
-        for (int i = 0; i < 500 && !server_->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        portal_ = new RunningPortal(built_plan(), o);
     }
     static void TearDownTestSuite() {
-        server_->stop();
-        thread_->join();
-        delete thread_;
-        delete server_;
+        delete portal_;
         delete dir_;
     }
     static std::string file(const std::string& rel) { return read_bytes(test_data_dir() / "rules" / rel); }
     // POSTs the body and returns (status, parsed body).
     static std::pair<int, json> post(const std::string& query, const std::string& body, const std::string& type) {
-        httplib::Client c("127.0.0.1", port_);
-        c.set_read_timeout(60);
+        auto c = portal_->client();
         auto res = c.Post(("/api/check" + query).c_str(), body, type.c_str());
         if (!res) return {0, json()};
         return {res->status, json::parse(res->body, nullptr, false)};
     }
     static inline TempDir* dir_ = nullptr;
-    static inline server::PortalServer* server_ = nullptr;
-    static inline std::thread* thread_ = nullptr;
-    static inline int port_ = 0;
+    static inline RunningPortal* portal_ = nullptr;
 };
 
 TEST_F(CheckFormats, GeoJsonFeatureWithoutCrsIsReadAsLonLatWithANote) {
