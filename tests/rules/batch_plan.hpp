@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../shipped_plan.hpp"
+#include "shipped_package.hpp"
 #include "core/package.hpp"
 #include "core/schema.hpp"
 #include "geo/geometry.hpp"
@@ -73,14 +74,7 @@ inline std::filesystem::path build_batch_plan(const std::filesystem::path& path,
     std::filesystem::create_directories(path.parent_path());
     store::GpkgWriter w(path);
     w.set_metadata("id", "batch-test-plan");
-    auto file = [](const std::filesystem::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        return std::string(std::istreambuf_iterator<char>(in), {});
-    };
-    w.set_package_file(package::kRules, file(shipped_rules()));
-    w.set_package_file(package::kMinerals, file(source_dir() / "data" / "schema" / "minerals.csv"));
-    w.set_package_file(package::kSizeClasses, file(source_dir() / "data" / "standards" / "mine_size_classes.csv"));
-    w.set_package_file(package::kSanlv, file(source_dir() / "data" / "standards" / "sanlv_thresholds.csv"));
+    store_shipped_package(w);
     const auto reg = SchemaRegistry::load(source_dir() / "data" / "schema" / "tables");
 
     // Rights on a 6-column grid, each of 2×2 cells, every fourth one of another shape.

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "../shipped_plan.hpp"
+#include "shipped_package.hpp"
 #include "core/package.hpp"
 #include "core/schema.hpp"
 #include "geo/crs.hpp"
@@ -104,14 +105,7 @@ protected:
             w.set_metadata("id", "plane-test-plan");
             w.set_metadata("name_zh", "平面几何测试规划");
             w.set_metadata("period_start", "2021");
-            auto file = [](const std::filesystem::path& p) {
-                std::ifstream in(p, std::ios::binary);
-                return std::string(std::istreambuf_iterator<char>(in), {});
-            };
-            w.set_package_file(package::kRules, file(shipped_rules()));
-            w.set_package_file(package::kMinerals, file(source_dir() / "data" / "schema" / "minerals.csv"));
-            w.set_package_file(package::kSizeClasses, file(source_dir() / "data" / "standards" / "mine_size_classes.csv"));
-            w.set_package_file(package::kSanlv, file(source_dir() / "data" / "standards" / "sanlv_thresholds.csv"));
+            store_shipped_package(w);
             const auto reg = SchemaRegistry::load(source_dir() / "data" / "schema" / "tables");
             geo::Transformer tf(4547, geo::kCgcs2000Geographic);
             auto layer = [&](const std::string& id, const std::vector<std::tuple<std::string, Quad, std::map<std::string, std::string>>>& feats) {

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "../shipped_plan.hpp"
+#include "shipped_package.hpp"
 #include "core/package.hpp"
 #include "core/schema.hpp"
 #include "geo/crs.hpp"
@@ -50,14 +51,7 @@ inline std::filesystem::path build_test_plan() {
     w.set_metadata("period_end", "2025");
     const auto reg = SchemaRegistry::load(source_dir() / "data" / "schema" / "tables");
     // The shipped plan's rule set and reference tables, as `minplan build` stores them.
-    auto file = [](const std::filesystem::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        return std::string(std::istreambuf_iterator<char>(in), {});
-    };
-    w.set_package_file(package::kRules, file(shipped_rules()));
-    w.set_package_file(package::kMinerals, file(source_dir() / "data" / "schema" / "minerals.csv"));
-    w.set_package_file(package::kSizeClasses, file(source_dir() / "data" / "standards" / "mine_size_classes.csv"));
-    w.set_package_file(package::kSanlv, file(source_dir() / "data" / "standards" / "sanlv_thresholds.csv"));
+    store_shipped_package(w);
     for (const auto& [layer, feats] : plan["layers"].items()) {
         TableSchema schema = reg.find(layer);
         for (const auto& extra : spatial_extra_fields())
