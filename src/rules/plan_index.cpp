@@ -8,6 +8,18 @@
 #include "core/schema.hpp"
 
 namespace minplan::rules {
+namespace {
+
+// The memos' key: layer, and the field and values when filtered (unit separators cannot occur in codes).
+std::string memo_key(const std::string& layer, const std::string& field, const std::vector<std::string>& values) {
+    std::string key = layer;
+    if (field.empty()) return key;
+    key += '\x1f' + field;
+    for (const auto& v : values) key += '\x1f' + v;
+    return key;
+}
+
+}  // namespace
 
 std::unique_ptr<PlanIndex> PlanIndex::load(const store::PlanStore& store) {
     static std::atomic<std::uint64_t> serials{0};
@@ -88,11 +100,7 @@ bool PlanIndex::has_data(const store::PlanStore& reader, const std::string& laye
                          const std::vector<std::string>& values) const {
     if (!layer(layer_id)) return false;
     const bool filtered = !field.empty() && !values.empty();
-    std::string key = layer_id;
-    if (filtered) {
-        key += '\x1f' + field;
-        for (const auto& v : values) key += '\x1f' + v;
-    }
+    const std::string key = memo_key(layer_id, filtered ? field : std::string(), values);
     {
         std::lock_guard lock(memo_mutex_);
         if (auto it = has_data_.find(key); it != has_data_.end()) return it->second;
@@ -112,11 +120,7 @@ const std::vector<IndexedFeature>& PlanIndex::schematic_features(const store::Pl
                                                                 const std::string& field,
                                                                 const std::vector<std::string>& values) const {
     const bool filtered = !field.empty() && !values.empty();
-    std::string key = layer_id;
-    if (filtered) {
-        key += '\x1f' + field;
-        for (const auto& v : values) key += '\x1f' + v;
-    }
+    const std::string key = memo_key(layer_id, filtered ? field : std::string(), values);
     {
         std::lock_guard lock(memo_mutex_);
         if (auto it = schematic_.find(key); it != schematic_.end()) return *it->second;
