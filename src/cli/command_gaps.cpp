@@ -33,10 +33,7 @@ public:
         services::GapParams p = services::GapParams::from_settings(rules::RuleSet::from_store(*store).settings);
         p.within_layer = within_;
         p.rights_layer = rights_;
-        if (min_area_ || max_width_) p.thresholds_source_zh = "命令行参数";
-        if (min_area_) p.min_area_km2 = check_positive(*min_area_, "--min-area-km2");
-        if (max_width_) p.max_width_m = check_positive(*max_width_, "--max-width-m");
-        if (adjacency_) p.adjacency_m = check_positive(*adjacency_, "--adjacency-m");
+        p.override_with(min_area_, max_width_, adjacency_, "命令行参数", "--");
         if (!bbox_.empty()) p.bbox = store::parse_bbox(bbox_);
         const auto report = services::find_gaps(*store, p);
         const auto table = services::gaps_table(report);
@@ -63,10 +60,6 @@ public:
     }
 
 private:
-    static double check_positive(double v, const char* option) {
-        if (!(v > 0) || !std::isfinite(v)) throw InputError(std::string(option) + " 应为正数 / must be a positive number");
-        return v;
-    }
     std::string within_, rights_, bbox_, xlsx_, geojson_;
     std::optional<double> min_area_, max_width_, adjacency_;
 };

@@ -154,6 +154,18 @@ GapParams GapParams::from_settings(const nlohmann::json& rules_settings) {
     return p;
 }
 
+void GapParams::override_with(std::optional<double> min_area, std::optional<double> max_width, std::optional<double> adjacency,
+                              const std::string& source_zh, const std::string& option_prefix) {
+    auto checked = [&](double v, const char* name) {
+        if (!std::isfinite(v) || v <= 0) throw InputError(fmt::format("{}{} 应为正数，实际为 {} / must be a positive number", option_prefix, name, v));
+        return v;
+    };
+    if (min_area) min_area_km2 = checked(*min_area, "min-area-km2");
+    if (max_width) max_width_m = checked(*max_width, "max-width-m");
+    if (adjacency) adjacency_m = checked(*adjacency, "adjacency-m");
+    if (min_area || max_width) thresholds_source_zh = source_zh;
+}
+
 const char* gap_status_zh(GapStatus s) {
     switch (s) {
         case GapStatus::Gap: return "边角夹缝资源";

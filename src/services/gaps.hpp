@@ -35,6 +35,10 @@ struct GapParams {
     // settings.gaps of the plan's rules.json; absent keys stay unset. InputError naming the key when a value
     // is of the wrong type or out of range.
     static GapParams from_settings(const nlohmann::json& rules_settings);
+    // The caller's figures in place of the plan's, checked (positive, finite; InputError naming `option_prefix`
+    // + the option), the thresholds' source then being `source_zh`.
+    void override_with(std::optional<double> min_area, std::optional<double> max_width, std::optional<double> adjacency,
+                       const std::string& source_zh, const std::string& option_prefix);
 };
 
 enum class GapStatus { Gap, Independent, Manual };

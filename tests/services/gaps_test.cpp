@@ -9,6 +9,7 @@
 
 #include "../plan/plan_fixture.hpp"
 #include "../rules/shipped_package.hpp"
+#include "../server/running_portal.hpp"
 #include "core/error.hpp"
 #include "geo/crs.hpp"
 #include "rules/rule_set.hpp"
@@ -203,6 +204,28 @@ TEST_F(GapsTest, CliPrintsTheListAndRefusesBadOptions) {
     EXPECT_EQ(nlohmann::json::parse(r.out)["features"].size(), 3u);
     EXPECT_NE(testing::run_cli({"--db", db, "gaps", "--max-width-m", "-3"}).code, 0);
     EXPECT_NE(testing::run_cli({"--db", db, "gaps", "--within", "ch4_extraction_caps"}).code, 0);
+}
+
+// The CLI and the API are one service: the same figures through both (a consistency test of the front ends;
+// the figures themselves are checked against hand arithmetic above).
+TEST_F(GapsTest, ApiAnswersAsTheCliAndRefusesBadParameters) {
+    const std::string db = (dir / "plan.gpkg").string();
+    auto cli = testing::run_cli({"--db", db, "--json", "gaps", "--max-width-m", "100"});
+    ASSERT_EQ(cli.code, 0) << cli.err;
+    testing::RunningPortal portal(dir / "plan.gpkg");
+    auto [status, api] = portal.get_json("/api/gaps?max-width-m=100");
+    ASSERT_EQ(status, 200);
+    auto without_source = [](nlohmann::json features) {  // the reason names who gave the figures
+        for (auto& f : features) f["properties"].erase("reason_zh");
+        return features;
+    };
+    EXPECT_EQ(without_source(api["features"]), without_source(nlohmann::json::parse(cli.out)["features"]));
+    EXPECT_NE(api["features"][1]["properties"]["reason_zh"].get<std::string>().find("请求参数"), std::string::npos);
+    EXPECT_EQ(api["summary"]["thresholds_source_zh"], "请求参数");
+    EXPECT_EQ(api["summary"]["by_status"]["gap"], 1);  // the 30 m strip; the band (400 m) and B4 (500 m) are manual
+    EXPECT_EQ(portal.get_json("/api/gaps?max-width-m=abc").first, 400);
+    EXPECT_EQ(portal.get_json("/api/gaps?min-area-km2=-1").first, 400);
+    EXPECT_EQ(portal.get_json("/api/gaps?within=no_such_layer").first, 404);
 }
 
 }  // namespace
