@@ -32,36 +32,6 @@ std::string text(const nlohmann::json& s, const char* key) {
     return s[key].get<std::string>();
 }
 
-// A mineral field may name several minerals (煤炭、铝土矿): each, in its canonical spelling.
-std::set<std::string> minerals_of(const std::string& field, const standards::MineralNames* names) {
-    std::set<std::string> out;
-    std::string token;
-    auto flush = [&] {
-        const auto b = token.find_first_not_of(' '), e = token.find_last_not_of(' ');
-        if (b != std::string::npos) {
-            std::string t = token.substr(b, e - b + 1);
-            if (names)
-                if (auto c = names->canonical(t)) t = *c;
-            out.insert(t);
-        }
-        token.clear();
-    };
-    for (std::size_t i = 0; i < field.size();) {
-        // Separators: 、 ， , ; ；
-        if (field.compare(i, 3, "、") == 0 || field.compare(i, 3, "，") == 0 || field.compare(i, 3, "；") == 0) {
-            flush();
-            i += 3;
-        } else if (field[i] == ',' || field[i] == ';') {
-            flush();
-            ++i;
-        } else {
-            token += field[i++];
-        }
-    }
-    flush();
-    return out;
-}
-
 bool shares_mineral(const std::set<std::string>& a, const std::set<std::string>& b) {
     return std::any_of(a.begin(), a.end(), [&](const std::string& m) { return b.count(m) > 0; });
 }
@@ -192,7 +162,7 @@ GapReport find_gaps(const store::PlanStore& store, const GapParams& params) {
         throw InputError("图层 " + params.rights_layer + " 没有几何，不能作为矿业权图层 / not a spatial layer");
     if (!within.spatial) throw InputError("图层 " + params.within_layer + " 没有几何，不能作为查找范围 / not a spatial layer");
 
-    std::optional<standards::MineralNames> names;
+    standards::MineralNames names;  // empty: names compared as written
     try {
         names = standards::Standards::from_store(store).minerals;
     } catch (const Error&) {
@@ -219,13 +189,13 @@ GapReport find_gaps(const store::PlanStore& store, const GapParams& params) {
         const geo::Envelope env = block.envelope();
         const int epsg = geo::cgcs2000_gk3_epsg(geo::gk3_zone_of((env.min_x + env.max_x) / 2), false);
         const auto& to_plane = geo::cached_transformer(geo::kCgcs2000Geographic, epsg);
-        const auto block_minerals = minerals_of(c.text("mineral"), names ? &*names : nullptr);
+        const auto block_minerals = names.names_in(c.text("mineral"));
 
         std::vector<Feature> near = store.features_in(params.rights_layer, grown(env, params.adjacency_m));
         std::vector<Right> rights;
         for (const Feature& r : near) {
             if (r.text("kind") != "mining") continue;
-            if (container_has_mineral && !shares_mineral(block_minerals, minerals_of(r.text("mineral"), names ? &*names : nullptr)))
+            if (container_has_mineral && !shares_mineral(block_minerals, names.names_in(r.text("mineral"))))
                 continue;
             geo::Geometry g = geo::Geometry::from_wkb(r.wkb);
             if (g.is_empty()) continue;

@@ -10,6 +10,7 @@
 #include "../plan/plan_fixture.hpp"
 #include "../rules/shipped_package.hpp"
 #include "../server/running_portal.hpp"
+#include "plane_features.hpp"
 #include "core/error.hpp"
 #include "geo/crs.hpp"
 #include "rules/rule_set.hpp"
@@ -20,29 +21,7 @@ namespace minplan {
 namespace {
 
 using testing::TempDir;
-
-constexpr double kE0 = 440000, kN0 = 4440000;  // easting 60 km west of the zone's central meridian (500 km)
-
-geo::Geometry plane_box(double x1, double y1, double x2, double y2) {
-    const auto& to_lonlat = geo::cached_transformer(geo::kCgcs2000Gk38, geo::kCgcs2000Geographic);
-    return to_lonlat.apply(geo::Geometry::polygon({{{kE0 + x1, kN0 + y1}, {kE0 + x2, kN0 + y1}, {kE0 + x2, kN0 + y2},
-                                                    {kE0 + x1, kN0 + y2}, {kE0 + x1, kN0 + y1}}}));
-}
-
-Feature feature(std::int64_t fid, const geo::Geometry& g, std::map<std::string, Value> attrs, bool schematic = false) {
-    Feature f;
-    f.fid = fid;
-    f.attributes = std::move(attrs);
-    f.attributes[kGeometrySourceField] = std::string(schematic ? kSchematic : "imported");
-    f.wkb = g.to_wkb();
-    return f;
-}
-
-TableSchema with_extras(TableSchema s) {
-    for (const auto& extra : spatial_extra_fields())
-        if (!s.field(extra.name)) s.fields.push_back(extra);
-    return s;
-}
+using namespace testing::plane_features;
 
 // Ellipsoidal area of a plane rectangle of `plane_m2` centred at plane offset (x, y) from (kE0, kN0): the
 // Gauss–Krüger scale factor is k = 1 + X²/(2ρν) (+ X⁴ terms below 1e-9 here), X the distance from the
