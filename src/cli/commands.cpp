@@ -19,6 +19,8 @@ std::unique_ptr<Command> make_check();
 std::unique_ptr<Command> make_audit();
 std::unique_ptr<Command> make_user();
 std::unique_ptr<Command> make_log();
+std::unique_ptr<Command> make_gaps();
+std::unique_ptr<Command> make_release();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -36,6 +38,8 @@ const std::vector<CommandInfo>& commands() {
         {"check", "矿业权申请规划符合性审查 / plan-conformance review of an application", make_check},
         {"audit", "复核全部已设矿业权的规划符合性 / re-check every existing right", make_audit},
         {"user", "门户账户：新建、列出、删除 / portal accounts (add, list, remove)", make_user},
+        {"gaps", "边角、夹缝资源：开采规划区块内与同矿种采矿权相邻的未设权部分 / corner and gap resources", make_gaps},
+        {"release", "年度矿业权投放计划的规划符合性审查 / check a yearly rights release plan", make_release},
         {"log", "规划数据库变更记录（版本、时间、操作者、内容）/ the database's change log", make_log},
     };
     return list;

@@ -259,6 +259,41 @@ Geometry Geometry::difference(const Geometry& o) const {
 Geometry Geometry::union_with(const Geometry& o) const {
     return Geometry(check(GEOSUnion_r(geos(), handle_, o.handle_), "Union"));
 }
+double Geometry::distance(const Geometry& o) const {
+    double d = 0;
+    if (!GEOSDistance_r(geos(), handle_, o.handle_, &d)) detail::throw_geos("Distance");
+    return d;
+}
+
+double Geometry::max_inscribed_radius(double tolerance) const {
+    if (is_empty()) return 0;
+    Geometry line(check(GEOSMaximumInscribedCircle_r(geos(), handle_, tolerance), "MaximumInscribedCircle"));
+    double length = 0;
+    if (!GEOSLength_r(geos(), line.handle(), &length)) detail::throw_geos("Length");
+    return length;  // the result is the radius line from the centre to the nearest boundary point
+}
+
+std::vector<Geometry> Geometry::parts() const {
+    std::vector<Geometry> out;
+    const int n = GEOSGetNumGeometries_r(geos(), handle_);
+    if (n <= 1 || GEOSGeomTypeId_r(geos(), handle_) == GEOS_POLYGON) {
+        out.push_back(clone());
+        return out;
+    }
+    for (int i = 0; i < n; ++i) out.emplace_back(check(GEOSGeom_clone_r(geos(), GEOSGetGeometryN_r(geos(), handle_, i)), "clone"));
+    return out;
+}
+
+Geometry Geometry::union_of(const std::vector<const Geometry*>& gs) {
+    std::vector<GEOSGeometry*> copies;
+    copies.reserve(gs.size());
+    for (const auto* g : gs) copies.push_back(check(GEOSGeom_clone_r(geos(), g->handle()), "clone"));
+    // The collection takes ownership of the copies.
+    Geometry all(check(GEOSGeom_createCollection_r(geos(), GEOS_GEOMETRYCOLLECTION, copies.data(),
+                                                   static_cast<unsigned>(copies.size())), "createCollection"));
+    return Geometry(check(GEOSUnaryUnion_r(geos(), all.handle()), "UnaryUnion"));
+}
+
 Geometry Geometry::buffer(double distance) const {
     return Geometry(check(GEOSBuffer_r(geos(), handle_, distance, 8), "Buffer"));
 }

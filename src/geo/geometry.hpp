@@ -61,6 +61,8 @@ public:
     static Geometry polygon(const PolygonRings& rings);
     static Geometry multi_polygon(const std::vector<PolygonRings>& polygons);
     static Geometry rectangle(const Envelope& e);
+    // The union of every geometry of `gs` in one pass (GEOSUnaryUnion of a collection); empty for none.
+    static Geometry union_of(const std::vector<const Geometry*>& gs);
 
     Geometry clone() const;
     std::vector<unsigned char> to_wkb() const;
@@ -88,6 +90,11 @@ public:
     Geometry difference(const Geometry& o) const;
     Geometry union_with(const Geometry& o) const;
     Geometry buffer(double distance) const;
+    double distance(const Geometry& o) const;  // in the coordinates' unit; 0 when they meet
+    // Radius of the largest circle inside a polygonal geometry (GEOSMaximumInscribedCircle, to `tolerance`):
+    // twice it is the width of the widest strip the shape can hold.
+    double max_inscribed_radius(double tolerance) const;
+    std::vector<Geometry> parts() const;  // the components of a collection; a copy of itself otherwise
     Geometry make_valid() const;
     Geometry simplify(double tolerance) const;  // topology-preserving
     Geometry densify(double max_segment) const;  // vertices added so no segment is longer than max_segment

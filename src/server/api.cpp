@@ -1,5 +1,6 @@
 #include "server/api.hpp"
 #include "services/column_tables.hpp"
+#include "services/gaps.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -10,6 +11,7 @@
 #include "geo/geojson.hpp"
 #include "plan/plan_tables.hpp"
 #include "plan/summary.hpp"
+#include "rules/rule_set.hpp"
 #include "server/feature_snapshot.hpp"
 #include "server/http_error.hpp"
 
@@ -147,6 +149,26 @@ nlohmann::json PlanApi::table(const std::string& key) const {
     current();
     std::lock_guard lock(mutex_);
     return services::column_tables(*store_, key);  // the same answer as `minplan table KEY --json`
+}
+
+nlohmann::json PlanApi::gaps(const Params& params) const {
+    auto number = [&](const char* key) -> std::optional<double> {
+        auto it = params.find(key);
+        if (it == params.end()) return std::nullopt;
+        double v = 0;
+        const auto* end = it->second.data() + it->second.size();
+        if (auto r = std::from_chars(it->second.data(), end, v); r.ec != std::errc() || r.ptr != end)
+            throw HttpError(400, std::string("参数 ") + key + " 应为数字，实际为 \"" + it->second + "\"");
+        return v;
+    };
+    current();
+    std::lock_guard lock(mutex_);
+    auto p = services::GapParams::from_settings(rules::RuleSet::from_store(*store_).settings);
+    if (auto it = params.find("within"); it != params.end()) p.within_layer = it->second;
+    if (auto it = params.find("rights"); it != params.end()) p.rights_layer = it->second;
+    if (auto it = params.find("bbox"); it != params.end()) p.bbox = parse_bbox_param(it->second);
+    p.override_with(number("min-area-km2"), number("max-width-m"), number("adjacency-m"), "请求参数", "");  // InputError → 400
+    return services::gaps_geojson(services::find_gaps(*store_, p));
 }
 
 nlohmann::json PlanApi::summary() const {

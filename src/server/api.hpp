@@ -44,6 +44,9 @@ public:
     nlohmann::json tables() const;                       // the 专栏 list
     nlohmann::json table(const std::string& key) const;  // "2" or "zl02_mines_by_county"
     nlohmann::json summary() const;
+    // Corner and gap resources as GeoJSON (`minplan gaps --json`). Params: within, rights, bbox,
+    // min-area-km2, max-width-m, adjacency-m (the caller's figures replace the plan's, source 请求参数).
+    nlohmann::json gaps(const Params& params) const;
 
 private:
     // The snapshot of the current plan version; rebuilt first when a write moved the version (every

@@ -93,6 +93,14 @@ std::string openapi_document() {
         "按名称、编号、许可证号搜索各图层 / search names, codes and licence numbers",
         {query_param("q", "搜索词（部分匹配）", {{"type", "string"}}, true)},
         {{"200", ok("搜索结果（最多50条）", ref("SearchResult"))}, {"400", error("缺少或过长的搜索词")}});
+    paths["/api/gaps"] = get(
+        "边角、夹缝资源（与 minplan gaps --json 相同）/ corner and gap resources",
+        {query_param("within", "查找范围图层（默认开采规划区块）", {{"type", "string"}}, false),
+         query_param("bbox", "范围 最小经度,最小纬度,最大经度,最大纬度", {{"type", "string"}}, false),
+         query_param("min-area-km2", "最小独立设权面积（平方公里）", {{"type", "number"}}, false),
+         query_param("max-width-m", "最小独立设权宽度（米）", {{"type", "number"}}, false),
+         query_param("adjacency-m", "相邻判定距离（米）", {{"type", "number"}}, false)},
+        {{"200", ok("GeoJSON 要素集与汇总", obj, "application/geo+json")}, {"400", error("参数不是正数或图层不是空间图层")}, {"404", error("没有该图层")}});
     paths["/api/tables"] = get("专栏列表 / the plan's tables", json::array(), {{"200", ok("专栏列表", obj)}});
     paths["/api/tables/{id}"] = get(
         "专栏内容（字段、行；专栏2含重算合计的透视表）/ one 专栏",

@@ -214,6 +214,9 @@ void PortalServer::Impl::routes() {
                  send_json(res, 200,
                            {{"tile_url", options.tile_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(options.tile_url)}});
              }));
+    http.Get("/api/gaps", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_json(res, 200, api.gaps(params_of(req)));
+             }));
     http.Get("/api/summary", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.summary());
              }));

@@ -34,4 +34,23 @@ std::optional<int> MineralNames::mineral_class(std::string_view name) const {
     return it->second;
 }
 
+std::set<std::string> MineralNames::names_in(std::string_view field) const {
+    // One separator for all: 、，；; become ','.
+    std::string text;
+    for (std::size_t i = 0; i < field.size();) {
+        bool wide = false;
+        for (std::string_view sep : {"、", "，", "；"})
+            if (field.substr(i, sep.size()) == sep) {
+                text += ',';
+                i += sep.size();
+                wide = true;
+                break;
+            }
+        if (!wide) text += field[i] == ';' ? ',' : field[i], ++i;
+    }
+    std::set<std::string> out;
+    for (auto& name : split_list(text, ',')) out.insert(canonical(name).value_or(name));
+    return out;
+}
+
 }  // namespace minplan::standards

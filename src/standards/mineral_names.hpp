@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,8 @@ public:
     std::optional<std::string> canonical(std::string_view name) const;
     bool known(std::string_view name) const { return canonical(name).has_value(); }
     std::optional<int> mineral_class(std::string_view name) const;  // class_123 when given
+    // The minerals a field names (煤炭、铝土矿; separators 、，,;；), each canonical where the table knows it.
+    std::set<std::string> names_in(std::string_view field) const;
 
 private:
     std::map<std::string, std::string> to_canonical_;

@@ -1,0 +1,123 @@
+// The yearly release plan checked against a small hand-drawn plan: which rule each row breaks is worked out
+// from the drawing (see SetUp), not from the checker.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../plan/plan_fixture.hpp"
+#include "../rules/shipped_package.hpp"
+#include "core/error.hpp"
+#include "services/release.hpp"
+#include "store/gpkg_store.hpp"
+#include "plane_features.hpp"
+
+namespace minplan {
+namespace {
+
+using testing::TempDir;
+using namespace testing::plane_features;
+
+// E1 (煤炭) lies in key exploration zone Z1; E2 (铁) lies outside it and already holds exploration right T1;
+// E3 (金) is schematic; M1 is a limestone mining block.
+class ReleaseTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto reg = testing::shipped_schemas();
+        store::GpkgWriter w(dir / "plan.gpkg");
+        w.set_metadata("id", "release-test-plan");
+        store_shipped_package(w);
+        auto block = [](std::int64_t fid, const geo::Geometry& g, const char* id, const char* mineral, bool schematic = false) {
+            return feature(fid, g, {{"block_id", std::string(id)}, {"mineral", std::string(mineral)}}, schematic);
+        };
+        w.write_layer(with_extras(reg.find("exploration_blocks")),
+                      {block(1, plane_box(0, 0, 1000, 1000), "E1", "煤炭"), block(2, plane_box(5000, 0, 6000, 1000), "E2", "铁"),
+                       block(3, plane_box(9000, 0, 9500, 500), "E3", "金", true)});
+        w.write_layer(with_extras(reg.find("mining_blocks")), {block(1, plane_box(20000, 0, 21000, 1000), "M1", "石灰岩")});
+        w.write_layer(with_extras(reg.find("key_exploration_zones")),
+                      {feature(1, plane_box(-500, -500, 2000, 2000), {{"zone_id", std::string("Z1")}, {"name", std::string("某煤炭重点勘查区")}})});
+        w.write_layer(with_extras(reg.find("mineral_rights")),
+                      {feature(1, plane_box(5200, 200, 5600, 600), {{"right_id", std::string("T1")}, {"kind", std::string("exploration")},
+                                                                    {"holder", std::string("某勘查公司")}, {"mineral", std::string("铁")}})});
+        w.commit();
+        store = store::open_store((dir / "plan.gpkg").string());
+    }
+
+    std::filesystem::path csv(const std::string& body) {
+        const auto p = dir / "release.csv";
+        std::ofstream(p) << "区块编号,区块类型,矿种,出让方式,协议出让理由,计划出让时间\n" << body;
+        return p;
+    }
+
+    // The verdict of `rule` on spreadsheet row `row` ("" when the rule said nothing there).
+    static std::string verdict(const services::ReleaseReport& r, int row, const std::string& rule) {
+        for (const auto& f : r.findings)
+            if (f.row == row && f.rule_id == rule) return services::release_verdict_key(f.verdict);
+        return "";
+    }
+
+    TempDir dir;
+    std::unique_ptr<store::PlanStore> store;
+};
+
+TEST_F(ReleaseTest, EachRowBreaksWhatTheDrawingSays) {
+    const auto plan = services::read_release_plan(csv("E1,勘查,煤,挂牌,,2024-05\n"              // row 2: in order (煤 = 煤炭)
+                                                      "E2,勘查,铁,协议,,2024-06-15\n"           // row 3: protocol without reason; T1 holds E2; outside Z1
+                                                      "E1,勘查,煤炭,拍卖,,\n"                   // row 4: E1 a second time
+                                                      "M1,开采,铁,招标出让,,\n"                 // row 5: mineral changed
+                                                      "X9,开采,煤,挂牌,,\n"                     // row 6: no such block
+                                                      "M1,开采,石灰岩,协议,边角夹缝资源（相邻矿井只涉及一个矿业权人）,\n"  // row 7: allowed protocol
+                                                      "E3,勘查,金,挂牌,,\n"),                   // row 8: schematic block
+                                                  2024);
+    const auto r = services::check_release_plan(*store, plan);
+    EXPECT_EQ(verdict(r, 2, "RP1"), "pass");
+    EXPECT_EQ(verdict(r, 2, "RP2"), "pass");
+    EXPECT_EQ(verdict(r, 2, "RP3"), "pass");
+    EXPECT_EQ(verdict(r, 2, "RP4"), "pass");
+    EXPECT_EQ(verdict(r, 2, "RP5"), "pass");
+    EXPECT_EQ(verdict(r, 3, "RP3"), "fail");
+    EXPECT_EQ(verdict(r, 3, "RP4"), "fail");
+    EXPECT_EQ(verdict(r, 3, "RP5"), "advice");
+    EXPECT_EQ(verdict(r, 4, "RP4"), "fail");
+    EXPECT_EQ(verdict(r, 5, "RP2"), "fail");
+    EXPECT_EQ(verdict(r, 5, "RP3"), "pass");  // 招标出让 is 招标
+    EXPECT_EQ(verdict(r, 6, "RP1"), "fail");
+    EXPECT_EQ(verdict(r, 6, "RP2"), "");      // nothing more to check without a block
+    EXPECT_EQ(verdict(r, 7, "RP3"), "pass");
+    EXPECT_EQ(verdict(r, 8, "RP4"), "manual");
+    EXPECT_EQ(verdict(r, 8, "RP5"), "manual");
+    EXPECT_EQ(verdict(r, 0, "RP6"), "manual");  // quotas: not yet checked, said so
+    EXPECT_EQ(r.overall, services::ReleaseVerdict::Fail);
+    for (const auto& f : r.findings)
+        if (f.verdict == services::ReleaseVerdict::Fail) EXPECT_FALSE(f.clause_zh.empty()) << f.rule_id;  // every veto cites its clause
+}
+
+TEST_F(ReleaseTest, BadRowsAreAllNamedAndNothingIsChecked) {
+    try {
+        services::read_release_plan(csv("E1,探矿,煤,挂牌,,\n,勘查,煤,租赁,,2023-01\n"), 2024);
+        FAIL() << "accepted";
+    } catch (const ProblemsError& e) {
+        ASSERT_EQ(e.problems().size(), 4u) << e.what();
+        EXPECT_NE(e.problems()[0].find("第2行“区块类型”列"), std::string::npos) << e.problems()[0];
+        EXPECT_NE(e.problems()[1].find("第3行“区块编号”列"), std::string::npos) << e.problems()[1];
+        EXPECT_NE(e.problems()[2].find("第3行“出让方式”列"), std::string::npos) << e.problems()[2];
+        EXPECT_NE(e.problems()[3].find("第3行“计划出让时间”列：应为2024年内"), std::string::npos) << e.problems()[3];
+    }
+    std::ofstream(dir / "nohdr.csv") << "编号,矿种\nE1,煤\n";
+    EXPECT_THROW(services::read_release_plan(dir / "nohdr.csv", 2024), ProblemsError);
+}
+
+TEST_F(ReleaseTest, CliExitsOneOnAVetoAndWritesTheWorkbook) {
+    const std::string db = (dir / "plan.gpkg").string();
+    auto r = testing::run_cli({"--db", db, "release", "check", "2024", "--file", csv("M1,开采,铁,挂牌,,\n").string(), "--xlsx",
+                               (dir / "out.xlsx").string()});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.out.find("不得变更规划区块的主矿种"), std::string::npos) << r.out;
+    EXPECT_TRUE(std::filesystem::exists(dir / "out.xlsx"));
+    r = testing::run_cli({"--db", db, "--json", "release", "check", "2024", "--file", csv("M1,开采,石灰岩,挂牌,,\n").string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["overall"], "manual");  // RP6 is always left to a person for now
+}
+
+}  // namespace
+}  // namespace minplan
