@@ -22,10 +22,11 @@ TEST(TextTable, ColumnsAreAlignedOnDisplayWidth) {
     std::ostringstream out;
     t.print(out);
     // Widths: column 1 = max(4 "矿种", 2 "煤", 2 "ab") = 4; column 2 = max(1, 2, 3) = 3.
-    // 煤 (2 columns) is padded with 2 spaces, ab with 2, n with 2, 58 with 1.
+    // 煤 (2 columns) is padded with 2 spaces, ab with 2, n with 2, 58 with 1; the rule under the header is
+    // 4 dashes, "-+-", 3 dashes.
     EXPECT_EQ(out.str(),
               "矿种 | n  \n"
-              "-----+-----\n"
+              "-----+----\n"
               "煤   | 58 \n"
               "ab   | 233\n");
 }
