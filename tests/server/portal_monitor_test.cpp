@@ -205,20 +205,6 @@ TEST_F(PortalMonitor, SampleDataGiveTheStatusesOfTheMonitorModule) {
     EXPECT_TRUE(coal["years"][2]["actual"].is_null());   // 2023: after the requested year
 }
 
-// Consistency between the two front ends (the purpose of this test): `minplan monitor --json` and
-// /api/monitor give the same evaluation (the API adds only its download links). The values: above.
-TEST_F(PortalMonitor, CliAndApiGiveTheSameEvaluation) {
-    for (int year : {2021, 2023}) {
-        SCOPED_TRACE(year);
-        auto cli = run_cli({"--db", sample_db_->string(), "monitor", "--year", std::to_string(year), "--json"});
-        ASSERT_EQ(cli.code, 0) << cli.err;
-        auto [status, api] = sample_->get_json("/api/monitor?year=" + std::to_string(year));
-        ASSERT_EQ(status, 200);
-        api.erase("downloads");
-        EXPECT_EQ(json::parse(cli.out), api);
-    }
-}
-
 TEST_F(PortalMonitor, YearOutsideThePlanPeriodIs400) {
     for (const char* q : {"year=2019", "year=2026", "year=2030", "year=abc", "year=2023.5", "year=", "year=-1"}) {
         expect_error(*plain_, std::string("/api/monitor?") + q, 400);
