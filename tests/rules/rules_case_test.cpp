@@ -120,6 +120,15 @@ TEST(RuleCases, EveryCaseGivesItsExpectedFindings) {
             }
             EXPECT_TRUE(seen) << ev.dump();
         }
+        // Values a finding records (e.g. R04's share of a block), worked out independently by make_cases.py.
+        for (const auto& d : expect.value("data", nlohmann::json::array())) {
+            const Finding* f = find(r, d["rule"].get<std::string>());
+            ASSERT_NE(f, nullptr) << d.dump();
+            const nlohmann::json::json_pointer ptr(d["pointer"].get<std::string>());
+            ASSERT_TRUE(f->data.contains(ptr)) << d.dump() << " in " << f->data.dump();
+            const double want = d["value"].get<double>();
+            EXPECT_NEAR(f->data[ptr].get<double>(), want, want * d["rel_tol"].get<double>()) << d.dump();
+        }
     }
 }
 

@@ -398,7 +398,11 @@ def main():
             {"rule": "R01", "layer": "mining_blocks", "feature_id": "CK-T-07", "overlap_m2": round(app_m2, 3),
              "overlap_pct": 100.0, "rel_tol": FAR_TOL},
             {"rule": "R09", "layer": "control_areas", "feature_id": "KZ-T-04", "overlap_m2": round(ov_m2, 3),
-             "overlap_pct": round(100.0 * ov_m2 / app_m2, 6), "rel_tol": FAR_TOL}]}},
+             "overlap_pct": round(100.0 * ov_m2 / app_m2, 6), "rel_tol": FAR_TOL}],
+        # R04's share of the block: the application's ellipsoid area over the block's (a lon/lat rectangle, its
+        # equal-area value here); a block measured on the plane would be ~6e-4 larger.
+        "data": [{"rule": "R04", "pointer": "/block_share_pct/CK-T-07",
+                  "value": round(100.0 * app_m2 / equal_area_m2(ll_corners(blk)), 6), "rel_tol": FAR_TOL}]}},
         ensure_ascii=False, indent=1) + "\n")
     # (2) A mining-right string in the neighbouring zone 37 (central meridian 111°E, prefix 37), a 1000 m square in
     # that plane, centred in the overlap of the western block and reserve: its ellipsoidal area, ~2.8e-4 below
