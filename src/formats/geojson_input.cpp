@@ -82,10 +82,10 @@ bool looks_like_json(std::string_view text) {
     return false;
 }
 
-GeoJsonPolygon parse_geojson_polygon(const std::string& text, const std::string& name) {
+GeoJsonPolygon parse_geojson_polygon(const std::string& text, const std::string& name, const InputLimits& limits) {
     std::string_view body = text;
     if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
-    check_geojson(std::string(body), name);
+    check_geojson(std::string(body), name, limits);
     const json doc = json::parse(body, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) throw InputError(name + "：不是有效的 GeoJSON 对象 / not a GeoJSON object");
     GeoJsonPolygon out;
@@ -110,6 +110,10 @@ GeoJsonPolygon parse_geojson_polygon(const std::string& text, const std::string&
     } else {
         read_geometry(doc, out);
     }
+    if (out.polygons.size() > limits.max_parts)
+        throw InputError(fmt::format("{}：申请范围有{}个多边形，超过{}个的上限（formats::InputLimits::max_parts，见 docs/review.md）"
+                                     "/ {} polygons, more than the limit max_parts", name, out.polygons.size(), limits.max_parts,
+                                     out.polygons.size()));
     return out;
 }
 

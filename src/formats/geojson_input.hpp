@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "formats/coordinate_input.hpp"
+#include "formats/geojson_limits.hpp"
 
 namespace minplan::formats {
 
@@ -24,7 +25,9 @@ struct GeoJsonPolygon {
 // True when the text (after a UTF-8 BOM and white space) starts like a JSON object.
 bool looks_like_json(std::string_view text);
 
-// Checks the limits (formats::check_geojson) first, then reads the polygon.
-GeoJsonPolygon parse_geojson_polygon(const std::string& text, const std::string& name);
+// Checks the limits (formats::check_geojson) first, then reads the polygon; more than max_parts polygons
+// is an InputError naming the limit.
+GeoJsonPolygon parse_geojson_polygon(const std::string& text, const std::string& name,
+                                     const InputLimits& limits = kDefaultInputLimits);
 
 }  // namespace minplan::formats

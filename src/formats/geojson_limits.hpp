@@ -11,7 +11,8 @@ namespace minplan::formats {
 
 struct InputLimits {
     std::uintmax_t max_file_bytes = 50ull * 1024 * 1024;  // any application file (coordinates, GeoJSON, Shapefile…)
-    std::size_t max_vertices = 1'000'000;                 // positions in one application
+    std::size_t max_vertices = 1'000'000;                 // positions in one application (closing ones included)
+    std::size_t max_parts = 10'000;                       // polygons (parts of a multipolygon) in one application
     int max_json_depth = 64;                              // a MultiPolygon in a FeatureCollection needs 8
 };
 inline constexpr InputLimits kDefaultInputLimits{};

@@ -55,6 +55,22 @@ int epsg_for(int zone, int width, bool prefixed) {
     return geo::cgcs2000_gk3_epsg(zone, prefixed);
 }
 
+// A polygon valid where it was given can be invalid in another CRS: the vertices are transformed, the
+// edges stay straight, so a vertex a few metres from a long edge can cross it (an edge of 2° bows by
+// hundreds of metres between lon/lat and the Gauss–Krüger plane). GEOS would then fail in the overlay with
+// a TopologyException; say what happened instead.
+void check_valid_after(const geo::Geometry& g, bool to_plane, int plane_epsg) {
+    const std::string plane_zh = fmt::format("平面坐标（EPSG:{}）", plane_epsg), plane_en = fmt::format("EPSG:{}", plane_epsg);
+    const std::string from = to_plane ? "经纬度" : plane_zh, to = to_plane ? plane_zh : "经纬度";
+    const std::string from_en = to_plane ? "lon/lat" : plane_en, to_en = to_plane ? plane_en : "lon/lat";
+    const auto problem = g.validity_problem();
+    if (!problem) return;
+    throw InputError(fmt::format("申请范围由{}换算为{}后不是有效多边形：{}，位置约（{:.6f}，{:.6f}）；拐点离另一条边线太近或边线过长"
+                                 "（换算后直边与原边线不再重合），请在长边上加密拐点或核对坐标 / the polygon is invalid after conversion "
+                                 "from {} to {}: {}",
+                                 from, to, problem->reason, problem->location.x, problem->location.y, from_en, to_en, problem->reason));
+}
+
 std::string hint() {
     return "常见原因：X/Y颠倒、带号错误或缺失、度分秒按十进制度读取（或反之）、坐标系不是2000国家大地坐标系";
 }
@@ -98,6 +114,7 @@ PolygonResult assemble(std::vector<SourceRing> rings, const geo::Transformer* tf
     if (polys.size() > 1 && src.validity_problem())
         throw InputError("多个矿区范围圈相互重叠 / several shells overlap; 请合并为一个范围或确认是否重复");
     geo::Geometry lonlat = tf ? tf->apply(src) : src.clone();
+    if (tf) check_valid_after(lonlat, false, epsg);
 
     // Every vertex in the province; the first bad one is named.
     int ring_no = 0;
@@ -136,6 +153,7 @@ PolygonResult assemble(std::vector<SourceRing> rings, const geo::Transformer* tf
         // Geographic input: overlay in the plan's zone (unprefixed), the ellipsoid area decides.
         out.plane_epsg = geo::cgcs2000_gk3_epsg(o.default_zone, false);
         out.plane = geo::cached_transformer(geo::kCgcs2000Geographic, out.plane_epsg).apply(lonlat);
+        check_valid_after(out.plane, true, out.plane_epsg);
         out.info.push_back(fmt::format("坐标为经纬度：叠加分析在规划区所在的3度带第{}带平面（EPSG:{}）内进行，面积以2000国家大地坐标系椭球面积为准",
                                        o.default_zone, out.plane_epsg));
     }

@@ -124,7 +124,7 @@ namespace {
 // the plane of the overlay; any other is transformed to CGCS2000 lon/lat through PROJ.
 Application application_from_geojson(const std::string& bytes, const std::string& name, const LoadOptions& options,
                                      const PolygonOptions& o) {
-    formats::GeoJsonPolygon gj = formats::parse_geojson_polygon(bytes, name);
+    formats::GeoJsonPolygon gj = formats::parse_geojson_polygon(bytes, name, options.limits);
     std::vector<geo::PolygonRings> polys;
     for (const auto& p : gj.polygons) {
         geo::PolygonRings rings;
@@ -189,16 +189,14 @@ Application load_application(const std::filesystem::path& file, const LoadOption
     if (vector_file(file)) {
         const std::string ext = lower_ext(file);
         // GeoJSON is read by the same reader as on the server (one behaviour for CRS, notes and limits).
-        if (ext == ".geojson" || ext == ".json") return application_from_bytes(read_bytes(file), file.filename().string(), options, polygon);
-        // GeoJSON is checked as text first: GDAL's reader has no depth or vertex limit and reports syntax
-        // errors without a reason. Other formats are bounded by their size, then counted once read.
-        if (ext == ".geojson" || ext == ".json") formats::check_geojson(read_bytes(file), file.string());
-        else check_readable(file, formats::kDefaultInputLimits.max_file_bytes);
-        store::ReadPolygon rp = store::read_application_polygon(file, options.layer);
+        if (ext == ".geojson" || ext == ".json")
+            return application_from_bytes(read_bytes(file, options.limits.max_file_bytes), file.filename().string(), options, polygon);
+        // Shapefile and GeoPackage: bounded by their size before GDAL opens them, and by their vertex and
+        // part counts while GDAL's features are read, before any GEOS geometry is built.
+        check_readable(file, options.limits.max_file_bytes);
+        store::ReadPolygon rp = store::read_application_polygon(file, options.layer,
+                                                                {options.limits.max_vertices, options.limits.max_parts});
         geo::Geometry g = geo::Geometry::from_wkb(rp.wkb);
-        if (g.vertex_count() > formats::kDefaultInputLimits.max_vertices)
-            throw InputError(fmt::format("{}：顶点超过 {} 个的上限 / more than {} vertices (limit)", file.string(),
-                                         formats::kDefaultInputLimits.max_vertices, formats::kDefaultInputLimits.max_vertices));
         check_finite(g, file.string());
         PolygonResult poly = polygon_from_geometry(g, rp.crs_known, rp.crs_known ? geo::kCgcs2000Geographic : 0, polygon);
         if (rp.crs_known && rp.source_epsg) poly.source_epsg = rp.source_epsg;
@@ -206,7 +204,7 @@ Application load_application(const std::filesystem::path& file, const LoadOption
         if (o.file_name.empty()) o.file_name = file.filename().string();
         return finish(std::move(poly), rp.format, stated_name(rp.properties, ""), o, rp.properties);
     }
-    return application_from_bytes(read_bytes(file), file.filename().string(), options, polygon);
+    return application_from_bytes(read_bytes(file, options.limits.max_file_bytes), file.filename().string(), options, polygon);
 }
 
 }  // namespace minplan::rules

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "formats/geojson_limits.hpp"
 #include "rules/application.hpp"
 #include "rules/model.hpp"
 
@@ -24,6 +25,8 @@ struct LoadOptions {
     // The name of the file the application came in (the portal's upload): the project is named after it
     // only when neither the attributes nor the file state a name.
     std::string file_name;
+    // Size, vertex and part limits of the application file (docs/review.md §Limits).
+    formats::InputLimits limits = formats::kDefaultInputLimits;
 };
 
 // A sidecar holds a few dozen short values; anything larger is refused before it is read.

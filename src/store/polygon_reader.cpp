@@ -7,8 +7,29 @@
 #include "store/gdal_handles.hpp"
 
 namespace minplan::store {
+namespace {
 
-ReadPolygon read_application_polygon(const std::filesystem::path& file, const std::string& layer_name) {
+// Polygons and ring points of one feature's geometry, read from GDAL's structure (nothing is built).
+struct Counts {
+    std::size_t parts = 0, vertices = 0;
+};
+void count_polygon(const OGRPolygon& p, Counts& c) {
+    ++c.parts;
+    for (const OGRLinearRing* r : p) c.vertices += static_cast<std::size_t>(r->getNumPoints());
+}
+Counts count(const OGRGeometry& g) {
+    Counts c;
+    const auto type = wkbFlatten(g.getGeometryType());
+    if (type == wkbPolygon) count_polygon(*g.toPolygon(), c);
+    else if (type == wkbMultiPolygon)
+        for (const OGRPolygon* p : *g.toMultiPolygon()) count_polygon(*p, c);
+    return c;
+}
+
+}  // namespace
+
+ReadPolygon read_application_polygon(const std::filesystem::path& file, const std::string& layer_name,
+                                     const PolygonLimits& limits) {
     detail::ensure_gdal_registered();
     const VectorFormat fmt_kind = format_for_path(file);
     detail::DatasetPtr ds(static_cast<GDALDataset*>(
@@ -35,6 +56,7 @@ ReadPolygon read_application_polygon(const std::filesystem::path& file, const st
     OGRMultiPolygon all;
     layer->ResetReading();
     int n = 0;
+    Counts total;
     for (detail::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
         ++n;
         if (n == 1)
@@ -42,6 +64,18 @@ ReadPolygon read_application_polygon(const std::filesystem::path& file, const st
                 if (f->IsFieldSetAndNotNull(i)) out.properties[f->GetFieldDefnRef(i)->GetNameRef()] = f->GetFieldAsString(i);
         OGRGeometry* g = f->GetGeometryRef();
         if (!g) continue;
+        // Counted before the copy, the transformation and GEOS: a limit crossed is refused at once.
+        const Counts c = count(*g);
+        total.parts += c.parts;
+        total.vertices += c.vertices;
+        if (limits.max_parts && total.parts > limits.max_parts)
+            throw InputError(fmt::format("{}：到第{}个要素为止已有{}个多边形，超过申请范围{}个多边形的上限（formats::InputLimits::max_parts，"
+                                         "见 docs/review.md）/ more than {} polygons (limit max_parts)",
+                                         file.string(), n, total.parts, limits.max_parts, limits.max_parts));
+        if (limits.max_vertices && total.vertices > limits.max_vertices)
+            throw InputError(fmt::format("{}：到第{}个要素为止已有{}个顶点，超过申请范围{}个顶点的上限（formats::InputLimits::max_vertices，"
+                                         "见 docs/review.md）/ more than {} vertices (limit max_vertices)",
+                                         file.string(), n, total.vertices, limits.max_vertices, limits.max_vertices));
         std::unique_ptr<OGRGeometry> copy(g->clone());
         if (ct && copy->transform(ct.get()) != OGRERR_NONE)
             throw InputError(fmt::format("{} 第{}个要素无法转换坐标 / cannot transform feature {}", file.string(), n, n));

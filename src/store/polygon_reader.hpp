@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,16 @@ struct ReadPolygon {
     std::map<std::string, std::string> properties;  // the first feature's attributes, as text
 };
 
-// InputError when the file has no polygon, a non-polygonal geometry or an untransformable CRS.
-ReadPolygon read_application_polygon(const std::filesystem::path& file, const std::string& layer = {});
+// Bounds on what one application may hold, counted on GDAL's features before anything is copied,
+// transformed or handed to GEOS (the caller passes formats::InputLimits; 0 = unbounded).
+struct PolygonLimits {
+    std::size_t max_vertices = 0;  // points of all rings, closing points included
+    std::size_t max_parts = 0;     // polygons (a multipolygon's parts count one each)
+};
+
+// InputError when the file has no polygon, a non-polygonal geometry, an untransformable CRS, or more
+// vertices or parts than `limits` allow (the message names the feature where the limit was crossed).
+ReadPolygon read_application_polygon(const std::filesystem::path& file, const std::string& layer = {},
+                                     const PolygonLimits& limits = {});
 
 }  // namespace minplan::store

@@ -120,6 +120,15 @@ TEST(RuleCases, EveryCaseGivesItsExpectedFindings) {
             }
             EXPECT_TRUE(seen) << ev.dump();
         }
+        // Values a finding records (e.g. R04's share of a block), worked out independently by make_cases.py.
+        for (const auto& d : expect.value("data", nlohmann::json::array())) {
+            const Finding* f = find(r, d["rule"].get<std::string>());
+            ASSERT_NE(f, nullptr) << d.dump();
+            const nlohmann::json::json_pointer ptr(d["pointer"].get<std::string>());
+            ASSERT_TRUE(f->data.contains(ptr)) << d.dump() << " in " << f->data.dump();
+            const double want = d["value"].get<double>();
+            EXPECT_NEAR(f->data[ptr].get<double>(), want, want * d["rel_tol"].get<double>()) << d.dump();
+        }
     }
 }
 
@@ -229,15 +238,15 @@ TEST(Reports, HtmlAndJsonCarryTheVerdictAndMap) {
 TEST(Audit, EveryExistingRightIsRechecked) {
     auto& fx = Fixture::get();
     const auto entries = audit_rights(*fx.setup->engine, *fx.setup->index);
-    ASSERT_EQ(entries.size(), 4u);
+    ASSERT_EQ(entries.size(), 6u);  // R-1 … R-6 of tests/data/rules/plan.json
     for (const auto& e : entries) {
         const Finding* overlap = find(e.report, "R05");
         ASSERT_NE(overlap, nullptr);
         EXPECT_EQ(overlap->result, Result::Pass) << e.right_id << ": " << overlap->message;  // not its own overlap
     }
     const std::string csv = audit_to_csv(entries);
-    EXPECT_NE(csv.find("R-1"), std::string::npos);
-    EXPECT_EQ(audit_to_json(entries).size(), 4u);
+    for (const char* id : {"R-1", "R-2", "R-3", "R-4", "R-5", "R-6"}) EXPECT_NE(csv.find(id), std::string::npos) << id;
+    EXPECT_EQ(audit_to_json(entries).size(), 6u);
 }
 
 }  // namespace

@@ -84,16 +84,27 @@ TEST_F(CheckFormats, GeoJsonWithSeveralPolygonsIsRefusedInChinese) {
     EXPECT_NE(msg.find("2 个面要素"), std::string::npos) << msg;
 }
 
+// Areas by hand: the lingqiu files' four plane corners (northing, easting) (4363300, 517000), (4363420, 517880),
+// (4362610, 518010), (4362500, 517120) give 726,800 m² by the shoelace formula (the file's own 72.68 公顷);
+// formats/app.* is a 1000 m × 1000 m square of the zone-38 plane (tests/data/rules/make_cases.py), 1,000,000 m².
+// area_m2 is the ellipsoid area: within 20 km of the central meridian the plane's scale factor k ≤ 1 + 5e-6,
+// so it is below the plane area by at most 2e-5 (hence the 1e-4 tolerance). app.exploration.txt is the
+// square's corners rounded to 0.01″ (≤ 0.3 m): up to ~4 × 1000 m × 0.3 m = 1,200 m² off, tolerance 2e-3.
 TEST_F(CheckFormats, EveryCoordinateTextIsAccepted) {
-    for (const char* rel : {"lingqiu/limestone.land.txt", "lingqiu/limestone.mining.txt", "formats/app.mining.txt",
-                            "formats/app.exploration.txt", "formats/app.land.txt", "formats/app.registration.txt",
-                            "formats/app.geojson"}) {
-        SCOPED_TRACE(rel);
+    struct Want {
+        const char* rel;
+        double area_m2, rel_tol;
+    };
+    for (const Want& w : {Want{"lingqiu/limestone.land.txt", 726800, 1e-4}, Want{"lingqiu/limestone.mining.txt", 726800, 1e-4},
+                          Want{"formats/app.mining.txt", 1e6, 1e-4}, Want{"formats/app.exploration.txt", 1e6, 2e-3},
+                          Want{"formats/app.land.txt", 1e6, 1e-4}, Want{"formats/app.registration.txt", 1e6, 1e-4},
+                          Want{"formats/app.geojson", 1e6, 1e-4}}) {
+        SCOPED_TRACE(w.rel);
         for (const char* type : {"text/plain", "application/octet-stream"}) {
-            auto [status, r] = post("?kind=mining", file(rel), type);
+            auto [status, r] = post("?kind=mining", file(w.rel), type);
             ASSERT_EQ(status, 200) << r.dump();
             EXPECT_FALSE(r["findings"].empty());
-            EXPECT_GT(r["application"]["area_m2"].get<double>(), 0);
+            EXPECT_NEAR(r["application"]["area_m2"].get<double>(), w.area_m2, w.area_m2 * w.rel_tol);
         }
     }
 }

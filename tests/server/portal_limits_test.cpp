@@ -129,6 +129,32 @@ TEST(PortalLimits, ChunkedBodyOverTheRouteLimitIsRefusedWhileStreaming) {
     EXPECT_EQ(p.client().Get("/api/layers")->status, 200);
 }
 
+// The limit itself is allowed: a body of exactly 64 KiB (the fixture's max_body_bytes = 65,536) reaches the
+// handler, which refuses the JSON as not GeoJSON (400); one byte more is 413. Both with Content-Length and
+// chunked (where the limit is enforced while streaming).
+TEST(PortalLimits, BodyOfExactlyTheLimitIsReadAndOneByteMoreIsNot) {
+    Portal p;
+    const auto body = [](std::size_t n) { return "{\"a\":\"" + std::string(n - 8, 'x') + "\"}"; };  // 8 bytes of JSON around
+    ASSERT_EQ(body(65536).size(), 65536u);
+    auto at = p.client().Post("/api/check", body(65536), "application/json");
+    ASSERT_TRUE(at);
+    EXPECT_EQ(at->status, 400) << at->body;
+    auto over = p.client().Post("/api/check", body(65537), "application/json");
+    ASSERT_TRUE(over);
+    EXPECT_EQ(over->status, 413) << over->body;
+    for (const std::size_t n : {std::size_t{65536}, std::size_t{65537}}) {
+        const std::string b = body(n);
+        auto c = p.client();
+        auto res = c.Post("/api/check", [&](std::size_t offset, httplib::DataSink& sink) {
+            sink.write(b.data() + offset, std::min<std::size_t>(4096, b.size() - offset));
+            if (offset + 4096 >= b.size()) sink.done();
+            return true;
+        }, "application/json");
+        if (n == 65536) ASSERT_TRUE(res);
+        if (res) EXPECT_EQ(res->status, n == 65536 ? 400 : 413) << n << ": " << res->body;
+    }
+}
+
 TEST(PortalLimits, IntakeWithoutASessionIsRefusedBeforeTheBodyIsKept) {
     Portal p;
     auto c = p.client();

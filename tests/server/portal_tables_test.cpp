@@ -30,6 +30,27 @@ TEST(ColumnTables, CliAndApiGiveIdenticalJsonForEveryColumnTable) {
     }
 }
 
+// The listing numbers 专栏 as the plan prints them (专栏2, not 02: seed L320 "专栏2　截止2020年底全市矿山企业一览表"),
+// and "2", "02" and "专栏2" name the same 专栏.
+TEST(ColumnTables, NumbersAreThePlansAndEverySpellingFindsTheTable) {
+    RunningPortal portal(built_plan());
+    auto [sl, list] = portal.get_json("/api/tables");
+    ASSERT_EQ(sl, 200);
+    std::string number;
+    for (const auto& t : list["tables"])
+        if (t["id"] == "zl02_mines_by_county") number = t["number"].get<std::string>();
+    EXPECT_EQ(number, "2");
+    auto [s2, two] = portal.get_json("/api/tables/2");
+    ASSERT_EQ(s2, 200);
+    ASSERT_EQ(two["tables"].size(), 1u);
+    EXPECT_EQ(two["tables"][0]["id"], "zl02_mines_by_county");
+    for (const char* spelling : {"02", "%E4%B8%93%E6%A0%8F2"}) {  // 02, 专栏2
+        auto [status, same] = portal.get_json(std::string("/api/tables/") + spelling);
+        ASSERT_EQ(status, 200) << spelling;
+        EXPECT_EQ(same["tables"], two["tables"]) << spelling;
+    }
+}
+
 TEST(ColumnTables, ZoneTablesHoldEveryZoneOfTheirLayer) {
     auto store = store::open_store(built_plan().string());
     const std::pair<const char*, const char*> zones[] = {
@@ -86,10 +107,14 @@ TEST(SharedMonitoring, CliAndApiGiveTheSameYearEvaluation) {
         api.erase("downloads");  // links exist only over HTTP
         EXPECT_EQ(json::parse(cli.out), api) << year;
     }
-    auto outside = run_cli({"--db", db.string(), "monitor", "--year", "2030", "--json"});
-    EXPECT_EQ(outside.code, 3);
-    auto [status, body] = portal.get_json("/api/monitor?year=2030");
-    EXPECT_EQ(status, 400);
+    // The plan's period is 2021–2025 (its title): the years just outside, and a far one, are refused by both.
+    for (const char* year : {"2020", "2026", "2030"}) {
+        auto outside = run_cli({"--db", db.string(), "monitor", "--year", year, "--json"});
+        EXPECT_EQ(outside.code, 3) << year;
+        EXPECT_NE(outside.err.find("不在规划期 2021–2025 内"), std::string::npos) << outside.err;
+        auto [status, body] = portal.get_json(std::string("/api/monitor?year=") + year);
+        EXPECT_EQ(status, 400) << year;
+    }
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "../plan/plan_fixture.hpp"
@@ -129,10 +131,13 @@ TEST_F(ServerApi, BboxNarrowsFeaturesAndFiltersApply) {
     auto [s_none, none] = get("/api/layers/admin_counties/features?bbox=100,20,100.1,20.1");
     ASSERT_EQ(s_none, 200);
     EXPECT_EQ(none["features"].size(), 0u);
+    // The counties whose boundaries meet the box, by GDAL on the plan's source file (not through minplan):
+    // ogr2ogr -f CSV /vsistdout/ -spat 113.2 40.0 113.4 40.2 -select name_zh boundaries/counties_2020.geojson
     auto [s_some, some] = get("/api/layers/admin_counties/features?bbox=113.2,40.0,113.4,40.2");
     ASSERT_EQ(s_some, 200);
-    EXPECT_GT(some["features"].size(), 0u);
-    EXPECT_LT(some["features"].size(), 10u);
+    std::set<std::string> names;
+    for (const auto& f : some["features"]) names.insert(f["properties"]["name_zh"].get<std::string>());
+    EXPECT_EQ(names, (std::set<std::string>{"新荣区", "平城区", "云冈区", "云州区"}));
     auto [s_f, filtered] = get("/api/layers/mining_blocks/features?mineral=%E7%85%A4%E7%82%AD");  // 煤炭
     ASSERT_EQ(s_f, 200);
     for (const auto& f : filtered["features"]) EXPECT_EQ(f["properties"]["mineral"], "煤炭");
@@ -164,8 +169,7 @@ TEST_F(ServerApi, TablesSummaryAndOpenApi) {
     ASSERT_EQ(s2, 200);
     EXPECT_TRUE(t2["tables"][0].contains("pivot"));
     auto [s3, summary] = get("/api/summary");
-    ASSERT_EQ(s3, 200);
-    EXPECT_FALSE(summary["lines"].empty());
+    ASSERT_EQ(s3, 200);  // its content: SummaryCarriesTheSeedTotals
     auto [s4, doc] = get("/api/openapi.json");
     ASSERT_EQ(s4, 200);
     EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 2), "3.");

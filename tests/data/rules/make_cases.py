@@ -29,6 +29,9 @@ PLAN = {
         # (R-3 granted 2022), both planned 1.
         ("ZL-T-03", (9500, -500, 14500, 4500), {"name": "测试一号重点矿区", "zone_kind": "key_mining", "planned_rights_count": 1}),
         ("ZL-T-04", (-500, -500, 2500, 2500), {"name": "测试二号重点矿区", "zone_kind": "key_mining", "planned_rights_count": 1}),
+        # R12 at the count: planned 2, R-5 granted 2021-01-01 (the period's first day, counted) and R-6 granted
+        # 2020-12-31 (the day before, not counted): one more right makes exactly 2.
+        ("ZL-T-05", (-30500, -500, -26500, 3500), {"name": "测试三号集中开采区", "zone_kind": "concentrated_mining", "planned_rights_count": 2}),
     ],
     # 重点勘查区 (专栏12): ZK-T-01 over TK-T-01 (R-2 granted 2020, before the period), ZK-T-02 with R-4 granted 2022.
     "key_exploration_zones": [
@@ -56,6 +59,10 @@ PLAN = {
                                            "valid_from": "2020-05-01", "licence_no": "T1400002020051010000002"}),
         ("R-3", (2100, 2100, 2400, 2400), {"kind": "mining", "holder": "丙公司", "mineral": "石灰岩", "scale": 6, "scale_unit": "万吨/年",
                                            "state": "有效", "valid_from": "2022-03-01", "licence_no": "C1400002022031130000003"}),
+        ("R-5", (-30000, 0, -29500, 500), {"kind": "mining", "holder": "辛公司", "mineral": "大理岩", "state": "有效",
+                                           "valid_from": "2021-01-01", "licence_no": "C1400002021011130000005"}),
+        ("R-6", (-30000, 2500, -29500, 3000), {"kind": "mining", "holder": "壬公司", "mineral": "大理岩", "state": "有效",
+                                             "valid_from": "2020-12-31", "licence_no": "C1400002020123130000006"}),
         ("R-4", (7000, 11000, 7500, 11500), {"kind": "exploration", "holder": "庚公司", "mineral": "萤石", "state": "有效",
                                              "valid_from": "2022-06-01", "licence_no": "T1400002022061010000004"}),
     ],
@@ -265,6 +272,10 @@ def main():
     # R12 concentrated zone count: ZL-T-01 planned 1 with R-3 granted 2022; ZL-T-02 planned 3, none granted
     case("r12_fail", (500, 500, 1500, 1500), "mining", {"R12": "不通过"}, dict(lime))
     case("r12_pass", (20500, 500, 21500, 1500), "mining", {"R12": "通过"}, dict(lime))
+    # ZL-T-05 planned 2, one right granted within the period (R-5, on its first day; R-6 the day before does
+    # not count): 1 + 1 = 2 = planned → 通过 (a `>=` instead of `>` fails it, and so does counting R-6).
+    case("r12_at_count", (-28500, 1000, -27500, 2000), "mining", {"R12": "通过"}, dict(lime),
+         desc="ZL-T-05 planned 2, R-5 granted 2021-01-01, R-6 2020-12-31: the application is the 2nd")
     # R13 prohibited uses
     case("r13_fail_premium", (20500, 500, 21500, 1500), "mining", {"R13": "不通过"},
          dict(lime, intended_use="建筑石料", premium_quality=True))
@@ -387,7 +398,11 @@ def main():
             {"rule": "R01", "layer": "mining_blocks", "feature_id": "CK-T-07", "overlap_m2": round(app_m2, 3),
              "overlap_pct": 100.0, "rel_tol": FAR_TOL},
             {"rule": "R09", "layer": "control_areas", "feature_id": "KZ-T-04", "overlap_m2": round(ov_m2, 3),
-             "overlap_pct": round(100.0 * ov_m2 / app_m2, 6), "rel_tol": FAR_TOL}]}},
+             "overlap_pct": round(100.0 * ov_m2 / app_m2, 6), "rel_tol": FAR_TOL}],
+        # R04's share of the block: the application's ellipsoid area over the block's (a lon/lat rectangle, its
+        # equal-area value here); a block measured on the plane would be ~6e-4 larger.
+        "data": [{"rule": "R04", "pointer": "/block_share_pct/CK-T-07",
+                  "value": round(100.0 * app_m2 / equal_area_m2(ll_corners(blk)), 6), "rel_tol": FAR_TOL}]}},
         ensure_ascii=False, indent=1) + "\n")
     # (2) A mining-right string in the neighbouring zone 37 (central meridian 111°E, prefix 37), a 1000 m square in
     # that plane, centred in the overlap of the western block and reserve: its ellipsoidal area, ~2.8e-4 below
