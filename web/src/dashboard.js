@@ -7,6 +7,7 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkLineComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { getJson, escapeHtml } from './api.js';
+import { auth } from './login.js';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -62,7 +63,7 @@ function render(root, d, first, last) {
         <a id="dl-html" href="${d.downloads.html}">评估报告（HTML）</a></span>
     </div>
     ${d.sample ? '<p class="sample-banner">【示例数据 SAMPLE】当前数据库中的年度数据为虚构示例（data/samples/），仅供演示，不代表本规划区实际情况。</p>' : ''}
-    ${d.has_data ? '' : `<p class="nodata-banner">${d.year}年没有报送的年度数据：各指标如实显示“无数据”。年度数据用 <code>minplan intake 年报.xlsx --db 规划库.gpkg</code> 导入。</p>`}
+    ${d.has_data ? '' : `<p class="nodata-banner">${d.year}年没有报送的年度数据：各指标如实显示“无数据”。${noDataHint()}</p>`}
     <div class="status-chips">${counts}</div>
     <h3>重要矿种年开采总量与规划上限（2020年为基期；虚线为按年分解的路径值，为 minplan 推算，非规划原文）</h3>
     <div class="chart-grid" id="extraction-charts">${d.extraction.map((e) => `<div class="chart small" data-indicator="${escapeHtml(e.id)}"></div>`).join('')}</div>
@@ -70,12 +71,19 @@ function render(root, d, first, last) {
     <div class="chart wide" id="sanlv-chart"></div>
     <h3>${d.year}年各项指标状态</h3>
     <div class="scroll"><table class="indicator-table" id="indicator-table">
-      <thead><tr><th>编号</th><th>指标</th><th>单位</th><th>2025年目标</th><th>${d.year}年路径值</th><th>实际</th><th>属性</th><th>状态</th><th>判定依据</th></tr></thead>
+      <thead><tr><th>编号</th><th>指标</th><th>单位</th><th>${last}年目标</th><th>${d.year}年路径值</th><th>实际</th><th>属性</th><th>状态</th><th>判定依据</th></tr></thead>
       <tbody>${d.indicators.map(row).join('')}</tbody></table></div>
     <p class="note">状态判定规则见 docs/monitoring.md；“需人工核查”表示单位无法换算或标准未配置，不计为达标。</p>`;
   document.getElementById('dash-year').addEventListener('change', (ev) => { location.hash = `#/dashboard/${ev.target.value}`; });
-  d.extraction.forEach((e) => charts.push(extractionChart(root.querySelector(`[data-indicator="${e.id}"]`), e, d.year)));
+  d.extraction.forEach((e) => charts.push(extractionChart(root.querySelector(`[data-indicator="${e.id}"]`), e, d.year, last)));
   charts.push(sanlvChart(document.getElementById('sanlv-chart'), d));
+}
+
+// What to do about a year without data: staff who may import are pointed to the intake page; the public
+// is told who reports the data (never a command line).
+function noDataHint() {
+  if (auth.role === 'planner' || auth.role === 'admin') return '请在<a href="#/intake">年度数据报送</a>页面上传本年度报表。';
+  return '年度数据由规划管理部门报送后在此显示。';
 }
 
 function row(i) {
@@ -88,7 +96,7 @@ function row(i) {
     <td class="rule">${escapeHtml(i.rule)}${i.notes && i.notes.length ? `<br><small>${escapeHtml(i.notes.slice(0, 3).join('；'))}${i.notes.length > 3 ? ` …（共${i.notes.length}条）` : ''}</small>` : ''}</td></tr>`;
 }
 
-function extractionChart(el, e, year) {
+function extractionChart(el, e, year, lastYear) {
   const chart = echarts.init(el, null, { renderer: 'canvas' });
   const years = [String(e.base_year), ...e.years.map((y) => String(y.year))];
   const actual = [
@@ -106,7 +114,7 @@ function extractionChart(el, e, year) {
     yAxis: { type: 'value', axisLabel: { fontSize: 10 }, scale: false },
     series: [
       { name: '实际', type: 'bar', data: actual, barMaxWidth: 22,
-        markLine: { symbol: 'none', silent: true, lineStyle: { color: '#e53935' }, label: { formatter: `2025年上限 ${fmt(e.cap_2025)}`, fontSize: 10, position: 'insideEndTop' },
+        markLine: { symbol: 'none', silent: true, lineStyle: { color: '#e53935' }, label: { formatter: `${lastYear}年上限 ${fmt(e.cap_2025)}`, fontSize: 10, position: 'insideEndTop' },
           data: [{ yAxis: e.cap_2025 }] } },
       { name: '路径值', type: 'line', data: path, symbolSize: 4, lineStyle: { type: 'dashed', color: '#6a1b9a' }, itemStyle: { color: '#6a1b9a' } },
     ],

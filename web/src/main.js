@@ -1,11 +1,14 @@
-// Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table, #/dashboard[/<year>] the indicators.
+// Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table, #/dashboard[/<year>] the indicators,
+// #/review the review, and for staff #/intake (planner, admin) and #/accounts (admin).
 import './style.css';
 import { createMapPage } from './map.js';
 import { createTablesPage, showTable } from './tables.js';
 import { setupSearch } from './search.js';
 import { showDashboard } from './dashboard.js';
 import { showReview } from './review.js';
-import { setupLogin } from './login.js';
+import { setupLogin, auth } from './login.js';
+import { showIntake } from './intake.js';
+import { showAccounts } from './accounts.js';
 import { getJson } from './api.js';
 
 let mapPage = null;
@@ -24,13 +27,15 @@ async function route() {
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
   const onReview = hash.startsWith('/review');
-  const current = onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map';
-  document.getElementById('page-map').hidden = current !== 'map';
-  document.getElementById('page-tables').hidden = current !== 'tables';
-  document.getElementById('page-dashboard').hidden = current !== 'dashboard';
-  document.getElementById('page-review').hidden = current !== 'review';
+  const staffPage = ['intake', 'accounts'].find((p) => hash.startsWith(`/${p}`));
+  const current = staffPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
+  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts']) document.getElementById(`page-${p}`).hidden = current !== p;
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
-  if (onReview) {
+  if (staffPage === 'intake') {
+    showIntake();
+  } else if (staffPage === 'accounts') {
+    await showAccounts();
+  } else if (onReview) {
     await showReview();
   } else if (onDashboard) {
     await showDashboard(Number(hash.slice('/dashboard/'.length)) || null);
@@ -52,7 +57,13 @@ getJson('/api/summary').then((s) => {
   document.title = `${s.name} · 规划一张图`;
 }).catch(() => {});
 
+// Staff pages appear in the menu for the roles that may use them; a page open when the role changes is redrawn.
+const RANK = { public: 0, reviewer: 1, planner: 2, admin: 3 };
+window.addEventListener('minplan-auth', () => {
+  document.querySelectorAll('nav a[data-role]').forEach((a) => { a.hidden = RANK[auth.role] < RANK[a.dataset.role]; });
+  if (/^#\/(intake|accounts|dashboard)/.test(location.hash)) route();
+});
 window.addEventListener('hashchange', route);
 setupLogin();
-setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review)/.test(location.hash)) location.hash = '#/'; });
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts)/.test(location.hash)) location.hash = '#/'; });
 route();
