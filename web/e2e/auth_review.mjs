@@ -1,6 +1,8 @@
 // End-to-end checks of logging in and out and of the review page (#/review), registered by run.mjs.
 // run.mjs serves a private copy of the plan holding the account E2E_USER (minplan user add).
 import fs from 'node:fs';
+import os from 'node:os';
+import proj4 from 'proj4';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +10,28 @@ export const E2E_USER = 'e2e-reviewer';
 export const E2E_PASSWORD = 'e2e-reviewer-password';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(here, '../../tests/data/rules/apps/coal_all_pass.txt');
+proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
+proj4.defs('EPSG:4526', '+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=38500000 +y_0=0 +ellps=GRS80 +units=m +no_defs +type=crs');
+let application = null;
+
+// The fixture's attributes and format (a mining-right coordinate string, GK zone 38 with the zone number), moved
+// onto the plan's first mining block: the review must find a schematic block under the application wherever
+// the schematic layout puts the blocks. A 1 km square around the block's centre (the smallest blocks are
+// larger than that; the first, CK-S-MEI-01, is 32.6 km²).
+async function applicationOnABlock(page) {
+  if (application) return application;
+  const base = new URL(page.url()).origin;
+  const fc = await (await page.request.get(`${base}/api/layers/mining_blocks/features?limit=1`)).json();
+  const ring = fc.features[0].geometry.coordinates[0][0];
+  const lon = ring.reduce((a, p) => a + p[0], 0) / ring.length, lat = ring.reduce((a, p) => a + p[1], 0) / ring.length;
+  const [y, x] = proj4('EPSG:4490', 'EPSG:4526', [lon, lat]).map((v) => Math.round(v));
+  const fields = fs.readFileSync(FIXTURE, 'utf8').trim().split(',');
+  const corners = [[x + 500, y - 500], [x + 500, y + 500], [x - 500, y + 500], [x - 500, y - 500]];
+  corners.forEach(([n, e], i) => { fields[3 + 3 * i] = n.toFixed(2); fields[4 + 3 * i] = e.toFixed(2); });
+  application = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'minplan-e2e-app-')), 'coal_on_block.txt');
+  fs.writeFileSync(application, fields.join(',') + '\n');
+  return application;
+}
 
 async function login(page, password) {
   if (await page.locator('#login-form').isHidden()) await page.click('#login-open');
@@ -22,7 +46,7 @@ async function logout(page) {
 }
 
 async function uploadAndRead(page, check) {
-  await page.setInputFiles('#review-file', FIXTURE);
+  await page.setInputFiles('#review-file', await applicationOnABlock(page));
   await page.click('#review-submit');
   await page.locator('#review-verdict').waitFor({ timeout: 15000 });
   const verdict = (await page.locator('#review-verdict').innerText()).trim();

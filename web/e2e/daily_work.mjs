@@ -3,7 +3,9 @@
 // legend, search highlighting its feature, a register entry without geometry opening in the record panel
 // (and closing a stale popup), Chinese labels for coded values, the staff menu, the intake page's check and
 // confirm, and the accounts page. run.mjs holds the accounts E2E_PLANNER and E2E_ADMIN.
+import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const E2E_PLANNER = 'e2e-planner';
@@ -154,7 +156,9 @@ export function registerDailyWorkTests(test, check, shotsDir) {
       await page.locator('#login-open').waitFor({ timeout: 5000 });
     }
     await page.locator('#indicator-table').waitFor({ timeout: 10000 });
-    check(!(await page.locator('#dashboard').innerText()).includes('minplan'), 'no command line on the public dashboard');
+    const dash = await page.locator('#dashboard').innerText();
+    check(!/minplan (intake|user|serve)|--db/.test(dash), 'no command line on the public dashboard');
+    check(dash.includes('规划管理部门报送'), 'the public is told who reports the data');
     check(await page.locator('nav a[data-page=intake]').isHidden(), 'intake hidden from the public');
     check(await page.locator('nav a[data-page=accounts]').isHidden(), 'accounts hidden from the public');
     await loginAs(page, E2E_PLANNER);
@@ -207,4 +211,50 @@ export function registerDailyWorkTests(test, check, shotsDir) {
     await page.click('#logout-button');
     await page.locator('#login-open').waitFor({ timeout: 5000 });
   });
+}
+
+// Prints the sheet to PDF (Chromium's print, as a user's 「导出 PDF」), then reads it back with poppler:
+// pdftotext for the title, legend, scale bar and notes, pdftoppm for the page size and a drawn map.
+export function registerPrintTests(test, check, tmpDir) {
+  test('print view: an A4 landscape sheet to PDF with title, legend, scale bar, north arrow, CRS, date, source and schematic note', async (page, base) => {
+    await page.goto(base + '/');
+    await waitForMap(page);
+    await page.click('#print-open');
+    await page.goto(base + '/#/print?paper=A4&orientation=landscape');
+    await page.locator('#print-sheet[data-paper=A4][data-orientation=landscape]').waitFor({ timeout: 5000 });
+    await page.evaluate(() => new Promise((resolve) => { window.minplanMap.map.once('rendercomplete', resolve); window.minplanMap.map.render(); }));
+    const pdf = path.join(tmpDir, 'map-a4.pdf');
+    await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    for (const want of ['大同市', '规划图', '图例', '开采规划区块', 'km', '北', 'CGCS2000', '数据来源', '制图日期', '示意几何'])
+      check(text.includes(want), `PDF text has ${want}`);
+    execFileSync('pdftoppm', ['-r', '36', '-png', pdf, path.join(tmpDir, 'page')]);
+    const pages = fs.readdirSync(tmpDir).filter((f) => /^page.*\.png$/.test(f)).sort();
+    check(pages.length === 1, `one page, got ${pages.length}`);
+    const png = fs.readFileSync(path.join(tmpDir, pages[0]));
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    // A4 landscape at 36 dpi: 297 × 210 mm = 421 × 298 px.
+    check(Math.abs(w - 421) <= 2 && Math.abs(h - 298) <= 2, `page ${w}×${h} px`);
+    const inked = await darkOrColoured(page, png);
+    check(inked > 0.05, `the map is drawn on the page (${(inked * 100).toFixed(1)} % of pixels not white)`);
+    await page.goto(base + '/#/');
+  });
+}
+
+// Share of pixels of a PNG that are not (near) white.
+async function darkOrColoured(page, png) {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const { data } = ctx.getImageData(0, 0, img.width, img.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235) n++;
+    return n / (data.length / 4);
+  }, png.toString('base64'));
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerAuthReviewTests, registerReviewLayoutTests, reviewScreenshot, E2E_USER, E2E_PASSWORD } from './auth_review.mjs';
 import { registerGeoJsonReviewTests } from './geojson_review.mjs';
-import { registerDailyWorkTests, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD } from './daily_work.mjs';
+import { registerDailyWorkTests, registerPrintTests, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD } from './daily_work.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -160,6 +160,7 @@ registerReviewLayoutTests(test, check);
 registerGeoJsonReviewTests(test, check);
 if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
 registerDailyWorkTests(test, check, shotsDir);
+registerPrintTests(test, check, tmpDir);
 
 if (dbAt >= 0) fs.copyFileSync(path.resolve(args[dbAt + 1]), dbCopy);
 else execFileSync(minplan, ['build', '--out', dbCopy], { stdio: 'ignore' });

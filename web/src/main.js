@@ -9,6 +9,7 @@ import { showReview } from './review.js';
 import { setupLogin, auth } from './login.js';
 import { showIntake } from './intake.js';
 import { showAccounts } from './accounts.js';
+import { showPrint, leavePrint, printOptions } from './print.js';
 import { getJson } from './api.js';
 
 let mapPage = null;
@@ -27,13 +28,16 @@ async function route() {
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
   const onReview = hash.startsWith('/review');
-  const staffPage = ['intake', 'accounts'].find((p) => hash.startsWith(`/${p}`));
-  const current = staffPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
-  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts']) document.getElementById(`page-${p}`).hidden = current !== p;
+  const extraPage = ['intake', 'accounts', 'print'].find((p) => hash.startsWith(`/${p}`));
+  const current = extraPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
+  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print']) document.getElementById(`page-${p}`).hidden = current !== p;
+  if (current !== 'print' && mapPage) leavePrint(await mapPage);
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
-  if (staffPage === 'intake') {
+  if (extraPage === 'print') {
+    await showPrint(await getMapPage(), printOptions(hash), plan);
+  } else if (extraPage === 'intake') {
     showIntake();
-  } else if (staffPage === 'accounts') {
+  } else if (extraPage === 'accounts') {
     await showAccounts();
   } else if (onReview) {
     await showReview();
@@ -51,8 +55,10 @@ async function route() {
 }
 
 // The plan's name comes from its database: the same page serves any plan.
+const plan = { name: '' };
 getJson('/api/summary').then((s) => {
   if (!s || !s.name) return;
+  plan.name = s.name;
   document.getElementById('plan-name').textContent = s.name;
   document.title = `${s.name} · 规划一张图`;
 }).catch(() => {});
@@ -65,5 +71,5 @@ window.addEventListener('minplan-auth', () => {
 });
 window.addEventListener('hashchange', route);
 setupLogin();
-setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts)/.test(location.hash)) location.hash = '#/'; });
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print)/.test(location.hash)) location.hash = '#/'; });
 route();

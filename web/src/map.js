@@ -97,12 +97,17 @@ export async function createMapPage() {
   if (counties) {
     counties.getSource().once('change', () => {
       const extent = counties.getSource().getExtent();
-      if (extent && isFinite(extent[0])) map.getView().fit(extent, { padding: [20, 20, 20, 20] });
+      if (extent && isFinite(extent[0])) map.getView().fit(extent, { padding: [20, 56, 30, legendWidth() + 20] });  // clear of the on-map legend
     });
   }
   const page = { map, layers: olLayers, popup, highlight, byId };
   window.minplanMap = page;  // for the end-to-end tests and the console
   return page;
+}
+
+function legendWidth() {
+  const el = document.querySelector('.map-legend');
+  return el ? el.getBoundingClientRect().width : 0;
 }
 
 function rank(id) {
