@@ -215,7 +215,7 @@ export function registerDailyWorkTests(test, check, shotsDir) {
 
 // Prints the sheet to PDF (Chromium's print, as a user's 「导出 PDF」), then reads it back with poppler:
 // pdftotext for the title, legend, scale bar and notes, pdftoppm for the page size and a drawn map.
-export function registerPrintTests(test, check, tmpDir) {
+export function registerPrintTests(test, check, tmpDir, shotsDir) {
   test('print view: an A4 landscape sheet to PDF with title, legend, scale bar, north arrow, CRS, date, source and schematic note', async (page, base) => {
     await page.goto(base + '/');
     await waitForMap(page);
@@ -223,6 +223,7 @@ export function registerPrintTests(test, check, tmpDir) {
     await page.goto(base + '/#/print?paper=A4&orientation=landscape');
     await page.locator('#print-sheet[data-paper=A4][data-orientation=landscape]').waitFor({ timeout: 5000 });
     await page.evaluate(() => new Promise((resolve) => { window.minplanMap.map.once('rendercomplete', resolve); window.minplanMap.map.render(); }));
+    if (shotsDir) await page.screenshot({ path: path.join(shotsDir, 'print.png') });
     const pdf = path.join(tmpDir, 'map-a4.pdf');
     await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });

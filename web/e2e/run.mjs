@@ -160,7 +160,7 @@ registerReviewLayoutTests(test, check);
 registerGeoJsonReviewTests(test, check);
 if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
 registerDailyWorkTests(test, check, shotsDir);
-registerPrintTests(test, check, tmpDir);
+registerPrintTests(test, check, tmpDir, shotsDir);
 
 if (dbAt >= 0) fs.copyFileSync(path.resolve(args[dbAt + 1]), dbCopy);
 else execFileSync(minplan, ['build', '--out', dbCopy], { stdio: 'ignore' });
