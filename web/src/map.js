@@ -34,7 +34,8 @@ export async function createMapPage() {
 
   const map = new Map({
     target: 'map',
-    view: new View({ projection: VIEW_PROJECTION, center: [113.6, 39.95], zoom: 9 }),
+    // No centre of its own: the plan's counties, once loaded, set the view (any plan, not one city).
+    view: new View({ projection: VIEW_PROJECTION, zoom: 9 }),
     controls: [],
   });
   map.addControl(scaleBar());

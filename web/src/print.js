@@ -42,12 +42,12 @@ export async function showPrint(page, { paper, orientation }, plan) {
   root.querySelector('#print-go').addEventListener('click', () => window.print());
   // Keep what the user was looking at: the same centre and scale on the sheet.
   const view = page.map.getView();
-  const extent = view.calculateExtent(page.map.getSize());
+  const extent = view.getCenter() ? view.calculateExtent(page.map.getSize()) : null;  // null until the counties set it
   // The element, not its id: a sheet drawn again has a new element under the same id, and OpenLayers ignores
   // setting the same id string twice (the map would stay in the removed element).
   page.map.setTarget(root.querySelector('#print-map'));
   page.map.updateSize();
-  view.fit(extent, { size: page.map.getSize() });
+  if (extent) view.fit(extent, { size: page.map.getSize() });
 }
 
 // Back on the map page the map returns to its own place.
