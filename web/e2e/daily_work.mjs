@@ -240,6 +240,26 @@ export function registerPrintTests(test, check, tmpDir, shotsDir) {
     check(inked > 0.05, `the map is drawn on the page (${(inked * 100).toFixed(1)} % of pixels not white)`);
     await page.goto(base + '/#/');
   });
+
+  test('GET /api/map.pdf (staff): the same print view printed by the server, with only the layers asked for', async (page, base) => {
+    const url = '/api/map.pdf?layers=mining_blocks&paper=A3&orientation=portrait';
+    check((await page.request.get(base + url)).status() === 401, 'anonymous print refused');
+    await page.goto(base + '/#/');
+    await loginAs(page, E2E_PLANNER);
+    const res = await page.request.get(base + url, { timeout: 120000 });
+    check(res.status() === 200 && res.headers()['content-type'] === 'application/pdf', `status ${res.status()}`);
+    const pdf = path.join(tmpDir, 'map-a3.pdf');
+    fs.writeFileSync(pdf, await res.body());
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    for (const want of ['规划图', '图例', '开采规划区块', 'km', '北', '制图日期']) check(text.includes(want), `server PDF has ${want}`);
+    check(!text.includes('勘查规划区块'), 'a layer not asked for is not in the legend');
+    execFileSync('pdftoppm', ['-r', '36', '-png', pdf, path.join(tmpDir, 'a3')]);
+    const png = fs.readFileSync(path.join(tmpDir, fs.readdirSync(tmpDir).find((f) => /^a3.*\.png$/.test(f))));
+    // A3 portrait at 36 dpi: 297 × 420 mm = 421 × 595 px.
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    check(Math.abs(w - 421) <= 2 && Math.abs(h - 595) <= 2, `A3 portrait page ${w}×${h} px`);
+    await page.click('#logout-button');
+  });
 }
 
 // Share of pixels of a PNG that are not (near) white.

@@ -6,14 +6,20 @@ import { escapeHtml } from './api.js';
 
 const PAPERS = { A4: [297, 210], A3: [420, 297] };  // mm, landscape
 
+// Paper and orientation; `layers` (ids, comma-separated: only these besides the boundaries) and `bbox`
+// (minLon,minLat,maxLon,maxLat) as `minplan map` and GET /api/map.pdf pass them.
 export function printOptions(hash) {
   const q = new URLSearchParams(hash.split('?')[1] ?? '');
   const paper = PAPERS[q.get('paper')] ? q.get('paper') : 'A4';
   const orientation = q.get('orientation') === 'portrait' ? 'portrait' : 'landscape';
-  return { paper, orientation };
+  const layers = q.get('layers') ? q.get('layers').split(',').filter(Boolean) : null;
+  const bbox = (q.get('bbox') ?? '').split(',').map(Number);
+  return { paper, orientation, layers, bbox: bbox.length === 4 && bbox.every(Number.isFinite) ? bbox : null };
 }
 
-export async function showPrint(page, { paper, orientation }, plan) {
+const BOUNDARIES = ['admin_counties', 'admin_city'];
+
+export async function showPrint(page, { paper, orientation, layers, bbox }, plan) {
   const root = document.getElementById('print');
   const [w, h] = orientation === 'landscape' ? PAPERS[paper] : [...PAPERS[paper]].reverse();
   const today = new Date().toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' });
@@ -47,7 +53,18 @@ export async function showPrint(page, { paper, orientation }, plan) {
   // setting the same id string twice (the map would stay in the removed element).
   page.map.setTarget(root.querySelector('#print-map'));
   page.map.updateSize();
-  if (extent) view.fit(extent, { size: page.map.getSize() });
+  if (layers) {
+    for (const [id, layer] of Object.entries(page.layers)) layer.setVisible(BOUNDARIES.includes(id) || layers.includes(id));
+  }
+  // A given extent wins over the counties' own fit, which comes when they have loaded.
+  const counties = page.layers.admin_counties?.getSource();
+  if (bbox || !extent) {
+    if (counties && !counties.getFeatures().length) await new Promise((resolve) => counties.once('change', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (bbox) view.fit(bbox, { size: page.map.getSize() });
+  } else {
+    view.fit(extent, { size: page.map.getSize() });
+  }
 }
 
 // Back on the map page the map returns to its own place.
