@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "../plan/plan_fixture.hpp"
@@ -13,6 +14,7 @@
 #include "running_portal.hpp"
 #include "server/api.hpp"
 #include "server/auth.hpp"
+#include "monitor/intake.hpp"
 #include "store/plan_database.hpp"
 
 namespace minplan::testing {
@@ -194,6 +196,53 @@ TEST(PortalAccounts, OnlyAnAdminWithItsTokenChangesAccountsAndNotItself) {
         if (u["username"] == "root") EXPECT_EQ(u["role"], "admin");
         EXPECT_FALSE(u["disabled"].get<bool>());
     }
+}
+
+// mine id → county, read from the sample CSV (columns 矿山编号, 矿山名称, 所在行政区; no quoted commas in it).
+std::map<std::string, std::string> sample_counties() {
+    std::ifstream in(source_dir() / "data" / "samples" / "sample_2021-2023_mines.csv");
+    std::map<std::string, std::string> out;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#' || line.rfind("矿山编号", 0) == 0) continue;
+        auto a = line.find(','), b = line.find(',', a + 1), c = line.find(',', b + 1);
+        out[line.substr(0, a)] = line.substr(b + 1, c - b - 1);
+    }
+    return out;
+}
+
+TEST(PortalCountyDashboard, ACountyViewHoldsItsOwnMinesAndTheCountiesAddUpToTheCity) {
+    TempDir dir;
+    const fs::path db = copy_of_plan(dir);
+    monitor::intake_into_db(db, {source_dir() / "data" / "samples" / "sample_2021-2023_annual.xlsx"}, false);
+    RunningPortal portal(db);
+    const auto counties = sample_counties();
+    std::set<std::string> names;
+    for (const auto& [id, county] : counties) names.insert(county);
+
+    auto [sc, city] = portal.get_json("/api/monitor?year=2023");
+    ASSERT_EQ(sc, 200);
+    EXPECT_EQ(city["counties"], json(std::vector<std::string>(names.begin(), names.end())));
+    std::map<std::string, double> summed;  // extraction indicator → sum of the county views' 2023 actuals
+    for (const auto& county : names) {
+        auto [s, one] = portal.get_json("/api/monitor?year=2023&county=" + httplib::detail::encode_query_param(county));
+        ASSERT_EQ(s, 200) << county;
+        EXPECT_EQ(one["county"], county);
+        for (const auto& m : one["sanlv"]["mines"]) EXPECT_EQ(counties.at(m["mine_id"]), county) << m.dump();
+        for (const auto& e : one["extraction"])
+            for (const auto& y : e["years"])
+                if (y["year"] == 2023 && y["actual"].is_number()) summed[e["id"]] += y["actual"].get<double>();
+    }
+    int compared = 0;
+    for (const auto& e : city["extraction"])
+        for (const auto& y : e["years"])
+            if (y["year"] == 2023 && y["actual"].is_number() && y["actual"].get<double>() > 0) {
+                EXPECT_NEAR(summed[e["id"]], y["actual"].get<double>(), 1e-6 * y["actual"].get<double>()) << e["id"];
+                ++compared;
+            }
+    EXPECT_GT(compared, 0);
+    auto [bad, body] = portal.get_json("/api/monitor?year=2023&county=" + httplib::detail::encode_query_param("不存在县"));
+    EXPECT_EQ(bad, 400);
+    EXPECT_NE(body["error"]["message"].get<std::string>().find("不存在县"), std::string::npos);
 }
 
 }  // namespace

@@ -188,6 +188,24 @@ export function registerDailyWorkTests(test, check, shotsDir) {
     check(await page.locator('#intake-confirm').count() === 0, 'no confirm button while problems remain');
   });
 
+  test('dashboard per county: a county of the imported data shows its own mines, without the city-wide statuses', async (page, base) => {
+    await page.goto(base + '/#/dashboard/2023');
+    await page.locator('#indicator-table tbody tr').first().waitFor({ timeout: 10000 });
+    const counties = await page.locator('#dash-county option').allInnerTexts();
+    check(counties[0] === '全市' && counties.length > 1, `county choices: ${counties.join(',')}`);
+    const county = counties[1];
+    await page.selectOption('#dash-county', county);
+    await page.locator('[data-testid=county-note]').waitFor({ timeout: 10000 });
+    check(decodeURIComponent(await page.evaluate(() => location.hash)) === `#/dashboard/2023/${county}`, 'county in the address');
+    check(await page.locator('#indicator-table').isHidden(), 'city-wide statuses hidden in a county view');
+    const api = await (await page.request.get(`${base}/api/monitor?year=2023&county=${encodeURIComponent(county)}`)).json();
+    check(api.county === county && api.sanlv.mines.length <= (await (await page.request.get(`${base}/api/monitor?year=2023`)).json()).sanlv.mines.length,
+      'the county view holds part of the mines');
+    await page.locator('#extraction-charts canvas').first().waitFor({ timeout: 5000 });
+    await page.selectOption('#dash-county', '');
+    await page.locator('#indicator-table').waitFor({ state: 'visible', timeout: 10000 });
+  });
+
   test('accounts page: an admin adds an account, changes its role, disables and deletes it', async (page, base) => {
     await page.goto(base + '/#/accounts');
     await loginAs(page, E2E_ADMIN);

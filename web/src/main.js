@@ -42,7 +42,8 @@ async function route() {
   } else if (onReview) {
     await showReview();
   } else if (onDashboard) {
-    await showDashboard(Number(hash.slice('/dashboard/'.length)) || null);
+    const [year, county] = hash.slice('/dashboard/'.length).split('/');
+    await showDashboard(Number(year) || null, county ? decodeURIComponent(county) : null);
   } else if (onTables) {
     if (!tablesPage) tablesPage = createTablesPage();
     await tablesPage;
