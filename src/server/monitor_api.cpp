@@ -81,6 +81,7 @@ json MonitorService::answer(const Params& params) {
             {"period", {{"first_year", l.context.first_year}, {"last_year", l.context.last_year}}},
             {"years_with_data", with_data},
             {"default_year", latest},
+            {"counties", services::counties_with_mines(l.context.existing)},  // for the dashboard's county views
             {"sample", monitor::is_sample(l.context.existing)}};
 }
 
@@ -104,7 +105,6 @@ json MonitorService::year(int year, const std::string& county) {
         answer = services::year_evaluation(services::monitoring_input(nullptr, one, l.plan_name, year));
         answer["county"] = county;
     }
-    answer["counties"] = counties;
     std::string y = std::to_string(year);
     answer["downloads"] = {{"xlsx", "/api/downloads/report.xlsx?year=" + y}, {"html", "/api/downloads/report.html?year=" + y}};
     return answer;

@@ -219,9 +219,11 @@ TEST(PortalCountyDashboard, ACountyViewHoldsItsOwnMinesAndTheCountiesAddUpToTheC
     std::set<std::string> names;
     for (const auto& [id, county] : counties) names.insert(county);
 
+    auto [si, index] = portal.get_json("/api/monitor");
+    ASSERT_EQ(si, 200);
+    EXPECT_EQ(index["counties"], json(std::vector<std::string>(names.begin(), names.end())));
     auto [sc, city] = portal.get_json("/api/monitor?year=2023");
     ASSERT_EQ(sc, 200);
-    EXPECT_EQ(city["counties"], json(std::vector<std::string>(names.begin(), names.end())));
     std::map<std::string, double> summed;  // extraction indicator → sum of the county views' 2023 actuals
     for (const auto& county : names) {
         auto [s, one] = portal.get_json("/api/monitor?year=2023&county=" + httplib::detail::encode_query_param(county));

@@ -60,7 +60,7 @@ function render(root, d, first, last) {
     <div class="dash-head">
       <h2>规划实施监测指标看板</h2>
       <label>评估年度 <select id="dash-year">${options.join('')}</select></label>
-      <label>范围 <select id="dash-county"><option value="">全市</option>${(d.counties || []).map((c) =>
+      <label>范围 <select id="dash-county"><option value="">全市</option>${(index.counties || []).map((c) =>
         `<option ${c === d.county ? 'selected' : ''}>${escapeHtml(c)}</option>`).join('')}</select></label>
       <span class="dash-downloads">下载：<a id="dl-xlsx" href="${d.downloads.xlsx}">监测工作簿（XLSX）</a>
         <a id="dl-html" href="${d.downloads.html}">评估报告（HTML）</a></span>
