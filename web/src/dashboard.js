@@ -32,7 +32,7 @@ const fmt = (v) => (v === null || v === undefined ? '—' : Number(v).toLocaleSt
 export async function showDashboard(requestedYear, county = null) {
   const root = document.getElementById('dashboard');
   try {
-    if (!index) index = await getJson('/api/monitor');
+    index = await getJson('/api/monitor');  // each time: an intake adds years and counties
     const { first_year: first, last_year: last } = index.period;
     const year = requestedYear >= first && requestedYear <= last ? requestedYear : index.default_year;
     root.innerHTML = '<p>加载中…</p>';
