@@ -21,6 +21,7 @@ std::unique_ptr<Command> make_user();
 std::unique_ptr<Command> make_log();
 std::unique_ptr<Command> make_gaps();
 std::unique_ptr<Command> make_release();
+std::unique_ptr<Command> make_map();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -41,6 +42,7 @@ const std::vector<CommandInfo>& commands() {
         {"gaps", "边角、夹缝资源：开采规划区块内与同矿种采矿权相邻的未设权部分 / corner and gap resources", make_gaps},
         {"release", "年度矿业权投放计划的规划符合性审查 / check a yearly rights release plan", make_release},
         {"log", "规划数据库变更记录（版本、时间、操作者、内容）/ the database's change log", make_log},
+        {"map", "打印专题图 PDF（图层、范围、A4/A3）/ print a thematic map to PDF", make_map},
     };
     return list;
 }

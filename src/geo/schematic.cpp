@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "geo/crs.hpp"
@@ -27,6 +28,23 @@ bool overlaps_any(const Envelope& e, const std::vector<Envelope>& placed) {
     return false;
 }
 
+// Halton's low-discrepancy sequence: every prefix spreads evenly over [0,1), so objects placed one after the
+// other at its points fill a region evenly instead of piling up around one point.
+double halton(std::size_t i, unsigned base) {
+    double f = 1, r = 0;
+    for (; i > 0; i /= base) {
+        f /= base;
+        r += f * static_cast<double>(i % base);
+    }
+    return r;
+}
+
+// Room kept free around each county's label point (GEOS point on surface, where the web map writes the
+// county's name too): a three-character name in 15 px type at the map's start is about 11 × 5 km.
+constexpr double kLabelHalfWidth = 8000, kLabelHalfHeight = 4000;
+// Points of the sequence tried per object before falling back to the packed placement.
+constexpr std::size_t kSpreadTries = 6000;
+
 std::string fmt_km2(double v) {
     std::ostringstream s;
     s.precision(6);
@@ -44,6 +62,34 @@ struct SchematicPlacer::Impl {
     std::string city_zh;
     std::map<std::string, Region> regions;  // key: ';'-joined names
     std::map<std::string, std::vector<Envelope>> placed;  // per group
+    std::vector<Envelope> taken;                           // every group's objects and the county labels
+    std::map<std::string, std::size_t> cursor;             // per region: the next Halton index to try
+    bool labels_kept = false;
+
+    void keep_labels_free() {
+        if (labels_kept) return;
+        labels_kept = true;
+        for (const auto& [name, g] : regions_lonlat) {
+            Coord c = to_gk.apply(g).point_on_surface();
+            taken.push_back({c.x - kLabelHalfWidth, c.y - kLabelHalfHeight, c.x + kLabelHalfWidth, c.y + kLabelHalfHeight});
+        }
+    }
+
+    // The first point of the region's Halton sequence where a square of `side` lies inside the region and
+    // clear of every object placed so far and of the county labels; nullopt when none is found soon.
+    std::optional<Geometry> spread(const std::string& key, const Region& r, double side) {
+        const Envelope e = r.gk.envelope();
+        if (e.width() <= side || e.height() <= side) return std::nullopt;
+        std::size_t& next = cursor.try_emplace(key, 1).first->second;
+        for (std::size_t k = next; k < next + kSpreadTries; ++k) {
+            Coord c{e.min_x + side / 2 + halton(k, 2) * (e.width() - side), e.min_y + side / 2 + halton(k, 3) * (e.height() - side)};
+            Geometry sq = square(c, side);
+            if (overlaps_any(sq.envelope(), taken) || !r.prepared->covers(sq)) continue;
+            next = k + 1;
+            return sq;
+        }
+        return std::nullopt;
+    }
 
     Region& region_for(const std::vector<std::string>& names, std::string& label) {
         std::vector<std::string> known;
@@ -109,6 +155,23 @@ Placement SchematicPlacer::place(const std::string& group, const std::vector<std
     }
     // The plane area in GK differs from the ellipsoidal one by the zone's scale factor; correct once.
     double side = std::sqrt(target_m2);
+    impl_->keep_labels_free();
+    // First choice: spread over the region, clear of every schematic object and of the county names.
+    if (auto sq = impl_->spread(label, region, side)) {
+        Placement p = impl_->finish(sq->clone(), base);
+        const Envelope e = sq->envelope();
+        const Coord c{(e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2};
+        Geometry sq2 = square(c, side * std::sqrt(area_km2 / p.area_km2));
+        if (region.prepared->covers(sq2) && !overlaps_any(sq2.envelope(), impl_->taken)) {
+            placed.push_back(sq2.envelope());
+            impl_->taken.push_back(sq2.envelope());
+            return impl_->finish(std::move(sq2), base);
+        }
+        placed.push_back(e);
+        impl_->taken.push_back(e);
+        return p;
+    }
+    // Else packed around the region's interior point, clear of the layer's own objects.
     for (const Coord& c : impl_->candidates(region, side)) {
         Geometry sq = square(c, side);
         Envelope e = sq.envelope();
@@ -118,9 +181,11 @@ Placement SchematicPlacer::place(const std::string& group, const std::vector<std
         Geometry sq2 = square(c, corrected);
         if (region.prepared->covers(sq2) && !overlaps_any(sq2.envelope(), placed)) {
             placed.push_back(sq2.envelope());
+            impl_->taken.push_back(sq2.envelope());
             return impl_->finish(std::move(sq2), base);
         }
         placed.push_back(e);
+        impl_->taken.push_back(e);
         return p;
     }
     // No free square fits: clip a growing square at the region's interior point to the region.
@@ -135,6 +200,7 @@ Placement SchematicPlacer::place(const std::string& group, const std::vector<std
         best = std::move(clipped);
     }
     placed.push_back(best.envelope());
+    impl_->taken.push_back(best.envelope());
     return impl_->finish(std::move(best), base + "；按行政区范围裁剪，可能与同层其他示意几何重叠");
 }
 

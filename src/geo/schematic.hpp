@@ -1,6 +1,8 @@
 // Schematic geometry for plan objects the seed describes without coordinates: a square of the stated
-// area inside the object's county (or counties), placed deterministically and, within one layer,
-// without overlapping the layer's earlier objects. Every output carries geometry_source = schematic.
+// area inside the object's county (or counties), placed deterministically. Objects are spread over their
+// region (a Halton sequence) clear of every earlier object of any layer and of the room where the map writes
+// each county's name; where no such room is left they are packed around the region's interior point,
+// still without overlapping the layer's earlier objects. Every output carries geometry_source = schematic.
 #pragma once
 
 #include <map>

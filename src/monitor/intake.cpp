@@ -388,4 +388,12 @@ IntakeSummary intake_into_db(const std::filesystem::path& db, const std::vector<
     return intake_into_db(*store::open_database(db.string()), files, replace);
 }
 
+IntakeSummary preview_intake(store::PlanDatabase& db, const std::vector<std::filesystem::path>& files, bool replace) {
+    auto store = db.snapshot();
+    IntakeContext ctx = context_from_store(*store);
+    ctx.replace = replace;
+    AnnualData fresh = read_intake(files, ctx);
+    return {fresh.mines.size(), fresh.years.size(), fresh.exploration.size()};
+}
+
 }  // namespace minplan::monitor

@@ -43,6 +43,9 @@ IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::fil
                              const std::string& actor = {});
 IntakeSummary intake_into_db(const std::filesystem::path& db, const std::vector<std::filesystem::path>& files,
                              bool replace);
+// The dry run of intake_into_db: the same validation against the database, the same problems thrown, and
+// the counts an intake would store, with nothing written (the portal's preview before confirming).
+IntakeSummary preview_intake(store::PlanDatabase& db, const std::vector<std::filesystem::path>& files, bool replace);
 
 }  // namespace minplan::monitor
 

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 
+#include "core/pinyin.hpp"
 #include "geo/geojson.hpp"
 #include "plan/plan_tables.hpp"
 #include "plan/summary.hpp"
@@ -37,10 +38,26 @@ bool searchable(const FieldDef& f) {
     return f.type == FieldType::String && f.name.size() > 3 && f.name.compare(f.name.size() - 3, 3, "_id") == 0;
 }
 
+// Fields whose Chinese text is matched by pinyin initials: the names a user would say aloud.
+bool spoken_name(const FieldDef& f) {
+    return f.name == "name" || f.name == "name_zh" || f.name == "mine_name" || f.name == "holder";
+}
+
 std::string label_of(const TableSchema& s, const Feature& f) {
     for (const char* n : {"name", "name_zh", "mine_name", "block_id", "zone_id"})
         if (s.field(n) && !f.text(n).empty()) return f.text(n);
     return s.name_zh + " #" + std::to_string(f.fid);
+}
+
+// Results per layer, in the order the results list them: [{layer, layer_name_zh, count}].
+nlohmann::json search_groups(const nlohmann::json& hits) {
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& h : hits) {
+        if (groups.empty() || groups.back()["layer"] != h["layer"])
+            groups.push_back({{"layer", h["layer"]}, {"layer_name_zh", h["layer_name_zh"]}, {"count", 0}});
+        groups.back()["count"] = groups.back()["count"].get<int>() + 1;
+    }
+    return groups;
 }
 
 }  // namespace
@@ -117,26 +134,39 @@ nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit) const 
         if (l.id == "admin_city") continue;
         const TableSchema& s = store_->schema(l.id);
         std::map<std::int64_t, nlohmann::json> found;
+        auto hit = [&](const Feature& feat, const FieldDef& f, bool by_initials) {
+            if (found.count(feat.fid)) return;
+            nlohmann::json geometry = feat.wkb.empty() ? nlohmann::json(nullptr) : geo::feature_to_geojson(s, feat)["geometry"];
+            std::string field = f.alias_zh.empty() ? f.name : f.alias_zh;
+            found[feat.fid] = {{"layer", s.id}, {"layer_name_zh", s.name_zh}, {"fid", feat.fid},
+                               {"label", label_of(s, feat)}, {"matched_field", by_initials ? field + "（拼音首字母）" : field},
+                               {"matched_value", feat.text(f.name)}, {"bbox", geometry_extent(geometry)},
+                               {"geometry_source", s.field(kGeometrySourceField) ? feat.text(kGeometrySourceField) : ""}};
+        };
         for (const auto& f : s.fields) {
             if (!searchable(f)) continue;
             store::Query query;
             query.filters.push_back({f.name, "like", "%" + q + "%"});
             query.limit = limit + 1;  // one more than a page, so that a cut page is reported as truncated
-            for (const auto& feat : store_->read(s.id, query)) {
-                if (found.count(feat.fid)) continue;
-                nlohmann::json geometry = feat.wkb.empty() ? nlohmann::json(nullptr) : geo::feature_to_geojson(s, feat)["geometry"];
-                found[feat.fid] = {{"layer", s.id}, {"layer_name_zh", s.name_zh}, {"fid", feat.fid},
-                                   {"label", label_of(s, feat)}, {"matched_field", f.alias_zh.empty() ? f.name : f.alias_zh},
-                                   {"matched_value", feat.text(f.name)}, {"bbox", geometry_extent(geometry)},
-                                   {"geometry_source", s.field(kGeometrySourceField) ? feat.text(kGeometrySourceField) : ""}};
-            }
+            for (const auto& feat : store_->read(s.id, query)) hit(feat, f, false);
         }
-        for (auto& [fid, hit] : found) {
-            if (hits.size() >= limit) return {{"q", q}, {"results", hits}, {"truncated", true}};
-            hits.push_back(std::move(hit));
+        // "tsk" finds 塔山矿: the initials of consecutive characters of a name (core/pinyin.hpp).
+        if (PinyinInitials::looks_like_initials(q)) {
+            const auto& pinyin = PinyinInitials::shipped();
+            std::vector<const FieldDef*> names;
+            for (const auto& f : s.fields)
+                if (spoken_name(f)) names.push_back(&f);
+            if (!names.empty())
+                for (const auto& feat : store_->read(s.id))
+                    for (const FieldDef* f : names)
+                        if (found.size() <= limit && pinyin.matches(feat.text(f->name), q)) hit(feat, *f, true);
+        }
+        for (auto& [fid, h] : found) {
+            if (hits.size() >= limit) return {{"q", q}, {"results", hits}, {"groups", search_groups(hits)}, {"truncated", true}};
+            hits.push_back(std::move(h));
         }
     }
-    return {{"q", q}, {"results", hits}, {"truncated", false}};
+    return {{"q", q}, {"results", hits}, {"groups", search_groups(hits)}, {"truncated", false}};
 }
 
 nlohmann::json PlanApi::tables() const {

@@ -1,4 +1,5 @@
 #include "server/auth.hpp"
+#include "server/auth_detail.hpp"
 #include "server/json_response.hpp"
 
 #include <sodium.h>
@@ -16,7 +17,6 @@ namespace {
 
 using store::SqliteDb;
 
-constexpr const char* kUsersTable = "minplan_users";
 constexpr std::size_t kMinPassword = 8;
 constexpr std::size_t kMaxPassword = 4096;
 
@@ -88,13 +88,18 @@ void validate_name(const std::string& name) {
         if (c < 0x21 || c == 0x7f) throw InputError("用户名不能含空格或控制字符: \"" + name + "\"");
 }
 
+}  // namespace
+
+namespace detail {
+
 void validate_password(const std::string& password) {
     if (password.size() < kMinPassword) throw InputError("密码至少 " + std::to_string(kMinPassword) + " 个字符");
     if (password.size() > kMaxPassword) throw InputError("密码过长（最多 4096 字节）");
 }
 
 nlohmann::json user_json(const UserRecord& u) {
-    return {{"username", u.name}, {"role", to_string(u.role)}, {"role_zh", to_zh(u.role)}, {"created_at", u.created_at}};
+    return {{"username", u.name}, {"role", to_string(u.role)}, {"role_zh", to_zh(u.role)}, {"created_at", u.created_at},
+            {"disabled", u.disabled}};
 }
 
 nlohmann::json parse_json_body(const httplib::Request& req) {
@@ -113,7 +118,14 @@ std::string string_field(const nlohmann::json& j, const char* key, const char* l
     return it->get<std::string>();
 }
 
-}  // namespace
+// Accounts made before an admin could disable one have no `disabled` column: they are all enabled.
+bool has_disabled_column(SqliteDb& db) {
+    return db.scalar(std::string("SELECT count(*) FROM pragma_table_info('") + kUsersTable + "') WHERE name = 'disabled'") > 0;
+}
+
+}  // namespace detail
+
+using namespace detail;
 
 Role parse_role(const std::string& s) {
     if (s == "reviewer" || s == "审查员") return Role::Reviewer;
@@ -174,7 +186,7 @@ void UserStore::add(const std::string& name, Role role, const std::string& passw
     SqliteDb& db = tx->sql();
     db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kUsersTable +
             " (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL)");
-    auto st = db.prepare(std::string("INSERT OR IGNORE INTO ") + kUsersTable + " VALUES (?, ?, ?, ?)");
+    auto st = db.prepare(std::string("INSERT OR IGNORE INTO ") + kUsersTable + " (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)");
     st.bind(1, name).bind(2, to_string(role)).bind(3, hash).bind(4, utc_now_iso8601());
     st.step();
     auto changes = db.prepare("SELECT changes()");
@@ -199,10 +211,11 @@ std::optional<UserRecord> UserStore::find(const std::string& name) const {
     auto conn = db_->read_records();
     SqliteDb& db = *conn;
     if (!db.table_exists(kUsersTable)) return std::nullopt;
-    auto st = db.prepare(std::string("SELECT name, role, password_hash, created_at FROM ") + kUsersTable + " WHERE name = ?");
+    const std::string disabled = has_disabled_column(db) ? "disabled" : "0";
+    auto st = db.prepare("SELECT name, role, password_hash, created_at, " + disabled + " FROM " + kUsersTable + " WHERE name = ?");
     st.bind(1, name);
     if (!st.step()) return std::nullopt;
-    return UserRecord{st.text(0), parse_role(st.text(1)), st.text(2), st.text(3)};
+    return UserRecord{st.text(0), parse_role(st.text(1)), st.text(2), st.text(3), st.integer(4) != 0};
 }
 
 std::vector<UserRecord> UserStore::list() const {
@@ -210,8 +223,9 @@ std::vector<UserRecord> UserStore::list() const {
     SqliteDb& db = *conn;
     std::vector<UserRecord> out;
     if (!db.table_exists(kUsersTable)) return out;
-    auto st = db.prepare(std::string("SELECT name, role, password_hash, created_at FROM ") + kUsersTable + " ORDER BY name");
-    while (st.step()) out.push_back({st.text(0), parse_role(st.text(1)), st.text(2), st.text(3)});
+    const std::string disabled = has_disabled_column(db) ? "disabled" : "0";
+    auto st = db.prepare("SELECT name, role, password_hash, created_at, " + disabled + " FROM " + kUsersTable + " ORDER BY name");
+    while (st.step()) out.push_back({st.text(0), parse_role(st.text(1)), st.text(2), st.text(3), st.integer(4) != 0});
     return out;
 }
 
@@ -323,6 +337,7 @@ nlohmann::json AuthService::login(const httplib::Request& req, httplib::Response
         throw HttpError(401, "用户名或密码错误");
     }
     throttle_.succeeded(name, address);
+    if (user->disabled) throw HttpError(403, "账户 " + name + " 已被管理员停用：请联系管理员");
     Session s{user->name, user->role, random_token(), {}};
     std::string token = random_token();
     std::chrono::seconds ttl;
@@ -409,13 +424,13 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap, const Body
                     if (!throttle_.lift_address(address)) throw HttpError(404, "地址 " + address + " 没有登录等待");
                     send_json(res, 200, {{"unlocked_address", address}, {"message", "已解除地址 " + address + " 的登录等待"}});
                 }));
+    add_account_routes(http, wrap, body);
     http.Delete(R"(/api/users/([^/]+))", wrap([this](const httplib::Request& req, httplib::Response& res) {
                     Identity me = require(req, Role::Admin);
                     std::string name = req.matches[1];
                     if (name == me.user) throw HttpError(400, "不能删除当前登录的管理员自己");
                     if (!users_.remove(name)) throw HttpError(404, "没有用户 \"" + name + "\"");
-                    std::lock_guard lock(mutex_);
-                    std::erase_if(sessions_, [&name](const auto& kv) { return kv.second.user == name; });
+                    end_sessions(name);
                     send_json(res, 200, {{"deleted", name}});
                 }));
 }

@@ -43,6 +43,7 @@ struct UserRecord {
     Role role = Role::Reviewer;
     std::string password_hash;
     std::string created_at;  // UTC ISO 8601
+    bool disabled = false;   // an admin stopped the account: its password no longer logs in
 };
 
 // Accounts in the plan database. The table is created on the first add(); a database without it simply
@@ -53,6 +54,11 @@ public:
     // InputError for a bad name, a short password, the public role, or a name already taken.
     void add(const std::string& name, Role role, const std::string& password);
     bool remove(const std::string& name);
+    // Account management by an admin (accounts.cpp). InputError for a bad role or password; false when
+    // there is no such account.
+    bool set_role(const std::string& name, Role role);
+    bool set_password(const std::string& name, const std::string& password);
+    bool set_disabled(const std::string& name, bool disabled);
     std::optional<UserRecord> find(const std::string& name) const;
     std::vector<UserRecord> list() const;
 
@@ -106,6 +112,10 @@ private:
         Clock::time_point expires;
     };
     nlohmann::json login(const httplib::Request& req, httplib::Response& res);
+    // POST /api/users/{name}/role, /password, /disabled (admin; accounts.cpp).
+    void add_account_routes(httplib::Server& http, const Wrap& wrap, const BodyWrap& body);
+    // Ends every session of `user` (deleted, disabled, role or password changed); with `keep`, not that one.
+    void end_sessions(const std::string& user, const std::string& keep = {});
     // Set-Cookie, with Secure when the browser reached the portal over TLS.
     void set_cookie(const httplib::Request& req, httplib::Response& res, std::string cookie) const;
 

@@ -59,6 +59,16 @@ void add_auth_openapi_paths(json& paths) {
     paths["/api/users/{name}/lockout"] = {{"delete", {{"summary", "解除账户的登录等待（管理员）/ lift a login wait (admin)"},
         {"parameters", json::array({csrf_header(), {{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", str}}})},
         {"responses", {{"200", ok("已解除")}, {"404", err("没有该用户")}, {"403", err("需要管理员权限或 CSRF 令牌")}}}}}};
+    // Account management (accounts.cpp): each change ends the account's sessions.
+    const std::pair<const char*, const char*> changes[] = {
+        {"role", "改变账户角色，JSON {role}（管理员）/ change an account's role (admin)"},
+        {"password", "重置账户密码，JSON {password}（管理员）/ reset an account's password (admin)"},
+        {"disabled", "停用或启用账户，JSON {disabled: true|false}（管理员）/ disable or enable an account (admin)"}};
+    for (const auto& [what, summary] : changes)
+        paths[std::string("/api/users/{name}/") + what] = {{"post", {{"summary", summary},
+            {"parameters", json::array({csrf_header(), {{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", str}}})},
+            {"responses", {{"200", ok("{user, message}")}, {"400", err("取值无效，或管理员降低/停用自己")}, {"404", err("没有该用户")},
+                           {"403", err("需要管理员权限或 CSRF 令牌")}}}}}};
     paths["/api/lockouts/addresses/{address}"] = {{"delete", {{"summary", "解除客户端地址的登录等待（管理员）/ lift an address's login wait (admin)"},
         {"parameters", json::array({csrf_header(), {{"name", "address"}, {"in", "path"}, {"required", true}, {"schema", str}}})},
         {"responses", {{"200", ok("已解除")}, {"404", err("该地址没有登录等待")}, {"403", err("需要管理员权限或 CSRF 令牌")}}}}}};
@@ -91,9 +101,11 @@ void add_auth_openapi_paths(json& paths) {
     paths["/api/intake"] = {{"post", {{"summary", "年度数据报送导入（规划员及以上），与 minplan intake 相同：全部成功或不写入 / annual data intake (planner+)"},
         {"description", "multipart/form-data，一个文件字段 file（上限 16 MiB），可选 replace=true（表单字段或查询参数）。"
                         "有错误时返回 400，error.problems 逐条列出文件、工作表、行、列与原因，数据库不变。"},
-        {"parameters", json::array({csrf_header(), {{"name", "replace"}, {"in", "query"}, {"schema", {{"type", "boolean"}}}}})},
+        {"parameters", json::array({csrf_header(), {{"name", "replace"}, {"in", "query"}, {"schema", {{"type", "boolean"}}}},
+                                    {{"name", "dry_run"}, {"in", "query"}, {"description", "只校验并统计，不写入 / validate only"},
+                                     {"schema", {{"type", "boolean"}}}}})},
         {"requestBody", {{"required", true}, {"content", {{"multipart/form-data", {{"schema", file_schema}}}}}}},
-        {"responses", {{"200", ok("{imported: {mines, mine_years, exploration}, file, replace, message}")},
+        {"responses", {{"200", ok("{imported: {mines, mine_years, exploration}, file, replace, message}；dry_run: {dry_run: true, would_import, file, replace, message}")},
                        {"400", err("数据有错（error.problems 列出每处错误），未导入任何数据")},
                        {"401", err("未登录或登录已过期")}, {"403", err("需要规划员或以上权限，或缺少 CSRF 令牌")},
                        {"413", err("文件超过 16 MiB")}, {"415", err("须为 multipart/form-data")}}}}}};

@@ -3,11 +3,14 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
 
+#include "core/code_table.hpp"
 #include "core/error.hpp"
+#include "core/labels.hpp"
 #include "geo/geojson.hpp"
 #include "server/http_error.hpp"
 
@@ -129,6 +132,25 @@ std::shared_ptr<const SimplifiedLayer> simplify_layer(const SnapshotLayer& layer
     return out;
 }
 
+// {code: Chinese label} of a code table of the plan, so that pages show 开采 rather than `mining`; empty
+// when the table is missing or unreadable (the page then shows the code, as before).
+nlohmann::json code_labels(const store::PlanStore& store, const std::string& table,
+                           std::map<std::string, nlohmann::json>& cache) {
+    if (auto it = cache.find(table); it != cache.end()) return it->second;
+    nlohmann::json labels = nlohmann::json::object();
+    try {
+        const auto& layers = store.layers();
+        auto info = std::find_if(layers.begin(), layers.end(), [&](const auto& l) { return l.id == table; });
+        if (info != layers.end()) {
+            const CodeTable codes = CodeTable::from_rows(info->id, info->name_zh, store.read(table));
+            for (const auto& e : codes.entries()) labels[e.code] = e.label_zh;
+        }
+    } catch (const Error&) {
+        labels = nlohmann::json::object();  // a broken code table must not take the map down
+    }
+    return cache[table] = labels;
+}
+
 }  // namespace
 
 std::shared_ptr<const SimplifiedLayer> SnapshotLayer::simplified(double tolerance_deg) const {
@@ -150,12 +172,16 @@ std::shared_ptr<const Snapshot> Snapshot::load(const store::PlanStore& store) {
     snap->version = store.version();
     snap->location_ = store.location();
     nlohmann::json list = nlohmann::json::array();
+    std::map<std::string, nlohmann::json> code_cache;
     for (const auto& l : store.layers()) {
         auto layer = std::make_unique<SnapshotLayer>();
         layer->schema = store.schema(l.id);
         const TableSchema& s = layer->schema;
         nlohmann::json fields = nlohmann::json::array();
-        for (const auto& f : s.fields) fields.push_back(field_to_json(f));
+        for (const auto& f : s.fields) {
+            fields.push_back(field_to_json(f));
+            if (!f.codes.empty()) fields.back()["labels"] = code_labels(store, f.codes, code_cache);
+        }
         list.push_back({{"id", l.id}, {"code", l.code}, {"name_zh", l.name_zh}, {"spatial", l.spatial},
                         {"feature_count", l.feature_count}, {"epsg", l.epsg}, {"fields", fields}});
         try {
@@ -176,6 +202,14 @@ std::shared_ptr<const Snapshot> Snapshot::load(const store::PlanStore& store) {
             layer->features.clear();
             layer->error = std::current_exception();  // the store path failed each request of this layer
         }
+        // geometry_source holds minplan's own codes (schematic, imported …): their labels are core/labels.hpp's.
+        for (auto& jf : list.back()["fields"])
+            if (jf["name"] == kGeometrySourceField && !jf.contains("labels")) {
+                nlohmann::json labels = nlohmann::json::object();
+                for (const auto& x : layer->features)
+                    if (std::string v = x.feature.text(kGeometrySourceField); !v.empty()) labels[v] = label_zh(v);
+                jf["labels"] = labels;
+            }
         snap->layers_.push_back(std::move(layer));
     }
     snap->layers = {{"layers", list}};

@@ -31,11 +31,11 @@ std::string safe_name(const std::string& given) {
     return name;
 }
 
-bool parse_replace(const std::string& v) {
+bool parse_flag(const std::string& key, const std::string& v) {
     std::string s = lower(v);
     if (s == "true" || s == "1" || s == "yes" || s == "on") return true;
     if (s.empty() || s == "false" || s == "0" || s == "no" || s == "off") return false;
-    throw HttpError(400, "参数 replace 应为 true 或 false，实际为 \"" + v + "\"");
+    throw HttpError(400, "参数 " + key + " 应为 true 或 false，实际为 \"" + v + "\"");
 }
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
@@ -68,6 +68,13 @@ nlohmann::json problems_body(const std::string& message, const std::vector<std::
     return body;
 }
 
+// A true/false option given as a form field or in the query string.
+bool flag(const httplib::Request& req, const std::string& key) {
+    if (req.has_file(key)) return parse_flag(key, req.get_file_value(key).content);
+    if (req.has_param(key)) return parse_flag(key, req.get_param_value(key));
+    return false;
+}
+
 }  // namespace
 
 IntakeService::IntakeService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth)
@@ -94,9 +101,9 @@ void IntakeService::handle(const httplib::Request& req, httplib::Response& res) 
     if (ext != ".csv" && ext != ".xlsx")
         throw HttpError(400, "文件 \"" + name + "\" 不是 CSV 或 XLSX：请按模板（docs/monitoring.md）填写后上传 .csv 或 .xlsx 文件");
     if (part.content.empty()) throw HttpError(400, "上传的文件 \"" + name + "\" 是空的");
-    bool replace = false;
-    if (req.has_file("replace")) replace = parse_replace(req.get_file_value("replace").content);
-    else if (req.has_param("replace")) replace = parse_replace(req.get_param_value("replace"));
+    bool replace = flag(req, "replace");
+    // dry_run=true: validate and count, write nothing (the intake page shows this before the planner confirms).
+    const bool dry_run = flag(req, "dry_run");
 
     ScratchDir scratch;
     const auto file = scratch.path() / name;
@@ -106,19 +113,30 @@ void IntakeService::handle(const httplib::Request& req, httplib::Response& res) 
     }
     monitor::IntakeSummary s;
     try {
-        s = monitor::intake_into_db(*db_, {file}, replace, who.user + "（门户，" + to_zh(who.role) + "）");
+        s = dry_run ? monitor::preview_intake(*db_, {file}, replace)
+                    : monitor::intake_into_db(*db_, {file}, replace, who.user + "（门户，" + to_zh(who.role) + "）");
     } catch (const ProblemsError& e) {
         return send_json(res, 400, problems_body(e.what(), e.problems(), e.total(), scratch.path(), name));
     } catch (const InputError& e) {
         return send_json(res, 400, problems_body(e.what(), {e.what()}, 1, scratch.path(), name));
+    }
+    const std::string counts = "矿山名录 " + std::to_string(s.mines) + " 条，矿山年报 " + std::to_string(s.mine_years) +
+                               " 条，勘查成果 " + std::to_string(s.exploration) + " 条";
+    if (dry_run) {
+        send_json(res, 200,
+                  {{"dry_run", true},
+                   {"would_import", {{"mines", s.mines}, {"mine_years", s.mine_years}, {"exploration", s.exploration}}},
+                   {"file", name},
+                   {"replace", replace},
+                   {"message", "校验通过（尚未写入）：确认后将导入 " + name + "：" + counts}});
+        return;
     }
     send_json(res, 200,
               {{"imported", {{"mines", s.mines}, {"mine_years", s.mine_years}, {"exploration", s.exploration}}},
                {"file", name},
                {"replace", replace},
                {"user", who.user},
-               {"message", "已导入 " + name + "：矿山名录 " + std::to_string(s.mines) + " 条，矿山年报 " +
-                               std::to_string(s.mine_years) + " 条，勘查成果 " + std::to_string(s.exploration) + " 条"}});
+               {"message", "已导入 " + name + "：" + counts}});
 }
 
 }  // namespace minplan::server

@@ -67,7 +67,10 @@ int MonitorService::year_param(const Params& params) {
 }
 
 json MonitorService::answer(const Params& params) {
-    if (params.count("year")) return year(year_param(params));
+    if (params.count("year")) {
+        auto county = params.find("county");
+        return year(year_param(params), county == params.end() ? std::string() : county->second);
+    }
     std::lock_guard lock(mutex_);
     const auto& l = loaded();
     std::set<int> with_data;
@@ -78,15 +81,30 @@ json MonitorService::answer(const Params& params) {
             {"period", {{"first_year", l.context.first_year}, {"last_year", l.context.last_year}}},
             {"years_with_data", with_data},
             {"default_year", latest},
+            {"counties", services::counties_with_mines(l.context.existing)},  // for the dashboard's county views
             {"sample", monitor::is_sample(l.context.existing)}};
 }
 
-json MonitorService::year(int year) {
+json MonitorService::year(int year, const std::string& county) {
     std::lock_guard lock(mutex_);
     check_year(year);
     const auto& l = loaded();
-    // The same answer as `minplan monitor --year Y --json`, plus where to download the report.
-    json answer = services::year_evaluation(services::monitoring_input(nullptr, l.context, l.plan_name, year));
+    const auto counties = services::counties_with_mines(l.context.existing);
+    json answer;
+    if (county.empty()) {
+        // The same answer as `minplan monitor --year Y --json`, plus where to download the report.
+        answer = services::year_evaluation(services::monitoring_input(nullptr, l.context, l.plan_name, year));
+    } else {
+        if (std::find(counties.begin(), counties.end(), county) == counties.end()) {
+            std::string known;
+            for (const auto& c : counties) known += (known.empty() ? "" : "、") + c;
+            throw HttpError(400, "县区 \"" + county + "\" 没有报送的矿山" + (known.empty() ? "（尚无年度数据）" : "；有矿山的县区：" + known));
+        }
+        monitor::IntakeContext one = l.context;
+        one.existing = services::county_data(l.context.existing, county);
+        answer = services::year_evaluation(services::monitoring_input(nullptr, one, l.plan_name, year));
+        answer["county"] = county;
+    }
     std::string y = std::to_string(year);
     answer["downloads"] = {{"xlsx", "/api/downloads/report.xlsx?year=" + y}, {"html", "/api/downloads/report.html?year=" + y}};
     return answer;

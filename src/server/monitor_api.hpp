@@ -28,7 +28,9 @@ public:
     // Without `year`: the plan period and the years holding data. With `year`: that year's evaluation.
     // A year that is not an integer inside the plan period is HttpError 400.
     nlohmann::json answer(const Params& params);
-    nlohmann::json year(int year);
+    // With `county`: the evaluation of that county's mines only (county view of the dashboard); HttpError 400
+    // when no reporting mine lies in it.
+    nlohmann::json year(int year, const std::string& county = {});
     // Writes the XLSX workbook and the HTML report of `year` into `dir` (monitor::write_report).
     monitor::ReportFiles write_report(int year, const std::filesystem::path& dir);
     // The `year` parameter, checked against the plan period; HttpError 400 if missing or outside.

@@ -50,6 +50,14 @@ void add_monitor_paths(json& paths) {
     paths["/api/downloads/report.html"] = get(
         "年度规划实施评估报告（HTML，内嵌 SVG 图表）/ the year's evaluation report", {year},
         {{"200", ok("HTML 文件", {{"type", "string"}}, "text/html")}, {"400", error("缺少 year 或不在规划期内")}});
+    paths["/api/map.pdf"] = get(
+        "专题图 PDF：门户打印页（图例、比例尺、指北针、坐标系、日期、数据来源、示意说明）由 Chromium 打印（审查员及以上）/ the printed thematic map",
+        {query_param("layers", "显示的图层编号，逗号分隔（默认全部）", {{"type", "string"}}),
+         query_param("bbox", "minLon,minLat,maxLon,maxLat（CGCS2000）", {{"type", "string"}}),
+         query_param("paper", "A4（默认）或 A3", {{"type", "string"}, {"enum", {"A4", "A3"}}}),
+         query_param("orientation", "landscape（默认）或 portrait", {{"type", "string"}, {"enum", {"landscape", "portrait"}}})},
+        {{"200", ok("PDF", {{"type", "string"}, {"format", "binary"}}, "application/pdf")}, {"400", error("参数无效")},
+         {"401", error("未登录")}, {"503", error("服务器未安装 chromium 或文档工具繁忙")}});
     paths["/api/layers/{id}/export"] = get(
         "导出图层（GeoJSON、GeoPackage 或 zip 压缩的 Shapefile），保留全部字段，示意几何标记 JHLY = schematic / export a layer",
         {path_param("id", "图层内部名、代码或中文名", {{"type", "string"}}),

@@ -11,6 +11,9 @@
 
 #include "core/schema.hpp"
 #include "core/home.hpp"
+#include "core/text.hpp"
+#include "rules/pdf.hpp"
+#include "services/map_print.hpp"
 #include "formats/geojson_input.hpp"
 #include "rules/external_tool.hpp"
 #include "server/api.hpp"
@@ -122,6 +125,7 @@ struct PortalServer::Impl {
     PlanApi api;
     httplib::Server http;
     int listen_fd = -1;  // the listening socket, for its backlog (bind())
+    int bound_port = 0;  // for the map print, where Chromium reads the portal's own print view
     Impl(const std::shared_ptr<store::PlanDatabase>& db, ServerOptions o)
         : options(std::move(o)), access_log(options.access_log), checker(db), auth(db, options.session_ttl, options.proxy), reviews(db, checker, auth), monitor(db),
           downloads(db, monitor), intake(db, auth), api(db) {}
@@ -237,6 +241,29 @@ void PortalServer::Impl::routes() {
                   if (req.body.empty()) throw HttpError(400, "请求体为空：请提交申请范围的坐标（GeoJSON 或坐标文本）");
                   reviews.handle_check(req, res, json, params_of(req));
               }));
+    // The thematic map as PDF (services/map_print.hpp): Chromium prints this portal's own print view.
+    http.Get("/api/map.pdf", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 auth.require(req, Role::Reviewer);  // each print starts a Chromium: staff only
+                 services::MapPrintOptions o;
+                 if (req.has_param("paper")) o.paper = req.get_param_value("paper");
+                 if (req.has_param("orientation")) o.orientation = req.get_param_value("orientation");
+                 if (req.has_param("layers")) o.layers = split_list(req.get_param_value("layers"), ',');
+                 if (req.has_param("bbox")) o.bbox = parse_bbox_param(req.get_param_value("bbox"));
+                 services::validate(o);
+                 const std::string host = options.host == "0.0.0.0" || options.host.empty() ? "127.0.0.1" : options.host;
+                 rules::TempDir dir("minplan-map");
+                 const auto pdf = dir.path() / "map.pdf";
+                 try {
+                     services::print_map_pdf("http://" + host + ":" + std::to_string(bound_port), o, pdf);
+                 } catch (const rules::ChromiumMissing&) {
+                     throw HttpError(503, "服务器未安装 chromium，无法生成 PDF 专题图；请管理员安装 chromium 与 fonts-noto-cjk");
+                 }
+                 std::ifstream in(pdf, std::ios::binary);
+                 std::ostringstream bytes;
+                 bytes << in.rdbuf();
+                 res.set_header("Content-Disposition", "inline; filename=\"map.pdf\"");
+                 res.set_content(bytes.str(), "application/pdf");
+             }));
     http.Get("/api/monitor", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  send_json(res, 200, monitor.answer(params_of(req)));
              }));
@@ -277,6 +304,7 @@ int PortalServer::bind() {
     } else if (!impl_->http.bind_to_port(o.host, o.port)) {
         throw IoError("无法绑定 " + o.host + ":" + std::to_string(o.port) + "（端口被占用或地址无效），请换一个 --port");
     }
+    impl_->bound_port = port;
     // listen() again on a listening socket only changes its backlog (Linux); the kernel caps it at somaxconn.
     if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
     return port;

@@ -1,5 +1,7 @@
 #include "services/monitoring.hpp"
 
+#include <set>
+
 #include <algorithm>
 #include <map>
 
@@ -108,6 +110,26 @@ json year_evaluation(const monitor::ReportInput& in) {
             {"indicators", indicators},
             {"extraction", extraction},
             {"sanlv", {{"mines", mines}, {"by_mineral", minerals}, {"leader_tier_configured", ev.leader_tier_configured}}}};
+}
+
+monitor::AnnualData county_data(const monitor::AnnualData& all, const std::string& county) {
+    monitor::AnnualData out;
+    std::set<std::string> ids;
+    for (const auto& m : all.mines)
+        if (m.county == county) {
+            out.mines.push_back(m);
+            ids.insert(m.mine_id);
+        }
+    for (const auto& y : all.years)
+        if (ids.count(y.mine_id)) out.years.push_back(y);
+    return out;
+}
+
+std::vector<std::string> counties_with_mines(const monitor::AnnualData& all) {
+    std::set<std::string> names;
+    for (const auto& m : all.mines)
+        if (!m.county.empty()) names.insert(m.county);
+    return {names.begin(), names.end()};
 }
 
 }  // namespace minplan::services

@@ -21,6 +21,12 @@ monitor::ReportInput monitoring_input(const store::PlanStore& store, int year,
 monitor::ReportInput monitoring_input(const store::PlanStore* store, const monitor::IntakeContext& context,
                                       const std::string& plan_name, int year);
 
+// The annual data of one county's mines (the mines whose county it is, and their yearly rows), for the
+// dashboard's county view. Exploration projects carry no county and are left out.
+monitor::AnnualData county_data(const monitor::AnnualData& all, const std::string& county);
+// The counties of the reporting mines, sorted.
+std::vector<std::string> counties_with_mines(const monitor::AnnualData& all);
+
 // {year, plan_name, period, sample, has_data, status_counts, indicators, extraction, sanlv}.
 nlohmann::json year_evaluation(const monitor::ReportInput& in);
 

@@ -1,5 +1,7 @@
 #include "store/gpkg_store.hpp"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -188,11 +190,20 @@ std::vector<Feature> GpkgStore::read(const std::string& key, const Query& query)
         throw InputError("属性过滤条件无效 / invalid attribute filter: " + where + " (" + detail::last_gdal_error() + ")");
     std::vector<Feature> out;
     layer->ResetReading();
-    std::size_t index = 0;
-    while (FeaturePtr f{layer->GetNextFeature()}) {
-        if (index++ < query.offset) continue;
-        out.push_back(detail::to_feature(s, *f));
-        if (query.limit && out.size() >= query.limit) break;
+    if (query.bbox) {
+        // With a spatial filter GDAL walks the R-tree, whose order depends on where the features lie: pages are
+        // cut in fid order, as without a filter (and as the portal's snapshot does), so that they stay stable.
+        while (FeaturePtr f{layer->GetNextFeature()}) out.push_back(detail::to_feature(s, *f));
+        std::stable_sort(out.begin(), out.end(), [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
+        out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(std::min(query.offset, out.size())));
+        if (query.limit && out.size() > query.limit) out.resize(query.limit);
+    } else {
+        std::size_t index = 0;
+        while (FeaturePtr f{layer->GetNextFeature()}) {
+            if (index++ < query.offset) continue;
+            out.push_back(detail::to_feature(s, *f));
+            if (query.limit && out.size() >= query.limit) break;
+        }
     }
     layer->SetSpatialFilter(nullptr);
     layer->SetAttributeFilter(nullptr);

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <vector>
 #include <fstream>
 #include <set>
 
@@ -34,14 +36,29 @@ TEST(PortalVersion, ChecksFeaturesDownloadsAndSummaryMoveTogetherAfterAWrite) {
     const fs::path db = copy_of_plan(dir);
     RunningPortal portal(db);
     auto c = portal.client();
-    const std::string app = read_bytes(test_data_dir() / "rules" / "apps" / "coal_all_pass.txt");
+    // The application: the middle half of the plan's first mining block (wherever the schematic layout put it).
+    auto [sb, blocks] = portal.get_json("/api/layers/mining_blocks/features?limit=1");
+    ASSERT_EQ(sb, 200);
+    std::vector<double> b;
+    for (const auto& ring : blocks["features"][0]["geometry"]["coordinates"][0])
+        for (const auto& pt : ring) {
+            if (b.empty()) b = {pt[0], pt[1], pt[0], pt[1]};
+            b = {std::min(b[0], pt[0].get<double>()), std::min(b[1], pt[1].get<double>()),
+                 std::max(b[2], pt[0].get<double>()), std::max(b[3], pt[1].get<double>())};
+        }
+    ASSERT_EQ(b.size(), 4u);
+    const double dx = (b[2] - b[0]) / 4, dy = (b[3] - b[1]) / 4;
+    const std::string app = json{{"type", "Polygon"},
+                                 {"coordinates", {{{b[0] + dx, b[1] + dy}, {b[2] - dx, b[1] + dy}, {b[2] - dx, b[3] - dy},
+                                                   {b[0] + dx, b[3] - dy}, {b[0] + dx, b[1] + dy}}}}}
+                                .dump();
     const auto version_before = store::open_database(db.string())->version();
 
-    auto before = c.Post("/api/check", app, "text/plain; charset=utf-8");
+    auto before = c.Post("/api/check?kind=mining", app, "application/geo+json");
     ASSERT_TRUE(before);
     ASSERT_EQ(before->status, 200) << before->body.substr(0, 300);
     auto ids_before = evidence_ids(json::parse(before->body), "mining_blocks");
-    ASSERT_FALSE(ids_before.empty()) << "the fixture application lies in a mining block of the embedded plan";
+    ASSERT_FALSE(ids_before.empty()) << "the application lies in a mining block of the embedded plan";
     ASSERT_FALSE(ids_before.count("NEW-1"));
     auto [ss0, summary_before] = portal.get_json("/api/summary");
     ASSERT_EQ(ss0, 200);
@@ -63,7 +80,7 @@ TEST(PortalVersion, ChecksFeaturesDownloadsAndSummaryMoveTogetherAfterAWrite) {
         EXPECT_EQ(other->version(), version_before + 1);
     }
 
-    auto after = c.Post("/api/check", app, "text/plain; charset=utf-8");
+    auto after = c.Post("/api/check?kind=mining", app, "application/geo+json");
     ASSERT_TRUE(after);
     ASSERT_EQ(after->status, 200);
     EXPECT_EQ(evidence_ids(json::parse(after->body), "mining_blocks"), std::set<std::string>{"NEW-1"});

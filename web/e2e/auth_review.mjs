@@ -1,6 +1,8 @@
 // End-to-end checks of logging in and out and of the review page (#/review), registered by run.mjs.
 // run.mjs serves a private copy of the plan holding the account E2E_USER (minplan user add).
 import fs from 'node:fs';
+import os from 'node:os';
+import proj4 from 'proj4';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +10,43 @@ export const E2E_USER = 'e2e-reviewer';
 export const E2E_PASSWORD = 'e2e-reviewer-password';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(here, '../../tests/data/rules/apps/coal_all_pass.txt');
+proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
+proj4.defs('EPSG:4526', '+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=38500000 +y_0=0 +ellps=GRS80 +units=m +no_defs +type=crs');
+let application = null;
+
+// The fixture's attributes and format (a mining-right coordinate string, GK zone 38 with the zone number), moved
+// onto a mining block of the plan: the review must find a schematic block under the application and other
+// plan features around it wherever the schematic layout puts them. The application is a 1 km square at the
+// centre of the block (≥ 1.3 km wide) with the nearest neighbour to the review map's window (the application ±
+// twice its size), so that the window holds features besides the block.
+async function applicationOnABlock(page) {
+  if (application) return application;
+  const base = new URL(page.url()).origin;
+  const read = async (layer) => (await (await page.request.get(`${base}/api/layers/${layer}/features`)).json()).features;
+  const boxOf = (f) => {
+    const pts = f.geometry.coordinates.flat(2);
+    return [Math.min(...pts.map((p) => p[0])), Math.min(...pts.map((p) => p[1])), Math.max(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[1]))];
+  };
+  const blocks = (await read('mining_blocks')).map(boxOf);
+  const others = [...blocks, ...(await read('exploration_blocks')).map(boxOf)];
+  const gap = (a, b) => Math.max(0, a[0] - b[2], b[0] - a[2]) + Math.max(0, a[1] - b[3], b[1] - a[3]);
+  let best = null;
+  for (const b of blocks.filter((x) => x[2] - x[0] > 0.015 && x[3] - x[1] > 0.012)) {
+    // The review map's window: the 1 km application (≈ 0.0117° × 0.009°) ± twice its size, taken a little smaller.
+    const [cx, cy] = [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+    const window = [cx - 0.025, cy - 0.02, cx + 0.025, cy + 0.02];
+    const near = Math.min(...others.filter((o) => o !== b).map((o) => gap(window, o)));
+    if (!best || near < best.near) best = { b, near };
+  }
+  const [lon, lat] = [(best.b[0] + best.b[2]) / 2, (best.b[1] + best.b[3]) / 2];
+  const [y, x] = proj4('EPSG:4490', 'EPSG:4526', [lon, lat]).map((v) => Math.round(v));
+  const fields = fs.readFileSync(FIXTURE, 'utf8').trim().split(',');
+  const corners = [[x + 500, y - 500], [x + 500, y + 500], [x - 500, y + 500], [x - 500, y - 500]];
+  corners.forEach(([n, e], i) => { fields[3 + 3 * i] = n.toFixed(2); fields[4 + 3 * i] = e.toFixed(2); });
+  application = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'minplan-e2e-app-')), 'coal_on_block.txt');
+  fs.writeFileSync(application, fields.join(',') + '\n');
+  return application;
+}
 
 async function login(page, password) {
   if (await page.locator('#login-form').isHidden()) await page.click('#login-open');
@@ -22,7 +61,7 @@ async function logout(page) {
 }
 
 async function uploadAndRead(page, check) {
-  await page.setInputFiles('#review-file', FIXTURE);
+  await page.setInputFiles('#review-file', await applicationOnABlock(page));
   await page.click('#review-submit');
   await page.locator('#review-verdict').waitFor({ timeout: 15000 });
   const verdict = (await page.locator('#review-verdict').innerText()).trim();

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerAuthReviewTests, registerReviewLayoutTests, reviewScreenshot, E2E_USER, E2E_PASSWORD } from './auth_review.mjs';
 import { registerGeoJsonReviewTests } from './geojson_review.mjs';
+import { registerDailyWorkTests, registerPrintTests, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD } from './daily_work.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -157,12 +158,20 @@ async function screenshots(page, base) {
 registerAuthReviewTests(test, check);
 registerReviewLayoutTests(test, check);
 registerGeoJsonReviewTests(test, check);
+if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
+registerDailyWorkTests(test, check, shotsDir);
+registerPrintTests(test, check, tmpDir, shotsDir);
 
 if (dbAt >= 0) fs.copyFileSync(path.resolve(args[dbAt + 1]), dbCopy);
 else execFileSync(minplan, ['build', '--out', dbCopy], { stdio: 'ignore' });
 fs.writeFileSync(path.join(tmpDir, 'password'), E2E_PASSWORD + '\n', { mode: 0o600 });
 execFileSync(minplan, ['user', 'add', E2E_USER, '--role', 'reviewer', '--db', dbCopy, '--password-file', path.join(tmpDir, 'password')],
   { stdio: 'ignore' });
+fs.writeFileSync(path.join(tmpDir, 'staff-password'), STAFF_PASSWORD + '\n', { mode: 0o600 });
+for (const [user, role] of [[E2E_PLANNER, 'planner'], [E2E_ADMIN, 'admin']]) {
+  execFileSync(minplan, ['user', 'add', user, '--role', role, '--db', dbCopy, '--password-file', path.join(tmpDir, 'staff-password')],
+    { stdio: 'ignore' });
+}
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(minplan, ['serve', '--port', String(port), '--web', path.join(webDir, 'dist'), ...dbArgs], { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -7,6 +7,7 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkLineComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { getJson, escapeHtml } from './api.js';
+import { auth } from './login.js';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -27,14 +28,15 @@ window.minplanDashboard = { charts: () => charts };
 
 const fmt = (v) => (v === null || v === undefined ? '—' : Number(v).toLocaleString('zh-CN', { maximumFractionDigits: 2 }));
 
-export async function showDashboard(requestedYear) {
+// #/dashboard/<year>[/<county>]: the city-wide view, or one county's reporting mines.
+export async function showDashboard(requestedYear, county = null) {
   const root = document.getElementById('dashboard');
   try {
-    if (!index) index = await getJson('/api/monitor');
+    index = await getJson('/api/monitor');  // each time: an intake adds years and counties
     const { first_year: first, last_year: last } = index.period;
     const year = requestedYear >= first && requestedYear <= last ? requestedYear : index.default_year;
     root.innerHTML = '<p>加载中…</p>';
-    const data = await getJson(`/api/monitor?year=${year}`);
+    const data = await getJson(`/api/monitor?year=${year}${county ? `&county=${encodeURIComponent(county)}` : ''}`);
     render(root, data, first, last);
   } catch (e) {
     root.innerHTML = `<p class="error">指标看板加载失败：${escapeHtml(e.message)}</p>`;
@@ -58,24 +60,43 @@ function render(root, d, first, last) {
     <div class="dash-head">
       <h2>规划实施监测指标看板</h2>
       <label>评估年度 <select id="dash-year">${options.join('')}</select></label>
+      <label>范围 <select id="dash-county"><option value="">全市</option>${(index.counties || []).map((c) =>
+        `<option ${c === d.county ? 'selected' : ''}>${escapeHtml(c)}</option>`).join('')}</select></label>
       <span class="dash-downloads">下载：<a id="dl-xlsx" href="${d.downloads.xlsx}">监测工作簿（XLSX）</a>
         <a id="dl-html" href="${d.downloads.html}">评估报告（HTML）</a></span>
     </div>
     ${d.sample ? '<p class="sample-banner">【示例数据 SAMPLE】当前数据库中的年度数据为虚构示例（data/samples/），仅供演示，不代表本规划区实际情况。</p>' : ''}
-    ${d.has_data ? '' : `<p class="nodata-banner">${d.year}年没有报送的年度数据：各指标如实显示“无数据”。年度数据用 <code>minplan intake 年报.xlsx --db 规划库.gpkg</code> 导入。</p>`}
+    ${d.has_data ? '' : `<p class="nodata-banner">${d.year}年没有报送的年度数据：各指标如实显示“无数据”。${noDataHint()}</p>`}
     <div class="status-chips">${counts}</div>
     <h3>重要矿种年开采总量与规划上限（2020年为基期；虚线为按年分解的路径值，为 minplan 推算，非规划原文）</h3>
     <div class="chart-grid" id="extraction-charts">${d.extraction.map((e) => `<div class="chart small" data-indicator="${escapeHtml(e.id)}"></div>`).join('')}</div>
     <h3>矿山“三率”达标情况（${d.year}年，最低指标）</h3>
     <div class="chart wide" id="sanlv-chart"></div>
-    <h3>${d.year}年各项指标状态</h3>
-    <div class="scroll"><table class="indicator-table" id="indicator-table">
-      <thead><tr><th>编号</th><th>指标</th><th>单位</th><th>2025年目标</th><th>${d.year}年路径值</th><th>实际</th><th>属性</th><th>状态</th><th>判定依据</th></tr></thead>
+    <h3 class="indicator-scope">${d.year}年各项指标状态</h3>
+    <div class="scroll indicator-scope"><table class="indicator-table" id="indicator-table">
+      <thead><tr><th>编号</th><th>指标</th><th>单位</th><th>${last}年目标</th><th>${d.year}年路径值</th><th>实际</th><th>属性</th><th>状态</th><th>判定依据</th></tr></thead>
       <tbody>${d.indicators.map(row).join('')}</tbody></table></div>
     <p class="note">状态判定规则见 docs/monitoring.md；“需人工核查”表示单位无法换算或标准未配置，不计为达标。</p>`;
-  document.getElementById('dash-year').addEventListener('change', (ev) => { location.hash = `#/dashboard/${ev.target.value}`; });
-  d.extraction.forEach((e) => charts.push(extractionChart(root.querySelector(`[data-indicator="${e.id}"]`), e, d.year)));
+  const go = () => {
+    const c = document.getElementById('dash-county').value;
+    location.hash = `#/dashboard/${document.getElementById('dash-year').value}${c ? `/${encodeURIComponent(c)}` : ''}`;
+  };
+  document.getElementById('dash-year').addEventListener('change', go);
+  document.getElementById('dash-county').addEventListener('change', go);
+  if (d.county) {
+    // A county has no targets of its own: its mines' figures without the city's caps, paths and statuses.
+    root.querySelector('.status-chips').outerHTML = `<p class="nodata-banner" data-testid="county-note">县区视图：${escapeHtml(d.county)}报送矿山的开采量与“三率”（${d.sanlv.mines.length}座矿山有三率数据）。规划指标的目标、路径与状态为全市口径，请在“全市”视图查看。</p>`;
+    root.querySelectorAll('.indicator-scope').forEach((el) => { el.hidden = true; });
+  }
+  d.extraction.forEach((e) => charts.push(extractionChart(root.querySelector(`[data-indicator="${e.id}"]`), e, d.year, last, !!d.county)));
   charts.push(sanlvChart(document.getElementById('sanlv-chart'), d));
+}
+
+// What to do about a year without data: staff who may import are pointed to the intake page; the public
+// is told who reports the data (never a command line).
+function noDataHint() {
+  if (auth.role === 'planner' || auth.role === 'admin') return '请在<a href="#/intake">年度数据报送</a>页面上传本年度报表。';
+  return '年度数据由规划管理部门报送后在此显示。';
 }
 
 function row(i) {
@@ -88,14 +109,15 @@ function row(i) {
     <td class="rule">${escapeHtml(i.rule)}${i.notes && i.notes.length ? `<br><small>${escapeHtml(i.notes.slice(0, 3).join('；'))}${i.notes.length > 3 ? ` …（共${i.notes.length}条）` : ''}</small>` : ''}</td></tr>`;
 }
 
-function extractionChart(el, e, year) {
+// countyView: the county's own output only (the base year, the cap and the path are the city's).
+function extractionChart(el, e, year, lastYear, countyView = false) {
   const chart = echarts.init(el, null, { renderer: 'canvas' });
   const years = [String(e.base_year), ...e.years.map((y) => String(y.year))];
   const actual = [
-    { value: e.base, itemStyle: { color: '#9e9e9e' } },
-    ...e.years.map((y) => ({ value: y.actual, itemStyle: { color: y.actual !== null && y.actual > y.path ? '#e53935' : '#1e88e5' } })),
+    { value: countyView ? null : e.base, itemStyle: { color: '#9e9e9e' } },
+    ...e.years.map((y) => ({ value: y.actual, itemStyle: { color: !countyView && y.actual !== null && y.actual > y.path ? '#e53935' : '#1e88e5' } })),
   ];
-  const path = [null, ...e.years.map((y) => y.path)];  // the path starts after the base year
+  const path = countyView ? [] : [null, ...e.years.map((y) => y.path)];  // the path starts after the base year
   const unit = e.unit + (e.basis ? `（${e.basis}）` : '');
   chart.setOption({
     animation: false,
@@ -106,8 +128,8 @@ function extractionChart(el, e, year) {
     yAxis: { type: 'value', axisLabel: { fontSize: 10 }, scale: false },
     series: [
       { name: '实际', type: 'bar', data: actual, barMaxWidth: 22,
-        markLine: { symbol: 'none', silent: true, lineStyle: { color: '#e53935' }, label: { formatter: `2025年上限 ${fmt(e.cap_2025)}`, fontSize: 10, position: 'insideEndTop' },
-          data: [{ yAxis: e.cap_2025 }] } },
+        markLine: { symbol: 'none', silent: true, lineStyle: { color: '#e53935' }, label: { formatter: `${lastYear}年上限 ${fmt(e.cap_2025)}`, fontSize: 10, position: 'insideEndTop' },
+          data: countyView ? [] : [{ yAxis: e.cap_2025 }] } },
       { name: '路径值', type: 'line', data: path, symbolSize: 4, lineStyle: { type: 'dashed', color: '#6a1b9a' }, itemStyle: { color: '#6a1b9a' } },
     ],
   });
@@ -118,7 +140,7 @@ function extractionChart(el, e, year) {
 function sanlvChart(el, d) {
   const chart = echarts.init(el, null, { renderer: 'canvas' });
   const rows = d.sanlv.by_mineral;
-  const q01 = d.indicators.find((i) => i.id === 'Q01');
+  const q01 = d.county ? null : d.indicators.find((i) => i.id === 'Q01');  // a city-wide indicator: not in a county's view
   chart.setOption({
     animation: false,
     title: rows.length ? { text: q01 ? `${q01.name_zh}：${fmt(q01.actual)}%（目标 ≥ ${fmt(q01.target_2025)}%，${q01.status_zh}）` : '', left: 'center', textStyle: { fontSize: 13 } }

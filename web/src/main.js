@@ -1,11 +1,15 @@
-// Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table, #/dashboard[/<year>] the indicators.
+// Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table, #/dashboard[/<year>] the indicators,
+// #/review the review, and for staff #/intake (planner, admin) and #/accounts (admin).
 import './style.css';
 import { createMapPage } from './map.js';
 import { createTablesPage, showTable } from './tables.js';
 import { setupSearch } from './search.js';
 import { showDashboard } from './dashboard.js';
 import { showReview } from './review.js';
-import { setupLogin } from './login.js';
+import { setupLogin, auth } from './login.js';
+import { showIntake } from './intake.js';
+import { showAccounts } from './accounts.js';
+import { showPrint, leavePrint, printOptions } from './print.js';
 import { getJson } from './api.js';
 
 let mapPage = null;
@@ -24,16 +28,22 @@ async function route() {
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
   const onReview = hash.startsWith('/review');
-  const current = onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map';
-  document.getElementById('page-map').hidden = current !== 'map';
-  document.getElementById('page-tables').hidden = current !== 'tables';
-  document.getElementById('page-dashboard').hidden = current !== 'dashboard';
-  document.getElementById('page-review').hidden = current !== 'review';
+  const extraPage = ['intake', 'accounts', 'print'].find((p) => hash.startsWith(`/${p}`));
+  const current = extraPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
+  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print']) document.getElementById(`page-${p}`).hidden = current !== p;
+  if (current !== 'print' && mapPage) leavePrint(await mapPage);
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
-  if (onReview) {
+  if (extraPage === 'print') {
+    await showPrint(await getMapPage(), printOptions(hash), plan);
+  } else if (extraPage === 'intake') {
+    showIntake();
+  } else if (extraPage === 'accounts') {
+    await showAccounts();
+  } else if (onReview) {
     await showReview();
   } else if (onDashboard) {
-    await showDashboard(Number(hash.slice('/dashboard/'.length)) || null);
+    const [year, county] = hash.slice('/dashboard/'.length).split('/');
+    await showDashboard(Number(year) || null, county ? decodeURIComponent(county) : null);
   } else if (onTables) {
     if (!tablesPage) tablesPage = createTablesPage();
     await tablesPage;
@@ -46,13 +56,21 @@ async function route() {
 }
 
 // The plan's name comes from its database: the same page serves any plan.
+const plan = { name: '' };
 getJson('/api/summary').then((s) => {
   if (!s || !s.name) return;
+  plan.name = s.name;
   document.getElementById('plan-name').textContent = s.name;
   document.title = `${s.name} · 规划一张图`;
 }).catch(() => {});
 
+// Staff pages appear in the menu for the roles that may use them; a page open when the role changes is redrawn.
+const RANK = { public: 0, reviewer: 1, planner: 2, admin: 3 };
+window.addEventListener('minplan-auth', () => {
+  document.querySelectorAll('nav a[data-role]').forEach((a) => { a.hidden = RANK[auth.role] < RANK[a.dataset.role]; });
+  if (/^#\/(intake|accounts|dashboard)/.test(location.hash)) route();
+});
 window.addEventListener('hashchange', route);
 setupLogin();
-setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review)/.test(location.hash)) location.hash = '#/'; });
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print)/.test(location.hash)) location.hash = '#/'; });
 route();

@@ -8,13 +8,14 @@ import TileLayer from 'ol/layer/Tile';
 import XYZ from 'ol/source/XYZ';
 import VectorSource from 'ol/source/Vector';
 import GeoJSON from 'ol/format/GeoJSON';
-import ScaleLine from 'ol/control/ScaleLine';
 import proj4 from 'proj4';
 import { register } from 'ol/proj/proj4';
 import { get as getProjection } from 'ol/proj';
 import { getJson, escapeHtml } from './api.js';
 import { LAYER_ORDER, layerStyleSpec, makeStyleFunction } from './styles.js';
 import { createPopup } from './popup.js';
+import { createCountyLabelLayer, NorthArrow, scaleBar, MapLegend } from './cartography.js';
+import { createHighlightLayer } from './highlight.js';
 
 // CGCS2000 geographic and the 3-degree Gauss–Krüger zone 38 (central meridian 114°E) that covers Datong.
 proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
@@ -33,10 +34,14 @@ export async function createMapPage() {
 
   const map = new Map({
     target: 'map',
-    view: new View({ projection: VIEW_PROJECTION, center: [113.6, 39.95], zoom: 9 }),
+    // No centre of its own: the plan's counties, once loaded, set the view (any plan, not one city).
+    view: new View({ projection: VIEW_PROJECTION, zoom: 9 }),
     controls: [],
   });
-  map.addControl(new ScaleLine());
+  map.addControl(scaleBar());
+  map.addControl(new NorthArrow());
+  const legend = new MapLegend();
+  map.addControl(legend);
   // Optional background tiles (`minplan serve --tiles URL`); none by default, as bureau networks are closed.
   const { tile_url: tileUrl } = await getJson('/api/config');
   if (tileUrl) map.addLayer(new TileLayer({ source: new XYZ({ url: tileUrl, projection: 'EPSG:3857' }), zIndex: -1 }));
@@ -53,11 +58,20 @@ export async function createMapPage() {
     loadFeatures(info.id, source).catch((e) => showStatus(`图层 ${info.name_zh} 加载失败：${e.message}`));
   });
 
+  // The on-map legend lists what is drawn: layers with features, the city outline aside.
+  legend.setEntries(spatial.map((info, index) => {
+    const spec = layerStyleSpec(info.id, index);
+    return { id: info.id, count: info.feature_count, name: shortName(info.name_zh), fill: spec.fill, stroke: spec.stroke, layer: olLayers[info.id] };
+  }).filter((e) => e.id !== 'admin_city' && e.count > 0));
+  if (olLayers.admin_counties) map.addLayer(createCountyLabelLayer(olLayers.admin_counties.getSource()));
+  const highlight = createHighlightLayer(map);
+
   const popup = createPopup(map, byId);
+  popup.onHide(() => highlight.clear());
   map.on('singleclick', (evt) => {
     let hit = null;
     map.forEachFeatureAtPixel(evt.pixel, (feature, layer) => {
-      if (!layer) return false;
+      if (!layer || ['labels', 'highlight', undefined].includes(layer.get('layerId'))) return false;
       const id = layer.get('layerId');
       // Counties are the base map: identify them only where no plan feature is.
       if (!hit || hit.layerId === 'admin_counties' || hit.layerId === 'admin_city') {
@@ -65,8 +79,13 @@ export async function createMapPage() {
       }
       return hit.layerId !== 'admin_counties' && hit.layerId !== 'admin_city';
     });
-    if (hit) popup.show(hit.layerId, hit.feature.getProperties(), evt.coordinate);
-    else popup.hide();
+    if (hit) {
+      popup.show(hit.layerId, hit.feature.getProperties(), evt.coordinate);
+      highlight.show(hit.feature.getGeometry());
+    } else {
+      popup.hide();
+      highlight.clear();
+    }
   });
   map.on('pointermove', (evt) => {
     const [lon, lat] = evt.coordinate;
@@ -79,11 +98,17 @@ export async function createMapPage() {
   if (counties) {
     counties.getSource().once('change', () => {
       const extent = counties.getSource().getExtent();
-      if (extent && isFinite(extent[0])) map.getView().fit(extent, { padding: [20, 20, 20, 20] });
+      if (extent && isFinite(extent[0])) map.getView().fit(extent, { padding: [20, 56, 30, legendWidth() + 20] });  // clear of the on-map legend
     });
   }
-  window.minplanMap = { map, layers: olLayers, popup };  // for the end-to-end tests and the console
-  return { map, layers: olLayers, popup };
+  const page = { map, layers: olLayers, popup, highlight, byId };
+  window.minplanMap = page;  // for the end-to-end tests and the console
+  return page;
+}
+
+function legendWidth() {
+  const el = document.querySelector('.map-legend');
+  return el ? el.getBoundingClientRect().width : 0;
 }
 
 function rank(id) {

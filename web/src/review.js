@@ -14,6 +14,7 @@ import ScaleLine from 'ol/control/ScaleLine';
 import { Fill, Stroke, Style } from 'ol/style';
 import { createEmpty, extend as extendExtent, isEmpty } from 'ol/extent';
 import { get as getProjection } from 'ol/proj';
+import { NorthArrow } from './cartography.js';
 import { getJson, escapeHtml } from './api.js';
 import { layerStyleSpec, LAYER_STYLE } from './styles.js';
 import { auth, apiPost, errorMessage } from './login.js';
@@ -55,10 +56,11 @@ async function createReviewPage() {
 
   const map = new OlMap({
     target: 'review-map',
-    view: new View({ projection: getProjection('EPSG:4490'), center: [113.6, 39.95], zoom: 9 }),
+    view: new View({ projection: getProjection('EPSG:4490'), zoom: 9 }),  // centred on the plan's counties once loaded
     controls: [],
   });
   map.addControl(new ScaleLine());
+  map.addControl(new NorthArrow());
   const base = new VectorSource();
   const spec = LAYER_STYLE.admin_counties;
   map.addLayer(new VectorLayer({ source: base, style: new Style({ fill: new Fill({ color: spec.fill }), stroke: new Stroke({ color: spec.stroke, width: 1 }) }) }));

@@ -1,6 +1,6 @@
 // Layer order (bottom to top) and colours after the usual conventions of mineral resources planning
 // maps: exploration in blue, extraction in red, protection/reserves in purple, environment in green.
-import { Fill, Stroke, Style, Text } from 'ol/style';
+import { Fill, Stroke, Style } from 'ol/style';
 
 export const LAYER_STYLE = {
   admin_city: { stroke: '#555555', fill: 'rgba(0,0,0,0)', width: 2.5, label: '市界' },
@@ -36,7 +36,7 @@ export function isSchematic(feature) {
 // Schematic geometries get a dashed outline, so they are never mistaken for surveyed boundaries.
 export function makeStyleFunction(id, index) {
   const spec = layerStyleSpec(id, index);
-  return (feature, resolution) => {
+  return (feature) => {
     const schematic = isSchematic(feature);
     const key = `${id}|${schematic}`;
     let style = cache.get(key);
@@ -47,12 +47,7 @@ export function makeStyleFunction(id, index) {
       });
       cache.set(key, style);
     }
-    if (id === 'admin_counties' && resolution < 0.01) {
-      const labelled = style.clone();
-      labelled.setText(new Text({ text: feature.get('name_zh') || '', font: '13px sans-serif', fill: new Fill({ color: '#444' }),
-        stroke: new Stroke({ color: '#fff', width: 3 }), overflow: true }));
-      return labelled;
-    }
+    // County names are not drawn here, under the fills above them: cartography.js labels them on top.
     return style;
   };
 }
