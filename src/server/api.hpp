@@ -44,6 +44,8 @@ public:
     nlohmann::json tables() const;                       // the 专栏 list
     nlohmann::json table(const std::string& key) const;  // "2" or "zl02_mines_by_county"
     nlohmann::json summary() const;
+    // The plan's map style (package styles.json, core/map_style.hpp): the colours the web map draws with.
+    nlohmann::json styles() const;
 
 private:
     // The snapshot of the current plan version; rebuilt first when a write moved the version (every

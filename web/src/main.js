@@ -7,6 +7,7 @@ import { showDashboard } from './dashboard.js';
 import { showReview } from './review.js';
 import { setupLogin } from './login.js';
 import { getJson } from './api.js';
+import { loadStyles } from './styles.js';
 
 let mapPage = null;
 let tablesPage = null;
@@ -19,7 +20,13 @@ function getMapPage() {
   return mapPage;
 }
 
+// Every page draws with the plan's map style: loaded once, before the first page.
+const stylesReady = loadStyles().catch((e) => {
+  document.getElementById('status').textContent = `图层样式加载失败：${e.message}`;
+});
+
 async function route() {
+  await stylesReady;
   const hash = location.hash.replace(/^#/, '') || '/';
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
