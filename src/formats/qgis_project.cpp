@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
+
+#include <fmt/format.h>
 
 #include "formats/xml_writer.hpp"
 
@@ -9,8 +12,9 @@ namespace minplan::formats {
 
 namespace {
 
-void srs(XmlWriter& w, const char* element, int epsg) {
+void srs(XmlWriter& w, const char* element, int epsg, const std::string& wkt = {}) {
     w.open(element).open("spatialrefsys").attr("nativeFormat", "Wkt");
+    if (!wkt.empty()) w.leaf("wkt", wkt);
     w.leaf("authid", "EPSG:" + std::to_string(epsg));
     w.leaf("srid", std::to_string(epsg));
     w.close().close();
@@ -26,17 +30,10 @@ void tree_layer(XmlWriter& w, const ProjectSpec& p, const ProjectLayer& l, bool 
         .open("customproperties").close().close();
 }
 
-}  // namespace
-
-std::string qgis_project_xml(const ProjectSpec& p) {
-    XmlWriter w;
-    w.doctype("qgis", "http://mrcc.com/qgis.dtd", "SYSTEM");
-    w.open("qgis").attr("projectname", p.title_zh).attr("version", "3.22.0");
-    w.open("homePath").attr("path", "").close();
-    w.leaf("title", p.title_zh);
-    srs(w, "projectCrs", p.display_epsg);
-
-    // The layer tree lists what is drawn on top first: groups by their topmost layer, layers top down.
+// The layer tree lists what is drawn on top first: groups by their topmost layer, layers top down; the
+// tables (no geometry) in a closed group at the end. The legend of the print layout shows the same groups
+// without the tables.
+void layer_tree(XmlWriter& w, const ProjectSpec& p, bool with_tables) {
     std::vector<const ProjectLayer*> spatial, tables;
     for (const auto& l : p.layers) (l.styled.schema.spatial ? spatial : tables).push_back(&l);
     std::vector<std::string> groups;
@@ -52,21 +49,107 @@ std::string qgis_project_xml(const ProjectSpec& p) {
         for (const auto* l : members[g]) tree_layer(w, p, *l, true);
         w.close();
     }
-    if (!tables.empty()) {
+    if (with_tables && !tables.empty()) {
         w.open("layer-tree-group").attr("name", "规划表格（无几何）").attr("checked", "Qt::Unchecked").attr("expanded", "0")
             .open("customproperties").close();
         for (const auto* l : tables) tree_layer(w, p, *l, false);
         w.close();
     }
-    w.open("custom-order").attr("enabled", "0").close();
+    if (with_tables) w.open("custom-order").attr("enabled", "0").close();
     w.close();
+}
+
+// Fixed ids: the layout's items refer to the map by uuid.
+constexpr const char* kMapUuid = "{6d696e70-6c61-6e00-0000-00000000000a}";
+
+void layout_item(XmlWriter& w, int type, const char* uuid, double x, double y, double width, double height, bool framed = false) {
+    constexpr int kPage = 65638;  // under everything: its white background would hide the map
+    w.open("LayoutItem").attr("type", std::to_string(type)).attr("uuid", uuid).attr("templateUuid", uuid)
+        .attr("position", fmt::format("{:g},{:g},mm", x, y)).attr("positionOnPage", fmt::format("{:g},{:g},mm", x, y))
+        .attr("size", fmt::format("{:g},{:g},mm", width, height)).attr("referencePoint", "0").attr("zValue", type == kPage ? "0" : "1")
+        .attr("visibility", "1").attr("opacity", "1").attr("frame", framed ? "true" : "false").attr("background", framed ? "true" : "false")
+        .attr("positionLock", "false").attr("itemRotation", "0").attr("id", "").attr("groupUuid", "")
+        .attr("excludeFromExports", "0").attr("blendMode", "0").attr("outlineWidthM", "0.3,mm").attr("frameJoinStyle", "miter");
+}
+
+void label_item(XmlWriter& w, const char* uuid, double x, double y, double width, double height, const std::string& text, int points) {
+    layout_item(w, 65641, uuid, x, y, width, height);
+    w.attr("labelText", text).attr("htmlState", "0").attr("marginX", "1").attr("marginY", "1").attr("halign", "1").attr("valign", "32");
+    w.open("LabelFont").attr("style", "").attr("description", fmt::format("Noto Sans CJK SC,{},-1,5,50,0,0,0,0,0", points)).close();
+    w.open("FontColor").attr("red", "0").attr("green", "0").attr("blue", "0").attr("alpha", "255").close();
+    w.close();
+}
+
+// An A3 landscape sheet: title, the map, legend, scale bar, north arrow and the schematic note.
+void print_layout(XmlWriter& w, const ProjectSpec& p) {
+    constexpr double kPageW = 420, kPageH = 297, kMapX = 10, kMapY = 22, kMapW = 280, kMapH = 265;
+    w.open("Layouts").open("Layout").attr("name", "A3 规划图").attr("units", "mm").attr("printResolution", "300").attr("worldFileMap", "");
+    w.open("PageCollection");
+    layout_item(w, 65638, "{6d696e70-6c61-6e00-0000-000000000001}", 0, 0, kPageW, kPageH);
+    w.close();
+    w.close();
+    // The map's extent: the plan's, widened to the frame's proportions.
+    Bounds e = p.display_extent;
+    const double cx = (e.min_x + e.max_x) / 2, cy = (e.min_y + e.max_y) / 2;
+    double half_w = (e.max_x - e.min_x) / 2 * 1.05, half_h = (e.max_y - e.min_y) / 2 * 1.05;
+    if (half_w / half_h < kMapW / kMapH) half_w = half_h * kMapW / kMapH;
+    else half_h = half_w * kMapH / kMapW;
+    layout_item(w, 65639, kMapUuid, kMapX, kMapY, kMapW, kMapH, true);
+    w.attr("keepLayerSet", "false").attr("drawCanvasItems", "true")
+        .attr("mapRotation", "0").attr("followPreset", "false").attr("followPresetName", "").attr("mapFlags", "1")
+        .attr("labelMargin", "0,mm").attr("isTemporal", "0");
+    w.open("Extent").attr("xmin", cx - half_w).attr("ymin", cy - half_h).attr("xmax", cx + half_w).attr("ymax", cy + half_h).close();
+    srs(w, "crs", p.display_epsg, p.display_wkt);
+    w.open("LayerSet").close();
+    w.close();
+    label_item(w, "{6d696e70-6c61-6e00-0000-000000000002}", kMapX, 6, kPageW - 20, 14, p.title_zh + " 规划图", 20);
+    layout_item(w, 65642, "{6d696e70-6c61-6e00-0000-000000000003}", kMapX + kMapW + 6, kMapY, kPageW - kMapX - kMapW - 16, 200);
+    w.attr("map_uuid", kMapUuid).attr("title", "图例").attr("resizeToContents", "1").attr("symbolWidth", "7").attr("symbolHeight", "4")
+        .attr("columnCount", "2").attr("splitLayer", "1").attr("equalColumnWidth", "0").attr("columnSpace", "3")
+        .attr("legendFilterByAtlas", "0").attr("wrapChar", "").attr("titleAlignment", "1");
+    // Fonts for an A3 sheet with some fifteen layers, each with a solid and a dashed (schematic) entry.
+    w.open("styles");
+    for (const auto& [name, points, margin] : {std::tuple{"title", 14, "3"}, {"group", 10, "2"}, {"subgroup", 8, "1.5"}, {"symbol", 8, "1"}, {"symbolLabel", 7, "1"}}) {
+        w.open("style").attr("name", name).attr("alignment", "1").attr("indent", "0").attr(name == std::string("title") ? "marginBottom" : "marginTop", margin);
+        w.open("styleFont").attr("style", "").attr("description", fmt::format("Noto Sans CJK SC,{},-1,5,50,0,0,0,0,0", points)).close();
+        w.close();
+    }
+    w.close();
+    layer_tree(w, p, false);  // a custom legend: the plan's layers, not its tables
+    w.close();
+    layout_item(w, 65646, "{6d696e70-6c61-6e00-0000-000000000004}", kMapX + 4, kMapY + kMapH - 16, 90, 12);
+    w.attr("mapUuid", kMapUuid).attr("style", "Single Box").attr("unitType", "km").attr("unitLabel", "千米")
+        .attr("numSegments", "2").attr("numSegmentsLeft", "0").attr("numUnitsPerSegment", "10").attr("segmentSizeMode", "0")
+        .attr("numMapUnitsPerScaleBarUnit", "1000").attr("height", "3").attr("labelBarSpace", "3").attr("boxContentSpace", "1")
+        .attr("alignment", "0");
+    w.close();
+    layout_item(w, 65640, "{6d696e70-6c61-6e00-0000-000000000005}", kMapX + kMapW - 20, kMapY + 4, 14, 20);
+    w.attr("file", ":/images/north_arrows/layout_default_north_arrow.svg").attr("mapUuid", kMapUuid).attr("northMode", "0")
+        .attr("northOffset", "0").attr("pictureRotation", "0").attr("resizeMode", "0").attr("mode", "2").attr("anchorPoint", "0");
+    w.close();
+    label_item(w, "{6d696e70-6c61-6e00-0000-000000000006}", kMapX + kMapW + 6, kMapY + kMapH - 30, kPageW - kMapX - kMapW - 16, 30,
+               "注：" + p.schematic_note_zh + "。坐标系：CGCS2000 3° 高斯—克吕格投影（EPSG:" + std::to_string(p.display_epsg) + "）。", 9);
+    w.close().close();
+}
+
+}  // namespace
+
+std::string qgis_project_xml(const ProjectSpec& p) {
+    XmlWriter w;
+    w.doctype("qgis", "http://mrcc.com/qgis.dtd", "SYSTEM");
+    w.open("qgis").attr("projectname", p.title_zh).attr("version", "3.22.0");
+    w.open("homePath").attr("path", "").close();
+    w.leaf("title", p.title_zh);
+    srs(w, "projectCrs", p.display_epsg, p.display_wkt);
+
+    layer_tree(w, p, true);
 
     w.open("mapcanvas").attr("name", "theMapCanvas").attr("annotationsVisible", "1");
     w.leaf("units", "meters");
     w.open("extent").leaf("xmin", short_number(p.display_extent.min_x)).leaf("ymin", short_number(p.display_extent.min_y))
         .leaf("xmax", short_number(p.display_extent.max_x)).leaf("ymax", short_number(p.display_extent.max_y)).close();
     w.leaf("rotation", "0");
-    srs(w, "destinationsrs", p.display_epsg);
+    srs(w, "destinationsrs", p.display_epsg, p.display_wkt);
     w.leaf("rendermaptile", "0");
     w.close();
 
@@ -78,16 +161,25 @@ std::string qgis_project_xml(const ProjectSpec& p) {
         w.leaf("id", layer_id(l));
         w.leaf("datasource", source_of(p, l));
         w.leaf("layername", l.title_zh);
-        if (l.styled.schema.spatial) srs(w, "srs", p.storage_epsg);
+        if (l.styled.schema.spatial) srs(w, "srs", p.storage_epsg, p.storage_wkt);
         w.open("provider").attr("encoding", "UTF-8").text("ogr").close();
         write_layer_style(w, l.styled);
         w.close();
     }
     w.close();
     w.open("layerorder");
-    for (const auto* l : spatial) w.open("layer").attr("id", layer_id(*l)).close();
+    for (const auto& l : p.layers)
+        if (l.styled.schema.spatial) w.open("layer").attr("id", layer_id(l)).close();
     w.close();
-    w.open("properties").open("Paths").open("Absolute").attr("type", "bool").text("false").close().close().close();
+    w.open("properties");
+    w.open("Paths").open("Absolute").attr("type", "bool").text("false").close().close();
+    // QGIS reads <projectCrs> only when the project says it is projected (ProjectionsEnabled).
+    w.open("SpatialRefSys");
+    w.open("ProjectionsEnabled").attr("type", "int").text("1").close();
+    w.open("ProjectCrs").attr("type", "QString").text("EPSG:" + std::to_string(p.display_epsg)).close();
+    w.close();
+    w.close();
+    print_layout(w, p);
     return w.finish();
 }
 

@@ -24,6 +24,7 @@ struct ProjectSpec {
     std::string datasource;            // path of the GeoPackage as the project refers to it, e.g. "./plan.gpkg"
     int storage_epsg = 4490;           // the layers' CRS
     int display_epsg = 0;              // the project's (a Gauss–Krüger zone): the city is not squashed
+    std::string storage_wkt, display_wkt;  // their WKT (QGIS trusts a CRS it is given as WKT)
     Bounds display_extent;             // initial view, in display_epsg
     std::vector<ProjectLayer> layers;  // spatial layers in drawing order (bottom to top), then tables
     std::string schematic_note_zh;

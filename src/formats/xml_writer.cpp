@@ -84,6 +84,7 @@ std::string XmlWriter::finish() {
                        static_cast<std::size_t>(xmlBufferLength(impl_->buffer)));
 }
 
-std::string short_number(double v) { return fmt::format("{:g}", v); }
+// 12 significant digits: millimetres on Gauss–Krüger northings (4 000 000 m and more) survive.
+std::string short_number(double v) { return fmt::format("{:.12g}", v); }
 
 }  // namespace minplan::formats

@@ -111,6 +111,8 @@ std::string qgis_project(const QgisInputs& in) {
     p.title_zh = text_of(in.manifest, "name_zh");
     p.datasource = in.datasource;
     p.display_epsg = display_epsg(in);
+    p.display_wkt = geo::crs_wkt(p.display_epsg);
+    p.storage_wkt = geo::crs_wkt(p.storage_epsg);
     p.schematic_note_zh = in.style.schematic_note_zh;
     const auto& b = in.city_lonlat;
     const geo::Transformer& t = geo::cached_transformer(geo::kCgcs2000Geographic, p.display_epsg);

@@ -15,8 +15,8 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFillSymbol,  # noqa: E402
-                       QgsMapRendererSequentialJob, QgsMapSettings, QgsProject, QgsRectangle, QgsSingleSymbolRenderer,
+from qgis.core import (QgsApplication, QgsCoordinateTransform, QgsFillSymbol, QgsLayoutExporter, QgsLayoutItem,  # noqa: E402
+                       QgsMapRendererSequentialJob, QgsMapSettings, QgsProject, QgsSingleSymbolRenderer,
                        QgsVectorLayer)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
@@ -94,9 +94,37 @@ layers = list(project.mapLayers().values())
 check(len(layers) >= 14, f"project has {len(layers)} layers")
 for lyr in layers:
     check(lyr.isValid(), f"project layer {lyr.name()} not valid (source {lyr.source()})")
+    if lyr.isSpatial():
+        check(lyr.crs().isValid() and lyr.crs().authid() == "EPSG:4490", f"project layer {lyr.name()} CRS {lyr.crs().authid()!r} (valid: {lyr.crs().isValid()})")
 groups = [g.name() for g in project.layerTreeRoot().children() if g.nodeType() == 0]
 for g in ["行政区", "规划分区", "规划区块", "管控范围", "矿业权", "地质环境"]:
     check(g in groups, f"group {g} missing from {groups}")
+
+# The print layout: an A3 sheet with the map, title, legend, scale bar, north arrow and the schematic note.
+layout = project.layoutManager().layoutByName("A3 规划图")
+check(layout is not None, f"no layout 'A3 规划图' in {[lay.name() for lay in project.layoutManager().layouts()]}")
+if layout is not None:
+    page = layout.pageCollection().page(0)
+    check(round(page.pageSize().width()) == 420 and round(page.pageSize().height()) == 297, f"page {page.pageSize().width()}x{page.pageSize().height()}")
+    kinds = {}
+    for item in layout.items():
+        if isinstance(item, QgsLayoutItem):
+            kinds.setdefault(type(item).__name__, []).append(item)
+    for kind in ["QgsLayoutItemMap", "QgsLayoutItemLegend", "QgsLayoutItemScaleBar", "QgsLayoutItemPicture"]:
+        check(kind in kinds, f"layout has no {kind}: {sorted(kinds)}")
+    texts = " ".join(lbl.text() for lbl in kinds.get("QgsLayoutItemLabel", []))
+    check("示意" in texts and "EPSG" in texts, f"layout labels lack the schematic note / CRS: {texts!r}")
+    maps = kinds.get("QgsLayoutItemMap", [])
+    if maps:
+        check(maps[0].crs().authid() == epsg, f"layout map CRS {maps[0].crs().authid()}")
+        check(maps[0].scale() > 1000, f"layout map scale {maps[0].scale()}")
+    for bar in kinds.get("QgsLayoutItemScaleBar", []):
+        check(bar.linkedMap() is not None, "scale bar not linked to the map")
+    if screenshot:
+        settings = QgsLayoutExporter.ImageExportSettings()
+        settings.dpi = 60
+        result = QgsLayoutExporter(layout).exportToImage(screenshot.replace(".png", "-layout.png"), settings)
+        check(result == QgsLayoutExporter.Success, f"layout export failed: {result}")
 
 # Render the city at a fixed extent, styled and unstyled (one grey symbol for every layer).
 city = next(lyr for lyr in layers if lyr.source().endswith("layername=XZQ_SJ"))
@@ -109,6 +137,7 @@ def render(layer_list, path=None):
     settings = QgsMapSettings()
     settings.setLayers(layer_list)
     settings.setDestinationCrs(project.crs())
+    settings.setTransformContext(project.transformContext())
     settings.setExtent(extent)
     settings.setOutputSize(QSize(900, 900))
     settings.setBackgroundColor(QColor(255, 255, 255))

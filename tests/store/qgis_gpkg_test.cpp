@@ -270,6 +270,18 @@ void expect_project(const std::string& qgs, const std::string& datasource_file, 
     EXPECT_EQ(p.one("/qgis/layer-tree-group/layer-tree-group[@name='行政区']/layer-tree-layer[last()]/@name"), "县级行政区");
     // Layers keep their styles in the project.
     EXPECT_EQ(p.one("/qgis/projectlayers/maplayer[id='minplan_KAICQK']/aliases/alias[@field='GHQBH']/@name"), "规划区块编号");
+    // The A3 print layout (QgsLayoutItemRegistry: page 65638, map 65639, picture 65640, label 65641,
+    // legend 65642, scale bar 65646) with the map linked to legend, scale bar and north arrow.
+    const std::string layout = "/qgis/Layouts/Layout[@name='A3 规划图']";
+    EXPECT_EQ(p.one(layout + "/PageCollection/LayoutItem/@size"), "420,297,mm");
+    const std::string map_uuid = p.one(layout + "/LayoutItem[@type='65639']/@uuid");
+    EXPECT_EQ(p.one(layout + "/LayoutItem[@type='65642']/@map_uuid"), map_uuid);
+    EXPECT_EQ(p.one(layout + "/LayoutItem[@type='65646']/@mapUuid"), map_uuid);
+    EXPECT_EQ(p.one(layout + "/LayoutItem[@type='65640']/@mapUuid"), map_uuid);
+    EXPECT_EQ(p.one(layout + "/LayoutItem[@type='65639']/crs/spatialrefsys/authid"), epsg);
+    bool note = false;
+    for (const auto& t : p.all(layout + "/LayoutItem[@type='65641']/@labelText")) note = note || t.find("示意") != std::string::npos;
+    EXPECT_TRUE(note) << "the schematic note is on the sheet";
     // The canvas extent is in metres of the Gauss–Krüger zone (eastings without prefix: a few hundred km).
     const double xmin = std::stod(p.one("/qgis/mapcanvas/extent/xmin"));
     EXPECT_GT(xmin, 200000);
