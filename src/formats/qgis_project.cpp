@@ -117,10 +117,11 @@ void print_layout(XmlWriter& w, const ProjectSpec& p) {
     w.close();
     layer_tree(w, p, false);  // a custom legend: the plan's layers, not its tables
     w.close();
+    // Segments sized by QGIS to a round number of km for a bar 30–60 mm wide (fit-width mode).
     layout_item(w, 65646, "{6d696e70-6c61-6e00-0000-000000000004}", kMapX + 4, kMapY + kMapH - 16, 90, 12);
     w.attr("mapUuid", kMapUuid).attr("style", "Single Box").attr("unitType", "km").attr("unitLabel", "千米")
-        .attr("numSegments", "2").attr("numSegmentsLeft", "0").attr("numUnitsPerSegment", "10").attr("segmentSizeMode", "0")
-        .attr("numMapUnitsPerScaleBarUnit", "1000").attr("height", "3").attr("labelBarSpace", "3").attr("boxContentSpace", "1")
+        .attr("numSegments", "2").attr("numSegmentsLeft", "0").attr("numUnitsPerSegment", "10").attr("segmentSizeMode", "1").attr("minBarWidth", "30").attr("maxBarWidth", "60")
+        .attr("numMapUnitsPerScaleBarUnit", "1").attr("height", "3").attr("labelBarSpace", "3").attr("boxContentSpace", "1")
         .attr("alignment", "0");
     w.close();
     layout_item(w, 65640, "{6d696e70-6c61-6e00-0000-000000000005}", kMapX + kMapW - 20, kMapY + 4, 14, 20);
