@@ -82,10 +82,6 @@ std::int64_t committed_version(SqliteDb& db) {
     return db.scalar("SELECT version FROM minplan_version WHERE id = 1");
 }
 
-}  // namespace
-
-namespace {
-
 // QGIS's own tables (styles, projects) are registered as attribute tables so that QGIS finds them: not plan
 // layers.
 bool is_qgis_table(const std::string& name) { return name == "layer_styles" || name == "qgis_projects"; }

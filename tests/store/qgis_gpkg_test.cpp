@@ -311,5 +311,33 @@ TEST(QgisProjectCli, WritesAQgzReferringToTheDatabaseRelatively) {
     EXPECT_FALSE(fs::exists(dir / "plan.qgs"));
 }
 
+// A plan's own style with mistakes: build names the file, the layer entry and what was expected, and
+// writes nothing.
+TEST(QgisStyleFile, BadStyleOfAPlanIsRefusedWithItsFileAndEntry) {
+    TempDir dir;
+    const fs::path plan = dir / "plan";
+    fs::copy(test_data_dir() / "plans" / "fictional-county-2021-2025", plan, fs::copy_options::recursive);
+    json manifest = read_json(plan / "plan.json");
+    manifest["package"]["styles"] = "styles.json";
+    std::ofstream(plan / "plan.json") << manifest.dump(1);
+    json style = read_json(source_dir() / "data" / "schema" / "styles.json");
+    style["layers"][0]["fill"] = "red";                      // not #rrggbb
+    style["layers"][1]["layer"] = "no_such_layer";           // not a layer of the plan
+    style["layers"][2]["label_field"] = "no_such_field";     // control_lines has no such field
+    std::ofstream(plan / "styles.json") << style.dump(1);
+    CliResult r = run_cli({"build", "--plan", plan.string(), "--out", (dir / "out.gpkg").string()});
+    EXPECT_NE(r.code, 0);
+    const std::string file = (plan / "styles.json").string();
+    EXPECT_NE(r.err.find(file + " layers[0]：键 \"fill\" 应为 #rrggbb"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out.gpkg"));
+    style["layers"][0]["fill"] = "#ff0000";
+    std::ofstream(plan / "styles.json") << style.dump(1);
+    r = run_cli({"build", "--plan", plan.string(), "--out", (dir / "out.gpkg").string()});
+    EXPECT_NE(r.code, 0);
+    EXPECT_NE(r.err.find("图层 \"no_such_layer\" 不是规划的空间图层"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("标注字段 \"no_such_field\" 不存在"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out.gpkg"));
+}
+
 }  // namespace
 }  // namespace minplan::testing
