@@ -4,11 +4,12 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data libsqlite3-dev sqlite3
-  nlohmann-json3-dev libcli11-dev libfmt-dev libxlsxwriter-dev libcpp-httplib-dev libsodium-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev libxlsxwriter-dev libxml2-dev libcpp-httplib-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs chromium fonts-noto-cjk   # web map build, browser tests, PDF review opinions
   pandoc librsvg2-bin              # DOCX review opinions (pandoc; the sketch map rasterised by rsvg-convert)
   libreoffice-writer-nogui poppler-utils  # tests: the DOCX must open in LibreOffice (converted to PDF, read by pdftotext)
+  python3-qgis                     # tests: the plan database opened in QGIS (tests/qgis/, headless PyQGIS)
   wrk                              # bench/load.sh, bench/latency.sh
   postgresql-15 postgresql-15-postgis-3   # bench/postgis_compare.sh: the PostGIS peer (test bench_postgis_smoke)
 )

@@ -22,6 +22,7 @@ std::unique_ptr<Command> make_log();
 std::unique_ptr<Command> make_gaps();
 std::unique_ptr<Command> make_release();
 std::unique_ptr<Command> make_map();
+std::unique_ptr<Command> make_qgis_project();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -43,6 +44,7 @@ const std::vector<CommandInfo>& commands() {
         {"release", "年度矿业权投放计划的规划符合性审查 / check a yearly rights release plan", make_release},
         {"log", "规划数据库变更记录（版本、时间、操作者、内容）/ the database's change log", make_log},
         {"map", "打印专题图 PDF（图层、范围、A4/A3）/ print a thematic map to PDF", make_map},
+        {"qgis-project", "写出 QGIS 工程文件（.qgz，分组、样式、高斯投影）/ write the QGIS project", make_qgis_project},
     };
     return list;
 }

@@ -16,6 +16,7 @@ inline constexpr const char* kIndicators = "indicators.json";
 inline constexpr const char* kMinerals = "standards/minerals.csv";
 inline constexpr const char* kSizeClasses = "standards/mine_size_classes.csv";
 inline constexpr const char* kSanlv = "standards/sanlv_thresholds.csv";
+inline constexpr const char* kStyles = "styles.json";  // the map style (core/map_style.hpp)
 
 // The content of a package file, or an InputError telling how to get a database that has it.
 inline std::string required(const std::optional<std::string>& content, const std::string& name,

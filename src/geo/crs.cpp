@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "core/error.hpp"
@@ -34,6 +35,14 @@ PJ_CONTEXT* proj_ctx() {
     return c.ctx;
 }
 }  // namespace
+
+std::string crs_wkt(int epsg) {
+    std::unique_ptr<PJ, decltype(&proj_destroy)> crs(
+        proj_create_from_database(proj_ctx(), "EPSG", std::to_string(epsg).c_str(), PJ_CATEGORY_CRS, 0, nullptr), proj_destroy);
+    const char* wkt = crs ? proj_as_wkt(proj_ctx(), crs.get(), PJ_WKT2_2019, nullptr) : nullptr;
+    if (!wkt) throw InputError("PROJ 数据库中没有坐标系 EPSG:" + std::to_string(epsg) + " / unknown CRS");
+    return wkt;
+}
 
 struct Transformer::Impl {
     PJ* pj = nullptr;

@@ -19,6 +19,9 @@ int cgcs2000_gk3_epsg(int zone, bool prefixed);
 // The 3° zone whose central meridian (3° × zone) is nearest to `lon`.
 int gk3_zone_of(double lon);
 
+// The CRS's definition as WKT2 (2019) from PROJ's database, e.g. for QGIS project files.
+std::string crs_wkt(int epsg);
+
 // A PROJ transformation between two EPSG CRSs, axis order normalised to x = easting/longitude,
 // y = northing/latitude. Not thread-safe: make one per thread.
 class Transformer {

@@ -19,7 +19,9 @@
 #include "core/text.hpp"
 #include "geo/crs.hpp"
 #include "geo/schematic.hpp"
+#include "core/package.hpp"
 #include "plan/plan_folder.hpp"
+#include "plan/qgis_assets.hpp"
 #include "plan/source_reader.hpp"
 #include "store/gpkg_store.hpp"
 
@@ -140,6 +142,11 @@ BuildSummary build_plan(const BuildOptions& o) {
                             std::move(problems));
     const nlohmann::json& manifest = folder.manifest;
 
+    QgisInputs qgis;
+    if (!city.is_null()) {
+        const geo::Envelope e = city.envelope();
+        qgis.city_lonlat = {e.min_x, e.min_y, e.max_x, e.max_y};
+    }
     geo::SchematicPlacer placer(std::move(counties), std::move(city), manifest.value("jurisdiction_zh", ""));
     store::GpkgWriter writer(o.output);
     for (auto& [key, value] : manifest.items())
@@ -172,6 +179,17 @@ BuildSummary build_plan(const BuildOptions& o) {
         ++summary.tables;
         summary.features += static_cast<int>(rows.size());
     }
+    // QGIS reads styles, titles, metadata and the project from the database itself (docs/qgis.md).
+    for (const auto& base : registry.tables()) {
+        qgis.schemas.push_back(with_spatial_fields(base));
+        if (base.id.rfind("code_", 0) == 0 && loaded.count(base.id))
+            qgis.code_tables.emplace(base.id, CodeTable::from_rows(base.id, base.name_zh, loaded[base.id]));
+    }
+    qgis.style = MapStyle::parse(folder.package.at(package::kStyles), package::kStyles);
+    qgis.manifest = manifest;
+    qgis.settings = nlohmann::json::parse(folder.package.at(package::kRules)).value("settings", nlohmann::json::object());
+    qgis.datasource = "./" + o.output.filename().string();
+    writer.set_qgis(qgis_extras(qgis));
     writer.commit();
     return summary;
 }

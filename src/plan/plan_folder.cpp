@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/map_style.hpp"
 #include "core/package.hpp"
 #include "monitor/indicators.hpp"
 #include "rules/rule_set.hpp"
@@ -35,6 +36,7 @@ constexpr PackageEntry kPackage[] = {
     {"minerals", package::kMinerals, "@schema/minerals.csv"},
     {"mine_size_classes", package::kSizeClasses, "@standards/mine_size_classes.csv"},
     {"sanlv_thresholds", package::kSanlv, "@standards/sanlv_thresholds.csv"},
+    {"styles", package::kStyles, "@schema/styles.json"},
 };
 constexpr const char* kDefaultSchema = "@schema/tables";
 
@@ -114,6 +116,18 @@ void choose_tables(PlanFolder& f, const fs::path& dir, const fs::path& shared, c
             f.table_sources[s.id] = resolve_source(s.source_file, dir, shared);
 }
 
+// The style names layers and label fields of the plan's schemas: a typo would silently draw nothing.
+void check_styles(const MapStyle& style, const SchemaRegistry& schemas, const std::string& file, std::vector<std::string>& problems) {
+    for (const auto& l : style.layers) {
+        const TableSchema* s = schemas.try_find(l.layer);
+        if (!s || !s->spatial) {
+            problems.push_back(file + "：图层 \"" + l.layer + "\" 不是规划的空间图层 / not a spatial layer of the plan");
+        } else if (!l.label_field.empty() && !s->field(l.label_field)) {
+            problems.push_back(file + "：图层 " + l.layer + " 的标注字段 \"" + l.label_field + "\" 不存在 / unknown label field");
+        }
+    }
+}
+
 // Each package file parsed as the commands will parse it, so that a bad file fails here, not at run time.
 void check_package(const PlanFolder& f, const std::map<std::string, fs::path>& files, std::vector<std::string>& problems) {
     auto content = [&](const char* name) -> const std::string* {
@@ -128,6 +142,7 @@ void check_package(const PlanFolder& f, const std::map<std::string, fs::path>& f
         collect(problems, [&] { standards::SizeClassTable::from_table(standards::parse_csv(*c, label(package::kSizeClasses)), minerals); });
     if (auto* c = content(package::kSanlv))
         collect(problems, [&] { standards::SanlvTable::from_table(standards::parse_csv(*c, label(package::kSanlv))); });
+    if (auto* c = content(package::kStyles)) collect(problems, [&] { check_styles(MapStyle::parse(*c, label(package::kStyles)), f.schemas, label(package::kStyles), problems); });
     if (auto* c = content(package::kRules)) collect(problems, [&] { rules::RuleSet::parse(*c, label(package::kRules)); });
     if (auto* c = content(package::kIndicators)) {
         collect(problems, [&] {

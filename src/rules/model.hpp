@@ -8,10 +8,12 @@
 
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/map_style.hpp"
 #include "geo/geometry.hpp"
 
 namespace minplan::rules {
@@ -179,6 +181,8 @@ struct Report {
     Verdict verdict = Verdict::Review;
     std::vector<MapFeature> map_features;
     std::map<std::string, std::string> layer_names_zh;  // layer id -> Chinese name, for what users read
+    // The plan's map style (package styles.json) for the sketch map; null: neutral grey.
+    std::shared_ptr<const MapStyle> map_style;
     SchematicSummary schematic;
     double engine_ms = 0;
 };

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/package.hpp"
 #include "core/error.hpp"
 #include "rules/opinion.hpp"
 #include "rules/plan_index.hpp"
@@ -93,6 +94,9 @@ nlohmann::json opinion_to_json(const OpinionInfo& info) {
 }
 
 void add_map_context(Report& r, const PlanIndex& index, const store::PlanStore& reader, std::size_t max_features) {
+    // The same colours as the plan's QGIS styles and portal map (one definition in the plan package).
+    if (auto styles = reader.package_file(package::kStyles))
+        r.map_style = std::make_shared<const MapStyle>(MapStyle::parse(*styles, reader.location() + ":" + package::kStyles));
     static const char* const layers[] = {"mining_blocks",        "exploration_blocks", "key_mining_zones", "key_exploration_zones",
                                          "strategic_reserve_zones", "control_areas",   "control_lines",    "mineral_rights"};
     for (const char* id : layers)

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,20 +16,17 @@ namespace minplan::rules {
 
 namespace {
 
+// Colours and dash of the plan's map style (core/map_style.hpp); a layer it omits is drawn grey.
 struct Style {
-    const char* fill;
-    const char* stroke;
+    std::string fill;
+    double fill_opacity;
+    std::string stroke;
 };
 
-Style style_for(const std::string& layer) {
-    static const std::map<std::string, Style> styles = {
-        {"exploration_blocks", {"#cfe3ff", "#2a6fdb"}},   {"mining_blocks", {"#d6f5d6", "#2e8b57"}},
-        {"key_mining_zones", {"#fff1c9", "#c99a06"}},     {"key_exploration_zones", {"#e8e0ff", "#6a4fc7"}},
-        {"strategic_reserve_zones", {"#f3d9ff", "#9b30d0"}}, {"control_areas", {"#ffe0e0", "#d03030"}},
-        {"control_lines", {"#ffd6d6", "#b00020"}},        {"mineral_rights", {"#eeeeee", "#555555"}},
-    };
-    auto it = styles.find(layer);
-    return it == styles.end() ? Style{"#f0f0f0", "#888888"} : it->second;
+Style style_for(const Report& r, const std::string& layer) {
+    if (r.map_style)
+        if (const LayerStyle* s = r.map_style->find(layer)) return {s->fill, s->fill_opacity, s->stroke};
+    return {"#bdbdbd", 0.2, "#636363"};
 }
 
 struct View {
@@ -108,13 +106,16 @@ std::string report_map_svg(const Report& r, int width, int height) {
         "<defs><clipPath id=\"frame\"><rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{2}\"/></clipPath></defs>"
         "<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{2}\" fill=\"#fbfbf8\" stroke=\"#999\"/><g clip-path=\"url(#frame)\">",
         width, height, map_h);
+    const std::vector<double> dash = r.map_style ? r.map_style->schematic_dash_px : std::vector<double>{6, 4};
     for (bool context : {true, false})
         for (const auto& m : r.map_features) {
             if (m.context != context) continue;
-            Style st = style_for(m.layer);
-            s += fmt::format("<path d=\"{}\" fill=\"{}\" fill-opacity=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"{}\"{}/>",
-                             path_of(m.geometry, v), st.fill, context ? "0.25" : "0.6", st.stroke, context ? "0.8" : "1.5",
-                             m.schematic ? " stroke-dasharray=\"6 4\"" : "");
+            const Style st = style_for(r, m.layer);
+            // What a finding relies on stands out: at least half-opaque, a thicker outline.
+            const double opacity = context ? st.fill_opacity : std::max(st.fill_opacity, 0.5);
+            s += fmt::format("<path d=\"{}\" fill=\"{}\" fill-opacity=\"{:g}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"{}\"{}/>",
+                             path_of(m.geometry, v), st.fill, opacity, st.stroke, context ? "0.8" : "1.5",
+                             m.schematic ? fmt::format(" stroke-dasharray=\"{:g} {:g}\"", dash[0], dash[1]) : "");
         }
     s += fmt::format("<path d=\"{}\" fill=\"#ff8c00\" fill-opacity=\"0.35\" fill-rule=\"evenodd\" stroke=\"#d9480f\" "
                      "stroke-width=\"2.5\"/>",
@@ -146,7 +147,7 @@ std::string report_map_svg(const Report& r, int width, int height) {
             double x = std::clamp(v.x(c.x), 20.0, width - 160.0), y = place(x, std::clamp(v.y(c.y), 14.0, map_h - 6));
             if (context && y > map_h - 30) continue;
             s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"lbl\" font-size=\"{}\" fill=\"{}\">{}{}</text>", x, y,
-                             context ? 10 : 12, context ? "#666" : style_for(m.layer).stroke,
+                             context ? 10 : 12, context ? "#666" : style_for(r, m.layer).stroke,
                              html_escape(m.name.empty() ? detail::layer_zh(r, m.layer) : m.name), m.schematic ? "（示意）" : "");
         }
     // Scale bar: a round number of km near a fifth of the width, with ticks.
@@ -184,10 +185,10 @@ std::string report_map_svg(const Report& r, int width, int height) {
             lx = 8;
             ly += 18;
         }
-        Style st = style_for(layer);
-        s += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"14\" height=\"10\" fill=\"{}\" stroke=\"{}\"/>"
+        const Style st = style_for(r, layer);
+        s += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"14\" height=\"10\" fill=\"{}\" fill-opacity=\"{:g}\" stroke=\"{}\"/>"
                          "<text x=\"{:.0f}\" y=\"{:.0f}\" font-size=\"11\" class=\"leg\">{}</text>",
-                         lx, ly, st.fill, st.stroke, lx + 18, ly + 9, html_escape(zh));
+                         lx, ly, st.fill, std::max(st.fill_opacity, 0.5), st.stroke, lx + 18, ly + 9, html_escape(zh));
         lx += w;
     }
     if (any_schematic)

@@ -9,6 +9,8 @@
 #include <optional>
 
 #include "core/pinyin.hpp"
+#include "core/map_style.hpp"
+#include "core/package.hpp"
 #include "geo/geojson.hpp"
 #include "plan/plan_tables.hpp"
 #include "plan/summary.hpp"
@@ -210,6 +212,13 @@ nlohmann::json PlanApi::summary() const {
         lines.push_back({{"group", l.group}, {"label", l.label}, {"count", l.count}, {"detail", l.detail}});
     return {{"name", s.name}, {"period", s.period}, {"base_year", s.base_year}, {"outlook_year", s.outlook_year},
             {"lines", lines}, {"database", store_->location()}};
+}
+
+nlohmann::json PlanApi::styles() const {
+    current();
+    std::lock_guard lock(mutex_);
+    const std::string text = package::required(store_->package_file(package::kStyles), package::kStyles, store_->location());
+    return nlohmann::json::parse(MapStyle::parse(text, store_->location() + ":" + package::kStyles).to_json());
 }
 
 }  // namespace minplan::server

@@ -47,6 +47,8 @@ public:
     // Corner and gap resources as GeoJSON (`minplan gaps --json`). Params: within, rights, bbox,
     // min-area-km2, max-width-m, adjacency-m (the caller's figures replace the plan's, source 请求参数).
     nlohmann::json gaps(const Params& params) const;
+    // The plan's map style (package styles.json, core/map_style.hpp): the colours the web map draws with.
+    nlohmann::json styles() const;
 
 private:
     // The snapshot of the current plan version; rebuilt first when a write moved the version (every

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <functional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "store/gdal_handles.hpp"
 #include "store/ogr_convert.hpp"
 #include "store/gpkg_database.hpp"
+#include "store/gpkg_qgis.hpp"
 #include "store/plan_database.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -82,6 +84,10 @@ std::int64_t committed_version(SqliteDb& db) {
     return db.scalar("SELECT version FROM minplan_version WHERE id = 1");
 }
 
+// QGIS's own tables (styles, projects) are registered as attribute tables so that QGIS finds them: not plan
+// layers.
+bool is_qgis_table(const std::string& name) { return name == "layer_styles" || name == "qgis_projects"; }
+
 }  // namespace
 
 std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path) {
@@ -113,25 +119,23 @@ std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path) {
         if (store->version_ == before || attempt >= 20) break;
     }
     GDALDataset* ds = store->ds_;
-    if (OGRLayer* sl = ds->GetLayerByName(kSchemaTable)) {
-        sl->ResetReading();
-        while (FeaturePtr f{sl->GetNextFeature()}) {
-            store->schemas_.push_back(schema_from_json(f->GetFieldAsString("schema_json"),
-                                                       path.string() + ":" + kSchemaTable));
-        }
-    }
-    if (OGRLayer* ml = ds->GetLayerByName(kMetadataTable)) {
-        ml->ResetReading();
-        while (FeaturePtr f{ml->GetNextFeature()}) store->metadata_[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
-    }
-    if (OGRLayer* pl = ds->GetLayerByName(kPackageTable)) {
-        pl->ResetReading();
-        while (FeaturePtr f{pl->GetNextFeature()}) store->package_[f->GetFieldAsString("name")] = f->GetFieldAsString("content");
-    }
+    // minplan's own tables are read by SQL: they are not registered in gpkg_contents (so that QGIS and
+    // ogrinfo list only the plan), and GDAL does not open unregistered tables by name.
+    SqliteDb& pin = *store->pin_;
+    auto rows = [&](const char* table, const char* a, const char* b, const std::function<void(std::string, std::string)>& add) {
+        if (!pin.table_exists(table)) return;
+        auto st = pin.prepare(std::string("SELECT \"") + a + "\", \"" + b + "\" FROM \"" + table + "\" ORDER BY rowid");
+        while (st.step()) add(st.text(0), st.text(1));
+    };
+    rows(kSchemaTable, "layer_code", "schema_json", [&](std::string, std::string json) {
+        store->schemas_.push_back(schema_from_json(json, path.string() + ":" + kSchemaTable));
+    });
+    rows(kMetadataTable, "key", "value", [&](std::string k, std::string v) { store->metadata_[k] = std::move(v); });
+    rows(kPackageTable, "name", "content", [&](std::string k, std::string v) { store->package_[k] = std::move(v); });
     for (int i = 0; i < ds->GetLayerCount(); ++i) {
         OGRLayer* layer = ds->GetLayer(i);
         std::string name = layer->GetName();
-        if (name == kSchemaTable || name == kMetadataTable || name.rfind("minplan_", 0) == 0) continue;
+        if (name == kSchemaTable || name == kMetadataTable || name.rfind("minplan_", 0) == 0 || is_qgis_table(name)) continue;
         bool known = false;
         for (const auto& s : store->schemas_) known = known || s.code == name;
         if (!known) store->schemas_.push_back(detail::schema_from_layer(*layer));
@@ -335,6 +339,7 @@ void GpkgWriter::commit() {
                 if (!fd.codes.empty() || fd.name == kGeometrySourceField)
                     db.exec("CREATE INDEX IF NOT EXISTS \"minplan_idx_" + schema.code + "_" + fd.code + "\" ON \"" + schema.code +
                             "\" (\"" + fd.code + "\")");
+        write_qgis_extras(db, qgis_);
         db.exec("PRAGMA journal_mode = WAL");  // last: everything above is in the file itself, the WAL is empty
     }
     std::error_code ec;

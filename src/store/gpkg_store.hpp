@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "store/plan_store.hpp"
 
@@ -47,6 +49,26 @@ private:
     std::map<std::string, std::string> package_;
 };
 
+// What QGIS and catalogue software read from a GeoPackage besides the layers (docs/qgis.md), prepared by
+// the builder (plan/qgis_assets.hpp) and written with the database in GpkgWriter::commit.
+struct QgisLayerExtras {
+    std::string code;  // table name
+    bool spatial = false;
+    std::string title_zh, description_zh;  // gpkg_contents.identifier / description
+    std::string style_name, qml, sld;      // layer_styles (the default style)
+    std::string qmd;                       // QGIS layer metadata (gpkg_metadata, referenced by the table)
+    std::vector<std::pair<std::string, std::string>> aliases;  // column → Chinese title (gpkg_data_columns)
+};
+struct QgisExtras {
+    std::vector<QgisLayerExtras> layers;
+    std::string dataset_iso_xml;  // ISO 19115 (gpkg_metadata, scope geopackage)
+    std::string project_name;     // qgis_projects.name
+    std::string project_qgs;      // the project XML; stored zipped as QGIS does (.qgz, hex)
+};
+
+// A QGIS project as a .qgz file (a zip holding NAME.qgs), the form QGIS stores in qgis_projects.
+std::string qgz_bytes(const std::string& qgs_name, const std::string& qgs_xml);
+
 // Writes a new GeoPackage all-or-nothing: everything goes to a temporary file next to the target,
 // which replaces the target only in commit(). A writer destroyed without commit() leaves no trace.
 class GpkgWriter {
@@ -62,6 +84,8 @@ public:
     // Features carry attributes by internal name and EPSG:4490 WKB. Spatial layers must carry the
     // geometry_source field.
     void write_layer(const TableSchema& schema, const std::vector<Feature>& features);
+    // Styles, project and metadata for QGIS, written by commit().
+    void set_qgis(QgisExtras extras) { qgis_ = std::move(extras); }
     void commit();
 
 private:
@@ -71,6 +95,7 @@ private:
     std::map<std::string, std::string> metadata_;
     std::map<std::string, std::string> package_;
     std::vector<TableSchema> schemas_;
+    QgisExtras qgis_;
     bool committed_ = false;
 };
 

@@ -200,6 +200,11 @@ TEST(Opinion, SketchMapShowsTheApplicationBlocksAndControlAreasWithNorthArrowAnd
     // The block it lies in, the control area it touches, and neighbours drawn for orientation.
     EXPECT_TRUE(has(svg, "测试自然保护区"));
     EXPECT_TRUE(has(svg, detail::layer_zh(o.report, "mining_blocks")));
+    // In the plan's map style (data/schema/styles.json, the same as QGIS and the portal): mining blocks red
+    // #cb181d, control areas green #006d2c.
+    ASSERT_TRUE(o.report.map_style);
+    EXPECT_TRUE(has(svg, "fill=\"#cb181d\"")) << "mining_blocks fill";
+    EXPECT_TRUE(has(svg, "stroke=\"#006d2c\"")) << "control_areas outline";
     std::size_t context = 0;
     for (const auto& m : o.report.map_features) context += m.context;
     EXPECT_GT(context, 0u);

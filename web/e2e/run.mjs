@@ -56,6 +56,32 @@ test('map loads with counties and every plan layer in the legend', async (page, 
   check((await page.locator('#plan-name').textContent()).includes('大同市'), 'header names the plan');
 });
 
+test('the map draws every layer in the colours of the plan\'s style (GET /api/styles)', async (page) => {
+  await page.waitForFunction(() => window.minplanMap && window.minplanMap.layers.mining_blocks.getSource().getFeatures().length > 0);
+  const mismatches = await page.evaluate(async () => {
+    const def = await (await fetch('/api/styles')).json();
+    const out = [];
+    // The expected fill, from the definition's hex colour and opacity.
+    const rgba = (hex, a) => `rgba(${parseInt(hex.slice(1, 3), 16)},${parseInt(hex.slice(3, 5), 16)},${parseInt(hex.slice(5, 7), 16)},${a})`;
+    for (const l of def.layers) {
+      const layer = window.minplanMap.layers[l.layer];
+      if (!layer) { out.push(`${l.layer}: not on the map`); continue; }
+      for (const f of layer.getSource().getFeatures().slice(0, 3)) {
+        let st = layer.getStyle()(f, 1);
+        st = Array.isArray(st) ? st[0] : st;
+        if (st.getStroke().getColor() !== l.stroke) out.push(`${l.layer}: stroke ${st.getStroke().getColor()} != ${l.stroke}`);
+        if (st.getFill().getColor() !== rgba(l.fill, l.fill_opacity)) out.push(`${l.layer}: fill ${st.getFill().getColor()}`);
+        const dash = st.getStroke().getLineDash();
+        if (f.get('geometry_source') === 'schematic' && JSON.stringify(dash) !== JSON.stringify(def.schematic.dash_px)) out.push(`${l.layer}: dash ${dash}`);
+      }
+    }
+    const mining = def.layers.find((l) => l.layer === 'mining_blocks');
+    if (!mining || mining.stroke !== '#cb181d') out.push('mining_blocks is not red (#cb181d, data/schema/styles.json)');
+    return out;
+  });
+  check(mismatches.length === 0, mismatches.join('; '));
+});
+
 test('toggling a layer hides and shows it', async (page) => {
   const box = page.locator('input[data-layer="mining_blocks"]');
   await box.uncheck();

@@ -11,6 +11,7 @@ import { showIntake } from './intake.js';
 import { showAccounts } from './accounts.js';
 import { showPrint, leavePrint, printOptions } from './print.js';
 import { getJson } from './api.js';
+import { loadStyles } from './styles.js';
 
 let mapPage = null;
 let tablesPage = null;
@@ -23,7 +24,13 @@ function getMapPage() {
   return mapPage;
 }
 
+// Every page draws with the plan's map style: loaded once, before the first page.
+const stylesReady = loadStyles().catch((e) => {
+  document.getElementById('status').textContent = `图层样式加载失败：${e.message}`;
+});
+
 async function route() {
+  await stylesReady;
   const hash = location.hash.replace(/^#/, '') || '/';
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
