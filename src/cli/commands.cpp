@@ -19,6 +19,7 @@ std::unique_ptr<Command> make_check();
 std::unique_ptr<Command> make_audit();
 std::unique_ptr<Command> make_user();
 std::unique_ptr<Command> make_log();
+std::unique_ptr<Command> make_qc();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -37,6 +38,7 @@ const std::vector<CommandInfo>& commands() {
         {"audit", "复核全部已设矿业权的规划符合性 / re-check every existing right", make_audit},
         {"user", "门户账户：新建、列出、删除 / portal accounts (add, list, remove)", make_user},
         {"log", "规划数据库变更记录（版本、时间、操作者、内容）/ the database's change log", make_log},
+        {"qc", "规划数据库质检（汇交前检查；有错误时退出码 1）/ quality check of the plan database", make_qc},
     };
     return list;
 }

@@ -172,7 +172,7 @@ BuildSummary build_plan(const BuildOptions& o) {
         ++summary.tables;
         summary.features += static_cast<int>(rows.size());
     }
-    writer.commit();
+    writer.commit(o.before_publish);
     return summary;
 }
 

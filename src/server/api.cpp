@@ -11,6 +11,7 @@
 #include "plan/plan_tables.hpp"
 #include "plan/summary.hpp"
 #include "server/feature_snapshot.hpp"
+#include "services/qc/qc.hpp"
 #include "server/http_error.hpp"
 
 namespace minplan::server {
@@ -158,6 +159,18 @@ nlohmann::json PlanApi::summary() const {
         lines.push_back({{"group", l.group}, {"label", l.label}, {"count", l.count}, {"detail", l.detail}});
     return {{"name", s.name}, {"period", s.period}, {"base_year", s.base_year}, {"outlook_year", s.outlook_year},
             {"lines", lines}, {"database", store_->location()}};
+}
+
+nlohmann::json PlanApi::last_qc() const {
+    current();
+    std::lock_guard lock(mutex_);
+    auto last = store_->metadata(services::qc::kLastResultKey);
+    if (!last) return {{"available", false}, {"version", store_->version()}};
+    nlohmann::json j = nlohmann::json::parse(*last, nullptr, false);
+    if (j.is_discarded()) return {{"available", false}, {"version", store_->version()}};
+    j["available"] = true;
+    j["version"] = store_->version();
+    return j;
 }
 
 }  // namespace minplan::server

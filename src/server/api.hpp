@@ -44,6 +44,8 @@ public:
     nlohmann::json tables() const;                       // the 专栏 list
     nlohmann::json table(const std::string& key) const;  // "2" or "zl02_mines_by_county"
     nlohmann::json summary() const;
+    // The last quality check recorded by build/import (metadata qc_last, docs/qc.md), {"available": false} when none.
+    nlohmann::json last_qc() const;
 
 private:
     // The snapshot of the current plan version; rebuilt first when a write moved the version (every

@@ -99,6 +99,8 @@ std::string openapi_document() {
         {path_param("id", "专栏编号（如 2）或表名（如 zl02_mines_by_county）", {{"type", "string"}})},
         {{"200", ok("专栏", obj)}, {"404", error("没有该专栏")}});
     paths["/api/summary"] = get("规划概览 / the plan at a glance", json::array(), {{"200", ok("概览", obj)}});
+    paths["/api/qc"] = get("最近一次质检结果（规划员；build/import 记录）/ the last quality-check result (planners)", json::array(),
+                           {{"200", ok("质检结果", obj)}});
     paths["/api/config"] = get("门户配置：可选底图瓦片地址（minplan serve --tiles）/ portal configuration: optional tile URL", json::array(), {{"200", ok("配置", obj)}});
     paths["/api/openapi.json"] = get("本文档 / this document", json::array(), {{"200", ok("OpenAPI 3", obj)}});
     add_monitor_paths(paths);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -47,6 +48,15 @@ private:
     std::map<std::string, std::string> package_;
 };
 
+// What a check of the finished database (before it replaces the target) asks to record: metadata keys
+// and a note appended to the change log's first line.
+struct PublishNote {
+    std::map<std::string, std::string> metadata;
+    std::string change_note;
+};
+// Reads the finished database; throwing leaves the target untouched (build's quality check).
+using PublishCheck = std::function<PublishNote(const PlanStore&)>;
+
 // Writes a new GeoPackage all-or-nothing: everything goes to a temporary file next to the target,
 // which replaces the target only in commit(). A writer destroyed without commit() leaves no trace.
 class GpkgWriter {
@@ -62,7 +72,7 @@ public:
     // Features carry attributes by internal name and EPSG:4490 WKB. Spatial layers must carry the
     // geometry_source field.
     void write_layer(const TableSchema& schema, const std::vector<Feature>& features);
-    void commit();
+    void commit(const PublishCheck& check = {});
 
 private:
     std::filesystem::path target_;
