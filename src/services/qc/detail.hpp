@@ -29,6 +29,7 @@ public:
 
 private:
     const store::PlanStore& store_;
+    std::set<std::string> layers_;
     const std::optional<PendingLayer>& pending_;
     std::vector<Feature> pending_rows_;  // with fids of their own
     std::unique_ptr<geo::EnvelopeIndex> pending_index_;
@@ -81,6 +82,14 @@ private:
     const LayerRules& rules_;
     Collector& out_;
     std::map<std::string, std::vector<Feature>> zones_;  // zone key -> its features
+    // Containers (admin areas, few and large) parsed and prepared once, not once per feature they hold.
+    struct Container {
+        std::string key;
+        geo::Geometry geometry;
+        std::unique_ptr<geo::PreparedGeometry> prepared;
+    };
+    const Container* container(const std::string& layer, const Feature& f, const std::string& key_field);
+    std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<Container>> containers_;
 };
 void check_columns(const LayerReader& reader, Collector& out);
 void check_totals(const LayerReader& reader, Collector& out);

@@ -181,8 +181,12 @@ void check_corners(const FeatureRef& ref, const geo::Geometry& g, const LayerRul
                       {{"field", rules.corner_field}, {"string_area_km2", geo::ellipsoidal_area_km2(stated)},
                        {"geometry_area_km2", geo::ellipsoidal_area_km2(g)}, {"only_in_string_km2", only_string},
                        {"only_in_geometry_km2", only_geometry}, {"tolerance_km2", tolerance}});
-    geo::Geometry diff = stated.difference(g).union_with(g.difference(stated));
-    set_location(f, diff.is_empty() ? g : diff);
+    // Where they differ, without the slivers of rounding along the edges they share (≈ 1 m² and under).
+    std::vector<geo::PolygonRings> parts;
+    for (auto& part : stated.difference(g).union_with(g.difference(stated)).polygons())
+        if (geo::Geometry::polygon(part).planar_area() > 1e-10) parts.push_back(std::move(part));
+    if (parts.empty()) set_location(f, g);
+    else set_location(f, geo::Geometry::multi_polygon(parts));
 }
 
 }  // namespace minplan::services::qc::detail

@@ -20,6 +20,7 @@ geo::Envelope envelope_of_wkb(const Feature& f) { return geo::Geometry::from_wkb
 
 LayerReader::LayerReader(const store::PlanStore& store, const std::optional<PendingLayer>& pending)
     : store_(store), pending_(pending) {
+    for (const auto& l : store_.layers()) layers_.insert(l.id);
     if (!pending_) return;
     pending_index_ = std::make_unique<geo::EnvelopeIndex>();
     std::int64_t fid = 0;
@@ -39,10 +40,7 @@ LayerReader::LayerReader(const store::PlanStore& store, const std::optional<Pend
 }
 
 bool LayerReader::has(const std::string& layer) const {
-    if (pending_ && pending_->schema.id == layer) return true;
-    for (const auto& l : store_.layers())
-        if (l.id == layer) return true;
-    return false;
+    return (pending_ && pending_->schema.id == layer) || layers_.count(layer);
 }
 
 const TableSchema& LayerReader::schema(const std::string& layer) const {
@@ -103,6 +101,14 @@ Finding& Collector::add(const char* check, const FeatureRef& ref, std::string me
     f.feature_name = ref.name;
     f.message = std::move(message);
     f.values = std::move(values);
+    // By default a finding about a feature is located on it; geometric checks set a more precise place.
+    if (ref.feature && !ref.feature->wkb.empty()) {
+        try {
+            set_location(f, geo::Geometry::from_wkb(ref.feature->wkb));
+        } catch (const Error&) {
+            // unreadable geometry: the finding has no location
+        }
+    }
     out_.push_back(std::move(f));
     return out_.back();
 }

@@ -35,16 +35,30 @@ std::string label(const TableSchema& s, const Feature& f) {
 }
 
 // The part of `g` outside the union of `containers`, in km² (0 when one of them covers it).
-std::pair<double, geo::Geometry> outside_of(const geo::Geometry& g, const std::vector<geo::Geometry>& containers) {
-    for (const auto& c : containers)
-        if (c.covers(g)) return {0.0, geo::Geometry()};
+template <typename C>
+std::pair<double, geo::Geometry> outside_of(const geo::Geometry& g, const std::vector<const C*>& containers) {
+    for (const auto* c : containers)
+        if (c->prepared->covers(g)) return {0.0, geo::Geometry()};
     geo::Geometry rest = g.clone();
-    for (const auto& c : containers) rest = rest.difference(c);
+    for (const auto* c : containers) rest = rest.difference(c->geometry);
     if (rest.is_empty()) return {0.0, geo::Geometry()};
     return {geo::ellipsoidal_area_km2(rest), std::move(rest)};
 }
 
 }  // namespace
+
+const TopologyChecker::Container* TopologyChecker::container(const std::string& layer, const Feature& f, const std::string& key_field) {
+    auto& slot = containers_[{layer, f.fid}];
+    if (!slot) {
+        slot = std::make_unique<Container>();
+        slot->key = key_field.empty() ? std::string() : f.text(key_field);
+        if (auto g = geometry_of(f)) {
+            slot->geometry = std::move(*g);
+            slot->prepared = std::make_unique<geo::PreparedGeometry>(slot->geometry);
+        }
+    }
+    return slot->prepared ? slot.get() : nullptr;
+}
 
 TopologyChecker::TopologyChecker(const LayerReader& reader, const LayerRules& rules, Collector& out)
     : reader_(reader), rules_(rules), out_(out) {
@@ -81,10 +95,11 @@ void TopologyChecker::check(const FeatureRef& ref, const geo::Geometry& g) {
             names = split_list(f.text(rule.field));
             if (names.empty()) continue;  // the plan does not say where it lies
         }
-        std::vector<geo::Geometry> containers;
+        std::vector<const Container*> containers;
         for (const auto& c : reader_.window(rule.layer, env)) {
-            if (!names.empty() && std::find(names.begin(), names.end(), c.text(rule.key)) == names.end()) continue;
-            if (auto cg = geometry_of(c)) containers.push_back(std::move(*cg));
+            const Container* cached = container(rule.layer, c, rule.key);
+            if (cached && (names.empty() || std::find(names.begin(), names.end(), cached->key) != names.end()))
+                containers.push_back(cached);
         }
         auto [area, rest] = outside_of(g, containers);
         if (area <= tol) continue;
@@ -106,9 +121,9 @@ void TopologyChecker::check(const FeatureRef& ref, const geo::Geometry& g) {
                 set_location(finding, g);
             }
         } else if (!key.empty() && z.inside && out_.enabled("outside_zone")) {
-            std::vector<geo::Geometry> zones;
+            std::vector<const Container*> zones;
             for (const auto& zf : it->second)
-                if (auto zg = geometry_of(zf)) zones.push_back(std::move(*zg));
+                if (const Container* cached = container(z.layer, zf, z.key)) zones.push_back(cached);
             auto [area, rest] = outside_of(g, zones);
             if (area > tol) {
                 auto& finding = out_.add("outside_zone", ref, "有 " + format_number(area, 6) + " km² 位于所属分区 " + key + " 之外",
