@@ -105,7 +105,7 @@ TEST_F(ImportCli, UnknownSourceFieldIsReportedAndTheRestImported) {
     EXPECT_NE(r.err.find(file.string() + ": 源字段 BOGUS"), std::string::npos) << r.err;
     EXPECT_EQ(column("key_exploration_zones", "zone_id"), (std::vector<std::string>{"T-01", "T-02"}));
     // --where on a source field that no target field takes.
-    CliResult filtered = run({"key_exploration_zones", file.string(), "--where", "BOGUS IS NULL"});
+    CliResult filtered = run({"key_exploration_zones", file.string(), "--where", "BOGUS IS NULL", "--force"});
     ASSERT_EQ(filtered.code, cli::kOk) << filtered.err;
     EXPECT_EQ(column("key_exploration_zones", "zone_id"), (std::vector<std::string>{"T-01"}));
 }
