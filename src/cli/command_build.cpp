@@ -5,6 +5,7 @@
 
 #include "cli/command.hpp"
 #include "plan/builder.hpp"
+#include "services/qc/gate.hpp"
 
 namespace minplan::cli {
 namespace {
@@ -16,12 +17,14 @@ public:
             ->check(CLI::ExistingDirectory);
         sub.add_option("--schema", schema_dir_, "图层模式目录，替代 plan.json 的 schema / schema directory")->check(CLI::ExistingDirectory);
         sub.add_option("--out", out_, "输出 GeoPackage / output file")->required();
+        sub.add_flag("--force", force_, "质检有错误时仍生成（记录在元数据 qc_last 与变更记录中）/ build despite quality-check errors");
     }
     int run(Context& ctx) override {
         plan::BuildOptions o;
         o.plan_dir = plan_dir_.empty() ? plan::default_plan_dir() : std::filesystem::path(plan_dir_);
         o.schema_dir = schema_dir_;
         o.output = out_;
+        o.before_publish = [this](const store::PlanStore& built) { return services::qc::check_build(built, force_); };
         auto s = plan::build_plan(o);
         if (ctx.json) {
             ctx.out << nlohmann::json{{"output", out_}, {"tables", s.tables}, {"features", s.features},
@@ -37,6 +40,7 @@ public:
 
 private:
     std::string plan_dir_, schema_dir_, out_;
+    bool force_ = false;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "services/qc/gate.hpp"
 #include "store/exchange.hpp"
 #include "store/import_mapping.hpp"
 
@@ -68,6 +69,7 @@ public:
         sub.add_option("--where", options_.where,
                        "只导入满足条件的源要素（OGR SQL 属性条件，如 \"LX = '开采'\"）/ OGR attribute filter");
         sub.add_flag("--append", options_.append, "追加到图层现有要素之后，而不是替换 / append instead of replace");
+        sub.add_flag("--force", force_, "质检有错误时仍导入（记录在元数据 qc_last 中）/ import despite quality-check errors");
         sub.footer(
             "字段按名称、代码或中文别名自动对应；其余源字段给出警告并忽略，缺少必填字段则报错。\n"
             "代码字段（如 control_lines.control_type）按规划数据库的代码表检查：中文名称或别名存为代码，\n"
@@ -88,6 +90,8 @@ public:
         for (const auto& m : maps_) options_.field_map.push_back(store::parse_assignment(m, "--map"));
         for (const auto& s : sets_) options_.constants.push_back(store::parse_assignment(s, "--set"));
         std::vector<std::filesystem::path> files(inputs_.begin(), inputs_.end());
+        options_.before_write = [this](const store::PlanStore& snapshot, const TableSchema& target, const std::vector<Feature>& rows,
+                                       bool append) { return services::qc::check_import(snapshot, target, rows, append, force_); };
         auto result = store::import_layer(ctx.db, layer_, files, options_);
         for (const auto& w : result.warnings) ctx.err << "警告 / warning: " << w << "\n";
         if (ctx.json) {
@@ -107,6 +111,7 @@ public:
 private:
     std::string layer_, map_file_;
     std::vector<std::string> inputs_, maps_, sets_;
+    bool force_ = false;
     store::ImportOptions options_;
 };
 

@@ -23,6 +23,7 @@ std::unique_ptr<Command> make_gaps();
 std::unique_ptr<Command> make_release();
 std::unique_ptr<Command> make_map();
 std::unique_ptr<Command> make_qgis_project();
+std::unique_ptr<Command> make_qc();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -45,6 +46,7 @@ const std::vector<CommandInfo>& commands() {
         {"log", "规划数据库变更记录（版本、时间、操作者、内容）/ the database's change log", make_log},
         {"map", "打印专题图 PDF（图层、范围、A4/A3）/ print a thematic map to PDF", make_map},
         {"qgis-project", "写出 QGIS 工程文件（.qgz，分组、样式、高斯投影）/ write the QGIS project", make_qgis_project},
+        {"qc", "规划数据库质检（汇交前检查；有错误时退出码 1）/ quality check of the plan database", make_qc},
     };
     return list;
 }

@@ -17,6 +17,8 @@ inline constexpr const char* kMinerals = "standards/minerals.csv";
 inline constexpr const char* kSizeClasses = "standards/mine_size_classes.csv";
 inline constexpr const char* kSanlv = "standards/sanlv_thresholds.csv";
 inline constexpr const char* kStyles = "styles.json";  // the map style (core/map_style.hpp)
+// Optional: the quality-check configuration (docs/qc.md); a plan without one is checked with the defaults.
+inline constexpr const char* kQc = "qc.json";
 
 // The content of a package file, or an InputError telling how to get a database that has it.
 inline std::string required(const std::optional<std::string>& content, const std::string& name,

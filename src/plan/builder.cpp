@@ -190,7 +190,7 @@ BuildSummary build_plan(const BuildOptions& o) {
     qgis.settings = nlohmann::json::parse(folder.package.at(package::kRules)).value("settings", nlohmann::json::object());
     qgis.datasource = "./" + o.output.filename().string();
     writer.set_qgis(qgis_extras(qgis));
-    writer.commit();
+    writer.commit(o.before_publish);
     return summary;
 }
 

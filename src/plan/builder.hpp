@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "store/gpkg_store.hpp"
+
 namespace minplan::plan {
 
 struct BuildOptions {
@@ -15,6 +17,9 @@ struct BuildOptions {
     std::filesystem::path schema_dir;  // overrides plan.json "schema" (default @schema/tables) when set
     std::filesystem::path output;
     std::filesystem::path shared_dir;  // what "@schema/…", "@standards/…" refer to; default home_dir()/data
+    // Runs on the finished database before it replaces `output` (build's quality check): throwing writes
+    // nothing; what it returns is recorded in the metadata and the change log.
+    store::PublishCheck before_publish{};
 };
 
 struct BuildSummary {

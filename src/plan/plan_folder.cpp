@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/map_style.hpp"
 #include "core/package.hpp"
+#include "services/qc/config.hpp"
 #include "monitor/indicators.hpp"
 #include "rules/rule_set.hpp"
 #include "standards/reference_csv.hpp"
@@ -203,6 +204,15 @@ PlanFolder read_plan_folder(const fs::path& dir, const fs::path& shared, const f
     for (const auto& e : kPackage) {
         files[e.name] = resolve_source(source_of(e.key, e.default_source), dir, shared);
         if (auto text = read_file(files[e.name], problems)) f.package[e.name] = std::move(*text);
+    }
+    // Optional: a plan without qc.json is checked with the defaults (docs/qc.md).
+    const fs::path qc = resolve_source(source_of("qc", package::kQc), dir, shared);
+    std::error_code ec;
+    if (fs::is_regular_file(qc, ec) || (paths.is_object() && paths.contains("qc"))) {
+        if (auto text = read_file(qc, problems)) {
+            f.package[package::kQc] = *text;
+            collect(problems, [&] { services::qc::parse_config(*text, qc.string(), f.schemas.tables()); });
+        }
     }
     check_package(f, files, problems);
     return f;

@@ -16,6 +16,7 @@
 #include "plan/summary.hpp"
 #include "rules/rule_set.hpp"
 #include "server/feature_snapshot.hpp"
+#include "services/qc/qc.hpp"
 #include "server/http_error.hpp"
 
 namespace minplan::server {
@@ -219,6 +220,16 @@ nlohmann::json PlanApi::styles() const {
     std::lock_guard lock(mutex_);
     const std::string text = package::required(store_->package_file(package::kStyles), package::kStyles, store_->location());
     return nlohmann::json::parse(MapStyle::parse(text, store_->location() + ":" + package::kStyles).to_json());
+nlohmann::json PlanApi::last_qc() const {
+    current();
+    std::lock_guard lock(mutex_);
+    auto last = store_->metadata(services::qc::kLastResultKey);
+    if (!last) return {{"available", false}, {"version", store_->version()}};
+    nlohmann::json j = nlohmann::json::parse(*last, nullptr, false);
+    if (j.is_discarded()) return {{"available", false}, {"version", store_->version()}};
+    j["available"] = true;
+    j["version"] = store_->version();
+    return j;
 }
 
 }  // namespace minplan::server

@@ -49,6 +49,8 @@ public:
     nlohmann::json gaps(const Params& params) const;
     // The plan's map style (package styles.json, core/map_style.hpp): the colours the web map draws with.
     nlohmann::json styles() const;
+    // The last quality check recorded by build/import (metadata qc_last, docs/qc.md), {"available": false} when none.
+    nlohmann::json last_qc() const;
 
 private:
     // The snapshot of the current plan version; rebuilt first when a write moved the version (every

@@ -117,6 +117,8 @@ std::string openapi_document() {
     paths["/api/summary"] = get("规划概览 / the plan at a glance", json::array(), {{"200", ok("概览", obj)}});
     paths["/api/styles"] = get("规划图层样式（填充、边线、虚线示意、标注字段、图例、绘制顺序）/ the plan's map style", json::array(),
                                {{"200", ok("样式定义（styles.json）", obj)}});
+    paths["/api/qc"] = get("最近一次质检结果（规划员；build/import 记录）/ the last quality-check result (planners)", json::array(),
+                           {{"200", ok("质检结果", obj)}});
     paths["/api/config"] = get("门户配置：可选底图瓦片地址（minplan serve --tiles）/ portal configuration: optional tile URL", json::array(), {{"200", ok("配置", obj)}});
     paths["/api/openapi.json"] = get("本文档 / this document", json::array(), {{"200", ok("OpenAPI 3", obj)}});
     add_monitor_paths(paths);

@@ -226,6 +226,10 @@ void PortalServer::Impl::routes() {
              }));
     http.Get("/api/styles", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.styles());
+    // The last quality check (build/import record it), for planners preparing a filing.
+    http.Get("/api/qc", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 auth.require(req, Role::Planner);
+                 send_json(res, 200, api.last_qc());
              }));
     // The conformance check: the request is validated (413/415/400) before the rules run.
     http.Post("/api/check", body(BodyPolicy{max_body, nullptr}, [this](const httplib::Request& req, httplib::Response& res) {

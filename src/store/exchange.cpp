@@ -123,11 +123,14 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
     // All-or-nothing: staged in short batches, swapped in by one transaction (plan_database.hpp).
     Progress progress("写入图层 " + target.code, batch.features.size());
     std::size_t shown = 0;
+    std::vector<std::pair<std::string, std::string>> metadata;
+    if (options.before_write) metadata = options.before_write(*db.snapshot(), target, batch.features, options.append);
     write_tables(db, {{target, batch.features}}, options.append ? SwapMode::Append : SwapMode::Replace,
                  [&](std::size_t done) {
                      progress.advance(done - shown);
                      shown = done;
-                 });
+                 },
+                 std::nullopt, {}, metadata);
     for (const auto& info : db.snapshot()->layers())
         if (info.id == target.id) result.layer_total = static_cast<std::size_t>(info.feature_count);
     return result;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,11 @@ struct ImportOptions {
     std::vector<std::pair<std::string, std::string>> constants{};
     std::string where{};  // OGR SQL attribute filter applied to every source layer
     bool append = false;  // add to the layer's features instead of replacing them
+    // Runs after every row is read and validated, before anything is written (import's quality check):
+    // throwing writes nothing; the metadata it returns is written in the import's transaction.
+    std::function<std::vector<std::pair<std::string, std::string>>(const PlanStore& snapshot, const TableSchema& target,
+                                                                   const std::vector<Feature>& rows, bool append)>
+        before_write{};
 };
 
 // What the plan database contributes to validating an import: the administrative and mineral names, and

@@ -406,7 +406,8 @@ std::shared_ptr<PlanDatabase> open_database(const std::string& location) {
 }
 
 std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode mode, const ProgressFn& progress,
-                          std::optional<std::int64_t> read_version, const std::string& actor) {
+                          std::optional<std::int64_t> read_version, const std::string& actor,
+                          const std::vector<std::pair<std::string, std::string>>& metadata) {
     std::vector<std::unique_ptr<StagedLayer>> staged;
     std::size_t done_before = 0;
     for (const auto& [schema, rows] : tables) {
@@ -421,6 +422,7 @@ std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode 
         throw ConflictError("规划数据库在读取后已被其他写入更新（版本 " + std::to_string(*read_version) + " → " +
                             std::to_string(tx->base_version()) + "），请重试 / concurrent write");
     for (auto& s : staged) tx->swap_in(*s, mode);
+    for (const auto& [key, value] : metadata) tx->set_metadata(key, value);
     return tx->commit();
 }
 

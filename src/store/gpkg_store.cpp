@@ -203,6 +203,11 @@ std::vector<Feature> GpkgStore::read(const std::string& key, const Query& query)
         if (query.limit && out.size() > query.limit) out.resize(query.limit);
     } else {
         std::size_t index = 0;
+        // A page deep into a big layer (the quality check reads 10⁶ features a page at a time): let SQLite skip
+        // the rows (OFFSET) instead of decoding every feature before the page.
+        if (query.offset > 0 && layer->TestCapability(OLCFastSetNextByIndex) &&
+            layer->SetNextByIndex(static_cast<GIntBig>(query.offset)) == OGRERR_NONE)
+            index = query.offset;
         while (FeaturePtr f{layer->GetNextFeature()}) {
             if (index++ < query.offset) continue;
             out.push_back(detail::to_feature(s, *f));
@@ -273,6 +278,7 @@ GpkgWriter::~GpkgWriter() {
     if (!committed_) {
         std::error_code ec;
         std::filesystem::remove(temp_, ec);
+        for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(temp_.string() + suffix, ec);  // a refused check's
     }
 }
 
@@ -305,7 +311,7 @@ void write_text_table(GDALDataset& ds, const char* code, const std::string& name
 
 }  // namespace
 
-void GpkgWriter::commit() {
+void GpkgWriter::commit(const PublishCheck& check) {
     TextRows schemas;  // in the order the layers were written: the store lists them so
     for (const auto& s : schemas_) schemas.emplace_back(s.code, schema_to_json(s));
     write_text_table(*ds_, kSchemaTable, "图层模式（minplan）", {"layer_code", "layer_code", "图层代码", FieldType::String, "", true},
@@ -341,6 +347,22 @@ void GpkgWriter::commit() {
                             "\" (\"" + fd.code + "\")");
         write_qgis_extras(db, qgis_);
         db.exec("PRAGMA journal_mode = WAL");  // last: everything above is in the file itself, the WAL is empty
+    }
+    if (check) {
+        PublishNote note;
+        {
+            auto store = GpkgStore::open(temp_);
+            note = check(*store);  // throws: the destructor removes the temporary file
+        }
+        SqliteDb db(temp_, SqliteDb::Mode::ReadWrite);
+        for (const auto& [key, value] : note.metadata) {
+            db.prepare(std::string("DELETE FROM ") + kMetadataTable + " WHERE key = ?").bind(1, key).step();
+            db.prepare(std::string("INSERT INTO ") + kMetadataTable + " (key, value) VALUES (?, ?)").bind(1, key).bind(2, value).step();
+        }
+        if (!note.change_note.empty())
+            db.prepare("UPDATE minplan_changes SET summary = summary || ? WHERE version = 1").bind(1, note.change_note).step();
+        // Into the file itself: the WAL is removed below, before the rename.
+        db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
     std::error_code ec;
     for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(temp_.string() + suffix, ec);

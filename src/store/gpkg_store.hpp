@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -68,6 +69,14 @@ struct QgisExtras {
 
 // A QGIS project as a .qgz file (a zip holding NAME.qgs), the form QGIS stores in qgis_projects.
 std::string qgz_bytes(const std::string& qgs_name, const std::string& qgs_xml);
+// What a check of the finished database (before it replaces the target) asks to record: metadata keys
+// and a note appended to the change log's first line.
+struct PublishNote {
+    std::map<std::string, std::string> metadata;
+    std::string change_note;
+};
+// Reads the finished database; throwing leaves the target untouched (build's quality check).
+using PublishCheck = std::function<PublishNote(const PlanStore&)>;
 
 // Writes a new GeoPackage all-or-nothing: everything goes to a temporary file next to the target,
 // which replaces the target only in commit(). A writer destroyed without commit() leaves no trace.
@@ -86,7 +95,7 @@ public:
     void write_layer(const TableSchema& schema, const std::vector<Feature>& features);
     // Styles, project and metadata for QGIS, written by commit().
     void set_qgis(QgisExtras extras) { qgis_ = std::move(extras); }
-    void commit();
+    void commit(const PublishCheck& check = {});
 
 private:
     std::filesystem::path target_;

@@ -127,7 +127,9 @@ using TableWrites = std::vector<std::pair<TableSchema, std::vector<Feature>>>;
 // Stages `rows` for each schema and swaps them all in in one plan transaction (an intake's tables, one
 // imported layer): the common case of every plan write. With `read_version`, throws ConflictError (and
 // writes nothing) unless the database is still at that version when the write lock is taken.
+// `metadata` is set in the same transaction (e.g. the import's quality-check result).
 std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode mode, const ProgressFn& progress = {},
-                          std::optional<std::int64_t> read_version = std::nullopt, const std::string& actor = {});
+                          std::optional<std::int64_t> read_version = std::nullopt, const std::string& actor = {},
+                          const std::vector<std::pair<std::string, std::string>>& metadata = {});
 
 }  // namespace minplan::store

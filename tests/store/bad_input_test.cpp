@@ -119,7 +119,8 @@ TEST(BadInput, TheFixturesImportWhenTheMissingPieceIsGiven) {
     for (const Good& g : {Good{{d + "valid.geojson"}, "测试勘查区二"},
                           Good{{d + "gbk_nocpg.shp", "--encoding", "GBK"}, "测试勘查区二"},
                           Good{{d + "nocrs.shp", "--srs", "4490"}, "测试勘查区二"}}) {
-        std::vector<std::string> args = {"--db", db.string(), "import", "key_exploration_zones"};
+        // --force: the fixtures' stated areas are not their drawn squares' (a qc 错误, tested in tests/services).
+        std::vector<std::string> args = {"--db", db.string(), "import", "key_exploration_zones", "--force"};
         args.insert(args.end(), g.args.begin(), g.args.end());
         CliResult r = run_cli(args);
         ASSERT_EQ(r.code, 0) << g.args[0] << ": " << r.err;

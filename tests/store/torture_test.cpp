@@ -161,7 +161,7 @@ TEST(Torture, ConcurrentWritersAndKilledProcessesLoseNothingAcknowledged) {
                 std::optional<std::chrono::milliseconds> kill;
                 if (rng() % 2) kill = std::chrono::milliseconds(rng() % 400);
                 std::string file = (dir / (n % 2 ? "a.geojson" : "b.geojson")).string();
-                if (run_maybe_killed({bin, "--db", db.string(), "import", "mining_blocks", file}, kill, log) == 0) {
+                if (run_maybe_killed({bin, "--db", db.string(), "import", "mining_blocks", file, "--force"}, kill, log) == 0) {
                     std::lock_guard lock(ack.mutex);
                     ++ack.imports;
                 }
@@ -252,7 +252,7 @@ TEST(Torture, OtherWritersCommitWhileABigImportIsStaged) {
     std::ofstream(dir / "big.geojson") << blocks_geojson("Z", n);
     const auto before = store::open_database(db.string())->snapshot()->read("mining_blocks").size();
 
-    pid_t pid = spawn({MINPLAN_BINARY, "--db", db.string(), "import", "mining_blocks", (dir / "big.geojson").string()},
+    pid_t pid = spawn({MINPLAN_BINARY, "--db", db.string(), "import", "mining_blocks", (dir / "big.geojson").string(), "--force"},
                       dir / "import.log");
     ASSERT_GT(pid, 0);
     auto database = store::open_database(db.string());
