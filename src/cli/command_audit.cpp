@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "store/plan_database.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "rules/audit_batch.hpp"
@@ -36,7 +37,7 @@ public:
         sub.add_option("--threads", threads_, "工作线程数（默认：每个处理器核一个）");
     }
     int run(Context& ctx) override {
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         auto setup = rules::ReviewSetup::load(*store, rules_);
         rules::BatchOptions options;
         options.layers = split_list(layers_);

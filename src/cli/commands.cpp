@@ -19,6 +19,8 @@ std::unique_ptr<Command> make_check();
 std::unique_ptr<Command> make_audit();
 std::unique_ptr<Command> make_user();
 std::unique_ptr<Command> make_log();
+std::unique_ptr<Command> make_changeset();
+std::unique_ptr<Command> make_diff();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -37,6 +39,8 @@ const std::vector<CommandInfo>& commands() {
         {"audit", "复核全部已设矿业权的规划符合性 / re-check every existing right", make_audit},
         {"user", "门户账户：新建、列出、删除 / portal accounts (add, list, remove)", make_user},
         {"log", "规划数据库变更记录（版本、时间、操作者、内容）/ the database's change log", make_log},
+        {"changeset", "规划调整批次：新建、添加、提交、批准、退回、列出 / change sets of the yearly adjustment", make_changeset},
+        {"diff", "两个日期或批次之间的规划变化（调整情况表）/ what changed between two dates", make_diff},
     };
     return list;
 }

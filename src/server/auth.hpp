@@ -51,8 +51,10 @@ class UserStore {
 public:
     explicit UserStore(std::shared_ptr<store::PlanDatabase> db);
     // InputError for a bad name, a short password, the public role, or a name already taken.
-    void add(const std::string& name, Role role, const std::string& password);
-    bool remove(const std::string& name);
+    // `who` names the actor (and client address) for the audit trail, written in the same transaction;
+    // an empty actor is the operating-system user (the command line).
+    void add(const std::string& name, Role role, const std::string& password, const store::AuditEntry& who = {});
+    bool remove(const std::string& name, const store::AuditEntry& who = {});
     std::optional<UserRecord> find(const std::string& name) const;
     std::vector<UserRecord> list() const;
 
@@ -106,9 +108,11 @@ private:
         Clock::time_point expires;
     };
     nlohmann::json login(const httplib::Request& req, httplib::Response& res);
+    void audit_login(const std::string& name, const std::string& address, bool ok);
     // Set-Cookie, with Secure when the browser reached the portal over TLS.
     void set_cookie(const httplib::Request& req, httplib::Response& res, std::string cookie) const;
 
+    std::shared_ptr<store::PlanDatabase> db_;
     UserStore users_;
     mutable std::mutex mutex_;
     std::chrono::seconds ttl_;

@@ -39,6 +39,7 @@ struct ImportOptions {
     std::vector<std::pair<std::string, std::string>> constants{};
     std::string where{};  // OGR SQL attribute filter applied to every source layer
     bool append = false;  // add to the layer's features instead of replacing them
+    std::string effective_date{};  // YYYY-MM-DD the new rows take effect (and the old ones end); empty = today
 };
 
 // What the plan database contributes to validating an import: the administrative and mineral names, and
@@ -48,6 +49,9 @@ struct ImportReference {
     std::vector<std::string> known_minerals;
     std::vector<CodeTable> code_tables;
 };
+
+// The reference of `target` read from the plan database (names, code tables).
+ImportReference import_reference(const PlanStore& store, const TableSchema& target);
 
 struct ImportBatch {
     std::vector<Feature> features;      // coded fields hold codes
