@@ -40,6 +40,7 @@ public:
         auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         auto setup = rules::ReviewSetup::load(*store, rules_);
         rules::BatchOptions options;
+        options.as_of = ctx.as_of;
         options.layers = split_list(layers_);
         options.threads = threads_;
         for (const auto& id : options.layers)

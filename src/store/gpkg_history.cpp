@@ -102,14 +102,14 @@ nlohmann::json attributes_json(const Feature& f) {
 
 Feature feature_from(const std::string& attributes, const std::string& hex) {
     Feature f;
-    if (!attributes.empty())
-        for (const auto& [k, v] : nlohmann::json::parse(attributes).items()) {
-            if (v.is_number_integer()) f.attributes[k] = v.get<std::int64_t>();
-            else if (v.is_number()) f.attributes[k] = v.get<double>();
-            else if (v.is_boolean()) f.attributes[k] = v.get<bool>();
-            else if (v.is_string()) f.attributes[k] = v.get<std::string>();
-            else f.attributes[k] = Value{};
-        }
+    const nlohmann::json parsed = attributes.empty() ? nlohmann::json::object() : nlohmann::json::parse(attributes);
+    for (const auto& [k, v] : parsed.items()) {
+        if (v.is_number_integer()) f.attributes[k] = v.get<std::int64_t>();
+        else if (v.is_number()) f.attributes[k] = v.get<double>();
+        else if (v.is_boolean()) f.attributes[k] = v.get<bool>();
+        else if (v.is_string()) f.attributes[k] = v.get<std::string>();
+        else f.attributes[k] = Value{};
+    }
     for (std::size_t i = 0; i + 1 < hex.size(); i += 2) f.wkb.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
     return f;
 }

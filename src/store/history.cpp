@@ -1,5 +1,6 @@
 #include "store/history.hpp"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -92,6 +93,8 @@ std::string kind_zh(const std::string& kind) {
 
 std::string os_actor() {
     const char* user = std::getenv("USER");
+    if (!user || !*user)
+        if (const passwd* pw = ::getpwuid(::getuid())) user = pw->pw_name;  // services and cron set no USER
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
     return std::string(user && *user ? user : "?") + "@" + host;

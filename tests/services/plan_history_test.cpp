@@ -130,7 +130,8 @@ TEST_F(PlanHistory, AsOfReadsSeeThePlanInForceOnEachDay) {
     EXPECT_EQ(ids(*y2022, "mining_blocks"), (std::set<std::string>{"QL-CK-01", "QL-CK-02"}));
     for (const auto& f : y2022->read("exploration_blocks")) EXPECT_EQ(f.text("mineral"), "金") << f.text("block_id");
     // After set 2, and today (the default snapshot).
-    for (auto snap : {db_->snapshot_at("2023-05-01"), db_->snapshot()}) {
+    for (const std::string date : {std::string("2023-05-01"), store::today()}) {
+        auto snap = db_->snapshot_at(date);
         EXPECT_EQ(ids(*snap, "mining_blocks"), (std::set<std::string>{"QL-CK-01"}));
         EXPECT_EQ(ids(*snap, "exploration_blocks"), (std::set<std::string>{"QL-KQ-01", "QL-KQ-02"}));
     }
