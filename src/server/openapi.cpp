@@ -37,7 +37,12 @@ void add_history_paths(json& paths) {
     json date = {{"type", "string"}, {"format", "date"}, {"example", "2022-06-01"}};
     json as_of = query_param("as_of", "按日期读取当时有效的规划（YYYY-MM-DD，默认今天）/ the plan in force on that date", date);
     for (const char* path : {"/api/layers", "/api/layers/{id}/features", "/api/tables/{id}", "/api/layers/{id}/export"})
-        if (paths.contains(path)) paths[path]["get"]["parameters"].push_back(as_of);
+        if (paths.contains(path)) {
+            json& params = paths[path]["get"]["parameters"];
+            // A single parameter may have been written as one object rather than a list of one.
+            if (!params.is_array()) params = params.is_null() ? json::array() : json::array({params});
+            params.push_back(as_of);
+        }
     paths["/api/changesets"] = get("调整批次列表（公众只见已批准的批次）/ change sets", json::array(), {{"200", ok("批次列表", obj)}});
     paths["/api/changesets/{id}"] = get("调整批次及其变更项 / one change set with its items",
                                         json::array({path_param("id", "批次号", {{"type", "integer"}})}),
