@@ -20,6 +20,7 @@
 #include "services/plan_diff.hpp"
 #include "store/plan_database.hpp"
 #include "../plan/plan_fixture.hpp"
+#include "../server/running_portal.hpp"
 
 namespace minplan::testing {
 namespace {
@@ -346,6 +347,47 @@ TEST_F(PlanHistory, ImportRetiresTheOldRowsAsOneChangeSet) {
     EXPECT_EQ(db_->snapshot_at("2023-06-01")->read("mining_blocks").size(), 2u);
     EXPECT_NE(db_->snapshot_at("2022-06-01")->read("mining_blocks")[0].fid, db_->snapshot_at("2023-06-01")->read("mining_blocks")[0].fid);
     EXPECT_TRUE(services::diff_plan(*db_, "2022-06-01", "2023-06-01").changes.empty());
+}
+
+TEST_F(PlanHistory, ReviewUsesThePlanInForceOnTheFilingDate) {
+    build_history();
+    // 101.21–101.22 E × 36.04–36.05 N lies inside QL-CK-02 (101.20–101.24 × 36.03–36.06, 建筑用砂), which set 2
+    // retired on 2023-05-01: filed in 2022 the application is inside a block (Q01 通过), filed today it is not.
+    json ring = json::array({{101.21, 36.04}, {101.22, 36.04}, {101.22, 36.05}, {101.21, 36.05}, {101.21, 36.04}});
+    json app = {{"type", "Feature"}, {"properties", json::object()}, {"geometry", {{"type", "Polygon"}, {"coordinates", {ring}}}}};
+    fs::path file = dir_ / "app.geojson";
+    std::ofstream(file) << app.dump();
+    auto q01 = [](const json& report) {
+        for (const auto& f : report.at("findings"))
+            if (f.at("rule") == "Q01") return f.at("result").get<std::string>();
+        return std::string("（无）");
+    };
+    auto check = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args = {"--db", path_.string(), "--json", "check", file.string(), "--kind", "mining", "--action", "new",
+                                         "--attr", "main_mineral=建筑用砂", "--attr", "for_profit=true"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        CliResult r = run_cli(args);
+        return json::parse(r.out, nullptr, false);
+    };
+    json filed_2022 = check({"--attr", "filing_date=2022-06-01"});
+    ASSERT_TRUE(filed_2022.is_object());
+    EXPECT_EQ(q01(filed_2022), "通过");
+    EXPECT_EQ(filed_2022["plan_version"]["as_of"], "2022-06-01");
+    EXPECT_EQ(filed_2022["plan_version"]["version"], db_->version());
+    json filed_today = check({});
+    EXPECT_EQ(q01(filed_today), "不通过");
+    EXPECT_EQ(filed_today["plan_version"]["as_of"], store::today());
+    // --as-of wins over the attribute.
+    EXPECT_EQ(q01(check({"--attr", "filing_date=2024-01-01", "--as-of", "2022-06-01"})), "通过");
+    // The portal's check does the same, and its report names the plan it used.
+    RunningPortal portal(path_);
+    auto res = portal.client().Post("/api/check?kind=mining&action=new&main_mineral=建筑用砂&for_profit=true&filing_date=2022-06-01",
+                                    app.dump(), "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    json body = json::parse(res->body);
+    EXPECT_EQ(q01(body), "通过");
+    EXPECT_EQ(body["plan_version"]["as_of"], "2022-06-01");
 }
 
 }  // namespace
