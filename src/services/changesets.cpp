@@ -91,6 +91,21 @@ std::vector<std::string> item_problems(const store::PlanDatabase& db, const Chan
                                (ever ? "（尚未生效或已注销）" : "（不存在或已注销）") + "，不能" + store::action_zh(item.action) +
                                " / no such feature in force");
         }
+        // The row in force on the date was since replaced by a later import (a set without items): name it.
+        if (exists && item.action != ChangeAction::Add && !newer.count({s->id, item.key})) {
+            auto now = head_row(*head, *s, item.key);
+            store::Query q;
+            q.filters = {{s->fields.front().name, "=", item.key}};
+            auto then = at->read(s->id, q);
+            if (now && !then.empty() && now->fid != then.front().fid) {
+                std::string later;
+                for (const auto& other : db.change_sets())
+                    if (other.state == store::kApproved && other.id != cs.id && other.effective_date > cs.effective_date)
+                        later += (later.empty() ? "" : "、") + std::to_string(other.id) + "「" + other.name + "」（生效 " + other.effective_date + "）";
+                problems.push_back(where + "：该要素在 " + cs.effective_date + " 之后已被较新的批次替换：" + later + "；本批次「" + cs.name +
+                                   "」 / replaced by a newer approved change set");
+            }
+        }
         if (auto it = newer.find({s->id, item.key}); it != newer.end())
             problems.push_back(where + "：与已批准的较新批次冲突——批次 " + std::to_string(it->second->id) + "「" + it->second->name +
                                "」（生效 " + it->second->effective_date + "）已变更该要素；本批次「" + cs.name + "」生效 " +

@@ -271,6 +271,22 @@ TEST_F(PlanHistory, BadInputNamesTheRowAndWritesNothing) {
     EXPECT_EQ(r.code, cli::kOk) << r.err;
     ASSERT_EQ(db_->change_set(id)->items.size(), 1u);
     EXPECT_EQ(db_->change_set(id)->items[0].key, "QL-CK-01");
+    // A later re-import replaced the rows of the mining blocks on 2024-09-01: a set effective before that
+    // cannot retire one of them, and the message names the import's set.
+    fs::path blocks = dir_ / "blocks.gpkg";
+    ASSERT_EQ(run_cli({"--db", path_.string(), "export", "mining_blocks", blocks.string()}).code, cli::kOk);
+    ASSERT_EQ(run_cli({"--db", path_.string(), "import", "mining_blocks", blocks.string(), "--effective", "2024-09-01"}).code, cli::kOk);
+    const auto import_set = db_->change_sets().front();
+    ASSERT_EQ(import_set.kind, store::kImport);
+    auto late = services::create_change_set(*db_, header("2024年度规划修改", "2024-05-01", store::kAmendment), "tester");
+    try {
+        services::add_change_items(*db_, late, {retire("mining_blocks", "QL-CK-01")}, "tester");
+        ADD_FAILURE() << "a retirement overtaken by a later import was accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find(std::to_string(import_set.id) + "「" + import_set.name + "」（生效 2024-09-01）"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_TRUE(db_->change_set(late)->items.empty());
 }
 
 TEST_F(PlanHistory, AdjustmentRulesCiteTheirClauses) {
