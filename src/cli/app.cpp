@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "plan/builder.hpp"
+#include "store/history.hpp"
 
 namespace minplan::cli {
 
@@ -21,6 +22,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     Context ctx{out, err};
     app.add_flag("--json", ctx.json, "机器可读的 JSON 输出 / machine-readable output");
     app.add_option("--db", ctx.db, "规划数据库 GeoPackage（默认：随程序附带的规划，首次使用时生成）/ plan database");
+    app.add_option("--as-of", ctx.as_of,
+                   "按日期读取当时有效的规划（YYYY-MM-DD，默认今天）/ read the plan in force on that date")
+        ->check([](const std::string& v) {
+            try {
+                store::parse_date(v, "--as-of");
+                return std::string();
+            } catch (const Error& e) {
+                return std::string(e.what());
+            }
+        });
     app.footer(
         "退出码 / exit codes: 0 成功, 1 审查不符合, 2 命令行错误, 3 输入数据错误, 4 文件读写错误, 5 未找到, 10 内部错误");
 

@@ -18,6 +18,7 @@ struct Context {
     std::ostream& err;
     bool json = false;
     std::string db;  // plan database path; empty = embedded default
+    std::string as_of{};  // --as-of YYYY-MM-DD: read the plan in force on that day; empty = today
 };
 
 class Command {

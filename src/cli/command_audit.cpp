@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "store/plan_database.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "rules/audit_batch.hpp"
@@ -36,9 +37,10 @@ public:
         sub.add_option("--threads", threads_, "工作线程数（默认：每个处理器核一个）");
     }
     int run(Context& ctx) override {
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         auto setup = rules::ReviewSetup::load(*store, rules_);
         rules::BatchOptions options;
+        options.as_of = ctx.as_of;
         options.layers = split_list(layers_);
         options.threads = threads_;
         for (const auto& id : options.layers)

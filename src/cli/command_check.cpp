@@ -8,6 +8,8 @@
 
 #include "cli/app.hpp"
 #include "cli/command.hpp"
+#include "store/plan_database.hpp"
+#include "store/history.hpp"
 #include "core/error.hpp"
 #include "rules/application_loader.hpp"
 #include "rules/engine.hpp"
@@ -41,7 +43,7 @@ public:
     int run(Context& ctx) override {
         if ((format_ == "pdf" || format_ == "docx") && out_.empty())
             throw InputError("--format " + format_ + " 需要 --out 文件 / --format " + format_ + " needs --out");
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         auto setup = rules::ReviewSetup::load(*store, rules_);
         rules::LoadOptions lo;
         if (!kind_.empty()) lo.kind = kind_;
@@ -60,6 +62,18 @@ public:
             throw InputError("无法从坐标格式判断矿业权类型：请用 --kind mining（采矿权）或 --kind exploration（探矿权），或在属性文件中给出 kind"
                              " / cannot tell the kind of right: use --kind");
         }
+        // The plan in force on the application's filing date (--as-of wins), unless that is the one read.
+        std::string plan_date = ctx.as_of;
+        if (plan_date.empty())
+            if (auto filed = app.attrs.text("filing_date")) plan_date = store::parse_date(*filed, "属性 filing_date（申请受理日期）");
+        const std::string read_date = ctx.as_of.empty() ? store::today() : ctx.as_of;
+        if (plan_date.empty()) plan_date = read_date;
+        if (plan_date != read_date) {
+            auto dated = store::open_store_at(resolve_db(ctx), plan_date);
+            auto dated_setup = rules::ReviewSetup::load(*dated, rules_);
+            setup = std::move(dated_setup);  // the old setup goes before the store it reads
+            store = std::move(dated);
+        }
         rules::Report report = setup->engine->check(app);
         report.application.header = app.header;
         rules::add_map_context(report, *setup->index, setup->index->reader());
@@ -69,6 +83,7 @@ public:
         if (format_ == "json") {
             auto j = rules::report_to_json(report);
             j["opinion"] = rules::opinion_to_json(info);
+            j["plan_version"] = {{"version", store->version()}, {"as_of", plan_date}};
             text = j.dump(2) + "\n";
         } else if (format_ != "docx") {
             text = rules::opinion_html(report, info);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "store/plan_database.hpp"
 #include "core/error.hpp"
 #include "services/qc/gate.hpp"
 #include "store/exchange.hpp"
@@ -24,7 +25,7 @@ public:
             ->check(CLI::IsMember({"UTF-8", "GBK"}));
     }
     int run(Context& ctx) override {
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         auto n = store::export_layer(*store, layer_, out_, {encoding_});
         ctx.out << "已导出 " << n << " 个要素到 " << out_ << "\n";
         return 0;
@@ -70,6 +71,8 @@ public:
                        "只导入满足条件的源要素（OGR SQL 属性条件，如 \"LX = '开采'\"）/ OGR attribute filter");
         sub.add_flag("--append", options_.append, "追加到图层现有要素之后，而不是替换 / append instead of replace");
         sub.add_flag("--force", force_, "质检有错误时仍导入（记录在元数据 qc_last 中）/ import despite quality-check errors");
+        sub.add_option("--effective", options_.effective_date,
+                       "新要素生效（旧要素失效）的日期 YYYY-MM-DD，默认今天 / date the import takes effect");
         sub.footer(
             "字段按名称、代码或中文别名自动对应；其余源字段给出警告并忽略，缺少必填字段则报错。\n"
             "代码字段（如 control_lines.control_type）按规划数据库的代码表检查：中文名称或别名存为代码，\n"

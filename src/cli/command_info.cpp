@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/command.hpp"
+#include "store/plan_database.hpp"
 #include "cli/text_table.hpp"
 #include "plan/summary.hpp"
 #include "store/plan_store.hpp"
@@ -15,7 +16,7 @@ class InfoCommand final : public Command {
 public:
     void setup(CLI::App&) override {}
     int run(Context& ctx) override {
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         plan::PlanSummary s = plan::summarize(*store);
         if (ctx.json) {
             nlohmann::json j{{"database", store->location()}, {"name_zh", s.name}, {"period", s.period},

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/command.hpp"
+#include "store/plan_database.hpp"
 #include "cli/text_table.hpp"
 #include "store/plan_store.hpp"
 
@@ -16,7 +17,7 @@ public:
         sub.add_option("--fields", layer_, "列出该图层的字段（代码、中文别名、类型）/ list a layer's fields");
     }
     int run(Context& ctx) override {
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         if (!layer_.empty()) return print_fields(ctx, store->schema(layer_));
         auto layers = store->layers();
         if (ctx.json) {

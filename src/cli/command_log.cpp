@@ -1,23 +1,44 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <ostream>
 
 #include "cli/command.hpp"
 #include "cli/text_table.hpp"
+#include "core/error.hpp"
+#include "formats/xlsx_writer.hpp"
 #include "store/plan_database.hpp"
 
 namespace minplan::cli {
 namespace {
 
-// The plan database's change log: one line per committed plan version (docs/database.md).
+std::string csv_cell(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+// The plan database's change log (one line per committed plan version), or with --audit the audit trail
+// of every write (docs/database.md), filtered and exported as CSV or XLSX.
 class LogCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
-        sub.add_option("-n,--limit", limit_, "最多显示条数 / how many changes")->default_val(20)->check(CLI::Range(1, 100000));
+        sub.add_option("-n,--limit", limit_, "最多显示条数 / how many changes")->default_val(20)->check(CLI::Range(1, 1000000));
+        sub.add_flag("--audit", audit_, "审计记录（所有写操作）而非版本变更记录 / the audit trail of every write");
+        sub.add_option("--from", filter_.from, "审计：起始日期 YYYY-MM-DD / from date");
+        sub.add_option("--to", filter_.to, "审计：截止日期 YYYY-MM-DD（含）/ to date");
+        sub.add_option("--user", filter_.actor, "审计：操作者 / actor");
+        sub.add_option("--action", filter_.action, "审计：操作（前缀，如 changeset、import、login）/ action prefix");
+        sub.add_option("--object", filter_.object, "审计：对象包含的文字 / object contains");
+        sub.add_option("--out", out_, "审计：导出到 .csv 或 .xlsx / export");
     }
     int run(Context& ctx) override {
         auto db = store::open_database(resolve_db(ctx));
+        if (audit_ || !out_.empty() || !filter_.from.empty() || !filter_.to.empty() || !filter_.actor.empty() ||
+            !filter_.action.empty() || !filter_.object.empty())
+            return run_audit(ctx, *db);
         auto changes = db->changes(limit_);
         if (ctx.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -35,7 +56,60 @@ public:
     }
 
 private:
+    int run_audit(Context& ctx, store::PlanDatabase& db) {
+        if (!filter_.from.empty()) store::parse_date(filter_.from, "--from");
+        if (!filter_.to.empty()) store::parse_date(filter_.to, "--to");
+        filter_.limit = out_.empty() ? limit_ : 0;
+        auto entries = db.audit_log(filter_);
+        const std::vector<std::string> header = {"序号", "时间（北京时间）", "操作者", "客户端", "操作", "对象", "变更前", "变更后"};
+        auto row = [](const store::AuditEntry& e) {
+            return std::vector<std::string>{std::to_string(e.id), e.at, e.actor, e.client, e.action, e.object, e.before, e.after};
+        };
+        if (!out_.empty()) {
+            if (out_.size() > 5 && out_.substr(out_.size() - 5) == ".xlsx") {
+                TableView v;
+                v.sheet_name = "审计记录";
+                v.title = "规划数据库审计记录（" + db.location() + "）";
+                v.headers = header;
+                for (const auto& e : entries) {
+                    std::vector<Cell> cells;
+                    for (auto& c : row(e)) cells.push_back(Cell::of(c));
+                    v.rows.push_back(std::move(cells));
+                }
+                formats::write_xlsx(out_, {v});
+            } else {
+                std::ofstream f(out_, std::ios::binary);
+                f << "\xEF\xBB\xBF";  // a BOM, so that Excel opens the UTF-8 as such
+                for (std::size_t i = 0; i < header.size(); ++i) f << (i ? "," : "") << csv_cell(header[i]);
+                f << "\r\n";
+                for (const auto& e : entries) {
+                    auto r = row(e);
+                    for (std::size_t i = 0; i < r.size(); ++i) f << (i ? "," : "") << csv_cell(r[i]);
+                    f << "\r\n";
+                }
+                if (!f) throw IoError("无法写入 " + out_);
+            }
+            ctx.out << "已导出 " << entries.size() << " 条审计记录到 " << out_ << "\n";
+            return 0;
+        }
+        if (ctx.json) {
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto& e : entries)
+                j.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor}, {"client", e.client}, {"action", e.action},
+                             {"object", e.object}, {"before", e.before}, {"after", e.after}});
+            ctx.out << nlohmann::json{{"database", db.location()}, {"entries", j}}.dump(2) << "\n";
+            return 0;
+        }
+        TextTable t(header);
+        for (const auto& e : entries) t.add(row(e));
+        t.print(ctx.out);
+        return 0;
+    }
+
     std::size_t limit_ = 20;
+    bool audit_ = false;
+    store::AuditFilter filter_;
+    std::string out_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/command.hpp"
+#include "store/plan_database.hpp"
 #include "cli/text_table.hpp"
 #include "core/error.hpp"
 #include "monitor/evaluate.hpp"
@@ -23,7 +24,7 @@ public:
         sub.add_option("--data", data_, "另行读入的年度数据文件（CSV/XLSX，不写入数据库，可多次）/ extra data files");
     }
     int run(Context& ctx) override {
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         auto in = services::monitoring_input(*store, year_, std::vector<std::filesystem::path>(data_.begin(), data_.end()));
         if (ctx.json) {  // exactly what /api/monitor?year=Y serves, without the download links
             ctx.out << services::year_evaluation(in).dump(1) << "\n";

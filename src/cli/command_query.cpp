@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/command.hpp"
+#include "store/plan_database.hpp"
 #include "cli/text_table.hpp"
 #include "core/error.hpp"
 #include "geo/geojson.hpp"
@@ -36,7 +37,7 @@ public:
         sub.add_option("--offset", offset_, "跳过条数 / skip features");
     }
     int run(Context& ctx) override {
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         const TableSchema& schema = store->schema(layer_);
         store::Query q;
         for (const auto& f : filters_) q.filters.push_back(parse_filter(f));

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/command.hpp"
+#include "store/plan_database.hpp"
 #include "monitor/report.hpp"
 #include "store/plan_store.hpp"
 #include "services/monitoring.hpp"
@@ -20,7 +21,7 @@ public:
         sub.add_option("--data", data_, "另行读入的年度数据文件（CSV/XLSX，不写入数据库，可多次）/ extra data files");
     }
     int run(Context& ctx) override {
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         auto in = services::monitoring_input(*store, year_, std::vector<std::filesystem::path>(data_.begin(), data_.end()));
         auto files = monitor::write_report(in, out_);
         ctx.out << "已写出 / written:\n  " << files.xlsx.string() << "\n  " << files.html.string() << "\n";

@@ -90,7 +90,7 @@ public:
             ->required();
     }
     int run(Context& ctx) override {
-        auto store = store::open_store(resolve_db(ctx));
+        auto store = store::open_store_at(resolve_db(ctx), ctx.as_of);
         if (ctx.json) {  // exactly what /api/tables/{key} serves
             ctx.out << services::column_tables(*store, table_).dump(2) << "\n";
             return 0;

@@ -24,6 +24,8 @@ std::unique_ptr<Command> make_release();
 std::unique_ptr<Command> make_map();
 std::unique_ptr<Command> make_qgis_project();
 std::unique_ptr<Command> make_qc();
+std::unique_ptr<Command> make_changeset();
+std::unique_ptr<Command> make_diff();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -47,6 +49,8 @@ const std::vector<CommandInfo>& commands() {
         {"map", "打印专题图 PDF（图层、范围、A4/A3）/ print a thematic map to PDF", make_map},
         {"qgis-project", "写出 QGIS 工程文件（.qgz，分组、样式、高斯投影）/ write the QGIS project", make_qgis_project},
         {"qc", "规划数据库质检（汇交前检查；有错误时退出码 1）/ quality check of the plan database", make_qc},
+        {"changeset", "规划调整批次：新建、添加、提交、批准、退回、列出 / change sets of the yearly adjustment", make_changeset},
+        {"diff", "两个日期或批次之间的规划变化（调整情况表）/ what changed between two dates", make_diff},
     };
     return list;
 }

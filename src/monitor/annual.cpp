@@ -128,7 +128,7 @@ void save_annual(store::PlanDatabase& db, const AnnualData& all, std::optional<s
     for (const auto& m : all.mines) writes[0].second.push_back(to_feature(m));
     for (const auto& y : all.years) writes[1].second.push_back(to_feature(y));
     for (const auto& e : all.exploration) writes[2].second.push_back(to_feature(e));
-    store::write_tables(db, writes, store::SwapMode::Replace, {}, read_version, actor);  // the three tables in one transaction
+    store::write_tables(db, writes, store::SwapMode::Replace, {}, read_version, actor, "intake");  // the three tables in one transaction
 }
 
 }  // namespace minplan::monitor

@@ -41,6 +41,8 @@ const std::vector<AttributeDef>& attribute_defs() {
         {"kind", "矿业权类型（exploration 探矿权 / mining 采矿权）", "string"},
         {"action", "申请事项（new 新立 / extension 延续 / expansion 扩界延深 / change_mineral 变更矿种）", "string"},
         {"applicant", "申请人", "string"},
+        // The review uses the plan in force on this day (YYYY-MM-DD; default today): plan versions.
+        {"filing_date", "申请受理日期（按当日有效的规划审查，YYYY-MM-DD）", "string"},
         {"for_profit", "申请人是否为营利法人", "boolean"},
         {"main_mineral", "主矿种", "string"},
         {"associated_minerals", "共伴生矿种", "list"},

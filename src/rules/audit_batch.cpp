@@ -184,7 +184,7 @@ private:
     void work() {
         try {
             // This thread's own view of the database: a store is one connection and is never shared.
-            auto reader = store::open_store(index_.reader().location());
+            auto reader = store::open_store_at(index_.reader().location(), options_.as_of);
             HugeCache huge;  // this worker's huge features, repaired and subdivided once
             if (reader->version() != index_.version())
                 throw store::ConflictError("规划数据库在审查期间被修改（版本 " + std::to_string(index_.version()) + " → " +

@@ -37,6 +37,7 @@ struct BatchOptions {
     std::vector<std::string> layers;
     unsigned threads = 0;        // 0 = one per core
     std::size_t tile_size = 64;  // rights per tile
+    std::string as_of{};         // the date whose plan the workers read (YYYY-MM-DD; empty = today)
 };
 
 struct BatchSinks {

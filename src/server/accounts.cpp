@@ -14,9 +14,10 @@ namespace {
 using namespace detail;
 using store::SqliteDb;
 
-// UPDATE one account's column; false when there is no such account.
+// UPDATE one account's column and record it in the audit trail, in one transaction; false when there is no
+// such account.
 bool update_user(store::PlanDatabase& database, const std::string& name, const std::string& assignment,
-                 const std::string& value) {
+                 const std::string& value, store::AuditEntry audit) {
     auto tx = database.begin_records();
     SqliteDb& db = tx->sql();
     if (!db.table_exists(kUsersTable)) return false;
@@ -26,6 +27,10 @@ bool update_user(store::PlanDatabase& database, const std::string& name, const s
     st.bind(1, value).bind(2, name);
     st.step();
     bool changed = db.scalar("SELECT changes()") > 0;
+    if (changed) {
+        audit.object = "账户 " + name;
+        tx->audit(audit);
+    }
     tx->commit();
     return changed;
 }
@@ -39,19 +44,30 @@ bool bool_field(const nlohmann::json& j, const char* key, const char* label) {
 
 }  // namespace
 
-bool UserStore::set_role(const std::string& name, Role role) {
+bool UserStore::set_role(const std::string& name, Role role, const store::AuditEntry& who) {
     if (role == Role::Public) throw InputError("公众（public）不需要账户；账户角色应为 reviewer、planner 或 admin");
-    return update_user(*db_, name, "role", to_string(role));
+    const auto before = find(name);
+    store::AuditEntry e = who;
+    e.action = "user.role";
+    if (before) e.before = to_zh(before->role) + "（" + to_string(before->role) + "）";
+    e.after = to_zh(role) + "（" + to_string(role) + "）";
+    return update_user(*db_, name, "role", to_string(role), e);
 }
 
-bool UserStore::set_password(const std::string& name, const std::string& password) {
+bool UserStore::set_password(const std::string& name, const std::string& password, const store::AuditEntry& who) {
     validate_password(password);
     if (!find(name)) return false;
-    return update_user(*db_, name, "password_hash", hash_password(password));
+    store::AuditEntry e = who;
+    e.action = "user.password";
+    e.after = "密码已重置";  // never the password or its hash
+    return update_user(*db_, name, "password_hash", hash_password(password), e);
 }
 
-bool UserStore::set_disabled(const std::string& name, bool disabled) {
-    return update_user(*db_, name, "disabled", disabled ? "1" : "0");
+bool UserStore::set_disabled(const std::string& name, bool disabled, const store::AuditEntry& who) {
+    store::AuditEntry e = who;
+    e.action = disabled ? "user.disable" : "user.enable";
+    e.after = disabled ? "已停用" : "已启用";
+    return update_user(*db_, name, "disabled", disabled ? "1" : "0", e);
 }
 
 void AuthService::end_sessions(const std::string& user, const std::string& keep) {
@@ -66,28 +82,29 @@ void AuthService::add_account_routes(httplib::Server& http, const Wrap& /*wrap*/
                       const std::string name = req.matches[1];
                       auto json = parse_json_body(req);
                       std::string message;
-                      if (!change(me, name, json, message)) throw HttpError(404, "没有用户 \"" + name + "\"");
+                      const store::AuditEntry who{0, "", me.user, client_address(req, proxy_), "", "", "", ""};
+                      if (!change(me, who, name, json, message)) throw HttpError(404, "没有用户 \"" + name + "\"");
                       end_sessions(name);
                       send_json(res, 200, {{"user", user_json(*users_.find(name))}, {"message", message}});
                   }));
     };
-    route(R"(/api/users/([^/]+)/role)", [this](const Identity& me, const std::string& name, const nlohmann::json& j, std::string& msg) {
+    route(R"(/api/users/([^/]+)/role)", [this](const Identity& me, const store::AuditEntry& who, const std::string& name, const nlohmann::json& j, std::string& msg) {
         Role role = parse_role(string_field(j, "role", "角色"));
         if (name == me.user && role != Role::Admin) throw HttpError(400, "不能降低当前登录的管理员自己的角色");
         msg = "已将 " + name + " 的角色改为" + to_zh(role) + "（该账户需重新登录）";
-        return users_.set_role(name, role);
+        return users_.set_role(name, role, who);
     });
-    route(R"(/api/users/([^/]+)/password)", [this](const Identity&, const std::string& name, const nlohmann::json& j, std::string& msg) {
+    route(R"(/api/users/([^/]+)/password)", [this](const Identity&, const store::AuditEntry& who, const std::string& name, const nlohmann::json& j, std::string& msg) {
         std::string password = string_field(j, "password", "新密码");
         std::lock_guard lock(hash_mutex_);
         msg = "已重置 " + name + " 的密码（该账户需用新密码重新登录）";
-        return users_.set_password(name, password);
+        return users_.set_password(name, password, who);
     });
-    route(R"(/api/users/([^/]+)/disabled)", [this](const Identity& me, const std::string& name, const nlohmann::json& j, std::string& msg) {
+    route(R"(/api/users/([^/]+)/disabled)", [this](const Identity& me, const store::AuditEntry& who, const std::string& name, const nlohmann::json& j, std::string& msg) {
         bool disabled = bool_field(j, "disabled", "是否停用");
         if (name == me.user && disabled) throw HttpError(400, "不能停用当前登录的管理员自己");
         msg = disabled ? "已停用账户 " + name : "已启用账户 " + name;
-        return users_.set_disabled(name, disabled);
+        return users_.set_disabled(name, disabled, who);
     });
 }
 

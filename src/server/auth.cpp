@@ -177,7 +177,7 @@ std::string utc_now_iso8601() { return iso8601(std::chrono::system_clock::now())
 
 UserStore::UserStore(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)) {}
 
-void UserStore::add(const std::string& name, Role role, const std::string& password) {
+void UserStore::add(const std::string& name, Role role, const std::string& password, const store::AuditEntry& who) {
     validate_name(name);
     validate_password(password);
     if (role == Role::Public) throw InputError("公众（public）不需要账户；账户角色应为 reviewer、planner 或 admin");
@@ -192,10 +192,15 @@ void UserStore::add(const std::string& name, Role role, const std::string& passw
     auto changes = db.prepare("SELECT changes()");
     changes.step();
     if (changes.integer(0) == 0) throw InputError("用户 \"" + name + "\" 已存在");
+    store::AuditEntry e = who;
+    e.action = "user.add";
+    e.object = "账户 " + name;
+    e.after = to_zh(role) + "（" + to_string(role) + "）";
+    tx->audit(e);
     tx->commit();
 }
 
-bool UserStore::remove(const std::string& name) {
+bool UserStore::remove(const std::string& name, const store::AuditEntry& who) {
     auto tx = db_->begin_records();
     SqliteDb& db = tx->sql();
     if (!db.table_exists(kUsersTable)) return false;
@@ -203,6 +208,14 @@ bool UserStore::remove(const std::string& name) {
     st.bind(1, name);
     st.step();
     bool removed = db.scalar("SELECT changes()") > 0;
+    if (removed) {
+        store::AuditEntry e = who;
+        e.action = "user.remove";
+        e.object = "账户 " + name;
+        e.before = "存在";
+        e.after = "已删除";
+        tx->audit(e);
+    }
     tx->commit();
     return removed;
 }
@@ -232,7 +245,7 @@ std::vector<UserRecord> UserStore::list() const {
 // ---------------------------------------------------------------- sessions
 
 AuthService::AuthService(std::shared_ptr<store::PlanDatabase> db, std::chrono::seconds session_ttl, ProxyPolicy proxy)
-    : users_(std::move(db)), ttl_(session_ttl), proxy_(std::move(proxy)) {}
+    : db_(db), users_(std::move(db)), ttl_(session_ttl), proxy_(std::move(proxy)) {}
 
 void AuthService::set_cookie(const httplib::Request& req, httplib::Response& res, std::string cookie) const {
     if (over_tls(req, proxy_)) cookie += "; Secure";
@@ -311,6 +324,15 @@ bool AuthService::gate(const httplib::Request& req, httplib::Response& res) {
     return false;
 }
 
+// Logins, failed ones included, are in the audit trail (the name as typed: a probe of names shows there).
+void AuthService::audit_login(const std::string& name, const std::string& address, bool ok) {
+    try {
+        db_->append_audit({0, "", name.substr(0, 64), address, ok ? "login.ok" : "login.failed", "账户 " + name.substr(0, 64), "",
+                           ok ? "登录成功" : "用户名或密码错误"});
+    } catch (const Error&) {  // a busy database must not turn a login into an error
+    }
+}
+
 nlohmann::json AuthService::login(const httplib::Request& req, httplib::Response& res) {
     auto body = parse_json_body(req);
     std::string name = string_field(body, "username", "用户名");
@@ -334,10 +356,15 @@ nlohmann::json AuthService::login(const httplib::Request& req, httplib::Response
     }
     if (!ok) {
         throttle_.failed(name, address, LoginThrottle::Clock::now());
+        audit_login(name, address, false);
         throw HttpError(401, "用户名或密码错误");
     }
     throttle_.succeeded(name, address);
-    if (user->disabled) throw HttpError(403, "账户 " + name + " 已被管理员停用：请联系管理员");
+    if (user->disabled) {
+        audit_login(name, address, false);
+        throw HttpError(403, "账户 " + name + " 已被管理员停用：请联系管理员");
+    }
+    audit_login(name, address, true);
     Session s{user->name, user->role, random_token(), {}};
     std::string token = random_token();
     std::chrono::seconds ttl;
@@ -405,7 +432,8 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap, const Body
                   std::string password = string_field(body, "password", "密码");
                   {
                       std::lock_guard lock(hash_mutex_);
-                      users_.add(name, role, password);
+                      Identity me = identify(req);
+                      users_.add(name, role, password, {0, "", me.user, client_address(req, proxy_), "", "", "", ""});
                   }
                   send_json(res, 201, user_json(*users_.find(name)));
               }));
@@ -429,7 +457,8 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap, const Body
                     Identity me = require(req, Role::Admin);
                     std::string name = req.matches[1];
                     if (name == me.user) throw HttpError(400, "不能删除当前登录的管理员自己");
-                    if (!users_.remove(name)) throw HttpError(404, "没有用户 \"" + name + "\"");
+                    if (!users_.remove(name, {0, "", me.user, client_address(req, proxy_), "", "", "", ""}))
+                        throw HttpError(404, "没有用户 \"" + name + "\"");
                     end_sessions(name);
                     send_json(res, 200, {{"deleted", name}});
                 }));

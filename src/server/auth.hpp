@@ -52,13 +52,15 @@ class UserStore {
 public:
     explicit UserStore(std::shared_ptr<store::PlanDatabase> db);
     // InputError for a bad name, a short password, the public role, or a name already taken.
-    void add(const std::string& name, Role role, const std::string& password);
-    bool remove(const std::string& name);
+    // `who` names the actor (and client address) for the audit trail, written in the same transaction;
+    // an empty actor is the operating-system user (the command line).
+    void add(const std::string& name, Role role, const std::string& password, const store::AuditEntry& who = {});
+    bool remove(const std::string& name, const store::AuditEntry& who = {});
     // Account management by an admin (accounts.cpp). InputError for a bad role or password; false when
-    // there is no such account.
-    bool set_role(const std::string& name, Role role);
-    bool set_password(const std::string& name, const std::string& password);
-    bool set_disabled(const std::string& name, bool disabled);
+    // there is no such account. `who` as for add().
+    bool set_role(const std::string& name, Role role, const store::AuditEntry& who = {});
+    bool set_password(const std::string& name, const std::string& password, const store::AuditEntry& who = {});
+    bool set_disabled(const std::string& name, bool disabled, const store::AuditEntry& who = {});
     std::optional<UserRecord> find(const std::string& name) const;
     std::vector<UserRecord> list() const;
 
@@ -116,9 +118,11 @@ private:
     void add_account_routes(httplib::Server& http, const Wrap& wrap, const BodyWrap& body);
     // Ends every session of `user` (deleted, disabled, role or password changed); with `keep`, not that one.
     void end_sessions(const std::string& user, const std::string& keep = {});
+    void audit_login(const std::string& name, const std::string& address, bool ok);
     // Set-Cookie, with Secure when the browser reached the portal over TLS.
     void set_cookie(const httplib::Request& req, httplib::Response& res, std::string cookie) const;
 
+    std::shared_ptr<store::PlanDatabase> db_;
     UserStore users_;
     mutable std::mutex mutex_;
     std::chrono::seconds ttl_;

@@ -1,5 +1,7 @@
 #include "server/check_api.hpp"
 
+#include "store/history.hpp"
+
 #include <algorithm>
 #include <condition_variable>
 #include <thread>
@@ -164,21 +166,38 @@ CheckService::Outcome CheckService::run(const std::string& body, bool json, cons
     if (options.file_name.empty()) options.file_name = "未命名申请";
     auto report = std::make_shared<rules::Report>();
     rules::OpinionSettings settings;
+    nlohmann::json plan;  // the plan version and date the review used: saved with it, shown when re-opened
     {
         Lease lease(*this);  // the report owns its data: the setup goes back before it is written out
         const rules::ReviewSetup& setup = lease.review();
         auto app = rules::application_from_bytes(body, json ? "application.geojson" : "application.txt", options,
                                                  setup.engine->polygon_options());
-        *report = setup.engine->check(app, lease.reader());
+        // The plan in force on the application's filing date: a past date is reviewed against a setup of
+        // its own (not pooled; the plan of today is the common case and keeps the shared setup).
+        std::string filed;
+        if (auto f = app.attrs.text("filing_date")) filed = store::parse_date(*f, "属性 filing_date（申请受理日期）");
+        std::unique_ptr<store::PlanStore> dated;
+        std::unique_ptr<rules::ReviewSetup> dated_setup;
+        const std::string today = store::today();
+        if (!filed.empty() && filed != today) {
+            dated = db_->snapshot_at(filed);
+            dated_setup = rules::ReviewSetup::load(*dated);
+        }
+        const rules::ReviewSetup& used = dated_setup ? *dated_setup : setup;
+        const store::PlanStore& reader = dated ? *dated : lease.reader();
+        *report = used.engine->check(app, reader);
         report->application.header = app.header;
         // The sketch map's surroundings are for the opinion only: a JSON check (the portal's page draws its
         // own map from /api/layers) does not read them.
-        if (output != Output::Report) rules::add_map_context(*report, *setup.index, lease.reader());
-        settings = rules::OpinionSettings::from(setup.rules.settings);
+        if (output != Output::Report) rules::add_map_context(*report, *used.index, reader);
+        settings = rules::OpinionSettings::from(used.rules.settings);
+        plan = {{"version", reader.version()}, {"as_of", dated ? filed : today}};
     }
     // Not saved: a draft opinion without number or reviewer (saved reviews are rendered by ReviewService).
     std::string draft = output == Output::DraftOpinion ? rules::opinion_html(*report, rules::opinion_info_now(settings, "", "")) : std::string();
-    return {rules::report_to_json(*report), std::move(draft), report, settings};
+    auto j = rules::report_to_json(*report);
+    j["plan_version"] = std::move(plan);
+    return {std::move(j), std::move(draft), report, settings};
 }
 
 }  // namespace minplan::server

@@ -72,7 +72,9 @@ Download DownloadService::layer_export(const std::string& layer, const Params& p
     if (encoding != "UTF-8" && format != "shp")
         throw HttpError(400, "encoding 只适用于 format=shp；GeoJSON 与 GeoPackage 总是 UTF-8");
 
-    auto snapshot = db_->snapshot();  // per request: nothing pins an old version between downloads
+    // Per request: nothing pins an old version between downloads. ?as_of= exports the plan of that day.
+    auto as_of = params.find("as_of");
+    auto snapshot = as_of != params.end() && !as_of->second.empty() ? db_->snapshot_at(as_of->second) : db_->snapshot();
     const TableSchema& s = snapshot->schema(layer);  // NotFoundError -> 404
     std::string base = s.code.empty() ? s.id : s.code;
     // "开采规划区块（附表13/正文…）" → "开采规划区块": the short name makes the file name.

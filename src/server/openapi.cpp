@@ -31,6 +31,36 @@ json get(const std::string& summary, const json& params, json responses) {
     return {{"get", {{"summary", summary}, {"parameters", params}, {"responses", responses}}}};
 }
 
+// The plan's history (server/history_api.hpp): ?as_of= on the read routes, change sets, diff, audit trail.
+void add_history_paths(json& paths) {
+    json obj = {{"type", "object"}};
+    json date = {{"type", "string"}, {"format", "date"}, {"example", "2022-06-01"}};
+    json as_of = query_param("as_of", "按日期读取当时有效的规划（YYYY-MM-DD，默认今天）/ the plan in force on that date", date);
+    for (const char* path : {"/api/layers", "/api/layers/{id}/features", "/api/tables/{id}", "/api/layers/{id}/export"})
+        if (paths.contains(path)) {
+            json& params = paths[path]["get"]["parameters"];
+            // A single parameter may have been written as one object rather than a list of one.
+            if (!params.is_array()) params = params.is_null() ? json::array() : json::array({params});
+            params.push_back(as_of);
+        }
+    paths["/api/changesets"] = get("调整批次列表（公众只见已批准的批次）/ change sets", json::array(), {{"200", ok("批次列表", obj)}});
+    paths["/api/changesets/{id}"] = get("调整批次及其变更项 / one change set with its items",
+                                        json::array({path_param("id", "批次号", {{"type", "integer"}})}),
+                                        {{"200", ok("批次", obj)}, {"404", error("没有该批次")}});
+    json point = {{"type", "string"}, {"description", "日期 YYYY-MM-DD 或已批准的批次号"}};
+    paths["/api/diff"] = get("两个日期或批次之间的规划变化（新增、注销、修改及专栏合计变化）/ plan diff",
+                             json::array({query_param("from", "起点", point, true), query_param("to", "终点（默认今天）", point),
+                                          query_param("format", "json | geojson | xlsx（调整情况表）", {{"type", "string"}})}),
+                             {{"200", ok("变化", obj)}, {"400", error("日期或批次号无效")}});
+    paths["/api/audit"] = get("审计记录：每次写操作（管理员）/ the audit trail (admin)",
+                              json::array({query_param("from", "起始日期", date), query_param("to", "截止日期（含）", date),
+                                           query_param("user", "操作者", {{"type", "string"}}),
+                                           query_param("action", "操作前缀（import、changeset、login …）", {{"type", "string"}}),
+                                           query_param("object", "对象包含的文字", {{"type", "string"}}),
+                                           query_param("limit", "最多条数（默认 1000）", {{"type", "integer"}})}),
+                              {{"200", ok("审计记录", obj)}, {"401", error("未登录")}, {"403", error("需要管理员")}});
+}
+
 // GET /api/monitor and the downloads (server/monitor_api.hpp, server/downloads.hpp).
 void add_monitor_paths(json& paths) {
     json obj = {{"type", "object"}};
@@ -137,6 +167,7 @@ std::string openapi_document() {
                        {"413", error("请求体过大")}, {"415", error("不支持的内容类型")}, {"500", error("服务器内部错误")}}}}}};
 
     add_auth_openapi_paths(paths);  // after /api/check, which it annotates
+    add_history_paths(paths);
 
     json schemas;
     schemas["Error"] = {{"type", "object"}, {"required", {"error"}},

@@ -104,6 +104,7 @@ std::int64_t ReviewLog::save(SavedReview& r, const std::string& number_pattern, 
     st.bind(6, json_text(r.attributes)).bind(7, r.verdict).bind(8, json_text(r.report)).bind(9, r.opinion_html);
     st.step();
     std::int64_t id = db.last_insert_id();
+    tx->audit({0, "", r.username, "", "review.save", "审查 " + std::to_string(id) + " " + r.number, "", r.verdict});
     tx->commit();
     r.id = id;  // acknowledged only once committed
     return r.id;

@@ -21,8 +21,10 @@
 #include "server/body_reader.hpp"
 #include "server/check_api.hpp"
 #include "server/downloads.hpp"
+#include "server/feature_snapshot.hpp"
 #include "server/http_error.hpp"
 #include "server/intake_api.hpp"
+#include "server/history_api.hpp"
 #include "server/monitor_api.hpp"
 #include "server/reviews.hpp"
 #include "server/static_files.hpp"
@@ -122,13 +124,14 @@ struct PortalServer::Impl {
     MonitorService monitor;     // likewise
     DownloadService downloads;  // likewise
     IntakeService intake;       // likewise
+    HistoryService history;     // likewise (as-of reads, change sets, diff, audit trail)
     PlanApi api;
     httplib::Server http;
     int listen_fd = -1;  // the listening socket, for its backlog (bind())
     int bound_port = 0;  // for the map print, where Chromium reads the portal's own print view
     Impl(const std::shared_ptr<store::PlanDatabase>& db, ServerOptions o)
         : options(std::move(o)), access_log(options.access_log), checker(db), auth(db, options.session_ttl, options.proxy), reviews(db, checker, auth), monitor(db),
-          downloads(db, monitor), intake(db, auth), api(db) {}
+          downloads(db, monitor), intake(db, auth), history(db, auth), api(db) {}
     void routes();
 };
 
@@ -171,6 +174,7 @@ void PortalServer::Impl::routes() {
     auth.add_routes(http, wrap, body);
     reviews.add_routes(http, wrap);
     intake.add_routes(http, body);
+    history.add_routes(http, wrap);
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [max_body](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
@@ -189,12 +193,17 @@ void PortalServer::Impl::routes() {
     http.Get("/api/openapi.json", guarded([](const httplib::Request&, httplib::Response& res) {
                  res.set_content(openapi_document(), "application/json; charset=utf-8");
              }));
-    http.Get("/api/layers", guarded([this](const httplib::Request&, httplib::Response& res) {
-                 send_json(res, 200, api.layers());
+    // ?as_of=YYYY-MM-DD on the read routes: the plan in force that day (history_api.hpp).
+    http.Get("/api/layers", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 auto as_of = HistoryService::as_of(params_of(req));
+                 send_json(res, 200, as_of ? history.at(*as_of)->layers : api.layers());
              }));
     http.Get(R"(/api/layers/([^/]+)/features)", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  res.status = 200;
-                 res.set_content(api.features_text(req.matches[1], params_of(req)), "application/geo+json; charset=utf-8");
+                 auto as_of = HistoryService::as_of(params_of(req));
+                 res.set_content(as_of ? history.at(*as_of)->features(req.matches[1], params_of(req))
+                                       : api.features_text(req.matches[1], params_of(req)),
+                                 "application/geo+json; charset=utf-8");
              }));
     http.Get(R"(/api/features/([^/]+)/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  res.status = 200;
@@ -210,7 +219,8 @@ void PortalServer::Impl::routes() {
                  send_json(res, 200, api.tables());
              }));
     http.Get(R"(/api/tables/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
-                 send_json(res, 200, api.table(req.matches[1]));
+                 auto as_of = HistoryService::as_of(params_of(req));
+                 send_json(res, 200, as_of ? history.table(req.matches[1], *as_of) : api.table(req.matches[1]));
              }));
     // What the web map needs to know about this installation (bureau networks are often closed, so a
     // background tile service is opt-in).

@@ -75,12 +75,10 @@ std::size_t export_layer(const PlanStore& store, const std::string& layer, const
     return features.size();
 }
 
-namespace {
-
 // The store does not keep a field's `codes` in minplan_schema yet (gpkg_store.cpp writes the schema JSON
 // without it); until it does, a layer's code declarations come from data/schema/tables for the same layer
 // id. The code tables themselves are read from the database.
-ImportReference reference_of(const PlanStore& store, const TableSchema& target) {
+ImportReference import_reference(const PlanStore& store, const TableSchema& target) {
     ImportReference ref;
     std::set<std::string> wanted;
     for (const auto& f : target.fields)
@@ -105,8 +103,6 @@ ImportReference reference_of(const PlanStore& store, const TableSchema& target) 
     return ref;
 }
 
-}  // namespace
-
 ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const std::vector<std::filesystem::path>& files,
                           const ImportOptions& options) {
     TableSchema target;
@@ -114,7 +110,7 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
     {
         auto store = db.snapshot();
         target = store->schema(layer_key);
-        reference = reference_of(*store, target);
+        reference = import_reference(*store, target);
     }
     ImportBatch batch = read_for_import(files, target, options, reference);
     ImportResult result;
@@ -125,12 +121,18 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
     std::size_t shown = 0;
     std::vector<std::pair<std::string, std::string>> metadata;
     if (options.before_write) metadata = options.before_write(*db.snapshot(), target, batch.features, options.append);
-    write_tables(db, {{target, batch.features}}, options.append ? SwapMode::Append : SwapMode::Replace,
-                 [&](std::size_t done) {
-                     progress.advance(done - shown);
-                     shown = done;
-                 },
-                 std::nullopt, {}, metadata);
+    auto staged = db.stage(target, batch.features, [&](std::size_t done) {
+        progress.advance(done - shown);
+        shown = done;
+    });
+    auto tx = db.begin_plan();
+    // The import is a change set of its own (approved, effective today or on --effective).
+    if (!options.effective_date.empty()) tx->set_effect(options.effective_date, 0);
+    tx->swap_in(*staged, options.append ? SwapMode::Append : SwapMode::Replace);
+    for (const auto& [key, value] : metadata) tx->set_metadata(key, value);
+    tx->audit({0, "", "", "", "import", target.code + "（" + target.name_zh + "）",
+               "", (options.append ? "追加 " : "替换为 ") + std::to_string(batch.features.size()) + " 条"});
+    tx->commit();
     for (const auto& info : db.snapshot()->layers())
         if (info.id == target.id) result.layer_total = static_cast<std::size_t>(info.feature_count);
     return result;

@@ -45,6 +45,7 @@ struct ImportOptions {
     std::function<std::vector<std::pair<std::string, std::string>>(const PlanStore& snapshot, const TableSchema& target,
                                                                    const std::vector<Feature>& rows, bool append)>
         before_write{};
+    std::string effective_date{};  // YYYY-MM-DD the new rows take effect (and the old ones end); empty = today
 };
 
 // What the plan database contributes to validating an import: the administrative and mineral names, and
@@ -54,6 +55,9 @@ struct ImportReference {
     std::vector<std::string> known_minerals;
     std::vector<CodeTable> code_tables;
 };
+
+// The reference of `target` read from the plan database (names, code tables).
+ImportReference import_reference(const PlanStore& store, const TableSchema& target);
 
 struct ImportBatch {
     std::vector<Feature> features;      // coded fields hold codes

@@ -19,6 +19,7 @@
 
 #include "core/error.hpp"
 #include "store/gdal_handles.hpp"
+#include "store/gpkg_history.hpp"
 #include "store/gpkg_store.hpp"
 #include "store/ogr_convert.hpp"
 #include "store/sqlite_db.hpp"
@@ -72,6 +73,12 @@ std::unique_ptr<SqliteDb> borrow(GDALDataset& ds, const std::filesystem::path& p
     return std::make_unique<SqliteDb>(static_cast<sqlite3*>(ds.GetInternalHandle("SQLITE_HANDLE")), path);
 }
 
+std::string pk_of(SqliteDb& sql, const std::string& table) {
+    auto st = sql.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1");
+    st.bind(1, table);
+    return st.step() ? st.text(0) : std::string("fid");
+}
+
 std::vector<std::string> columns_of(SqliteDb& sql, const std::string& table) {
     std::vector<std::string> out;
     auto st = sql.prepare("SELECT name, pk FROM pragma_table_info(?)");
@@ -100,6 +107,7 @@ public:
         sql().exec(std::string("UPDATE ") + kVersionTable +
                    " SET version = version + 1, changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = 1");
         base_ = sql().scalar(std::string("SELECT version FROM ") + kVersionTable + " WHERE id = 1") - 1;
+        detail::ensure_history_schema(sql());
     }
 
     std::int64_t base_version() const override { return base_; }
@@ -119,9 +127,16 @@ public:
                 throw InputError("表 " + target + " 没有字段 " + c + "（数据库生成于该字段加入之前），请用 minplan build 重新生成");
             cols += (cols.empty() ? "" : ", ") + sql_name(c);
         }
-        if (mode == SwapMode::Replace) sql().exec("DELETE FROM " + sql_name(target));
+        // Nothing is overwritten: a replace retires every live row into the layer's history first.
+        if (mode == SwapMode::Replace) retire_rows(staged.target(), "");
+        const std::string pk = pk_of(sql(), target);
+        const std::int64_t last_before = sql().scalar("SELECT coalesce(max(" + sql_name(pk) + "), 0) FROM " + sql_name(target));
         sql().exec("INSERT INTO " + sql_name(target) + " (" + cols + ") SELECT " + cols + " FROM " +
                    sql_name(staged.stage_table()) + " ORDER BY fid");
+        // The new rows (fids are never reused: AUTOINCREMENT) are valid from the effective date.
+        auto valid = sql().prepare(std::string("INSERT INTO ") + detail::kValidityTable + " (layer, fid, valid_from, change_set) SELECT ?, " +
+                                   sql_name(pk) + ", ?, ? FROM " + sql_name(target) + " WHERE " + sql_name(pk) + " > ?");
+        valid.bind(1, target).bind(2, effective()).bind(3, change_set()).bind(4, last_before).step();
         refresh_contents(staged.target());
         drop_layer(*ds_, staged.stage_table());
         swapped_.push_back(&staged);
@@ -130,6 +145,40 @@ public:
     }
 
     void set_actor(const std::string& actor) override { actor_ = actor; }
+
+    void set_effect(const std::string& effective_date, std::int64_t change_set) override {
+        effective_ = parse_date(effective_date, "生效日期 / effective date");
+        change_set_ = change_set;
+    }
+
+    void retire(const TableSchema& layer, const std::vector<std::int64_t>& fids) override {
+        if (fids.empty()) return;
+        std::string list;
+        for (auto fid : fids) list += (list.empty() ? "" : ", ") + std::to_string(fid);
+        retire_rows(layer, sql_name(pk_of(sql(), layer.code)) + " IN (" + list + ")");
+        summary_.push_back(layer.code + "（" + layer.name_zh + "）：注销 " + std::to_string(fids.size()) + " 条");
+    }
+
+    void approve_change_set(std::int64_t id, const std::string& actor) override {
+        auto check = sql().prepare(std::string("SELECT state FROM ") + detail::kChangeSetsTable + " WHERE id = ?");
+        check.bind(1, id);
+        if (!check.step()) throw NotFoundError("没有调整批次 " + std::to_string(id) + " / no such change set");
+        if (check.text(0) != kSubmitted)
+            throw InputError("调整批次 " + std::to_string(id) + " 状态为" + state_zh(check.text(0)) + "，只有已提交的批次可以批准 / only a submitted change set can be approved");
+        auto st = sql().prepare(std::string("UPDATE ") + detail::kChangeSetsTable +
+                                " SET state = ?, decided_at = ?, decided_by = ?, updated_at = ?, plan_version = (SELECT version FROM " +
+                                kVersionTable + " WHERE id = 1) WHERE id = ?");
+        const std::string now = now_shanghai();
+        st.bind(1, std::string(kApproved)).bind(2, now).bind(3, actor).bind(4, now).bind(5, id).step();
+        summary_.push_back("批准调整批次 " + std::to_string(id));
+    }
+
+    void audit(const AuditEntry& entry) override {
+        AuditEntry e = entry;
+        if (e.actor.empty()) e.actor = actor_.empty() ? os_actor() : actor_;
+        detail::insert_audit(sql(), e);
+        audited_ = true;
+    }
 
     void set_metadata(const std::string& key, const std::string& value) override {
         auto del = sql().prepare(std::string("DELETE FROM ") + kMetadataTable + " WHERE key = ?");
@@ -142,6 +191,13 @@ public:
     std::int64_t commit() override {
         std::int64_t version = sql().scalar(std::string("SELECT version FROM ") + kVersionTable + " WHERE id = 1");
         log_change(version);
+        std::string summary = joined_summary();
+        if (auto_set_) {  // the import's own change set is named after what it did
+            auto st = sql().prepare(std::string("UPDATE ") + detail::kChangeSetsTable + " SET name = ?, plan_version = ? WHERE id = ?");
+            st.bind(1, summary).bind(2, version).bind(3, change_set_).step();
+        }
+        // Every plan write leaves an entry in the audit trail; a caller that wrote its own says more.
+        if (!audited_) audit({0, "", "", "", "plan.write", summary, "", "版本 " + std::to_string(version)});
         if (ds_->CommitTransaction() != OGRERR_NONE)
             throw IoError("提交写入失败 (" + path_.string() + "): " + detail::last_gdal_error());
         active_ = false;
@@ -165,12 +221,80 @@ private:
     void log_change(std::int64_t version) {
         sql().exec(std::string("CREATE TABLE IF NOT EXISTS ") + kChangesTable +
                    " (version INTEGER PRIMARY KEY, committed_at TEXT NOT NULL, actor TEXT NOT NULL, summary TEXT NOT NULL)");
-        std::string summary;
-        for (const auto& s : summary_) summary += (summary.empty() ? "" : "；") + s;
+        std::string summary = joined_summary();
         auto st = sql().prepare(std::string("INSERT INTO ") + kChangesTable +
                                 " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?)");
         st.bind(1, version).bind(2, actor_.empty() ? default_actor() : actor_).bind(3, summary.empty() ? "（无数据变化）" : summary);
         st.step();
+    }
+
+    std::string joined_summary() const {
+        std::string summary;
+        for (const auto& s : summary_) summary += (summary.empty() ? "" : "；") + s;
+        return summary;
+    }
+
+    const std::string& effective() {
+        change_set();
+        return effective_;
+    }
+
+    // The change set the rows of this transaction belong to: the caller's (set_effect), else an approved
+    // import set of its own, effective today.
+    std::int64_t change_set() {
+        if (change_set_ != 0) return change_set_;
+        ChangeSet cs;
+        cs.name = "图层导入";
+        cs.kind = kImport;
+        cs.author = actor_.empty() ? default_actor() : actor_;
+        cs.effective_date = effective_.empty() ? today() : effective_;
+        cs.year = std::stoi(cs.effective_date.substr(0, 4));
+        cs.state = kApproved;
+        cs.decided_at = now_shanghai();
+        cs.decided_by = cs.author;
+        effective_ = cs.effective_date;
+        change_set_ = detail::write_change_set(sql(), cs);
+        auto_set_ = true;
+        return change_set_;
+    }
+
+    // Moves live rows of `s` (all, or those matching `filter` on the live table) into its history table with
+    // valid_to = the effective date, and drops their validity entries.
+    void retire_rows(const TableSchema& s, const std::string& filter) {
+        const std::string hist = detail::history_table(s.code);
+        if (!sql().table_exists(hist))
+            throw IoError("规划数据库 " + path_.string() + " 缺少图层 " + s.code + " 的历史表 " + hist +
+                          "（以可写方式打开一次即可补建，如 minplan log）/ history table missing");
+        const std::string target = sql_name(s.code);
+        const std::string pk = pk_of(sql(), s.code);
+        const std::string where = filter.empty() ? std::string() : " WHERE " + filter;
+        const std::int64_t set = change_set();
+        // A row cannot end before it began: a set effective earlier than the one that added the row.
+        auto early = sql().prepare(std::string("SELECT count(*) FROM ") + detail::kValidityTable + " WHERE layer = ? AND valid_from > ? AND fid IN (SELECT " +
+                                   sql_name(pk) + " FROM " + target + where + ")");
+        early.bind(1, s.code).bind(2, effective_);
+        if (early.step() && early.integer(0) > 0)
+            throw InputError(s.code + " 中有 " + std::to_string(early.integer(0)) + " 条要素的生效日期晚于 " + effective_ +
+                             "，不能在此日期注销 / rows valid only after the effective date");
+        auto hist_columns = columns_of(sql(), hist);
+        std::string cols, from;
+        for (const auto& c : columns_of(sql(), s.code)) {
+            if (std::find(hist_columns.begin(), hist_columns.end(), c) == hist_columns.end())
+                throw InputError("历史表 " + hist + " 没有字段 " + c + "，请用 minplan build 重新生成 / history table lacks a field");
+            cols += sql_name(c) + ", ";
+            from += "t." + sql_name(c) + ", ";
+        }
+        auto st = sql().prepare("INSERT INTO " + sql_name(hist) + " (" + cols +
+                                "minplan_fid, minplan_valid_from, minplan_valid_to, minplan_set_from, minplan_set_to) SELECT " + from + "t." +
+                                sql_name(pk) + ", coalesce(v.valid_from, ''), ?, coalesce(v.change_set, 0), ? FROM " + target + " t LEFT JOIN " +
+                                detail::kValidityTable + " v ON v.layer = ? AND v.fid = t." + sql_name(pk) +
+                                (filter.empty() ? std::string() : " WHERE t." + filter));
+        st.bind(1, effective_).bind(2, set).bind(3, s.code).step();
+        auto valid = sql().prepare(std::string("DELETE FROM ") + detail::kValidityTable + " WHERE layer = ?" +
+                                   (filter.empty() ? std::string() : " AND fid IN (SELECT " + sql_name(pk) + " FROM " + target + where + ")"));
+        valid.bind(1, s.code).step();
+        sql().exec("DELETE FROM " + target + where);
+        refresh_contents(s);
     }
 
     // What GeoPackage readers (QGIS, ogrinfo) take from gpkg_contents and gpkg_ogr_contents without
@@ -203,6 +327,10 @@ private:
     std::vector<StagedLayer*> swapped_;
     std::vector<std::string> summary_;
     std::string actor_;
+    std::string effective_;
+    std::int64_t change_set_ = 0;
+    bool auto_set_ = false;
+    bool audited_ = false;
     std::int64_t base_ = 0;
     bool active_ = false;
 };
@@ -221,6 +349,7 @@ public:
         }
     }
     SqliteDb& sql() override { return db_; }
+    void audit(const AuditEntry& entry) override { detail::insert_audit(db_, entry); }
     void commit() override {
         db_.exec("COMMIT");
         active_ = false;
@@ -264,6 +393,7 @@ GpkgDatabase::GpkgDatabase(const std::filesystem::path& path) : path_(path) {
                        " VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
     }
     remove_leftovers();
+    add_history_layers();
 }
 
 void GpkgDatabase::open_control() const {
@@ -291,7 +421,101 @@ std::int64_t GpkgDatabase::version() const {
     return control_->scalar(std::string("SELECT version FROM ") + kVersionTable + " WHERE id = 1");
 }
 
-std::unique_ptr<PlanStore> GpkgDatabase::snapshot() const { return GpkgStore::open(path_); }
+std::unique_ptr<PlanStore> GpkgDatabase::snapshot_at(const std::string& as_of) const {
+    return GpkgStore::open(path_, parse_date(as_of, "查询日期 / as-of date"));
+}
+
+std::int64_t GpkgDatabase::save_change_set(const ChangeSet& cs, const AuditEntry& audit) {
+    auto tx = begin_records();
+    detail::ensure_history_schema(tx->sql());
+    if (cs.id != 0) {
+        auto found = detail::select_change_sets(tx->sql(), cs.id);
+        if (found.empty()) throw NotFoundError("没有调整批次 " + std::to_string(cs.id) + " / no such change set");
+        if (found.front().state != kDraft && found.front().state != kRejected)
+            throw InputError("调整批次 " + std::to_string(cs.id) + " 状态为" + state_zh(found.front().state) +
+                             "，不能修改（已批准的批次只能由新的批次取代）/ only a draft or returned change set can be edited");
+    }
+    std::int64_t id = detail::write_change_set(tx->sql(), cs);
+    AuditEntry e = audit;
+    if (e.object.empty()) e.object = "调整批次 " + std::to_string(id);
+    tx->audit(e);
+    tx->commit();
+    return id;
+}
+
+void GpkgDatabase::set_change_set_state(std::int64_t id, const std::string& expected, const std::string& state,
+                                        const std::string& note, const AuditEntry& audit) {
+    if (state == kApproved) throw InternalError("批准须在规划事务中进行 / approval is a plan transaction");
+    auto tx = begin_records();
+    detail::ensure_history_schema(tx->sql());
+    auto found = detail::select_change_sets(tx->sql(), id);
+    if (found.empty()) throw NotFoundError("没有调整批次 " + std::to_string(id) + " / no such change set");
+    if (found.front().state != expected)
+        throw InputError("调整批次 " + std::to_string(id) + " 状态为" + state_zh(found.front().state) + "，应为" + state_zh(expected) +
+                         " / the change set is " + found.front().state + ", expected " + expected);
+    auto st = tx->sql().prepare(std::string("UPDATE ") + detail::kChangeSetsTable +
+                                " SET state = ?, note = ?, updated_at = ?, decided_at = CASE WHEN ? = 'rejected' THEN ? ELSE decided_at END,"
+                                " decided_by = CASE WHEN ? = 'rejected' THEN ? ELSE decided_by END WHERE id = ?");
+    const std::string now = now_shanghai();
+    st.bind(1, state).bind(2, note).bind(3, now).bind(4, state).bind(5, now).bind(6, state).bind(7, audit.actor).bind(8, id).step();
+    tx->audit(audit);
+    tx->commit();
+}
+
+std::vector<ChangeSet> GpkgDatabase::change_sets() const {
+    auto db = read_records();
+    return detail::select_change_sets(*db, 0);
+}
+
+std::optional<ChangeSet> GpkgDatabase::change_set(std::int64_t id) const {
+    if (id <= 0) return std::nullopt;
+    auto db = read_records();
+    auto found = detail::select_change_sets(*db, id);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+bool GpkgDatabase::changed_between(const std::string& code, const std::string& from, const std::string& to) const {
+    auto db = read_records();
+    if (db->table_exists(detail::kValidityTable)) {
+        auto st = db->prepare(std::string("SELECT 1 FROM ") + detail::kValidityTable + " WHERE layer = ? AND valid_from > ? AND valid_from <= ? LIMIT 1");
+        st.bind(1, code).bind(2, from).bind(3, to);
+        if (st.step()) return true;
+    }
+    const std::string hist = detail::history_table(code);
+    if (!db->table_exists(hist)) return false;
+    auto st = db->prepare("SELECT 1 FROM " + detail::quoted(hist) +
+                          " WHERE (minplan_valid_to > ?1 AND minplan_valid_to <= ?2) OR (minplan_valid_from > ?1 AND minplan_valid_from <= ?2) LIMIT 1");
+    st.bind(1, from).bind(2, to);
+    return st.step();
+}
+
+std::vector<AuditEntry> GpkgDatabase::audit_log(const AuditFilter& filter) const {
+    auto db = read_records();
+    return detail::select_audit(*db, filter);
+}
+
+void GpkgDatabase::append_audit(const AuditEntry& entry) {
+    auto tx = begin_records();
+    tx->audit(entry);
+    tx->commit();
+}
+
+void GpkgDatabase::add_history_layers() {
+    std::vector<TableSchema> missing;
+    if (control_->table_exists("minplan_schema")) {
+        auto st = control_->prepare("SELECT layer_code, schema_json FROM minplan_schema");
+        while (st.step())
+            if (!control_->table_exists(detail::history_table(st.text(0))))
+                missing.push_back(schema_from_json(st.text(1), path_.string()));
+    }
+    if (missing.empty()) return;
+    try {
+        auto ds = open_for_update(path_);
+        detail::ensure_history_layers(*ds, missing);
+    } catch (const Error&) {  // another process is adding them; a write that needs one says so
+    }
+}
 
 std::unique_ptr<StagedLayer> GpkgDatabase::stage(const TableSchema& target, const std::vector<Feature>& rows,
                                                  const ProgressFn& progress) {
@@ -399,6 +623,11 @@ StagedLayer::~StagedLayer() {
     if (!consumed_) db_.drop_stage(stage_table_);
 }
 
+std::unique_ptr<PlanStore> open_store_at(const std::string& location, const std::string& as_of) {
+    auto db = open_database(location);
+    return as_of.empty() ? db->snapshot() : db->snapshot_at(as_of);
+}
+
 std::shared_ptr<PlanDatabase> open_database(const std::string& location) {
     if (location.rfind("PG:", 0) == 0)
         throw InputError("PostGIS 存储尚未实现 / the PostGIS store is not implemented yet: " + location);
@@ -406,7 +635,7 @@ std::shared_ptr<PlanDatabase> open_database(const std::string& location) {
 }
 
 std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode mode, const ProgressFn& progress,
-                          std::optional<std::int64_t> read_version, const std::string& actor,
+                          std::optional<std::int64_t> read_version, const std::string& actor, const std::string& action,
                           const std::vector<std::pair<std::string, std::string>>& metadata) {
     std::vector<std::unique_ptr<StagedLayer>> staged;
     std::size_t done_before = 0;
@@ -421,8 +650,13 @@ std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode 
     if (read_version && tx->base_version() != *read_version)
         throw ConflictError("规划数据库在读取后已被其他写入更新（版本 " + std::to_string(*read_version) + " → " +
                             std::to_string(tx->base_version()) + "），请重试 / concurrent write");
-    for (auto& s : staged) tx->swap_in(*s, mode);
+    std::string object;
+    for (auto& s : staged) {
+        tx->swap_in(*s, mode);
+        object += (object.empty() ? "" : "、") + s->target().code + "（" + s->target().name_zh + "）";
+    }
     for (const auto& [key, value] : metadata) tx->set_metadata(key, value);
+    tx->audit({0, "", actor, "", action, object, "", (mode == SwapMode::Replace ? "替换为 " : "追加 ") + std::to_string(done_before) + " 条"});
     return tx->commit();
 }
 

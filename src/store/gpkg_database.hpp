@@ -16,13 +16,21 @@ public:
 
     std::string location() const override { return path_.string(); }
     std::int64_t version() const override;
-    std::unique_ptr<PlanStore> snapshot() const override;
+    std::unique_ptr<PlanStore> snapshot_at(const std::string& as_of) const override;
     std::unique_ptr<StagedLayer> stage(const TableSchema& target, const std::vector<Feature>& rows,
                                        const ProgressFn& progress = {}) override;
     std::unique_ptr<PlanTransaction> begin_plan() override;
     std::unique_ptr<RecordTransaction> begin_records() override;
     std::unique_ptr<SqliteDb> read_records() const override;
     std::vector<ChangeRecord> changes(std::size_t limit) const override;
+    std::int64_t save_change_set(const ChangeSet& cs, const AuditEntry& audit) override;
+    void set_change_set_state(std::int64_t id, const std::string& expected, const std::string& state, const std::string& note,
+                              const AuditEntry& audit) override;
+    std::vector<ChangeSet> change_sets() const override;
+    std::optional<ChangeSet> change_set(std::int64_t id) const override;
+    bool changed_between(const std::string& layer, const std::string& from, const std::string& to) const override;
+    std::vector<AuditEntry> audit_log(const AuditFilter& filter) const override;
+    void append_audit(const AuditEntry& entry) override;
 
 protected:
     void drop_stage(const std::string& stage_table) noexcept override;
@@ -30,6 +38,7 @@ protected:
 private:
     void require_writable() const;
     void remove_leftovers();
+    void add_history_layers();  // for databases built before the history
 
     void open_control() const;
 

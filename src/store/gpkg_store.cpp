@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 
@@ -15,6 +16,7 @@
 #include "store/ogr_convert.hpp"
 #include "store/gpkg_database.hpp"
 #include "store/gpkg_qgis.hpp"
+#include "store/gpkg_history.hpp"
 #include "store/plan_database.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -90,7 +92,7 @@ bool is_qgis_table(const std::string& name) { return name == "layer_styles" || n
 
 }  // namespace
 
-std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path) {
+std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path, const std::string& as_of) {
     detail::ensure_gdal_registered();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
@@ -112,6 +114,7 @@ std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path) {
                           ") / not a GeoPackage");
         store.reset(new GpkgStore());
         store->path_ = path;
+        store->as_of_ = as_of;
         store->ds_ = ds;
         store->pin_ = std::make_unique<SqliteDb>(static_cast<sqlite3*>(ds->GetInternalHandle("SQLITE_HANDLE")), path);
         store->pin_->exec("BEGIN");
@@ -159,7 +162,7 @@ std::vector<LayerInfo> GpkgStore::layers() const {
     for (const auto& s : schemas_) {
         LayerInfo info{s.id, s.code, s.name_zh, s.spatial, 0, 0};
         if (OGRLayer* layer = ds_->GetLayerByName(s.code.c_str())) {
-            info.feature_count = layer->GetFeatureCount();
+            info.feature_count = needs_history(s) ? static_cast<std::int64_t>(read(s.code).size()) : layer->GetFeatureCount();
             if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
                 const char* code = srs->GetAuthorityCode(nullptr);
                 info.epsg = code ? std::atoi(code) : 0;
@@ -190,6 +193,11 @@ std::vector<Feature> GpkgStore::read(const std::string& key, const Query& query)
         layer->SetSpatialFilter(nullptr);
     }
     std::string where = detail::build_where(s, query.filters);
+    if (needs_history(s)) {
+        auto out = read_as_of(s, *layer, query, where);
+        layer->SetSpatialFilter(nullptr);
+        return out;
+    }
     if (layer->SetAttributeFilter(where.empty() ? nullptr : where.c_str()) != OGRERR_NONE)
         throw InputError("属性过滤条件无效 / invalid attribute filter: " + where + " (" + detail::last_gdal_error() + ")");
     std::vector<Feature> out;
@@ -224,7 +232,7 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
     OGRLayer* layer = ds_->GetLayerByName(s.code.c_str());
     if (!layer) throw NotFoundError("图层 \"" + s.code + "\" 在数据库中缺失 / layer missing from " + path_.string());
     const std::string rtree = std::string("rtree_") + s.code + "_" + layer->GetGeometryColumn();
-    if (!s.spatial || !pin_->table_exists(rtree)) return PlanStore::features_in(key, b);
+    if (!s.spatial || !pin_->table_exists(rtree) || needs_history(s)) return PlanStore::features_in(key, b);
     auto quoted = [](const std::string& name) {
         std::string q = "\"";
         for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -240,6 +248,63 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
     layer->ResetReading();
     while (FeaturePtr f{layer->GetNextFeature()}) out.push_back(detail::to_feature(s, *f));
     layer->SetAttributeFilter(nullptr);
+    return out;
+}
+
+bool GpkgStore::needs_history(const TableSchema& s) const {
+    std::lock_guard lock(history_mutex_);
+    auto it = needs_history_.find(s.code);
+    if (it != needs_history_.end()) return it->second;
+    bool later = false;
+    if (!as_of_.empty()) {
+        // Both are one descent of an index (minplan_validity (layer, valid_from); the history's valid_to).
+        if (pin_->table_exists(detail::kValidityTable)) {
+            auto st = pin_->prepare(std::string("SELECT 1 FROM ") + detail::kValidityTable + " WHERE layer = ? AND valid_from > ? LIMIT 1");
+            st.bind(1, s.code).bind(2, as_of_);
+            later = st.step();
+        }
+        const std::string hist = detail::history_table(s.code);
+        if (!later && pin_->table_exists(hist)) {
+            auto st = pin_->prepare("SELECT 1 FROM " + detail::quoted(hist) + " WHERE minplan_valid_to > ? LIMIT 1");
+            st.bind(1, as_of_);
+            later = st.step();
+        }
+    }
+    needs_history_[s.code] = later;
+    return later;
+}
+
+std::vector<Feature> GpkgStore::read_as_of(const TableSchema& s, OGRLayer& live, const Query& query, const std::string& where) const {
+    // as_of_ is a validated date: safe as a literal.
+    const std::string date = "'" + as_of_ + "'";
+    const char* fid_column = live.GetFIDColumn();
+    const std::string fid = detail::quoted(fid_column && *fid_column ? fid_column : "fid");
+    const std::string and_where = where.empty() ? std::string() : "(" + where + ") AND ";
+    std::vector<Feature> out;
+    auto collect = [&](OGRLayer& layer, const std::string& filter, bool from_history) {
+        if (query.bbox) layer.SetSpatialFilterRect(query.bbox->min_x, query.bbox->min_y, query.bbox->max_x, query.bbox->max_y);
+        else layer.SetSpatialFilter(nullptr);
+        if (layer.SetAttributeFilter(filter.c_str()) != OGRERR_NONE)
+            throw InputError("属性过滤条件无效 / invalid attribute filter: " + filter + " (" + detail::last_gdal_error() + ")");
+        layer.ResetReading();
+        while (FeaturePtr f{layer.GetNextFeature()}) {
+            Feature feature = detail::to_feature(s, *f);
+            if (from_history) feature.fid = f->GetFieldAsInteger64("minplan_fid");
+            out.push_back(std::move(feature));
+        }
+        layer.SetSpatialFilter(nullptr);
+        layer.SetAttributeFilter(nullptr);
+    };
+    // Live rows, less those a change set made valid only after the date.
+    collect(live, and_where + fid + " NOT IN (SELECT fid FROM " + detail::kValidityTable + " WHERE layer = '" + s.code +
+                      "' AND valid_from > " + date + ")", false);
+    // Retired rows that were valid on the date: [valid_from, valid_to).
+    if (OGRLayer* hist = ds_->GetLayerByName(detail::history_table(s.code).c_str()))
+        collect(*hist, and_where + "minplan_valid_from <= " + date + " AND minplan_valid_to > " + date, true);
+    std::sort(out.begin(), out.end(), [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
+    if (query.offset >= out.size()) return {};
+    out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(query.offset));
+    if (query.limit && out.size() > query.limit) out.resize(query.limit);
     return out;
 }
 
@@ -320,6 +385,7 @@ void GpkgWriter::commit(const PublishCheck& check) {
                      {"value", "value", "值", FieldType::String, "", false}, TextRows(metadata_.begin(), metadata_.end()));
     write_text_table(*ds_, kPackageTable, "规划包文件", {"name", "name", "文件", FieldType::String, "", true},
                      {"content", "content", "内容", FieldType::String, "", false}, TextRows(package_.begin(), package_.end()));
+    detail::ensure_history_layers(*ds_, schemas_);  // every plan layer keeps its retired rows (docs/database.md)
     CPLErrorReset();
     GDALClose(ds_);
     ds_ = nullptr;
@@ -346,6 +412,7 @@ void GpkgWriter::commit(const PublishCheck& check) {
                     db.exec("CREATE INDEX IF NOT EXISTS \"minplan_idx_" + schema.code + "_" + fd.code + "\" ON \"" + schema.code +
                             "\" (\"" + fd.code + "\")");
         write_qgis_extras(db, qgis_);
+        detail::ensure_history_schema(db);
         db.exec("PRAGMA journal_mode = WAL");  // last: everything above is in the file itself, the WAL is empty
     }
     if (check) {

@@ -9,10 +9,12 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include <mutex>
 
 #include "store/plan_store.hpp"
 
 class GDALDataset;
+class OGRLayer;
 
 namespace minplan::store {
 class SqliteDb;
@@ -24,7 +26,8 @@ class GpkgStore final : public PlanStore {
 public:
     // Opens a read view pinned to one version: an SQLite read transaction stays open on GDAL's connection
     // for the store's lifetime, so that every read sees the same committed state.
-    static std::unique_ptr<GpkgStore> open(const std::filesystem::path& path);
+    // `as_of` (YYYY-MM-DD, validated by the caller) is the date whose plan it reads.
+    static std::unique_ptr<GpkgStore> open(const std::filesystem::path& path, const std::string& as_of = {});
     ~GpkgStore() override;
 
     std::int64_t version() const override { return version_; }
@@ -38,9 +41,17 @@ public:
     std::optional<std::string> metadata(const std::string& key) const override;
     std::optional<std::string> package_file(const std::string& name) const override;
     std::string location() const override { return path_.string(); }
+    std::string as_of() const { return as_of_; }  // the date it reads (empty: the live tables)
 
 private:
     GpkgStore() = default;
+    // Whether the layer changed after as_of (a row valid from later, or retired later): then a read
+    // combines the live rows valid at as_of with its history; otherwise the live table is the answer.
+    bool needs_history(const TableSchema& s) const;
+    std::vector<Feature> read_as_of(const TableSchema& s, OGRLayer& live, const Query& query, const std::string& where) const;
+    std::string as_of_;
+    mutable std::mutex history_mutex_;
+    mutable std::map<std::string, bool> needs_history_;
     std::filesystem::path path_;
     GDALDataset* ds_ = nullptr;
     std::unique_ptr<SqliteDb> pin_;  // GDAL's connection, inside the read transaction

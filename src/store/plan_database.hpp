@@ -27,6 +27,7 @@
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "core/value.hpp"
+#include "store/history.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::store {
@@ -70,6 +71,17 @@ public:
     virtual std::int64_t base_version() const = 0;
     // Who made the change (kept in the change log); default: the operating-system user and process.
     virtual void set_actor(const std::string& actor) = 0;
+    // History (history.hpp). Rows this transaction retires or adds take effect on `effective_date` and
+    // carry `change_set`; without set_effect, the transaction records itself as an approved import
+    // change set effective today (a layer import is one change set: old rows retired, new rows added).
+    virtual void set_effect(const std::string& effective_date, std::int64_t change_set) = 0;
+    // Moves these rows of `layer` from the live table to its history (valid_to = the effective date).
+    // A Replace swap_in retires every live row the same way: nothing is overwritten.
+    virtual void retire(const TableSchema& layer, const std::vector<std::int64_t>& fids) = 0;
+    // Marks a submitted change set approved (by `actor`) with the version this transaction commits.
+    virtual void approve_change_set(std::int64_t id, const std::string& actor) = 0;
+    // Appends an entry to the audit trail in this transaction (time and actor filled in when empty).
+    virtual void audit(const AuditEntry& entry) = 0;
     // Makes every change visible at once and writes its line of the change log; returns the new version.
     virtual std::int64_t commit() = 0;
 };
@@ -86,6 +98,8 @@ class RecordTransaction {
 public:
     virtual ~RecordTransaction() = default;  // rolls back unless committed
     virtual SqliteDb& sql() = 0;
+    // Appends an entry to the audit trail in this transaction (time and actor filled in when empty).
+    virtual void audit(const AuditEntry& entry) = 0;
     virtual void commit() = 0;
 };
 
@@ -97,7 +111,12 @@ public:
     virtual std::string location() const = 0;
     // The version of the plan content as last committed (cheap: one indexed read).
     virtual std::int64_t version() const = 0;
-    virtual std::unique_ptr<PlanStore> snapshot() const = 0;
+    // The plan in force today (Asia/Shanghai): snapshot_at(today()).
+    std::unique_ptr<PlanStore> snapshot() const { return snapshot_at(today()); }
+    // The plan as of a date YYYY-MM-DD: the rows valid on that day, at the current version. Reads of a
+    // layer with no change effective after `as_of` take the live table's fast path (its R*Tree); others
+    // combine the live rows valid then with the layer's history rows.
+    virtual std::unique_ptr<PlanStore> snapshot_at(const std::string& as_of) const = 0;
     virtual std::unique_ptr<StagedLayer> stage(const TableSchema& target, const std::vector<Feature>& rows,
                                                const ProgressFn& progress = {}) = 0;
     virtual std::unique_ptr<PlanTransaction> begin_plan() = 0;
@@ -107,6 +126,24 @@ public:
     // The change log, newest first (table minplan_changes; the start of the plan's history).
     virtual std::vector<ChangeRecord> changes(std::size_t limit) const = 0;
 
+    // Change sets (history.hpp), kept beside the plan; the plan version does not move until one is approved
+    // (services/changesets applies it in a plan transaction). save_change_set writes a draft or returned
+    // set with its items (id 0: a new one; returns the id) and refuses any other state: an approved set is
+    // never edited.
+    virtual std::int64_t save_change_set(const ChangeSet& cs, const AuditEntry& audit) = 0;
+    // Submitted or returned (not approved: that is PlanTransaction::approve_change_set); `expected` is the
+    // state it must be in, else InputError saying which it is in.
+    virtual void set_change_set_state(std::int64_t id, const std::string& expected, const std::string& state,
+                                      const std::string& note, const AuditEntry& audit) = 0;
+    virtual std::vector<ChangeSet> change_sets() const = 0;  // without items, newest first
+    virtual std::optional<ChangeSet> change_set(std::int64_t id) const = 0;  // with items
+    // Whether a row of the layer (its database code) took effect or ended in (from, to]: a diff
+    // reads only the layers that changed.
+    virtual bool changed_between(const std::string& layer, const std::string& from, const std::string& to) const = 0;
+    // The audit trail, newest first; and one entry written on its own (a failed login writes nothing else).
+    virtual std::vector<AuditEntry> audit_log(const AuditFilter& filter) const = 0;
+    virtual void append_audit(const AuditEntry& entry) = 0;
+
 protected:
     friend class StagedLayer;
     virtual void drop_stage(const std::string& stage_table) noexcept = 0;
@@ -115,6 +152,10 @@ protected:
 // Opens a plan database: a GeoPackage path ("PG:<conninfo>" later). Switches the file to WAL, removes what
 // killed writers left behind, and refuses with a clear message a file that is locked or not a GeoPackage.
 std::shared_ptr<PlanDatabase> open_database(const std::string& location);
+
+// A read view of the plan at `location` as of a date (YYYY-MM-DD; empty = today): what every reading
+// command opens (`--as-of`).
+std::unique_ptr<PlanStore> open_store_at(const std::string& location, const std::string& as_of);
 
 // Another writer committed after the snapshot a read-modify-write was computed from.
 class ConflictError : public IoError {
@@ -130,6 +171,7 @@ using TableWrites = std::vector<std::pair<TableSchema, std::vector<Feature>>>;
 // `metadata` is set in the same transaction (e.g. the import's quality-check result).
 std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode mode, const ProgressFn& progress = {},
                           std::optional<std::int64_t> read_version = std::nullopt, const std::string& actor = {},
+                          const std::string& action = "plan.write",
                           const std::vector<std::pair<std::string, std::string>>& metadata = {});
 
 }  // namespace minplan::store
