@@ -220,6 +220,8 @@ nlohmann::json PlanApi::styles() const {
     std::lock_guard lock(mutex_);
     const std::string text = package::required(store_->package_file(package::kStyles), package::kStyles, store_->location());
     return nlohmann::json::parse(MapStyle::parse(text, store_->location() + ":" + package::kStyles).to_json());
+}
+
 nlohmann::json PlanApi::last_qc() const {
     current();
     std::lock_guard lock(mutex_);

@@ -236,6 +236,7 @@ void PortalServer::Impl::routes() {
              }));
     http.Get("/api/styles", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.styles());
+             }));
     // The last quality check (build/import record it), for planners preparing a filing.
     http.Get("/api/qc", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  auth.require(req, Role::Planner);

@@ -54,6 +54,16 @@ void ensure_history_layers(GDALDataset& ds, const std::vector<TableSchema>& sche
         options.layer_name = name;
         write_ogr_layer(ds, h, {}, options);
         if (OGRLayer* layer = ds.GetLayerByName(name.c_str())) layer->SyncToDisk();  // the table exists now
+        // A planner browsing the GeoPackage in QGIS sees what the table is, in Chinese, not minplan's code.
+        auto literal = [](std::string t) {
+            for (std::size_t i = 0; (i = t.find('\'', i)) != std::string::npos; i += 2) t.insert(i, 1, '\'');
+            return "'" + t + "'";
+        };
+        const std::string short_name = s.name_zh.substr(0, s.name_zh.find("（"));  // without the source note
+        const std::string title = "UPDATE gpkg_contents SET identifier = " + literal(short_name + "（历史）") + ", description = " +
+                                  literal(short_name + "中已注销、被替换或修改前的要素（规划历史，按生效与失效日期查询）") +
+                                  " WHERE table_name = " + literal(name);
+        ds.ExecuteSQL(title.c_str(), nullptr, nullptr);
         for (const char* col : {"minplan_valid_to", "minplan_valid_from", "minplan_fid"}) {
             std::string sql = "CREATE INDEX IF NOT EXISTS " + quoted(name + "_" + col) + " ON " + quoted(name) + " (" + col + ")";
             ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);

@@ -22,6 +22,7 @@ inline void store_shipped_package(store::GpkgWriter& w) {
     w.set_package_file(package::kMinerals, file(source_dir() / "data" / "schema" / "minerals.csv"));
     w.set_package_file(package::kSizeClasses, file(source_dir() / "data" / "standards" / "mine_size_classes.csv"));
     w.set_package_file(package::kSanlv, file(source_dir() / "data" / "standards" / "sanlv_thresholds.csv"));
+    w.set_package_file(package::kStyles, file(source_dir() / "data" / "schema" / "styles.json"));
 }
 
 }  // namespace minplan
