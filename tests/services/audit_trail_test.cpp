@@ -124,6 +124,14 @@ TEST_F(AuditTrail, EveryKindOfWriteLeavesAnEntry) {
         auto added = c.Post("/api/users", admin, json{{"username", "shen"}, {"role", "reviewer"}, {"password", "reviewer-pass-1"}}.dump(),
                             "application/json");
         ASSERT_TRUE(added && added->status == 201) << (added ? added->body : "");
+        // The admin's account page: role, password and disabling are account changes too.
+        for (const auto& [route, body] : std::vector<std::pair<std::string, json>>{
+                 {"/api/users/shen/role", {{"role", "planner"}}},
+                 {"/api/users/shen/password", {{"password", "another-pass-2"}}},
+                 {"/api/users/shen/disabled", {{"disabled", true}}}}) {
+            auto changed = c.Post(route.c_str(), admin, body.dump(), "application/json");
+            ASSERT_TRUE(changed && changed->status == 200) << route << " " << (changed ? changed->body : "");
+        }
         // Administrators read the trail over HTTP; others do not.
         auto audit = c.Get("/api/audit?action=login", admin);
         ASSERT_TRUE(audit && audit->status == 200);
@@ -160,6 +168,12 @@ TEST_F(AuditTrail, EveryKindOfWriteLeavesAnEntry) {
     auto portal_add = one("user.add", "账户 shen");
     EXPECT_EQ(portal_add.actor, "root");
     EXPECT_EQ(portal_add.client, "127.0.0.1");
+    auto role = one("user.role", "账户 shen");
+    EXPECT_EQ(role.before, "审查员（reviewer）");
+    EXPECT_EQ(role.after, "规划员（planner）");
+    EXPECT_EQ(role.client, "127.0.0.1");
+    EXPECT_EQ(one("user.password", "账户 shen").after.find("pass"), std::string::npos);  // never the password itself
+    EXPECT_EQ(one("user.disable", "账户 shen").actor, "root");
 
     // Append-only: the database refuses to change or remove an entry.
     store::SqliteDb raw(db_, store::SqliteDb::Mode::ReadWrite);

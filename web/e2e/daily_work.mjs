@@ -191,6 +191,8 @@ export function registerDailyWorkTests(test, check, shotsDir) {
   test('dashboard per county: a county of the imported data shows its own mines, without the city-wide statuses', async (page, base) => {
     await page.goto(base + '/#/dashboard/2023');
     await page.locator('#indicator-table tbody tr').first().waitFor({ timeout: 10000 });
+    // The dashboard drawn before the intake may still be on the page: wait for the redraw that lists counties.
+    await page.waitForFunction(() => document.querySelectorAll('#dash-county option').length > 1, null, { timeout: 10000 }).catch(() => {});
     const counties = await page.locator('#dash-county option').allInnerTexts();
     check(counties[0] === '全市' && counties.length > 1, `county choices: ${counties.join(',')}`);
     const county = counties[1];
