@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "cli/command.hpp"
-#include "store/plan_database.hpp"
 #include "core/error.hpp"
+#include "plan/qgis_assets.hpp"
 #include "services/qc/gate.hpp"
 #include "store/exchange.hpp"
 #include "store/import_mapping.hpp"
+#include "store/plan_database.hpp"
 
 namespace minplan::cli {
 namespace {
@@ -96,6 +97,8 @@ public:
         options_.before_write = [this](const store::PlanStore& snapshot, const TableSchema& target, const std::vector<Feature>& rows,
                                        bool append) { return services::qc::check_import(snapshot, target, rows, append, force_); };
         auto result = store::import_layer(ctx.db, layer_, files, options_);
+        auto db = store::open_database(ctx.db);
+        plan::refresh_qgis_assets(*db);  // the QGIS metadata's version and date follow the plan
         for (const auto& w : result.warnings) ctx.err << "警告 / warning: " << w << "\n";
         if (ctx.json) {
             ctx.out << nlohmann::json{{"layer", layer_}, {"imported", result.imported}, {"append", options_.append},

@@ -1,5 +1,10 @@
 #include "plan/qgis_assets.hpp"
 
+#include <filesystem>
+
+#include "store/gpkg_qgis.hpp"
+#include "store/plan_database.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -155,6 +160,14 @@ QgisInputs qgis_inputs(const store::PlanStore& store, const std::string& datasou
         first = false;
     }
     return in;
+}
+
+bool refresh_qgis_assets(store::PlanDatabase& db) {
+    auto snapshot = db.snapshot();
+    if (!snapshot->package_file(package::kStyles)) return false;
+    const std::string datasource = "./" + std::filesystem::path(db.location()).filename().string();
+    store::replace_qgis_extras(db, qgis_extras(qgis_inputs(*snapshot, datasource)));
+    return true;
 }
 
 }  // namespace minplan::plan

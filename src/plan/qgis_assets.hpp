@@ -18,6 +18,7 @@
 
 namespace minplan::store {
 class PlanStore;
+class PlanDatabase;
 }
 
 namespace minplan::plan {
@@ -42,5 +43,10 @@ std::string qgis_project(const QgisInputs& in);
 
 // The same inputs read back from a plan database (for `minplan export-qgis`).
 QgisInputs qgis_inputs(const store::PlanStore& store, const std::string& datasource);
+
+// Writes the styles, titles, metadata and project again from the database's current content (after an
+// import or an approved adjustment: the metadata's version and date follow the plan). A database without a
+// map style (built before styles.json) is left as it is: returns false.
+bool refresh_qgis_assets(store::PlanDatabase& db);
 
 }  // namespace minplan::plan

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
+#include "plan/qgis_assets.hpp"
 
 namespace minplan::services {
 
@@ -324,7 +325,9 @@ std::int64_t approve_change_set(store::PlanDatabase& db, std::int64_t id, const 
     tx->approve_change_set(id, actor);
     tx->audit({0, "", actor, "", "changeset.approve", "调整批次 " + std::to_string(id) + "「" + cs.name + "」", store::state_zh(cs.state),
                store::state_zh(store::kApproved) + "，" + std::to_string(cs.items.size()) + " 项，生效 " + cs.effective_date});
-    return tx->commit();
+    const std::int64_t version = tx->commit();
+    plan::refresh_qgis_assets(db);  // the QGIS metadata's version and date follow the plan
+    return version;
 }
 
 void reject_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor, const std::string& note) {

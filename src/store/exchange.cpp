@@ -3,11 +3,13 @@
 #include <cpl_string.h>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "store/gdal_handles.hpp"
+#include "store/gpkg_qgis.hpp"
 #include "store/gpkg_store.hpp"
 #include "core/progress.hpp"
 #include "store/plan_database.hpp"
@@ -72,6 +74,23 @@ std::size_t export_layer(const PlanStore& store, const std::string& layer, const
     if (fmt == VectorFormat::Shapefile) lo.creation_options.push_back("ENCODING=" + options.encoding);
     if (fmt == VectorFormat::GeoJson) lo.creation_options.push_back("RFC7946=NO");
     detail::write_ogr_layer(*ds, schema, features, lo);
+    ds.reset();  // closed: the style is written beside or into the finished file
+    // The plan's style travels with the layer: inside a GeoPackage (layer_styles), as the .qml/.sld sidecar
+    // QGIS loads by itself for a Shapefile or GeoJSON.
+    if (auto style = store.default_style(layer)) {
+        if (fmt == VectorFormat::GeoPackage) {
+            write_style_into(out, schema.code, *style);
+        } else {
+            auto sidecar = [&](const char* ext, const std::string& text) {
+                if (text.empty()) return;
+                auto path = out;
+                std::ofstream f(path.replace_extension(ext), std::ios::binary);
+                if (!(f << text)) throw IoError("无法写入 " + path.string() + " / cannot write the style sidecar");
+            };
+            sidecar(".qml", style->qml);
+            sidecar(".sld", style->sld);
+        }
+    }
     return features.size();
 }
 

@@ -20,7 +20,7 @@ namespace {
 // The tables as QGIS creates them (QgsOgrProviderUtils::saveStyle) and as GeoPackage 1.3 defines the
 // metadata and schema extensions (§F.8, §F.9).
 constexpr const char* kLayerStylesDdl =
-    "CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), f_table_schema TEXT(256),"
+    "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), f_table_schema TEXT(256),"
     " f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT,"
     " useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),"
     " update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))";
@@ -60,6 +60,20 @@ std::int64_t add_metadata(SqliteDb& db, const char* scope, const char* uri, cons
     st.bind(1, std::string(scope)).bind(2, std::string(uri)).bind(3, xml);
     st.step();
     return db.scalar("SELECT last_insert_rowid()");
+}
+
+void insert_default_style(SqliteDb& db, const std::string& table, const std::string& geometry_column, const LayerStyleText& style,
+                          const std::string& description) {
+    auto st = db.prepare("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName,"
+                         " styleQML, styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, 'minplan', NULL)");
+    st.bind(1, table).bind(2, geometry_column).bind(3, style.name).bind(4, style.qml).bind(5, style.sld).bind(6, description);
+    st.step();
+}
+
+std::string geometry_column_of(SqliteDb& db, const std::string& table) {
+    auto g = db.prepare("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?");
+    g.bind(1, table);
+    return g.step() ? g.text(0) : std::string();
 }
 
 std::string hex(const std::string& bytes) {
@@ -130,6 +144,12 @@ void write_qgis_extras(SqliteDb& db, const QgisExtras& x) {
     db.exec(kDataColumnsDdl);
     extension(db, "gpkg_data_columns", "gpkg_schema", "http://www.geopackage.org/spec121/#extension_schema");
 
+    // Written again after an import or an approved adjustment: minplan's earlier styles and metadata go first
+    // (what a user saved from QGIS under another owner, and other metadata, stay).
+    db.exec("DELETE FROM layer_styles WHERE owner = 'minplan'");
+    db.exec(std::string("DELETE FROM gpkg_metadata_reference WHERE md_file_id IN (SELECT id FROM gpkg_metadata WHERE md_standard_uri IN ('") +
+            kIsoUri + "', '" + kQgisUri + "'))");
+    db.exec(std::string("DELETE FROM gpkg_metadata WHERE md_standard_uri IN ('") + kIsoUri + "', '" + kQgisUri + "')");
     const std::int64_t dataset = add_metadata(db, "dataset", kIsoUri, x.dataset_iso_xml);
     {
         auto ref = db.prepare("INSERT INTO gpkg_metadata_reference (reference_scope, md_file_id) VALUES ('geopackage', ?)");
@@ -140,18 +160,9 @@ void write_qgis_extras(SqliteDb& db, const QgisExtras& x) {
         auto contents = db.prepare("UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?");
         contents.bind(1, l.title_zh).bind(2, l.description_zh).bind(3, l.code);
         contents.step();
-        const std::string geometry_column =
-            l.spatial ? [&] {
-                auto g = db.prepare("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?");
-                g.bind(1, l.code);
-                return g.step() ? g.text(0) : std::string("geom");
-            }()
-                      : std::string();
-        auto style = db.prepare("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName,"
-                                " styleQML, styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, 'minplan', NULL)");
-        style.bind(1, l.code).bind(2, geometry_column).bind(3, l.style_name).bind(4, l.qml).bind(5, l.sld)
-            .bind(6, l.title_zh + "（规划样式，minplan build 生成）");
-        style.step();
+        const std::string geometry_column = l.spatial ? geometry_column_of(db, l.code) : std::string();
+        insert_default_style(db, l.code, l.spatial && geometry_column.empty() ? "geom" : geometry_column, {l.style_name, l.qml, l.sld},
+                             l.title_zh + "（规划样式，minplan 生成）");
         if (!l.qmd.empty()) {
             const std::int64_t id = add_metadata(db, "dataset", kQgisUri, l.qmd);
             auto ref = db.prepare("INSERT INTO gpkg_metadata_reference (reference_scope, table_name, md_file_id, md_parent_id)"
@@ -173,6 +184,21 @@ void write_qgis_extras(SqliteDb& db, const QgisExtras& x) {
         st.bind(1, x.project_name).bind(2, std::string(R"({"last_modified_user": "minplan"})")).bind(3, hex(qgz_bytes(x.project_name + ".qgs", x.project_qgs)));
         st.step();
     }
+}
+
+void replace_qgis_extras(PlanDatabase& db, const QgisExtras& extras) {
+    auto tx = db.begin_records();
+    write_qgis_extras(tx->sql(), extras);
+    tx->commit();
+}
+
+void write_style_into(const std::filesystem::path& gpkg, const std::string& table, const LayerStyleText& style) {
+    SqliteDb db(gpkg, SqliteDb::Mode::ReadWrite);
+    db.exec("BEGIN");
+    db.exec(kLayerStylesDdl);
+    register_attributes(db, "layer_styles", "QGIS 图层样式");
+    insert_default_style(db, table, geometry_column_of(db, table), style, "规划样式（由 minplan 规划数据库导出）");
+    db.exec("COMMIT");
 }
 
 }  // namespace minplan::store

@@ -314,6 +314,16 @@ std::optional<std::string> GpkgStore::metadata(const std::string& key) const {
     return it->second;
 }
 
+std::optional<LayerStyleText> GpkgStore::default_style(const std::string& layer) const {
+    const TableSchema& s = schema(layer);
+    if (!pin_->table_exists("layer_styles")) return std::nullopt;
+    auto st = pin_->prepare("SELECT styleName, styleQML, styleSLD FROM layer_styles WHERE f_table_name = ? AND useAsDefault"
+                            " ORDER BY id DESC LIMIT 1");
+    st.bind(1, s.code);
+    if (!st.step()) return std::nullopt;
+    return LayerStyleText{st.text(0), st.text(1), st.text(2)};
+}
+
 std::optional<std::string> GpkgStore::package_file(const std::string& name) const {
     auto it = package_.find(name);
     if (it == package_.end()) return std::nullopt;

@@ -40,6 +40,7 @@ public:
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
     std::optional<std::string> metadata(const std::string& key) const override;
     std::optional<std::string> package_file(const std::string& name) const override;
+    std::optional<LayerStyleText> default_style(const std::string& layer) const override;
     std::string location() const override { return path_.string(); }
     std::string as_of() const { return as_of_; }  // the date it reads (empty: the live tables)
 

@@ -44,6 +44,11 @@ struct LayerInfo {
     int epsg = 0;  // 0 for attribute tables
 };
 
+// A layer's default style as QGIS reads it (GeoPackage table layer_styles).
+struct LayerStyleText {
+    std::string name, qml, sld;
+};
+
 // A consistent read view of a plan database at one version (PlanDatabase::snapshot()).
 class PlanStore {
 public:
@@ -63,6 +68,8 @@ public:
     virtual bool has_features(const std::string& layer, const std::string& field = {},
                               const std::vector<std::string>& values = {}) const;
     virtual std::optional<std::string> metadata(const std::string& key) const = 0;
+    // The layer's default map style (QML and SLD), when the database keeps one; exports carry it.
+    virtual std::optional<LayerStyleText> default_style(const std::string& /*layer*/) const { return std::nullopt; }
     // A file of the plan package stored in the database when it was built (rules.json, indicators.json,
     // standards CSVs …), by its path relative to the plan folder; nullopt when the database has none.
     virtual std::optional<std::string> package_file(const std::string& name) const = 0;

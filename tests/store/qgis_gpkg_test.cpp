@@ -17,6 +17,7 @@
 #include <set>
 
 #include "../plan/plan_fixture.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -342,6 +343,42 @@ TEST(QgisStyleFile, BadStyleOfAPlanIsRefusedWithItsFileAndEntry) {
     EXPECT_NE(r.err.find("图层 \"no_such_layer\" 不是规划的空间图层"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("标注字段 \"no_such_field\" 不存在"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir / "out.gpkg"));
+}
+
+std::string one_value(const fs::path& gpkg, const std::string& sql) {
+    store::SqliteDb db(gpkg, store::SqliteDb::Mode::ReadOnly);
+    auto st = db.prepare(sql);
+    return st.step() ? st.text(0) : std::string();
+}
+
+// Issue 19 item 5: the style travels with an exported layer (inside a GeoPackage; as the .qml/.sld sidecar
+// QGIS loads by itself beside a Shapefile or GeoJSON), and an import refreshes the metadata's version.
+TEST(QgisExchange, ExportsCarryTheStyleAndAnImportRefreshesTheMetadata) {
+    TempDir dir;
+    fs::path db = copy_of_plan(dir, "plan.gpkg");
+    const std::string qml = one_value(db, "SELECT styleQML FROM layer_styles WHERE f_table_name = 'KAICQK' AND useAsDefault");
+    ASSERT_FALSE(qml.empty());
+    ASSERT_EQ(run_cli({"--db", db.string(), "export", "mining_blocks", (dir / "blocks.gpkg").string()}).code, 0);
+    EXPECT_EQ(one_value(dir / "blocks.gpkg", "SELECT styleQML FROM layer_styles WHERE f_table_name = 'KAICQK' AND useAsDefault"), qml);
+    EXPECT_EQ(one_value(dir / "blocks.gpkg", "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'"), "attributes");
+    ASSERT_EQ(run_cli({"--db", db.string(), "export", "mining_blocks", (dir / "blocks.shp").string()}).code, 0);
+    EXPECT_EQ(read_bytes(dir / "blocks.qml"), qml);
+    EXPECT_TRUE(Xml(read_bytes(dir / "blocks.sld")).ok());
+
+    auto edition = [&] {
+        const auto iso = one_value(db, "SELECT m.metadata FROM gpkg_metadata m JOIN gpkg_metadata_reference r ON r.md_file_id = m.id"
+                                       " WHERE r.reference_scope = 'geopackage'");
+        return Xml(iso).one("//gmd:edition/gco:CharacterString");
+    };
+    const std::string before = edition();
+    CliResult r = run_cli({"--db", db.string(), "import", "mining_blocks", (dir / "blocks.gpkg").string(), "--force"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto version = store::open_database(db.string())->version();
+    EXPECT_EQ(edition(), std::to_string(version));
+    EXPECT_NE(edition(), before);
+    // Rewritten, not added: one dataset document, one default style per layer.
+    EXPECT_EQ(one_value(db, "SELECT count(*) FROM gpkg_metadata_reference WHERE reference_scope = 'geopackage'"), "1");
+    EXPECT_EQ(one_value(db, "SELECT count(*) FROM layer_styles WHERE f_table_name = 'KAICQK'"), "1");
 }
 
 }  // namespace
