@@ -103,7 +103,14 @@ Source open_source(const std::filesystem::path& file, const TableSchema& target,
     if (!options.encoding.empty()) open_options.AddNameValue("ENCODING", options.encoding.c_str());
     src.ds.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.List(), nullptr));
     if (!src.ds) throw IoError("无法读取 " + name + "（" + detail::last_gdal_error() + "）/ cannot open");
-    src.layer = options.source_layer.empty() ? src.ds->GetLayer(0) : src.ds->GetLayerByName(options.source_layer.c_str());
+    if (options.source_layer.empty()) {
+        // The first layer that holds data: a GeoPackage exported by minplan or saved by QGIS may also hold its
+        // styles (layer_styles), which is not what the user means to import.
+        for (int i = 0; i < src.ds->GetLayerCount() && !src.layer; ++i)
+            if (OGRLayer* l = src.ds->GetLayer(i); l && std::string(l->GetName()) != "layer_styles") src.layer = l;
+    } else {
+        src.layer = src.ds->GetLayerByName(options.source_layer.c_str());
+    }
     if (!src.layer) throw NotFoundError(name + " 中没有图层 \"" + options.source_layer + "\" / no such layer");
 
     const std::size_t before = problems.items.size();
