@@ -15,6 +15,7 @@
 #include "geo/geometry.hpp"
 #include "rules/rule_set.hpp"
 #include "standards/loader.hpp"
+#include "store/history.hpp"
 
 namespace minplan::services {
 namespace {
@@ -27,21 +28,14 @@ const std::map<std::string, std::vector<std::string>> kColumns = {
     {"protocol_reason", {"协议出让理由", "protocol_reason"}}, {"planned_date", {"计划出让时间", "计划时间", "planned_date"}},
 };
 
-
+// YYYY-MM or YYYY-MM-DD, a calendar date (store::parse_date) in `year`.
 bool valid_date(const std::string& d, int year) {
-    // YYYY-MM or YYYY-MM-DD, in `year`.
-    if (d.size() != 7 && d.size() != 10) return false;
-    for (std::size_t i = 0; i < d.size(); ++i) {
-        const bool dash = i == 4 || i == 7;
-        if (dash ? d[i] != '-' : !(d[i] >= '0' && d[i] <= '9')) return false;
+    try {
+        store::parse_date(d.size() == 7 ? d + "-01" : d, "计划出让时间");
+    } catch (const InputError&) {
+        return false;
     }
-    const int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2));
-    if (m < 1 || m > 12) return false;
-    if (d.size() == 10) {
-        const int day = std::stoi(d.substr(8, 2));
-        if (day < 1 || day > 31) return false;
-    }
-    return y == year;
+    return std::stoi(d.substr(0, 4)) == year;
 }
 
 // The plan's clauses and allowed protocol reasons (rules.json settings.release).

@@ -103,6 +103,8 @@ TEST_F(ReleaseTest, BadRowsAreAllNamedAndNothingIsChecked) {
         EXPECT_NE(e.problems()[2].find("第3行“出让方式”列"), std::string::npos) << e.problems()[2];
         EXPECT_NE(e.problems()[3].find("第3行“计划出让时间”列：应为2024年内"), std::string::npos) << e.problems()[3];
     }
+    EXPECT_THROW(services::read_release_plan(csv("E1,勘查,煤,挂牌,,2024-02-30\n"), 2024), ProblemsError);  // no such day
+    EXPECT_NO_THROW(services::read_release_plan(csv("E1,勘查,煤,挂牌,,2024-02-29\n"), 2024));           // a leap day
     std::ofstream(dir / "nohdr.csv") << "编号,矿种\nE1,煤\n";
     EXPECT_THROW(services::read_release_plan(dir / "nohdr.csv", 2024), ProblemsError);
 }

@@ -26,9 +26,10 @@ async function loginAs(page, user) {
   await page.locator('[data-testid=who]').waitFor({ timeout: 5000 });
 }
 
-// Dark (text) pixels in a box of a PNG screenshot, counted by the browser's own image decoder.
-async function darkPixels(page, png, box) {
-  return page.evaluate(async ({ b64, box }) => {
+// Pixels of a PNG (in `box`, or the whole image) that are dark text ('dark') or not near white ('inked'),
+// counted by the browser's own image decoder: { n, total }.
+async function countPixels(page, png, kind, box = null) {
+  return page.evaluate(async ({ b64, kind, box }) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
@@ -37,13 +38,20 @@ async function darkPixels(page, png, box) {
     canvas.height = img.height;
     const ctx = canvas.getContext('2d');
     ctx.drawImage(img, 0, 0);
-    const { data } = ctx.getImageData(box.x, box.y, box.w, box.h);
-    let n = 0;
+    const b = box ?? { x: 0, y: 0, w: img.width, h: img.height };
+    const { data } = ctx.getImageData(b.x, b.y, b.w, b.h);
     // The label text is #222 (luminance 34); the darkest stroke of a plan layer is #08519c (luminance 67).
-    for (let i = 0; i < data.length; i += 4) if (0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2] < 50) n++;
-    return n;
-  }, { b64: png.toString('base64'), box });
+    const dark = (r, g, bl) => 0.299 * r + 0.587 * g + 0.114 * bl < 50;
+    const inked = (r, g, bl) => r < 235 || g < 235 || bl < 235;
+    const test = kind === 'dark' ? dark : inked;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (test(data[i], data[i + 1], data[i + 2])) n++;
+    return { n, total: data.length / 4 };
+  }, { b64: png.toString('base64'), kind, box });
 }
+
+// Dark (text) pixels in a box of a PNG screenshot.
+const darkPixels = async (page, png, box) => (await countPixels(page, png, 'dark', box)).n;
 
 async function waitForMap(page) {
   await page.waitForFunction(() => window.minplanMap && window.minplanMap.layers.mining_blocks.getSource().getFeatures().length > 0
@@ -284,18 +292,6 @@ export function registerPrintTests(test, check, tmpDir, shotsDir) {
 
 // Share of pixels of a PNG that are not (near) white.
 async function darkOrColoured(page, png) {
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const { data } = ctx.getImageData(0, 0, img.width, img.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235) n++;
-    return n / (data.length / 4);
-  }, png.toString('base64'));
+  const { n, total } = await countPixels(page, png, 'inked');
+  return n / total;
 }
