@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "formats/ogr_cell.hpp"
 #include "formats/text_encoding.hpp"
 
 namespace minplan::formats {
@@ -206,7 +207,7 @@ std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file) {
             TextRow row{static_cast<int>(f->GetFID()), {}};
             bool any = false;
             for (int i = 0; i < defn->GetFieldCount(); ++i) {
-                std::string v = f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "";
+                std::string v = ogr_cell_text(*f, i);
                 any = any || !v.empty();
                 row.cells.push_back(std::move(v));
             }

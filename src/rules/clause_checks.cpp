@@ -64,13 +64,13 @@ Finding restricted_area(const RuleDef& rule, CheckContext& ctx) {
     bool when_unknown = false;
     if (p.contains("when")) {
         when_key = p["when"].at("attribute").get<std::string>();
-        const auto values = string_list(p["when"], "values");
+        const auto when_values = string_list(p["when"], "values");
         const bool mineral = when_key == "main_mineral";
         auto v = ctx.app.attrs.text(when_key);
         if (!v) {
             when_unknown = true;
-        } else if (!(mineral ? mineral_in(ctx, ctx.canonical(*v), values)
-                             : std::find(values.begin(), values.end(), *v) != values.end())) {
+        } else if (!(mineral ? mineral_in(ctx, ctx.canonical(*v), when_values)
+                             : std::find(when_values.begin(), when_values.end(), *v) != when_values.end())) {
             f.result = Result::Pass;
             f.message = fmt::format("{}为“{}”，不属{}", attribute_label(when_key), *v, what);
             return f;

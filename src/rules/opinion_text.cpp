@@ -297,7 +297,7 @@ Conclusion conclusion(const Report& r) {
         }
     }
     if (r.verdict == Verdict::Review)
-        for (const auto& n : r.application.input_notes) c.deciding.push_back("坐标读取：" + user_text(r, n));
+        for (const auto& note : r.application.input_notes) c.deciding.push_back("坐标读取：" + user_text(r, note));
     const std::string name = "“" + r.application.name + "”" + to_zh(r.application.action) + to_zh(r.application.kind) + "申请";
     if (r.verdict == Verdict::NonConformant)
         c.summary = fmt::format("经审查，{}存在{}项否决项不通过，不符合《{}》。", name, fails, r.plan_name_zh);

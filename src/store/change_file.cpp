@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "formats/ogr_cell.hpp"
 #include "store/gdal_handles.hpp"
 #include "store/import_mapping.hpp"
 
@@ -69,8 +70,8 @@ std::vector<ChangeItem> read_change_file(const std::filesystem::path& file, cons
     while (detail::FeaturePtr f{layer->GetNextFeature()}) {
         ++row;
         const std::string where = name + (is_sheet(file) ? " 第 " + std::to_string(row) + " 行" : " 第 " + std::to_string(row) + " 个要素");
-        std::string action = f->IsFieldSetAndNotNull(action_index) ? f->GetFieldAsString(action_index) : "";
-        std::string key = f->IsFieldSetAndNotNull(key_index) ? f->GetFieldAsString(key_index) : "";
+        std::string action = formats::ogr_cell_text(*f, action_index);
+        std::string key = formats::ogr_cell_text(*f, key_index);
         auto parsed = parse_action(action);
         if (!parsed)
             problems.push_back(where + "：操作 “" + action + "” 无法识别，应为 新增、修改 或 注销（add/modify/retire）/ unknown action");

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/text.hpp"
+#include "formats/ogr_cell.hpp"
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
 #include "plan/source_reader.hpp"
@@ -297,7 +298,7 @@ void read_attributes(OGRFeature& f, const Source& src, int n, const TableSchema&
                      Feature& row, Problems& problems) {
     std::set<std::string> reported;  // fields of this feature already reported (no second "required" line)
     for (const auto& [idx, fd] : src.columns) {
-        std::string cell = f.IsFieldSetAndNotNull(idx) ? f.GetFieldAsString(idx) : "";
+        std::string cell = formats::ogr_cell_text(f, idx, fd->type == FieldType::Date);
         if (!CPLIsUTF8(cell.c_str(), -1)) {
             problems.add(where + " 字段 " + fd->code +
                          "：文本不是UTF-8且文件未声明编码（.cpg），请用 --encoding GBK 指定 / non-UTF-8 text");

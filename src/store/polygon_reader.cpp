@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "formats/ogr_cell.hpp"
 #include "store/exchange.hpp"
 #include "store/gdal_handles.hpp"
 
@@ -61,7 +62,7 @@ ReadPolygon read_application_polygon(const std::filesystem::path& file, const st
         ++n;
         if (n == 1)
             for (int i = 0; i < f->GetFieldCount(); ++i)
-                if (f->IsFieldSetAndNotNull(i)) out.properties[f->GetFieldDefnRef(i)->GetNameRef()] = f->GetFieldAsString(i);
+                if (f->IsFieldSetAndNotNull(i)) out.properties[f->GetFieldDefnRef(i)->GetNameRef()] = formats::ogr_cell_text(*f, i);
         OGRGeometry* g = f->GetGeometryRef();
         if (!g) continue;
         // Counted before the copy, the transformation and GEOS: a limit crossed is refused at once.
