@@ -20,7 +20,9 @@ struct DatedRight {
 };
 
 fs::path write_dated_rights(const fs::path& file, const char* driver_name, const std::vector<DatedRight>& rights) {
+    GDALAllRegister();  // this test may run alone, before minplan has opened anything
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+    if (driver == nullptr) throw std::runtime_error(std::string("GDAL driver missing: ") + driver_name);
     GDALDatasetUniquePtr ds(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     OGRSpatialReference srs;
     srs.importFromEPSG(4490);
