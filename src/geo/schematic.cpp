@@ -12,7 +12,8 @@ namespace minplan::geo {
 namespace {
 
 struct Region {
-    Geometry gk;  // EPSG:4547 metres
+    Geometry lonlat;  // EPSG:4490
+    Geometry gk;      // EPSG:4547 metres
     std::unique_ptr<PreparedGeometry> prepared;
     double area_m2 = 0;
 };
@@ -62,6 +63,7 @@ struct SchematicPlacer::Impl {
     std::string city_zh;
     std::map<std::string, Region> regions;  // key: ';'-joined names
     std::map<std::string, std::vector<Envelope>> placed;  // per group
+    std::map<std::string, std::vector<Geometry>> shapes;  // per group: what was placed, for the carved fallback
     std::vector<Envelope> taken;                           // every group's objects and the county labels
     std::map<std::string, std::size_t> cursor;             // per region: the next Halton index to try
     bool labels_kept = false;
@@ -104,6 +106,7 @@ struct SchematicPlacer::Impl {
         for (std::size_t i = 1; i < known.size(); ++i) g = g.union_with(regions_lonlat.at(known[i]));
         Region r;
         r.gk = to_gk.apply(g);
+        r.lonlat = std::move(g);
         r.prepared = std::make_unique<PreparedGeometry>(r.gk);
         r.area_m2 = r.gk.planar_area();
         return regions.emplace(key, std::move(r)).first->second;
@@ -123,6 +126,67 @@ struct SchematicPlacer::Impl {
             return std::hypot(a.x - anchor.x, a.y - anchor.y) < std::hypot(b.x - anchor.x, b.y - anchor.y);
         });
         return out;
+    }
+
+    // The part of the region (EPSG:4490, as stored) that no earlier object of the group covers. Carving is
+    // done as stored so that the new object's edges are the earlier objects' own edges: carved on the
+    // plane and transformed, a shared edge bends differently on each side and leaves slivers of overlap.
+    Geometry free_room(const std::string& group, const Region& r) const {
+        Geometry room = r.lonlat.clone();
+        auto it = shapes.find(group);
+        if (it == shapes.end()) return room;
+        for (const auto& s : it->second)
+            if (s.envelope().intersects(room.envelope())) room = room.difference(s);
+        return room;
+    }
+
+    // A square (on the plane, densified so that it stays square once transformed) grown around the room's
+    // interior point and clipped to the room until it covers `target_km2` on the ellipsoid; the clipped area
+    // grows with the square, up to the room's, so bisection finds it.
+    Geometry grow_clipped(const Geometry& room, double target_km2) const {
+        const Coord anchor = to_gk.apply(room).point_on_surface();
+        const Envelope e = to_gk.apply(room).envelope();
+        double lo = 0, hi = 2 * std::hypot(e.width(), e.height()) + 2 * std::hypot(anchor.x - e.min_x, anchor.y - e.min_y);
+        // An opening by ~0.1 m removes the needles left where the square's edge runs along an earlier
+        // object's edge; it only takes area away, so the result still lies inside the room.
+        constexpr double kNeedle = 1e-6;  // degrees
+        auto clipped = [&](double side) {
+            return to_lonlat.apply(square(anchor, side).densify(side / 64)).intersection(room).buffer(-kNeedle).buffer(kNeedle);
+        };
+        Geometry best = clipped(hi);
+        for (int i = 0; i < 48; ++i) {
+            const double mid = (lo + hi) / 2;
+            Geometry g = clipped(mid);
+            if (ellipsoidal_area_km2(g) < target_km2) {
+                lo = mid;
+            } else {
+                hi = mid;
+                best = std::move(g);
+            }
+        }
+        return best;
+    }
+
+    Placement keep(const std::string& group, Geometry gk, std::string note) {
+        Placement p = finish(std::move(gk), std::move(note));
+        remember(group, p.lonlat);
+        return p;
+    }
+
+    Placement keep_lonlat(const std::string& group, Geometry lonlat, std::string note) {
+        remember(group, lonlat);
+        Placement p;
+        p.area_km2 = ellipsoidal_area_km2(lonlat);
+        p.lonlat = std::move(lonlat);
+        p.note = std::move(note);
+        return p;
+    }
+
+    void remember(const std::string& group, const Geometry& lonlat) {
+        const Envelope e = to_gk.apply(lonlat).envelope();
+        placed[group].push_back(e);
+        taken.push_back(e);
+        shapes[group].push_back(lonlat.clone());
     }
 
     Placement finish(Geometry gk, std::string note) {
@@ -162,46 +226,28 @@ Placement SchematicPlacer::place(const std::string& group, const std::vector<std
         const Envelope e = sq->envelope();
         const Coord c{(e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2};
         Geometry sq2 = square(c, side * std::sqrt(area_km2 / p.area_km2));
-        if (region.prepared->covers(sq2) && !overlaps_any(sq2.envelope(), impl_->taken)) {
-            placed.push_back(sq2.envelope());
-            impl_->taken.push_back(sq2.envelope());
-            return impl_->finish(std::move(sq2), base);
-        }
-        placed.push_back(e);
-        impl_->taken.push_back(e);
-        return p;
+        if (region.prepared->covers(sq2) && !overlaps_any(sq2.envelope(), impl_->taken))
+            return impl_->keep(group, std::move(sq2), base);
+        return impl_->keep(group, sq->clone(), base);
     }
     // Else packed around the region's interior point, clear of the layer's own objects.
     for (const Coord& c : impl_->candidates(region, side)) {
         Geometry sq = square(c, side);
-        Envelope e = sq.envelope();
-        if (overlaps_any(e, placed) || !region.prepared->covers(sq)) continue;
+        if (overlaps_any(sq.envelope(), placed) || !region.prepared->covers(sq)) continue;
         Placement p = impl_->finish(square(c, side), base);
-        double corrected = side * std::sqrt(area_km2 / p.area_km2);
-        Geometry sq2 = square(c, corrected);
-        if (region.prepared->covers(sq2) && !overlaps_any(sq2.envelope(), placed)) {
-            placed.push_back(sq2.envelope());
-            impl_->taken.push_back(sq2.envelope());
-            return impl_->finish(std::move(sq2), base);
-        }
-        placed.push_back(e);
-        impl_->taken.push_back(e);
-        return p;
+        Geometry sq2 = square(c, side * std::sqrt(area_km2 / p.area_km2));
+        if (region.prepared->covers(sq2) && !overlaps_any(sq2.envelope(), placed))
+            return impl_->keep(group, std::move(sq2), base);
+        return impl_->keep(group, std::move(sq), base);
     }
-    // No free square fits: clip a growing square at the region's interior point to the region.
-    Coord anchor = region.gk.point_on_surface();
-    double lo = std::sqrt(target_m2), hi = std::sqrt(region.area_m2) * 4;
-    Geometry best;
-    for (int i = 0; i < 40; ++i) {
-        double mid = (lo + hi) / 2;
-        Geometry clipped = square(anchor, mid).intersection(region.gk);
-        if (clipped.planar_area() < target_m2) lo = mid;
-        else hi = mid;
-        best = std::move(clipped);
-    }
-    placed.push_back(best.envelope());
-    impl_->taken.push_back(best.envelope());
-    return impl_->finish(std::move(best), base + "；按行政区范围裁剪，可能与同层其他示意几何重叠");
+    // No free square fits (a large zone in small counties): a square clipped to the room the layer's earlier
+    // objects left in the region, so the layer still has no overlaps.
+    Geometry room = impl_->free_room(group, region);
+    if (!room.is_empty() && ellipsoidal_area_km2(room) > area_km2 * 1.0001)
+        return impl_->keep_lonlat(group, impl_->grow_clipped(room, area_km2), base + "；按行政区内同层示意几何以外的范围裁剪");
+    // Not even that room is left: clip to the whole region, overlapping the layer's other objects.
+    return impl_->keep_lonlat(group, impl_->grow_clipped(region.lonlat, area_km2),
+                              base + "；按行政区范围裁剪，可能与同层其他示意几何重叠");
 }
 
 }  // namespace minplan::geo

@@ -2,7 +2,9 @@
 // area inside the object's county (or counties), placed deterministically. Objects are spread over their
 // region (a Halton sequence) clear of every earlier object of any layer and of the room where the map writes
 // each county's name; where no such room is left they are packed around the region's interior point,
-// still without overlapping the layer's earlier objects. Every output carries geometry_source = schematic.
+// still without overlapping the layer's earlier objects; a zone too large for any free square is a square
+// clipped to the room the layer's earlier objects left (only when not even that room is left does it
+// overlap them, and its note says so). Every output carries geometry_source = schematic.
 #pragma once
 
 #include <map>
