@@ -65,6 +65,7 @@ struct SchematicPlacer::Impl {
     std::map<std::string, std::vector<Envelope>> placed;  // per group
     std::map<std::string, std::vector<Geometry>> shapes;  // per group: what was placed, for the carved fallback
     std::vector<Envelope> taken;                           // every group's objects and the county labels
+    std::vector<Geometry> label_rooms;                     // the county labels' rooms, EPSG:4490
     std::map<std::string, std::size_t> cursor;             // per region: the next Halton index to try
     bool labels_kept = false;
 
@@ -73,7 +74,9 @@ struct SchematicPlacer::Impl {
         labels_kept = true;
         for (const auto& [name, g] : regions_lonlat) {
             Coord c = to_gk.apply(g).point_on_surface();
-            taken.push_back({c.x - kLabelHalfWidth, c.y - kLabelHalfHeight, c.x + kLabelHalfWidth, c.y + kLabelHalfHeight});
+            const Envelope room{c.x - kLabelHalfWidth, c.y - kLabelHalfHeight, c.x + kLabelHalfWidth, c.y + kLabelHalfHeight};
+            taken.push_back(room);
+            label_rooms.push_back(to_lonlat.apply(Geometry::rectangle(room).densify(500)));
         }
     }
 
@@ -243,6 +246,12 @@ Placement SchematicPlacer::place(const std::string& group, const std::vector<std
     // No free square fits (a large zone in small counties): a square clipped to the room the layer's earlier
     // objects left in the region, so the layer still has no overlaps.
     Geometry room = impl_->free_room(group, region);
+    Geometry clear_of_labels = room.clone();
+    for (const auto& label_room : impl_->label_rooms)
+        if (label_room.envelope().intersects(clear_of_labels.envelope())) clear_of_labels = clear_of_labels.difference(label_room);
+    if (!clear_of_labels.is_empty() && ellipsoidal_area_km2(clear_of_labels) > area_km2 * 1.0001)
+        return impl_->keep_lonlat(group, impl_->grow_clipped(clear_of_labels, area_km2),
+                                  base + "；按行政区内同层示意几何以外的范围裁剪");
     if (!room.is_empty() && ellipsoidal_area_km2(room) > area_km2 * 1.0001)
         return impl_->keep_lonlat(group, impl_->grow_clipped(room, area_km2), base + "；按行政区内同层示意几何以外的范围裁剪");
     // Not even that room is left: clip to the whole region, overlapping the layer's other objects.
