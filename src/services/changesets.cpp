@@ -124,6 +124,26 @@ std::vector<std::string> item_problems(const store::PlanDatabase& db, const Chan
     return problems;
 }
 
+// Rows given item by item (the API, a test) get what an import gives every row it reads
+// (store/import_reader.cpp): the geometry's source, unless stated, and its ellipsoidal area.
+void complete_rows(const store::PlanDatabase& db, std::vector<ChangeItem>& items) {
+    auto head = db.snapshot_at(kHead);
+    for (auto& item : items) {
+        if (item.action == ChangeAction::Retire || item.feature.wkb.empty()) continue;
+        const TableSchema* s = nullptr;
+        try {
+            s = &head->schema(item.layer);
+        } catch (const NotFoundError&) {
+            continue;  // item_problems names the unknown layer
+        }
+        if (!s->spatial) continue;
+        if (s->field(kGeometrySourceField) && is_null(item.feature.get(kGeometrySourceField)))
+            item.feature.attributes[kGeometrySourceField] = std::string("imported");
+        if (s->field(kAreaField))
+            item.feature.attributes[kAreaField] = geo::round_km2(geo::ellipsoidal_area_km2(geo::Geometry::from_wkb(item.feature.wkb)));
+    }
+}
+
 void throw_problems(const std::string& title, const std::vector<std::string>& problems) {
     if (problems.empty()) return;
     std::string text = title + "（" + std::to_string(problems.size()) + " 处问题，未写入任何数据）：";
@@ -164,6 +184,7 @@ void add_change_items(store::PlanDatabase& db, std::int64_t id, std::vector<Chan
         throw InputError("调整批次 " + std::to_string(id) + " 状态为" + store::state_zh(cs.state) + "，不能再添加变更 / only a draft can be edited");
     int seq = static_cast<int>(cs.items.size());
     for (auto& item : items) item.seq = ++seq;
+    complete_rows(db, items);
     throw_problems("调整批次 " + std::to_string(id) + " 的变更有误", item_problems(db, cs, items));
     std::size_t n = items.size();
     for (auto& item : items) cs.items.push_back(std::move(item));
