@@ -339,7 +339,17 @@ std::int64_t approve_change_set(store::PlanDatabase& db, std::int64_t id, const 
         throw InputError("强制批准（--force）须说明理由（--reason）/ forcing an approval needs a reason");
     const auto checked = qc_change_set(db, cs);
     const bool qc_errors = checked.report.has_errors();
-    if (qc_errors && !approval.force) qc::gate(checked.report, "changeset approve " + std::to_string(id), false);
+    if (qc_errors && !approval.force) {
+        try {
+            qc::gate(checked.report, "changeset approve " + std::to_string(id), false);
+        } catch (const ProblemsError& e) {  // the gate's list, with what an approver can do about it
+            throw ProblemsError("调整批次 " + std::to_string(id) + " 生效后的规划质检发现 " +
+                                    std::to_string(checked.report.count(qc::Severity::Error)) +
+                                    " 处错误，未批准；请退回修正，或说明理由后强制批准（--force --reason，API {force, reason}，记入审计记录）"
+                                    "/ the quality check found errors, not approved:",
+                                e.problems(), e.total());
+        }
+    }
     const std::string qc_text = qc_note(checked.report, qc_errors && approval.force, approval.force_reason);
     auto head = db.snapshot_at(kHead);
     std::map<std::string, std::vector<Feature>> adds;
