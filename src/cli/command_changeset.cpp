@@ -63,6 +63,8 @@ public:
         approve_ = sub.add_subcommand("approve", "批准（需规划员或管理员账户）并按生效日期生效 / approve");
         approve_->add_option("id", id_, "批次号 / change set id")->required();
         approve_->add_option("--user", user_, "批准人的门户账户（规划员或管理员）/ approver's account")->required();
+        approve_->add_flag("--force", force_, "质检有错误时仍批准（须 --reason，记入审计日志）/ approve despite quality-check errors");
+        approve_->add_option("--reason", reason_, "强制批准的理由 / why the approval is forced");
         reject_ = sub.add_subcommand("reject", "退回 / return to the author");
         reject_->add_option("id", id_, "批次号 / change set id")->required();
         reject_->add_option("--note", note_, "退回意见 / note");
@@ -113,7 +115,11 @@ public:
             server::UserStore users(db);
             auto user = users.find(user_);
             if (!user) throw NotFoundError("没有门户账户 \"" + user_ + "\"（minplan user list）/ no such account");
-            auto version = services::approve_change_set(*db, id_, user_ + "（" + actor + "）", user->role >= server::Role::Planner);
+            services::Approval approval;
+            approval.may_approve = user->role >= server::Role::Planner;
+            approval.force = force_;
+            approval.force_reason = reason_;
+            auto version = services::approve_change_set(*db, id_, user_ + "（" + actor + "）", approval);
             ctx.out << "已批准调整批次 " << id_ << "，规划版本 " << version << " / approved\n";
             return 0;
         }
@@ -163,7 +169,8 @@ private:
     store::ChangeSet cs_;
     store::ImportOptions import_;
     std::int64_t id_ = 0;
-    std::string layer_, file_, user_, note_;
+    std::string layer_, file_, user_, note_, reason_;
+    bool force_ = false;
 };
 
 }  // namespace

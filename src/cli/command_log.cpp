@@ -8,17 +8,11 @@
 #include "cli/text_table.hpp"
 #include "core/error.hpp"
 #include "formats/xlsx_writer.hpp"
+#include "services/audit_export.hpp"
 #include "store/plan_database.hpp"
 
 namespace minplan::cli {
 namespace {
-
-std::string csv_cell(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
 
 // The plan database's change log (one line per committed plan version), or with --audit the audit trail
 // of every write (docs/database.md), filtered and exported as CSV or XLSX.
@@ -61,32 +55,12 @@ private:
         if (!filter_.to.empty()) store::parse_date(filter_.to, "--to");
         filter_.limit = out_.empty() ? limit_ : 0;
         auto entries = db.audit_log(filter_);
-        const std::vector<std::string> header = {"序号", "时间（北京时间）", "操作者", "客户端", "操作", "对象", "变更前", "变更后"};
-        auto row = [](const store::AuditEntry& e) {
-            return std::vector<std::string>{std::to_string(e.id), e.at, e.actor, e.client, e.action, e.object, e.before, e.after};
-        };
         if (!out_.empty()) {
             if (out_.size() > 5 && out_.substr(out_.size() - 5) == ".xlsx") {
-                TableView v;
-                v.sheet_name = "审计记录";
-                v.title = "规划数据库审计记录（" + db.location() + "）";
-                v.headers = header;
-                for (const auto& e : entries) {
-                    std::vector<Cell> cells;
-                    for (auto& c : row(e)) cells.push_back(Cell::of(c));
-                    v.rows.push_back(std::move(cells));
-                }
-                formats::write_xlsx(out_, {v});
+                formats::write_xlsx(out_, {services::audit_table(entries, db.location())});
             } else {
                 std::ofstream f(out_, std::ios::binary);
-                f << "\xEF\xBB\xBF";  // a BOM, so that Excel opens the UTF-8 as such
-                for (std::size_t i = 0; i < header.size(); ++i) f << (i ? "," : "") << csv_cell(header[i]);
-                f << "\r\n";
-                for (const auto& e : entries) {
-                    auto r = row(e);
-                    for (std::size_t i = 0; i < r.size(); ++i) f << (i ? "," : "") << csv_cell(r[i]);
-                    f << "\r\n";
-                }
+                f << services::audit_csv(entries);
                 if (!f) throw IoError("无法写入 " + out_);
             }
             ctx.out << "已导出 " << entries.size() << " 条审计记录到 " << out_ << "\n";
@@ -100,8 +74,8 @@ private:
             ctx.out << nlohmann::json{{"database", db.location()}, {"entries", j}}.dump(2) << "\n";
             return 0;
         }
-        TextTable t(header);
-        for (const auto& e : entries) t.add(row(e));
+        TextTable t(services::audit_header());
+        for (const auto& e : entries) t.add(services::audit_row(e));
         t.print(ctx.out);
         return 0;
     }

@@ -9,7 +9,10 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "formats/xlsx_writer.hpp"
+#include "services/changeset_qc.hpp"
+#include "services/exchange_bundle.hpp"
 #include "services/qc/report.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::cli {
@@ -28,10 +31,25 @@ public:
         sub.add_option("--html", html_, "写出 HTML 报告 / HTML report");
         sub.add_option("--xlsx", xlsx_, "写出 XLSX 报告（汇总、问题清单）/ XLSX report");
         sub.add_option("--geojson", geojson_, "写出问题位置 GeoJSON（供 QGIS）/ finding locations for QGIS");
+        sub.add_option("--changeset", changeset_,
+                       "检查调整批次生效后的规划（只列出该批次带来的问题）/ the plan as this change set would leave it");
+        sub.add_option("--bundle", bundle_, "导入前检查汇交数据包（zip）/ check an exchange bundle before import")->check(CLI::ExistingFile);
         sub.footer("退出码：0 无错误（可有警告、提示）；1 有错误；3 配置有误（未知质检项、图层或字段）。\n"
                    "Exit code 0: no 错误; 1: 错误 remain; 3: bad configuration.");
     }
     int run(Context& ctx) override {
+        services::qc::QcReport report;
+        if (!bundle_.empty()) return finish(ctx, services::qc_bundle(bundle_));
+        if (changeset_) {
+            auto db = store::open_database(resolve_db(ctx));
+            auto cs = db->change_set(changeset_);
+            if (!cs) throw NotFoundError("没有调整批次 " + std::to_string(changeset_) + "（minplan changeset list 查看）/ no such change set");
+            auto checked = services::qc_change_set(*db, *cs);
+            report = std::move(checked.report);
+            if (!ctx.json && checked.already_present)
+                ctx.out << "（另有 " << checked.already_present << " 处问题在现行规划中已存在，不属本批次 / already in the plan）\n";
+            return finish(ctx, report);
+        }
         auto store = store::open_store(resolve_db(ctx));
         services::qc::QcOptions options;
         if (!config_.empty()) {
@@ -41,7 +59,12 @@ public:
             for (const auto& l : store->layers()) schemas.push_back(store->schema(l.id));
             options.config = services::qc::parse_config(text, config_, schemas);
         }
-        auto report = services::qc::run_qc(*store, options);
+        report = services::qc::run_qc(*store, options);
+        return finish(ctx, report);
+    }
+
+private:
+    int finish(Context& ctx, const services::qc::QcReport& report) const {
         if (!html_.empty()) write_file(html_, services::qc::to_html(report));
         if (!xlsx_.empty()) formats::write_xlsx(xlsx_, services::qc::to_tables(report));
         if (!geojson_.empty()) write_file(geojson_, services::qc::locations_geojson(report).dump(1) + "\n");
@@ -50,8 +73,8 @@ public:
         return report.has_errors() ? kNonConformant : kOk;
     }
 
-private:
-    std::string config_, html_, xlsx_, geojson_;
+    std::string config_, html_, xlsx_, geojson_, bundle_;
+    std::int64_t changeset_ = 0;
 };
 
 }  // namespace

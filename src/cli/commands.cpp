@@ -26,6 +26,8 @@ std::unique_ptr<Command> make_qgis_project();
 std::unique_ptr<Command> make_qc();
 std::unique_ptr<Command> make_changeset();
 std::unique_ptr<Command> make_diff();
+std::unique_ptr<Command> make_consistency();
+std::unique_ptr<Command> make_bundle();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -51,6 +53,8 @@ const std::vector<CommandInfo>& commands() {
         {"qc", "规划数据库质检（汇交前检查；有错误时退出码 1）/ quality check of the plan database", make_qc},
         {"changeset", "规划调整批次：新建、添加、提交、批准、退回、列出 / change sets of the yearly adjustment", make_changeset},
         {"diff", "两个日期或批次之间的规划变化（调整情况表）/ what changed between two dates", make_diff},
+        {"exchange", "汇交数据包：导出（zip：数据库、Shapefile、调整情况表、元数据）与导入为新库 / the exchange bundle", make_bundle},
+        {"consistency", "本级规划落实上级（省级）规划的一致性检查 / does the plan carry out its upper-level plan", make_consistency},
     };
     return list;
 }

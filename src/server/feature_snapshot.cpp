@@ -234,7 +234,7 @@ std::string Snapshot::features(const std::string& key, const Params& params) con
     std::optional<store::BBox> bbox;
     std::vector<std::pair<const FieldDef*, const std::string*>> wanted;
     for (const auto& [k, value] : params) {
-        if (k == "limit" || k == "offset" || k == "zoom" || k == "resolution") continue;
+        if (k == "limit" || k == "offset" || k == "zoom" || k == "resolution" || k == "as_of") continue;  // as_of: history_api.hpp
         if (k == "bbox") {
             if (!s.spatial) throw HttpError(400, "图层 " + s.id + "（" + s.name_zh + "）没有几何，不能按 bbox 查询；请去掉 bbox 参数");
             bbox = parse_bbox_param(value);

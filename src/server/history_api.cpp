@@ -6,6 +6,7 @@
 #include "server/feature_snapshot.hpp"
 #include "server/http_error.hpp"
 #include "server/json_response.hpp"
+#include "services/audit_export.hpp"
 #include "services/column_tables.hpp"
 #include "services/plan_diff.hpp"
 #include "store/history.hpp"
@@ -90,6 +91,7 @@ nlohmann::json HistoryService::table(const std::string& key, const std::string& 
 }
 
 void HistoryService::add_routes(httplib::Server& http, const AuthService::Wrap& wrap) {
+    add_qc_route(http, wrap);
     // Approved sets are public (they are the plan); drafts and submitted sets need a reviewer's login.
     http.Get("/api/changesets", wrap([this](const httplib::Request& req, httplib::Response& res) {
                  const bool staff = auth_.identify(req).role >= Role::Reviewer;
@@ -133,7 +135,7 @@ void HistoryService::add_routes(httplib::Server& http, const AuthService::Wrap& 
                      throw HttpError(400, "format 应为 json、geojson 或 xlsx");
                  }
              }));
-    // The audit trail: administrators only. ?from=&to=&user=&action=&object=&limit=
+    // The audit trail: administrators only. ?from=&to=&user=&action=&object=&limit=&format=json|csv|xlsx
     http.Get("/api/audit", wrap([this](const httplib::Request& req, httplib::Response& res) {
                  auth_.require(req, Role::Admin);
                  Params p(req.params.begin(), req.params.end());
@@ -148,6 +150,26 @@ void HistoryService::add_routes(httplib::Server& http, const AuthService::Wrap& 
                      if (l.size() > 6 || l.find_first_not_of("0123456789") != std::string::npos) throw HttpError(400, "limit 应为 1–999999 的整数");
                      f.limit = std::stoul(l);
                  }
+                 const std::string format = param(p, "format").empty() ? "json" : param(p, "format");
+                 if (format == "csv" || format == "xlsx") {
+                     if (param(p, "limit").empty()) f.limit = 0;  // an export is the whole filtered trail
+                     auto entries = db_->audit_log(f);
+                     if (format == "csv") {
+                         res.status = 200;
+                         res.set_header("Content-Disposition", "attachment; filename=\"audit.csv\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E8%AE%B0%E5%BD%95.csv");
+                         res.set_content(services::audit_csv(entries), "text/csv; charset=utf-8");
+                         return;
+                     }
+                     Download d;
+                     d.dir = std::make_shared<ScratchDir>();
+                     d.file = d.dir->path() / "audit.xlsx";
+                     formats::write_xlsx(d.file, {services::audit_table(entries, db_->location())});
+                     d.filename = "审计记录.xlsx";
+                     d.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                     send_download(res, std::move(d));
+                     return;
+                 }
+                 if (format != "json") throw HttpError(400, "format 应为 json、csv 或 xlsx");
                  nlohmann::json list = nlohmann::json::array();
                  for (const auto& e : db_->audit_log(f))
                      list.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor}, {"client", e.client}, {"action", e.action},

@@ -22,6 +22,8 @@ class HistoryService {
 public:
     HistoryService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth);
     void add_routes(httplib::Server& http, const AuthService::Wrap& wrap);
+    // The change-set writes (changeset_api.cpp): POST /api/changesets, …/{id}/items|submit|approve|reject.
+    void add_write_routes(httplib::Server& http, const AuthService::BodyWrap& body);
 
     // The ?as_of= of a request if it names a day other than today (then the read routes answer from
     // at()); nullopt otherwise. HttpError 400 for a malformed date.
@@ -31,6 +33,8 @@ public:
     nlohmann::json table(const std::string& key, const std::string& date) const;
 
 private:
+    void add_qc_route(httplib::Server& http, const AuthService::Wrap& wrap);  // GET /api/changesets/{id}/qc
+
     std::shared_ptr<store::PlanDatabase> db_;
     const AuthService& auth_;
     mutable std::mutex mutex_;

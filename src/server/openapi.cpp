@@ -57,8 +57,27 @@ void add_history_paths(json& paths) {
                                            query_param("user", "操作者", {{"type", "string"}}),
                                            query_param("action", "操作前缀（import、changeset、login …）", {{"type", "string"}}),
                                            query_param("object", "对象包含的文字", {{"type", "string"}}),
-                                           query_param("limit", "最多条数（默认 1000）", {{"type", "integer"}})}),
+                                           query_param("limit", "最多条数（默认 1000）", {{"type", "integer"}}),
+                                           query_param("format", "json | csv | xlsx（导出全部筛选结果）", {{"type", "string"}})}),
                               {{"200", ok("审计记录", obj)}, {"401", error("未登录")}, {"403", error("需要管理员")}});
+    // The change-set writes (server/changeset_api.cpp).
+    json id = path_param("id", "批次号", {{"type", "integer"}});
+    auto post = [&](const std::string& summary, const json& params, const std::string& type, const std::string& who) {
+        return json{{"post", {{"summary", summary + "（" + who + "）"},
+                              {"parameters", params},
+                              {"requestBody", {{"content", {{type, {{"schema", obj}}}}}}},
+                              {"responses", {{"200", ok("结果", obj)}, {"400", error("输入有误（error.problems 逐行列出）")},
+                                             {"401", error("未登录")}, {"403", error("角色不足")}, {"404", error("没有该批次")}}}}}};
+    };
+    paths["/api/changesets"]["post"] = post("新建调整批次（草稿）：{name, effective_date, kind, reason, doc_no, doc_date}", json::array(),
+                                            "application/json", "审查员及以上")["post"];
+    paths["/api/changesets/{id}/items"] = post("上传调整数据文件（file，含操作列：新增/修改/注销；layer；encoding）", json::array({id}),
+                                               "multipart/form-data", "审查员及以上");
+    paths["/api/changesets/{id}/submit"] = post("检查调整规则并提交", json::array({id}), "application/json", "审查员及以上");
+    paths["/api/changesets/{id}/approve"] = post("批准：先质检，有错误须 {force: true, reason}", json::array({id}), "application/json", "规划员及以上");
+    paths["/api/changesets/{id}/reject"] = post("退回：{note}", json::array({id}), "application/json", "规划员及以上");
+    paths["/api/changesets/{id}/qc"] = get("调整批次生效后规划的质检（只列出该批次带来的问题）/ QC of the plan as the set would leave it",
+                                           json::array({id}), {{"200", ok("质检报告", obj)}, {"404", error("没有该批次")}});
 }
 
 // GET /api/monitor and the downloads (server/monitor_api.hpp, server/downloads.hpp).

@@ -175,6 +175,7 @@ void PortalServer::Impl::routes() {
     reviews.add_routes(http, wrap);
     intake.add_routes(http, body);
     history.add_routes(http, wrap);
+    history.add_write_routes(http, body);
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [max_body](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;

@@ -11,6 +11,8 @@
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
 #include "plan/qgis_assets.hpp"
+#include "services/changeset_qc.hpp"
+#include "services/qc/gate.hpp"
 
 namespace minplan::services {
 
@@ -122,6 +124,26 @@ std::vector<std::string> item_problems(const store::PlanDatabase& db, const Chan
     return problems;
 }
 
+// Rows given item by item (the API, a test) get what an import gives every row it reads
+// (store/import_reader.cpp): the geometry's source, unless stated, and its ellipsoidal area.
+void complete_rows(const store::PlanDatabase& db, std::vector<ChangeItem>& items) {
+    auto head = db.snapshot_at(kHead);
+    for (auto& item : items) {
+        if (item.action == ChangeAction::Retire || item.feature.wkb.empty()) continue;
+        const TableSchema* s = nullptr;
+        try {
+            s = &head->schema(item.layer);
+        } catch (const NotFoundError&) {
+            continue;  // item_problems names the unknown layer
+        }
+        if (!s->spatial) continue;
+        if (s->field(kGeometrySourceField) && is_null(item.feature.get(kGeometrySourceField)))
+            item.feature.attributes[kGeometrySourceField] = std::string("imported");
+        if (s->field(kAreaField))
+            item.feature.attributes[kAreaField] = geo::round_km2(geo::ellipsoidal_area_km2(geo::Geometry::from_wkb(item.feature.wkb)));
+    }
+}
+
 void throw_problems(const std::string& title, const std::vector<std::string>& problems) {
     if (problems.empty()) return;
     std::string text = title + "（" + std::to_string(problems.size()) + " 处问题，未写入任何数据）：";
@@ -144,27 +166,29 @@ std::string citation_text(const nlohmann::json& c) {
 
 }  // namespace
 
-std::int64_t create_change_set(store::PlanDatabase& db, ChangeSet header, const std::string& actor) {
+std::int64_t create_change_set(store::PlanDatabase& db, ChangeSet header, const std::string& actor, const std::string& client) {
     if (header.year == 0 && header.effective_date.size() >= 4) header.year = std::stoi(header.effective_date.substr(0, 4));
     if (header.author.empty()) header.author = actor;
     header.id = 0;
     header.state = store::kDraft;
     header.items.clear();
     check_header(db, header);
-    return db.save_change_set(header, {0, "", actor, "", "changeset.create", "", "",
+    return db.save_change_set(header, {0, "", actor, client, "changeset.create", "", "",
                                        header.name + "，" + store::kind_zh(header.kind) + "，生效 " + header.effective_date});
 }
 
-void add_change_items(store::PlanDatabase& db, std::int64_t id, std::vector<ChangeItem> items, const std::string& actor) {
+void add_change_items(store::PlanDatabase& db, std::int64_t id, std::vector<ChangeItem> items, const std::string& actor,
+                      const std::string& client) {
     ChangeSet cs = load(db, id);
     if (cs.state != store::kDraft && cs.state != store::kRejected)
         throw InputError("调整批次 " + std::to_string(id) + " 状态为" + store::state_zh(cs.state) + "，不能再添加变更 / only a draft can be edited");
     int seq = static_cast<int>(cs.items.size());
     for (auto& item : items) item.seq = ++seq;
+    complete_rows(db, items);
     throw_problems("调整批次 " + std::to_string(id) + " 的变更有误", item_problems(db, cs, items));
     std::size_t n = items.size();
     for (auto& item : items) cs.items.push_back(std::move(item));
-    db.save_change_set(cs, {0, "", actor, "", "changeset.edit", "调整批次 " + std::to_string(id),
+    db.save_change_set(cs, {0, "", actor, client, "changeset.edit", "调整批次 " + std::to_string(id),
                             std::to_string(cs.items.size() - n) + " 项", std::to_string(cs.items.size()) + " 项"});
 }
 
@@ -276,7 +300,8 @@ std::vector<AdjustmentFinding> check_adjustment(const store::PlanDatabase& db, c
     return out;
 }
 
-std::vector<AdjustmentFinding> submit_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor) {
+std::vector<AdjustmentFinding> submit_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor,
+                                                 const std::string& client) {
     ChangeSet cs = load(db, id);
     if (cs.items.empty()) throw InputError("调整批次 " + std::to_string(id) + " 没有变更项，不能提交 / nothing to submit");
     throw_problems("调整批次 " + std::to_string(id) + " 的变更有误", [&] {
@@ -288,13 +313,19 @@ std::vector<AdjustmentFinding> submit_change_set(store::PlanDatabase& db, std::i
     for (const auto& f : findings)
         if (f.blocking) return findings;
     db.set_change_set_state(id, cs.state == store::kRejected ? store::kRejected : store::kDraft, store::kSubmitted, "",
-                            {0, "", actor, "", "changeset.submit", "调整批次 " + std::to_string(id), store::state_zh(cs.state),
+                            {0, "", actor, client, "changeset.submit", "调整批次 " + std::to_string(id), store::state_zh(cs.state),
                              store::state_zh(store::kSubmitted)});
     return findings;
 }
 
 std::int64_t approve_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor, bool may_approve) {
-    if (!may_approve) throw InputError("批准调整批次需要规划员或管理员角色 / approval needs the planner role or higher");
+    Approval a;
+    a.may_approve = may_approve;
+    return approve_change_set(db, id, actor, a);
+}
+
+std::int64_t approve_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor, const Approval& approval) {
+    if (!approval.may_approve) throw InputError("批准调整批次需要规划员或管理员角色 / approval needs the planner role or higher");
     ChangeSet cs = load(db, id);
     if (cs.state != store::kSubmitted)
         throw InputError("调整批次 " + std::to_string(id) + " 状态为" + store::state_zh(cs.state) + "，只有已提交的批次可以批准 / only a submitted set");
@@ -303,6 +334,23 @@ std::int64_t approve_change_set(store::PlanDatabase& db, std::int64_t id, const 
         empty.items.clear();
         throw_problems("调整批次 " + std::to_string(id) + " 不能批准", item_problems(db, empty, cs.items));
     }
+    // The plan as the set would leave it passes the quality check, or the approver says why it goes ahead.
+    if (approval.force && approval.force_reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw InputError("强制批准（--force）须说明理由（--reason）/ forcing an approval needs a reason");
+    const auto checked = qc_change_set(db, cs);
+    const bool qc_errors = checked.report.has_errors();
+    if (qc_errors && !approval.force) {
+        try {
+            qc::gate(checked.report, "changeset approve " + std::to_string(id), false);
+        } catch (const ProblemsError& e) {  // the gate's list, with what an approver can do about it
+            throw ProblemsError("调整批次 " + std::to_string(id) + " 生效后的规划质检发现 " +
+                                    std::to_string(checked.report.count(qc::Severity::Error)) +
+                                    " 处错误，未批准；请退回修正，或说明理由后强制批准（--force --reason，API {force, reason}，记入审计记录）"
+                                    "/ the quality check found errors, not approved:",
+                                e.problems(), e.total());
+        }
+    }
+    const std::string qc_text = qc_note(checked.report, qc_errors && approval.force, approval.force_reason);
     auto head = db.snapshot_at(kHead);
     std::map<std::string, std::vector<Feature>> adds;
     std::map<std::string, std::vector<std::int64_t>> retires;
@@ -323,16 +371,22 @@ std::int64_t approve_change_set(store::PlanDatabase& db, std::int64_t id, const 
     for (const auto& [layer, fids] : retires) tx->retire(head->schema(layer), fids);
     for (auto& s : staged) tx->swap_in(*s, store::SwapMode::Append);
     tx->approve_change_set(id, actor);
-    tx->audit({0, "", actor, "", "changeset.approve", "调整批次 " + std::to_string(id) + "「" + cs.name + "」", store::state_zh(cs.state),
-               store::state_zh(store::kApproved) + "，" + std::to_string(cs.items.size()) + " 项，生效 " + cs.effective_date});
+    tx->audit({0, "", actor, approval.client, "changeset.approve", "调整批次 " + std::to_string(id) + "「" + cs.name + "」",
+               store::state_zh(cs.state),
+               store::state_zh(store::kApproved) + "，" + std::to_string(cs.items.size()) + " 项，生效 " + cs.effective_date + "；" + qc_text});
     const std::int64_t version = tx->commit();
     plan::refresh_qgis_assets(db);  // the QGIS metadata's version and date follow the plan
     return version;
 }
 
 void reject_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor, const std::string& note) {
+    reject_change_set(db, id, actor, note, "");
+}
+
+void reject_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor, const std::string& note,
+                       const std::string& client) {
     db.set_change_set_state(id, store::kSubmitted, store::kRejected, note,
-                            {0, "", actor, "", "changeset.reject", "调整批次 " + std::to_string(id), store::state_zh(store::kSubmitted),
+                            {0, "", actor, client, "changeset.reject", "调整批次 " + std::to_string(id), store::state_zh(store::kSubmitted),
                              store::state_zh(store::kRejected) + (note.empty() ? "" : "：" + note)});
 }
 

@@ -26,25 +26,42 @@ struct AdjustmentFinding {
     bool blocking = true; // false: a note (schematic geometry never decides)
 };
 
+// `client`: the portal client's address for the audit trail (empty from the CLI).
 // A new draft; InputError for a missing name, a bad or out-of-period effective date, an unknown kind.
-std::int64_t create_change_set(store::PlanDatabase& db, store::ChangeSet header, const std::string& actor);
+std::int64_t create_change_set(store::PlanDatabase& db, store::ChangeSet header, const std::string& actor,
+                               const std::string& client = {});
 
 // Appends items to a draft (or returned) set after checking each against the plan on the set's effective
 // date; InputError listing every problem (row and reason), nothing written.
 void add_change_items(store::PlanDatabase& db, std::int64_t id, std::vector<store::ChangeItem> items,
-                      const std::string& actor);
+                      const std::string& actor, const std::string& client = {});
 
 // The plan's adjustment rules (rules.json settings.adjustment) applied to `cs`.
 std::vector<AdjustmentFinding> check_adjustment(const store::PlanDatabase& db, const store::ChangeSet& cs);
 
 // Submits a draft when check_adjustment finds nothing blocking; otherwise returns the findings and writes
 // nothing.
-std::vector<AdjustmentFinding> submit_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor);
+std::vector<AdjustmentFinding> submit_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor,
+                                                 const std::string& client = {});
 
 // Applies a submitted set: retires and adds its rows effective on its date, marks it approved; returns the
 // plan version. `may_approve`: the caller holds the planner role or higher (InputError otherwise).
 std::int64_t approve_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor, bool may_approve);
 
+// Approval as the portal and `minplan changeset approve` give it. Before anything is written the plan as
+// the set would leave it is quality-checked (services/changeset_qc.hpp): a set that brings 错误 is refused
+// (ProblemsError listing them) unless `force` with a `force_reason`, which the audit entry records.
+struct Approval {
+    bool may_approve = false;  // the caller holds the planner role or higher
+    bool force = false;
+    std::string force_reason;
+    std::string client;
+};
+std::int64_t approve_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor, const Approval& approval);
+
+// Returns a submitted set to its author (planner role or higher, `may_decide`).
 void reject_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor, const std::string& note);
+void reject_change_set(store::PlanDatabase& db, std::int64_t id, const std::string& actor, const std::string& note,
+                       const std::string& client);
 
 }  // namespace minplan::services

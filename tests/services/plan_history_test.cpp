@@ -95,7 +95,13 @@ protected:
         services::add_change_items(*db_, id, std::move(items), "tester");
         auto findings = services::submit_change_set(*db_, id, "tester");
         for (const auto& f : findings) EXPECT_FALSE(f.blocking) << f.message;
-        services::approve_change_set(*db_, id, "planner", true);
+        // QL-KQ-02 (101.30–101.34 E) lies just outside the county (east edge 101.30 E): a quality-check 错误
+        // that approval refuses unless forced with a reason. The history, not the check, is the subject here.
+        services::Approval approval;
+        approval.may_approve = true;
+        approval.force = true;
+        approval.force_reason = "测试夹具：QL-KQ-02 位于县界外";
+        services::approve_change_set(*db_, id, "planner", approval);
         return id;
     }
 

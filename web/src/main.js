@@ -1,5 +1,6 @@
 // Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table, #/dashboard[/<year>] the indicators,
-// #/review the review, and for staff #/intake (planner, admin) and #/accounts (admin).
+// #/review the review, #/diff the version comparison, and for staff #/intake (planner, admin), #/accounts and
+// #/audit (admin). The version selector in the top bar sets the date the map and tables read as of.
 import './style.css';
 import { createMapPage } from './map.js';
 import { createTablesPage, showTable } from './tables.js';
@@ -10,6 +11,9 @@ import { setupLogin, auth } from './login.js';
 import { showIntake } from './intake.js';
 import { showAccounts } from './accounts.js';
 import { showPrint, leavePrint, printOptions } from './print.js';
+import { showDiff, diffOptions } from './diff.js';
+import { showAudit } from './audit.js';
+import { setupVersionSelector, onVersionChange } from './version.js';
 import { getJson } from './api.js';
 import { loadStyles } from './styles.js';
 
@@ -35,13 +39,17 @@ async function route() {
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
   const onReview = hash.startsWith('/review');
-  const extraPage = ['intake', 'accounts', 'print'].find((p) => hash.startsWith(`/${p}`));
+  const extraPage = ['intake', 'accounts', 'print', 'diff', 'audit'].find((p) => hash.startsWith(`/${p}`));
   const current = extraPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
-  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print']) document.getElementById(`page-${p}`).hidden = current !== p;
+  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit']) document.getElementById(`page-${p}`).hidden = current !== p;
   if (current !== 'print' && mapPage) leavePrint(await mapPage);
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
   if (extraPage === 'print') {
     await showPrint(await getMapPage(), printOptions(hash), plan);
+  } else if (extraPage === 'diff') {
+    await showDiff(diffOptions(hash));
+  } else if (extraPage === 'audit') {
+    await showAudit();
   } else if (extraPage === 'intake') {
     showIntake();
   } else if (extraPage === 'accounts') {
@@ -75,9 +83,15 @@ getJson('/api/summary').then((s) => {
 const RANK = { public: 0, reviewer: 1, planner: 2, admin: 3 };
 window.addEventListener('minplan-auth', () => {
   document.querySelectorAll('nav a[data-role]').forEach((a) => { a.hidden = RANK[auth.role] < RANK[a.dataset.role]; });
-  if (/^#\/(intake|accounts|dashboard)/.test(location.hash)) route();
+  if (/^#\/(intake|accounts|dashboard|audit)/.test(location.hash)) route();
 });
 window.addEventListener('hashchange', route);
 setupLogin();
-setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print)/.test(location.hash)) location.hash = '#/'; });
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print|diff|audit)/.test(location.hash)) location.hash = '#/'; });
+setupVersionSelector();
+// A table on screen follows the version selector too.
+onVersionChange(async () => {
+  const hash = location.hash.replace(/^#/, '');
+  if (hash.startsWith('/tables/')) await showTable(decodeURIComponent(hash.slice('/tables/'.length)));
+});
 route();

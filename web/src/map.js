@@ -16,6 +16,7 @@ import { LAYER_ORDER, layerStyleSpec, makeStyleFunction } from './styles.js';
 import { createPopup } from './popup.js';
 import { createCountyLabelLayer, NorthArrow, scaleBar, MapLegend } from './cartography.js';
 import { createHighlightLayer } from './highlight.js';
+import { withAsOf, onVersionChange, version } from './version.js';
 
 // CGCS2000 geographic and the 3-degree Gauss–Krüger zone 38 (central meridian 114°E) that covers Datong.
 proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
@@ -27,7 +28,7 @@ VIEW_PROJECTION.setExtent([-180, -90, 180, 90]);
 const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:4490' });
 
 export async function createMapPage() {
-  const { layers: allLayers } = await getJson('/api/layers');
+  const { layers: allLayers } = await getJson(withAsOf('/api/layers'));
   const spatial = allLayers.filter((l) => l.spatial);
   const byId = Object.fromEntries(allLayers.map((l) => [l.id, l]));
   spatial.sort((a, b) => rank(a.id) - rank(b.id));
@@ -101,7 +102,29 @@ export async function createMapPage() {
       if (extent && isFinite(extent[0])) map.getView().fit(extent, { padding: [20, 56, 30, legendWidth() + 20] });  // clear of the on-map legend
     });
   }
-  const page = { map, layers: olLayers, popup, highlight, byId };
+  // The version selector: every layer is read again as of the chosen date, and the legend counts with it.
+  const loaded = { asOf: version.asOf };
+  async function showAsOf(asOf) {
+    popup.hide();
+    highlight.clear();
+    const { layers: now } = await getJson(withAsOf('/api/layers'));
+    const counts = Object.fromEntries(now.map((l) => [l.id, l.feature_count]));
+    list.querySelectorAll('input[data-layer]').forEach((input) => {
+      const count = input.closest('label').querySelector('.count');
+      count.textContent = counts[input.dataset.layer] || '待导入';
+    });
+    await Promise.all(Object.entries(olLayers).map(async ([id, layer]) => {
+      const fresh = new VectorSource();
+      await loadFeatures(id, fresh);
+      const source = layer.getSource();
+      source.clear(true);
+      source.addFeatures(fresh.getFeatures());
+    }));
+    loaded.asOf = asOf;
+    document.getElementById('status').textContent = asOf ? `显示 ${asOf} 有效的规划` : '显示现行规划';
+  }
+  onVersionChange(showAsOf);
+  const page = { map, layers: olLayers, popup, highlight, byId, loaded };
   window.minplanMap = page;  // for the end-to-end tests and the console
   return page;
 }
@@ -117,7 +140,7 @@ function rank(id) {
 }
 
 async function loadFeatures(id, source) {
-  const fc = await getJson(`/api/layers/${encodeURIComponent(id)}/features`);
+  const fc = await getJson(withAsOf(`/api/layers/${encodeURIComponent(id)}/features`));
   source.addFeatures(format.readFeatures(fc));
 }
 

@@ -1,5 +1,6 @@
 // The plan's tables (专栏), browsable: the list from /api/tables, one table at a time from /api/tables/{id}.
 import { getJson, escapeHtml } from './api.js';
+import { withAsOf, version } from './version.js';
 
 const HIDDEN_FIELDS = new Set(['source', 'row_kind']);
 
@@ -17,8 +18,8 @@ export async function showTable(id) {
   document.querySelectorAll('#table-list a').forEach((a) => a.classList.toggle('active', a.dataset.table === id));
   view.innerHTML = '<p>加载中…</p>';
   try {
-    const { tables } = await getJson(`/api/tables/${encodeURIComponent(id)}`);
-    view.innerHTML = tables.map(renderTable).join('');
+    const { tables } = await getJson(withAsOf(`/api/tables/${encodeURIComponent(id)}`));
+    view.innerHTML = (version.asOf ? `<p class="note as-of-note">${escapeHtml(version.asOf)} 有效的规划</p>` : '') + tables.map(renderTable).join('');
   } catch (e) {
     view.innerHTML = `<p class="error">${escapeHtml(e.message)}</p>`;
   }
