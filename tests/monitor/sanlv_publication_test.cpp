@@ -11,6 +11,7 @@
 #include <iterator>
 
 #include "../plan/plan_fixture.hpp"
+#include "../shipped_plan.hpp"
 #include "monitor/sanlv_list.hpp"
 
 namespace minplan {
@@ -26,7 +27,7 @@ std::string slurp(const std::filesystem::path& p) {
 class SanlvPublicationTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto root = testing::source_dir() / "data";
+        const auto root = source_dir() / "data";
         std::string sanlv = slurp(root / "standards" / "sanlv_thresholds.csv");
         sanlv += "煤炭,井工,中厚煤层,开采回采率,领跑者,90,2012,2023,configured,测试用虚构值,minplan 测试（虚构）\n"
                  "煤炭,,,综合利用率,领跑者,85,2012,2023,configured,测试用虚构值,minplan 测试（虚构）\n";
@@ -136,8 +137,8 @@ TEST_F(SanlvPublicationTest, TheShareAtJustBelowAndUndecidedAgainstNinetyFivePer
 }
 
 TEST_F(SanlvPublicationTest, TheLeadingTierOfTheShippedTableIsNotRetrieved) {
-    std::ofstream(dir / "shipped.csv") << slurp(testing::source_dir() / "data" / "standards" / "sanlv_thresholds.csv");
-    const auto root = testing::source_dir() / "data";
+    std::ofstream(dir / "shipped.csv") << slurp(source_dir() / "data" / "standards" / "sanlv_thresholds.csv");
+    const auto root = source_dir() / "data";
     standards = monitor::Standards::load(root / "schema" / "minerals.csv", root / "standards" / "mine_size_classes.csv", dir / "shipped.csv");
     coal("C1", 150, 99, 99);
     data.years.back().year = 2024;
