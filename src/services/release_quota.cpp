@@ -89,9 +89,17 @@ std::vector<ReleaseFinding> check_release_quotas(const QuotaInputs& in) {
                 const auto& b = block(block_id);
                 if (!b || !same_mineral(in.names, zone_minerals, mineral)) return false;
                 auto bg = geometry_of(*b);
-                if (!bg || !overlaps(*zg, *bg)) return false;
-                drawn_schematic = drawn_schematic || schematic(*b);
-                return true;
+                if (bg && overlaps(*zg, *bg)) {
+                    drawn_schematic = drawn_schematic || schematic(*b);
+                    return true;
+                }
+                // Apart on schematic geometry (or no geometry) says nothing: counted as possibly inside, and the
+                // zone's verdict is left to a person.
+                if (!bg || schematic(zone) || schematic(*b)) {
+                    drawn_schematic = true;
+                    return true;
+                }
+                return false;
             };
             std::vector<const ReleaseEntry*> rows;
             for (const auto* e : current)
@@ -132,7 +140,7 @@ std::vector<ReleaseFinding> check_release_quotas(const QuotaInputs& in) {
             if (!planned)
                 f.message_zh = fmt::format("{}：规划未给出{}，{}，需人工核查", zone_name, zl.name_zh, tally);
             else if (drawn_schematic)
-                f.message_zh = fmt::format("示意几何，不能据此判定区块是否位于{}：{}，规划{}{}个，需人工核查", zone_name, tally, zl.name_zh, *planned);
+                f.message_zh = fmt::format("示意几何，不能据此判定区块是否位于{}（同矿种区块均按可能位于计）：{}，规划{}{}个，需人工核查", zone_name, tally, zl.name_zh, *planned);
             else if (total > *planned) {
                 f.verdict = ReleaseVerdict::Fail;
                 f.message_zh = fmt::format("{}：{}，超过规划{}{}个", zone_name, tally, zl.name_zh, *planned);

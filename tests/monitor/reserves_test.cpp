@@ -5,6 +5,7 @@
 
 #include "../plan/plan_fixture.hpp"
 #include "../rules/shipped_package.hpp"
+#include "../server/running_portal.hpp"
 #include "core/error.hpp"
 #include "monitor/annual.hpp"
 #include "monitor/reserves.hpp"
@@ -130,6 +131,13 @@ TEST_F(ReservesTest, CliPrintsTheYearAndRefusesAYearBeforeTheBase) {
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["years"].back()["year"], 2023);  // the last year with data
     EXPECT_EQ(testing::run_cli({"--db", db, "reserves", "2020"}).code, 3);
+    // The API answers as the CLI (one service).
+    testing::RunningPortal portal(dir / "plan.gpkg");
+    auto [status, api] = portal.get_json("/api/reserves");
+    ASSERT_EQ(status, 200);
+    EXPECT_EQ(api, j);
+    EXPECT_EQ(portal.get_json("/api/reserves?year=2020").first, 400);
+    EXPECT_EQ(portal.get_json("/api/reserves?year=abc").first, 400);
 }
 
 // The intake refuses a year that takes a balance below zero (a balance already below zero is the ledger's).

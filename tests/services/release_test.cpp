@@ -7,6 +7,7 @@
 
 #include "../plan/plan_fixture.hpp"
 #include "../rules/shipped_package.hpp"
+#include "../server/running_portal.hpp"
 #include "core/error.hpp"
 #include "services/release.hpp"
 #include "store/gpkg_store.hpp"
@@ -21,7 +22,8 @@ using namespace testing::plane_features;
 // E1 (煤炭) lies in key exploration zone Z1; E2 (铁) lies outside it and already holds exploration right T1;
 // E3 (金) is schematic; M1 is a limestone mining block. For RP6: Z1 plans 3 new exploration rights (拟设) in
 // the period 2021–2025; exploration right T2 in Z1 was granted in 2022 (uses one), T3 in 2019 (before the
-// period: does not); E4 and E5 are further coal blocks in Z1. Mining zone K1 around M1 gives no 拟设 figure.
+// period: does not); E4 and E5 are further coal blocks in Z1. Mining zone K1 around M1 gives no 拟设 figure;
+// Z2, a gold zone drawn schematically far from every block.
 class ReleaseTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -41,7 +43,10 @@ protected:
         w.write_layer(with_extras(reg.find("mining_blocks")), {block(1, plane_box(20000, 0, 21000, 1000), "M1", "石灰岩")});
         w.write_layer(with_extras(reg.find("key_exploration_zones")),
                       {feature(1, plane_box(-500, -500, 2000, 2000), {{"zone_id", std::string("Z1")}, {"name", std::string("某煤炭重点勘查区")},
-                                                                      {"minerals", std::string("煤")}, {"planned_rights_count", std::int64_t{3}}})});
+                                                                      {"minerals", std::string("煤")}, {"planned_rights_count", std::int64_t{3}}}),
+                       feature(2, plane_box(30000, 0, 31000, 1000), {{"zone_id", std::string("Z2")}, {"name", std::string("某金矿重点勘查区")},
+                                                                     {"minerals", std::string("金")}, {"planned_rights_count", std::int64_t{5}}},
+                               true)});
         w.write_layer(with_extras(reg.find("key_mining_zones")),
                       {feature(1, plane_box(19000, -1000, 22000, 2000), {{"zone_id", std::string("K1")}, {"name", std::string("某灰岩集中开采区")},
                                                                          {"minerals", std::string("石灰岩")}})});
@@ -105,6 +110,8 @@ TEST_F(ReleaseTest, EachRowBreaksWhatTheDrawingSays) {
     // K1 gives no 拟设 figure: row 7 (M1 石灰岩) is sent to a person; row 5 (铁) is not K1's mineral.
     EXPECT_EQ(verdict(r, 7, "RP6"), "manual");
     EXPECT_EQ(verdict(r, 5, "RP6"), "");
+    // Z2 is schematic (and E3 too): apart on the drawing proves nothing, so E3 (金) is sent to a person.
+    EXPECT_EQ(verdict(r, 8, "RP6"), "manual");
     EXPECT_EQ(verdict(r, 0, "RP6"), "manual");  // extraction totals: not yet checked, said so
     EXPECT_EQ(r.overall, services::ReleaseVerdict::Fail);
     for (const auto& f : r.findings)
@@ -176,6 +183,15 @@ TEST_F(ReleaseTest, StoredPlansUseTheZoneQuotaAndARefusedImportWritesNothing) {
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("E5"), std::string::npos) << r.out;
     EXPECT_NE(testing::run_cli({"--db", db, "release", "show", "2022"}).code, 0);
+    // The API answers as the CLI (one service).
+    testing::RunningPortal portal(dir / "plan.gpkg");
+    auto [status, all] = portal.get_json("/api/release");
+    ASSERT_EQ(status, 200);
+    EXPECT_EQ(all, list);
+    auto [status_year, one] = portal.get_json("/api/release/2023");
+    ASSERT_EQ(status_year, 200);
+    EXPECT_EQ(one, list[0]);
+    EXPECT_EQ(portal.get_json("/api/release/2022").first, 404);
 }
 
 }  // namespace
