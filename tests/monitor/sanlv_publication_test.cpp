@@ -12,7 +12,9 @@
 
 #include "../plan/plan_fixture.hpp"
 #include "../shipped_plan.hpp"
+#include "monitor/intake.hpp"
 #include "monitor/sanlv_list.hpp"
+#include "../server/running_portal.hpp"
 
 namespace minplan {
 namespace {
@@ -146,6 +148,27 @@ TEST_F(SanlvPublicationTest, TheLeadingTierOfTheShippedTableIsNotRetrieved) {
     EXPECT_EQ(mine(p, "C1").leading.result, R::Manual);
     EXPECT_NE(mine(p, "C1").leading.details.front().find("领跑者"), std::string::npos);
     EXPECT_NE(monitor::sanlv_publication_html(p, "测试规划").find("2024年度矿山“三率”指标公布"), std::string::npos);
+}
+
+// The CLI and the API are one service: the same publication through both, on the shipped plan with the
+// sample data; the HTML and XLSX files are written.
+TEST_F(SanlvPublicationTest, ApiAnswersAsTheCli) {
+    const auto db = testing::copy_of_plan(dir);
+    const auto samples = source_dir() / "data" / "samples";
+    monitor::intake_into_db(db, {samples / "sample_2021-2023_mines.csv", samples / "sample_2021-2023_mine_years.csv",
+                                 samples / "sample_2021-2023_exploration.csv"},
+                            false);
+    auto cli = testing::run_cli({"--db", db.string(), "--json", "sanlv", "2022"});
+    ASSERT_EQ(cli.code, 0) << cli.err;
+    testing::RunningPortal portal(db);
+    auto [status, api] = portal.get_json("/api/sanlv?year=2022");
+    ASSERT_EQ(status, 200);
+    EXPECT_EQ(api, nlohmann::json::parse(cli.out));
+    EXPECT_EQ(portal.get_json("/api/sanlv?year=2030").first, 400);
+    cli = testing::run_cli({"--db", db.string(), "sanlv", "2022", "--html", (dir / "s.html").string(), "--xlsx", (dir / "s.xlsx").string()});
+    ASSERT_EQ(cli.code, 0) << cli.err;
+    EXPECT_NE(testing::read_bytes(dir / "s.html").find("2022年度“三率”低于最低指标（底线）的大中型矿山"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::exists(dir / "s.xlsx"));
 }
 
 }  // namespace
