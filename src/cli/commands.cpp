@@ -21,6 +21,8 @@ std::unique_ptr<Command> make_user();
 std::unique_ptr<Command> make_log();
 std::unique_ptr<Command> make_gaps();
 std::unique_ptr<Command> make_release();
+std::unique_ptr<Command> make_reserves();
+std::unique_ptr<Command> make_sanlv();
 std::unique_ptr<Command> make_map();
 std::unique_ptr<Command> make_qgis_project();
 std::unique_ptr<Command> make_qc();
@@ -46,7 +48,9 @@ const std::vector<CommandInfo>& commands() {
         {"audit", "复核全部已设矿业权的规划符合性 / re-check every existing right", make_audit},
         {"user", "门户账户：新建、列出、删除 / portal accounts (add, list, remove)", make_user},
         {"gaps", "边角、夹缝资源：开采规划区块内与同矿种采矿权相邻的未设权部分 / corner and gap resources", make_gaps},
-        {"release", "年度矿业权投放计划的规划符合性审查 / check a yearly rights release plan", make_release},
+        {"release", "年度矿业权投放计划：审查、入库、查看 / check, store and list yearly rights release plans", make_release},
+        {"reserves", "保有资源储量台账：专栏1按年度报送滚动（期初+新增查明−动用=期末）/ the reserves ledger", make_reserves},
+        {"sanlv", "矿山“三率”年度公布：低于最低指标、达到领跑者的大中型矿山与达标率 / the yearly 三率 lists", make_sanlv},
         {"log", "规划数据库变更记录（版本、时间、操作者、内容）/ the database's change log", make_log},
         {"map", "打印专题图 PDF（图层、范围、A4/A3）/ print a thematic map to PDF", make_map},
         {"qgis-project", "写出 QGIS 工程文件（.qgz，分组、样式、高斯投影）/ write the QGIS project", make_qgis_project},

@@ -66,6 +66,33 @@ std::optional<double> extraction_total(const IndicatorDef& d, const IndicatorSet
     return s.total;
 }
 
+std::string mine_size_class(const MineYear& y, const MineInfo* info, const Standards& st) {
+    if (!y.capacity) return "";
+    return st.sizes.classify(y.mineral, info ? info->method : "", *y.capacity, y.capacity_unit).size_class;
+}
+
+SanlvMine sanlv_mine(const MineYear& y, const MineInfo* info, const Standards& st) {
+    SanlvMine m;
+    m.mineral = y.mineral;
+    m.method = info ? info->method : "";
+    if (info) {
+        std::string c = info->condition, item;
+        for (std::size_t p = 0; p <= c.size(); ++p) {
+            if (p == c.size() || c[p] == ';') {
+                if (!item.empty()) m.conditions.insert(item);
+                item.clear();
+            } else {
+                item += c[p];
+            }
+        }
+    }
+    if (auto size = mine_size_class(y, info, st); !size.empty()) m.conditions.insert(size);
+    if (y.mining_recovery) m.rates["开采回采率"] = y.mining_recovery;
+    if (y.processing_recovery) m.rates["选矿回收率"] = y.processing_recovery;
+    if (y.utilisation) m.rates["综合利用率"] = y.utilisation;
+    return m;
+}
+
 YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const AnnualData& data, int year) {
     YearEvaluation ev;
     ev.year = year;
@@ -79,27 +106,7 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
     // 三率 per mine (第六章三: dynamic 三率 monitoring; thresholds from data/standards/sanlv_thresholds.csv).
     for (const auto* y : rows) {
         const MineInfo* info = data.mine(y->mine_id);
-        SanlvMine m;
-        m.mineral = y->mineral;
-        m.method = info ? info->method : "";
-        if (info) {
-            std::string c = info->condition, item;
-            for (std::size_t p = 0; p <= c.size(); ++p) {
-                if (p == c.size() || c[p] == ';') {
-                    if (!item.empty()) m.conditions.insert(item);
-                    item.clear();
-                } else {
-                    item += c[p];
-                }
-            }
-        }
-        if (y->capacity) {
-            auto sz = st.sizes.classify(y->mineral, m.method, *y->capacity, y->capacity_unit);
-            if (!sz.size_class.empty()) m.conditions.insert(sz.size_class);
-        }
-        if (y->mining_recovery) m.rates["开采回采率"] = y->mining_recovery;
-        if (y->processing_recovery) m.rates["选矿回收率"] = y->processing_recovery;
-        if (y->utilisation) m.rates["综合利用率"] = y->utilisation;
+        SanlvMine m = sanlv_mine(*y, info, st);
         ev.sanlv.push_back({y->mine_id, info ? info->name : "", y->mineral, y->mining_recovery, y->processing_recovery,
                             y->utilisation, st.sanlv.check(m, year)});
     }
@@ -128,7 +135,8 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
             decide(r, set, a, s.refused > 0, "部分新增资源量无法换算为指标口径（" + d.unit + d.basis + "），需人工核查");
             r.notes.push_back("累计 " + std::to_string(set.base_year() + 1) + "–" + std::to_string(year) + " 年，" +
                               std::to_string(s.rows) + " 条记录");
-        } else if (d.measure == "mine_count" || d.measure == "large_medium_share" || d.measure == "average_capacity") {
+        } else if (d.measure == "mine_count" || d.measure == "large_medium_share" || d.measure == "average_capacity" ||
+                   d.measure == "total_capacity") {
             std::set<std::string> mines;
             int large_medium = 0, unknown = 0, with_capacity = 0;
             Sum cap;
@@ -145,7 +153,7 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
                         ++large_medium;
                     }
                 }
-                if (d.measure == "average_capacity" && y->capacity) {
+                if ((d.measure == "average_capacity" || d.measure == "total_capacity") && y->capacity) {
                     ++with_capacity;
                     cap.add(d, set, *y->capacity, y->capacity_unit, y->mineral, "", "矿山 " + y->mine_id + " 生产规模", &r.notes);
                 }
@@ -157,6 +165,10 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
             } else if (d.measure == "large_medium_share") {
                 decide(r, set, mines.empty() ? std::nullopt : std::optional<double>(100.0 * large_medium / n), unknown > 0,
                        std::to_string(unknown) + " 座矿山的规模类型无法由分类表确定（国土资发〔2004〕208号未配置或未报送规模），需人工核查");
+            } else if (d.measure == "total_capacity") {  // 产能: the licensed capacities of the year's mines, summed
+                decide(r, set, cap.rows ? std::optional<double>(cap.total) : std::nullopt, cap.refused > 0,
+                       "部分矿山生产规模无法换算，需人工核查");
+                r.notes.push_back(std::to_string(with_capacity) + " 座矿山报送生产规模（未报送的矿山不计入产能）");
             } else {
                 decide(r, set, cap.rows ? std::optional<double>(cap.total / cap.rows) : std::nullopt, cap.refused > 0,
                        "部分矿山生产规模无法换算，需人工核查");

@@ -43,6 +43,11 @@ struct YearEvaluation {
     bool leader_tier_configured = false;
 };
 
+// A mine's year as the 三率 table reads it: mineral, method, 开采条件 items and size class, the three rates.
+SanlvMine sanlv_mine(const MineYear& y, const MineInfo* info, const Standards& st);
+// 大型 / 中型 / 小型 from the year's capacity (standards/size_classes.hpp); empty when it cannot be decided.
+std::string mine_size_class(const MineYear& y, const MineInfo* info, const Standards& st);
+
 YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& std, const AnnualData& data, int year);
 
 // Extraction of one indicator for one year (used for the yearly charts); nullopt when no data.

@@ -1,4 +1,5 @@
 #include "monitor/intake.hpp"
+#include "monitor/reserves.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -347,6 +348,36 @@ IntakeContext context_from_store(const store::PlanStore& store) {
     return ctx;
 }
 
+namespace {
+
+// What the database holds after storing `fresh` (replacing rows for the same mine/project and year).
+AnnualData merged_with(const AnnualData& existing, const AnnualData& fresh, bool replace) {
+    AnnualData merged = existing;
+    if (replace) {
+        std::erase_if(merged.years, [&](const MineYear& e) {
+            for (const auto& y : fresh.years)
+                if (y.mine_id == e.mine_id && y.year == e.year) return true;
+            return false;
+        });
+        std::erase_if(merged.exploration, [&](const ExplorationResult& e) {
+            for (const auto& x : fresh.exploration)
+                if (x.project_id == e.project_id && x.year == e.year && x.mineral == e.mineral) return true;
+            return false;
+        });
+    }
+    merged.append(fresh);
+    return merged;
+}
+
+// A reserves balance (专栏1 rolled forward, monitor/reserves.hpp) that the intake would take below zero.
+void refuse_negative_balances(const store::PlanStore& store, const AnnualData& before, const AnnualData& after) {
+    auto problems = new_negative_balances(store, before, after);
+    if (!problems.empty())
+        throw ProblemsError("报送数据使保有资源储量为负，未导入 / the data take a reserves balance below zero, nothing stored", std::move(problems));
+}
+
+}  // namespace
+
 IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::filesystem::path>& files, bool replace,
                              const std::string& actor) {
     // Read, merge, write: if another writer commits in between, read again (never lose its rows).
@@ -359,21 +390,9 @@ IntakeSummary intake_into_db(store::PlanDatabase& db, const std::vector<std::fil
             IntakeContext ctx = context_from_store(*store);
             ctx.replace = replace;
             fresh = read_intake(files, ctx);
-            merged = ctx.existing;
+            merged = merged_with(ctx.existing, fresh, replace);
+            refuse_negative_balances(*store, ctx.existing, merged);
         }
-        if (replace) {
-            std::erase_if(merged.years, [&](const MineYear& e) {
-                for (const auto& y : fresh.years)
-                    if (y.mine_id == e.mine_id && y.year == e.year) return true;
-                return false;
-            });
-            std::erase_if(merged.exploration, [&](const ExplorationResult& e) {
-                for (const auto& x : fresh.exploration)
-                    if (x.project_id == e.project_id && x.year == e.year && x.mineral == e.mineral) return true;
-                return false;
-            });
-        }
-        merged.append(fresh);
         try {
             save_annual(db, merged, read_version, actor);
         } catch (const store::ConflictError&) {
@@ -393,6 +412,7 @@ IntakeSummary preview_intake(store::PlanDatabase& db, const std::vector<std::fil
     IntakeContext ctx = context_from_store(*store);
     ctx.replace = replace;
     AnnualData fresh = read_intake(files, ctx);
+    refuse_negative_balances(*store, ctx.existing, merged_with(ctx.existing, fresh, replace));
     return {fresh.mines.size(), fresh.years.size(), fresh.exploration.size()};
 }
 

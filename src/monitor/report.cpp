@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "monitor/history.hpp"
+#include "monitor/reserves.hpp"
 #include "formats/xlsx_writer.hpp"
 
 namespace minplan::monitor {
@@ -132,6 +133,12 @@ std::vector<TableView> report_tables(const ReportInput& in, const YearEvaluation
     out.push_back(regenerate_zl04(*in.store));
     out.push_back(regenerate_zl03(*in.store));
     out.push_back(regenerate_zl05_exploration(*in.store));
+    // 专栏1 rolled forward to the year (保有资源储量台账), and what did not fit into it.
+    if (in.year > std::stoi(in.store->metadata("base_year").value_or("0"))) {
+        const auto ledger = reserves_ledger(*in.store, in.year);
+        out.push_back(reserves_table(ledger, in.year));
+        if (!ledger.discrepancies.empty()) out.push_back(reserves_discrepancies_table(ledger));
+    }
     if (is_sample(in.data))
         for (auto& t : out) t.title = "【示例数据 SAMPLE】" + t.title;
     return out;

@@ -38,6 +38,9 @@ TableView restoration_table(const ReportInput& in);
 std::vector<TableView> report_tables(const ReportInput& in, const YearEvaluation& ev);
 
 std::string render_html(const ReportInput& in, const YearEvaluation& ev);
+// One table as the report prints it (title, header, rows with status classes, notes); text escaped.
+std::string table_html(const TableView& t);
+std::string html_escape(const std::string& s);
 
 struct ReportFiles {
     std::filesystem::path xlsx, html;

@@ -9,9 +9,7 @@
 
 namespace minplan::monitor {
 
-namespace {
-
-std::string esc(const std::string& s) {
+std::string html_escape(const std::string& s) {
     std::string o;
     for (char c : s) {
         if (c == '&') o += "&amp;";
@@ -23,10 +21,15 @@ std::string esc(const std::string& s) {
     return o;
 }
 
+namespace {
+
+std::string esc(const std::string& s) { return html_escape(s); }
 std::string n(double v) { return format_number(v, 1); }
 
 const std::map<std::string, std::string> kStatusColour = {{"met", "#4caf50"}, {"on_track", "#8bc34a"}, {"at_risk", "#ffc107"},
                                                           {"breached", "#e53935"}, {"manual", "#ff9800"}, {"no_data", "#9e9e9e"}};
+
+}  // namespace
 
 std::string table_html(const TableView& t) {
     std::ostringstream o;
@@ -46,6 +49,8 @@ std::string table_html(const TableView& t) {
     for (const auto& note : t.notes) o << "<p class=\"note\">" << esc(note) << "</p>";
     return o.str();
 }
+
+namespace {
 
 // Small multiple: bars of yearly extraction (2020 base grey), dashed line of the yearly path, red line at the cap.
 std::string extraction_chart(const ReportInput& in, const IndicatorDef& d) {

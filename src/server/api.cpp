@@ -1,6 +1,8 @@
 #include "server/api.hpp"
 #include "services/column_tables.hpp"
 #include "services/gaps.hpp"
+#include "services/release.hpp"
+#include "monitor/reserves.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -202,6 +204,23 @@ nlohmann::json PlanApi::gaps(const Params& params) const {
     if (auto it = params.find("bbox"); it != params.end()) p.bbox = parse_bbox_param(it->second);
     p.override_with(number("min-area-km2"), number("max-width-m"), number("adjacency-m"), "请求参数", "");  // InputError → 400
     return services::gaps_geojson(services::find_gaps(*store_, p));
+}
+
+nlohmann::json PlanApi::release_plans(std::optional<int> year) const {
+    current();
+    std::lock_guard lock(mutex_);
+    auto plans = services::load_release_plans(*store_);
+    if (!year) return services::release_plans_json(plans);
+    for (const auto& p : plans)
+        if (p.year == *year) return services::release_plans_json({p})[0];
+    throw HttpError(404, "规划数据库中没有" + std::to_string(*year) + "年度投放计划 / no release plan stored for that year");
+}
+
+nlohmann::json PlanApi::reserves(std::optional<int> year) const {
+    current();
+    std::lock_guard lock(mutex_);
+    const auto ledger = monitor::reserves_ledger(*store_, year);  // InputError (a year before the base) → 400
+    return monitor::reserves_json(ledger, year);
 }
 
 nlohmann::json PlanApi::summary() const {

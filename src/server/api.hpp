@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 
@@ -47,6 +48,11 @@ public:
     // Corner and gap resources as GeoJSON (`minplan gaps --json`). Params: within, rights, bbox,
     // min-area-km2, max-width-m, adjacency-m (the caller's figures replace the plan's, source 请求参数).
     nlohmann::json gaps(const Params& params) const;
+    // The release plans stored in the database (`minplan release list --json`); one year's with `year`
+    // (HttpError 404 when none is stored).
+    nlohmann::json release_plans(std::optional<int> year) const;
+    // The reserves ledger (`minplan reserves --json`); `year` keeps one year's lines (all discrepancies).
+    nlohmann::json reserves(std::optional<int> year) const;
     // The plan's map style (package styles.json, core/map_style.hpp): the colours the web map draws with.
     nlohmann::json styles() const;
     // The last quality check recorded by build/import (metadata qc_last, docs/qc.md), {"available": false} when none.

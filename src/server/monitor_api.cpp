@@ -1,4 +1,5 @@
 #include "server/monitor_api.hpp"
+#include "monitor/sanlv_list.hpp"
 #include "services/monitoring.hpp"
 
 #include <algorithm>
@@ -108,6 +109,14 @@ json MonitorService::year(int year, const std::string& county) {
     std::string y = std::to_string(year);
     answer["downloads"] = {{"xlsx", "/api/downloads/report.xlsx?year=" + y}, {"html", "/api/downloads/report.html?year=" + y}};
     return answer;
+}
+
+json MonitorService::sanlv(int year) {
+    std::lock_guard lock(mutex_);
+    check_year(year);
+    const auto& l = loaded();
+    const auto in = services::monitoring_input(nullptr, l.context, l.plan_name, year);
+    return monitor::sanlv_publication_json(monitor::sanlv_publication(*in.indicators, *in.standards, in.data, year));
 }
 
 monitor::ReportFiles MonitorService::write_report(int year, const std::filesystem::path& dir) {

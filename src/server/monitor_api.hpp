@@ -31,6 +31,8 @@ public:
     // With `county`: the evaluation of that county's mines only (county view of the dashboard); HttpError 400
     // when no reporting mine lies in it.
     nlohmann::json year(int year, const std::string& county = {});
+    // The year's 三率 publication (`minplan sanlv YEAR --json`, monitor/sanlv_list.hpp).
+    nlohmann::json sanlv(int year);
     // Writes the XLSX workbook and the HTML report of `year` into `dir` (monitor::write_report).
     monitor::ReportFiles write_report(int year, const std::filesystem::path& dir);
     // The `year` parameter, checked against the plan period; HttpError 400 if missing or outside.

@@ -158,6 +158,19 @@ std::string openapi_document() {
          query_param("max-width-m", "最小独立设权宽度（米）", {{"type", "number"}}, false),
          query_param("adjacency-m", "相邻判定距离（米）", {{"type", "number"}}, false)},
         {{"200", ok("GeoJSON 要素集与汇总", obj, "application/geo+json")}, {"400", error("参数不是正数或图层不是空间图层")}, {"404", error("没有该图层")}});
+    paths["/api/release"] = get("已入库的各年度矿业权投放计划（与 minplan release list --json 相同）/ stored release plans", json::array(),
+                                {{"200", ok("各年度投放计划", obj)}});
+    paths["/api/release/{year}"] = get(
+        "某年度已入库的投放计划 / one year's stored release plan", {path_param("year", "投放年度", {{"type", "integer"}})},
+        {{"200", ok("投放计划", obj)}, {"404", error("该年度没有入库的投放计划")}});
+    paths["/api/reserves"] = get(
+        "保有资源储量台账（与 minplan reserves --json 相同）/ the reserves ledger",
+        {query_param("year", "年度（只列该年；默认全部年度）", {{"type", "integer"}}, false)},
+        {{"200", ok("各年度期初、新增查明、动用、期末及差异", obj)}, {"400", error("年度不是四位数字或早于规划基期")}});
+    paths["/api/sanlv"] = get(
+        "矿山“三率”年度公布（与 minplan sanlv YEAR --json 相同）/ the yearly 三率 publication",
+        {query_param("year", "规划期内的年度", {{"type", "integer"}}, true)},
+        {{"200", ok("各矿山最低指标与领跑者结论、大中型矿山达标率与目标", obj)}, {"400", error("缺少年度或不在规划期内")}});
     paths["/api/tables"] = get("专栏列表 / the plan's tables", json::array(), {{"200", ok("专栏列表", obj)}});
     paths["/api/tables/{id}"] = get(
         "专栏内容（字段、行；专栏2含重算合计的透视表）/ one 专栏",

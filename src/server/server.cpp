@@ -232,6 +232,22 @@ void PortalServer::Impl::routes() {
     http.Get("/api/gaps", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  send_json(res, 200, api.gaps(params_of(req)));
              }));
+    http.Get("/api/release", guarded([this](const httplib::Request&, httplib::Response& res) {
+                 send_json(res, 200, api.release_plans(std::nullopt));
+             }));
+    http.Get(R"(/api/release/(\d{4}))", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_json(res, 200, api.release_plans(std::stoi(req.matches[1])));
+             }));
+    http.Get("/api/reserves", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 const auto params = params_of(req);
+                 std::optional<int> year;
+                 if (auto it = params.find("year"); it != params.end()) {
+                     if (it->second.size() != 4 || it->second.find_first_not_of("0123456789") != std::string::npos)
+                         throw HttpError(400, "参数 year 应为四位年度，实际为 \"" + it->second + "\"");
+                     year = std::stoi(it->second);
+                 }
+                 send_json(res, 200, api.reserves(year));
+             }));
     http.Get("/api/summary", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.summary());
              }));
@@ -285,6 +301,9 @@ void PortalServer::Impl::routes() {
              }));
     http.Get("/api/monitor", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  send_json(res, 200, monitor.answer(params_of(req)));
+             }));
+    http.Get("/api/sanlv", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_json(res, 200, monitor.sanlv(monitor.year_param(params_of(req))));
              }));
     http.Get(R"(/api/downloads/report\.(xlsx|html))", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  send_download(res, downloads.report(req.matches[1], params_of(req)));

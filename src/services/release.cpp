@@ -1,4 +1,5 @@
 #include "services/release.hpp"
+#include "services/release_quota.hpp"
 
 #include <fmt/format.h>
 
@@ -204,9 +205,12 @@ private:
     }
 
     void add_manual_quotas() {
-        report_.findings.push_back({0, "", "RP6", ReleaseVerdict::Manual,
-                                    "重点开采区、集中开采区投放总量（拟设矿业权数）与矿种开采总量调控尚未自动核对，需人工核查",
-                                    settings_.clause("RP6")});
+        const auto stored = load_release_plans(store_);
+        QuotaInputs in{store_, plan_, stored, names_, 0, 9999, "", "mineral_rights"};
+        if (auto p = store_.metadata("period_start")) in.first_year = std::stoi(*p);
+        if (auto p = store_.metadata("period_end")) in.last_year = std::stoi(*p);
+        in.clause_zh = settings_.clause("RP6");
+        for (auto& f : check_release_quotas(in)) report_.findings.push_back(std::move(f));
     }
 
     struct KeyZone {
@@ -330,7 +334,7 @@ TableView release_report_table(const ReleaseReport& report) {
         t.rows.push_back({f.row ? Cell::num(f.row, 0) : Cell::of("全表"), Cell::of(f.block_id), Cell::of(f.rule_id),
                           Cell{release_verdict_zh(f.verdict), std::nullopt, 0, release_verdict_key(f.verdict)}, Cell::of(f.message_zh),
                           Cell::of(f.clause_zh)});
-    t.notes.push_back("审查项：RP1 区块在现行规划中；RP2 不变更主矿种；RP3 出让方式；RP4 一个勘查区块一个勘查主体；RP5 探矿权优先投放重点勘查区；RP6 投放总量与开采总量（待人工核查）。");
+    t.notes.push_back("审查项：RP1 区块在现行规划中；RP2 不变更主矿种；RP3 出让方式；RP4 一个勘查区块一个勘查主体；RP5 探矿权优先投放重点勘查区；RP6 重点勘查区、重点开采区拟设矿业权数（开采总量调控待人工核查）。");
     t.notes.push_back("来源：" + report.plan.source);
     return t;
 }

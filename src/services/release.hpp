@@ -5,8 +5,9 @@
 // and its main mineral. The clauses and the protocol-grant reasons a plan allows are data (rules.json
 // settings.release); without them a finding is 需人工核查, never a silent pass.
 //
-// Not yet checked here (listed as 需人工核查 in every report): zone quotas (专栏12/13 拟设矿业权数) and the
-// extraction caps with the capacity a release would add.
+// RP6 (release_quota.hpp) counts the zone quotas (专栏12/13 拟设矿业权数) against this plan, the plans stored
+// for other years of the period (release_plans table) and the rights granted since; the extraction caps with
+// the capacity a release would add stay 需人工核查 (the release plan does not carry the capacity).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "core/table_view.hpp"
+#include "store/plan_database.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::services {
@@ -67,5 +69,19 @@ const char* release_verdict_zh(ReleaseVerdict v);
 const char* release_verdict_key(ReleaseVerdict v);
 nlohmann::json release_report_json(const ReleaseReport& report);
 TableView release_report_table(const ReleaseReport& report);
+
+// Stored release plans (release_store.cpp): table release_plans, one row per entry, a year replaced as a whole.
+inline constexpr const char* kReleasePlansTable = "release_plans";
+std::vector<ReleasePlan> load_release_plans(const store::PlanStore& store);  // by year; empty without the table
+
+struct ReleaseImport {
+    ReleaseReport report;
+    std::int64_t version = 0;  // the plan version the import committed
+};
+// Checks `plan` against the database and stores it in place of that year's plan, in one transaction. A plan
+// with any 不符合 finding is refused (ProblemsError naming each row, rule and clause), nothing written.
+ReleaseImport import_release_plan(store::PlanDatabase& db, const ReleasePlan& plan, const std::string& actor = {});
+nlohmann::json release_plans_json(const std::vector<ReleasePlan>& plans);
+TableView release_plan_table(const ReleasePlan& plan);
 
 }  // namespace minplan::services

@@ -42,23 +42,26 @@ bool SanlvTable::leader_tier_configured() const {
     return false;
 }
 
-SanlvCheck SanlvTable::check(const SanlvMine& m, int year) const {
+SanlvCheck SanlvTable::check(const SanlvMine& m, int year, const std::string& tier) const {
     SanlvCheck out;
     bool fail = false, manual = false, any_rule = false;
     std::map<std::string, std::vector<const ThresholdRow*>> by_rate;
     bool known_mineral = false;
     for (const auto& r : rows_) {
-        if (r.mineral != m.mineral || r.tier != "最低") continue;
-        known_mineral = true;
+        if ((r.mineral != m.mineral && r.mineral != "*") || r.tier != tier) continue;
         if (!r.configured || !r.min_pct) {
+            // A row saying a value was not retrieved speaks only for its years (the 领跑者 tier exists from 2024).
+            if ((r.valid_from && year < r.valid_from) || (r.valid_to && year > r.valid_to)) continue;
+            known_mineral = true;
             out.details.push_back(r.note + "（" + r.source + "）");
             manual = true;
             continue;
         }
+        known_mineral = true;
         by_rate[r.rate_type].push_back(&r);
     }
     if (!known_mineral) {
-        out.details.push_back(m.mineral + " 的“三率”最低指标未配置（data/standards/sanlv_thresholds.csv），需人工核查");
+        out.details.push_back(m.mineral + " 的“三率”" + tier + "指标未配置（data/standards/sanlv_thresholds.csv），需人工核查");
         return out;
     }
     for (const auto& [rate, rows] : by_rate) {
@@ -80,7 +83,7 @@ SanlvCheck SanlvTable::check(const SanlvMine& m, int year) const {
         for (const auto* r : match) best = std::max(best, spec(r));
         std::erase_if(match, [&](const ThresholdRow* r) { return spec(r) != best; });
         if (match.size() != 1) {
-            out.details.push_back(rate + "：开采方式“" + m.method + "”/开采条件未能唯一确定适用的最低指标（" +
+            out.details.push_back(rate + "：开采方式“" + m.method + "”/开采条件未能唯一确定适用的" + tier + "指标（" +
                                   std::to_string(match.size()) + " 条匹配），需人工核查");
             manual = true;
             continue;
@@ -89,13 +92,13 @@ SanlvCheck SanlvTable::check(const SanlvMine& m, int year) const {
         any_rule = true;
         auto it = m.rates.find(rate);
         if (it == m.rates.end() || !it->second) {
-            out.details.push_back(rate + "：未报送（最低 " + plain_number(*r.min_pct) + "%），需人工核查");
+            out.details.push_back(rate + "：未报送（" + tier + " " + plain_number(*r.min_pct) + "%），需人工核查");
             manual = true;
         } else if (*it->second + 1e-9 < *r.min_pct) {
-            out.details.push_back(rate + " " + plain_number(*it->second) + "% < 最低 " + plain_number(*r.min_pct) + "%（" + r.source + "）");
+            out.details.push_back(rate + " " + plain_number(*it->second) + "% < " + tier + " " + plain_number(*r.min_pct) + "%（" + r.source + "）");
             fail = true;
         } else {
-            out.details.push_back(rate + " " + plain_number(*it->second) + "% ≥ 最低 " + plain_number(*r.min_pct) + "%（" + r.source + "）");
+            out.details.push_back(rate + " " + plain_number(*it->second) + "% ≥ " + tier + " " + plain_number(*r.min_pct) + "%（" + r.source + "）");
         }
     }
     out.result = fail ? SanlvResult::Fail : (manual || !any_rule) ? SanlvResult::Manual : SanlvResult::Pass;

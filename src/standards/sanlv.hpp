@@ -42,8 +42,9 @@ class SanlvTable {
 public:
     static SanlvTable load(const std::filesystem::path& csv);
     static SanlvTable from_table(const CsvTable& table);
-    // Checks the 最低 (minimum) tier for `year`. 领跑者 tier: reported as not configured.
-    SanlvCheck check(const SanlvMine& mine, int year) const;
+    // Checks one tier (最低 = the minimum, 领跑者 = the leading level) for `year`: Pass when every rate with a
+    // configured threshold reaches it. A row of mineral "*" applies to every mineral of its tier.
+    SanlvCheck check(const SanlvMine& mine, int year, const std::string& tier = "最低") const;
     bool leader_tier_configured() const;
     const std::vector<ThresholdRow>& rows() const { return rows_; }
 

@@ -231,6 +231,8 @@ TEST(SampleIndicators, YearlyValuesAndStatusesWorkedByHand) {
         // M01 coal mines (cap 50): 5 → 已达成. S03 mean coal capacity (floor 170): 3730/5 = 746 → 已达成.
         {"M01", 2021, 5.0, Status::Met},
         {"S03", 2021, 746.0, Status::Met},
+        // S09 coal capacity (cap 12000 万吨/年, flat): the same five capacities summed, 3730 ≤ 12000 → 已达成.
+        {"S09", 2021, 3730.0, Status::Met},
         // T28 green new mines (floor 100, band 0): 2022 D01 省级 → 1/1 = 100 % → 已达成; 2023 D01 省级, B01 在建
         // (not on a green-mine list) → 50 % → 未达标.
         {"T28", 2022, 100.0, Status::Met},

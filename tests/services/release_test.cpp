@@ -7,6 +7,7 @@
 
 #include "../plan/plan_fixture.hpp"
 #include "../rules/shipped_package.hpp"
+#include "../server/running_portal.hpp"
 #include "core/error.hpp"
 #include "services/release.hpp"
 #include "store/gpkg_store.hpp"
@@ -19,26 +20,44 @@ using testing::TempDir;
 using namespace testing::plane_features;
 
 // E1 (煤炭) lies in key exploration zone Z1; E2 (铁) lies outside it and already holds exploration right T1;
-// E3 (金) is schematic; M1 is a limestone mining block.
+// E3 (金) is schematic; M1 is a limestone mining block. For RP6: Z1 plans 3 new exploration rights (拟设) in
+// the period 2021–2025; exploration right T2 in Z1 was granted in 2022 (uses one), T3 in 2019 (before the
+// period: does not); E4 and E5 are further coal blocks in Z1. Mining zone K1 around M1 gives no 拟设 figure;
+// Z2, a gold zone drawn schematically far from every block.
 class ReleaseTest : public ::testing::Test {
 protected:
     void SetUp() override {
         const auto reg = testing::shipped_schemas();
         store::GpkgWriter w(dir / "plan.gpkg");
         w.set_metadata("id", "release-test-plan");
+        w.set_metadata("period_start", "2021");
+        w.set_metadata("period_end", "2025");
         store_shipped_package(w);
         auto block = [](std::int64_t fid, const geo::Geometry& g, const char* id, const char* mineral, bool schematic = false) {
             return feature(fid, g, {{"block_id", std::string(id)}, {"mineral", std::string(mineral)}}, schematic);
         };
         w.write_layer(with_extras(reg.find("exploration_blocks")),
                       {block(1, plane_box(0, 0, 1000, 1000), "E1", "煤炭"), block(2, plane_box(5000, 0, 6000, 1000), "E2", "铁"),
-                       block(3, plane_box(9000, 0, 9500, 500), "E3", "金", true)});
+                       block(3, plane_box(9000, 0, 9500, 500), "E3", "金", true), block(4, plane_box(1200, 0, 1900, 800), "E4", "煤炭"),
+                       block(5, plane_box(0, 1200, 900, 1900), "E5", "煤炭")});
         w.write_layer(with_extras(reg.find("mining_blocks")), {block(1, plane_box(20000, 0, 21000, 1000), "M1", "石灰岩")});
         w.write_layer(with_extras(reg.find("key_exploration_zones")),
-                      {feature(1, plane_box(-500, -500, 2000, 2000), {{"zone_id", std::string("Z1")}, {"name", std::string("某煤炭重点勘查区")}})});
+                      {feature(1, plane_box(-500, -500, 2000, 2000), {{"zone_id", std::string("Z1")}, {"name", std::string("某煤炭重点勘查区")},
+                                                                      {"minerals", std::string("煤")}, {"planned_rights_count", std::int64_t{3}}}),
+                       feature(2, plane_box(30000, 0, 31000, 1000), {{"zone_id", std::string("Z2")}, {"name", std::string("某金矿重点勘查区")},
+                                                                     {"minerals", std::string("金")}, {"planned_rights_count", std::int64_t{5}}},
+                               true)});
+        w.write_layer(with_extras(reg.find("key_mining_zones")),
+                      {feature(1, plane_box(19000, -1000, 22000, 2000), {{"zone_id", std::string("K1")}, {"name", std::string("某灰岩集中开采区")},
+                                                                         {"minerals", std::string("石灰岩")}})});
+        w.write_layer(reg.find("release_plans"), {});
         w.write_layer(with_extras(reg.find("mineral_rights")),
                       {feature(1, plane_box(5200, 200, 5600, 600), {{"right_id", std::string("T1")}, {"kind", std::string("exploration")},
-                                                                    {"holder", std::string("某勘查公司")}, {"mineral", std::string("铁")}})});
+                                                                    {"holder", std::string("某勘查公司")}, {"mineral", std::string("铁")}}),
+                       feature(2, plane_box(-400, 1200, -100, 1900), {{"right_id", std::string("T2")}, {"kind", std::string("exploration")},
+                                                                      {"mineral", std::string("煤炭")}, {"valid_from", std::string("2022-03-01")}}),
+                       feature(3, plane_box(-400, -400, -100, -100), {{"right_id", std::string("T3")}, {"kind", std::string("exploration")},
+                                                                      {"mineral", std::string("煤炭")}, {"valid_from", std::string("2019-05-01")}})});
         w.commit();
         store = store::open_store((dir / "plan.gpkg").string());
     }
@@ -86,7 +105,14 @@ TEST_F(ReleaseTest, EachRowBreaksWhatTheDrawingSays) {
     EXPECT_EQ(verdict(r, 7, "RP3"), "pass");
     EXPECT_EQ(verdict(r, 8, "RP4"), "manual");
     EXPECT_EQ(verdict(r, 8, "RP5"), "manual");
-    EXPECT_EQ(verdict(r, 0, "RP6"), "manual");  // quotas: not yet checked, said so
+    // Z1: rows 2 and 4 (E1 twice) + T2 (2022) = 3 ≤ 3 拟设 (T3 of 2019 is before the period): at the quota.
+    EXPECT_EQ(verdict(r, 2, "RP6"), "pass");
+    // K1 gives no 拟设 figure: row 7 (M1 石灰岩) is sent to a person; row 5 (铁) is not K1's mineral.
+    EXPECT_EQ(verdict(r, 7, "RP6"), "manual");
+    EXPECT_EQ(verdict(r, 5, "RP6"), "");
+    // Z2 is schematic (and E3 too): apart on the drawing proves nothing, so E3 (金) is sent to a person.
+    EXPECT_EQ(verdict(r, 8, "RP6"), "manual");
+    EXPECT_EQ(verdict(r, 0, "RP6"), "manual");  // extraction totals: not yet checked, said so
     EXPECT_EQ(r.overall, services::ReleaseVerdict::Fail);
     for (const auto& f : r.findings)
         if (f.verdict == services::ReleaseVerdict::Fail) EXPECT_FALSE(f.clause_zh.empty()) << f.rule_id;  // every veto cites its clause
@@ -118,7 +144,54 @@ TEST_F(ReleaseTest, CliExitsOneOnAVetoAndWritesTheWorkbook) {
     EXPECT_TRUE(std::filesystem::exists(dir / "out.xlsx"));
     r = testing::run_cli({"--db", db, "--json", "release", "check", "2024", "--file", csv("M1,开采,石灰岩,挂牌,,\n").string()});
     EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(nlohmann::json::parse(r.out)["overall"], "manual");  // RP6 is always left to a person for now
+    EXPECT_EQ(nlohmann::json::parse(r.out)["overall"], "manual");  // RP6 extraction totals are left to a person
+}
+
+// Stored plans count against the zone quota of later years; a refused import writes nothing.
+TEST_F(ReleaseTest, StoredPlansUseTheZoneQuotaAndARefusedImportWritesNothing) {
+    const std::string db = (dir / "plan.gpkg").string();
+    auto r = testing::run_cli({"--db", db, "release", "import", "2023", csv("E4,勘查,煤,挂牌,,2023-04\n").string()});
+    ASSERT_EQ(r.code, 0) << r.err << r.out;  // Z1: E4 + T2 = 2 ≤ 3
+    // 2024: E1 + stored E4 (2023) + T2 = 3 ≤ 3: at the quota, allowed.
+    auto at = services::check_release_plan(*store::open_store(db), services::read_release_plan(csv("E1,勘查,煤,挂牌,,\n"), 2024));
+    EXPECT_EQ(verdict(at, 2, "RP6"), "pass");
+    // 2024: E1 + E5 + stored E4 + T2 = 4 > 3: over the quota by one.
+    const auto over_plan = services::read_release_plan(csv("E1,勘查,煤,挂牌,,\nE5,勘查,煤,拍卖,,\n"), 2024);
+    auto over = services::check_release_plan(*store::open_store(db), over_plan);
+    EXPECT_EQ(verdict(over, 2, "RP6"), "fail");
+    r = testing::run_cli({"--db", db, "release", "import", "2024", csv("E1,勘查,煤,挂牌,,\nE5,勘查,煤,拍卖,,\n").string()});
+    EXPECT_NE(r.code, 0);
+    EXPECT_NE(r.err.find("第2、3行"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("超过规划重点勘查区拟设探矿权数3个"), std::string::npos) << r.err;
+    r = testing::run_cli({"--db", db, "release", "import", "2024", csv("E2,勘查,铁,挂牌,,\n").string()});
+    EXPECT_EQ(r.code, 3) << r.out << r.err;  // T1 already holds E2 (RP4): refused as bad input
+    EXPECT_NE(r.err.find("第2行 E2 RP4"), std::string::npos) << r.err;
+    r = testing::run_cli({"--db", db, "--json", "release", "list"});  // nothing of either refusal was written
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto list = nlohmann::json::parse(r.out);
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0]["year"], 2023);
+    ASSERT_EQ(list[0]["entries"].size(), 1u);
+    EXPECT_EQ(list[0]["entries"][0]["block_id"], "E4");
+    // Importing 2023 again replaces that year's plan (E5 instead of E4), the rest is kept.
+    ASSERT_EQ(testing::run_cli({"--db", db, "release", "import", "2023", csv("E5,勘查,煤,挂牌,,\n").string()}).code, 0);
+    list = nlohmann::json::parse(testing::run_cli({"--db", db, "--json", "release", "list"}).out);
+    ASSERT_EQ(list.size(), 1u);
+    ASSERT_EQ(list[0]["entries"].size(), 1u);
+    EXPECT_EQ(list[0]["entries"][0]["block_id"], "E5");
+    r = testing::run_cli({"--db", db, "release", "show", "2023"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("E5"), std::string::npos) << r.out;
+    EXPECT_NE(testing::run_cli({"--db", db, "release", "show", "2022"}).code, 0);
+    // The API answers as the CLI (one service).
+    testing::RunningPortal portal(dir / "plan.gpkg");
+    auto [status, all] = portal.get_json("/api/release");
+    ASSERT_EQ(status, 200);
+    EXPECT_EQ(all, list);
+    auto [status_year, one] = portal.get_json("/api/release/2023");
+    ASSERT_EQ(status_year, 200);
+    EXPECT_EQ(one, list[0]);
+    EXPECT_EQ(portal.get_json("/api/release/2022").first, 404);
 }
 
 }  // namespace
