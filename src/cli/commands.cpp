@@ -26,6 +26,9 @@ std::unique_ptr<Command> make_qgis_project();
 std::unique_ptr<Command> make_qc();
 std::unique_ptr<Command> make_changeset();
 std::unique_ptr<Command> make_diff();
+std::unique_ptr<Command> make_plans();
+std::unique_ptr<Command> make_copy();
+std::unique_ptr<Command> make_migrate();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -51,6 +54,9 @@ const std::vector<CommandInfo>& commands() {
         {"qc", "规划数据库质检（汇交前检查；有错误时退出码 1）/ quality check of the plan database", make_qc},
         {"changeset", "规划调整批次：新建、添加、提交、批准、退回、列出 / change sets of the yearly adjustment", make_changeset},
         {"diff", "两个日期或批次之间的规划变化（调整情况表）/ what changed between two dates", make_diff},
+        {"plans", "列出 PostGIS 数据库中的规划（--db PG:…）/ the plans in a PostGIS database", make_plans},
+        {"copy", "在 GeoPackage 与 PostGIS 之间复制整个规划 / copy a plan between stores", make_copy},
+        {"migrate", "升级 PostGIS 中较早版本 minplan 写入的规划结构 / apply schema migrations", make_migrate},
     };
     return list;
 }
