@@ -196,7 +196,12 @@ std::int64_t PgDatabase::version() const {
 }
 
 std::unique_ptr<PlanStore> PgDatabase::snapshot_at(const std::string& as_of) const {
-    return std::make_unique<PgStore>(connect(), location_, parse_date(as_of, "查询日期 / as-of date"));
+    const std::string date = parse_date(as_of, "查询日期 / as-of date");
+    // Without history tables a past date would read today's rows: refuse rather than answer wrongly.
+    if (date < today())
+        throw InputError("PostGIS 规划数据库尚未保存历史，不能读取 " + date + " 的规划（--as-of）；请在 GeoPackage 上按日期查询"
+                         " / as-of reads are not yet supported on PostGIS");
+    return std::make_unique<PgStore>(connect(), location_, date);
 }
 
 std::unique_ptr<StagedLayer> PgDatabase::stage(const TableSchema& target, const std::vector<Feature>& rows, const ProgressFn& progress) {

@@ -42,7 +42,8 @@ TEST_P(PgCli, ACopyToPostgisAndBackIsTheSamePlan) {
     auto plans = run_cli({"--json", "plans", "--db", pg});
     ASSERT_EQ(plans.code, 0) << plans.err;
     bool listed = false;
-    for (const auto& p : nlohmann::json::parse(plans.out)["plans"]) listed = listed || p["id"] == id;
+    const auto j = nlohmann::json::parse(plans.out);
+    for (const auto& p : j["plans"]) listed = listed || p["id"] == id;
     EXPECT_TRUE(listed) << plans.out;
 
     // A reading command on the PostGIS plan: the layer list holds the built plan's layers.

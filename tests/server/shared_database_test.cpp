@@ -45,7 +45,7 @@ TEST_P(SharedDatabase, TwoServersSeeEachOthersWrites) {
     const std::size_t before = feature_count(a, "mining_blocks");
     EXPECT_EQ(feature_count(b, "mining_blocks"), before);
     auto db = store::open_database(plan.location());
-    const auto& s = db->snapshot()->schema("mining_blocks");
+    const TableSchema s = db->snapshot()->schema("mining_blocks");
     Feature f;
     f.attributes["block_id"] = std::string("NEW-1");
     f.attributes[kGeometrySourceField] = std::string("surveyed");

@@ -33,7 +33,7 @@ protected:
     PlanDatabaseContract() : plan_(GetParam()), db_(store::open_database(plan_.location())) {}
     // Three hand squares 0.01° wide replace the layer: A at (113.00, 40.00), B at (113.02, 40.00), C far east.
     std::int64_t write_blocks() {
-        const auto& s = db_->snapshot()->schema("mining_blocks");
+        const TableSchema s = db_->snapshot()->schema("mining_blocks");
         return store::write_tables(*db_, {{s, {block("A", 113.00, 40.00), block("B", 113.02, 40.00), block("C", 114.00, 40.00)}}},
                                    store::SwapMode::Replace, {}, std::nullopt, "tester");
     }
@@ -111,7 +111,7 @@ TEST_P(PlanDatabaseContract, ASnapshotKeepsItsVersionWhileWritersCommit) {
     EXPECT_EQ(old->read("mining_blocks").size(), old_count);
     EXPECT_EQ(db_->snapshot()->read("mining_blocks").size(), 3u);
     // Append adds to what is there: 3 + 1.
-    const auto& s = db_->snapshot()->schema("mining_blocks");
+    const TableSchema s = db_->snapshot()->schema("mining_blocks");
     store::write_tables(*db_, {{s, {block("D", 113.04, 40.00)}}}, store::SwapMode::Append);
     EXPECT_EQ(db_->snapshot()->read("mining_blocks").size(), 4u);
     EXPECT_EQ(db_->version(), before + 2);
@@ -121,7 +121,7 @@ TEST_P(PlanDatabaseContract, AnUncommittedPlanTransactionChangesNothing) {
     const std::int64_t before = db_->version();
     const auto count = db_->snapshot()->read("mining_blocks").size();
     {
-        const auto& s = db_->snapshot()->schema("mining_blocks");
+        const TableSchema s = db_->snapshot()->schema("mining_blocks");
         auto staged = db_->stage(s, {block("X", 113.0, 40.0)});
         auto tx = db_->begin_plan();
         EXPECT_EQ(tx->base_version(), before);
