@@ -22,6 +22,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     Context ctx{out, err};
     app.add_flag("--json", ctx.json, "机器可读的 JSON 输出 / machine-readable output");
     app.add_option("--db", ctx.db, "规划数据库 GeoPackage（默认：随程序附带的规划，首次使用时生成）/ plan database");
+    app.add_option("--plan", ctx.plan, "PostGIS 数据库中的规划编号（模式名）/ the plan in a PG: database");
     app.add_option("--as-of", ctx.as_of,
                    "按日期读取当时有效的规划（YYYY-MM-DD，默认今天）/ read the plan in force on that date")
         ->check([](const std::string& v) {
@@ -65,6 +66,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
 
     try {
+        if (!ctx.plan.empty() && ctx.db.rfind("PG:", 0) != 0 && !app.get_subcommand_ptr("copy")->parsed())
+            throw InputError("--plan 只用于 PostGIS 数据库（--db PG:…）/ --plan needs --db PG:…");
+        ctx.db = with_plan(ctx.db, ctx.plan);
         for (auto& [sub, cmd] : subs)
             if (sub->parsed()) return cmd->run(ctx);
     } catch (...) {

@@ -19,6 +19,7 @@ struct Context {
     bool json = false;
     std::string db;  // plan database path; empty = embedded default
     std::string as_of{};  // --as-of YYYY-MM-DD: read the plan in force on that day; empty = today
+    std::string plan{};   // --plan ID: the plan (schema) in a PG: database; already part of `db`
 };
 
 class Command {
@@ -38,5 +39,7 @@ const std::vector<CommandInfo>& commands();
 
 // The plan database of the context (default: the plan shipped with minplan, built if missing).
 std::string resolve_db(const Context& ctx);
+// `location` with the plan's schema added when it is a PG: location (active_schema=ID) and `plan` is given.
+std::string with_plan(const std::string& location, const std::string& plan);
 
 }  // namespace minplan::cli

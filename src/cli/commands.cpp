@@ -30,6 +30,9 @@ std::unique_ptr<Command> make_changeset();
 std::unique_ptr<Command> make_diff();
 std::unique_ptr<Command> make_consistency();
 std::unique_ptr<Command> make_bundle();
+std::unique_ptr<Command> make_plans();
+std::unique_ptr<Command> make_copy();
+std::unique_ptr<Command> make_migrate();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -59,6 +62,9 @@ const std::vector<CommandInfo>& commands() {
         {"diff", "两个日期或批次之间的规划变化（调整情况表）/ what changed between two dates", make_diff},
         {"exchange", "汇交数据包：导出（zip：数据库、Shapefile、调整情况表、元数据）与导入为新库 / the exchange bundle", make_bundle},
         {"consistency", "本级规划落实上级（省级）规划的一致性检查 / does the plan carry out its upper-level plan", make_consistency},
+        {"plans", "列出 PostGIS 数据库中的规划（--db PG:…）/ the plans in a PostGIS database", make_plans},
+        {"copy", "在 GeoPackage 与 PostGIS 之间复制整个规划 / copy a plan between stores", make_copy},
+        {"migrate", "升级 PostGIS 中较早版本 minplan 写入的规划结构 / apply schema migrations", make_migrate},
     };
     return list;
 }

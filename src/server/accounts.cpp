@@ -12,21 +12,13 @@ namespace minplan::server {
 namespace {
 
 using namespace detail;
-using store::SqliteDb;
 
-// UPDATE one account's column and record it in the audit trail, in one transaction; false when there is no
-// such account.
-bool update_user(store::PlanDatabase& database, const std::string& name, const std::string& assignment,
+// Changes one account's column and records it in the audit trail, in one transaction; false when there is
+// no such account.
+bool update_user(store::PlanDatabase& database, const std::string& name, store::AccountField field,
                  const std::string& value, store::AuditEntry audit) {
     auto tx = database.begin_records();
-    SqliteDb& db = tx->sql();
-    if (!db.table_exists(kUsersTable)) return false;
-    if (!has_disabled_column(db))
-        db.exec(std::string("ALTER TABLE ") + kUsersTable + " ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0");
-    auto st = db.prepare(std::string("UPDATE ") + kUsersTable + " SET " + assignment + " = ? WHERE name = ?");
-    st.bind(1, value).bind(2, name);
-    st.step();
-    bool changed = db.scalar("SELECT changes()") > 0;
+    bool changed = tx->update_account(name, field, value);
     if (changed) {
         audit.object = "账户 " + name;
         tx->audit(audit);
@@ -51,7 +43,7 @@ bool UserStore::set_role(const std::string& name, Role role, const store::AuditE
     e.action = "user.role";
     if (before) e.before = to_zh(before->role) + "（" + to_string(before->role) + "）";
     e.after = to_zh(role) + "（" + to_string(role) + "）";
-    return update_user(*db_, name, "role", to_string(role), e);
+    return update_user(*db_, name, store::AccountField::Role, to_string(role), e);
 }
 
 bool UserStore::set_password(const std::string& name, const std::string& password, const store::AuditEntry& who) {
@@ -60,14 +52,14 @@ bool UserStore::set_password(const std::string& name, const std::string& passwor
     store::AuditEntry e = who;
     e.action = "user.password";
     e.after = "密码已重置";  // never the password or its hash
-    return update_user(*db_, name, "password_hash", hash_password(password), e);
+    return update_user(*db_, name, store::AccountField::PasswordHash, hash_password(password), e);
 }
 
 bool UserStore::set_disabled(const std::string& name, bool disabled, const store::AuditEntry& who) {
     store::AuditEntry e = who;
     e.action = disabled ? "user.disable" : "user.enable";
     e.after = disabled ? "已停用" : "已启用";
-    return update_user(*db_, name, "disabled", disabled ? "1" : "0", e);
+    return update_user(*db_, name, store::AccountField::Disabled, disabled ? "1" : "0", e);
 }
 
 void AuthService::end_sessions(const std::string& user, const std::string& keep) {

@@ -10,12 +10,10 @@
 
 #include "core/error.hpp"
 #include "server/http_error.hpp"
-#include "store/sqlite_db.hpp"
 
 namespace minplan::server {
 namespace {
 
-using store::SqliteDb;
 
 constexpr std::size_t kMinPassword = 8;
 constexpr std::size_t kMaxPassword = 4096;
@@ -118,11 +116,6 @@ std::string string_field(const nlohmann::json& j, const char* key, const char* l
     return it->get<std::string>();
 }
 
-// Accounts made before an admin could disable one have no `disabled` column: they are all enabled.
-bool has_disabled_column(SqliteDb& db) {
-    return db.scalar(std::string("SELECT count(*) FROM pragma_table_info('") + kUsersTable + "') WHERE name = 'disabled'") > 0;
-}
-
 }  // namespace detail
 
 using namespace detail;
@@ -183,15 +176,8 @@ void UserStore::add(const std::string& name, Role role, const std::string& passw
     if (role == Role::Public) throw InputError("公众（public）不需要账户；账户角色应为 reviewer、planner 或 admin");
     std::string hash = hash_password(password);
     auto tx = db_->begin_records();
-    SqliteDb& db = tx->sql();
-    db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kUsersTable +
-            " (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL)");
-    auto st = db.prepare(std::string("INSERT OR IGNORE INTO ") + kUsersTable + " (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)");
-    st.bind(1, name).bind(2, to_string(role)).bind(3, hash).bind(4, utc_now_iso8601());
-    st.step();
-    auto changes = db.prepare("SELECT changes()");
-    changes.step();
-    if (changes.integer(0) == 0) throw InputError("用户 \"" + name + "\" 已存在");
+    if (!tx->add_account({name, to_string(role), hash, utc_now_iso8601(), false}))
+        throw InputError("用户 \"" + name + "\" 已存在");
     store::AuditEntry e = who;
     e.action = "user.add";
     e.object = "账户 " + name;
@@ -202,12 +188,7 @@ void UserStore::add(const std::string& name, Role role, const std::string& passw
 
 bool UserStore::remove(const std::string& name, const store::AuditEntry& who) {
     auto tx = db_->begin_records();
-    SqliteDb& db = tx->sql();
-    if (!db.table_exists(kUsersTable)) return false;
-    auto st = db.prepare(std::string("DELETE FROM ") + kUsersTable + " WHERE name = ?");
-    st.bind(1, name);
-    st.step();
-    bool removed = db.scalar("SELECT changes()") > 0;
+    bool removed = tx->remove_account(name);
     if (removed) {
         store::AuditEntry e = who;
         e.action = "user.remove";
@@ -220,25 +201,19 @@ bool UserStore::remove(const std::string& name, const store::AuditEntry& who) {
     return removed;
 }
 
+namespace {
+UserRecord user_of(const store::AccountRecord& a) { return {a.name, parse_role(a.role), a.password_hash, a.created_at, a.disabled}; }
+}  // namespace
+
 std::optional<UserRecord> UserStore::find(const std::string& name) const {
-    auto conn = db_->read_records();
-    SqliteDb& db = *conn;
-    if (!db.table_exists(kUsersTable)) return std::nullopt;
-    const std::string disabled = has_disabled_column(db) ? "disabled" : "0";
-    auto st = db.prepare("SELECT name, role, password_hash, created_at, " + disabled + " FROM " + kUsersTable + " WHERE name = ?");
-    st.bind(1, name);
-    if (!st.step()) return std::nullopt;
-    return UserRecord{st.text(0), parse_role(st.text(1)), st.text(2), st.text(3), st.integer(4) != 0};
+    auto a = db_->account(name);
+    if (!a) return std::nullopt;
+    return user_of(*a);
 }
 
 std::vector<UserRecord> UserStore::list() const {
-    auto conn = db_->read_records();
-    SqliteDb& db = *conn;
     std::vector<UserRecord> out;
-    if (!db.table_exists(kUsersTable)) return out;
-    const std::string disabled = has_disabled_column(db) ? "disabled" : "0";
-    auto st = db.prepare("SELECT name, role, password_hash, created_at, " + disabled + " FROM " + kUsersTable + " ORDER BY name");
-    while (st.step()) out.push_back({st.text(0), parse_role(st.text(1)), st.text(2), st.text(3), st.integer(4) != 0});
+    for (const auto& a : db_->accounts()) out.push_back(user_of(a));
     return out;
 }
 

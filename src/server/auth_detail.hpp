@@ -7,16 +7,12 @@
 #include <string>
 
 #include "server/auth.hpp"
-#include "store/sqlite_db.hpp"
 
 namespace minplan::server::detail {
-
-inline constexpr const char* kUsersTable = "minplan_users";
 
 void validate_password(const std::string& password);  // InputError when too short or too long
 nlohmann::json user_json(const UserRecord& u);
 nlohmann::json parse_json_body(const httplib::Request& req);  // HttpError 415/400
 std::string string_field(const nlohmann::json& j, const char* key, const char* label);  // HttpError 400 when missing
-bool has_disabled_column(store::SqliteDb& db);
 
 }  // namespace minplan::server::detail

@@ -11,29 +11,11 @@
 #include "rules/pdf.hpp"
 #include "server/downloads.hpp"
 #include "server/http_error.hpp"
-#include "store/sqlite_db.hpp"
 
 namespace minplan::server {
 namespace {
 
-using store::SqliteDb;
-
-constexpr const char* kReviewsTable = "minplan_reviews";
-constexpr const char* kNumbersTable = "minplan_review_numbers";
 constexpr const char* kDefaultNumberPattern = "〔{year}〕{seq:04}号";
-
-// The next number of `year`, inside the caller's record transaction.
-std::int64_t next_number(SqliteDb& db, int year) {
-    db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kNumbersTable + " (year INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL)");
-    auto up = db.prepare(std::string("INSERT INTO ") + kNumbersTable +
-                         " (year, last_seq) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET last_seq = last_seq + 1");
-    up.bind(1, static_cast<std::int64_t>(year));
-    up.step();
-    auto st = db.prepare(std::string("SELECT last_seq FROM ") + kNumbersTable + " WHERE year = ?");
-    st.bind(1, static_cast<std::int64_t>(year));
-    st.step();
-    return st.integer(0);
-}
 
 // The stored UTC time as the bureau reads it.
 std::string local_time(const std::string& utc) {
@@ -68,13 +50,6 @@ std::int64_t review_id(const std::string& s) {
     return v;
 }
 
-void create_table(SqliteDb& db) {
-    db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kReviewsTable +
-            " (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, username TEXT NOT NULL, role TEXT NOT NULL,"
-            " input_format TEXT NOT NULL, input TEXT NOT NULL, attributes_json TEXT NOT NULL, verdict TEXT NOT NULL,"
-            " report_json TEXT NOT NULL, opinion_html TEXT NOT NULL)");
-}
-
 nlohmann::json attributes_of(const Params& params) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [k, v] : params) {
@@ -91,19 +66,13 @@ ReviewLog::ReviewLog(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db
 
 std::int64_t ReviewLog::save(SavedReview& r, const std::string& number_pattern, const std::function<void(SavedReview&)>& render) {
     auto tx = db_->begin_records();
-    SqliteDb& db = tx->sql();
-    create_table(db);
     r.created_at = utc_now_iso8601();
     const int year = rules::shanghai_time(std::chrono::system_clock::now()).year;
-    r.number = rules::format_review_number(number_pattern.empty() ? kDefaultNumberPattern : number_pattern, year, next_number(db, year));
+    r.number = rules::format_review_number(number_pattern.empty() ? kDefaultNumberPattern : number_pattern, year,
+                                           tx->next_review_number(year));
     if (render) render(r);
-    auto st = db.prepare(std::string("INSERT INTO ") + kReviewsTable +
-                         " (created_at, username, role, input_format, input, attributes_json, verdict, report_json, opinion_html)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind(1, r.created_at).bind(2, r.username).bind(3, r.role).bind(4, r.input_format).bind(5, r.input);
-    st.bind(6, json_text(r.attributes)).bind(7, r.verdict).bind(8, json_text(r.report)).bind(9, r.opinion_html);
-    st.step();
-    std::int64_t id = db.last_insert_id();
+    std::int64_t id = tx->insert_review({0, r.created_at, r.username, r.role, r.input_format, r.input, json_text(r.attributes),
+                                         r.verdict, json_text(r.report), r.opinion_html});
     tx->audit({0, "", r.username, "", "review.save", "审查 " + std::to_string(id) + " " + r.number, "", r.verdict});
     tx->commit();
     r.id = id;  // acknowledged only once committed
@@ -111,47 +80,34 @@ std::int64_t ReviewLog::save(SavedReview& r, const std::string& number_pattern, 
 }
 
 std::optional<SavedReview> ReviewLog::get(std::int64_t id) const {
-    auto conn = db_->read_records();
-    SqliteDb& db = *conn;
-    if (!db.table_exists(kReviewsTable)) return std::nullopt;
-    auto st = db.prepare(std::string("SELECT id, created_at, username, role, input_format, input, attributes_json, verdict,"
-                                     " report_json, opinion_html FROM ") + kReviewsTable + " WHERE id = ?");
-    st.bind(1, id);
-    if (!st.step()) return std::nullopt;
+    auto stored = db_->review(id);
+    if (!stored) return std::nullopt;
     SavedReview r;
-    r.id = st.integer(0);
-    r.created_at = st.text(1);
-    r.username = st.text(2);
-    r.role = st.text(3);
-    r.input_format = st.text(4);
-    r.input = st.text(5);
-    r.attributes = nlohmann::json::parse(st.text(6), nullptr, false);
-    r.verdict = st.text(7);
-    r.report = nlohmann::json::parse(st.text(8), nullptr, false);
-    r.opinion_html = st.text(9);
+    r.id = stored->id;
+    r.created_at = stored->created_at;
+    r.username = stored->username;
+    r.role = stored->role;
+    r.input_format = stored->input_format;
+    r.input = stored->input;
+    r.attributes = nlohmann::json::parse(stored->attributes_json, nullptr, false);
+    r.verdict = stored->verdict;
+    r.report = nlohmann::json::parse(stored->report_json, nullptr, false);
+    r.opinion_html = stored->opinion_html;
     if (r.report.is_object() && r.report.contains("opinion")) r.number = r.report["opinion"].value("number", "");
     return r;
 }
 
 nlohmann::json ReviewLog::list(std::size_t limit, std::size_t offset) const {
-    auto conn = db_->read_records();
-    SqliteDb& db = *conn;
+    auto page = db_->reviews(limit, offset);
     nlohmann::json rows = nlohmann::json::array();
-    if (!db.table_exists(kReviewsTable)) return {{"reviews", rows}, {"total", 0}};
-    auto total = db.prepare(std::string("SELECT count(*) FROM ") + kReviewsTable);
-    total.step();
-    auto st = db.prepare(std::string("SELECT id, created_at, username, role, verdict, json_extract(report_json, '$.application.name'),"
-                                     " json_extract(report_json, '$.application.kind'), json_extract(report_json, '$.application.action'),"
-                                     " json_extract(report_json, '$.application.area_km2'), json_extract(report_json, '$.opinion.number') FROM ") +
-                         kReviewsTable + " ORDER BY id DESC LIMIT ? OFFSET ?");
-    st.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
-    while (st.step())
-        rows.push_back({{"id", st.integer(0)}, {"created_at", st.text(1)}, {"created_at_local", local_time(st.text(1))},
-                        {"number", st.is_null(9) ? std::string() : st.text(9)}, {"username", st.text(2)}, {"role", st.text(3)},
-                        {"verdict", st.text(4)}, {"application_name", st.text(5)}, {"kind", st.text(6)},
-                        {"action", st.text(7)},
-                        {"area_km2", st.is_null(8) ? nlohmann::json(nullptr) : nlohmann::json(std::stod(st.text(8)))}});
-    return {{"reviews", rows}, {"total", total.integer(0)}, {"limit", limit}, {"offset", offset}};
+    for (const auto& s : page.rows)
+        rows.push_back({{"id", s.id}, {"created_at", s.created_at}, {"created_at_local", local_time(s.created_at)},
+                        {"number", s.number}, {"username", s.username}, {"role", s.role},
+                        {"verdict", s.verdict}, {"application_name", s.application_name}, {"kind", s.kind},
+                        {"action", s.action},
+                        {"area_km2", s.area_km2 ? nlohmann::json(*s.area_km2) : nlohmann::json(nullptr)}});
+    if (page.total == 0 && page.rows.empty()) return {{"reviews", rows}, {"total", 0}};
+    return {{"reviews", rows}, {"total", page.total}, {"limit", limit}, {"offset", offset}};
 }
 
 ReviewService::ReviewService(std::shared_ptr<store::PlanDatabase> db, CheckService& checker, const AuthService& auth)

@@ -1,6 +1,7 @@
 #include "store/database_copy.hpp"
 
 #include "core/error.hpp"
+#include "store/gpkg_database.hpp"
 #include "store/sqlite_db.hpp"
 
 namespace minplan::store {
@@ -17,7 +18,12 @@ std::string sql_quote(const std::string& s) {
 
 void copy_database(const PlanDatabase& db, const std::filesystem::path& out) {
     if (std::filesystem::exists(out)) throw InputError(out.string() + " 已存在 / already exists");
-    auto conn = db.read_records();
+    // A consistent copy of the whole file, history included, while others write: SQLite's VACUUM INTO.
+    const auto* gpkg = dynamic_cast<const GpkgDatabase*>(&db);
+    if (gpkg == nullptr)
+        throw InputError("交换包导出需要 GeoPackage 规划数据库；PostGIS 中的规划请先用 minplan copy 复制为 GeoPackage / "
+                         "the exchange bundle is exported from a GeoPackage (minplan copy first)");
+    auto conn = gpkg->read_records();
     conn->exec("VACUUM INTO " + sql_quote(out.string()));
 }
 

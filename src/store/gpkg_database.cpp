@@ -20,6 +20,8 @@
 #include "core/error.hpp"
 #include "store/gdal_handles.hpp"
 #include "store/gpkg_history.hpp"
+#include "store/gpkg_records.hpp"
+#include "store/pg_database.hpp"
 #include "store/gpkg_store.hpp"
 #include "store/ogr_convert.hpp"
 #include "store/sqlite_db.hpp"
@@ -348,7 +350,14 @@ public:
         } catch (...) {  // closing the connection rolls back as well
         }
     }
-    SqliteDb& sql() override { return db_; }
+    SqliteDb& sql() { return db_; }
+    bool add_account(const AccountRecord& a) override { return detail::add_account(db_, a); }
+    bool remove_account(const std::string& name) override { return detail::remove_account(db_, name); }
+    bool update_account(const std::string& name, AccountField field, const std::string& value) override {
+        return detail::update_account(db_, name, field, value);
+    }
+    std::int64_t next_review_number(int year) override { return detail::next_review_number(db_, year); }
+    std::int64_t insert_review(const ReviewRecord& r) override { return detail::insert_review(db_, r); }
     void audit(const AuditEntry& entry) override { detail::insert_audit(db_, entry); }
     void commit() override {
         db_.exec("COMMIT");
@@ -426,7 +435,8 @@ std::unique_ptr<PlanStore> GpkgDatabase::snapshot_at(const std::string& as_of) c
 }
 
 std::int64_t GpkgDatabase::save_change_set(const ChangeSet& cs, const AuditEntry& audit) {
-    auto tx = begin_records();
+    require_writable();
+    auto tx = std::make_unique<GpkgRecordTransaction>(path_);
     detail::ensure_history_schema(tx->sql());
     if (cs.id != 0) {
         auto found = detail::select_change_sets(tx->sql(), cs.id);
@@ -446,7 +456,8 @@ std::int64_t GpkgDatabase::save_change_set(const ChangeSet& cs, const AuditEntry
 void GpkgDatabase::set_change_set_state(std::int64_t id, const std::string& expected, const std::string& state,
                                         const std::string& note, const AuditEntry& audit) {
     if (state == kApproved) throw InternalError("批准须在规划事务中进行 / approval is a plan transaction");
-    auto tx = begin_records();
+    require_writable();
+    auto tx = std::make_unique<GpkgRecordTransaction>(path_);
     detail::ensure_history_schema(tx->sql());
     auto found = detail::select_change_sets(tx->sql(), id);
     if (found.empty()) throw NotFoundError("没有调整批次 " + std::to_string(id) + " / no such change set");
@@ -550,6 +561,25 @@ std::unique_ptr<RecordTransaction> GpkgDatabase::begin_records() {
     return std::make_unique<GpkgRecordTransaction>(path_);
 }
 
+void GpkgDatabase::write_sql(const std::function<void(SqliteDb&)>& write) {
+    require_writable();
+    GpkgRecordTransaction tx(path_);
+    write(tx.sql());
+    tx.commit();
+}
+
+std::optional<AccountRecord> GpkgDatabase::account(const std::string& name) const {
+    return detail::select_account(*read_records(), name);
+}
+
+std::vector<AccountRecord> GpkgDatabase::accounts() const { return detail::select_accounts(*read_records()); }
+
+std::optional<ReviewRecord> GpkgDatabase::review(std::int64_t id) const { return detail::select_review(*read_records(), id); }
+
+ReviewPage GpkgDatabase::reviews(std::size_t limit, std::size_t offset) const {
+    return detail::select_reviews(*read_records(), limit, offset);
+}
+
 std::unique_ptr<SqliteDb> GpkgDatabase::read_records() const {
     return std::make_unique<SqliteDb>(path_, SqliteDb::Mode::ReadOnly);
 }
@@ -629,8 +659,7 @@ std::unique_ptr<PlanStore> open_store_at(const std::string& location, const std:
 }
 
 std::shared_ptr<PlanDatabase> open_database(const std::string& location) {
-    if (location.rfind("PG:", 0) == 0)
-        throw InputError("PostGIS 存储尚未实现 / the PostGIS store is not implemented yet: " + location);
+    if (location.rfind("PG:", 0) == 0) return std::make_shared<PgDatabase>(location);
     return std::make_shared<GpkgDatabase>(location);
 }
 

@@ -2,12 +2,15 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 
 #include "store/plan_database.hpp"
 
 namespace minplan::store {
+
+class SqliteDb;
 
 class GpkgDatabase final : public PlanDatabase {
 public:
@@ -21,7 +24,15 @@ public:
                                        const ProgressFn& progress = {}) override;
     std::unique_ptr<PlanTransaction> begin_plan() override;
     std::unique_ptr<RecordTransaction> begin_records() override;
-    std::unique_ptr<SqliteDb> read_records() const override;
+    std::optional<AccountRecord> account(const std::string& name) const override;
+    std::vector<AccountRecord> accounts() const override;
+    std::optional<ReviewRecord> review(std::int64_t id) const override;
+    ReviewPage reviews(std::size_t limit, std::size_t offset) const override;
+
+    // GeoPackage-only: a read-only connection to the file, and SQL run in one write transaction (QGIS
+    // projects and styles, which only a GeoPackage keeps).
+    std::unique_ptr<SqliteDb> read_records() const;
+    void write_sql(const std::function<void(SqliteDb&)>& write);
     std::vector<ChangeRecord> changes(std::size_t limit) const override;
     std::int64_t save_change_set(const ChangeSet& cs, const AuditEntry& audit) override;
     void set_change_set_state(std::int64_t id, const std::string& expected, const std::string& state, const std::string& note,

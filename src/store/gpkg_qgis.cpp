@@ -1,4 +1,5 @@
 #include "store/gpkg_qgis.hpp"
+#include "store/gpkg_database.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_vsi.h>
@@ -187,9 +188,8 @@ void write_qgis_extras(SqliteDb& db, const QgisExtras& x) {
 }
 
 void replace_qgis_extras(PlanDatabase& db, const QgisExtras& extras) {
-    auto tx = db.begin_records();
-    write_qgis_extras(tx->sql(), extras);
-    tx->commit();
+    // Only a GeoPackage keeps QGIS projects and styles beside the plan; other stores have none to rewrite.
+    if (auto* gpkg = dynamic_cast<GpkgDatabase*>(&db)) gpkg->write_sql([&](SqliteDb& sql) { write_qgis_extras(sql, extras); });
 }
 
 void write_style_into(const std::filesystem::path& gpkg, const std::string& table, const LayerStyleText& style) {

@@ -40,6 +40,16 @@ public:
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
     std::optional<std::string> metadata(const std::string& key) const override;
     std::optional<std::string> package_file(const std::string& name) const override;
+    std::vector<std::string> metadata_keys() const override {
+        std::vector<std::string> out;
+        for (const auto& [k, v] : metadata_) out.push_back(k);
+        return out;
+    }
+    std::vector<std::string> package_names() const override {
+        std::vector<std::string> out;
+        for (const auto& [k, v] : package_) out.push_back(k);
+        return out;
+    }
     std::optional<LayerStyleText> default_style(const std::string& layer) const override;
     std::string location() const override { return path_.string(); }
     std::string as_of() const { return as_of_; }  // the date it reads (empty: the live tables)

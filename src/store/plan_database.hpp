@@ -29,10 +29,10 @@
 #include "core/value.hpp"
 #include "store/history.hpp"
 #include "store/plan_store.hpp"
+#include "store/records.hpp"
 
 namespace minplan::store {
 
-class SqliteDb;
 class PlanDatabase;
 
 // Rows of one plan table written to a staging table, waiting to be swapped in. Dropped when destroyed
@@ -97,7 +97,14 @@ struct ChangeRecord {
 class RecordTransaction {
 public:
     virtual ~RecordTransaction() = default;  // rolls back unless committed
-    virtual SqliteDb& sql() = 0;
+    // Accounts (records.hpp): false when the name is taken / there is no such account.
+    virtual bool add_account(const AccountRecord& account) = 0;
+    virtual bool remove_account(const std::string& name) = 0;
+    virtual bool update_account(const std::string& name, AccountField field, const std::string& value) = 0;
+    // The next review number of `year` (1, 2, …): taken in this transaction, never handed out twice.
+    virtual std::int64_t next_review_number(int year) = 0;
+    // Stores a saved review (its id is ignored); returns the id it got.
+    virtual std::int64_t insert_review(const ReviewRecord& review) = 0;
     // Appends an entry to the audit trail in this transaction (time and actor filled in when empty).
     virtual void audit(const AuditEntry& entry) = 0;
     virtual void commit() = 0;
@@ -121,8 +128,11 @@ public:
                                                const ProgressFn& progress = {}) = 0;
     virtual std::unique_ptr<PlanTransaction> begin_plan() = 0;
     virtual std::unique_ptr<RecordTransaction> begin_records() = 0;
-    // A read-only connection for the records (one statement = one consistent read).
-    virtual std::unique_ptr<SqliteDb> read_records() const = 0;
+    // The records (records.hpp), each read one consistent read.
+    virtual std::optional<AccountRecord> account(const std::string& name) const = 0;
+    virtual std::vector<AccountRecord> accounts() const = 0;  // by name
+    virtual std::optional<ReviewRecord> review(std::int64_t id) const = 0;
+    virtual ReviewPage reviews(std::size_t limit, std::size_t offset) const = 0;
     // The change log, newest first (table minplan_changes; the start of the plan's history).
     virtual std::vector<ChangeRecord> changes(std::size_t limit) const = 0;
 

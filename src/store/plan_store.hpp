@@ -68,6 +68,9 @@ public:
     virtual bool has_features(const std::string& layer, const std::string& field = {},
                               const std::vector<std::string>& values = {}) const;
     virtual std::optional<std::string> metadata(const std::string& key) const = 0;
+    // Every metadata key and every stored package file, by name: what a copy to another store carries.
+    virtual std::vector<std::string> metadata_keys() const { return {}; }
+    virtual std::vector<std::string> package_names() const { return {}; }
     // The layer's default map style (QML and SLD), when the database keeps one; exports carry it.
     virtual std::optional<LayerStyleText> default_style(const std::string& /*layer*/) const { return std::nullopt; }
     // A file of the plan package stored in the database when it was built (rules.json, indicators.json,

@@ -1,0 +1,140 @@
+#include "store/pg_store.hpp"
+
+#include <fmt/format.h>
+
+#include "store/gpkg_store.hpp"
+#include "store/pg_schema.hpp"
+
+namespace minplan::store {
+namespace {
+
+std::string envelope(const BBox& b) {
+    return fmt::format("ST_MakeEnvelope({}, {}, {}, {}, 4490)", b.min_x, b.min_y, b.max_x, b.max_y);
+}
+
+}  // namespace
+
+PgStore::PgStore(std::unique_ptr<pg::Conn> conn, std::string location, std::string as_of)
+    : conn_(std::move(conn)), location_(std::move(location)), as_of_(std::move(as_of)) {
+    conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    version_ = conn_->scalar("SELECT version FROM minplan_version WHERE id = 1");
+    auto r = conn_->exec("SELECT schema_json FROM minplan_schema ORDER BY layer_id");
+    for (int i = 0; i < r.rows(); ++i) schemas_.push_back(schema_from_json(r.text(i, 0), location_));
+    auto m = conn_->exec("SELECT key, value FROM minplan_metadata");
+    for (int i = 0; i < m.rows(); ++i) metadata_[m.text(i, 0)] = m.text(i, 1);
+}
+
+PgStore::~PgStore() {
+    try {
+        conn_->exec("COMMIT");
+    } catch (...) {
+    }
+}
+
+std::vector<LayerInfo> PgStore::layers() const {
+    std::lock_guard lock(mutex_);
+    std::vector<LayerInfo> out;
+    for (const auto& s : schemas_)
+        out.push_back({s.id, s.code, s.name_zh, s.spatial, conn_->scalar("SELECT count(*) FROM " + pg::ident(s.code)), s.spatial ? 4490 : 0});
+    return out;
+}
+
+const TableSchema& PgStore::schema(const std::string& layer) const {
+    for (const auto& s : schemas_)
+        if (s.id == layer || s.code == layer || s.name_zh == layer) return s;
+    std::string names;
+    for (const auto& s : schemas_) names += (names.empty() ? "" : ", ") + s.id;
+    throw NotFoundError("规划数据库中没有图层 \"" + layer + "\"（已有: " + names + "）/ no such layer");
+}
+
+std::vector<Feature> PgStore::read(const std::string& layer, const Query& query) const {
+    const TableSchema& s = schema(layer);
+    std::string where = "TRUE";
+    std::vector<pg::Param> params;
+    if (query.bbox) {
+        if (!s.spatial) throw InputError("图层 " + s.name_zh + " 没有几何，不能按范围查询 / not a spatial layer");
+        where += " AND geom && " + envelope(*query.bbox) + " AND ST_Intersects(geom, " + envelope(*query.bbox) + ")";
+    }
+    for (const auto& f : query.filters) {
+        const FieldDef* def = s.field(f.field);
+        if (!def) throw InputError("图层 " + s.name_zh + " 没有字段 \"" + f.field + "\" / no such field");
+        static const std::vector<std::string> ops = {"=", "!=", "<", "<=", ">", ">=", "like"};
+        if (std::find(ops.begin(), ops.end(), f.op) == ops.end())
+            throw InputError("不支持的比较 \"" + f.op + "\"：应为 = != < <= > >= like / unknown operator");
+        params.emplace_back(f.value);
+        const std::string p = "$" + std::to_string(params.size());
+        if (f.op == "like") where += " AND " + pg::ident(def->code) + "::text LIKE " + p;
+        else where += " AND " + pg::ident(def->code) + " " + (f.op == "!=" ? "<>" : f.op) + " " + p;
+    }
+    std::string sql = "SELECT " + pg::select_list(s) + " FROM " + pg::ident(s.code) + " WHERE " + where + " ORDER BY fid";
+    if (query.limit) sql += " LIMIT " + std::to_string(query.limit);
+    if (query.offset) sql += " OFFSET " + std::to_string(query.offset);
+    std::lock_guard lock(mutex_);
+    auto r = conn_->exec(sql, params);
+    std::vector<Feature> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(pg::feature_of(s, r, i));
+    return out;
+}
+
+std::vector<Feature> PgStore::features_in(const std::string& layer, const BBox& box) const {
+    const TableSchema& s = schema(layer);
+    if (!s.spatial) return {};
+    std::lock_guard lock(mutex_);
+    auto r = conn_->exec("SELECT " + pg::select_list(s) + " FROM " + pg::ident(s.code) + " WHERE geom && " + envelope(box) + " ORDER BY fid");
+    std::vector<Feature> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(pg::feature_of(s, r, i));
+    return out;
+}
+
+bool PgStore::has_features(const std::string& layer, const std::string& field, const std::vector<std::string>& values) const {
+    const TableSchema& s = schema(layer);
+    if (!s.spatial) return false;
+    std::string sql = "SELECT EXISTS (SELECT 1 FROM " + pg::ident(s.code) + " WHERE geom IS NOT NULL";
+    std::vector<pg::Param> params;
+    if (!field.empty() && !values.empty()) {
+        const FieldDef* def = s.field(field);
+        if (!def) throw InputError("图层 " + s.name_zh + " 没有字段 \"" + field + "\" / no such field");
+        std::string list;
+        for (const auto& v : values) {
+            params.emplace_back(v);
+            list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+        }
+        sql += " AND " + pg::ident(def->code) + "::text IN (" + list + ")";
+    }
+    std::lock_guard lock(mutex_);
+    return conn_->exec(sql + ")", params).text(0, 0) == "t";
+}
+
+std::optional<std::string> PgStore::metadata(const std::string& key) const {
+    auto it = metadata_.find(key);
+    if (it == metadata_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<std::string> PgStore::metadata_keys() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : metadata_) out.push_back(k);
+    return out;
+}
+
+std::optional<std::string> PgStore::package_file(const std::string& name) const {
+    std::lock_guard lock(mutex_);
+    auto r = conn_->exec("SELECT encode(content, 'hex') FROM minplan_package WHERE name = $1", {name});
+    if (r.rows() == 0) return std::nullopt;
+    const std::string hex = r.text(0, 0);
+    std::string out(hex.size() / 2, '\0');
+    auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<char>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
+    return out;
+}
+
+std::vector<std::string> PgStore::package_names() const {
+    std::lock_guard lock(mutex_);
+    auto r = conn_->exec("SELECT name FROM minplan_package ORDER BY name");
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+    return out;
+}
+
+}  // namespace minplan::store

@@ -1,0 +1,43 @@
+// A read view of a plan in PostgreSQL: one REPEATABLE READ READ ONLY transaction held for the view's life,
+// so every read sees the plan at one version whatever writers commit meanwhile.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "store/pg_conn.hpp"
+#include "store/plan_store.hpp"
+
+namespace minplan::store {
+
+class PgStore final : public PlanStore {
+public:
+    // `as_of` is validated by the caller. The live tables are read (history tables are not kept in PostGIS yet).
+    PgStore(std::unique_ptr<pg::Conn> conn, std::string location, std::string as_of);
+    ~PgStore() override;
+
+    std::int64_t version() const override { return version_; }
+    std::vector<LayerInfo> layers() const override;
+    const TableSchema& schema(const std::string& layer) const override;
+    std::vector<Feature> read(const std::string& layer, const Query& query = {}) const override;
+    // `geom && ST_MakeEnvelope(…)`: the GiST index answers it.
+    std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
+    bool has_features(const std::string& layer, const std::string& field = {},
+                      const std::vector<std::string>& values = {}) const override;
+    std::optional<std::string> metadata(const std::string& key) const override;
+    std::vector<std::string> metadata_keys() const override;
+    std::optional<std::string> package_file(const std::string& name) const override;
+    std::vector<std::string> package_names() const override;
+    std::string location() const override { return location_; }
+
+private:
+    mutable std::mutex mutex_;  // one statement at a time on the connection
+    std::unique_ptr<pg::Conn> conn_;
+    std::string location_, as_of_;
+    std::int64_t version_ = 0;
+    std::vector<TableSchema> schemas_;
+    std::map<std::string, std::string> metadata_;
+};
+
+}  // namespace minplan::store
