@@ -26,6 +26,7 @@ std::unique_ptr<Command> make_qgis_project();
 std::unique_ptr<Command> make_qc();
 std::unique_ptr<Command> make_changeset();
 std::unique_ptr<Command> make_diff();
+std::unique_ptr<Command> make_geoenv();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -51,6 +52,7 @@ const std::vector<CommandInfo>& commands() {
         {"qc", "规划数据库质检（汇交前检查；有错误时退出码 1）/ quality check of the plan database", make_qc},
         {"changeset", "规划调整批次：新建、添加、提交、批准、退回、列出 / change sets of the yearly adjustment", make_changeset},
         {"diff", "两个日期或批次之间的规划变化（调整情况表）/ what changed between two dates", make_diff},
+        {"geoenv", "矿山地质环境监管与绿色矿山名录：图斑责任、逾期工程、两期变化、名录 / geo-environment supervision", make_geoenv},
     };
     return list;
 }

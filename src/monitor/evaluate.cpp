@@ -66,7 +66,8 @@ std::optional<double> extraction_total(const IndicatorDef& d, const IndicatorSet
     return s.total;
 }
 
-YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const AnnualData& data, int year) {
+YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const AnnualData& data, int year,
+                             const ExternalMeasure& external) {
     YearEvaluation ev;
     ev.year = year;
     ev.leader_tier_configured = st.sanlv.leader_tier_configured();
@@ -109,7 +110,10 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
         r.def = &d;
         r.year = year;
         r.path_value = set.path_value(d, year);
-        if (d.measure == "extraction") {
+        if (auto v = external ? external(d, year, data) : std::nullopt) {
+            r.notes = std::move(v->notes);
+            decide(r, set, v->actual, v->manual, v->manual_why);
+        } else if (d.measure == "extraction") {
             auto t = extraction_total(d, set, data, year, &r.notes);
             decide(r, set, t, !t && !r.notes.empty(), "报送的产量均无法换算为指标口径（" + d.unit + d.basis + "），需人工核查");
             if (t && !r.notes.empty()) {

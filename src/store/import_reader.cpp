@@ -1,6 +1,7 @@
 // read_for_import: bureau files → validated features of one plan layer (declared in store/exchange.hpp).
 // Nothing here writes; problems are collected over all files and reported together.
 #include <cpl_string.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
@@ -95,11 +96,17 @@ Source open_source(const std::filesystem::path& file, const TableSchema& target,
                    std::set<std::string>& map_sources_seen, std::vector<std::string>& warnings, Problems& problems) {
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) throw IoError("文件不存在: " + file.string() + " / file not found");
-    format_for_path(file);
+    const VectorFormat format = format_for_path(file);
     Source src;
     src.file = file;
     const std::string name = file.string();
     CPLStringList open_options;
+    if (format == VectorFormat::Xlsx) {
+        // The first row names the columns even when every cell is text, and cells stay as typed: the
+        // schema types them (plan::parse_cell), as it does every other source.
+        open_options.AddNameValue("HEADERS", "FORCE");
+        open_options.AddNameValue("FIELD_TYPES", "STRING");
+    }
     if (!options.encoding.empty()) open_options.AddNameValue("ENCODING", options.encoding.c_str());
     src.ds.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.List(), nullptr));
     if (!src.ds) throw IoError("无法读取 " + name + "（" + detail::last_gdal_error() + "）/ cannot open");
@@ -298,6 +305,14 @@ void read_attributes(OGRFeature& f, const Source& src, int n, const TableSchema&
     std::set<std::string> reported;  // fields of this feature already reported (no second "required" line)
     for (const auto& [idx, fd] : src.columns) {
         std::string cell = f.IsFieldSetAndNotNull(idx) ? f.GetFieldAsString(idx) : "";
+        // A date column (GeoPackage DATE, a GeoJSON string GDAL recognised as a date) reads as "2021/05/01":
+        // the schema's date is YYYY-MM-DD.
+        const OGRFieldType type = f.GetFieldDefnRef(idx)->GetType();
+        if (!cell.empty() && fd->type == FieldType::Date && (type == OFTDate || type == OFTDateTime)) {
+            int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+            float ss = 0;
+            if (f.GetFieldAsDateTime(idx, &y, &m, &d, &hh, &mm, &ss, &tz)) cell = fmt::format("{:04d}-{:02d}-{:02d}", y, m, d);
+        }
         if (!CPLIsUTF8(cell.c_str(), -1)) {
             problems.add(where + " 字段 " + fd->code +
                          "：文本不是UTF-8且文件未声明编码（.cpg），请用 --encoding GBK 指定 / non-UTF-8 text");
