@@ -93,11 +93,15 @@ public:
     }
 
 private:
+    // The API's answer (GET /api/geoenv?view=…), from the one service.
+    int json_view(Context& ctx, const ge::Data& d, const std::string& view) {
+        ge::ViewRequest r{view, by_, date_, from_, to_, year_, min_growth_};
+        ctx.out << ge::view_json(d, r).dump(1) << "\n";
+        return 0;
+    }
+
     int sites(Context& ctx, const ge::Data& d) {
-        if (ctx.json) {
-            ctx.out << ge::sites_json(d).dump(1) << "\n";
-            return 0;
-        }
+        if (ctx.json) return json_view(ctx, d, "sites");
         TextTable t({"图斑编号", "类型", "面积（公顷）", "行政区", "矿山", "矿山状态", "形成日期", "治理完成", "责任主体", "判定依据"});
         for (const auto& s : d.sites)
             t.add({s.id, s.kind, ha(s.area_ha), s.county, s.mine_name.empty() ? s.mine_id : s.mine_name, s.mine_state, s.formed,
@@ -108,11 +112,8 @@ private:
     }
 
     int open(Context& ctx, const ge::Data& d, const std::string& date) {
+        if (ctx.json) return json_view(ctx, d, "open");
         auto groups = by_ == "holder" ? ge::open_by_holder(d, date) : ge::open_by_county(d, date);
-        if (ctx.json) {
-            ctx.out << nlohmann::json{{"date", date}, {"by", by_}, {"groups", ge::to_json(groups)}}.dump(1) << "\n";
-            return 0;
-        }
         ctx.out << "未治理的矿山地质环境问题图斑（" << date << "，按" << (by_ == "holder" ? "责任单位" : "行政区") << "）\n";
         TextTable t({by_ == "holder" ? "责任单位" : "行政区", "责任主体", "图斑数", "面积（公顷）", "图斑"});
         for (const auto& g : groups) {
@@ -125,11 +126,8 @@ private:
     }
 
     int overdue(Context& ctx, const ge::Data& d, int year) {
+        if (ctx.json) return json_view(ctx, d, "overdue");
         auto list = ge::overdue_projects(d, year);
-        if (ctx.json) {
-            ctx.out << nlohmann::json{{"year", year}, {"projects", ge::to_json(list)}}.dump(1) << "\n";
-            return 0;
-        }
         ctx.out << "逾期治理工程（计划完成年度早于 " << year << " 年且未完工）\n";
         TextTable t({"工程编号", "工程名称", "分区", "状态", "计划完成", "逾期（年）", "计划面积", "已完成面积", "实施单位"});
         for (const auto& o : list)
@@ -140,11 +138,8 @@ private:
     }
 
     int change(Context& ctx, const ge::Data& d) {
+        if (ctx.json) return json_view(ctx, d, "change");
         auto r = ge::change_detection(d, from_, to_, min_growth_);
-        if (ctx.json) {
-            ctx.out << ge::to_json(r).dump(1) << "\n";
-            return 0;
-        }
         ctx.out << "遥感监测图斑变化：" << from_ << " → " << to_ << "（面积为 CGCS2000 椭球面积）\n";
         TextTable t({"图斑编号", "矿山", "责任主体", "前期面积", "后期面积", "新增", "减少", "说明"});
         for (const auto& c : r.sites)
@@ -161,15 +156,7 @@ private:
     int registry(Context& ctx, const ge::Data& d, const std::string& date) {
         auto table = ge::register_table(d, date);
         if (!out_.empty()) formats::write_xlsx(out_, {table});
-        if (ctx.json) {
-            auto c = ge::register_counts(d, date);
-            nlohmann::json mines = nlohmann::json::array();
-            for (const auto& s : ge::register_as_of(d, date))
-                mines.push_back({{"mine_name", s.mine_name}, {"mine_id", s.mine_id}, {"state", s.state}, {"level", s.level},
-                                 {"since", s.since}, {"assessment", s.assessment}, {"listed", s.listed}});
-            ctx.out << nlohmann::json{{"date", date}, {"listed", c.listed}, {"by_level", c.by_level}, {"mines", mines}}.dump(1) << "\n";
-            return 0;
-        }
+        if (ctx.json) return json_view(ctx, d, "register");
         print_table(ctx.out, table);
         if (!out_.empty()) ctx.out << "已写出 " << out_ << "\n";
         return 0;

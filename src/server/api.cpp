@@ -1,6 +1,7 @@
 #include "server/api.hpp"
 #include "services/column_tables.hpp"
 #include "services/gaps.hpp"
+#include "services/geoenv/views.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -202,6 +203,27 @@ nlohmann::json PlanApi::gaps(const Params& params) const {
     if (auto it = params.find("bbox"); it != params.end()) p.bbox = parse_bbox_param(it->second);
     p.override_with(number("min-area-km2"), number("max-width-m"), number("adjacency-m"), "请求参数", "");  // InputError → 400
     return services::gaps_geojson(services::find_gaps(*store_, p));
+}
+
+nlohmann::json PlanApi::geoenv(const Params& params) const {
+    auto text = [&](const char* key, const std::string& fallback = {}) {
+        auto it = params.find(key);
+        return it == params.end() ? fallback : it->second;
+    };
+    auto number = [&](const char* key, double fallback) {
+        auto it = params.find(key);
+        if (it == params.end()) return fallback;
+        double v = 0;
+        const auto* end = it->second.data() + it->second.size();
+        if (auto r = std::from_chars(it->second.data(), end, v); r.ec != std::errc() || r.ptr != end)
+            throw HttpError(400, std::string("参数 ") + key + " 应为数字，实际为 \"" + it->second + "\"");
+        return v;
+    };
+    services::geoenv::ViewRequest r{text("view", "sites"), text("by", "county"), text("date"), text("from"), text("to"),
+                                    static_cast<int>(number("year", 0)), number("min-growth-ha", 0.01)};
+    current();
+    std::lock_guard lock(mutex_);
+    return services::geoenv::view_json(services::geoenv::load(*store_), r);  // InputError → 400
 }
 
 nlohmann::json PlanApi::summary() const {

@@ -47,6 +47,9 @@ public:
     // Corner and gap resources as GeoJSON (`minplan gaps --json`). Params: within, rights, bbox,
     // min-area-km2, max-width-m, adjacency-m (the caller's figures replace the plan's, source 请求参数).
     nlohmann::json gaps(const Params& params) const;
+    // Geo-environment supervision and the green-mine register (`minplan geoenv VIEW --json`). Params: view
+    // (sites/open/overdue/change/register), by, date, year, from, to, min-growth-ha.
+    nlohmann::json geoenv(const Params& params) const;
     // The plan's map style (package styles.json, core/map_style.hpp): the colours the web map draws with.
     nlohmann::json styles() const;
     // The last quality check recorded by build/import (metadata qc_last, docs/qc.md), {"available": false} when none.

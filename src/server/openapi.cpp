@@ -139,6 +139,17 @@ std::string openapi_document() {
          query_param("max-width-m", "最小独立设权宽度（米）", {{"type", "number"}}, false),
          query_param("adjacency-m", "相邻判定距离（米）", {{"type", "number"}}, false)},
         {{"200", ok("GeoJSON 要素集与汇总", obj, "application/geo+json")}, {"400", error("参数不是正数或图层不是空间图层")}, {"404", error("没有该图层")}});
+    paths["/api/geoenv"] = get(
+        "矿山地质环境监管与绿色矿山名录（与 minplan geoenv VIEW --json 相同）/ geo-environment supervision",
+        {query_param("view", "sites（图斑与责任主体）、open（未治理图斑）、overdue（逾期工程）、change（两期变化）、register（绿色矿山名录）",
+                     {{"type", "string"}}, false),
+         query_param("by", "open：county（行政区）或 holder（责任单位）", {{"type", "string"}}, false),
+         query_param("date", "open/register：日期 YYYY-MM-DD（默认今天）", {{"type", "string"}}, false),
+         query_param("year", "overdue：年度（默认今年）", {{"type", "integer"}}, false),
+         query_param("from", "change：前一期监测批次编号", {{"type", "string"}}, false),
+         query_param("to", "change：后一期监测批次编号", {{"type", "string"}}, false),
+         query_param("min-growth-ha", "change：视为扩大的最小新增面积（公顷）", {{"type", "number"}}, false)},
+        {{"200", ok("视图内容", obj)}, {"400", error("未知视图、日期或监测批次")}});
     paths["/api/tables"] = get("专栏列表 / the plan's tables", json::array(), {{"200", ok("专栏列表", obj)}});
     paths["/api/tables/{id}"] = get(
         "专栏内容（字段、行；专栏2含重算合计的透视表）/ one 专栏",

@@ -231,6 +231,9 @@ void PortalServer::Impl::routes() {
     http.Get("/api/gaps", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  send_json(res, 200, api.gaps(params_of(req)));
              }));
+    http.Get("/api/geoenv", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_json(res, 200, api.geoenv(params_of(req)));
+             }));
     http.Get("/api/summary", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.summary());
              }));

@@ -1,5 +1,6 @@
 // read_for_import: bureau files → validated features of one plan layer (declared in store/exchange.hpp).
 // Nothing here writes; problems are collected over all files and reported together.
+#include <cpl_conv.h>
 #include <cpl_string.h>
 #include <fmt/format.h>
 
@@ -101,12 +102,12 @@ Source open_source(const std::filesystem::path& file, const TableSchema& target,
     src.file = file;
     const std::string name = file.string();
     CPLStringList open_options;
-    if (format == VectorFormat::Xlsx) {
-        // The first row names the columns even when every cell is text, and cells stay as typed: the
-        // schema types them (plan::parse_cell), as it does every other source.
-        open_options.AddNameValue("HEADERS", "FORCE");
-        open_options.AddNameValue("FIELD_TYPES", "STRING");
-    }
+    // XLSX: the first row names the columns even when every cell is text, and cells stay as typed: the
+    // schema types them (plan::parse_cell), as it does every other source. GDAL 3.6 reads these as
+    // configuration options (thread-local here), not open options.
+    const bool xlsx = format == VectorFormat::Xlsx;
+    CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", xlsx ? "FORCE" : nullptr, true);
+    CPLConfigOptionSetter types("OGR_XLSX_FIELD_TYPES", xlsx ? "STRING" : nullptr, true);
     if (!options.encoding.empty()) open_options.AddNameValue("ENCODING", options.encoding.c_str());
     src.ds.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.List(), nullptr));
     if (!src.ds) throw IoError("无法读取 " + name + "（" + detail::last_gdal_error() + "）/ cannot open");
@@ -312,6 +313,11 @@ void read_attributes(OGRFeature& f, const Source& src, int n, const TableSchema&
             int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
             float ss = 0;
             if (f.GetFieldAsDateTime(idx, &y, &m, &d, &hh, &mm, &ss, &tz)) cell = fmt::format("{:04d}-{:02d}-{:02d}", y, m, d);
+        }
+        // A date cell of a workbook read as text (XLSX, every cell as text) is "2021/05/01" too.
+        if (fd->type == FieldType::Date && cell.size() == 10 && cell[4] == '/' && cell[7] == '/') {
+            cell[4] = '-';
+            cell[7] = '-';
         }
         if (!CPLIsUTF8(cell.c_str(), -1)) {
             problems.add(where + " 字段 " + fd->code +

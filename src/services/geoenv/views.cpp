@@ -7,6 +7,8 @@
 #include "core/error.hpp"
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
+#include "services/geoenv/register.hpp"
+#include "store/history.hpp"
 
 namespace minplan::services::geoenv {
 namespace {
@@ -134,6 +136,30 @@ json sites_json(const Data& d) {
                      {"mine_name", s.mine_name}, {"mine_state", s.mine_state}, {"formed", s.formed}, {"restored", s.restored},
                      {"party", s.party.empty() ? "需人工核查" : s.party}, {"rule", s.party_rule}, {"holder", s.holder}});
     return a;
+}
+
+json view_json(const Data& d, const ViewRequest& r) {
+    const std::string date = r.date.empty() ? store::today() : store::parse_date(r.date, "date");
+    if (r.view == "sites") return {{"sites", sites_json(d)}, {"cutoff_note", d.settings.cutoff_note_zh}};
+    if (r.view == "open") {
+        if (r.by != "county" && r.by != "holder")
+            throw InputError("by 应为 county（行政区）或 holder（责任单位），实际为 \"" + r.by + "\" / by must be county or holder");
+        return {{"date", date}, {"by", r.by}, {"groups", to_json(r.by == "holder" ? open_by_holder(d, date) : open_by_county(d, date))}};
+    }
+    if (r.view == "overdue") {
+        const int year = r.year ? r.year : std::stoi(store::today().substr(0, 4));
+        return {{"year", year}, {"projects", to_json(overdue_projects(d, year))}};
+    }
+    if (r.view == "change") return to_json(change_detection(d, r.from, r.to, r.min_growth_ha));
+    if (r.view == "register") {
+        auto c = register_counts(d, date);
+        json mines = json::array();
+        for (const auto& s : register_as_of(d, date))
+            mines.push_back({{"mine_name", s.mine_name}, {"mine_id", s.mine_id}, {"state", s.state}, {"level", s.level},
+                             {"since", s.since}, {"assessment", s.assessment}, {"listed", s.listed}});
+        return {{"date", date}, {"listed", c.listed}, {"by_level", c.by_level}, {"mines", mines}};
+    }
+    throw InputError("未知的视图 \"" + r.view + "\"，应为 sites、open、overdue、change 或 register / unknown view");
 }
 
 }  // namespace minplan::services::geoenv

@@ -49,4 +49,14 @@ nlohmann::json to_json(const std::vector<OverdueProject>& projects);
 nlohmann::json to_json(const ChangeReport& r);
 nlohmann::json sites_json(const Data& d);  // every site with kind, area, party and the rule that decided it
 
+// One view as `minplan geoenv VIEW --json` prints it and GET /api/geoenv?view=VIEW serves it:
+// sites; open (by county|holder, date); overdue (year); change (from, to, min_growth_ha); register (date).
+// Empty date: today; year 0: this year. InputError (HTTP 400) for an unknown view, date or campaign.
+struct ViewRequest {
+    std::string view, by = "county", date, from, to;
+    int year = 0;
+    double min_growth_ha = 0.01;
+};
+nlohmann::json view_json(const Data& d, const ViewRequest& r);
+
 }  // namespace minplan::services::geoenv
