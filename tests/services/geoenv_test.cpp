@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "formats/xlsx_writer.hpp"
 #include "plan/builder.hpp"
+#include "server/api.hpp"
 #include "services/geoenv/check_import.hpp"
 #include "services/geoenv/indicators.hpp"
 #include "services/geoenv/register.hpp"
@@ -380,6 +381,21 @@ TEST_F(GeoenvTest, RegisterExportsToXlsxAndReadsBack) {
     import(ge::kRegister, out);
     EXPECT_EQ(count(ge::kRegister), 9u);
     EXPECT_THROW(store::export_layer(*store, ge::kSites, dir / "sites.xlsx"), InputError);  // polygons need a GIS format
+}
+
+TEST_F(GeoenvTest, CliAndApiServeTheSameViews) {
+    import_all();
+    server::PlanApi api(db);
+    auto j = api.geoenv({{"view", "register"}, {"date", "2022-12-31"}});
+    EXPECT_EQ(j["listed"], 2);  // M1 (复核, 市级) and M9 (入库, 省级)
+    auto r = testing::run_cli({"--db", db_path.string(), "--json", "geoenv", "register", "--date", "2022-12-31"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out), j);
+    auto open = testing::run_cli({"--db", db_path.string(), "--json", "geoenv", "open", "--by", "holder", "--date", "2023-12-31"});
+    ASSERT_EQ(open.code, 0) << open.err;
+    EXPECT_EQ(nlohmann::json::parse(open.out), api.geoenv({{"view", "open"}, {"by", "holder"}, {"date", "2023-12-31"}}));
+    EXPECT_THROW(api.geoenv({{"view", "change"}, {"from", "C2022"}, {"to", "C9"}}), InputError);
+    EXPECT_THROW(api.geoenv({{"view", "nonsense"}}), InputError);
 }
 
 }  // namespace
