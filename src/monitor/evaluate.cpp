@@ -205,6 +205,9 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
                 else r.notes.push_back("新建矿山 " + m.mine_id + " 绿色矿山状态：" + (latest->green_mine.empty() ? "未填" : latest->green_mine));
             }
             decide(r, set, n ? std::optional<double>(100.0 * green / n) : std::nullopt, false, "");
+        } else if (d.measure.rfind("geoenv_", 0) == 0) {
+            r.status = Status::Manual;  // computed from the plan database's geo-environment layers (services/geoenv)
+            r.rule = "需人工核查：该指标由规划数据库中的矿山地质环境图斑、治理工程与遥感监测数据计算（年度报送数据中没有）";
         } else {
             r.status = Status::Manual;
             r.rule = "未实现的计算方式 " + d.measure;

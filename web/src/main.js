@@ -9,6 +9,7 @@ import { showReview } from './review.js';
 import { setupLogin, auth } from './login.js';
 import { showIntake } from './intake.js';
 import { showAccounts } from './accounts.js';
+import { showGeoenv } from './geoenv.js';
 import { showPrint, leavePrint, printOptions } from './print.js';
 import { getJson } from './api.js';
 import { loadStyles } from './styles.js';
@@ -35,13 +36,15 @@ async function route() {
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
   const onReview = hash.startsWith('/review');
-  const extraPage = ['intake', 'accounts', 'print'].find((p) => hash.startsWith(`/${p}`));
+  const extraPage = ['intake', 'accounts', 'print', 'geoenv'].find((p) => hash.startsWith(`/${p}`));
   const current = extraPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
-  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print']) document.getElementById(`page-${p}`).hidden = current !== p;
+  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'geoenv']) document.getElementById(`page-${p}`).hidden = current !== p;
   if (current !== 'print' && mapPage) leavePrint(await mapPage);
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
   if (extraPage === 'print') {
     await showPrint(await getMapPage(), printOptions(hash), plan);
+  } else if (extraPage === 'geoenv') {
+    await showGeoenv(hash.slice('/geoenv/'.length) || null);
   } else if (extraPage === 'intake') {
     showIntake();
   } else if (extraPage === 'accounts') {
@@ -79,5 +82,5 @@ window.addEventListener('minplan-auth', () => {
 });
 window.addEventListener('hashchange', route);
 setupLogin();
-setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print)/.test(location.hash)) location.hash = '#/'; });
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print|geoenv)/.test(location.hash)) location.hash = '#/'; });
 route();
