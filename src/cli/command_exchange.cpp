@@ -9,6 +9,7 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "plan/qgis_assets.hpp"
+#include "services/geoenv/check_import.hpp"
 #include "services/qc/gate.hpp"
 #include "store/exchange.hpp"
 #include "store/import_mapping.hpp"
@@ -95,7 +96,10 @@ public:
         for (const auto& s : sets_) options_.constants.push_back(store::parse_assignment(s, "--set"));
         std::vector<std::filesystem::path> files(inputs_.begin(), inputs_.end());
         options_.before_write = [this](const store::PlanStore& snapshot, const TableSchema& target, const std::vector<Feature>& rows,
-                                       bool append) { return services::qc::check_import(snapshot, target, rows, append, force_); };
+                                       bool append) {
+            services::geoenv::check_import(snapshot, target, rows, append);  // references, dates, register transitions
+            return services::qc::check_import(snapshot, target, rows, append, force_);
+        };
         auto result = store::import_layer(ctx.db, layer_, files, options_);
         auto db = store::open_database(ctx.db);
         plan::refresh_qgis_assets(*db);  // the QGIS metadata's version and date follow the plan

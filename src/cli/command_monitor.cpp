@@ -30,7 +30,7 @@ public:
             ctx.out << services::year_evaluation(in).dump(1) << "\n";
             return 0;
         }
-        auto ev = monitor::evaluate_year(*in.indicators, *in.standards, in.data, year_);
+        auto ev = monitor::evaluate_year(*in.indicators, *in.standards, in.data, year_, in.external);
         auto table = monitor::indicator_table(ev, *in.indicators);
         if (monitor::is_sample(in.data)) ctx.out << "【示例数据 SAMPLE：虚构数据，仅供演示】\n";
         ctx.out << table.title << "\n";
@@ -39,6 +39,17 @@ public:
             t.add({row[0].text, row[2].text, row[3].text, row[4].text, row[5].text, row[6].text, row[7].text, row[8].text, row[9].text});
         t.print(ctx.out);
         for (const auto& n : table.notes) ctx.out << n << "\n";
+        for (const auto& extra : in.extra_tables) {  // geo-environment: zones, coverage, green-mine register
+            ctx.out << "\n" << extra.title << "\n";
+            TextTable x(extra.headers);
+            for (const auto& row : extra.rows) {
+                std::vector<std::string> cells;
+                for (const auto& c : row) cells.push_back(c.text);
+                x.add(cells);
+            }
+            x.print(ctx.out);
+            for (const auto& n : extra.notes) ctx.out << n << "\n";
+        }
         return 0;
     }
 

@@ -33,6 +33,7 @@ std::unique_ptr<Command> make_bundle();
 std::unique_ptr<Command> make_plans();
 std::unique_ptr<Command> make_copy();
 std::unique_ptr<Command> make_migrate();
+std::unique_ptr<Command> make_geoenv();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -65,6 +66,7 @@ const std::vector<CommandInfo>& commands() {
         {"plans", "列出 PostGIS 数据库中的规划（--db PG:…）/ the plans in a PostGIS database", make_plans},
         {"copy", "在 GeoPackage 与 PostGIS 之间复制整个规划 / copy a plan between stores", make_copy},
         {"migrate", "升级 PostGIS 中较早版本 minplan 写入的规划结构 / apply schema migrations", make_migrate},
+        {"geoenv", "矿山地质环境监管与绿色矿山名录：图斑责任、逾期工程、两期变化、名录 / geo-environment supervision", make_geoenv},
     };
     return list;
 }

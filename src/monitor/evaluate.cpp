@@ -93,7 +93,8 @@ SanlvMine sanlv_mine(const MineYear& y, const MineInfo* info, const Standards& s
     return m;
 }
 
-YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const AnnualData& data, int year) {
+YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const AnnualData& data, int year,
+                             const ExternalMeasure& external) {
     YearEvaluation ev;
     ev.year = year;
     ev.leader_tier_configured = st.sanlv.leader_tier_configured();
@@ -116,7 +117,10 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
         r.def = &d;
         r.year = year;
         r.path_value = set.path_value(d, year);
-        if (d.measure == "extraction") {
+        if (auto v = external ? external(d, year, data) : std::nullopt) {
+            r.notes = std::move(v->notes);
+            decide(r, set, v->actual, v->manual, v->manual_why);
+        } else if (d.measure == "extraction") {
             auto t = extraction_total(d, set, data, year, &r.notes);
             decide(r, set, t, !t && !r.notes.empty(), "报送的产量均无法换算为指标口径（" + d.unit + d.basis + "），需人工核查");
             if (t && !r.notes.empty()) {
@@ -213,6 +217,9 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
                 else r.notes.push_back("新建矿山 " + m.mine_id + " 绿色矿山状态：" + (latest->green_mine.empty() ? "未填" : latest->green_mine));
             }
             decide(r, set, n ? std::optional<double>(100.0 * green / n) : std::nullopt, false, "");
+        } else if (d.measure.rfind("geoenv_", 0) == 0) {
+            r.status = Status::Manual;  // computed from the plan database's geo-environment layers (services/geoenv)
+            r.rule = "需人工核查：该指标由规划数据库中的矿山地质环境图斑、治理工程与遥感监测数据计算（年度报送数据中没有）";
         } else {
             r.status = Status::Manual;
             r.rule = "未实现的计算方式 " + d.measure;

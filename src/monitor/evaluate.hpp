@@ -2,6 +2,7 @@
 // never typed in, with the status and the rule that decided it.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,20 @@ SanlvMine sanlv_mine(const MineYear& y, const MineInfo* info, const Standards& s
 std::string mine_size_class(const MineYear& y, const MineInfo* info, const Standards& st);
 
 YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& std, const AnnualData& data, int year);
+// The value of an indicator computed from data other than the annual reports (the geo-environment
+// layers and the green-mine register of the plan database: services/geoenv). `manual` with its reason
+// makes the status 需人工核查 whatever the value.
+struct MeasureValue {
+    std::optional<double> actual;
+    bool manual = false;
+    std::string manual_why;
+    std::vector<std::string> notes;
+};
+// nullopt when the measure is not the caller's: the annual data then decide as before.
+using ExternalMeasure = std::function<std::optional<MeasureValue>(const IndicatorDef&, int year, const AnnualData&)>;
+
+YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& std, const AnnualData& data, int year,
+                             const ExternalMeasure& external = {});
 
 // Extraction of one indicator for one year (used for the yearly charts); nullopt when no data.
 std::optional<double> extraction_total(const IndicatorDef& d, const IndicatorSet& set, const AnnualData& data, int year,

@@ -112,8 +112,12 @@ double IndicatorSet::path_value(const IndicatorDef& d, int year) const {
     switch (d.path) {
         case PathMethod::EvenCumulative: return d.target_2025 * done / span;
         case PathMethod::LinearFromBase:
-            // Only a cap whose base exceeds it declines; otherwise the cap holds every year.
+            // Only a cap whose base exceeds it declines, and a floor whose base lies below it rises (a
+            // cumulative area with a part done at the base, e.g. 第六章四 3603.55 ha, 2276.36 done);
+            // otherwise the target holds every year.
             if (d.base_2020 && d.direction == Direction::Cap && *d.base_2020 > d.target_2025)
+                return *d.base_2020 + (d.target_2025 - *d.base_2020) * done / span;
+            if (d.base_2020 && d.direction == Direction::Floor && *d.base_2020 < d.target_2025)
                 return *d.base_2020 + (d.target_2025 - *d.base_2020) * done / span;
             return d.target_2025;
         case PathMethod::Flat: return d.target_2025;

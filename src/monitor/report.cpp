@@ -112,7 +112,7 @@ TableView restoration_table(const ReportInput& in) {
         if (d.measure == "reclamation_area") g2 = &d;
     }
     for (int y = in.indicators->base_year() + 1; y <= in.year; ++y) {
-        YearEvaluation ev = evaluate_year(*in.indicators, *in.standards, in.data, y);
+        YearEvaluation ev = evaluate_year(*in.indicators, *in.standards, in.data, y, in.external);
         std::optional<double> a1, a2;
         for (const auto& r : ev.results) {
             if (r.def == g1) a1 = r.actual;
@@ -130,6 +130,7 @@ TableView restoration_table(const ReportInput& in) {
 
 std::vector<TableView> report_tables(const ReportInput& in, const YearEvaluation& ev) {
     std::vector<TableView> out = {indicator_table(ev, *in.indicators), extraction_table(in), sanlv_table(ev), restoration_table(in)};
+    out.insert(out.end(), in.extra_tables.begin(), in.extra_tables.end());
     out.push_back(regenerate_zl04(*in.store));
     out.push_back(regenerate_zl03(*in.store));
     out.push_back(regenerate_zl05_exploration(*in.store));
@@ -148,7 +149,7 @@ ReportFiles write_report(const ReportInput& in, const std::filesystem::path& dir
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw IoError("无法创建输出目录 " + dir.string() + ": " + ec.message());
-    YearEvaluation ev = evaluate_year(*in.indicators, *in.standards, in.data, in.year);
+    YearEvaluation ev = evaluate_year(*in.indicators, *in.standards, in.data, in.year, in.external);
     std::string stem = "规划实施监测_" + std::to_string(in.year) + (is_sample(in.data) ? "_示例" : "");
     ReportFiles files{dir / (stem + ".xlsx"), dir / (stem + "_评估报告.html")};
     formats::write_xlsx(files.xlsx, report_tables(in, ev));

@@ -23,6 +23,11 @@ struct ReportInput {
     int year = 0;
     std::string plan_name;  // plan.json name_zh
     int first_year = 0, last_year = 0;  // the plan period
+    // Indicators computed from the plan database's geo-environment layers and green-mine register
+    // (services::geoenv::external_measures); empty: from the annual data alone.
+    ExternalMeasure external;
+    // Extra tables of the workbook and the HTML report (e.g. restoration per 专栏15 zone), after the others.
+    std::vector<TableView> extra_tables;
 };
 
 // 专栏8-style indicator table for one year.

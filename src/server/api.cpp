@@ -3,6 +3,7 @@
 #include "services/gaps.hpp"
 #include "services/release.hpp"
 #include "monitor/reserves.hpp"
+#include "services/geoenv/views.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -221,6 +222,27 @@ nlohmann::json PlanApi::reserves(std::optional<int> year) const {
     std::lock_guard lock(mutex_);
     const auto ledger = monitor::reserves_ledger(*store_, year);  // InputError (a year before the base) → 400
     return monitor::reserves_json(ledger, year);
+}
+
+nlohmann::json PlanApi::geoenv(const Params& params) const {
+    auto text = [&](const char* key, const std::string& fallback = {}) {
+        auto it = params.find(key);
+        return it == params.end() ? fallback : it->second;
+    };
+    auto number = [&](const char* key, double fallback) {
+        auto it = params.find(key);
+        if (it == params.end()) return fallback;
+        double v = 0;
+        const auto* end = it->second.data() + it->second.size();
+        if (auto r = std::from_chars(it->second.data(), end, v); r.ec != std::errc() || r.ptr != end)
+            throw HttpError(400, std::string("参数 ") + key + " 应为数字，实际为 \"" + it->second + "\"");
+        return v;
+    };
+    services::geoenv::ViewRequest r{text("view", "sites"), text("by", "county"), text("date"), text("from"), text("to"),
+                                    static_cast<int>(number("year", 0)), number("min-growth-ha", 0.01)};
+    current();
+    std::lock_guard lock(mutex_);
+    return services::geoenv::view_json(services::geoenv::load(*store_), r);  // InputError → 400
 }
 
 nlohmann::json PlanApi::summary() const {

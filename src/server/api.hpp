@@ -53,6 +53,9 @@ public:
     nlohmann::json release_plans(std::optional<int> year) const;
     // The reserves ledger (`minplan reserves --json`); `year` keeps one year's lines (all discrepancies).
     nlohmann::json reserves(std::optional<int> year) const;
+    // Geo-environment supervision and the green-mine register (`minplan geoenv VIEW --json`). Params: view
+    // (sites/open/overdue/change/register), by, date, year, from, to, min-growth-ha.
+    nlohmann::json geoenv(const Params& params) const;
     // The plan's map style (package styles.json, core/map_style.hpp): the colours the web map draws with.
     nlohmann::json styles() const;
     // The last quality check recorded by build/import (metadata qc_last, docs/qc.md), {"available": false} when none.

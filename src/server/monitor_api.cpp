@@ -10,6 +10,7 @@
 
 #include "monitor/evaluate.hpp"
 #include "monitor/intake.hpp"
+#include "services/geoenv/geoenv.hpp"
 #include "server/http_error.hpp"
 
 namespace minplan::server {
@@ -23,6 +24,7 @@ using nlohmann::json;
 // keep an old version open: SQLite could not recycle the WAL).
 struct MonitorService::Loaded {
     monitor::IntakeContext context;
+    std::shared_ptr<const services::geoenv::Data> geo;  // geo-environment layers and green-mine register
     std::string plan_name;
     std::int64_t version = 0;
 };
@@ -38,6 +40,7 @@ MonitorService::Loaded& MonitorService::loaded() {
         auto snapshot = db_->snapshot();
         l->version = snapshot->version();
         l->context = monitor::context_from_store(*snapshot);
+        l->geo = std::make_shared<const services::geoenv::Data>(services::geoenv::load(*snapshot));
         l->plan_name = snapshot->metadata("name_zh").value_or("规划");
         loaded_ = std::move(l);
     }
@@ -94,7 +97,7 @@ json MonitorService::year(int year, const std::string& county) {
     json answer;
     if (county.empty()) {
         // The same answer as `minplan monitor --year Y --json`, plus where to download the report.
-        answer = services::year_evaluation(services::monitoring_input(nullptr, l.context, l.plan_name, year));
+        answer = services::year_evaluation(services::monitoring_input(nullptr, l.context, l.plan_name, year, l.geo));
     } else {
         if (std::find(counties.begin(), counties.end(), county) == counties.end()) {
             std::string known;
@@ -124,7 +127,7 @@ monitor::ReportFiles MonitorService::write_report(int year, const std::filesyste
     check_year(year);
     auto& l = loaded();
     auto snapshot = db_->snapshot();  // the report's history tables; the same version unless a write just came
-    return monitor::write_report(services::monitoring_input(snapshot.get(), l.context, l.plan_name, year), dir);
+    return monitor::write_report(services::monitoring_input(snapshot.get(), l.context, l.plan_name, year, l.geo), dir);
 }
 
 }  // namespace minplan::server

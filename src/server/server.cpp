@@ -248,6 +248,9 @@ void PortalServer::Impl::routes() {
                  }
                  send_json(res, 200, api.reserves(year));
              }));
+    http.Get("/api/geoenv", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_json(res, 200, api.geoenv(params_of(req)));
+             }));
     http.Get("/api/summary", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.summary());
              }));

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "monitor/evaluate.hpp"
+#include "services/geoenv/indicators.hpp"
 
 namespace minplan::services {
 namespace {
@@ -27,7 +28,7 @@ std::string sanlv_key(monitor::SanlvResult r) {
 }  // namespace
 
 monitor::ReportInput monitoring_input(const store::PlanStore* store, const monitor::IntakeContext& context,
-                                      const std::string& plan_name, int year) {
+                                      const std::string& plan_name, int year, std::shared_ptr<const geoenv::Data> geo) {
     if (year < context.first_year || year > context.last_year)
         throw InputError("年度 " + std::to_string(year) + " 不在规划期 " + std::to_string(context.first_year) + "–" +
                          std::to_string(context.last_year) + " 内，请选择规划期内的年度 / year outside the plan period");
@@ -40,6 +41,14 @@ monitor::ReportInput monitoring_input(const store::PlanStore* store, const monit
     in.plan_name = plan_name;
     in.first_year = context.first_year;
     in.last_year = context.last_year;
+    if (!geo && store) geo = std::make_shared<const geoenv::Data>(geoenv::load(*store));
+    if (geo) {  // the geo-environment layers and the green-mine register decide their indicators
+        if (geo->settings.configured) {
+            in.external = geoenv::external_measures(geo);
+            in.extra_tables = {geoenv::zone_progress_table(*geo, year), geoenv::coverage_table(*geo, year, *in.indicators),
+                               geoenv::register_table(*geo, std::to_string(year) + "-12-31")};
+        }
+    }
     return in;
 }
 
@@ -55,7 +64,7 @@ json year_evaluation(const monitor::ReportInput& in) {
     const auto& set = *in.indicators;
     const auto& data = in.data;
     const int year = in.year;
-    auto ev = monitor::evaluate_year(set, *in.standards, data, year);
+    auto ev = monitor::evaluate_year(set, *in.standards, data, year, in.external);
 
     json indicators = json::array();
     std::map<std::string, int> counts;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "monitor/intake.hpp"
@@ -13,13 +14,20 @@
 
 namespace minplan::services {
 
+namespace geoenv {
+struct Data;
+}
+
 // The stored annual data of `store` plus `extra_files` (validated, not stored), with the plan's indicators
 // and standards, for `year`; InputError when the year lies outside the plan period.
 monitor::ReportInput monitoring_input(const store::PlanStore& store, int year,
                                       const std::vector<std::filesystem::path>& extra_files = {});
-// The same from an already loaded intake context (the server keeps one per plan version).
+// The same from an already loaded intake context (the server keeps one per plan version). The geo-environment
+// data and the green-mine register decide their indicators (services/geoenv): `geo` when given (the server
+// keeps them per version too), else read from `store`; with neither, the annual data alone.
 monitor::ReportInput monitoring_input(const store::PlanStore* store, const monitor::IntakeContext& context,
-                                      const std::string& plan_name, int year);
+                                      const std::string& plan_name, int year,
+                                      std::shared_ptr<const geoenv::Data> geo = nullptr);
 
 // The annual data of one county's mines (the mines whose county it is, and their yearly rows), for the
 // dashboard's county view. Exploration projects carry no county and are left out.

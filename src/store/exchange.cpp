@@ -27,7 +27,8 @@ VectorFormat format_for_path(const std::filesystem::path& p) {
     if (ext == ".shp") return VectorFormat::Shapefile;
     if (ext == ".geojson" || ext == ".json") return VectorFormat::GeoJson;
     if (ext == ".gdb") return VectorFormat::FileGdb;
-    throw InputError("不支持的文件类型 \"" + p.string() + "\"：应为 .gpkg、.shp、.geojson 或 .gdb / unsupported format");
+    if (ext == ".xlsx") return VectorFormat::Xlsx;
+    throw InputError("不支持的文件类型 \"" + p.string() + "\"：应为 .gpkg、.shp、.geojson、.gdb 或 .xlsx / unsupported format");
 }
 
 const char* gdal_driver_name(VectorFormat f) {
@@ -36,6 +37,7 @@ const char* gdal_driver_name(VectorFormat f) {
         case VectorFormat::Shapefile: return "ESRI Shapefile";
         case VectorFormat::GeoJson: return "GeoJSON";
         case VectorFormat::FileGdb: return "OpenFileGDB";
+        case VectorFormat::Xlsx: return "XLSX";
     }
     return "GPKG";
 }
@@ -48,6 +50,8 @@ std::size_t export_layer(const PlanStore& store, const std::string& layer, const
     std::error_code ec;
     if (std::filesystem::exists(out, ec)) throw IoError("输出文件已存在，不会覆盖: " + out.string() + " / output exists");
     const TableSchema& schema = store.schema(layer);
+    if (fmt == VectorFormat::Xlsx && schema.spatial)
+        throw InputError("图层 " + schema.code + "（" + schema.name_zh + "）有几何图形，不能导出为 XLSX，请导出为 .gpkg/.shp/.geojson / XLSX holds attribute tables only");
     auto features = store.read(layer);
     // GDAL drops characters the .cpg encoding cannot hold (e.g. "²" in GBK): refuse instead of losing text.
     if (fmt == VectorFormat::Shapefile && options.encoding != "UTF-8") {
@@ -77,7 +81,7 @@ std::size_t export_layer(const PlanStore& store, const std::string& layer, const
     ds.reset();  // closed: the style is written beside or into the finished file
     // The plan's style travels with the layer: inside a GeoPackage (layer_styles), as the .qml/.sld sidecar
     // QGIS loads by itself for a Shapefile or GeoJSON.
-    if (auto style = store.default_style(layer)) {
+    if (auto style = fmt == VectorFormat::Xlsx ? std::nullopt : store.default_style(layer)) {
         if (fmt == VectorFormat::GeoPackage) {
             write_style_into(out, schema.code, *style);
         } else {

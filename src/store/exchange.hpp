@@ -17,7 +17,9 @@
 
 namespace minplan::store {
 
-enum class VectorFormat { GeoPackage, Shapefile, GeoJson, FileGdb };
+// Xlsx: attribute tables only (a worksheet per layer, the first row the field names or aliases), through
+// GDAL's XLSX driver: registers such as the geo-environment projects and the green-mine register.
+enum class VectorFormat { GeoPackage, Shapefile, GeoJson, FileGdb, Xlsx };
 
 VectorFormat format_for_path(const std::filesystem::path& p);  // by extension; InputError if unknown
 const char* gdal_driver_name(VectorFormat f);

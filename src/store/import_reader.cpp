@@ -1,6 +1,8 @@
 // read_for_import: bureau files → validated features of one plan layer (declared in store/exchange.hpp).
 // Nothing here writes; problems are collected over all files and reported together.
+#include <cpl_conv.h>
 #include <cpl_string.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
@@ -96,11 +98,17 @@ Source open_source(const std::filesystem::path& file, const TableSchema& target,
                    std::set<std::string>& map_sources_seen, std::vector<std::string>& warnings, Problems& problems) {
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) throw IoError("文件不存在: " + file.string() + " / file not found");
-    format_for_path(file);
+    const VectorFormat format = format_for_path(file);
     Source src;
     src.file = file;
     const std::string name = file.string();
     CPLStringList open_options;
+    // XLSX: the first row names the columns even when every cell is text, and cells stay as typed: the
+    // schema types them (plan::parse_cell), as it does every other source. GDAL 3.6 reads these as
+    // configuration options (thread-local here), not open options.
+    const bool xlsx = format == VectorFormat::Xlsx;
+    CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", xlsx ? "FORCE" : nullptr, true);
+    CPLConfigOptionSetter types("OGR_XLSX_FIELD_TYPES", xlsx ? "STRING" : nullptr, true);
     if (!options.encoding.empty()) open_options.AddNameValue("ENCODING", options.encoding.c_str());
     src.ds.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.List(), nullptr));
     if (!src.ds) throw IoError("无法读取 " + name + "（" + detail::last_gdal_error() + "）/ cannot open");
@@ -299,6 +307,11 @@ void read_attributes(OGRFeature& f, const Source& src, int n, const TableSchema&
     std::set<std::string> reported;  // fields of this feature already reported (no second "required" line)
     for (const auto& [idx, fd] : src.columns) {
         std::string cell = formats::ogr_cell_text(f, idx, fd->type == FieldType::Date);
+        // A date cell of a workbook read as text (XLSX, every cell as text) is "2021/05/01" too.
+        if (fd->type == FieldType::Date && cell.size() == 10 && cell[4] == '/' && cell[7] == '/') {
+            cell[4] = '-';
+            cell[7] = '-';
+        }
         if (!CPLIsUTF8(cell.c_str(), -1)) {
             problems.add(where + " 字段 " + fd->code +
                          "：文本不是UTF-8且文件未声明编码（.cpg），请用 --encoding GBK 指定 / non-UTF-8 text");

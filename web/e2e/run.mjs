@@ -182,6 +182,18 @@ async function screenshots(page, base) {
   await reviewScreenshot(page, base, path.join(shotsDir, 'review.png'));
 }
 
+test('the geo-environment page shows the green-mine register on a date (the 11 mines of 专栏5 from the base)', async (page, base) => {
+  await page.goto(base + '/#/geoenv/2023-12-31');
+  await page.waitForSelector('#geoenv-register-count');
+  const count = await page.locator('#geoenv-register-count').textContent();
+  check(count.includes('在名录 11 座') && count.includes('国家级 11 座'), `register count: ${count}`);
+  check((await page.locator('#geoenv table').first().innerText()).includes('晋华宫矿'), 'the register lists 晋华宫矿');
+  check((await page.locator('nav a.active').textContent()) === '地质环境', 'the menu marks the page');
+  // Before the plan's base (2020-12-31) no mine is listed: the register is read as of the date.
+  await page.goto(base + '/#/geoenv/2020-06-30');
+  await page.waitForFunction(() => (document.getElementById('geoenv-register-count')?.textContent || '').includes('在名录 0 座'));
+});
+
 registerAuthReviewTests(test, check);
 registerReviewLayoutTests(test, check);
 registerGeoJsonReviewTests(test, check);

@@ -10,6 +10,7 @@ import { showReview } from './review.js';
 import { setupLogin, auth } from './login.js';
 import { showIntake } from './intake.js';
 import { showAccounts } from './accounts.js';
+import { showGeoenv } from './geoenv.js';
 import { showPrint, leavePrint, printOptions } from './print.js';
 import { showDiff, diffOptions } from './diff.js';
 import { showAudit } from './audit.js';
@@ -39,9 +40,9 @@ async function route() {
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
   const onReview = hash.startsWith('/review');
-  const extraPage = ['intake', 'accounts', 'print', 'diff', 'audit'].find((p) => hash.startsWith(`/${p}`));
+  const extraPage = ['intake', 'accounts', 'print', 'diff', 'audit', 'geoenv'].find((p) => hash.startsWith(`/${p}`));
   const current = extraPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
-  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit']) document.getElementById(`page-${p}`).hidden = current !== p;
+  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit', 'geoenv']) document.getElementById(`page-${p}`).hidden = current !== p;
   if (current !== 'print' && mapPage) leavePrint(await mapPage);
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
   if (extraPage === 'print') {
@@ -50,6 +51,8 @@ async function route() {
     await showDiff(diffOptions(hash));
   } else if (extraPage === 'audit') {
     await showAudit();
+  } else if (extraPage === 'geoenv') {
+    await showGeoenv(hash.slice('/geoenv/'.length) || null);
   } else if (extraPage === 'intake') {
     showIntake();
   } else if (extraPage === 'accounts') {
@@ -87,7 +90,7 @@ window.addEventListener('minplan-auth', () => {
 });
 window.addEventListener('hashchange', route);
 setupLogin();
-setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print|diff|audit)/.test(location.hash)) location.hash = '#/'; });
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print|diff|audit|geoenv)/.test(location.hash)) location.hash = '#/'; });
 setupVersionSelector();
 // A table on screen follows the version selector too.
 onVersionChange(async () => {

@@ -1,0 +1,402 @@
+// Mine geo-environment supervision and the green-mine register (issue 14) on a FICTIONAL data set
+// (tests/data/geoenv/): seven problem sites before/after the 2014 cut-off at producing, new, closed and
+// ownerless mines; four projects in two 专栏15-like zones; two years of campaigns; a register of two mines.
+// Everything enters through the real import (GeoJSON for the layers, XLSX for the tables) into the
+// fictional county plan built with the geo-environment settings and indicators added.
+//
+// Areas: every polygon is a lon/lat box; its CGCS2000 area is computed here in closed form (the area of an
+// ellipsoidal quadrangle between two parallels, below). minplan computes geodesic-edged polygons with
+// PROJ's geod_polygonarea; for boxes of 0.15° or less the two differ by under 1e-5 of the area.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../plan/plan_fixture.hpp"
+#include "core/error.hpp"
+#include "formats/xlsx_writer.hpp"
+#include "plan/builder.hpp"
+#include "server/api.hpp"
+#include "services/geoenv/check_import.hpp"
+#include "services/geoenv/indicators.hpp"
+#include "services/geoenv/register.hpp"
+#include "services/geoenv/views.hpp"
+#include "services/monitoring.hpp"
+#include "store/exchange.hpp"
+#include "store/plan_database.hpp"
+
+namespace minplan {
+namespace {
+
+using testing::TempDir;
+namespace fs = std::filesystem;
+namespace ge = services::geoenv;
+
+fs::path data_dir() { return testing::test_data_dir() / "geoenv"; }
+
+// Area in hectares of the box [lon1, lon2] × [lat1, lat2] on the CGCS2000 ellipsoid:
+// A = b²/2 · Δλ · [q(φ)] from φ1 to φ2, q(φ) = sinφ/(1 − e² sin²φ) + ln((1 + e sinφ)/(1 − e sinφ))/(2e).
+double box_ha(double lon1, double lat1, double lon2, double lat2) {
+    const double a = 6378137.0, f = 1 / 298.257222101, e2 = f * (2 - f), e = std::sqrt(e2);
+    auto q = [&](double lat_deg) {
+        const double s = std::sin(lat_deg * M_PI / 180);
+        return s / (1 - e2 * s * s) + std::log((1 + e * s) / (1 - e * s)) / (2 * e);
+    };
+    const double b2 = a * a * (1 - e2);
+    return b2 / 2 * ((lon2 - lon1) * M_PI / 180) * (q(lat2) - q(lat1)) / 1e4;
+}
+
+// A CSV of tests/data/geoenv (no quoted cells) as one XLSX sheet, header row first, every cell text.
+void csv_to_xlsx(const fs::path& csv, const fs::path& xlsx, const std::string& sheet) {
+    std::ifstream in(csv);
+    std::string line;
+    TableView t;
+    t.sheet_name = sheet;
+    bool header = true;
+    while (std::getline(in, line)) {
+        std::vector<Cell> row;
+        std::string cell;
+        for (char c : line + ",") {
+            if (c == ',') {
+                if (header) t.headers.push_back(cell);
+                else row.push_back(Cell::of(cell));
+                cell.clear();
+            } else {
+                cell += c;
+            }
+        }
+        if (!header) t.rows.push_back(row);
+        header = false;
+    }
+    formats::write_xlsx(xlsx, {t});
+}
+
+class GeoenvTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        // The fictional county plan with zones, the geo-environment settings and indicators added.
+        const fs::path plan = dir / "plan";
+        fs::copy(testing::test_data_dir() / "plans" / "fictional-county-2021-2025", plan, fs::copy_options::recursive);
+        fs::copy_file(data_dir() / "restoration_zones.geojson", plan / "features" / "restoration_zones.geojson");
+        auto edit = [](const fs::path& p, const std::function<void(nlohmann::json&)>& f) {
+            auto j = nlohmann::json::parse(testing::read_bytes(p));
+            f(j);
+            std::ofstream(p) << j.dump(1);
+        };
+        edit(plan / "plan.json", [](auto& j) { j["tables"]["restoration_zones"] = "features/restoration_zones.geojson"; });
+        edit(plan / "rules.json", [](auto& j) {
+            j["settings"]["geoenv"] = nlohmann::json::parse(testing::read_bytes(data_dir() / "settings.json"));
+        });
+        edit(plan / "indicators.json", [](auto& j) {
+            for (const auto& i : nlohmann::json::parse(testing::read_bytes(data_dir() / "indicators.json"))) j["indicators"].push_back(i);
+        });
+        plan::build_plan({plan, {}, db_path, {}});
+        db = store::open_database(db_path.string());
+    }
+
+    void import(const std::string& layer, const fs::path& file, const std::string& sheet = {}, bool append = false) {
+        store::ImportOptions o;
+        o.source_layer = sheet;
+        o.append = append;
+        o.before_write = [](const store::PlanStore& s, const TableSchema& t, const std::vector<Feature>& rows, bool app) {
+            ge::check_import(s, t, rows, app);
+            return std::vector<std::pair<std::string, std::string>>{};
+        };
+        store::import_layer(*db, layer, {file}, o);
+    }
+
+    void import_all() {
+        import(ge::kSites, data_dir() / "sites.geojson");
+        csv_to_xlsx(data_dir() / "projects.csv", dir / "projects.xlsx", "治理工程");
+        import(ge::kProjects, dir / "projects.xlsx", "治理工程");
+        csv_to_xlsx(data_dir() / "project_years.csv", dir / "years.xlsx", "治理工程年度进度");
+        import(ge::kProjectYears, dir / "years.xlsx", "治理工程年度进度");
+        import(ge::kCampaigns, data_dir() / "campaigns.geojson");
+        import(ge::kFindings, data_dir() / "findings.geojson");
+        csv_to_xlsx(data_dir() / "register.csv", dir / "register.xlsx", "绿色矿山名录");
+        import(ge::kRegister, dir / "register.xlsx", "绿色矿山名录");
+    }
+
+    std::size_t count(const std::string& layer) { return db->snapshot()->read(layer).size(); }
+
+    ge::Data data() { return ge::load(*db->snapshot()); }
+
+    // A one-sheet workbook from CSV text (header line first).
+    fs::path workbook(const std::string& name, const std::string& sheet, const std::string& csv) {
+        fs::path c = dir / (name + ".csv"), x = dir / (name + ".xlsx");
+        std::ofstream(c) << csv;
+        csv_to_xlsx(c, x, sheet);
+        return x;
+    }
+
+    // The problems of an import that must fail, joined; the layer keeps `before` rows.
+    std::string refused(const std::string& layer, const fs::path& file, const std::string& sheet, bool append = false) {
+        const std::size_t before = count(layer);
+        try {
+            import(layer, file, sheet, append);
+        } catch (const InputError& e) {
+            EXPECT_EQ(count(layer), before) << "nothing may be written";
+            return e.what();
+        }
+        ADD_FAILURE() << "the import of " << file << " was accepted";
+        return {};
+    }
+
+    TempDir dir;
+    fs::path db_path = dir / "plan.gpkg";
+    std::shared_ptr<store::PlanDatabase> db;
+};
+
+TEST_F(GeoenvTest, ResponsibilityFollowsThePlansRule) {
+    import_all();
+    auto d = data();
+    ASSERT_EQ(d.sites.size(), 7u);
+    std::map<std::string, std::string> party;
+    for (const auto& s : d.sites) party[s.id] = s.party;
+    EXPECT_EQ(party["S1"], "政府");      // producing, formed 2010 (before 2014-01-01)
+    EXPECT_EQ(party["S2"], "矿山企业");  // producing, formed 2016
+    EXPECT_EQ(party["S3"], "政府");      // closed mine, any date
+    EXPECT_EQ(party["S4"], "政府");      // ownerless
+    EXPECT_EQ(party["S5"], "矿山企业");  // producing, 2013 → 政府 by the rule, overridden with a reason
+    EXPECT_EQ(party["S6"], "矿山企业");  // new mine, formed 2012: 谁破坏，谁治理
+    EXPECT_EQ(party["S7"], "矿山企业");  // formed on the cut-off date itself: “2014年之后”
+    const ge::Site* s5 = d.site("S5");
+    EXPECT_NE(s5->party_rule.find("整合协议"), std::string::npos) << s5->party_rule;
+    EXPECT_NE(d.site("S1")->party_rule.find("虚构规划 第五章"), std::string::npos) << "the rule cites its clause";
+    // Coded fields store the code: 压占/损毁土地 is the label of 压占损毁土地.
+    EXPECT_EQ(d.site("S3")->kind, "压占损毁土地");
+    // S3 has no stated area: its polygon's ellipsoidal area.
+    EXPECT_NEAR(d.site("S3")->area_ha, box_ha(101.200, 36.050, 101.203, 36.052), 1e-4 * d.site("S3")->area_ha);
+    // Projects: labels and aliases of the category table stored as codes.
+    for (const auto& p : d.projects) {
+        if (p.id == "P1") EXPECT_EQ(p.category, "重点_废弃及2006年前");
+        if (p.id == "P3") EXPECT_EQ(p.category, "重点_其他");
+    }
+}
+
+TEST_F(GeoenvTest, IndicatorsAgainstHandComputedValues) {
+    import_all();
+    auto store = db->snapshot();
+    auto at = [&](int year) {
+        auto j = services::year_evaluation(services::monitoring_input(*store, year));
+        std::map<std::string, nlohmann::json> by_id;
+        for (const auto& i : j["indicators"]) by_id[i["id"]] = i;
+        return by_id;
+    };
+    const double s3 = box_ha(101.200, 36.050, 101.203, 36.052);
+    auto y2021 = at(2021), y2022 = at(2022), y2023 = at(2023), y2025 = at(2025);
+
+    // QL-G01 (km², floor 5, even path 1/yr, band 1): legacy (政府) sites restored since 2021-01-01.
+    // 2021: S4 50 ha = 0.5 km² < path 1 → 有风险. 2022: + S1 120 = 170 ha = 1.7 km² < 2 → 有风险 (S5, restored
+    // 2022 but the holder's by override, does not count). 2023: + S3 (its polygon) → (170 + s3) / 100.
+    EXPECT_NEAR(y2021["QL-G01"]["actual"].get<double>(), 0.5, 1e-9);
+    EXPECT_EQ(y2021["QL-G01"]["status"], "at_risk");
+    EXPECT_NEAR(y2022["QL-G01"]["actual"].get<double>(), 1.7, 1e-9);
+    EXPECT_NEAR(y2023["QL-G01"]["actual"].get<double>(), (170 + s3) / 100, 1e-6);
+
+    // QL-GE1 (ha, floor 500, base 200, linear path 200 + 60·n): base + completions of the key category (P1, P2).
+    // 2021: 200 + 80 = 280 ≥ 260 → 按进度; 2022: 200 + 80 + 100 + 20 = 400 ≥ 320 → 按进度; 2023: 430 ≥ 380;
+    // 2025: 430 < 500 in the target year → 未达标.
+    EXPECT_NEAR(y2021["QL-GE1"]["actual"].get<double>(), 280, 1e-9);
+    EXPECT_NEAR(y2021["QL-GE1"]["path_value"].get<double>(), 260, 1e-9);
+    EXPECT_EQ(y2021["QL-GE1"]["status"], "on_track");
+    EXPECT_NEAR(y2022["QL-GE1"]["actual"].get<double>(), 400, 1e-9);
+    EXPECT_NEAR(y2023["QL-GE1"]["actual"].get<double>(), 430, 1e-9);
+    EXPECT_EQ(y2025["QL-GE1"]["status"], "breached");
+
+    // QL-GE2 (处, floor 4, even path 0.8/yr): P3 (验收, last completion 2021) done; P4 (规划) not.
+    // 2021: 1 ≥ 0.8 → 按进度; 2025: 1 < 4 → 未达标.
+    EXPECT_EQ(y2021["QL-GE2"]["actual"].get<double>(), 1.0);
+    EXPECT_EQ(y2021["QL-GE2"]["status"], "on_track");
+    EXPECT_EQ(y2025["QL-GE2"]["status"], "breached");
+
+    // QL-GE3 (km², floor 120 each year, band 0): 2021 no campaign → 需人工核查; 2022 one 0.1° box
+    // (≈ 100 km² < 120) → 未达标; 2023 two overlapping boxes, union 0.15° × 0.1° (≈ 150 km²) → 已达成.
+    EXPECT_EQ(y2021["QL-GE3"]["status"], "manual");
+    EXPECT_NEAR(y2022["QL-GE3"]["actual"].get<double>(), box_ha(101.0, 36.0, 101.1, 36.1) / 100, 1e-3);
+    EXPECT_EQ(y2022["QL-GE3"]["status"], "breached");
+    EXPECT_NEAR(y2023["QL-GE3"]["actual"].get<double>(), box_ha(101.0, 36.0, 101.15, 36.1) / 100, 1e-3);
+    EXPECT_EQ(y2023["QL-GE3"]["status"], "met");
+
+    // Restoration per zone to 2023: Z1 = P1 + P3: planned 200 + 30 = 230, done 180 + 30 = 210 (91.3 %);
+    // Z2 = P2 + P4: planned 100 + 10 = 110, done 50.
+    auto zones = ge::zone_progress_table(data(), 2023);
+    ASSERT_EQ(zones.rows.size(), 2u);
+    EXPECT_EQ(zones.rows[0][4].number, 230.0);
+    EXPECT_EQ(zones.rows[0][5].number, 210.0);
+    EXPECT_EQ(zones.rows[1][4].number, 110.0);
+    EXPECT_EQ(zones.rows[1][5].number, 50.0);
+}
+
+TEST_F(GeoenvTest, MissingDataIsAManualCheck) {
+    // Nothing imported: every geo-environment indicator says 需人工核查 and why.
+    auto j = services::year_evaluation(services::monitoring_input(*db->snapshot(), 2022));
+    for (const auto& i : j["indicators"]) {
+        const std::string id = i["id"];
+        if (id.rfind("QL-G", 0) != 0) continue;
+        EXPECT_EQ(i["status"], "manual") << id;
+        EXPECT_FALSE(i["rule"].get<std::string>().empty()) << id;
+    }
+}
+
+TEST_F(GeoenvTest, OpenSitesAndOverdueProjects) {
+    import_all();
+    auto d = data();
+    // 2023-12-31: open are S2 (30 ha), S7 (8 ha) in 西岭镇 and S6 (5 ha) in 北岭镇, all the holders'.
+    auto by_county = ge::open_by_county(d, "2023-12-31");
+    ASSERT_EQ(by_county.size(), 2u);
+    EXPECT_EQ(by_county[0].key, "北岭镇（虚构）");
+    EXPECT_EQ(by_county[0].sites, std::vector<std::string>{"S6"});
+    EXPECT_EQ(by_county[1].key, "西岭镇（虚构）");
+    EXPECT_EQ(by_county[1].sites, (std::vector<std::string>{"S2", "S7"}));
+    EXPECT_DOUBLE_EQ(by_county[1].area_ha, 38.0);
+    EXPECT_EQ(by_county[1].party, "矿山企业");
+    // 2021-12-31 (before S1, S3, S5 were restored): 西岭镇 政府 S1 120 ha; 东岭镇 政府 S3, 企业 S5.
+    auto early = ge::open_by_county(d, "2021-12-31");
+    double gov_xiling = 0;
+    for (const auto& g : early)
+        if (g.key == "西岭镇（虚构）" && g.party == "政府") gov_xiling = g.area_ha;
+    EXPECT_DOUBLE_EQ(gov_xiling, 120.0);
+    // Per holder: 甲煤业公司 S2 + S7 = 38 ha, 丙矿业公司 S6 = 5 ha.
+    auto by_holder = ge::open_by_holder(d, "2023-12-31");
+    ASSERT_EQ(by_holder.size(), 2u);
+    EXPECT_EQ(by_holder[0].key, "丙矿业公司（虚构）");
+    EXPECT_EQ(by_holder[1].key, "甲煤业公司（虚构）");
+    EXPECT_DOUBLE_EQ(by_holder[1].area_ha, 38.0);
+
+    // Overdue: P2 due 2023, 在建 → late in 2024 by one year (planned 100, done 50); nothing is late in 2023.
+    EXPECT_TRUE(ge::overdue_projects(d, 2023).empty());
+    auto late = ge::overdue_projects(d, 2024);
+    ASSERT_EQ(late.size(), 1u);
+    EXPECT_EQ(late[0].project->id, "P2");
+    EXPECT_EQ(late[0].years_late, 1);
+    EXPECT_DOUBLE_EQ(late[0].planned_ha, 100.0);
+    EXPECT_DOUBLE_EQ(late[0].completed_ha, 50.0);
+}
+
+TEST_F(GeoenvTest, ChangeDetectionBetweenCampaigns) {
+    import_all();
+    auto r = ge::change_detection(data(), "C2022", "C2023a");
+    std::map<std::string, ge::SiteChange> by;
+    for (const auto& c : r.sites) by[c.site->id] = c;
+    ASSERT_EQ(by.size(), 3u);
+    // S2 grew east by a 0.001° × 0.002° strip: 2 × 2 → 3 × 2 thousandths of a degree.
+    EXPECT_NEAR(by["S2"].before_ha, box_ha(101.010, 36.010, 101.012, 36.012), 1e-4);
+    EXPECT_NEAR(by["S2"].after_ha, box_ha(101.010, 36.010, 101.013, 36.012), 1e-4);
+    EXPECT_NEAR(by["S2"].grown_ha, box_ha(101.012, 36.010, 101.013, 36.012), 1e-4);
+    EXPECT_NEAR(by["S2"].shrunk_ha, 0.0, 1e-6);
+    // S7 unchanged; S6 first seen in 2023: all of it is new.
+    EXPECT_NEAR(by["S7"].grown_ha, 0.0, 1e-6);
+    EXPECT_TRUE(by["S6"].is_new);
+    EXPECT_NEAR(by["S6"].grown_ha, box_ha(101.030, 36.030, 101.031, 36.031), 1e-4);
+    EXPECT_EQ(r.grown_mines, (std::vector<std::string>{"M1", "M4"}));
+    EXPECT_THROW(ge::change_detection(data(), "C2022", "C1999"), InputError);
+}
+
+TEST_F(GeoenvTest, RegisterHistoryAsOfDates) {
+    import_all();
+    auto d = data();
+    auto state_of = [&](const std::string& date, const std::string& mine) {
+        for (const auto& s : ge::register_as_of(d, date))
+            if (s.mine_id == mine) return s.state + "/" + s.level + (s.listed ? "/listed" : "");
+        return std::string("-");
+    };
+    EXPECT_EQ(state_of("2021-04-01", "M1"), "申报/");
+    EXPECT_EQ(state_of("2021-12-31", "M1"), "入库/市级/listed");
+    EXPECT_EQ(state_of("2021-12-31", "M9"), "-");
+    EXPECT_EQ(state_of("2022-12-31", "M1"), "复核/市级/listed");  // the level stays through a review
+    EXPECT_EQ(state_of("2023-12-31", "M1"), "入库/省级/listed");  // promoted
+    EXPECT_EQ(state_of("2024-12-31", "M1"), "退出/");
+    EXPECT_EQ(ge::register_counts(d, "2021-04-01").listed, 0);
+    EXPECT_EQ(ge::register_counts(d, "2022-12-31").listed, 2);
+    EXPECT_EQ(ge::register_counts(d, "2022-12-31").by_level.at("市级"), 1);
+    EXPECT_EQ(ge::register_counts(d, "2023-12-31").by_level.at("省级"), 2);
+    EXPECT_EQ(ge::register_counts(d, "2024-12-31").listed, 1);
+
+    // T28 from the register: in 2022 new mine M9 is listed (its annual report says 否) and new mine M8, not in
+    // the register, reports 在建 → 1 of 2 = 50 %.
+    monitor::AnnualData annual;
+    annual.mines.push_back({.mine_id = "M9", .name = "青岚铜矿（虚构）", .new_mine = true});
+    annual.mines.push_back({.mine_id = "M8", .name = "青岚新石料（虚构）", .new_mine = true});
+    monitor::MineYear y9, y8;
+    y9.year = y8.year = 2022;
+    y9.mine_id = "M9";
+    y9.green_mine = "否";
+    y8.mine_id = "M8";
+    y8.green_mine = "在建";
+    annual.years = {y9, y8};
+    monitor::IndicatorDef t28;
+    t28.measure = "green_new_mines";
+    auto v = ge::measure(d, t28, 2022, annual);
+    ASSERT_TRUE(v && v->actual);
+    EXPECT_DOUBLE_EQ(*v->actual, 50.0);
+}
+
+TEST_F(GeoenvTest, BadInputNamesTheRowAndWritesNothing) {
+    import_all();
+    // A project naming an unknown zone and an unknown site.
+    auto msg = refused(ge::kProjects,
+                       workbook("p", "治理工程",
+                                "工程编号,工程名称,治理分区编号,涉及图斑编号（;分隔）,工程状态\n"
+                                "P1,一期,Z1,S1,完工\nP9,九期,Z9,S1;S99,在建\n"),
+                       "治理工程");
+    EXPECT_NE(msg.find("第2条（工程编号 P9）：治理分区编号 Z9"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("图斑编号 S99"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("P1）"), std::string::npos) << "the good row is not reported: " << msg;
+    // Completed above planned.
+    msg = refused(ge::kProjectYears,
+                  workbook("y", "进度", "工程编号,年度,计划治理面积,完成治理面积\nP1,2021,100,80\nP2,2023,50,60\n"), "进度");
+    EXPECT_NE(msg.find("第2条（工程编号 P2）2023年：完成治理面积 60.00 公顷大于计划治理面积 50.00 公顷"), std::string::npos) << msg;
+    // A site formed in the future.
+    {
+        std::ofstream(dir / "future.geojson")
+            << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"site_id":"S8","kind":"滑坡","area_ha":1,"formed_date":"2099-01-01"},"geometry":{"type":"Polygon","coordinates":[[[101.05,36.05],[101.051,36.05],[101.051,36.051],[101.05,36.051],[101.05,36.05]]]}}]})";
+    }
+    msg = refused(ge::kSites, dir / "future.geojson", "", true);
+    EXPECT_NE(msg.find("第1条（图斑编号 S8）：形成日期 2099-01-01 晚于今天"), std::string::npos) << msg;
+    // Register: skipping 评估 (申报 → 入库), going back (入库 → 评估) and a level falling without 退出.
+    msg = refused(ge::kRegister,
+                  workbook("r", "名录",
+                           "矿山名称,日期,状态,级别\n"
+                           "甲矿,2022-01-01,申报,\n甲矿,2022-03-01,入库,省级\n"
+                           "乙矿,2022-01-01,申报,\n乙矿,2022-02-01,评估,\n乙矿,2022-03-01,入库,省级\n乙矿,2022-05-01,评估,\n"
+                           "丙矿,2022-01-01,申报,\n丙矿,2022-02-01,评估,\n丙矿,2022-03-01,入库,省级\n丙矿,2022-06-01,入库,市级\n"),
+                  "名录");
+    EXPECT_NE(msg.find("第2条（矿山名称 甲矿） 2022-03-01：矿山 甲矿 由“申报”（2022-01-01）到“入库”"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("第6条（矿山名称 乙矿） 2022-05-01：矿山 乙矿 由“入库”"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("第10条（矿山名称 丙矿） 2022-06-01：矿山 丙矿 入库级别由“省级”降为“市级”"), std::string::npos) << msg;
+    // Appending to the stored history is checked against it: M1 left in 2024, so 复核 next is refused.
+    msg = refused(ge::kRegister, workbook("r2", "名录", "矿山名称,矿山编号,日期,状态\n青岚石灰岩矿（虚构）,M1,2025-01-01,复核\n"),
+                  "名录", true);
+    EXPECT_NE(msg.find("由“退出”（2024-05-01）到“复核”"), std::string::npos) << msg;
+}
+
+TEST_F(GeoenvTest, RegisterExportsToXlsxAndReadsBack) {
+    import_all();
+    auto store = db->snapshot();
+    const fs::path out = dir / "名录.xlsx";
+    EXPECT_EQ(store::export_layer(*store, ge::kRegister, out), 9u);
+    // The exported workbook imports again (replace): the same nine events.
+    import(ge::kRegister, out);
+    EXPECT_EQ(count(ge::kRegister), 9u);
+    EXPECT_THROW(store::export_layer(*store, ge::kSites, dir / "sites.xlsx"), InputError);  // polygons need a GIS format
+}
+
+TEST_F(GeoenvTest, CliAndApiServeTheSameViews) {
+    import_all();
+    server::PlanApi api(db);
+    auto j = api.geoenv({{"view", "register"}, {"date", "2022-12-31"}});
+    EXPECT_EQ(j["listed"], 2);  // M1 (复核, 市级) and M9 (入库, 省级)
+    auto r = testing::run_cli({"--db", db_path.string(), "--json", "geoenv", "register", "--date", "2022-12-31"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out), j);
+    auto open = testing::run_cli({"--db", db_path.string(), "--json", "geoenv", "open", "--by", "holder", "--date", "2023-12-31"});
+    ASSERT_EQ(open.code, 0) << open.err;
+    EXPECT_EQ(nlohmann::json::parse(open.out), api.geoenv({{"view", "open"}, {"by", "holder"}, {"date", "2023-12-31"}}));
+    EXPECT_THROW(api.geoenv({{"view", "change"}, {"from", "C2022"}, {"to", "C9"}}), InputError);
+    EXPECT_THROW(api.geoenv({{"view", "nonsense"}}), InputError);
+}
+
+}  // namespace
+}  // namespace minplan
