@@ -205,8 +205,21 @@ std::vector<Feature> GpkgStore::read(const std::string& key, const Query& query)
     if (query.bbox) {
         // With a spatial filter GDAL walks the R-tree, whose order depends on where the features lie: pages are
         // cut in fid order, as without a filter (and as the portal's snapshot does), so that they stay stable.
-        while (FeaturePtr f{layer->GetNextFeature()}) out.push_back(detail::to_feature(s, *f));
-        std::stable_sort(out.begin(), out.end(), [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
+        // With a limit only the offset + limit lowest fids are kept (a heap on fid): a window over a 10⁶-feature
+        // layer holds one page, not the window.
+        const std::size_t keep = query.limit ? query.offset + query.limit : 0;
+        auto by_fid = [](const Feature& a, const Feature& b) { return a.fid < b.fid; };
+        while (FeaturePtr f{layer->GetNextFeature()}) {
+            if (keep && out.size() == keep && f->GetFID() >= out.front().fid) continue;
+            out.push_back(detail::to_feature(s, *f));
+            if (!keep) continue;
+            std::push_heap(out.begin(), out.end(), by_fid);
+            if (out.size() > keep) {
+                std::pop_heap(out.begin(), out.end(), by_fid);
+                out.pop_back();
+            }
+        }
+        std::stable_sort(out.begin(), out.end(), by_fid);
         out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(std::min(query.offset, out.size())));
         if (query.limit && out.size() > query.limit) out.resize(query.limit);
     } else {
