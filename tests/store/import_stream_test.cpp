@@ -29,7 +29,7 @@ public:
         for (std::size_t i = 0; i < per_batch_; ++i) {
             Feature f;
             const double x = 113.0 + 0.001 * static_cast<double>(handed);
-            f.attributes["control_id"] = "S-" + std::to_string(++handed);
+            f.attributes["line_id"] = "S-" + std::to_string(++handed);
             f.attributes["control_type"] = std::string("ecological_red_line");
             f.wkb = geo::Geometry::rectangle({x, 39.5, x + 0.0005, 39.5005}).to_wkb();
             batch.push_back(std::move(f));
@@ -63,8 +63,8 @@ TEST(StageStream, WritesEachBatchBeforeAskingForTheNext) {
     tx->commit();
     auto rows = db->snapshot()->read("control_lines");
     ASSERT_EQ(rows.size(), 35u);
-    EXPECT_EQ(rows.front().text("control_id"), "S-1");
-    EXPECT_EQ(rows.back().text("control_id"), "S-35");
+    EXPECT_EQ(rows.front().text("line_id"), "S-1");
+    EXPECT_EQ(rows.back().text("line_id"), "S-35");
     EXPECT_EQ(stage_tables(path), 0u);
 }
 
@@ -115,7 +115,7 @@ TEST_F(StreamingImport, ReadsChecksAndWritesInBatches) {
     EXPECT_EQ(checked_, 100u);  // every row checked once
     auto rows = store::GpkgStore::open(db_)->read("control_lines");
     ASSERT_EQ(rows.size(), 100u);
-    for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].text("control_id"), "HL-" + std::to_string(i + 1));
+    for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].text("line_id"), "HL-" + std::to_string(i + 1));
     EXPECT_EQ(stage_tables(db_), 0u);
 }
 
@@ -138,7 +138,7 @@ TEST_F(StreamingImport, ABadRowAfterStagedBatchesWritesNothing) {
     const auto after_rows = db->snapshot()->read("control_lines");
     ASSERT_EQ(after_rows.size(), before_rows.size());
     for (std::size_t i = 0; i < after_rows.size(); ++i) {
-        EXPECT_EQ(after_rows[i].text("control_id"), before_rows[i].text("control_id"));
+        EXPECT_EQ(after_rows[i].text("line_id"), before_rows[i].text("line_id"));
         EXPECT_EQ(after_rows[i].wkb, before_rows[i].wkb);
     }
     EXPECT_EQ(stage_tables(db_), 0u) << "the stage of the failed import is dropped";
