@@ -139,8 +139,8 @@ namespace {
 // the rest as it is read. Each batch goes through the quality check before it is written.
 class ImportStream final : public FeatureSource {
 public:
-    ImportStream(ImportReader& reader, ImportCheck* check, std::size_t batch_rows)
-        : reader_(reader), check_(check), batch_rows_(batch_rows) {}
+    ImportStream(PlanDatabase& db, ImportReader& reader, ImportCheck* check, std::size_t batch_rows)
+        : db_(db), reader_(reader), check_(check), batch_rows_(batch_rows) {}
     // Reads the first batch and looks for a second; true when the first was the whole import.
     bool read_ahead() {
         read(ahead_);
@@ -167,10 +167,11 @@ public:
 private:
     bool read(std::vector<Feature>& batch) {
         if (!reader_.next(batch, batch_rows_)) return false;
-        if (check_ && !reader_.has_problems()) check_->add(batch);
+        if (check_ && !reader_.has_problems()) check_->add(*db_.snapshot(), batch);
         return true;
     }
 
+    PlanDatabase& db_;
     ImportReader& reader_;
     ImportCheck* check_;
     std::size_t batch_rows_;
@@ -190,10 +191,9 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
         reference = import_reference(*store, target);
     }
     ImportReader reader(files, target, options, reference);
-    auto snapshot = db.snapshot();  // the rest of the plan, as the quality check compares the rows with it
     std::unique_ptr<ImportCheck> check;
-    if (options.quality_check) check = options.quality_check(*snapshot, target, options.append);
-    ImportStream stream(reader, check.get(), options.batch_rows);
+    if (options.quality_check) check = options.quality_check(*db.snapshot(), target, options.append);
+    ImportStream stream(db, reader, check.get(), options.batch_rows);
     std::unique_ptr<StagedLayer> staged;
     std::vector<std::pair<std::string, std::string>> metadata;
     // All-or-nothing. An import of one batch is read and checked in full before anything is written; a
@@ -202,7 +202,7 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
     const bool whole = stream.read_ahead();
     if (!whole) staged = db.stage_stream(target, stream);  // the reader's progress bar shows the rows
     reader.throw_if_problems();
-    if (check) metadata = check->finish();
+    if (check) metadata = check->finish(*db.snapshot());
     if (whole) {
         Progress progress("写入图层 " + target.code, stream.ahead_rows());
         std::size_t shown = 0;
@@ -222,7 +222,6 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
     tx->audit({0, "", "", "", "import", target.code + "（" + target.name_zh + "）",
                "", (options.append ? "追加 " : "替换为 ") + std::to_string(result.imported) + " 条"});
     tx->commit();
-    snapshot.reset();
     for (const auto& info : db.snapshot()->layers())
         if (info.id == target.id) result.layer_total = static_cast<std::size_t>(info.feature_count);
     return result;

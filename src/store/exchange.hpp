@@ -33,12 +33,14 @@ std::size_t export_layer(const PlanStore& store, const std::string& layer, const
 
 // What an import's quality check sees (ImportOptions::quality_check): the validated rows, a batch at a time
 // in the order they will be written; then finish(), which throws to refuse the import, or returns the
-// metadata to write in its transaction. A check relating rows to each other keeps what it needs.
+// metadata to write in its transaction. A check relating rows to each other keeps what it needs. Each call
+// gets a snapshot of the plan opened for it: none stays open while the import stages (an open read
+// transaction would keep SQLite from resetting its WAL, which would grow by the whole staged layer).
 class ImportCheck {
 public:
     virtual ~ImportCheck() = default;
-    virtual void add(const std::vector<Feature>& rows) = 0;
-    virtual std::vector<std::pair<std::string, std::string>> finish() = 0;
+    virtual void add(const PlanStore& snapshot, const std::vector<Feature>& rows) = 0;
+    virtual std::vector<std::pair<std::string, std::string>> finish(const PlanStore& snapshot) = 0;
 };
 
 struct ImportOptions {
@@ -51,8 +53,9 @@ struct ImportOptions {
     std::vector<std::pair<std::string, std::string>> constants{};
     std::string where{};  // OGR SQL attribute filter applied to every source layer
     bool append = false;  // add to the layer's features instead of replacing them
-    // The import's quality check (services/qc/gate.hpp), made once per import: it sees every validated row,
-    // batch by batch, while they are staged; its finish() throwing swaps nothing in.
+    // The import's quality check (services/qc/gate.hpp), made once per import (from a snapshot it must not
+    // keep): it sees every validated row, batch by batch, while they are staged; its finish() throwing swaps
+    // nothing in.
     std::function<std::unique_ptr<ImportCheck>(const PlanStore& snapshot, const TableSchema& target, bool append)>
         quality_check{};
     // Rows read, validated and staged at a time: what an import holds in memory. Up to one batch, every row is

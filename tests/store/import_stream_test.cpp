@@ -73,12 +73,12 @@ class BatchCounter final : public store::ImportCheck {
 public:
     explicit BatchCounter(std::size_t& largest, std::size_t& batches, std::size_t& rows)
         : largest_(largest), batches_(batches), rows_(rows) {}
-    void add(const std::vector<Feature>& rows) override {
+    void add(const store::PlanStore&, const std::vector<Feature>& rows) override {
         largest_ = std::max(largest_, rows.size());
         batches_ += !rows.empty();
         rows_ += rows.size();
     }
-    std::vector<std::pair<std::string, std::string>> finish() override { return {}; }
+    std::vector<std::pair<std::string, std::string>> finish(const store::PlanStore&) override { return {}; }
 
 private:
     std::size_t &largest_, &batches_, &rows_;
@@ -147,8 +147,8 @@ TEST_F(StreamingImport, ABadRowAfterStagedBatchesWritesNothing) {
 TEST_F(StreamingImport, AFailingQualityCheckAfterStagingWritesNothing) {
     class Refuse final : public store::ImportCheck {
     public:
-        void add(const std::vector<Feature>&) override {}
-        std::vector<std::pair<std::string, std::string>> finish() override { throw InputError("质检拒绝 / refused"); }
+        void add(const store::PlanStore&, const std::vector<Feature>&) override {}
+        std::vector<std::pair<std::string, std::string>> finish(const store::PlanStore&) override { throw InputError("质检拒绝 / refused"); }
     };
     auto db = store::open_database(db_.string());
     const auto before_version = db->version();

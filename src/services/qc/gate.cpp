@@ -46,7 +46,7 @@ namespace {
 class ImportGate final : public store::ImportCheck {
 public:
     ImportGate(const store::PlanStore& snapshot, const TableSchema& target, bool append, bool force)
-        : snapshot_(snapshot), target_(target), append_(append), force_(force) {
+        : target_(target), append_(append), force_(force) {
         config_ = load_config(snapshot, &config_source_);
         const std::string& id = target.id;
         whole_ = config_.rules_for(id) != nullptr ||
@@ -54,14 +54,14 @@ public:
                  std::any_of(config_.totals.begin(), config_.totals.end(), [&](const TotalRule& t) { return t.table == id; });
     }
 
-    void add(const std::vector<Feature>& rows) override {
+    void add(const store::PlanStore& snapshot, const std::vector<Feature>& rows) override {
         if (whole_) {
             rows_.insert(rows_.end(), rows.begin(), rows.end());
             return;
         }
         // Row by row checks only: a batch judged alone finds what the whole would; its rows are numbered
         // from 1, so their findings are moved to the rows' places in the import.
-        auto report = run(rows, false);
+        auto report = run(snapshot, rows, false);
         for (auto& f : report.findings) {
             if (f.layer == target_.id && f.fid > 0) f.fid = append_ ? -static_cast<std::int64_t>(seen_) - f.fid : static_cast<std::int64_t>(seen_) + f.fid;
             const bool repeated = !f.fid && std::any_of(findings_.begin(), findings_.end(), [&](const Finding& g) {
@@ -72,13 +72,13 @@ public:
         seen_ += rows.size();
     }
 
-    std::vector<std::pair<std::string, std::string>> finish() override {
+    std::vector<std::pair<std::string, std::string>> finish(const store::PlanStore& snapshot) override {
         QcReport report;
         if (whole_) {
-            report = run(rows_, append_);
+            report = run(snapshot, rows_, append_);
         } else {
             // Appending: the layer's own rows are judged once, with no new row beside them.
-            if (append_) report = run({}, true);
+            if (append_) report = run(snapshot, {}, true);
             report.findings.insert(report.findings.end(), findings_.begin(), findings_.end());
         }
         report.config_source = config_source_;
@@ -87,15 +87,14 @@ public:
     }
 
 private:
-    QcReport run(const std::vector<Feature>& rows, bool append) const {
+    QcReport run(const store::PlanStore& snapshot, const std::vector<Feature>& rows, bool append) const {
         QcOptions options;
         options.config = config_;
         options.pending = PendingLayer{target_, &rows, append};
         options.only_pending = true;
-        return run_qc(snapshot_, options);
+        return run_qc(snapshot, options);
     }
 
-    const store::PlanStore& snapshot_;
     TableSchema target_;
     bool append_, force_, whole_ = true;
     QcConfig config_;
