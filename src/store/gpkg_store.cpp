@@ -202,11 +202,17 @@ std::optional<std::vector<Feature>> window_page(SqliteDb& pin, const TableSchema
     };
     const BBox& b = *query.bbox;
     const char* fid = layer.GetFIDColumn();
-    std::string filter = fmt::format("{} IN (SELECT id FROM {} WHERE minx <= {:.17g} AND maxx >= {:.17g} AND miny <= {:.17g} AND maxy >= {:.17g})",
-                                     quoted(fid && *fid ? fid : "fid"), quoted(rtree), b.max_x, b.min_x, b.max_y, b.min_y);
-    if (!where.empty()) filter = "(" + where + ") AND " + filter;
+    // The R*Tree only narrows the rows (each is tested below); a box around the whole layer (the has_features
+    // probe: the world) skips it, since SQLite would first collect every id of the tree.
+    OGREnvelope extent;
+    const bool covers = layer.GetExtent(&extent, FALSE) == OGRERR_NONE && b.min_x <= extent.MinX && b.min_y <= extent.MinY &&
+                        b.max_x >= extent.MaxX && b.max_y >= extent.MaxY;
+    std::string filter = covers ? std::string()
+                                : fmt::format("{} IN (SELECT id FROM {} WHERE minx <= {:.17g} AND maxx >= {:.17g} AND miny <= {:.17g} AND maxy >= {:.17g})",
+                                              quoted(fid && *fid ? fid : "fid"), quoted(rtree), b.max_x, b.min_x, b.max_y, b.min_y);
+    if (!where.empty()) filter = filter.empty() ? where : "(" + where + ") AND " + filter;
     layer.SetSpatialFilter(nullptr);
-    if (layer.SetAttributeFilter(filter.c_str()) != OGRERR_NONE)
+    if (layer.SetAttributeFilter(filter.empty() ? nullptr : filter.c_str()) != OGRERR_NONE)
         throw InputError("属性过滤条件无效 / invalid attribute filter: " + where + " (" + detail::last_gdal_error() + ")");
     const geo::Envelope box{b.min_x, b.min_y, b.max_x, b.max_y};
     std::optional<geo::Geometry> rect;
@@ -356,7 +362,7 @@ std::vector<Feature> GpkgStore::read_as_of(const TableSchema& s, OGRLayer& live,
     auto collect = [&](OGRLayer& layer, const std::string& filter, bool from_history) {
         if (query.bbox) layer.SetSpatialFilterRect(query.bbox->min_x, query.bbox->min_y, query.bbox->max_x, query.bbox->max_y);
         else layer.SetSpatialFilter(nullptr);
-        if (layer.SetAttributeFilter(filter.c_str()) != OGRERR_NONE)
+        if (layer.SetAttributeFilter(filter.empty() ? nullptr : filter.c_str()) != OGRERR_NONE)
             throw InputError("属性过滤条件无效 / invalid attribute filter: " + filter + " (" + detail::last_gdal_error() + ")");
         layer.ResetReading();
         while (FeaturePtr f{layer.GetNextFeature()}) {
