@@ -42,13 +42,20 @@ trap cleanup EXIT
 
 IFS=, read -r lon lat <<<"$lonlat"
 # A mining-right coordinate string (CGCS2000 3° Gauss–Krüger zone 38, X north, Y east with the zone number), the
-# format reviewers receive; the server's JSON path does not take GeoJSON bodies yet (see docs/performance.md).
+# format reviewers receive; the same rectangle as GeoJSON (EPSG:4526, the portal's pasted GeoJSON) is posted once.
 read -r east north <<<"$(echo "$lon $lat" | gdaltransform -s_srs EPSG:4490 -t_srs EPSG:4526 -output_xy)"
 python3 - "$east" "$north" >"$tmp/app.txt" <<'PY'
 import sys
 e, n = float(sys.argv[1]), float(sys.argv[2])
 pts = [(n - 550, e - 850), (n - 550, e + 850), (n + 550, e + 850), (n + 550, e - 850)]
 print("1,4," + ",".join(f"{i + 1},{x:.2f},{y:.2f}" for i, (x, y) in enumerate(pts)) + ",1200,900,,1,")
+PY
+python3 - "$east" "$north" >"$tmp/app.geojson" <<'PY'
+import json, sys
+e, n = float(sys.argv[1]), float(sys.argv[2])
+ring = [(e - 850, n - 550), (e + 850, n - 550), (e + 850, n + 550), (e - 850, n + 550), (e - 850, n - 550)]
+print(json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4526"}},
+                  "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))
 PY
 app="$tmp/app.txt" ctype="text/plain; charset=utf-8"
 query="kind=mining&main_mineral=%E7%85%A4%E7%82%AD&scale=120&scale_unit=%E4%B8%87%E5%90%A8%2F%E5%B9%B4"
@@ -91,6 +98,9 @@ done
 [[ -n "$first_check" ]] || { echo "the server never answered a check" >&2; exit 1; }
 rss() { awk '/^VmRSS/{r=$2} /^VmHWM/{h=$2} END{printf "RSS %.0f MiB (peak %.0f MiB)", r/1024, h/1024}' "/proc/$server_pid/status"; }
 rss_idle="$(rss)"
+geojson_code="$(curl -sS -o "$tmp/geojson.json" -w '%{http_code}' -H "Content-Type: application/geo+json" --data-binary @"$tmp/app.geojson" "$base/api/check?$query" || true)"
+geojson_result="HTTP $geojson_code"
+[[ "$geojson_code" == 200 ]] && geojson_result+=", verdict $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$tmp/geojson.json")"
 seq_result="$(python3 "$here/http_check_client.py" "$base/api/check?$query" "$app" "$ctype" "$sequential" | sed -n 's/^RESULT //p')"
 rss_seq="$(rss)"
 threads=2
@@ -115,6 +125,7 @@ application: 1.7 km × 1.1 km coal mining right string at $lonlat; CLI verdict: 
 | CLI \`minplan check\` wall (median / worst of 5) | $cli_median s / $cli_worst s, peak RSS $cli_rss MiB |
 | server start → first answer (GET /api/layers) | $first_layers s |
 | server start → first check answered (POST /api/check) | $first_check s; then $rss_idle |
+| the same rectangle as a GeoJSON body (application/geo+json) | $geojson_result |
 | $n_seq sequential checks, 1 connection | p50 $(field "$seq_result" p50_ms) ms, p90 $(field "$seq_result" p90_ms) ms, p99 $(field "$seq_result" p99_ms) ms, max $(field "$seq_result" max_ms) ms, $(field "$seq_result" rps) checks/s, errors $(field "$seq_result" errors); then $rss_seq |
-| $connections concurrent connections, $duration ($n_con checks) | p50 $(field "$con_result" p50_ms) ms, p90 $(field "$con_result" p90_ms) ms, p99 $(field "$con_result" p99_ms) ms, max $(field "$con_result" max_ms) ms, $(field "$con_result" rps) checks/s, errors $con_errors; then $rss_con after $((n_seq + n_con + 1)) checks |
+| $connections concurrent connections, $duration ($n_con checks) | p50 $(field "$con_result" p50_ms) ms, p90 $(field "$con_result" p90_ms) ms, p99 $(field "$con_result" p99_ms) ms, max $(field "$con_result" max_ms) ms, $(field "$con_result" rps) checks/s, errors $con_errors; then $rss_con after $((n_seq + n_con + 2)) checks |
 EOF

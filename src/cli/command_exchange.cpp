@@ -95,10 +95,9 @@ public:
         for (const auto& m : maps_) options_.field_map.push_back(store::parse_assignment(m, "--map"));
         for (const auto& s : sets_) options_.constants.push_back(store::parse_assignment(s, "--set"));
         std::vector<std::filesystem::path> files(inputs_.begin(), inputs_.end());
-        options_.before_write = [this](const store::PlanStore& snapshot, const TableSchema& target, const std::vector<Feature>& rows,
-                                       bool append) {
-            services::geoenv::check_import(snapshot, target, rows, append);  // references, dates, register transitions
-            return services::qc::check_import(snapshot, target, rows, append, force_);
+        options_.quality_check = [this](const store::PlanStore& snapshot, const TableSchema& target, bool append) {
+            // references, dates and register transitions of the geo-environment layers, then the quality check
+            return services::geoenv::import_check(target, append, services::qc::import_gate(snapshot, target, append, force_));
         };
         auto result = store::import_layer(ctx.db, layer_, files, options_);
         auto db = store::open_database(ctx.db);

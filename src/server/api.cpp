@@ -90,7 +90,7 @@ nlohmann::json geometry_extent(const nlohmann::json& geometry) {
 }
 
 PlanApi::PlanApi(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)), store_(db_->snapshot()) {
-    snapshot_.store(Snapshot::load(*store_));
+    snapshot_.store(Snapshot::load(db_->snapshot()));
 }
 
 PlanApi::~PlanApi() = default;
@@ -103,7 +103,7 @@ std::shared_ptr<const Snapshot> PlanApi::current() const {
     snap = snapshot_.load();
     if (version == snap->version) return snap;  // another request reloaded it meanwhile
     auto store = db_->snapshot();
-    auto next = Snapshot::load(*store);
+    auto next = Snapshot::load(db_->snapshot());
     {
         std::lock_guard lock(mutex_);
         store_ = std::move(store);

@@ -29,7 +29,7 @@ class Snapshot;
 
 class PlanApi {
 public:
-    // Reads every layer into the snapshot (a few hundred ms for the shipped plan).
+    // Lists the layers into the snapshot (no feature is read until a layer is asked for).
     explicit PlanApi(std::shared_ptr<store::PlanDatabase> db);
     ~PlanApi();
 

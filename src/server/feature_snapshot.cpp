@@ -167,7 +167,8 @@ std::shared_ptr<const SimplifiedLayer> SnapshotLayer::simplified(double toleranc
     return computed;
 }
 
-std::shared_ptr<const Snapshot> Snapshot::load(const store::PlanStore& store) {
+std::shared_ptr<const Snapshot> Snapshot::load(std::shared_ptr<const store::PlanStore> store_ptr, std::int64_t held_max_features) {
+    const store::PlanStore& store = *store_ptr;
     auto snap = std::make_shared<Snapshot>();
     snap->version = store.version();
     snap->location_ = store.location();
@@ -176,43 +177,27 @@ std::shared_ptr<const Snapshot> Snapshot::load(const store::PlanStore& store) {
     for (const auto& l : store.layers()) {
         auto layer = std::make_unique<SnapshotLayer>();
         layer->schema = store.schema(l.id);
+        layer->feature_count = l.feature_count;
+        layer->held = l.feature_count <= held_max_features;
         const TableSchema& s = layer->schema;
         nlohmann::json fields = nlohmann::json::array();
         for (const auto& f : s.fields) {
             fields.push_back(field_to_json(f));
             if (!f.codes.empty()) fields.back()["labels"] = code_labels(store, f.codes, code_cache);
+            // geometry_source holds minplan's own codes, whose labels are core/labels.hpp's: all of them, so
+            // that the list needs no read of the layer.
+            if (f.name == kGeometrySourceField && !fields.back().contains("labels")) {
+                nlohmann::json labels = nlohmann::json::object();
+                for (const char* v : {kSchematic, "imported", "reference"}) labels[v] = label_zh(v);
+                fields.back()["labels"] = labels;
+            }
         }
         list.push_back({{"id", l.id}, {"code", l.code}, {"name_zh", l.name_zh}, {"spatial", l.spatial},
                         {"feature_count", l.feature_count}, {"epsg", l.epsg}, {"fields", fields}});
-        try {
-            for (auto& f : store.read(s.id)) {
-                SnapshotFeature x;
-                x.json = json_text(geo::feature_to_geojson(s, f));
-                if (!f.wkb.empty()) {
-                    auto g = geo::Geometry::from_wkb(f.wkb);
-                    if (!g.is_empty()) {
-                        x.has_geometry = true;
-                        x.envelope = g.envelope();
-                    }
-                }
-                x.feature = std::move(f);
-                layer->features.push_back(std::move(x));
-            }
-        } catch (...) {
-            layer->features.clear();
-            layer->error = std::current_exception();  // the store path failed each request of this layer
-        }
-        // geometry_source holds minplan's own codes (schematic, imported …): their labels are core/labels.hpp's.
-        for (auto& jf : list.back()["fields"])
-            if (jf["name"] == kGeometrySourceField && !jf.contains("labels")) {
-                nlohmann::json labels = nlohmann::json::object();
-                for (const auto& x : layer->features)
-                    if (std::string v = x.feature.text(kGeometrySourceField); !v.empty()) labels[v] = label_zh(v);
-                jf["labels"] = labels;
-            }
         snap->layers_.push_back(std::move(layer));
     }
     snap->layers = {{"layers", list}};
+    snap->store_ = std::move(store_ptr);
     return snap;
 }
 
@@ -224,20 +209,59 @@ const SnapshotLayer& Snapshot::layer(const std::string& key) const {
     throw NotFoundError("规划数据库 " + location_ + " 中没有图层 \"" + key + "\"；可用图层: " + known + " / unknown layer");
 }
 
-std::string Snapshot::features(const std::string& key, const Params& params) const {
-    const SnapshotLayer& layer = this->layer(key);  // NotFoundError -> 404
-    if (layer.error) std::rethrow_exception(layer.error);
-    const TableSchema& s = layer.schema;
-    std::size_t limit = parse_count(params, "limit", kDefaultLimit, kMaxLimit);
-    if (limit == 0) limit = kDefaultLimit;
-    const std::size_t offset = parse_count(params, "offset", 0, std::numeric_limits<std::size_t>::max());
+const SnapshotLayer& Snapshot::loaded(const std::string& key) const {
+    const SnapshotLayer& l = layer(key);  // NotFoundError -> 404
+    if (l.held) {
+        std::call_once(l.loaded, [&] {
+            try {
+                std::vector<Feature> rows;
+                {
+                    std::lock_guard lock(store_mutex_);
+                    rows = store_->read(l.schema.id);
+                }
+                for (auto& f : rows) {
+                    SnapshotFeature x;
+                    x.json = json_text(geo::feature_to_geojson(l.schema, f));
+                    if (!f.wkb.empty()) {
+                        auto g = geo::Geometry::from_wkb(f.wkb);
+                        if (!g.is_empty()) {
+                            x.has_geometry = true;
+                            x.envelope = g.envelope();
+                        }
+                    }
+                    x.feature = std::move(f);
+                    l.features.push_back(std::move(x));
+                }
+            } catch (...) {
+                l.features.clear();
+                l.error = std::current_exception();  // the store path failed each request of this layer
+            }
+        });
+    }
+    if (l.error) std::rethrow_exception(l.error);
+    return l;
+}
+
+namespace {
+
+// What a features request asks for, checked as the store path checked it.
+struct FeatureRequest {
+    std::size_t limit = kDefaultLimit, offset = 0;
     std::optional<store::BBox> bbox;
-    std::vector<std::pair<const FieldDef*, const std::string*>> wanted;
+    std::vector<std::pair<const FieldDef*, std::string>> filters;
+    std::optional<Simplification> simplification;
+};
+
+FeatureRequest parse_request(const TableSchema& s, const Params& params) {
+    FeatureRequest r;
+    r.limit = parse_count(params, "limit", kDefaultLimit, kMaxLimit);
+    if (r.limit == 0) r.limit = kDefaultLimit;
+    r.offset = parse_count(params, "offset", 0, std::numeric_limits<std::size_t>::max());
     for (const auto& [k, value] : params) {
         if (k == "limit" || k == "offset" || k == "zoom" || k == "resolution" || k == "as_of") continue;  // as_of: history_api.hpp
         if (k == "bbox") {
             if (!s.spatial) throw HttpError(400, "图层 " + s.id + "（" + s.name_zh + "）没有几何，不能按 bbox 查询；请去掉 bbox 参数");
-            bbox = parse_bbox_param(value);
+            r.bbox = parse_bbox_param(value);
             continue;
         }
         const FieldDef* f = s.field(k);
@@ -246,46 +270,21 @@ std::string Snapshot::features(const std::string& key, const Params& params) con
             for (const auto& fd : s.fields) known += (known.empty() ? "" : "、") + fd.name + "（" + fd.alias_zh + "）";
             throw HttpError(400, "图层 " + s.id + " 没有字段 \"" + k + "\"；可用于过滤的字段: " + known);
         }
-        wanted.emplace_back(f, &value);
+        r.filters.emplace_back(f, value);
     }
-    auto simplification = simplification_from_params(params);
-    std::vector<Filter> filters;
-    for (const auto& [f, value] : wanted) filters.push_back(make_filter(*f, *value));
+    r.simplification = simplification_from_params(params);
+    return r;
+}
 
-    std::shared_ptr<const SimplifiedLayer> simple;
-    if (simplification) simple = layer.simplified(simplification->tolerance_deg);
-    std::optional<BoxTest> in_box;
-    if (bbox) in_box.emplace(*bbox);
-
-    std::string body;
-    std::size_t matched = 0, returned = 0, before = 0, after = 0;
-    for (std::size_t i = 0; i < layer.features.size() && returned < limit; ++i) {
-        const SnapshotFeature& f = layer.features[i];
-        if (in_box && !(*in_box)(f)) continue;
-        bool ok = true;
-        for (const auto& flt : filters) ok = ok && flt.matches(f.feature);
-        if (!ok || matched++ < offset) continue;
-        if (returned++) body += ',';
-        if (simple) {
-            before += simple->vertices_before[i];
-            after += simple->vertices_after[i];
-            body += simple->json[i].empty() ? f.json : simple->json[i];
-        } else if (simplification) {
-            auto x = simplify_one(s, f.feature, simplification->tolerance_deg);
-            before += x.before;
-            after += x.after;
-            body += x.json.empty() ? f.json : x.json;
-        } else {
-            body += f.json;
-        }
-    }
-
-    // Every member but the features, in nlohmann's (sorted) key order; the features are spliced in.
+// The collection around `body` (the features' texts joined by commas): every member but the features, in
+// nlohmann's (sorted) key order, with the features spliced in.
+std::string collection_text(const TableSchema& s, const FeatureRequest& r, std::size_t returned, std::size_t before,
+                            std::size_t after, const std::string& body) {
     nlohmann::json fc = {{"type", "FeatureCollection"},
                          {"name", s.code},
                          {"crs", {{"type", "name"}, {"properties", {{"name", "urn:ogc:def:crs:EPSG::4490"}}}}},
                          {"features", nlohmann::json::array()}};
-    if (simplification)
+    if (const auto& simplification = r.simplification)
         fc["simplification"] = {{"zoom", simplification->zoom ? nlohmann::json(*simplification->zoom) : nlohmann::json(nullptr)},
                                 {"resolution_deg", simplification->resolution_deg},
                                 {"tolerance_deg", simplification->tolerance_deg},
@@ -295,8 +294,8 @@ std::string Snapshot::features(const std::string& key, const Params& params) con
     fc["layer"] = s.id;
     fc["name_zh"] = s.name_zh;
     fc["numberReturned"] = returned;
-    fc["limit"] = limit;
-    fc["offset"] = offset;
+    fc["limit"] = r.limit;
+    fc["offset"] = r.offset;
     std::string head = json_text(fc);
     static const std::string kSlot = "\"features\":[]";
     // Keys are dumped sorted and string values are escaped, so the first unquoted occurrence is the member.
@@ -310,18 +309,112 @@ std::string Snapshot::features(const std::string& key, const Params& params) con
     return out;
 }
 
-nlohmann::json Snapshot::feature(const std::string& key, std::int64_t fid) const {
-    const SnapshotLayer& layer = this->layer(key);
-    if (layer.error) std::rethrow_exception(layer.error);
+}  // namespace
+
+// A layer too large to hold: the store does the window (R*Tree), filters, offset and limit; only the page
+// returned is serialised (and simplified at the zoom asked).
+std::string Snapshot::store_features(const SnapshotLayer& layer, const Params& params) const {
     const TableSchema& s = layer.schema;
-    for (const auto& f : layer.features)
-        if (f.feature.fid == fid) {
-            auto j = geo::feature_to_geojson(s, f.feature);
-            j["layer"] = s.id;
-            j["layer_name_zh"] = s.name_zh;
-            j["bbox"] = geometry_extent(j["geometry"]);
-            return j;
+    const FeatureRequest r = parse_request(s, params);
+    store::Query q;
+    q.bbox = r.bbox;
+    q.offset = r.offset;
+    q.limit = r.limit;
+    for (const auto& [f, value] : r.filters) {
+        make_filter(*f, value);  // the same messages as a held layer's
+        q.filters.push_back({f->name, "=", value});
+    }
+    std::vector<Feature> rows;
+    {
+        std::lock_guard lock(store_mutex_);
+        rows = store_->read(s.id, q);
+    }
+    std::string body;
+    std::size_t before = 0, after = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i) body += ',';
+        if (r.simplification) {
+            auto x = simplify_one(s, rows[i], r.simplification->tolerance_deg);
+            before += x.before;
+            after += x.after;
+            if (!x.json.empty()) {
+                body += x.json;
+                continue;
+            }
         }
+        body += json_text(geo::feature_to_geojson(s, rows[i]));
+    }
+    return collection_text(s, r, rows.size(), before, after, body);
+}
+
+std::string Snapshot::features(const std::string& key, const Params& params) const {
+    if (!layer(key).held) return store_features(layer(key), params);
+    const SnapshotLayer& layer = loaded(key);
+    const TableSchema& s = layer.schema;
+    const FeatureRequest r = parse_request(s, params);
+    std::vector<Filter> filters;
+    for (const auto& [f, value] : r.filters) filters.push_back(make_filter(*f, value));
+
+    std::shared_ptr<const SimplifiedLayer> simple;
+    if (r.simplification) simple = layer.simplified(r.simplification->tolerance_deg);
+    std::optional<BoxTest> in_box;
+    if (r.bbox) in_box.emplace(*r.bbox);
+
+    std::string body;
+    std::size_t matched = 0, returned = 0, before = 0, after = 0;
+    for (std::size_t i = 0; i < layer.features.size() && returned < r.limit; ++i) {
+        const SnapshotFeature& f = layer.features[i];
+        if (in_box && !(*in_box)(f)) continue;
+        bool ok = true;
+        for (const auto& flt : filters) ok = ok && flt.matches(f.feature);
+        if (!ok || matched++ < r.offset) continue;
+        if (returned++) body += ',';
+        if (simple) {
+            before += simple->vertices_before[i];
+            after += simple->vertices_after[i];
+            body += simple->json[i].empty() ? f.json : simple->json[i];
+        } else if (r.simplification) {
+            auto x = simplify_one(s, f.feature, r.simplification->tolerance_deg);
+            before += x.before;
+            after += x.after;
+            body += x.json.empty() ? f.json : x.json;
+        } else {
+            body += f.json;
+        }
+    }
+    return collection_text(s, r, returned, before, after, body);
+}
+
+nlohmann::json Snapshot::feature(const std::string& key, std::int64_t fid) const {
+    auto answer = [&](const TableSchema& s, const Feature& f) {
+        auto j = geo::feature_to_geojson(s, f);
+        j["layer"] = s.id;
+        j["layer_name_zh"] = s.name_zh;
+        j["bbox"] = geometry_extent(j["geometry"]);
+        return j;
+    };
+    const SnapshotLayer& found = layer(key);
+    const TableSchema& s = found.schema;
+    if (found.held) {
+        for (const auto& f : loaded(key).features)
+            if (f.feature.fid == fid) return answer(s, f.feature);
+    } else if (fid > 0) {
+        // Not held: the feature is looked for page by page (a layer imported in one go has fid = position,
+        // tried first); memory stays one page.
+        constexpr std::size_t kPage = 5000;
+        std::lock_guard lock(store_mutex_);
+        store::Query q;
+        q.offset = static_cast<std::size_t>(fid - 1);
+        q.limit = 1;
+        for (auto& f : store_->read(s.id, q))
+            if (f.fid == fid) return answer(s, f);
+        for (q.offset = 0, q.limit = kPage;; q.offset += kPage) {
+            auto page = store_->read(s.id, q);
+            for (auto& f : page)
+                if (f.fid == fid) return answer(s, f);
+            if (page.size() < kPage) break;
+        }
+    }
     throw NotFoundError("图层 " + s.id + "（" + s.name_zh + "）中没有编号为 " + std::to_string(fid) + " 的要素");
 }
 

@@ -76,8 +76,7 @@ std::shared_ptr<const Snapshot> HistoryService::at(const std::string& date) cons
         for (const auto& [key, snap] : cache_)
             if (key.first == version && key.second == date) return snap;
     }
-    auto store = db_->snapshot_at(date);
-    auto snap = Snapshot::load(*store);
+    auto snap = Snapshot::load(db_->snapshot_at(date));
     std::lock_guard lock(mutex_);
     std::erase_if(cache_, [&](const auto& e) { return e.first.first != version; });
     cache_.insert(cache_.begin(), {{version, date}, snap});

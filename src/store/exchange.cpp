@@ -119,12 +119,71 @@ ImportReference import_reference(const PlanStore& store, const TableSchema& targ
     }
     // Labels the plan itself keeps in these columns (合计, 全市, 其他非金属矿山…; see the data notes) stay
     // valid, so that an exported layer imports again.
-    for (const auto& f : store.read(target.id)) {
-        if (std::string c = f.text("county"); !c.empty() && !ref.known_counties.empty()) ref.known_counties.push_back(c);
-        if (std::string m = f.text("mineral"); !m.empty() && !ref.known_minerals.empty()) ref.known_minerals.push_back(m);
+    // Read a page at a time, each value kept once: the layer may have 10⁶ features.
+    const bool has_county = target.field("county") && !ref.known_counties.empty();
+    const bool has_mineral = target.field("mineral") && !ref.known_minerals.empty();
+    if (!has_county && !has_mineral) return ref;
+    std::set<std::string> counties(ref.known_counties.begin(), ref.known_counties.end());
+    std::set<std::string> minerals(ref.known_minerals.begin(), ref.known_minerals.end());
+    constexpr std::size_t kPage = 20000;
+    for (Query q{.bbox = {}, .filters = {}, .offset = 0, .limit = kPage};; q.offset += kPage) {
+        const auto page = store.read(target.id, q);
+        for (const auto& f : page) {
+            if (std::string c = f.text("county"); has_county && !c.empty() && counties.insert(c).second) ref.known_counties.push_back(c);
+            if (std::string m = f.text("mineral"); has_mineral && !m.empty() && minerals.insert(m).second) ref.known_minerals.push_back(m);
+        }
+        if (page.size() < kPage) break;
     }
     return ref;
 }
+
+namespace {
+
+// The import's rows for stage_stream(): the batch read ahead (to learn whether the import is small), then
+// the rest as it is read. Each batch goes through the quality check before it is written.
+class ImportStream final : public FeatureSource {
+public:
+    ImportStream(PlanDatabase& db, ImportReader& reader, ImportCheck* check, std::size_t batch_rows)
+        : db_(db), reader_(reader), check_(check), batch_rows_(batch_rows) {}
+    // Reads the first batch and looks for a second; true when the first was the whole import.
+    bool read_ahead() {
+        read(ahead_);
+        second_ = read(next_);
+        return !second_;
+    }
+    std::size_t ahead_rows() const { return ahead_.size(); }
+    bool next(std::vector<Feature>& batch) override {
+        if (first_) {
+            first_ = false;
+            batch.swap(ahead_);
+            ahead_ = {};
+            return !batch.empty() || second_;
+        }
+        if (second_) {
+            second_ = false;
+            batch.swap(next_);
+            next_ = {};
+            return true;
+        }
+        return read(batch);
+    }
+
+private:
+    bool read(std::vector<Feature>& batch) {
+        if (!reader_.next(batch, batch_rows_)) return false;
+        if (check_ && !reader_.has_problems()) check_->add(*db_.snapshot(), batch);
+        return true;
+    }
+
+    PlanDatabase& db_;
+    ImportReader& reader_;
+    ImportCheck* check_;
+    std::size_t batch_rows_;
+    std::vector<Feature> ahead_, next_;
+    bool first_ = true, second_ = false;
+};
+
+}  // namespace
 
 ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const std::vector<std::filesystem::path>& files,
                           const ImportOptions& options) {
@@ -135,26 +194,37 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
         target = store->schema(layer_key);
         reference = import_reference(*store, target);
     }
-    ImportBatch batch = read_for_import(files, target, options, reference);
-    ImportResult result;
-    result.imported = batch.features.size();
-    result.warnings = std::move(batch.warnings);
-    // All-or-nothing: staged in short batches, swapped in by one transaction (plan_database.hpp).
-    Progress progress("写入图层 " + target.code, batch.features.size());
-    std::size_t shown = 0;
+    ImportReader reader(files, target, options, reference);
+    std::unique_ptr<ImportCheck> check;
+    if (options.quality_check) check = options.quality_check(*db.snapshot(), target, options.append);
+    ImportStream stream(db, reader, check.get(), options.batch_rows);
+    std::unique_ptr<StagedLayer> staged;
     std::vector<std::pair<std::string, std::string>> metadata;
-    if (options.before_write) metadata = options.before_write(*db.snapshot(), target, batch.features, options.append);
-    auto staged = db.stage(target, batch.features, [&](std::size_t done) {
-        progress.advance(done - shown);
-        shown = done;
-    });
+    // All-or-nothing. An import of one batch is read and checked in full before anything is written; a
+    // larger one is staged as it is read (memory: one batch), and a problem found later drops the stage
+    // before any transaction: the plan is unchanged either way.
+    const bool whole = stream.read_ahead();
+    if (!whole) staged = db.stage_stream(target, stream);  // the reader's progress bar shows the rows
+    reader.throw_if_problems();
+    if (check) metadata = check->finish(*db.snapshot());
+    if (whole) {
+        Progress progress("写入图层 " + target.code, stream.ahead_rows());
+        std::size_t shown = 0;
+        staged = db.stage_stream(target, stream, [&](std::size_t done) {
+            progress.advance(done - shown);
+            shown = done;
+        });
+    }
+    ImportResult result;
+    result.imported = staged->rows();
+    result.warnings = reader.warnings();
     auto tx = db.begin_plan();
     // The import is a change set of its own (approved, effective today or on --effective).
     if (!options.effective_date.empty()) tx->set_effect(options.effective_date, 0);
     tx->swap_in(*staged, options.append ? SwapMode::Append : SwapMode::Replace);
     for (const auto& [key, value] : metadata) tx->set_metadata(key, value);
     tx->audit({0, "", "", "", "import", target.code + "（" + target.name_zh + "）",
-               "", (options.append ? "追加 " : "替换为 ") + std::to_string(batch.features.size()) + " 条"});
+               "", (options.append ? "追加 " : "替换为 ") + std::to_string(result.imported) + " 条"});
     tx->commit();
     for (const auto& info : db.snapshot()->layers())
         if (info.id == target.id) result.layer_total = static_cast<std::size_t>(info.feature_count);

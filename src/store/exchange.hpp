@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,18 @@ struct ExportOptions {
 std::size_t export_layer(const PlanStore& store, const std::string& layer, const std::filesystem::path& out,
                          const ExportOptions& options = {});
 
+// What an import's quality check sees (ImportOptions::quality_check): the validated rows, a batch at a time
+// in the order they will be written; then finish(), which throws to refuse the import, or returns the
+// metadata to write in its transaction. A check relating rows to each other keeps what it needs. Each call
+// gets a snapshot of the plan opened for it: none stays open while the import stages (an open read
+// transaction would keep SQLite from resetting its WAL, which would grow by the whole staged layer).
+class ImportCheck {
+public:
+    virtual ~ImportCheck() = default;
+    virtual void add(const PlanStore& snapshot, const std::vector<Feature>& rows) = 0;
+    virtual std::vector<std::pair<std::string, std::string>> finish(const PlanStore& snapshot) = 0;
+};
+
 struct ImportOptions {
     std::string source_layer;  // layer inside each source file; default: the first
     std::string encoding;      // source text encoding when the file does not declare it (e.g. GBK)
@@ -42,11 +55,15 @@ struct ImportOptions {
     std::vector<std::pair<std::string, std::string>> constants{};
     std::string where{};  // OGR SQL attribute filter applied to every source layer
     bool append = false;  // add to the layer's features instead of replacing them
-    // Runs after every row is read and validated, before anything is written (import's quality check):
-    // throwing writes nothing; the metadata it returns is written in the import's transaction.
-    std::function<std::vector<std::pair<std::string, std::string>>(const PlanStore& snapshot, const TableSchema& target,
-                                                                   const std::vector<Feature>& rows, bool append)>
-        before_write{};
+    // The import's quality check (services/qc/gate.hpp), made once per import (from a snapshot it must not
+    // keep): it sees every validated row, batch by batch, while they are staged; its finish() throwing swaps
+    // nothing in.
+    std::function<std::unique_ptr<ImportCheck>(const PlanStore& snapshot, const TableSchema& target, bool append)>
+        quality_check{};
+    // Rows read, validated and staged at a time: what an import holds in memory. Up to one batch, every row is
+    // read and checked before anything is written; a larger import stages as it reads and drops the stage on
+    // a problem found later (the plan is unchanged either way).
+    std::size_t batch_rows = 20000;
     std::string effective_date{};  // YYYY-MM-DD the new rows take effect (and the old ones end); empty = today
 };
 
@@ -71,6 +88,25 @@ struct ImportBatch {
 // was expected). Unreadable files throw IoError, unknown --map/--set targets NotFoundError.
 ImportBatch read_for_import(const std::vector<std::filesystem::path>& files, const TableSchema& target,
                             const ImportOptions& options, const ImportReference& reference = {});
+
+// The same, a batch at a time (import_layer streams with it): the sources are opened (and their headers
+// checked) on construction; next() fills `batch` with up to `max_rows` valid rows, with fids from 1 in
+// order, and returns false at the end. A row with a problem is never returned; once one is found, reading
+// goes on only to list every problem, and no row is returned any more. throw_if_problems() at the end.
+class ImportReader {
+public:
+    ImportReader(const std::vector<std::filesystem::path>& files, const TableSchema& target, const ImportOptions& options,
+                 const ImportReference& reference);
+    ~ImportReader();
+    bool next(std::vector<Feature>& batch, std::size_t max_rows);
+    bool has_problems() const;
+    void throw_if_problems() const;
+    const std::vector<std::string>& warnings() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 struct ImportResult {
     std::size_t imported = 0;     // features read from the sources

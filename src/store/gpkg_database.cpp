@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <iterator>
 #include <thread>
 #include <cerrno>
 #include <cstdlib>
@@ -551,6 +552,38 @@ std::unique_ptr<StagedLayer> GpkgDatabase::stage(const TableSchema& target, cons
     return staged;
 }
 
+// The stage written batch by batch into one staging table (one dataset open for the whole stream): the
+// batch in hand is all that is in memory.
+std::unique_ptr<StagedLayer> GpkgDatabase::stage_stream(const TableSchema& target, FeatureSource& source,
+                                                        const ProgressFn& progress) {
+    require_writable();
+    static std::atomic<int> counter{0};
+    std::string name = std::string(kStagePrefix) + std::to_string(::getpid()) + "_s" + std::to_string(counter++) + "_" + target.code;
+    auto staged = std::make_unique<StagedLayer>(*this, target, name, 0);
+    auto ds = open_for_update(path_);
+    detail::LayerOptions options;
+    options.layer_name = name;
+    options.creation_options = {"SPATIAL_INDEX=NO"};
+    options.batch_size = kStageBatch;
+    options.progress = [&](std::size_t done) {
+        if (progress) progress(done);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // as stage(): let waiting writers in
+    };
+    OGRLayer* layer = detail::create_ogr_layer(*ds, target, options);
+    std::vector<Feature> batch;
+    std::size_t written = 0;
+    while (source.next(batch)) {
+        detail::append_ogr_features(*ds, *layer, target, batch, options, written);
+        written += batch.size();
+        staged->set_rows(written);
+    }
+    if (written == 0) detail::append_ogr_features(*ds, *layer, target, {}, options);  // the table exists when empty
+    CPLErrorReset();
+    ds.reset();
+    if (CPLGetLastErrorType() == CE_Failure) throw IoError("写入暂存表失败: " + detail::last_gdal_error());
+    return staged;
+}
+
 std::unique_ptr<PlanTransaction> GpkgDatabase::begin_plan() {
     require_writable();
     return std::make_unique<GpkgPlanTransaction>(path_);
@@ -661,6 +694,13 @@ std::unique_ptr<PlanStore> open_store_at(const std::string& location, const std:
 std::shared_ptr<PlanDatabase> open_database(const std::string& location) {
     if (location.rfind("PG:", 0) == 0) return std::make_shared<PgDatabase>(location);
     return std::make_shared<GpkgDatabase>(location);
+}
+
+std::unique_ptr<StagedLayer> PlanDatabase::stage_stream(const TableSchema& target, FeatureSource& source,
+                                                        const ProgressFn& progress) {
+    std::vector<Feature> rows, batch;
+    while (source.next(batch)) std::move(batch.begin(), batch.end(), std::back_inserter(rows));
+    return stage(target, rows, progress);
 }
 
 std::int64_t write_tables(PlanDatabase& db, const TableWrites& tables, SwapMode mode, const ProgressFn& progress,

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -332,54 +334,110 @@ void read_attributes(OGRFeature& f, const Source& src, int n, const TableSchema&
 
 }  // namespace
 
-ImportBatch read_for_import(const std::vector<std::filesystem::path>& files, const TableSchema& target,
-                            const ImportOptions& options, const ImportReference& reference) {
-    detail::ensure_gdal_registered();
-    if (files.empty()) throw InputError("没有输入文件 / no input file");
+// One reading of the sources: the state read_for_import and the streaming import share.
+struct ImportReader::Impl {
+    const TableSchema& target;
+    const ImportReference& reference;
+    std::vector<std::filesystem::path> files;
     Problems problems;
-    CodeChecks codes(target, reference, problems);
-    const auto explicit_map = explicit_mapping(target, options);
-    // A bad constant is reported once, and then no feature is read (each would repeat it).
-    const std::size_t before_constants = problems.items.size();
-    const Feature constants = constant_values(target, options, codes, problems);
-    const bool constants_ok = problems.items.size() == before_constants;
-
-    ImportBatch batch;
+    CodeChecks codes;
+    Feature constants;
     std::vector<Source> sources;
-    std::set<std::string> map_sources_seen;
-    for (const auto& file : files) {
-        sources.push_back(
-            open_source(file, target, options, explicit_map, constants, map_sources_seen, batch.warnings, problems));
-        sources.back().usable = sources.back().usable && constants_ok;
-    }
-    for (const auto& [source, dst] : options.field_map)
-        if (!map_sources_seen.count(source))
-            problems.add("--map " + source + "=" + dst + "：源字段 \"" + source + "\" 不在任何输入文件中 / source field not found");
+    std::vector<std::string> warnings;
+    std::size_t source_index = 0;
+    int n = 0;                   // feature number within the current source
+    std::int64_t next_fid = 1;   // of the rows handed out
+    Progress progress;
 
-    std::size_t total = 0;
-    for (auto& s : sources)
-        if (s.usable) total += static_cast<std::size_t>(std::max<GIntBig>(0, s.layer->GetFeatureCount()));
-    Progress progress("导入 " + target.id, total);
-    for (auto& src : sources) {
-        if (!src.usable) continue;
-        int n = 0;
-        src.layer->ResetReading();
-        while (FeaturePtr f{src.layer->GetNextFeature()}) {
+    Impl(const std::vector<std::filesystem::path>& f, const TableSchema& t, const ImportOptions& options, const ImportReference& ref)
+        : target(t), reference(ref), files(f), codes(t, ref, problems), progress("导入 " + t.id, 0) {
+        if (files.empty()) throw InputError("没有输入文件 / no input file");
+        const auto explicit_map = explicit_mapping(target, options);
+        // A bad constant is reported once, and then no feature is read (each would repeat it).
+        const std::size_t before_constants = problems.items.size();
+        constants = constant_values(target, options, codes, problems);
+        const bool constants_ok = problems.items.size() == before_constants;
+        std::set<std::string> map_sources_seen;
+        for (const auto& file : files) {
+            sources.push_back(open_source(file, target, options, explicit_map, constants, map_sources_seen, warnings, problems));
+            sources.back().usable = sources.back().usable && constants_ok;
+        }
+        for (const auto& [source, dst] : options.field_map)
+            if (!map_sources_seen.count(source))
+                problems.add("--map " + source + "=" + dst + "：源字段 \"" + source + "\" 不在任何输入文件中 / source field not found");
+        std::size_t total = 0;
+        for (auto& s : sources)
+            if (s.usable) total += static_cast<std::size_t>(std::max<GIntBig>(0, s.layer->GetFeatureCount()));
+        progress.add_total(total);
+        if (!sources.empty()) sources.front().layer->ResetReading();
+    }
+
+    // The next source feature as a validated row; nullopt at the end. A row with a problem is not returned
+    // (the problem is kept), and reading goes on so that every problem is listed.
+    bool next(std::optional<Feature>& out) {
+        out.reset();
+        while (source_index < sources.size()) {
+            Source& src = sources[source_index];
+            FeaturePtr f{src.usable ? src.layer->GetNextFeature() : nullptr};
+            if (!f) {
+                if (++source_index < sources.size()) sources[source_index].layer->ResetReading();
+                n = 0;
+                continue;
+            }
             progress.advance();
             const std::string where = src.file.string() + ": 要素 " + std::to_string(++n) + " (FID " +
                                       std::to_string(f->GetFID()) + ")";
             Feature row = constants;
-            row.fid = static_cast<std::int64_t>(batch.features.size()) + 1;
+            const std::size_t before = problems.items.size();
             read_attributes(*f, src, n, target, where, row, problems);
             codes.apply(row, target, where, problems);
             check_names(row, reference, where, problems);
-            if (target.spatial && !read_geometry(*f, src, where, row, problems)) continue;
-            batch.features.push_back(std::move(row));
+            if (target.spatial && !read_geometry(*f, src, where, row, problems)) return true;
+            if (problems.items.size() != before) return true;
+            row.fid = next_fid++;
+            out = std::move(row);
+            return true;
         }
+        return false;
     }
-    std::string what = "导入图层 " + target.id + "：";
-    for (std::size_t i = 0; i < files.size(); ++i) what += (i ? "、" : "") + files[i].string();
-    problems.throw_if_any(what);
+};
+
+ImportReader::ImportReader(const std::vector<std::filesystem::path>& files, const TableSchema& target,
+                           const ImportOptions& options, const ImportReference& reference) {
+    detail::ensure_gdal_registered();
+    impl_ = std::make_unique<Impl>(files, target, options, reference);
+}
+
+ImportReader::~ImportReader() = default;
+
+bool ImportReader::next(std::vector<Feature>& batch, std::size_t max_rows) {
+    batch.clear();
+    std::optional<Feature> row;
+    while (batch.size() < std::max<std::size_t>(1, max_rows) && impl_->next(row)) {
+        // Once a problem is known nothing will be written: rows are only read on for their problems.
+        if (row && impl_->problems.items.empty()) batch.push_back(std::move(*row));
+    }
+    return !batch.empty() || impl_->source_index < impl_->sources.size();
+}
+
+bool ImportReader::has_problems() const { return !impl_->problems.items.empty(); }
+
+const std::vector<std::string>& ImportReader::warnings() const { return impl_->warnings; }
+
+void ImportReader::throw_if_problems() const {
+    std::string what = "导入图层 " + impl_->target.id + "：";
+    for (std::size_t i = 0; i < impl_->files.size(); ++i) what += (i ? "、" : "") + impl_->files[i].string();
+    impl_->problems.throw_if_any(what);
+}
+
+ImportBatch read_for_import(const std::vector<std::filesystem::path>& files, const TableSchema& target,
+                            const ImportOptions& options, const ImportReference& reference) {
+    ImportReader reader(files, target, options, reference);
+    ImportBatch batch;
+    std::vector<Feature> rows;
+    while (reader.next(rows, 10000)) std::move(rows.begin(), rows.end(), std::back_inserter(batch.features));
+    reader.throw_if_problems();
+    batch.warnings = reader.warnings();
     return batch;
 }
 

@@ -127,6 +127,11 @@ Feature to_feature(const TableSchema& schema, OGRFeature& f) {
 
 void write_ogr_layer(GDALDataset& ds, const TableSchema& schema, const std::vector<Feature>& features,
                      const LayerOptions& options) {
+    OGRLayer* layer = create_ogr_layer(ds, schema, options);
+    append_ogr_features(ds, *layer, schema, features, options);
+}
+
+OGRLayer* create_ogr_layer(GDALDataset& ds, const TableSchema& schema, const LayerOptions& options) {
     OGRSpatialReference srs = cgcs2000();
     char** opts = nullptr;
     const std::string name = options.layer_name.empty() ? schema.code : options.layer_name;
@@ -160,6 +165,14 @@ void write_ogr_layer(GDALDataset& ds, const TableSchema& schema, const std::vect
         if (layer->CreateField(&defn) != OGRERR_NONE)
             throw IoError("无法创建字段 " + schema.code + "." + fd.code + ": " + last_gdal_error());
     }
+    return layer;
+}
+
+void append_ogr_features(GDALDataset& ds, OGRLayer& out, const TableSchema& schema, const std::vector<Feature>& features,
+                         const LayerOptions& options, std::size_t written_before) {
+    OGRSpatialReference srs = cgcs2000();
+    OGRLayer* layer = &out;
+    const std::string name = layer->GetName();
     bool transactional = layer->TestCapability(OLCTransactions) || ds.TestCapability(ODsCTransactions);
     if (transactional) ds.StartTransaction();
     OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -185,13 +198,13 @@ void write_ogr_layer(GDALDataset& ds, const TableSchema& schema, const std::vect
         if (schema.spatial && !src.wkb.empty()) {
             OGRGeometry* g = nullptr;
             if (OGRGeometryFactory::createFromWkb(src.wkb.data(), &srs, &g, src.wkb.size()) != OGRERR_NONE || !g)
-                throw InputError(schema.code + " 第 " + std::to_string(i + 1) + " 个要素的几何无法解析 / bad geometry");
+                throw InputError(schema.code + " 第 " + std::to_string(written_before + i + 1) + " 个要素的几何无法解析 / bad geometry");
             g = OGRGeometryFactory::forceToMultiPolygon(g);
             f->SetGeometryDirectly(g);
         }
         if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
             if (transactional) ds.RollbackTransaction();
-            throw IoError("写入 " + schema.code + " 第 " + std::to_string(i + 1) + " 个要素失败: " + last_gdal_error());
+            throw IoError("写入 " + schema.code + " 第 " + std::to_string(written_before + i + 1) + " 个要素失败: " + last_gdal_error());
         }
         if (options.batch_size && (i + 1) % options.batch_size == 0) {
             if (transactional) {
@@ -199,12 +212,12 @@ void write_ogr_layer(GDALDataset& ds, const TableSchema& schema, const std::vect
                     throw IoError("提交 " + name + " 失败: " + last_gdal_error());
                 ds.StartTransaction();
             }
-            if (options.progress) options.progress(i + 1);
+            if (options.progress) options.progress(written_before + i + 1);
         }
     }
     if (transactional && ds.CommitTransaction() != OGRERR_NONE)
         throw IoError("提交 " + name + " 失败: " + last_gdal_error());
-    if (options.progress) options.progress(features.size());
+    if (options.progress) options.progress(written_before + features.size());
 }
 
 }  // namespace minplan::store::detail

@@ -27,5 +27,11 @@ std::string build_where(const TableSchema& schema, const std::vector<AttributeFi
 Feature to_feature(const TableSchema& schema, OGRFeature& f);
 void write_ogr_layer(GDALDataset& ds, const TableSchema& schema, const std::vector<Feature>& features,
                      const LayerOptions& options);
+// The two halves of write_ogr_layer, for a layer written batch by batch (a streamed stage): the empty layer
+// with the schema's fields, then features appended to it (`written_before` numbers them in messages and
+// in the progress reported).
+OGRLayer* create_ogr_layer(GDALDataset& ds, const TableSchema& schema, const LayerOptions& options);
+void append_ogr_features(GDALDataset& ds, OGRLayer& layer, const TableSchema& schema, const std::vector<Feature>& features,
+                         const LayerOptions& options, std::size_t written_before = 0);
 
 }  // namespace minplan::store::detail

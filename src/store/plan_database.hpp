@@ -5,6 +5,8 @@
 //                    while it lives, whatever other writers commit meanwhile.
 //   stage()          writes rows for a plan table into a staging table, in short batches, without touching
 //                    the live table: a million-feature import never holds other writers (or readers) out.
+//   stage_stream()   the same from a FeatureSource that yields the rows batch by batch: only one batch is in
+//                    memory at a time (the default collects them all and calls stage()).
 //   begin_plan()     a write transaction on the plan (layer replace/append from staged rows, metadata);
 //                    commit() makes it visible at once and bumps the version.
 //   begin_records()  a write transaction on the records kept beside the plan (accounts, saved reviews); the
@@ -48,6 +50,7 @@ public:
     const TableSchema& target() const { return target_; }
     const std::string& stage_table() const { return stage_table_; }
     std::size_t rows() const { return rows_; }
+    void set_rows(std::size_t rows) { rows_ = rows; }  // a streamed stage counts its rows as they come
     void mark_consumed() { consumed_ = true; }
 
 private:
@@ -112,6 +115,15 @@ public:
 
 using ProgressFn = std::function<void(std::size_t rows_done)>;
 
+// Rows handed to stage_stream() a batch at a time (an import reading its source files as it goes).
+class FeatureSource {
+public:
+    virtual ~FeatureSource() = default;
+    // Replaces the content of `batch` with the next rows; false (and `batch` empty) once there are none. May
+    // throw: the stage written so far is then dropped.
+    virtual bool next(std::vector<Feature>& batch) = 0;
+};
+
 class PlanDatabase {
 public:
     virtual ~PlanDatabase() = default;
@@ -126,6 +138,10 @@ public:
     virtual std::unique_ptr<PlanStore> snapshot_at(const std::string& as_of) const = 0;
     virtual std::unique_ptr<StagedLayer> stage(const TableSchema& target, const std::vector<Feature>& rows,
                                                const ProgressFn& progress = {}) = 0;
+    // Stages the rows `source` yields, batch by batch. The default collects every batch and calls stage();
+    // a store that can append to a staging table overrides it so that memory stays one batch.
+    virtual std::unique_ptr<StagedLayer> stage_stream(const TableSchema& target, FeatureSource& source,
+                                                      const ProgressFn& progress = {});
     virtual std::unique_ptr<PlanTransaction> begin_plan() = 0;
     virtual std::unique_ptr<RecordTransaction> begin_records() = 0;
     // The records (records.hpp), each read one consistent read.

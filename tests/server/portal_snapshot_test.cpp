@@ -62,8 +62,8 @@ std::string reference_answer(const store::PlanStore& store, const std::string& l
 }
 
 TEST(PortalSnapshot, AnswersEqualTheStorePathByteForByte) {
-    auto store = store::open_store(built_plan().string());
-    auto snapshot = server::Snapshot::load(*store);
+    std::shared_ptr<const store::PlanStore> store = store::open_store(built_plan().string());
+    auto snapshot = server::Snapshot::load(store);
     const std::vector<std::pair<std::string, server::Params>> cases = {
         {"mining_blocks", {}},
         {"mining_blocks", {{"bbox", "113.0,39.6,114.4,40.4"}}},  // bench/load.sh's view
@@ -104,9 +104,68 @@ TEST(PortalSnapshot, AnswersEqualTheStorePathByteForByte) {
     EXPECT_EQ(snapshot->features("admin_counties", {{"zoom", "7"}}), reference_answer(*store, "admin_counties", {{"zoom", "7"}}));
 }
 
+// A layer too large to hold (here: every layer, with a limit of 0 features) is answered by the store path
+// itself on each request: the same bytes as the reference.
+TEST(PortalSnapshot, LayersNotHeldAnswerLikeTheStorePath) {
+    std::shared_ptr<const store::PlanStore> store = store::open_store(built_plan().string());
+    auto snapshot = server::Snapshot::load(store, 0);
+    const std::vector<std::pair<std::string, server::Params>> cases = {
+        {"mining_blocks", {{"bbox", "113.0,39.6,114.4,40.4"}, {"limit", "7"}, {"offset", "5"}}},
+        {"mining_blocks", {{"mineral", "煤炭"}}},
+        {"admin_counties", {{"bbox", "113.2,40.0,113.4,40.2"}}},
+        {"admin_counties", {{"bbox", "113.3,40.1,113.3,40.1"}}},
+        {"admin_counties", {{"zoom", "9"}, {"bbox", "113.2,40.0,113.4,40.2"}}},
+        {"control_lines", {{"bbox", "113.2,40.0,113.4,40.2"}, {"zoom", "12"}}},
+        {"mine_register", {{"limit", "10"}, {"offset", "3"}}},
+    };
+    for (const auto& [layer, params] : cases) {
+        std::string label = layer;
+        for (const auto& [k, v] : params) label += " " + k + "=" + v;
+        EXPECT_EQ(snapshot->features(layer, params), reference_answer(*store, layer, params)) << label;
+    }
+    for (const auto& l : store->layers()) EXPECT_EQ(snapshot->features(l.id, {}), reference_answer(*store, l.id, {})) << l.id;
+    // One feature by fid: the same Feature as the store's row, with its layer and extent.
+    const auto third = store->read("mining_blocks")[2];
+    auto j = snapshot->feature("mining_blocks", third.fid);
+    EXPECT_EQ(j["id"], third.fid);
+    EXPECT_EQ(j["layer"], "mining_blocks");
+    EXPECT_THROW(snapshot->feature("mining_blocks", 999999), NotFoundError);
+}
+
+// Counts the reads of spatial layers through a store (everything else is passed on).
+class CountingStore final : public store::PlanStore {
+public:
+    explicit CountingStore(std::unique_ptr<store::PlanStore> inner) : inner_(std::move(inner)) {}
+    std::int64_t version() const override { return inner_->version(); }
+    std::vector<store::LayerInfo> layers() const override { return inner_->layers(); }
+    const TableSchema& schema(const std::string& layer) const override { return inner_->schema(layer); }
+    std::vector<Feature> read(const std::string& layer, const store::Query& q) const override {
+        if (inner_->schema(layer).spatial) ++spatial_reads;
+        return inner_->read(layer, q);
+    }
+    std::optional<std::string> metadata(const std::string& key) const override { return inner_->metadata(key); }
+    std::optional<std::string> package_file(const std::string& name) const override { return inner_->package_file(name); }
+    std::string location() const override { return inner_->location(); }
+    mutable int spatial_reads = 0;
+
+private:
+    std::unique_ptr<store::PlanStore> inner_;
+};
+
+TEST(PortalSnapshot, ListingTheLayersReadsNoSpatialLayer) {
+    auto counting = std::make_shared<CountingStore>(store::open_store(built_plan().string()));
+    auto snapshot = server::Snapshot::load(counting);
+    EXPECT_FALSE(snapshot->layers["layers"].empty());
+    EXPECT_EQ(counting->spatial_reads, 0);
+    // The first request of a held layer reads it once; later requests are served from memory.
+    snapshot->features("mining_blocks", {});
+    snapshot->features("mining_blocks", {{"limit", "3"}});
+    EXPECT_EQ(counting->spatial_reads, 1);
+}
+
 TEST(PortalSnapshot, FilterValuesAreCheckedLikeTheStoreDid) {
-    auto store = store::open_store(built_plan().string());
-    auto snapshot = server::Snapshot::load(*store);
+    std::shared_ptr<const store::PlanStore> store = store::open_store(built_plan().string());
+    auto snapshot = server::Snapshot::load(store);
     const auto& s = snapshot->layer("mining_blocks").schema;
     for (const auto& f : s.fields) {
         if (f.type != FieldType::Integer && f.type != FieldType::Real) continue;

@@ -99,10 +99,7 @@ protected:
         store::ImportOptions o;
         o.source_layer = sheet;
         o.append = append;
-        o.before_write = [](const store::PlanStore& s, const TableSchema& t, const std::vector<Feature>& rows, bool app) {
-            ge::check_import(s, t, rows, app);
-            return std::vector<std::pair<std::string, std::string>>{};
-        };
+        o.quality_check = [](const store::PlanStore&, const TableSchema& t, bool app) { return ge::import_check(t, app, nullptr); };
         store::import_layer(*db, layer, {file}, o);
     }
 

@@ -1,6 +1,7 @@
 #include "services/geoenv/check_import.hpp"
 
 #include <functional>
+#include <memory>
 #include <set>
 
 #include "core/error.hpp"
@@ -23,12 +24,42 @@ std::string num(double v) {
     return b;
 }
 
+bool is_geoenv_layer(const std::string& id) {
+    static const std::set<std::string> ours = {kSites, kProjects, kProjectYears, kCampaigns, kFindings, kRegister};
+    return ours.count(id) > 0;
+}
+
+class GeoenvImportCheck final : public store::ImportCheck {
+public:
+    GeoenvImportCheck(TableSchema target, bool append, std::unique_ptr<store::ImportCheck> next)
+        : target_(std::move(target)), append_(append), next_(std::move(next)) {}
+    void add(const store::PlanStore& snapshot, const std::vector<Feature>& rows) override {
+        rows_.insert(rows_.end(), rows.begin(), rows.end());
+        if (next_) next_->add(snapshot, rows);
+    }
+    std::vector<std::pair<std::string, std::string>> finish(const store::PlanStore& snapshot) override {
+        check_import(snapshot, target_, rows_, append_);
+        return next_ ? next_->finish(snapshot) : std::vector<std::pair<std::string, std::string>>{};
+    }
+
+private:
+    TableSchema target_;
+    bool append_;
+    std::unique_ptr<store::ImportCheck> next_;
+    std::vector<Feature> rows_;
+};
+
 }  // namespace
+
+std::unique_ptr<store::ImportCheck> import_check(const TableSchema& target, bool append,
+                                                 std::unique_ptr<store::ImportCheck> next) {
+    if (!is_geoenv_layer(target.id)) return next;
+    return std::make_unique<GeoenvImportCheck>(target, append, std::move(next));
+}
 
 void check_import(const store::PlanStore& snapshot, const TableSchema& target, const std::vector<Feature>& rows, bool append,
                   const std::string& today_in) {
-    static const std::set<std::string> ours = {kSites, kProjects, kProjectYears, kCampaigns, kFindings, kRegister};
-    if (!ours.count(target.id)) return;
+    if (!is_geoenv_layer(target.id)) return;
     const std::string today = today_in.empty() ? store::today() : today_in;
     const Data d = load(snapshot);
     std::vector<std::string> problems;

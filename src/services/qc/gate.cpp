@@ -1,5 +1,7 @@
 #include "services/qc/gate.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/table_view.hpp"
 
@@ -37,6 +39,76 @@ std::vector<std::pair<std::string, std::string>> check_import(const store::PlanS
     options.only_pending = true;
     auto note = gate(run_qc(snapshot, options), "import " + target.id, force);
     return {note.metadata.begin(), note.metadata.end()};
+}
+
+namespace {
+
+class ImportGate final : public store::ImportCheck {
+public:
+    ImportGate(const store::PlanStore& snapshot, const TableSchema& target, bool append, bool force)
+        : target_(target), append_(append), force_(force) {
+        config_ = load_config(snapshot, &config_source_);
+        const std::string& id = target.id;
+        whole_ = config_.rules_for(id) != nullptr ||
+                 std::any_of(config_.columns.begin(), config_.columns.end(), [&](const ColumnRule& c) { return c.table == id || c.layer == id; }) ||
+                 std::any_of(config_.totals.begin(), config_.totals.end(), [&](const TotalRule& t) { return t.table == id; });
+    }
+
+    void add(const store::PlanStore& snapshot, const std::vector<Feature>& rows) override {
+        if (whole_) {
+            rows_.insert(rows_.end(), rows.begin(), rows.end());
+            return;
+        }
+        // Row by row checks only: a batch judged alone finds what the whole would; its rows are numbered
+        // from 1, so their findings are moved to the rows' places in the import.
+        auto report = run(snapshot, rows, false);
+        for (auto& f : report.findings) {
+            if (f.layer == target_.id && f.fid > 0) f.fid = append_ ? -static_cast<std::int64_t>(seen_) - f.fid : static_cast<std::int64_t>(seen_) + f.fid;
+            const bool repeated = !f.fid && std::any_of(findings_.begin(), findings_.end(), [&](const Finding& g) {
+                return !g.fid && g.check == f.check && g.layer == f.layer && g.message == f.message;
+            });
+            if (!repeated) findings_.push_back(std::move(f));
+        }
+        seen_ += rows.size();
+    }
+
+    std::vector<std::pair<std::string, std::string>> finish(const store::PlanStore& snapshot) override {
+        QcReport report;
+        if (whole_) {
+            report = run(snapshot, rows_, append_);
+        } else {
+            // Appending: the layer's own rows are judged once, with no new row beside them.
+            if (append_) report = run(snapshot, {}, true);
+            report.findings.insert(report.findings.end(), findings_.begin(), findings_.end());
+        }
+        report.config_source = config_source_;
+        auto note = gate(report, "import " + target_.id, force_);
+        return {note.metadata.begin(), note.metadata.end()};
+    }
+
+private:
+    QcReport run(const store::PlanStore& snapshot, const std::vector<Feature>& rows, bool append) const {
+        QcOptions options;
+        options.config = config_;
+        options.pending = PendingLayer{target_, &rows, append};
+        options.only_pending = true;
+        return run_qc(snapshot, options);
+    }
+
+    TableSchema target_;
+    bool append_, force_, whole_ = true;
+    QcConfig config_;
+    std::string config_source_;
+    std::vector<Feature> rows_;  // whole_: every row, checked at finish()
+    std::vector<Finding> findings_;
+    std::size_t seen_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<store::ImportCheck> import_gate(const store::PlanStore& snapshot, const TableSchema& target, bool append,
+                                                bool force) {
+    return std::make_unique<ImportGate>(snapshot, target, append, force);
 }
 
 }  // namespace minplan::services::qc
