@@ -49,7 +49,6 @@ SanlvMine sanlv_mine(const MineYear& y, const MineInfo* info, const Standards& s
 // 大型 / 中型 / 小型 from the year's capacity (standards/size_classes.hpp); empty when it cannot be decided.
 std::string mine_size_class(const MineYear& y, const MineInfo* info, const Standards& st);
 
-YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& std, const AnnualData& data, int year);
 // The value of an indicator computed from data other than the annual reports (the geo-environment
 // layers and the green-mine register of the plan database: services/geoenv). `manual` with its reason
 // makes the status 需人工核查 whatever the value.
