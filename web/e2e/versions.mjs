@@ -47,19 +47,21 @@ export function registerVersionTests(test, check, planner, admin, staffPassword)
   test('a planner drafts, submits and approves a change set through the API; a reviewer may not approve', async (page, base) => {
     await page.goto(base + '/');
     await page.waitForFunction(() => window.minplanMap && window.minplanMap.layers.mining_blocks.getSource().getFeatures().length > 1);
-    // The block to retire: the first mining block; the new block: a 0.02° square at its south-west corner, of
-    // the same mineral and level, so that the 专栏 counts still hold (the quality check before approval).
+    // The block to retire: the first mining block; the new block: the same shape, mineral and level, so that the
+    // 专栏 counts and areas still hold (the quality check before approval compares them). A smaller square
+    // failed the check whenever the first block was the only one of its 专栏 row (e.g. 锰, 11.8 km²).
     const first = await page.evaluate(() => {
       const f = window.minplanMap.layers.mining_blocks.getSource().getFeatures()[0];
-      return { id: f.get('block_id'), extent: f.getGeometry().getExtent(), mineral: f.get('mineral'), county: f.get('county'), level: f.get('plan_level') };
+      const g = f.getGeometry();
+      return { id: f.get('block_id'), geometry: { type: g.getType(), coordinates: g.getCoordinates() }, mineral: f.get('mineral'),
+               county: f.get('county'), level: f.get('plan_level') };
     });
     state.retired = first.id;
-    const [x, y] = first.extent;
     const fc = { type: 'FeatureCollection', features: [
       { type: 'Feature', properties: { 操作: '注销', block_id: first.id }, geometry: null },
       { type: 'Feature', properties: { 操作: '新增', block_id: ADDED, kind: 'mining', mineral: first.mineral, county: first.county,
         plan_level: first.level, source: 'e2e 调整批次' },
-      geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 0.02, y], [x + 0.02, y + 0.02], [x, y + 0.02], [x, y]]] } }] };
+      geometry: first.geometry }] };
     const who = await login(page, base, planner, staffPassword);
     check(who.status === 200, `planner login ${who.status}`);
     const created = await post(page, '/api/changesets', who.csrf, { name: 'e2e 2024年度集中调整', effective_date: EFFECTIVE, doc_no: '同规资〔2024〕1号' });
