@@ -17,18 +17,6 @@
 namespace minplan::cli {
 namespace {
 
-void print(std::ostream& out, const TableView& table) {
-    out << table.title << "\n";
-    TextTable t(table.headers);
-    for (const auto& row : table.rows) {
-        std::vector<std::string> cells;
-        for (const auto& c : row) cells.push_back(c.text);
-        t.add(std::move(cells));
-    }
-    t.print(out);
-    for (const auto& n : table.notes) out << n << "\n";
-}
-
 class ReleaseCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
@@ -60,7 +48,7 @@ public:
         if (ctx.json)
             ctx.out << services::release_report_json(report).dump(1) << "\n";
         else
-            print(ctx.out, table);
+            print_table_view(ctx.out, table);
         return report.overall == services::ReleaseVerdict::Fail ? kNonConformant : kOk;
     }
 
@@ -89,7 +77,7 @@ private:
                 if (ctx.json)
                     ctx.out << services::release_plans_json({p})[0].dump(1) << "\n";
                 else
-                    print(ctx.out, services::release_plan_table(p));
+                    print_table_view(ctx.out, services::release_plan_table(p));
                 return kOk;
             }
         throw NotFoundError("规划数据库中没有" + std::to_string(year_) + "年度投放计划 / no release plan stored for that year");

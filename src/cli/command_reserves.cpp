@@ -15,18 +15,6 @@
 namespace minplan::cli {
 namespace {
 
-void print(std::ostream& out, const TableView& table) {
-    out << table.title << "\n";
-    TextTable t(table.headers);
-    for (const auto& row : table.rows) {
-        std::vector<std::string> cells;
-        for (const auto& c : row) cells.push_back(c.text);
-        t.add(std::move(cells));
-    }
-    t.print(out);
-    for (const auto& n : table.notes) out << n << "\n";
-}
-
 class ReservesCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
@@ -43,10 +31,10 @@ public:
             ctx.out << monitor::reserves_json(ledger).dump(1) << "\n";
             return kOk;
         }
-        print(ctx.out, table);
+        print_table_view(ctx.out, table);
         if (!gaps.rows.empty()) {
             ctx.out << "\n";
-            print(ctx.out, gaps);
+            print_table_view(ctx.out, gaps);
         }
         return kOk;
     }

@@ -1,5 +1,7 @@
 #include "cli/text_table.hpp"
 
+#include "core/table_view.hpp"
+
 #include <algorithm>
 #include <ostream>
 
@@ -41,6 +43,18 @@ void TextTable::print(std::ostream& out) const {
         if (r.empty()) line();
         else emit(r);
     }
+}
+
+void print_table_view(std::ostream& out, const TableView& table) {
+    out << table.title << "\n";
+    TextTable t(table.headers);
+    for (const auto& row : table.rows) {
+        std::vector<std::string> cells;
+        for (const auto& c : row) cells.push_back(c.text);
+        t.add(std::move(cells));
+    }
+    t.print(out);
+    for (const auto& n : table.notes) out << n << "\n";
 }
 
 }  // namespace minplan::cli

@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+namespace minplan {
+struct TableView;
+}
+
 namespace minplan::cli {
 
 std::size_t display_width(const std::string& utf8);
@@ -20,5 +24,8 @@ private:
     std::vector<std::string> header_;
     std::vector<std::vector<std::string>> rows_;  // empty row = separator
 };
+
+// A service's table (core/table_view.hpp) on the terminal: title, the aligned rows, then its notes.
+void print_table_view(std::ostream& out, const TableView& table);
 
 }  // namespace minplan::cli
