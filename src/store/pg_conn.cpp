@@ -94,8 +94,10 @@ void Conn::fail(pg_result* r, const std::string& sql) {
         throw IoError("PostgreSQL 权限不足: " + message + "（所需角色与权限见 docs/database.md “PostGIS 部署”）/ insufficient privilege");
     if (state == "40001" || state == "40P01")
         throw IoError("PostgreSQL 事务冲突，请重试: " + message + " / serialization failure");
-    throw IoError("PostgreSQL 执行失败: " + message + (state.empty() ? "" : " [" + state + "]") + "（" + sql.substr(0, 160) +
-                  "）/ statement failed");
+    const std::string text = "PostgreSQL 执行失败: " + message + (state.empty() ? "" : " [" + state + "]") + "（" +
+                             sql.substr(0, 160) + "）/ statement failed";
+    if (state == "42P01" || state == "3F000") throw MissingRelation(text);
+    throw IoError(text);
 }
 
 Result Conn::exec(const std::string& sql, const std::vector<Param>& params) {

@@ -16,6 +16,13 @@ struct pg_result;
 
 namespace minplan::store::pg {
 
+// A statement named a table or schema that does not exist (SQLSTATE 42P01, 3F000): for readers that walk the
+// catalog while another session may drop a plan.
+class MissingRelation : public IoError {
+public:
+    using IoError::IoError;
+};
+
 // A statement parameter in text form; nullopt = SQL NULL.
 using Param = std::optional<std::string>;
 

@@ -330,13 +330,18 @@ std::vector<PlanEntry> list_plans(const std::string& location) {
     auto conn = pg::connect(where);
     std::vector<PlanEntry> out;
     for (const auto& schema : pg::plan_schemas(*conn)) {
-        PlanEntry e{schema, 0, pg::schema_version(*conn, schema), ""};
-        e.version = conn->scalar("SELECT version FROM " + ident(schema) + ".minplan_version WHERE id = 1");
-        if (conn->scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'minplan_metadata'", {schema}) > 0) {
-            auto r = conn->exec("SELECT value FROM " + ident(schema) + ".minplan_metadata WHERE key = 'name_zh'");
-            if (r.rows() > 0) e.title = r.text(0, 0);
+        // Another session may drop a plan between the catalog read and the reads below: a plan that is gone by
+        // then is not listed; any other failure is reported.
+        try {
+            PlanEntry e{schema, 0, pg::schema_version(*conn, schema), ""};
+            e.version = conn->scalar("SELECT version FROM " + ident(schema) + ".minplan_version WHERE id = 1");
+            if (conn->scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'minplan_metadata'", {schema}) > 0) {
+                auto r = conn->exec("SELECT value FROM " + ident(schema) + ".minplan_metadata WHERE key = 'name_zh'");
+                if (r.rows() > 0) e.title = r.text(0, 0);
+            }
+            out.push_back(e);
+        } catch (const pg::MissingRelation&) {
         }
-        out.push_back(e);
     }
     return out;
 }
@@ -352,6 +357,14 @@ std::vector<std::string> migrate_plans(const std::string& location) {
     std::vector<std::string> out;
     for (const auto& plan : plans) {
         conn->exec("BEGIN");
+        try {
+            // The lock keeps another session from dropping the plan while it is migrated; a plan dropped since
+            // the catalog read fails the lock and is skipped, never recreated.
+            conn->exec("LOCK TABLE " + ident(plan) + ".minplan_version IN SHARE ROW EXCLUSIVE MODE");
+        } catch (const pg::MissingRelation&) {
+            conn->exec("ROLLBACK");
+            continue;
+        }
         try {
             auto applied = pg::migrate(*conn, plan);
             conn->exec("COMMIT");

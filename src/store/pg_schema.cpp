@@ -108,11 +108,14 @@ std::vector<std::string> plan_schemas(Conn& conn) {
     return out;
 }
 
+bool plan_exists(Conn& conn, const std::string& schema) {
+    return conn.scalar("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                       " WHERE n.nspname = $1 AND c.relname = 'minplan_version' AND c.relkind = 'r'",
+                       {schema}) > 0;
+}
+
 int schema_version(Conn& conn, const std::string& schema) {
-    if (conn.scalar("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    " WHERE n.nspname = $1 AND c.relname = 'minplan_version' AND c.relkind = 'r'",
-                    {schema}) == 0)
-        return 0;
+    if (!plan_exists(conn, schema)) return 0;
     return static_cast<int>(conn.scalar("SELECT schema_version FROM " + ident(schema) + ".minplan_version WHERE id = 1"));
 }
 

@@ -29,6 +29,8 @@ void check_plan_id(const std::string& plan);
 std::unique_ptr<Conn> connect(const Location& where);
 // The schemas that hold a minplan plan, by name.
 std::vector<std::string> plan_schemas(Conn& conn);
+// Whether `schema` holds a plan (its minplan_version table) now.
+bool plan_exists(Conn& conn, const std::string& schema);
 // The schema version of the plan in `schema` (0 when it has none).
 int schema_version(Conn& conn, const std::string& schema);
 // Applies the migrations after the plan's version up to `target`, inside the caller's transaction (creating

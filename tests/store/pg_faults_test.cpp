@@ -3,8 +3,12 @@
 // (until `minplan migrate`), a role without privileges. Runs in the pg_cluster fixture's cluster.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "backends.hpp"
 #include "store/pg_database.hpp"
+#include "store/pg_schema.hpp"
 
 namespace minplan::testing {
 namespace {
@@ -106,6 +110,45 @@ TEST_P(PgFaults, ACopyOntoAnExistingPlanIsRefusedWithoutReplace) {
     store::AuditFilter f;
     f.action = "test.marker";
     EXPECT_EQ(db->audit_log(f).size(), 1u) << "the existing plan was touched";
+}
+
+// Measured in CI: `minplan plans` failed with "relation … minplan_version does not exist" when another session
+// dropped a plan between the catalog read and the per-plan reads. A plan dropped meanwhile is not listed (and
+// `migrate` does not bring it back); the plans that stay are always listed.
+TEST_P(PgFaults, ListingAndMigratingWhilePlansAreDroppedNeitherFailsNorRecreatesThem) {
+    BackendPlan plan("pg");
+    const std::string churn = "churn" + std::to_string(::getpid());
+    std::atomic<bool> stop{false};
+    std::thread other([&] {
+        store::pg::Conn c(plan.conninfo());
+        while (!stop) {
+            // Created in one transaction, as `copy` creates a plan.
+            c.exec("BEGIN");
+            c.exec("CREATE SCHEMA " + store::pg::ident(churn));
+            c.exec("CREATE TABLE " + store::pg::ident(churn) + ".minplan_version (id integer PRIMARY KEY, version bigint,"
+                   " changed_at text, schema_version integer)");
+            c.exec("INSERT INTO " + store::pg::ident(churn) + ".minplan_version VALUES (1, 1, '', " +
+                   std::to_string(store::pg::kSchemaVersion) + ")");
+            c.exec("COMMIT");
+            c.exec("DROP SCHEMA " + store::pg::ident(churn) + " CASCADE");
+        }
+    });
+    const std::string bare = "PG:" + plan.conninfo();
+    int listed = 0;
+    for (int i = 0; i < 300; ++i) {
+        try {
+            for (const auto& p : store::list_plans(bare)) listed += p.id == plan.plan();
+            store::migrate_plans(bare);
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "round " << i << ": " << e.what();
+            break;
+        }
+    }
+    stop = true;
+    other.join();
+    EXPECT_EQ(listed, 300) << "the plan that stays is listed every time";
+    store::pg::Conn c(plan.conninfo());
+    EXPECT_EQ(c.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = $1", {churn}), 0) << "migrate recreated a dropped plan";
 }
 
 INSTANTIATE_TEST_SUITE_P(Pg, PgFaults, ::testing::Values("pg"), BackendName());
