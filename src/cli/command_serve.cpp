@@ -22,6 +22,9 @@ public:
         sub.add_option("--access-log", access_log_,
                        "请求日志文件（默认：数据库旁的 <数据库>.access.log，按 10 MiB 轮转保留 5 个；off = 不记录）/ request log");
         sub.add_flag("--behind-tls", options_.proxy.behind_tls, "门户只经 HTTPS 访问（会话 Cookie 加 Secure）/ served over TLS");
+        sub.add_option("--hold-max-features", options_.held_max_features,
+                       "要素数不超过此值的图层整体驻留内存，更大的图层按范围分页读取（默认 20000）/ layers held in memory up to this size")
+            ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
         sub.add_option("--trusted-proxy", options_.proxy.trusted_proxies,
                        "可信反向代理地址（可多次）：采信其 X-Forwarded-For 与 X-Forwarded-Proto / trusted reverse proxy");
     }

@@ -65,6 +65,7 @@ MapStyle MapStyle::parse(const std::string& text_json, const std::string& contex
         s.stroke = colour(l, "stroke", where);
         s.width_px = number(l, "width_px", where, 1.5, 0.1, 20);
         s.label_field = text(l, "label_field", where, false);
+        s.max_scale_denominator = number(l, "max_scale_denominator", where, 0, 0, 1e9);
         m.layers.push_back(std::move(s));
     }
     if (doc.contains("schematic")) {
@@ -102,7 +103,7 @@ std::string MapStyle::to_json() const {
     for (const auto& l : layers)
         layers_json.push_back({{"layer", l.layer}, {"group_zh", l.group_zh}, {"legend_zh", l.legend_zh}, {"fill", l.fill},
                                {"fill_opacity", l.fill_opacity}, {"stroke", l.stroke}, {"width_px", l.width_px},
-                               {"label_field", l.label_field}});
+                               {"label_field", l.label_field}, {"max_scale_denominator", l.max_scale_denominator}});
     json out{{"layers", layers_json},
              {"schematic", {{"dash_px", schematic_dash_px}, {"note_zh", schematic_note_zh}, {"labels", geometry_source_labels}}},
              {"label", {{"color", label_color}, {"halo_color", halo_color}, {"halo_px", halo_px}, {"size_px", label_size_px}}}};

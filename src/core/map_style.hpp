@@ -19,6 +19,9 @@ struct LayerStyle {
     std::string stroke;       // #rrggbb
     double width_px = 1;      // outline width on screen
     std::string label_field;  // internal field name; empty = no labels
+    // Drawn only at scales of 1:N and larger (zoomed in); 0 = at every scale. QGIS: minScale; the web map:
+    // the layer's largest resolution at the plan's latitude.
+    double max_scale_denominator = 0;
 };
 
 struct MapStyle {

@@ -157,8 +157,10 @@ std::string qgis_project_xml(const ProjectSpec& p) {
     w.open("projectlayers");
     for (const auto& l : p.layers) {
         w.open("maplayer").attr("type", "vector").attr("autoRefreshEnabled", "0").attr("styleCategories", "AllStyleCategories");
-        if (l.styled.schema.spatial) w.attr("geometry", "Polygon").attr("wkbType", "MultiPolygon").attr("labelsEnabled", l.styled.style.label_field.empty() ? "0" : "1");
-        else w.attr("geometry", "No geometry").attr("wkbType", "NoGeometry");
+        if (l.styled.schema.spatial) {
+            w.attr("geometry", "Polygon").attr("wkbType", "MultiPolygon").attr("labelsEnabled", l.styled.style.label_field.empty() ? "0" : "1");
+            qgis_scale_visibility(w, l.styled.style);
+        } else w.attr("geometry", "No geometry").attr("wkbType", "NoGeometry");
         w.leaf("id", layer_id(l));
         w.leaf("datasource", source_of(p, l));
         w.leaf("layername", l.title_zh);

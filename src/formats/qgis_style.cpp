@@ -113,6 +113,21 @@ void fields(XmlWriter& w, const StyledLayer& l) {
 }
 
 // SLD 1.1 rule: the layer's symbol, restricted by a filter on the geometry source.
+}  // namespace
+
+void qgis_scale_visibility(XmlWriter& w, const LayerStyle& style) {
+    if (style.max_scale_denominator <= 0) return;
+    // QGIS's minScale is the most zoomed-out scale at which the layer is drawn.
+    w.attr("hasScaleBasedVisibilityFlag", "1").attr("maxScale", "0").attr("minScale", short_number(style.max_scale_denominator));
+}
+
+namespace {
+
+// SE 1.1: a rule applies at scale denominators below MaxScaleDenominator (after the filter, before symbolizers).
+void sld_max_scale(XmlWriter& w, const LayerStyle& style) {
+    if (style.max_scale_denominator > 0) w.leaf("se:MaxScaleDenominator", short_number(style.max_scale_denominator));
+}
+
 void sld_rule(XmlWriter& w, const StyledLayer& l, bool schematic) {
     const FieldDef* source = l.schema.field(kGeometrySourceField);
     const std::string title = schematic ? l.style.legend_zh + "（示意）" : l.style.legend_zh;
@@ -122,6 +137,7 @@ void sld_rule(XmlWriter& w, const StyledLayer& l, bool schematic) {
         w.open("ogc:Filter").open(schematic ? "ogc:PropertyIsEqualTo" : "ogc:PropertyIsNotEqualTo");
         w.leaf("ogc:PropertyName", source->code).leaf("ogc:Literal", kSchematic).close().close();
     }
+    sld_max_scale(w, l.style);
     w.open("se:PolygonSymbolizer");
     if (l.style.fill_opacity > 0) {
         w.open("se:Fill");
@@ -182,7 +198,10 @@ std::string layer_qml(const StyledLayer& l) {
     XmlWriter w;
     w.doctype("qgis", "http://mrcc.com/qgis.dtd", "SYSTEM");
     w.open("qgis").attr("version", "3.22.0").attr("styleCategories", "AllStyleCategories");
-    if (l.schema.spatial) w.attr("labelsEnabled", l.style.label_field.empty() ? "0" : "1");
+    if (l.schema.spatial) {
+        w.attr("labelsEnabled", l.style.label_field.empty() ? "0" : "1");
+        qgis_scale_visibility(w, l.style);
+    }
     write_layer_style(w, l);
     return w.finish();
 }
@@ -201,6 +220,7 @@ std::string layer_sld(const StyledLayer& l) {
     sld_rule(w, l, true);
     if (const FieldDef* f = l.style.label_field.empty() ? nullptr : l.schema.field(l.style.label_field)) {
         w.open("se:Rule").leaf("se:Name", "标注");
+        sld_max_scale(w, l.style);
         w.open("se:TextSymbolizer");
         w.open("se:Label").leaf("ogc:PropertyName", f->code).close();
         w.open("se:Font");

@@ -24,6 +24,8 @@ struct StyledLayer {
 LayerStyle neutral_style(const TableSchema& schema);
 
 class XmlWriter;
+// The scale-based visibility of `style` as QGIS reads it: attributes of <qgis> (QML) or <maplayer> (project).
+void qgis_scale_visibility(XmlWriter& w, const LayerStyle& style);
 // The children of a QML document (renderer, labels, fields, aliases), also embedded in a project's layers.
 void write_layer_style(XmlWriter& w, const StyledLayer& layer);
 // The QML document (QGIS 3); for a table without geometry only aliases and value maps.

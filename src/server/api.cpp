@@ -89,8 +89,9 @@ nlohmann::json geometry_extent(const nlohmann::json& geometry) {
     return {b[0], b[1], b[2], b[3]};
 }
 
-PlanApi::PlanApi(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)), store_(db_->snapshot()) {
-    snapshot_.store(Snapshot::load(db_->snapshot()));
+PlanApi::PlanApi(std::shared_ptr<store::PlanDatabase> db, std::int64_t held_max_features)
+    : db_(std::move(db)), held_max_features_(held_max_features), store_(db_->snapshot()) {
+    snapshot_.store(Snapshot::load(db_->snapshot(), held_max_features_));
 }
 
 PlanApi::~PlanApi() = default;
@@ -103,7 +104,7 @@ std::shared_ptr<const Snapshot> PlanApi::current() const {
     snap = snapshot_.load();
     if (version == snap->version) return snap;  // another request reloaded it meanwhile
     auto store = db_->snapshot();
-    auto next = Snapshot::load(db_->snapshot());
+    auto next = Snapshot::load(db_->snapshot(), held_max_features_);
     {
         std::lock_guard lock(mutex_);
         store_ = std::move(store);

@@ -24,13 +24,17 @@ using Params = std::multimap<std::string, std::string>;
 // Feature requests are paged: without `limit` at most kDefaultLimit features, never more than kMaxLimit.
 inline constexpr std::size_t kDefaultLimit = 5000;
 inline constexpr std::size_t kMaxLimit = 50000;
+// A layer of at most this many features is held in memory whole (a few thousand in a city plan); a larger one
+// is paged from the store per request (bbox windows through the spatial index; feature_snapshot.hpp).
+inline constexpr std::int64_t kDefaultHeldMaxFeatures = 20000;
 
 class Snapshot;
 
 class PlanApi {
 public:
     // Lists the layers into the snapshot (no feature is read until a layer is asked for).
-    explicit PlanApi(std::shared_ptr<store::PlanDatabase> db);
+    // Layers above `held_max_features` features are paged from the store (feature_snapshot.hpp).
+    explicit PlanApi(std::shared_ptr<store::PlanDatabase> db, std::int64_t held_max_features = kDefaultHeldMaxFeatures);
     ~PlanApi();
 
     nlohmann::json layers() const;
@@ -67,6 +71,7 @@ private:
     std::shared_ptr<const Snapshot> current() const;
 
     std::shared_ptr<store::PlanDatabase> db_;
+    std::int64_t held_max_features_;
     mutable std::mutex mutex_;         // the store
     mutable std::mutex reload_mutex_;  // one rebuild at a time
     mutable std::unique_ptr<store::PlanStore> store_;

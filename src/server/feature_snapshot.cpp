@@ -193,7 +193,8 @@ std::shared_ptr<const Snapshot> Snapshot::load(std::shared_ptr<const store::Plan
             }
         }
         list.push_back({{"id", l.id}, {"code", l.code}, {"name_zh", l.name_zh}, {"spatial", l.spatial},
-                        {"feature_count", l.feature_count}, {"epsg", l.epsg}, {"fields", fields}});
+                        {"feature_count", l.feature_count}, {"epsg", l.epsg}, {"fields", fields},
+                        {"paged", l.spatial && !layer->held}});
         snap->layers_.push_back(std::move(layer));
     }
     snap->layers = {{"layers", list}};

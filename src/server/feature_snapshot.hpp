@@ -53,8 +53,7 @@ struct SimplifiedLayer {
 
 class SnapshotLayer {
 public:
-    // Features held per layer at most (a few thousand in the shipped plan): a larger layer is read per request.
-    static constexpr std::int64_t kHeldMaxFeatures = 20000;
+    static constexpr std::int64_t kHeldMaxFeatures = kDefaultHeldMaxFeatures;
 
     // Tolerances kept per layer: the web map's integer zoom levels (0–24) fit; further `resolution` values
     // are simplified per request and not kept, so that arbitrary values cannot grow the cache.

@@ -59,7 +59,8 @@ std::string date_param(const Params& p, const std::string& key) {
 
 }  // namespace
 
-HistoryService::HistoryService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth) : db_(std::move(db)), auth_(auth) {}
+HistoryService::HistoryService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth, std::int64_t held_max_features)
+    : db_(std::move(db)), auth_(auth), held_max_features_(held_max_features) {}
 
 std::optional<std::string> HistoryService::as_of(const Params& params) {
     std::string v = param(params, "as_of");
@@ -76,7 +77,7 @@ std::shared_ptr<const Snapshot> HistoryService::at(const std::string& date) cons
         for (const auto& [key, snap] : cache_)
             if (key.first == version && key.second == date) return snap;
     }
-    auto snap = Snapshot::load(db_->snapshot_at(date));
+    auto snap = Snapshot::load(db_->snapshot_at(date), held_max_features_);
     std::lock_guard lock(mutex_);
     std::erase_if(cache_, [&](const auto& e) { return e.first.first != version; });
     cache_.insert(cache_.begin(), {{version, date}, snap});

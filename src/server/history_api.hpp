@@ -20,7 +20,7 @@ class Snapshot;
 
 class HistoryService {
 public:
-    HistoryService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth);
+    HistoryService(std::shared_ptr<store::PlanDatabase> db, const AuthService& auth, std::int64_t held_max_features = kDefaultHeldMaxFeatures);
     void add_routes(httplib::Server& http, const AuthService::Wrap& wrap);
     // The change-set writes (changeset_api.cpp): POST /api/changesets, …/{id}/items|submit|approve|reject.
     void add_write_routes(httplib::Server& http, const AuthService::BodyWrap& body);
@@ -37,6 +37,7 @@ private:
 
     std::shared_ptr<store::PlanDatabase> db_;
     const AuthService& auth_;
+    std::int64_t held_max_features_;
     mutable std::mutex mutex_;
     mutable std::vector<std::pair<std::pair<std::int64_t, std::string>, std::shared_ptr<const Snapshot>>> cache_;
 };

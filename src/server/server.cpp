@@ -131,7 +131,7 @@ struct PortalServer::Impl {
     int bound_port = 0;  // for the map print, where Chromium reads the portal's own print view
     Impl(const std::shared_ptr<store::PlanDatabase>& db, ServerOptions o)
         : options(std::move(o)), access_log(options.access_log), checker(db), auth(db, options.session_ttl, options.proxy), reviews(db, checker, auth), monitor(db),
-          downloads(db, monitor), intake(db, auth), history(db, auth), api(db) {}
+          downloads(db, monitor), intake(db, auth), history(db, auth, options.held_max_features), api(db, options.held_max_features) {}
     void routes();
 };
 

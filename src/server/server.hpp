@@ -9,6 +9,7 @@
 #include <string>
 
 #include "server/access_log.hpp"
+#include "server/api.hpp"
 #include "server/client.hpp"
 #include "store/plan_database.hpp"
 
@@ -30,6 +31,9 @@ struct ServerOptions {
     // queueing, with 64 or 72 it was gone (README "Load benchmark"). Idle threads cost only their stacks.
     static constexpr std::size_t kDefaultWorkerThreads = 72;
     std::size_t worker_threads = kDefaultWorkerThreads;
+    // Layers of at most this many features are held in memory whole; larger ones are paged from the store
+    // per request (bbox windows), and the web map loads them by window (GET /api/layers: "paged").
+    std::int64_t held_max_features = kDefaultHeldMaxFeatures;
 };
 
 class PortalServer {

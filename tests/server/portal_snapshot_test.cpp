@@ -132,6 +132,31 @@ TEST(PortalSnapshot, LayersNotHeldAnswerLikeTheStorePath) {
     EXPECT_THROW(snapshot->feature("mining_blocks", 999999), NotFoundError);
 }
 
+// `serve --hold-max-features N`: /api/layers marks the spatial layers above N features "paged" (the web map then
+// loads them by window), attribute tables never; a paged layer answers a bbox window like a held one.
+TEST(PortalSnapshot, LayersAboveTheHeldLimitAreListedAsPaged) {
+    const auto store = store::open_store(built_plan().string());
+    std::int64_t counties = 0, blocks = 0;
+    for (const auto& l : store->layers()) {
+        if (l.id == "admin_counties") counties = l.feature_count;
+        if (l.id == "mining_blocks") blocks = l.feature_count;
+    }
+    ASSERT_LT(counties, blocks);
+    server::ServerOptions o;
+    o.held_max_features = counties;  // counties held (exactly at the limit), the blocks paged
+    RunningPortal held(built_plan()), paged(built_plan(), o);
+    auto [status, layers] = paged.get_json("/api/layers");
+    ASSERT_EQ(status, 200);
+    for (const auto& l : layers["layers"]) {
+        SCOPED_TRACE(l["id"].get<std::string>());
+        const bool expected = l["spatial"].get<bool>() && l["feature_count"].get<std::int64_t>() > counties;
+        EXPECT_EQ(l["paged"].get<bool>(), expected);
+    }
+    for (const auto& l : held.get_json("/api/layers").second["layers"]) EXPECT_FALSE(l["paged"].get<bool>()) << l["id"];
+    const std::string window = "/api/layers/mining_blocks/features?bbox=112.5,39.5,114.6,40.8&zoom=9";
+    EXPECT_EQ(paged.get(window)->body, held.get(window)->body);
+}
+
 // Counts the reads of spatial layers through a store (everything else is passed on).
 class CountingStore final : public store::PlanStore {
 public:

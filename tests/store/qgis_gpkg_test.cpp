@@ -189,6 +189,37 @@ TEST_F(QgisGpkg, StylesAreThePlansColoursWithADashedSchematicVariantAndHaloLabel
     EXPECT_EQ(sld.one("//se:TextSymbolizer/se:Halo/se:Fill/se:SvgParameter[@name='fill']"), "#ffffff");
 }
 
+// styles.json "max_scale_denominator": N → QGIS draws the layer only at 1:N and larger (<qgis minScale=N> in the
+// QML), every SLD rule carries MaxScaleDenominator N; a layer without it is drawn at every scale.
+TEST_F(QgisGpkg, ScaleLimitsOfTheStyleReachQmlAndSld) {
+    const json style = read_json(source_dir() / "data" / "schema" / "styles.json");
+    std::map<std::string, std::string> code_of;
+    for (const auto& [code, l] : shipped_layers()) code_of[l.schema["id"].get<std::string>()] = code;
+    std::size_t limited = 0;
+    for (const auto& l : style["layers"]) {
+        const std::string id = l["layer"];
+        if (!code_of.count(id)) continue;
+        SCOPED_TRACE(id);
+        auto styles = rows("SELECT styleQML, styleSLD FROM layer_styles WHERE useAsDefault = 1 AND f_table_name = '" + code_of[id] + "'", 2);
+        ASSERT_EQ(styles.size(), 1u);
+        Xml qml(styles[0][0]), sld(styles[0][1]);
+        if (l.contains("max_scale_denominator")) {
+            ++limited;
+            const auto n = std::to_string(l["max_scale_denominator"].get<long long>());
+            EXPECT_EQ(qml.one("/qgis/@hasScaleBasedVisibilityFlag"), "1");
+            EXPECT_EQ(qml.one("/qgis/@minScale"), n);
+            const auto rules = sld.all("//se:Rule/se:Name");
+            const auto limits = sld.all("//se:Rule/se:MaxScaleDenominator");
+            EXPECT_EQ(limits.size(), rules.size()) << "every rule, labels included";
+            for (const auto& v : limits) EXPECT_EQ(v, n);
+        } else {
+            EXPECT_TRUE(qml.all("/qgis/@hasScaleBasedVisibilityFlag").empty());
+            EXPECT_TRUE(sld.all("//se:MaxScaleDenominator").empty());
+        }
+    }
+    EXPECT_GE(limited, 1u) << "the shipped style limits at least one layer (the geo-environment patches)";
+}
+
 TEST_F(QgisGpkg, LayerListHasChineseTitlesAndNoInternalTables) {
     // minplan's own tables stay out of the layer list; the history layers (retired features, issue 12) are
     // plan data and carry a Chinese title saying so.

@@ -7,16 +7,16 @@ import VectorLayer from 'ol/layer/Vector';
 import TileLayer from 'ol/layer/Tile';
 import XYZ from 'ol/source/XYZ';
 import VectorSource from 'ol/source/Vector';
-import GeoJSON from 'ol/format/GeoJSON';
 import proj4 from 'proj4';
 import { register } from 'ol/proj/proj4';
 import { get as getProjection } from 'ol/proj';
 import { getJson, escapeHtml } from './api.js';
-import { LAYER_ORDER, layerStyleSpec, makeStyleFunction } from './styles.js';
+import { LAYER_ORDER, LAYER_STYLE, layerStyleSpec, makeStyleFunction } from './styles.js';
 import { createPopup } from './popup.js';
 import { createCountyLabelLayer, NorthArrow, scaleBar, MapLegend } from './cartography.js';
 import { createHighlightLayer } from './highlight.js';
 import { withAsOf, onVersionChange, version } from './version.js';
+import { loadWhole, windowSource, resolutionAtScale, currentScale } from './layer_loading.js';
 
 // CGCS2000 geographic and the 3-degree Gauss–Krüger zone 38 (central meridian 114°E) that covers Datong.
 proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
@@ -24,8 +24,6 @@ proj4.defs('EPSG:4526', '+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=38500000 +y_0
 register(proj4);
 const VIEW_PROJECTION = getProjection('EPSG:4490');
 VIEW_PROJECTION.setExtent([-180, -90, 180, 90]);
-
-const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:4490' });
 
 export async function createMapPage() {
   const { layers: allLayers } = await getJson(withAsOf('/api/layers'));
@@ -49,15 +47,21 @@ export async function createMapPage() {
   const olLayers = {};
   const list = document.getElementById('layer-list');
   spatial.forEach((info, index) => {
-    const source = new VectorSource();
+    // The base map (counties, city) is read whole whatever its size: it sets the first view.
+    const paged = info.paged && !BASE_LAYERS.includes(info.id);
+    const item = legendItem(info, index);
+    const source = paged ? windowSource(info.id, map, (state) => item.setState(state)) : new VectorSource();
     const layer = new VectorLayer({ source, style: makeStyleFunction(info.id, index), zIndex: index });
     layer.set('layerId', info.id);
     layer.set('layerName', info.name_zh);
+    layer.set('paged', paged);
     map.addLayer(layer);
     olLayers[info.id] = layer;
-    list.appendChild(legendItem(info, index, layer));
-    loadFeatures(info.id, source).catch((e) => showStatus(`图层 ${info.name_zh} 加载失败：${e.message}`));
+    item.bind(layer);
+    list.appendChild(item.element);
+    if (!paged) loadWhole(info.id, source).catch((e) => showStatus(`图层 ${info.name_zh} 加载失败：${e.message}`));
   });
+  applyScaleLimits(map, spatial, olLayers, list);
 
   // The on-map legend lists what is drawn: layers with features, the city outline aside.
   legend.setEntries(spatial.map((info, index) => {
@@ -114,8 +118,12 @@ export async function createMapPage() {
       count.textContent = counts[input.dataset.layer] || '待导入';
     });
     await Promise.all(Object.entries(olLayers).map(async ([id, layer]) => {
+      if (layer.get('paged')) {
+        layer.getSource().refresh();  // read again by window, as of the new date
+        return;
+      }
       const fresh = new VectorSource();
-      await loadFeatures(id, fresh);
+      await loadWhole(id, fresh);
       const source = layer.getSource();
       source.clear(true);
       source.addFeatures(fresh.getFeatures());
@@ -139,21 +147,46 @@ function rank(id) {
   return i < 0 ? LAYER_ORDER.length : i;
 }
 
-async function loadFeatures(id, source) {
-  const fc = await getJson(withAsOf(`/api/layers/${encodeURIComponent(id)}/features`));
-  source.addFeatures(format.readFeatures(fc));
+const BASE_LAYERS = ['admin_counties', 'admin_city'];
+
+// A layer limited to 1:N and larger by the plan's style is not drawn (nor read) when zoomed further out; the
+// legend says from which scale it shows. The limit is set once the view has its centre (degrees per pixel
+// depend on the latitude).
+function applyScaleLimits(map, spatial, olLayers, list) {
+  const limited = spatial.filter((info) => LAYER_STYLE[info.id]?.maxScale > 0);
+  if (!limited.length) return;
+  let set = false;
+  map.on('moveend', () => {
+    if (!map.getView().getCenter()) return;
+    if (!set) {
+      for (const info of limited) olLayers[info.id].setMaxResolution(resolutionAtScale(map, LAYER_STYLE[info.id].maxScale));
+      set = true;
+    }
+    const scale = currentScale(map);
+    for (const info of limited) {
+      const note = list.querySelector(`input[data-layer="${info.id}"]`)?.closest('label').querySelector('.scale-note');
+      const max = LAYER_STYLE[info.id].maxScale;
+      if (note) note.textContent = scale >= max ? `放大到 1:${max.toLocaleString('zh-CN')} 后显示` : '';
+    }
+  });
 }
 
-function legendItem(info, index, layer) {
+// A sidebar legend entry: switch, swatch, name, count, and what a paged layer's window holds.
+function legendItem(info, index) {
   const spec = layerStyleSpec(info.id, index);
   const li = document.createElement('li');
   li.innerHTML = `<label><input type="checkbox" checked data-layer="${escapeHtml(info.id)}" />
     <span class="swatch" style="background:${spec.fill};border-color:${spec.stroke}"></span>
     <span class="layer-name">${escapeHtml(shortName(info.name_zh))}</span>
-    <span class="count">${info.feature_count || '待导入'}</span></label>`;
+    <span class="count">${info.feature_count || '待导入'}</span>
+    <span class="scale-note"></span><span class="window-note"></span></label>`;
   li.title = info.name_zh;
-  li.querySelector('input').addEventListener('change', (e) => layer.setVisible(e.target.checked));
-  return li;
+  const note = li.querySelector('.window-note');
+  return {
+    element: li,
+    bind(layer) { li.querySelector('input').addEventListener('change', (e) => layer.setVisible(e.target.checked)); },
+    setState(state) { note.textContent = state === 'crowded' ? '此范围内要素过多，放大后显示' : ''; },
+  };
 }
 
 // The layer names carry their sources in brackets; the legend shows the name, the tooltip the whole.

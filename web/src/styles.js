@@ -19,7 +19,8 @@ export function loadStyles() {
   if (!loaded) {
     loaded = getJson('/api/styles').then((def) => {
       for (const l of def.layers) {
-        LAYER_STYLE[l.layer] = { stroke: l.stroke, fill: rgba(l.fill, l.fill_opacity), width: l.width_px, label: l.legend_zh };
+        LAYER_STYLE[l.layer] = { stroke: l.stroke, fill: rgba(l.fill, l.fill_opacity), width: l.width_px, label: l.legend_zh,
+          maxScale: l.max_scale_denominator || 0 };
         LAYER_ORDER.push(l.layer);
       }
       SCHEMATIC.dash = def.schematic.dash_px;
