@@ -229,7 +229,10 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
                 ++n;
                 r.notes.push_back("矿山 " + m.mine_id + "（" + m.mineral + "）" + std::to_string(*m.closed_year) + "年关闭");
             }
-            decide(r, set, any ? std::optional<double>(n) : std::nullopt, false, "");
+            // No mine of the data carries a 关闭年度 at all: the column was not reported, not "no closure".
+            const bool reported = std::any_of(data.mines.begin(), data.mines.end(), [](const MineInfo& m) { return m.closed_year.has_value(); });
+            decide(r, set, any ? std::optional<double>(n) : std::nullopt, any && !reported,
+                   "需人工核查：矿山名录中没有任何矿山填报“关闭年度”，无法判断关闭情况");
             r.notes.push_back("按矿山名录“关闭年度”计数（" + std::to_string(set.base_year() + 1) + "–" + std::to_string(year) +
                               "年）；未填关闭年度的矿山按未关闭计");
         } else if (d.measure == "waste_utilisation") {

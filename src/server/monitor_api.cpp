@@ -127,6 +127,18 @@ json MonitorService::sanlv(int year) {
     return monitor::sanlv_publication_json(monitor::sanlv_publication(*in.indicators, *in.standards, in.data, year));
 }
 
+std::pair<std::filesystem::path, std::filesystem::path> MonitorService::write_sanlv(int year, const std::filesystem::path& dir) {
+    std::lock_guard lock(mutex_);
+    check_year(year);
+    const auto& l = loaded();
+    const auto in = services::monitoring_input(nullptr, l.context, l.plan_name, year);
+    const auto pub = monitor::sanlv_publication(*in.indicators, *in.standards, in.data, year);
+    const std::string stem = "三率公布_" + std::to_string(year) + (monitor::is_sample(in.data) ? "_示例" : "");
+    std::pair<std::filesystem::path, std::filesystem::path> files{dir / (stem + ".xlsx"), dir / (stem + ".html")};
+    monitor::write_sanlv_publication(pub, in.plan_name, files.first, files.second);
+    return files;
+}
+
 monitor::ReportFiles MonitorService::write_report(int year, const std::filesystem::path& dir) {
     std::lock_guard lock(mutex_);
     check_year(year);

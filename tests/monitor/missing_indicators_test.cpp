@@ -59,8 +59,12 @@ TEST(MissingIndicators, NonCoalClosuresCountTheClosuresOfThePlanPeriodOnly) {
     EXPECT_DOUBLE_EQ(*result(evaluate(d, 2022), "C20").actual, 22.0);
     EXPECT_EQ(result(evaluate(d, 2022), "C20").status, Status::Met);
     EXPECT_EQ(result(evaluate(d, 2024), "C20").status, Status::Met);
-    // Without any mine in the data there is nothing to count: 无数据, never a silent 0.
+    // Without any mine in the data there is nothing to count: 无数据; mines none of which carries a 关闭年度
+    // (the column not reported): 需人工核查, never a silent 0.
     EXPECT_EQ(result(evaluate(AnnualData{}, 2022), "C20").status, Status::NoData);
+    AnnualData unreported;
+    mine(unreported, "N9", "铁", std::nullopt);
+    EXPECT_EQ(result(evaluate(unreported, 2022), "C20").status, Status::Manual);
 }
 
 TEST(MissingIndicators, WasteUtilisationIsWeightedByQuantity) {
