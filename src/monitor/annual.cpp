@@ -75,7 +75,7 @@ AnnualData load_annual(const store::PlanStore& store) {
     if (has(kMinesTable))
         for (const auto& f : store.read(kMinesTable)) {
             MineInfo m{f.text("mine_id"), f.text("name"), f.text("county"), f.text("mineral"), f.text("mining_method"),
-                       f.text("condition"), false, std::nullopt, f.text("licence_no"), f.text("source")};
+                       f.text("condition"), false, std::nullopt, f.text("licence_no"), f.text("source"), std::nullopt};
             if (auto* b = std::get_if<bool>(&f.get("new_mine"))) m.new_mine = *b;
             if (auto* i = std::get_if<std::int64_t>(&f.get("new_mine"))) m.new_mine = *i != 0;
             if (auto y = num(f, "opened_year")) m.opened_year = static_cast<int>(*y);

@@ -11,6 +11,10 @@
 #include "core/error.hpp"
 #include "monitor/county_split.hpp"
 #include "monitor/evaluate.hpp"
+#include "monitor/intake.hpp"
+#include "monitor/report.hpp"
+#include "services/monitoring.hpp"
+#include <nlohmann/json.hpp>
 #include "store/plan_database.hpp"
 
 namespace fs = std::filesystem;
@@ -28,7 +32,7 @@ const IndicatorResult& result(const YearEvaluation& ev, const std::string& id) {
 
 // An underground coal mine of 中厚煤层 reporting in 2023.
 void coal(AnnualData& d, const std::string& id, const std::string& county, double output, double capacity, double recovery) {
-    d.mines.push_back({id, "测试煤矿" + id, county, "煤炭", "井工", "中厚煤层", false, std::nullopt, "", ""});
+    d.mines.push_back({id, "测试煤矿" + id, county, "煤炭", "井工", "中厚煤层", false, std::nullopt, "", "", std::nullopt});
     MineYear y;
     y.year = 2023;
     y.mine_id = id;
@@ -163,4 +167,56 @@ TEST(CountySplit, ImportChecksAgainstThePlanAndWritesNothingOnABadRow) {
     EXPECT_DOUBLE_EQ(stored.find("E01", "左云县")->target, 5000.0);
     EXPECT_DOUBLE_EQ(*stored.find("E01", "左云县")->base, 6000.0);
     EXPECT_FALSE(stored.find("M01", "新荣区")->base.has_value());
+}
+
+// The sample data (data/samples, mines in several counties): the report's 分县监测 sheet holds every county of a
+// reporting mine, and for each extraction indicator the counties' actuals add up to the city's (every sample mine
+// names its county). The CLI prints the same and refuses a bad split with exit 3, naming the rows.
+TEST(CountySplit, TheReportAndTheCliShowEveryCountyAndTheCountiesAddUpToTheCity) {
+    TempDir dir;
+    const fs::path db_file = minplan::testing::copy_of_plan(dir);
+    intake_into_db(db_file, {minplan::source_dir() / "data" / "samples" / "sample_2021-2023_annual.xlsx"}, false);
+    auto store = store::open_store(db_file.string());
+    const auto in = services::monitoring_input(*store, 2023);
+    const auto ev = evaluate_year(*in.indicators, *in.standards, in.data, 2023, in.external);
+    const auto tables = report_tables(in, ev);
+    const TableView* county = nullptr;
+    bool split_sheet = false;
+    for (const auto& t : tables) {
+        if (t.sheet_name == "分县监测") county = &t;
+        split_sheet |= t.sheet_name == "指标分解";
+    }
+    ASSERT_NE(county, nullptr);
+    EXPECT_TRUE(split_sheet);
+    std::set<std::string> counties;
+    for (const auto& m : in.data.mines) counties.insert(m.county);
+    std::set<std::string> shown;
+    std::map<std::string, double> summed;
+    for (const auto& row : county->rows) {
+        shown.insert(row[0].text);
+        if (row[1].text.rfind("E", 0) == 0 && row[5].number) summed[row[1].text] += *row[5].number;
+    }
+    EXPECT_EQ(shown, counties);
+    int compared = 0;
+    for (const auto& r : ev.results)
+        if (r.def->measure == "extraction" && r.actual && r.status != Status::Manual) {
+            EXPECT_NEAR(summed[r.def->id], *r.actual, 1e-9 * *r.actual) << r.def->id;
+            ++compared;
+        }
+    EXPECT_GT(compared, 0);
+
+    const std::string c = *counties.begin();
+    auto out = minplan::testing::run_cli({"--db", db_file.string(), "--json", "monitor", "--year", "2023", "--county", c});
+    ASSERT_EQ(out.code, 0) << out.err;
+    const auto j = nlohmann::json::parse(out.out);
+    EXPECT_EQ(j["county"], c);
+    EXPECT_EQ(j, services::county_year_evaluation(in, c));
+    {
+        std::ofstream f(dir / "bad.csv");
+        f << "指标编号,县区,分解目标\nM01,左云县,30\nM01,新荣区,30\n";  // 60 > the city's 50 coal mines
+    }
+    out = minplan::testing::run_cli({"--db", db_file.string(), "allocation", "import", (dir / "bad.csv").string()});
+    EXPECT_EQ(out.code, 3);
+    EXPECT_NE(out.err.find("第2行、第3行"), std::string::npos) << out.err;
+    EXPECT_NE(out.err.find("超过全市目标 50"), std::string::npos) << out.err;
 }

@@ -22,7 +22,7 @@ const IndicatorResult& result(const YearEvaluation& ev, const std::string& id) {
 YearEvaluation evaluate(const AnnualData& d, int year) { return evaluate_year(shipped_indicators(), shipped_standards(), d, year); }
 
 void mine(AnnualData& d, const std::string& id, const std::string& mineral, std::optional<int> closed, const std::string& county = "") {
-    MineInfo m{id, "测试矿山" + id, county, mineral, "露天", "", false, std::nullopt, "", "测试"};
+    MineInfo m{id, "测试矿山" + id, county, mineral, "露天", "", false, std::nullopt, "", "测试", std::nullopt};
     m.closed_year = closed;
     d.mines.push_back(m);
 }

@@ -211,7 +211,7 @@ TEST_F(ReleaseTest, MiningReleasesAreCheckedAgainstTheCapsWithTheCapacityTheyAdd
         w.set_package_file(package::kIndicators, std::string(std::istreambuf_iterator<char>(in), {}));
         w.write_layer(with_extras(reg.find("mining_blocks")),
                       {feature(1, plane_box(40000, 0, 41000, 1000), {{"block_id", std::string("M2")}, {"mineral", std::string("铁")}})});
-        monitor::MineInfo m{"I1", "测试铁矿", "", "铁", "露天", "", false, std::nullopt, "", "测试"};
+        monitor::MineInfo m{"I1", "测试铁矿", "", "铁", "露天", "", false, std::nullopt, "", "测试", std::nullopt};
         monitor::MineYear y;
         y.year = 2023;
         y.mine_id = "I1";
