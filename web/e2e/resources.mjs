@@ -1,22 +1,29 @@
 // End-to-end checks of the 资源管理 page (issue 15): the year's release plan listed and drawn on the map, the
 // corner and gap resources as a map layer with schematic pieces labelled, and the 三率 lists with the downloads
-// `minplan sanlv --xlsx/--html` writes. Registered after the daily-work tests (the sample data is then imported)
-// and before the version tests (which adjust the plan).
+// `minplan sanlv --xlsx/--html` writes. Registered last, after the daily-work tests (the sample data is then
+// imported) and the version tests: a release import before them moved the plan's latest write past their dates.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 export function registerResourcesTests(test, check, minplan, db, tmpDir) {
   test('资源管理: the year\'s release plan is listed and its blocks drawn on the map', async (page, base) => {
-    // Two schematic Datong blocks, stored the way a planner does (`minplan release import`, the check passes).
+    // One exploration and one mining block of the plan in force (the last of each layer: the version tests retire
+    // the first), stored the way a planner does (`minplan release import`, the check passes).
+    const last = async (layer) => {
+      const fc = await (await page.request.get(`${base}/api/layers/${layer}/features`)).json();
+      return fc.features[fc.features.length - 1].properties;
+    };
+    const [e, m] = [await last('exploration_blocks'), await last('mining_blocks')];
     const file = path.join(tmpDir, 'release-2023.csv');
     fs.writeFileSync(file, '区块编号,区块类型,矿种,出让方式,协议出让理由,计划出让时间,拟设生产规模,规模单位\n'
-      + 'TK-S-MEI-01,勘查,煤炭,挂牌,,2023-05,,\nCK-S-MEI-01,开采,煤,拍卖,,2023-09,120,万吨/年\n');
+      + `${e.block_id},勘查,${e.mineral},挂牌,,2023-05,,\n${m.block_id},开采,${m.mineral},拍卖,,2023-09,120,万吨/年\n`);
     execFileSync(minplan, ['--db', db, 'release', 'import', '2023', file], { stdio: 'ignore' });
     await page.goto(base + '/#/resources/2023');
     await page.waitForSelector('#release-table tbody tr');
     const rows = await page.locator('#release-table tbody tr').allInnerTexts();
-    check(rows.length === 2 && rows[0].includes('TK-S-MEI-01') && rows[1].includes('120 万吨/年'), `release rows: ${rows.join(' / ')}`);
+    check(rows.length === 2 && rows[0].includes(e.block_id) && rows[1].includes(m.block_id) && rows[1].includes('120 万吨/年'),
+      `release rows: ${rows.join(' / ')}`);
     check((await page.locator('nav a.active').textContent()) === '资源管理', 'the menu marks the page');
     await page.waitForFunction(() => window.minplanResources.release.exploration.getFeatures().length === 1
       && window.minplanResources.release.mining.getFeatures().length === 1);
