@@ -30,12 +30,7 @@ public:
         const auto in = services::monitoring_input(*store, year_);  // InputError outside the plan period
         const auto pub = monitor::sanlv_publication(*in.indicators, *in.standards, in.data, year_);
         const auto tables = monitor::sanlv_publication_tables(pub);
-        if (!xlsx_.empty()) formats::write_xlsx(xlsx_, tables);
-        if (!html_.empty()) {
-            std::ofstream f(html_, std::ios::binary);
-            f << monitor::sanlv_publication_html(pub, in.plan_name);
-            if (!f) throw IoError(html_ + "：无法写入 / cannot write");
-        }
+        monitor::write_sanlv_publication(pub, in.plan_name, xlsx_, html_);  // the portal's downloads write the same
         if (ctx.json) {
             ctx.out << monitor::sanlv_publication_json(pub).dump(1) << "\n";
             return kOk;

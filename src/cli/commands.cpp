@@ -34,6 +34,7 @@ std::unique_ptr<Command> make_plans();
 std::unique_ptr<Command> make_copy();
 std::unique_ptr<Command> make_migrate();
 std::unique_ptr<Command> make_geoenv();
+std::unique_ptr<Command> make_allocation();
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
@@ -67,6 +68,7 @@ const std::vector<CommandInfo>& commands() {
         {"copy", "在 GeoPackage 与 PostGIS 之间复制整个规划 / copy a plan between stores", make_copy},
         {"migrate", "升级 PostGIS 中较早版本 minplan 写入的规划结构 / apply schema migrations", make_migrate},
         {"geoenv", "矿山地质环境监管与绿色矿山名录：图斑责任、逾期工程、两期变化、名录 / geo-environment supervision", make_geoenv},
+        {"allocation", "规划指标分解到县区：导入（审查后入库）、查看 / the county split of the plan's targets", make_allocation},
     };
     return list;
 }

@@ -37,7 +37,8 @@ Feature to_feature(const MineInfo& m) {
     f.attributes = {{"mine_id", m.mine_id}, {"name", m.name}, {"county", txt(m.county)}, {"mineral", m.mineral},
                     {"mining_method", txt(m.method)}, {"condition", txt(m.condition)}, {"new_mine", m.new_mine},
                     {"opened_year", m.opened_year ? Value{std::int64_t{*m.opened_year}} : Value{}},
-                    {"licence_no", txt(m.licence_no)}, {"source", txt(m.source)}};
+                    {"licence_no", txt(m.licence_no)}, {"source", txt(m.source)},
+                    {"closed_year", m.closed_year ? Value{std::int64_t{*m.closed_year}} : Value{}}};
     return f;
 }
 
@@ -50,7 +51,9 @@ Feature to_feature(const MineYear& y) {
                     {"utilisation_pct", opt(y.utilisation)}, {"reserves_consumed", opt(y.reserves_consumed)},
                     {"reserves_new", opt(y.reserves_new)}, {"reserves_unit", txt(y.reserves_unit)},
                     {"restoration_area", opt(y.restoration_area)}, {"reclamation_area", opt(y.reclamation_area)},
-                    {"area_unit", txt(y.area_unit)}, {"green_mine", txt(y.green_mine)}, {"source", txt(y.source)}};
+                    {"area_unit", txt(y.area_unit)}, {"green_mine", txt(y.green_mine)}, {"source", txt(y.source)},
+                    {"reserves_adjusted", opt(y.reserves_adjusted)}, {"waste_produced", opt(y.waste_produced)},
+                    {"waste_used", opt(y.waste_used)}, {"waste_unit", txt(y.waste_unit)}};
     return f;
 }
 
@@ -72,10 +75,11 @@ AnnualData load_annual(const store::PlanStore& store) {
     if (has(kMinesTable))
         for (const auto& f : store.read(kMinesTable)) {
             MineInfo m{f.text("mine_id"), f.text("name"), f.text("county"), f.text("mineral"), f.text("mining_method"),
-                       f.text("condition"), false, std::nullopt, f.text("licence_no"), f.text("source")};
+                       f.text("condition"), false, std::nullopt, f.text("licence_no"), f.text("source"), std::nullopt};
             if (auto* b = std::get_if<bool>(&f.get("new_mine"))) m.new_mine = *b;
             if (auto* i = std::get_if<std::int64_t>(&f.get("new_mine"))) m.new_mine = *i != 0;
             if (auto y = num(f, "opened_year")) m.opened_year = static_cast<int>(*y);
+            if (auto y = num(f, "closed_year")) m.closed_year = static_cast<int>(*y);
             d.mines.push_back(std::move(m));
         }
     if (has(kMineYearsTable))
@@ -100,6 +104,10 @@ AnnualData load_annual(const store::PlanStore& store) {
             y.area_unit = f.text("area_unit");
             y.green_mine = f.text("green_mine");
             y.source = f.text("source");
+            y.reserves_adjusted = num(f, "reserves_adjusted");
+            y.waste_produced = num(f, "waste_produced");
+            y.waste_used = num(f, "waste_used");
+            y.waste_unit = f.text("waste_unit");
             d.years.push_back(std::move(y));
         }
     if (has(kExplorationTable))

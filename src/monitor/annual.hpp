@@ -19,6 +19,7 @@ struct MineInfo {
     bool new_mine = false;  // 规划期新建矿山 (chapter 2 T28: must meet the green-mine standard)
     std::optional<int> opened_year;
     std::string licence_no, source;
+    std::optional<int> closed_year;  // 关闭年度 (第四章第三节: 2022年底前关闭非煤矿山20座以上)
 };
 
 struct MineYear {
@@ -35,6 +36,9 @@ struct MineYear {
     std::string area_unit;
     std::string green_mine;  // 国家级 / 省级 / 市级 / 在建 / 否
     std::string source;
+    std::optional<double> reserves_adjusted;         // 核减/重算 (signed, reserves_unit): − 核减, + 重算增加
+    std::optional<double> waste_produced, waste_used;  // 可利用废弃物 (第六章三: 平均利用率)
+    std::string waste_unit;
 };
 
 struct ExplorationResult {

@@ -217,6 +217,45 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
                 else r.notes.push_back("新建矿山 " + m.mine_id + " 绿色矿山状态：" + (latest->green_mine.empty() ? "未填" : latest->green_mine));
             }
             decide(r, set, n ? std::optional<double>(100.0 * green / n) : std::nullopt, false, "");
+        } else if (d.measure == "mine_closures") {
+            // 第四章第三节: mines closed (矿山名录 关闭年度) from the first plan year up to `year`, of the
+            // indicator's minerals (none listed: all) but not of except_minerals (非煤矿山: all but coal).
+            int n = 0;
+            const bool any = !data.mines.empty();
+            for (const auto& m : data.mines) {
+                if (!m.closed_year || *m.closed_year <= set.base_year() || *m.closed_year > year) continue;
+                if (!d.minerals.empty() && !counts(d, m.mineral)) continue;
+                if (std::find(d.except_minerals.begin(), d.except_minerals.end(), m.mineral) != d.except_minerals.end()) continue;
+                ++n;
+                r.notes.push_back("矿山 " + m.mine_id + "（" + m.mineral + "）" + std::to_string(*m.closed_year) + "年关闭");
+            }
+            // No mine of the data carries a 关闭年度 at all: the column was not reported, not "no closure".
+            const bool reported = std::any_of(data.mines.begin(), data.mines.end(), [](const MineInfo& m) { return m.closed_year.has_value(); });
+            decide(r, set, any ? std::optional<double>(n) : std::nullopt, any && !reported,
+                   "需人工核查：矿山名录中没有任何矿山填报“关闭年度”，无法判断关闭情况");
+            r.notes.push_back("按矿山名录“关闭年度”计数（" + std::to_string(set.base_year() + 1) + "–" + std::to_string(year) +
+                              "年）；未填关闭年度的矿山按未关闭计");
+        } else if (d.measure == "waste_utilisation") {
+            // 第六章三: 矿山可利用废弃物平均利用率 = Σ 利用量 / Σ 产生量 of the year's reporting mines (in 万吨).
+            double produced = 0, used = 0;
+            int mines = 0, refused = 0;
+            for (const auto* y : rows) {
+                if (!y->waste_produced) continue;
+                try {
+                    const double p = standards::convert(*y->waste_produced, y->waste_unit, "", "万吨", "", "矿山 " + y->mine_id + " 废弃物产生量");
+                    const double u = y->waste_used ? standards::convert(*y->waste_used, y->waste_unit, "", "万吨", "", "矿山 " + y->mine_id + " 废弃物利用量") : 0.0;
+                    produced += p;
+                    used += u;
+                    ++mines;
+                } catch (const InputError& e) {
+                    ++refused;
+                    r.notes.push_back(e.what());
+                }
+            }
+            decide(r, set, produced > 0 ? std::optional<double>(100.0 * used / produced) : std::nullopt, refused > 0,
+                   "部分矿山废弃物数量无法换算，需人工核查");
+            r.notes.push_back(std::to_string(mines) + " 座矿山报送可利用废弃物：产生 " + format_number(produced, 4) + " 万吨，利用 " +
+                              format_number(used, 4) + " 万吨（按量加权平均）");
         } else if (d.measure.rfind("geoenv_", 0) == 0) {
             r.status = Status::Manual;  // computed from the plan database's geo-environment layers (services/geoenv)
             r.rule = "需人工核查：该指标由规划数据库中的矿山地质环境图斑、治理工程与遥感监测数据计算（年度报送数据中没有）";

@@ -1,5 +1,6 @@
 #include "monitor/indicators.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -85,6 +86,8 @@ IndicatorSet IndicatorSet::parse(const std::string& text, const std::string& fil
             d.path = p == "linear_from_base" ? PathMethod::LinearFromBase
                      : p == "even_cumulative" ? PathMethod::EvenCumulative : PathMethod::Flat;
             d.at_risk_band = i.value("at_risk_band", 0.0);
+            if (i.contains("deadline_year") && i["deadline_year"].is_number_integer()) d.deadline_year = i["deadline_year"].get<int>();
+            d.except_minerals = i.value("except_minerals", std::vector<std::string>{});
             set.indicators_.push_back(std::move(d));
         }
     } catch (const nlohmann::json::exception& e) {
@@ -107,8 +110,9 @@ const std::string& IndicatorSet::path_description(PathMethod m) const {
 }
 
 double IndicatorSet::path_value(const IndicatorDef& d, int year) const {
-    const double span = target_year_ - base_year_;
-    const double done = std::clamp(year - base_year_, 0, target_year_ - base_year_);
+    const int target_year = d.deadline_year.value_or(target_year_);
+    const double span = std::max(1, target_year - base_year_);
+    const double done = std::clamp(year - base_year_, 0, std::max(1, target_year - base_year_));
     switch (d.path) {
         case PathMethod::EvenCumulative: return d.target_2025 * done / span;
         case PathMethod::LinearFromBase:
@@ -127,7 +131,7 @@ double IndicatorSet::path_value(const IndicatorDef& d, int year) const {
 
 StatusDecision IndicatorSet::evaluate(const IndicatorDef& d, int year, double a) const {
     const double t = d.target_2025, p = path_value(d, year);
-    const bool final_year = year >= target_year_;
+    const bool final_year = year >= d.deadline_year.value_or(target_year_);
     const std::string A = format_number(a, 4), T = format_number(t, 4), P = format_number(p, 4);
     const std::string band = format_number(d.at_risk_band * 100, 1) + "%";
     if (d.direction == Direction::Cap) {
@@ -142,7 +146,7 @@ StatusDecision IndicatorSet::evaluate(const IndicatorDef& d, int year, double a)
     if (a >= p) return {Status::OnTrack, "实际 " + A + " 低于目标 " + T + "，但 ≥ " + std::to_string(year) + "年路径值 " + P};
     if (!final_year && a >= p * (1 - d.at_risk_band))
         return {Status::AtRisk, "实际 " + A + " 低于年度路径值 " + P + "，在容差 " + band + " 以内（" +
-                                    std::to_string(target_year_) + "年前）"};
+                                    std::to_string(d.deadline_year.value_or(target_year_)) + "年前）"};
     return {Status::Breached, "实际 " + A + " 低于" + (final_year ? "目标 " + T : "年度路径值 " + P +
                               (d.at_risk_band > 0 ? "（超出容差 " + band + "）" : "（约束性，无容差）"))};
 }

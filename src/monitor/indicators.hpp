@@ -35,6 +35,10 @@ struct IndicatorDef {
     std::string base_source;
     PathMethod path = PathMethod::Flat;
     double at_risk_band = 0;  // fraction of the path value; applies before the target year only
+    // A target due before the plan's target year (e.g. 2022年底前关闭非煤矿山20座以上): the path reaches
+    // target_2025 in this year, and from it on the target is final. Empty: the plan's target year.
+    std::optional<int> deadline_year;
+    std::vector<std::string> except_minerals;  // counted: every mineral but these (e.g. 非煤矿山)
 };
 
 struct MineralUnit {
@@ -61,6 +65,12 @@ public:
     double path_value(const IndicatorDef& d, int year) const;
     StatusDecision evaluate(const IndicatorDef& d, int year, double actual) const;
     const std::string& path_description(PathMethod m) const;
+    // The same set (period, units, paths) with other definitions: a county's targets (monitor/county_split).
+    IndicatorSet with_definitions(std::vector<IndicatorDef> defs) const {
+        IndicatorSet s = *this;
+        s.indicators_ = std::move(defs);
+        return s;
+    }
 
 private:
     int base_year_ = 2020, target_year_ = 2025;

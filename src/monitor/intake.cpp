@@ -187,6 +187,9 @@ struct Validator {
         if (nm == "是" || nm == "true" || nm == "1") m.new_mine = true;
         else if (!nm.empty() && nm != "否" && nm != "false" && nm != "0") r.problem("new_mine", "应为 是 或 否，实际为 \"" + nm + "\"");
         if (auto y = r.number("opened_year", 1900, 2100, "四位年份")) m.opened_year = static_cast<int>(*y);
+        if (auto y = r.number("closed_year", 1900, 2100, "四位年份")) m.closed_year = static_cast<int>(*y);
+        if (m.closed_year && m.opened_year && *m.closed_year < *m.opened_year)
+            r.problem("closed_year", "关闭年度 " + std::to_string(*m.closed_year) + " 早于投产年度 " + std::to_string(*m.opened_year));
         m.licence_no = r.text("licence_no");
         m.source = r.text("source");
         if (!m.mine_id.empty()) duplicate(r, "mine_id", "mine:" + m.mine_id, "矿山编号 " + m.mine_id);
@@ -224,7 +227,20 @@ struct Validator {
         y.reserves_consumed = r.number("reserves_consumed", 0, kHuge, "非负数");
         y.reserves_new = r.number("reserves_new", 0, kHuge, "非负数");
         y.reserves_unit = r.text("reserves_unit");
-        check_unit(r, "reserves_unit", y.reserves_unit, m, y.reserves_consumed || y.reserves_new);
+        // 核减/重算: signed (− 核减, + 重算增加), in the same unit as the other reserves columns.
+        y.reserves_adjusted = r.number("reserves_adjusted", -kHuge, kHuge, "数值（核减为负数）");
+        check_unit(r, "reserves_unit", y.reserves_unit, m, y.reserves_consumed || y.reserves_new || y.reserves_adjusted);
+        y.waste_produced = r.number("waste_produced", 0, kHuge, "非负数");
+        y.waste_used = r.number("waste_used", 0, kHuge, "非负数");
+        y.waste_unit = r.text("waste_unit");
+        if (!y.waste_unit.empty()) {
+            auto u = standards::find_unit(y.waste_unit);
+            if (!u || u->dimension != standards::Dimension::Mass) r.problem("waste_unit", "废弃物单位应为质量单位（吨、万吨），实际为 \"" + y.waste_unit + "\"");
+        } else if (y.waste_produced || y.waste_used) {
+            r.problem("waste_unit", "填写了废弃物数量但未填单位 / unit missing");
+        }
+        if (y.waste_produced && y.waste_used && *y.waste_used > *y.waste_produced)
+            r.problem("waste_used", "利用量 " + format_number(*y.waste_used, 4) + " 大于产生量 " + format_number(*y.waste_produced, 4));
         y.restoration_area = r.number("restoration_area", 0, kHuge, "非负数");
         y.reclamation_area = r.number("reclamation_area", 0, kHuge, "非负数");
         y.area_unit = r.text("area_unit");
@@ -345,6 +361,8 @@ IntakeContext context_from_store(const store::PlanStore& store) {
     for (const auto& m : ctx.existing.mines) ctx.known_mines.insert(m.mine_id);
     if (auto p = store.metadata("period_start")) ctx.first_year = std::stoi(*p);
     if (auto p = store.metadata("period_end")) ctx.last_year = std::stoi(*p);
+    ctx.county_split = load_split(store);
+    ctx.plan_counties = plan_counties(store);
     return ctx;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "monitor/annual.hpp"
+#include "monitor/county_split.hpp"
 #include "monitor/indicators.hpp"
 #include "standards/loader.hpp"
 
@@ -25,6 +26,8 @@ struct IntakeContext {
     std::shared_ptr<const ::minplan::standards::Standards> standards;
     std::shared_ptr<const IndicatorSet> indicators;
     std::map<std::string, TableSchema> schemas;  // kMinesTable, kMineYearsTable, kExplorationTable
+    CountySplit county_split;                  // the targets split to counties (table county_allocation)
+    std::vector<std::string> plan_counties;    // the plan's counties (admin_counties), for the county views
 };
 
 // Reads and validates `files`; throws InputError listing all problems. Only new rows are returned.

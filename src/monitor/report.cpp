@@ -131,6 +131,13 @@ TableView restoration_table(const ReportInput& in) {
 std::vector<TableView> report_tables(const ReportInput& in, const YearEvaluation& ev) {
     std::vector<TableView> out = {indicator_table(ev, *in.indicators), extraction_table(in), sanlv_table(ev), restoration_table(in)};
     out.insert(out.end(), in.extra_tables.begin(), in.extra_tables.end());
+    // 指标分解 (chapter 7 一) and every indicator per county.
+    out.push_back(split_table(in.county_split, *in.indicators));
+    std::vector<CountyEvaluation> counties;
+    for (const auto& c : monitored_counties(in.data, in.county_split, in.plan_counties))
+        counties.push_back(evaluate_county(*in.indicators, *in.standards, in.data, in.year, c, in.county_split,
+                                           in.county_external ? in.county_external(c) : ExternalMeasure{}));
+    if (!counties.empty()) out.push_back(county_table(counties));
     out.push_back(regenerate_zl04(*in.store));
     out.push_back(regenerate_zl03(*in.store));
     out.push_back(regenerate_zl05_exploration(*in.store));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "monitor/annual.hpp"
+#include "monitor/county_split.hpp"
 #include "monitor/evaluate.hpp"
 #include "monitor/table_view.hpp"
 #include "store/plan_store.hpp"
@@ -28,6 +29,11 @@ struct ReportInput {
     ExternalMeasure external;
     // Extra tables of the workbook and the HTML report (e.g. restoration per 专栏15 zone), after the others.
     std::vector<TableView> extra_tables;
+    // The county split (指标分解) and the plan's counties: the report's 分县监测 sheet (services::county_evaluation).
+    CountySplit county_split;
+    std::vector<std::string> plan_counties;
+    // The external measures restricted to one county (its geo-environment sites and projects); empty: none.
+    std::function<ExternalMeasure(const std::string& county)> county_external;
 };
 
 // 专栏8-style indicator table for one year.

@@ -33,6 +33,7 @@ struct Flow {
     int year;
     std::string mineral, unit, basis, what;  // `what` names the intake row for messages
     double discovered, consumed;
+    double adjusted = 0;  // 核减 (−) / 重算 (+)
 };
 
 class Roller {
@@ -117,9 +118,9 @@ public:
         for (const auto& e : data.exploration)
             out.push_back({e.year, e.mineral, e.unit, e.basis, fmt::format("勘查成果 {} {}年", e.project_id, e.year), e.new_resources, 0});
         for (const auto& y : data.years)
-            if (y.reserves_new || y.reserves_consumed)
+            if (y.reserves_new || y.reserves_consumed || y.reserves_adjusted)
                 out.push_back({y.year, y.mineral, y.reserves_unit, "", fmt::format("矿山年报 {} {}年", y.mine_id, y.year), y.reserves_new.value_or(0),
-                               y.reserves_consumed.value_or(0)});
+                               y.reserves_consumed.value_or(0), y.reserves_adjusted.value_or(0)});
         return out;
     }
 
@@ -143,13 +144,14 @@ public:
         if (!line) {
             out.push_back({"unknown_mineral", f.year, f.mineral,
                            fmt::format("{}：专栏1未列“{}”的保有资源储量，无期初余额，只记当年变动", f.what, f.mineral)});
-            lines.push_back({f.mineral, "", f.unit, std::nullopt, std::nullopt, 0, 0});
+            lines.push_back({f.mineral, "", f.unit, std::nullopt, std::nullopt, 0, 0, 0});
             line = &lines.back();
         }
         try {
             const double k = standards::convert(1.0, f.unit, f.basis, line->unit, line->measure, f.what);
             line->discovered += f.discovered * k;
             line->consumed += f.consumed * k;
+            line->adjusted += f.adjusted * k;
         } catch (const InputError& e) {
             out.push_back({"unit", f.year, f.mineral, fmt::format("{}：单位“{}”无法换算为专栏1的“{}”（未计入）：{}", f.what, f.unit, line->unit, e.what())});
         }
@@ -189,16 +191,18 @@ ReservesLedger reserves_ledger(const store::PlanStore& store, const AnnualData& 
     for (int y = ledger.base_year + 1; y <= last; ++y) {
         for (auto& l : lines) {
             l.opening = l.closing;  // last year's closing
-            l.discovered = l.consumed = 0;
+            l.discovered = l.consumed = l.adjusted = 0;
         }
         for (const auto& f : flows)
             if (f.year == y) roller.apply(f, lines, ledger.discrepancies);
         for (auto& l : lines) {
-            l.closing = l.opening ? std::optional<double>(*l.opening + l.discovered - l.consumed) : std::nullopt;
+            l.closing = l.opening ? std::optional<double>(*l.opening + l.discovered - l.consumed + l.adjusted) : std::nullopt;
             if (l.closing && *l.closing < 0)
                 ledger.discrepancies.push_back({"negative", y, l.mineral,
-                                                fmt::format("{}年“{}”期末保有量为负：{} + {} − {} = {} {}", y, l.mineral, fmt_num(*l.opening), fmt_num(l.discovered),
-                                                            fmt_num(l.consumed), fmt_num(*l.closing), l.unit)});
+                                                fmt::format("{}年“{}”期末保有量为负：{} + {} − {}{} = {} {}", y, l.mineral, fmt_num(*l.opening), fmt_num(l.discovered),
+                                                            fmt_num(l.consumed),
+                                                            l.adjusted == 0 ? std::string() : (l.adjusted < 0 ? " − " : " + ") + fmt_num(std::fabs(l.adjusted)),
+                                                            fmt_num(*l.closing), l.unit)});
         }
         ledger.years.push_back({y, lines});
     }
@@ -225,9 +229,13 @@ std::vector<std::string> new_negative_balances(const store::PlanStore& store, co
         if (old_negatives.count(mineral)) continue;  // already below zero before this intake: listed by the ledger
         std::string rows;
         for (const auto& y : after.years)
-            if (y.year == d->year && y.reserves_consumed && names.canonical(y.mineral) == names.canonical(mineral))
-                rows += (rows.empty() ? "" : "、") + fmt::format("矿山年报 {} {}年 动用 {} {}", y.mine_id, y.year, fmt_num(*y.reserves_consumed), y.reserves_unit);
-        problems.push_back(fmt::format("{}（{}）：动用超过专栏1（{}年末保有资源储量）滚动后的余额，请核对动用资源储量或先报送新增查明 / "
+            if (y.year == d->year && names.canonical(y.mineral) == names.canonical(mineral)) {
+                if (y.reserves_consumed)
+                    rows += (rows.empty() ? "" : "、") + fmt::format("矿山年报 {} {}年 动用 {} {}", y.mine_id, y.year, fmt_num(*y.reserves_consumed), y.reserves_unit);
+                if (y.reserves_adjusted && *y.reserves_adjusted < 0)
+                    rows += (rows.empty() ? "" : "、") + fmt::format("矿山年报 {} {}年 核减 {} {}", y.mine_id, y.year, fmt_num(-*y.reserves_adjusted), y.reserves_unit);
+            }
+        problems.push_back(fmt::format("{}（{}）：动用与核减超过专栏1（{}年末保有资源储量）滚动后的余额，请核对动用、核减资源储量或先报送新增查明 / "
                                        "a balance would go below zero",
                                        d->message_zh, rows.empty() ? "当年动用" : rows, was.base_year));
     }
@@ -247,14 +255,14 @@ nlohmann::json reserves_json(const ReservesLedger& ledger, std::optional<int> ye
         nlohmann::json lines = nlohmann::json::array();
         for (const auto& l : y.lines)
             lines.push_back({{"mineral", l.mineral}, {"measure", l.measure}, {"unit", l.unit}, {"opening", opt_json(l.opening)},
-                             {"discovered", l.discovered}, {"consumed", l.consumed}, {"closing", opt_json(l.closing)}});
+                             {"discovered", l.discovered}, {"consumed", l.consumed}, {"adjusted", l.adjusted}, {"closing", opt_json(l.closing)}});
         years.push_back({{"year", y.year}, {"lines", lines}});
     }
     nlohmann::json discrepancies = nlohmann::json::array();
     for (const auto& d : ledger.discrepancies)
         discrepancies.push_back({{"kind", d.kind}, {"year", d.year}, {"mineral", d.mineral}, {"message_zh", d.message_zh}});
     return {{"base_year", ledger.base_year}, {"years", years}, {"discrepancies", discrepancies},
-            {"note_zh", "期末 = 期初 + 新增查明 − 动用；核减、重算未纳入年度报送，需另行核实"}};
+            {"note_zh", "期末 = 期初 + 新增查明 − 动用 ± 核减/重算（矿山年报“核减重算资源储量”，核减为负）"}};
 }
 
 TableView reserves_table(const ReservesLedger& ledger, int year) {
@@ -264,11 +272,11 @@ TableView reserves_table(const ReservesLedger& ledger, int year) {
     TableView t;
     t.sheet_name = fmt::format("保有资源储量{}", year);
     t.title = fmt::format("专栏1 主要矿产保有资源储量（{}年末，由{}年专栏1滚动）", year, ledger.base_year);
-    t.headers = {"矿种", "口径", "单位", "年初保有", "新增查明", "动用", "年末保有"};
+    t.headers = {"矿种", "口径", "单位", "年初保有", "新增查明", "动用", "年末保有", "核减/重算"};
     for (const auto& l : y->lines)
         t.rows.push_back({Cell::of(l.mineral), Cell::of(l.measure), Cell::of(l.unit), Cell::opt(l.opening, 3, "未知"), Cell::num(l.discovered, 3),
-                          Cell::num(l.consumed, 3), Cell::opt(l.closing, 3, "未知")});
-    t.notes.push_back("期末 = 期初 + 新增查明 − 动用（勘查成果、矿山年报）；核减、重算未纳入年度报送，需另行核实。");
+                          Cell::num(l.consumed, 3), Cell::opt(l.closing, 3, "未知"), Cell::num(l.adjusted, 3)});
+    t.notes.push_back("期末 = 期初 + 新增查明 − 动用 ± 核减/重算（勘查成果、矿山年报；核减为负数）。");
     int shown = 0;
     for (const auto& d : ledger.discrepancies)
         if (d.year == 0 || d.year <= year) ++shown;

@@ -3,7 +3,8 @@
 // and 动用资源储量), with the plan's base-year table (zl01, 专栏1) as the first opening balance. What does not
 // fit (a mineral 专栏1 does not list, a unit that cannot be converted, a balance below zero, the seed's own
 // figures disagreeing with each other) is listed as a discrepancy, never absorbed into a balance.
-// 核减/重算 (write-downs, re-estimates) are not collected by the intake: the ledger says so.
+// 核减/重算 (write-downs, re-estimates) come from the 矿山年报 column 核减重算资源储量 (signed):
+// closing = opening + 新增查明 − 动用 ± 核减/重算.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,7 @@ struct LedgerLine {
     std::optional<double> opening, closing;  // unknown when 专栏1 does not list the mineral
     double discovered = 0;  // 新增查明 of the year
     double consumed = 0;    // 动用 of the year
+    double adjusted = 0;    // 核减 (−) / 重算 (+) of the year
 };
 
 struct LedgerYear {

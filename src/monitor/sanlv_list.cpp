@@ -1,4 +1,8 @@
 #include "monitor/sanlv_list.hpp"
+#include "core/error.hpp"
+#include "formats/xlsx_writer.hpp"
+
+#include <fstream>
 
 #include <fmt/format.h>
 
@@ -198,6 +202,16 @@ nlohmann::json sanlv_publication_json(const SanlvPublication& p) {
             {"share_pct", opt(p.share_low)}, {"share_if_all_manual_pass_pct", opt(p.share_high)}, {"target_pct", opt(p.target_pct)},
             {"target_source", p.target_source}, {"status", to_key(p.status)}, {"status_zh", to_zh(p.status)}, {"status_rule", p.status_rule},
             {"mines", mines}};
+}
+
+void write_sanlv_publication(const SanlvPublication& p, const std::string& plan_name, const std::filesystem::path& xlsx,
+                             const std::filesystem::path& html) {
+    if (!xlsx.empty()) formats::write_xlsx(xlsx, sanlv_publication_tables(p));
+    if (!html.empty()) {
+        std::ofstream f(html, std::ios::binary | std::ios::trunc);
+        f << sanlv_publication_html(p, plan_name);
+        if (!f) throw IoError(html.string() + "：无法写入 / cannot write");
+    }
 }
 
 }  // namespace minplan::monitor

@@ -46,5 +46,9 @@ std::vector<TableView> sanlv_publication_tables(const SanlvPublication& p);
 // A standalone HTML page (no network) and the same tables as XLSX.
 std::string sanlv_publication_html(const SanlvPublication& p, const std::string& plan_name);
 nlohmann::json sanlv_publication_json(const SanlvPublication& p);
+// Writes the XLSX and/or the HTML page (an empty path: not that one): `minplan sanlv --xlsx/--html` and the
+// portal's /api/downloads/sanlv.(xlsx|html) write through this one function.
+void write_sanlv_publication(const SanlvPublication& p, const std::string& plan_name, const std::filesystem::path& xlsx,
+                             const std::filesystem::path& html);
 
 }  // namespace minplan::monitor

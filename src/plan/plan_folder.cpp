@@ -10,6 +10,7 @@
 #include "core/map_style.hpp"
 #include "core/package.hpp"
 #include "services/qc/config.hpp"
+#include "monitor/county_split.hpp"
 #include "monitor/indicators.hpp"
 #include "rules/rule_set.hpp"
 #include "standards/reference_csv.hpp"
@@ -155,6 +156,11 @@ void check_package(const PlanFolder& f, const std::map<std::string, fs::path>& f
                         if (minerals.canonical(m) != m)
                             problems.push_back(label(package::kIndicators) + "：指标 " + d.id + " 的矿种 \"" + m +
                                                "\" 不是 " + label(package::kMinerals) + " 中的规范名称 / unknown mineral");
+            // The county split the planner edits (指标分解): its rows against the indicators, before build stores it.
+            auto alloc = f.table_sources.find(monitor::kCountyAllocationTable);
+            std::error_code ec;
+            if (alloc != f.table_sources.end() && fs::is_regular_file(alloc->second, ec))
+                collect(problems, [&] { monitor::read_split_file(alloc->second, set, {}); });
         });
     }
 }

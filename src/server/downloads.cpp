@@ -60,6 +60,17 @@ Download DownloadService::report(const std::string& kind, const Params& params) 
     return d;
 }
 
+Download DownloadService::sanlv(const std::string& kind, const Params& params) {
+    const int year = monitor_.year_param(params);
+    Download d;
+    d.dir = std::make_shared<ScratchDir>();
+    const auto [xlsx, html] = monitor_.write_sanlv(year, d.dir->path());
+    d.file = kind == "xlsx" ? xlsx : html;
+    d.content_type = kind == "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/html; charset=utf-8";
+    d.filename = d.file.filename().string();
+    return d;
+}
+
 Download DownloadService::layer_export(const std::string& layer, const Params& params) {
     std::string format = lower(param(params, "format"));
     if (format.empty()) format = "geojson";

@@ -47,6 +47,8 @@ public:
 
     // kind "xlsx" or "html"; Params: year (required, inside the plan period).
     Download report(const std::string& kind, const Params& params);
+    // The year's 三率 publication: kind "xlsx" or "html"; Params: year (as report).
+    Download sanlv(const std::string& kind, const Params& params);
     // Params: format = geojson | gpkg | shp (zipped), encoding = UTF-8 | GBK (Shapefile .cpg only).
     Download layer_export(const std::string& layer, const Params& params);
 

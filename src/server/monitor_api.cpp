@@ -8,6 +8,7 @@
 #include <set>
 #include <system_error>
 
+#include "core/error.hpp"
 #include "monitor/evaluate.hpp"
 #include "monitor/intake.hpp"
 #include "services/geoenv/geoenv.hpp"
@@ -17,6 +18,14 @@ namespace minplan::server {
 namespace {
 
 using nlohmann::json;
+
+// The plan's counties, then any other county a reporting mine names.
+std::vector<std::string> dashboard_counties(const monitor::IntakeContext& c) {
+    std::vector<std::string> out = c.plan_counties;
+    for (const auto& n : services::counties_with_mines(c.existing))
+        if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    return out;
+}
 
 }  // namespace
 
@@ -85,7 +94,7 @@ json MonitorService::answer(const Params& params) {
             {"period", {{"first_year", l.context.first_year}, {"last_year", l.context.last_year}}},
             {"years_with_data", with_data},
             {"default_year", latest},
-            {"counties", services::counties_with_mines(l.context.existing)},  // for the dashboard's county views
+            {"counties", dashboard_counties(l.context)},  // for the dashboard's county views
             {"sample", monitor::is_sample(l.context.existing)}};
 }
 
@@ -93,21 +102,17 @@ json MonitorService::year(int year, const std::string& county) {
     std::lock_guard lock(mutex_);
     check_year(year);
     const auto& l = loaded();
-    const auto counties = services::counties_with_mines(l.context.existing);
     json answer;
     if (county.empty()) {
         // The same answer as `minplan monitor --year Y --json`, plus where to download the report.
         answer = services::year_evaluation(services::monitoring_input(nullptr, l.context, l.plan_name, year, l.geo));
     } else {
-        if (std::find(counties.begin(), counties.end(), county) == counties.end()) {
-            std::string known;
-            for (const auto& c : counties) known += (known.empty() ? "" : "、") + c;
-            throw HttpError(400, "县区 \"" + county + "\" 没有报送的矿山" + (known.empty() ? "（尚无年度数据）" : "；有矿山的县区：" + known));
+        // The county's targets (指标分解) and its own data: the same as `minplan monitor --year Y --county X --json`.
+        try {
+            answer = services::county_year_evaluation(services::monitoring_input(nullptr, l.context, l.plan_name, year, l.geo), county);
+        } catch (const InputError& e) {
+            throw HttpError(400, e.what());
         }
-        monitor::IntakeContext one = l.context;
-        one.existing = services::county_data(l.context.existing, county);
-        answer = services::year_evaluation(services::monitoring_input(nullptr, one, l.plan_name, year));
-        answer["county"] = county;
     }
     std::string y = std::to_string(year);
     answer["downloads"] = {{"xlsx", "/api/downloads/report.xlsx?year=" + y}, {"html", "/api/downloads/report.html?year=" + y}};
@@ -120,6 +125,18 @@ json MonitorService::sanlv(int year) {
     const auto& l = loaded();
     const auto in = services::monitoring_input(nullptr, l.context, l.plan_name, year);
     return monitor::sanlv_publication_json(monitor::sanlv_publication(*in.indicators, *in.standards, in.data, year));
+}
+
+std::pair<std::filesystem::path, std::filesystem::path> MonitorService::write_sanlv(int year, const std::filesystem::path& dir) {
+    std::lock_guard lock(mutex_);
+    check_year(year);
+    const auto& l = loaded();
+    const auto in = services::monitoring_input(nullptr, l.context, l.plan_name, year);
+    const auto pub = monitor::sanlv_publication(*in.indicators, *in.standards, in.data, year);
+    const std::string stem = "三率公布_" + std::to_string(year) + (monitor::is_sample(in.data) ? "_示例" : "");
+    std::pair<std::filesystem::path, std::filesystem::path> files{dir / (stem + ".xlsx"), dir / (stem + ".html")};
+    monitor::write_sanlv_publication(pub, in.plan_name, files.first, files.second);
+    return files;
 }
 
 monitor::ReportFiles MonitorService::write_report(int year, const std::filesystem::path& dir) {

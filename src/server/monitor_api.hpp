@@ -33,6 +33,8 @@ public:
     nlohmann::json year(int year, const std::string& county = {});
     // The year's 三率 publication (`minplan sanlv YEAR --json`, monitor/sanlv_list.hpp).
     nlohmann::json sanlv(int year);
+    // Writes the year's 三率 publication (XLSX, HTML) into `dir`: the files `minplan sanlv YEAR --xlsx/--html` writes.
+    std::pair<std::filesystem::path, std::filesystem::path> write_sanlv(int year, const std::filesystem::path& dir);
     // Writes the XLSX workbook and the HTML report of `year` into `dir` (monitor::write_report).
     monitor::ReportFiles write_report(int year, const std::filesystem::path& dir);
     // The `year` parameter, checked against the plan period; HttpError 400 if missing or outside.

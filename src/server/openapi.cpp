@@ -88,7 +88,8 @@ void add_monitor_paths(json& paths) {
         "规划实施监测指标：给出 year 时返回该年度各指标的实际值、状态（met 已达成 / on_track 按进度 / at_risk 有风险 / "
         "breached 未达标 / manual 需人工核查 / no_data 无数据）及判定依据，逐年开采量对照上限，三率结果；"
         "不给 year 时返回规划期与有数据的年度 / yearly indicators with status and deciding rule",
-        {query_param("year", "规划期内的年度（2021–2025）；省略则返回规划期概况", {{"type", "integer"}, {"example", 2023}})},
+        {query_param("year", "规划期内的年度（2021–2025）；省略则返回规划期概况", {{"type", "integer"}, {"example", 2023}}),
+         query_param("county", "县区：按指标分解表的县级目标评价该县（与 minplan monitor --county 相同）", {{"type", "string"}}, false)},
         {{"200", ok("年度评估（indicators[].status、rule；extraction；sanlv）或规划期概况", obj)},
          {"400", error("year 不是整数或不在规划期内 / year outside the plan period")}});
     paths["/api/downloads/report.xlsx"] = get(
@@ -171,6 +172,15 @@ std::string openapi_document() {
         "矿山“三率”年度公布（与 minplan sanlv YEAR --json 相同）/ the yearly 三率 publication",
         {query_param("year", "规划期内的年度", {{"type", "integer"}}, true)},
         {{"200", ok("各矿山最低指标与领跑者结论、大中型矿山达标率与目标", obj)}, {"400", error("缺少年度或不在规划期内")}});
+    paths["/api/downloads/sanlv.xlsx"] = get(
+        "矿山“三率”年度公布表（XLSX，与 minplan sanlv YEAR --xlsx 相同）/ the 三率 lists as XLSX",
+        {query_param("year", "规划期内的年度", {{"type", "integer"}}, true)},
+        {{"200", ok("XLSX 文件", {{"type", "string"}, {"format", "binary"}}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+         {"400", error("缺少年度或不在规划期内")}});
+    paths["/api/downloads/sanlv.html"] = get(
+        "矿山“三率”年度公布网页（HTML，与 minplan sanlv YEAR --html 相同）/ the 三率 publication page",
+        {query_param("year", "规划期内的年度", {{"type", "integer"}}, true)},
+        {{"200", ok("HTML 文件", {{"type", "string"}}, "text/html")}, {"400", error("缺少年度或不在规划期内")}});
     paths["/api/geoenv"] = get(
         "矿山地质环境监管与绿色矿山名录（与 minplan geoenv VIEW --json 相同）/ geo-environment supervision",
         {query_param("view", "sites（图斑与责任主体）、open（未治理图斑）、overdue（逾期工程）、change（两期变化）、register（绿色矿山名录）",

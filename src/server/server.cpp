@@ -311,6 +311,9 @@ void PortalServer::Impl::routes() {
     http.Get(R"(/api/downloads/report\.(xlsx|html))", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  send_download(res, downloads.report(req.matches[1], params_of(req)));
              }));
+    http.Get(R"(/api/downloads/sanlv\.(xlsx|html))", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 send_download(res, downloads.sanlv(req.matches[1], params_of(req)));  // = minplan sanlv YEAR --xlsx/--html
+             }));
     http.Get(R"(/api/layers/([^/]+)/export)", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  send_download(res, downloads.layer_export(req.matches[1], params_of(req)));
              }));

@@ -38,4 +38,13 @@ std::vector<std::string> counties_with_mines(const monitor::AnnualData& all);
 // {year, plan_name, period, sample, has_data, status_counts, indicators, extraction, sanlv}.
 nlohmann::json year_evaluation(const monitor::ReportInput& in);
 
+// One county's year (指标分解, monitor/county_split): the county's mines and geo-environment sites and projects
+// against the county's targets. InputError naming the known counties when `county` is none of them.
+monitor::CountyEvaluation county_evaluation(const monitor::ReportInput& in, const std::string& county);
+// The same shape as year_evaluation, plus county, and per indicator `allocated` (false: no county target,
+// target_2025 and path_value null). `minplan monitor --county X --json` = /api/monitor?year=Y&county=X.
+nlohmann::json county_year_evaluation(const monitor::ReportInput& in, const std::string& county);
+// The counties of in's county views (monitor::monitored_counties).
+std::vector<std::string> monitored_counties(const monitor::ReportInput& in);
+
 }  // namespace minplan::services

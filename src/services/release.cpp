@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -16,6 +18,7 @@
 #include "geo/geometry.hpp"
 #include "rules/rule_set.hpp"
 #include "standards/loader.hpp"
+#include "standards/units.hpp"
 #include "store/history.hpp"
 
 namespace minplan::services {
@@ -27,6 +30,7 @@ const std::map<std::string, std::vector<std::string>> kColumns = {
     {"block_id", {"区块编号", "规划区块编号", "block_id"}}, {"kind", {"区块类型", "类型", "kind"}},
     {"mineral", {"矿种", "主矿种", "mineral"}},            {"method", {"出让方式", "method"}},
     {"protocol_reason", {"协议出让理由", "protocol_reason"}}, {"planned_date", {"计划出让时间", "计划时间", "planned_date"}},
+    {"capacity", {"拟设生产规模", "生产规模", "capacity"}}, {"capacity_unit", {"规模单位", "生产规模单位", "capacity_unit"}},
 };
 
 // YYYY-MM or YYYY-MM-DD, a calendar date (store::parse_date) in `year`.
@@ -282,6 +286,17 @@ ReleasePlan read_release_plan(const std::filesystem::path& file, int year) {
         e.planned_date = cell("planned_date");
         if (!e.planned_date.empty() && !valid_date(e.planned_date, year))
             problem("planned_date", fmt::format("应为{}年内的日期（YYYY-MM 或 YYYY-MM-DD），实际为“{}”", year, e.planned_date));
+        if (const auto c = cell("capacity"); !c.empty()) {
+            double v = 0;
+            auto [p, ec] = std::from_chars(c.data(), c.data() + c.size(), v);
+            if (ec != std::errc() || p != c.data() + c.size() || !std::isfinite(v) || v <= 0)
+                problem("capacity", "应为正数（拟设生产规模），实际为“" + c + "”");
+            else
+                e.capacity = v;
+            e.capacity_unit = cell("capacity_unit");
+            if (e.capacity && !standards::find_unit(e.capacity_unit))
+                problem("capacity_unit", "填写了拟设生产规模，应给出规模单位（如 万吨/年、万立方米/年），实际为“" + e.capacity_unit + "”");
+        }
         plan.entries.push_back(std::move(e));
     }
     if (!problems.empty()) throw ProblemsError(where + "：投放计划有误，未作审查 / the release plan has errors", problems);
@@ -334,7 +349,7 @@ TableView release_report_table(const ReleaseReport& report) {
         t.rows.push_back({f.row ? Cell::num(f.row, 0) : Cell::of("全表"), Cell::of(f.block_id), Cell::of(f.rule_id),
                           Cell{release_verdict_zh(f.verdict), std::nullopt, 0, release_verdict_key(f.verdict)}, Cell::of(f.message_zh),
                           Cell::of(f.clause_zh)});
-    t.notes.push_back("审查项：RP1 区块在现行规划中；RP2 不变更主矿种；RP3 出让方式；RP4 一个勘查区块一个勘查主体；RP5 探矿权优先投放重点勘查区；RP6 重点勘查区、重点开采区拟设矿业权数（开采总量调控待人工核查）。");
+    t.notes.push_back("审查项：RP1 区块在现行规划中；RP2 不变更主矿种；RP3 出让方式；RP4 一个勘查区块一个勘查主体；RP5 探矿权优先投放重点勘查区；RP6 重点勘查区、重点开采区拟设矿业权数，开采总量与矿山数上限（现有 + 拟设生产规模）。");
     t.notes.push_back("来源：" + report.plan.source);
     return t;
 }

@@ -7,12 +7,13 @@
 //
 // RP6 (release_quota.hpp) counts the zone quotas (专栏12/13 拟设矿业权数) against this plan, the plans stored
 // for other years of the period (release_plans table) and the rights granted since; the extraction caps with
-// the capacity a release would add stay 需人工核查 (the release plan does not carry the capacity).
+// the capacity a release would add (column 拟设生产规模 + 规模单位) are checked by release_caps.cpp.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ struct ReleaseEntry {
     std::string method;           // 招标 / 拍卖 / 挂牌 / 协议
     std::string protocol_reason;  // why a protocol grant (协议出让) is allowed
     std::string planned_date;     // YYYY-MM or YYYY-MM-DD
+    std::optional<double> capacity;  // 拟设生产规模 of a mining block (RP6: the caps with what it would add)
+    std::string capacity_unit;       // e.g. 万吨/年
 };
 
 struct ReleasePlan {

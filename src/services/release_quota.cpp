@@ -155,10 +155,8 @@ std::vector<ReleaseFinding> check_release_quotas(const QuotaInputs& in) {
             out.push_back(std::move(f));
         }
     }
-    // The extraction totals (开采总量调控, ch. 4 caps) need the capacity each release would add: the release
-    // plan does not carry it, so mining releases are always sent to a person for that part.
-    if (std::any_of(in.plan.entries.begin(), in.plan.entries.end(), [](const ReleaseEntry& e) { return e.kind == ReleaseKind::Mining; }))
-        out.push_back({0, "", "RP6", ReleaseVerdict::Manual, "矿种开采总量调控（开采总量、采矿权总数上限与拟投放区块将新增的生产规模）尚未自动核对，需人工核查", in.clause_zh});
+    // The extraction totals (开采总量调控, ch. 4 caps) with the capacity each mining release would add.
+    for (auto& f : check_release_caps(in)) out.push_back(std::move(f));
     return out;
 }
 

@@ -23,5 +23,8 @@ struct QuotaInputs {
 // One finding per zone that this year's plan releases into, plus a 需人工核查 line for the extraction totals
 // when the plan releases mining blocks.
 std::vector<ReleaseFinding> check_release_quotas(const QuotaInputs& in);
+// The caps of the plan's indicators (extraction, total_capacity, mine_count) against the latest reported year plus
+// the capacity (one mine for the counts) that this year's mining releases would add (release_caps.cpp).
+std::vector<ReleaseFinding> check_release_caps(const QuotaInputs& in);
 
 }  // namespace minplan::services

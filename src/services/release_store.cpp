@@ -27,7 +27,8 @@ Feature to_feature(int year, const std::string& source, const ReleaseEntry& e) {
     Feature f;
     f.attributes = {{"year", std::int64_t{year}}, {"row", std::int64_t{e.row}}, {"block_id", e.block_id}, {"kind", std::string(kind_key(e.kind))},
                     {"mineral", e.mineral}, {"method", e.method}, {"protocol_reason", txt(e.protocol_reason)},
-                    {"planned_date", txt(e.planned_date)}, {"source", txt(source)}};
+                    {"planned_date", txt(e.planned_date)}, {"source", txt(source)},
+                    {"capacity", e.capacity ? Value{*e.capacity} : Value{}}, {"capacity_unit", txt(e.capacity_unit)}};
     return f;
 }
 
@@ -49,6 +50,8 @@ std::vector<ReleasePlan> load_release_plans(const store::PlanStore& store) {
         e.method = f.text("method");
         e.protocol_reason = f.text("protocol_reason");
         e.planned_date = f.text("planned_date");
+        e.capacity = as_number(f.get("capacity"));
+        e.capacity_unit = f.text("capacity_unit");
         p.entries.push_back(std::move(e));
     }
     std::vector<ReleasePlan> out;
@@ -97,7 +100,8 @@ nlohmann::json release_plans_json(const std::vector<ReleasePlan>& plans) {
         for (const auto& e : p.entries)
             entries.push_back({{"row", e.row}, {"block_id", e.block_id}, {"kind", kind_key(e.kind)}, {"kind_zh", kind_zh(e.kind)},
                                {"mineral", e.mineral}, {"method", e.method}, {"protocol_reason", e.protocol_reason},
-                               {"planned_date", e.planned_date}});
+                               {"planned_date", e.planned_date}, {"capacity", e.capacity ? nlohmann::json(*e.capacity) : nlohmann::json(nullptr)},
+                               {"capacity_unit", e.capacity_unit}});
         out.push_back({{"year", p.year}, {"source", p.source}, {"count", p.entries.size()}, {"entries", entries}});
     }
     return out;
@@ -107,10 +111,10 @@ TableView release_plan_table(const ReleasePlan& plan) {
     TableView t;
     t.sheet_name = "投放计划";
     t.title = fmt::format("{}年度矿业权投放计划（{}个区块）", plan.year, plan.entries.size());
-    t.headers = {"行", "区块编号", "区块类型", "矿种", "出让方式", "协议出让理由", "计划出让时间"};
+    t.headers = {"行", "区块编号", "区块类型", "矿种", "出让方式", "协议出让理由", "计划出让时间", "拟设生产规模", "规模单位"};
     for (const auto& e : plan.entries)
         t.rows.push_back({Cell::num(e.row, 0), Cell::of(e.block_id), Cell::of(kind_zh(e.kind)), Cell::of(e.mineral), Cell::of(e.method),
-                          Cell::of(e.protocol_reason), Cell::of(e.planned_date)});
+                          Cell::of(e.protocol_reason), Cell::of(e.planned_date), Cell::opt(e.capacity, 4), Cell::of(e.capacity_unit)});
     if (!plan.source.empty()) t.notes.push_back("来源：" + plan.source);
     return t;
 }

@@ -98,6 +98,22 @@ TEST_F(IntakeTest, GoodRowIsStoredAndASecondImportOfTheSameMineYearIsADuplicate)
     EXPECT_EQ(load_annual(*store::GpkgStore::open(db_)).years.size(), 1u);
 }
 
+// The columns the county split and the missing indicators need: 关闭年度 (矿山名录), 核减重算资源储量 and the
+// 可利用废弃物 quantities (矿山年报), stored and read back as written.
+TEST_F(IntakeTest, ClosureWriteDownAndWasteColumnsAreStored) {
+    intake_into_db(db_, {kData / "good_closure_mines.csv", kData / "good_closure_years.csv"}, false);
+    auto data = load_annual(*store::GpkgStore::open(db_));
+    const MineInfo* m = data.mine("CL-01");
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->closed_year, 2022);
+    EXPECT_EQ(m->county, "灵丘县");
+    ASSERT_EQ(data.years.size(), 1u);
+    EXPECT_DOUBLE_EQ(*data.years[0].reserves_adjusted, -5.0);
+    EXPECT_DOUBLE_EQ(*data.years[0].waste_produced, 2.0);
+    EXPECT_DOUBLE_EQ(*data.years[0].waste_used, 1.5);
+    EXPECT_EQ(data.years[0].waste_unit, "万吨");
+}
+
 TEST_F(IntakeTest, XlsxErrorsNameTheSheetRowAndColumn) {
     TableView t;
     t.sheet_name = "矿山年报";

@@ -160,5 +160,50 @@ TEST_F(ReservesTest, AnIntakeTakingABalanceBelowZeroNamesItsRows) {
     EXPECT_TRUE(monitor::new_negative_balances(*store, before, after).empty());
 }
 
+// 核减/重算 (矿山年报 核减重算资源储量, signed) enter the balance: 煤炭 opens 2024 at 1000 万吨 (2023's closing).
+TEST_F(ReservesTest, WriteDownsAndReestimatesEnterTheBalance) {
+    auto data = monitor::load_annual(*store);
+    monitor::MineYear a;
+    a.year = 2024;
+    a.mine_id = "A";
+    a.mineral = "煤炭";
+    a.reserves_consumed = 100;
+    a.reserves_adjusted = -300;  // 核减 300
+    a.reserves_unit = "万吨";
+    data.years.push_back(a);
+    monitor::MineYear b = a;
+    b.year = 2025;
+    b.mine_id = "B";
+    b.reserves_consumed.reset();
+    b.reserves_adjusted = 500000;  // 重算 +500 000 吨 = +50 万吨
+    b.reserves_unit = "吨";
+    data.years.push_back(b);
+    const auto l = monitor::reserves_ledger(*store, data, 2025);
+    // 2024: 1000 + 0 − 100 − 300 = 600; 2025: 600 + 50 = 650.
+    EXPECT_DOUBLE_EQ(line(l, 2024, "煤炭").adjusted, -300);
+    EXPECT_DOUBLE_EQ(*line(l, 2024, "煤炭").closing, 600);
+    EXPECT_DOUBLE_EQ(line(l, 2025, "煤炭").adjusted, 50);
+    EXPECT_DOUBLE_EQ(*line(l, 2025, "煤炭").closing, 650);
+    EXPECT_EQ(monitor::reserves_json(l, 2025)["years"][0]["lines"][0]["adjusted"], 50);
+}
+
+// A 核减 that takes a balance below zero is refused naming its row: 1000 + 0 − 100 − 1000 = −100.
+TEST_F(ReservesTest, AWriteDownTakingABalanceBelowZeroNamesItsRow) {
+    const auto before = monitor::load_annual(*store);
+    auto after = before;
+    monitor::MineYear y;
+    y.year = 2024;
+    y.mine_id = "A";
+    y.mineral = "煤炭";
+    y.reserves_consumed = 100;
+    y.reserves_adjusted = -1000;
+    y.reserves_unit = "万吨";
+    after.years.push_back(y);
+    const auto problems = monitor::new_negative_balances(*store, before, after);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_NE(problems[0].find("矿山年报 A 2024年 核减 1000 万吨"), std::string::npos) << problems[0];
+    EXPECT_NE(problems[0].find("1000 + 0 − 100 − 1000 = -100"), std::string::npos) << problems[0];
+}
+
 }  // namespace
 }  // namespace minplan

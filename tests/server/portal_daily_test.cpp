@@ -221,7 +221,8 @@ TEST(PortalCountyDashboard, ACountyViewHoldsItsOwnMinesAndTheCountiesAddUpToTheC
 
     auto [si, index] = portal.get_json("/api/monitor");
     ASSERT_EQ(si, 200);
-    EXPECT_EQ(index["counties"], json(std::vector<std::string>(names.begin(), names.end())));
+    // The selector lists the plan's counties (a county may have targets before it has mines) and every county a mine names.
+    for (const auto& n : names) EXPECT_NE(std::find(index["counties"].begin(), index["counties"].end(), json(n)), index["counties"].end()) << n;
     auto [sc, city] = portal.get_json("/api/monitor?year=2023");
     ASSERT_EQ(sc, 200);
     std::map<std::string, double> summed;  // extraction indicator → sum of the county views' 2023 actuals

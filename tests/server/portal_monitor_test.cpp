@@ -110,7 +110,7 @@ TEST_F(PortalMonitor, EmbeddedPlanWithoutAnnualDataIsNoDataEverywhere) {
         EXPECT_TRUE(i["actual"].is_null()) << i["id"];
         EXPECT_FALSE(i["rule"].get<std::string>().empty()) << i["id"];
     }
-    EXPECT_EQ(body["extraction"].size(), 9u);  // E01–E09
+    EXPECT_EQ(body["extraction"].size(), 12u);  // E01–E09 (专栏8), E10–E12 (第四章第二节: 锰, 玄武岩, 片麻岩)
     for (const auto& e : body["extraction"])
         for (const auto& y : e["years"]) EXPECT_TRUE(y["actual"].is_null());
     EXPECT_TRUE(body["sanlv"]["mines"].empty());

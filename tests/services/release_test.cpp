@@ -9,6 +9,8 @@
 #include "../rules/shipped_package.hpp"
 #include "../server/running_portal.hpp"
 #include "core/error.hpp"
+#include "core/package.hpp"
+#include "monitor/annual.hpp"
 #include "services/release.hpp"
 #include "store/gpkg_store.hpp"
 #include "plane_features.hpp"
@@ -112,7 +114,7 @@ TEST_F(ReleaseTest, EachRowBreaksWhatTheDrawingSays) {
     EXPECT_EQ(verdict(r, 5, "RP6"), "");
     // Z2 is schematic (and E3 too): apart on the drawing proves nothing, so E3 (金) is sent to a person.
     EXPECT_EQ(verdict(r, 8, "RP6"), "manual");
-    EXPECT_EQ(verdict(r, 0, "RP6"), "manual");  // extraction totals: not yet checked, said so
+    EXPECT_EQ(verdict(r, 0, "RP6"), "manual");  // extraction caps: this plan has no indicators, said so
     EXPECT_EQ(r.overall, services::ReleaseVerdict::Fail);
     for (const auto& f : r.findings)
         if (f.verdict == services::ReleaseVerdict::Fail) EXPECT_FALSE(f.clause_zh.empty()) << f.rule_id;  // every veto cites its clause
@@ -144,7 +146,7 @@ TEST_F(ReleaseTest, CliExitsOneOnAVetoAndWritesTheWorkbook) {
     EXPECT_TRUE(std::filesystem::exists(dir / "out.xlsx"));
     r = testing::run_cli({"--db", db, "--json", "release", "check", "2024", "--file", csv("M1,开采,石灰岩,挂牌,,\n").string()});
     EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(nlohmann::json::parse(r.out)["overall"], "manual");  // RP6 extraction totals are left to a person
+    EXPECT_EQ(nlohmann::json::parse(r.out)["overall"], "manual");  // RP6 caps: no indicators in this plan, left to a person
 }
 
 // Stored plans count against the zone quota of later years; a refused import writes nothing.
@@ -192,6 +194,58 @@ TEST_F(ReleaseTest, StoredPlansUseTheZoneQuotaAndARefusedImportWritesNothing) {
     ASSERT_EQ(status_year, 200);
     EXPECT_EQ(one, list[0]);
     EXPECT_EQ(portal.get_json("/api/release/2022").first, 404);
+}
+
+// RP6, the caps: a plan with the shipped indicators (E02 铁矿年开采总量 ≤ 500 万吨 预期性; M02 铁矿山 ≤ 45; S06 ≤ 50),
+// one iron mining block M2, and one iron mine reporting 480 万吨 in 2023 (the latest year).
+TEST_F(ReleaseTest, MiningReleasesAreCheckedAgainstTheCapsWithTheCapacityTheyAdd) {
+    const auto reg = testing::shipped_schemas();
+    const auto file = dir / "caps.gpkg";
+    {
+        store::GpkgWriter w(file);
+        w.set_metadata("id", "release-caps-test");
+        w.set_metadata("period_start", "2021");
+        w.set_metadata("period_end", "2025");
+        store_shipped_package(w);
+        std::ifstream in(shipped_plan_dir() / "indicators.json", std::ios::binary);
+        w.set_package_file(package::kIndicators, std::string(std::istreambuf_iterator<char>(in), {}));
+        w.write_layer(with_extras(reg.find("mining_blocks")),
+                      {feature(1, plane_box(40000, 0, 41000, 1000), {{"block_id", std::string("M2")}, {"mineral", std::string("铁")}})});
+        monitor::MineInfo m{"I1", "测试铁矿", "", "铁", "露天", "", false, std::nullopt, "", "测试", std::nullopt};
+        monitor::MineYear y;
+        y.year = 2023;
+        y.mine_id = "I1";
+        y.mineral = "铁";
+        y.output = 480;
+        y.output_unit = "万吨";
+        y.capacity = 480;
+        y.capacity_unit = "万吨/年";
+        w.write_layer(reg.find("monitor_mines"), {monitor::to_feature(m)});
+        w.write_layer(reg.find("monitor_mine_years"), {monitor::to_feature(y)});
+        w.write_layer(reg.find("monitor_exploration"), {});
+        w.commit();
+    }
+    const auto caps = store::open_store(file.string());
+    auto findings = [&](const std::string& rows) {
+        const auto p = dir / "caps.csv";
+        std::ofstream(p) << "区块编号,区块类型,矿种,出让方式,协议出让理由,计划出让时间,拟设生产规模,规模单位\n" << rows;
+        std::map<std::string, std::string> out;  // message start (indicator name) → verdict
+        for (const auto& f : services::check_release_plan(*caps, services::read_release_plan(p, 2024)).findings)
+            if (f.rule_id == "RP6") out[f.message_zh.substr(0, f.message_zh.find("："))] = services::release_verdict_key(f.verdict);
+        return out;
+    };
+    // E02: 480 + 30 万吨/年 = 510 > 500, 预期性 → 提示. M02: 1 + 1 = 2 ≤ 45; S06: 2 ≤ 50 → 符合.
+    auto f = findings("M2,开采,铁,挂牌,,2024-06,30,万吨/年\n");
+    EXPECT_EQ(f["铁矿年开采总量"], "advice");
+    EXPECT_EQ(f["矿山个数（铁矿）"], "pass");
+    EXPECT_EQ(f["铁矿山数量"], "pass");
+    // 10 万吨/年: 480 + 10 = 490 ≤ 500 → 符合.
+    EXPECT_EQ(findings("M2,开采,铁,挂牌,,2024-06,100000,吨/年\n")["铁矿年开采总量"], "pass");
+    // Without the capacity the extraction total cannot be checked: 需人工核查, naming the row.
+    f = findings("M2,开采,铁,挂牌,,2024-06,,\n");
+    EXPECT_EQ(f["铁矿年开采总量（上限 500 万吨）"], "manual");
+    // A capacity without a unit is a bad cell: the file is refused, naming row and column.
+    EXPECT_THROW(findings("M2,开采,铁,挂牌,,2024-06,30,\n"), ProblemsError);
 }
 
 }  // namespace

@@ -196,7 +196,7 @@ export function registerDailyWorkTests(test, check, shotsDir) {
     check(await page.locator('#intake-confirm').count() === 0, 'no confirm button while problems remain');
   });
 
-  test('dashboard per county: a county of the imported data shows its own mines, without the city-wide statuses', async (page, base) => {
+  test('dashboard per county: a county of the imported data shows its own mines against its split targets', async (page, base) => {
     await page.goto(base + '/#/dashboard/2023');
     await page.locator('#indicator-table tbody tr').first().waitFor({ timeout: 10000 });
     // The dashboard drawn before the intake may still be on the page: wait for the redraw that lists counties.
@@ -207,7 +207,9 @@ export function registerDailyWorkTests(test, check, shotsDir) {
     await page.selectOption('#dash-county', county);
     await page.locator('[data-testid=county-note]').waitFor({ timeout: 10000 });
     check(decodeURIComponent(await page.evaluate(() => location.hash)) === `#/dashboard/2023/${county}`, 'county in the address');
-    check(await page.locator('#indicator-table').isHidden(), 'city-wide statuses hidden in a county view');
+    check(await page.locator('#indicator-table').isVisible(), 'the county\'s own indicator statuses are shown');
+    const targets = await page.locator('#indicator-table tbody tr td:nth-child(4)').allInnerTexts();
+    check(targets.some((t) => t === '未分解'), `an indicator the split leaves out says 未分解, never the city's target: ${targets.slice(0, 5).join(',')}`);
     const api = await (await page.request.get(`${base}/api/monitor?year=2023&county=${encodeURIComponent(county)}`)).json();
     check(api.county === county && api.sanlv.mines.length <= (await (await page.request.get(`${base}/api/monitor?year=2023`)).json()).sanlv.mines.length,
       'the county view holds part of the mines');

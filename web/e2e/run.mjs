@@ -13,6 +13,7 @@ import { registerGeoJsonReviewTests } from './geojson_review.mjs';
 import { registerDailyWorkTests, registerPrintTests, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD } from './daily_work.mjs';
 import { registerVersionTests } from './versions.mjs';
 import { registerPagedMapTests } from './paged_map.mjs';
+import { registerResourcesTests } from './resources.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -149,11 +150,11 @@ test('the indicators dashboard shows every indicator with its status, the charts
   const statuses = await page.locator('#indicator-table td.st').allTextContents();
   check(statuses.every((s) => labels.includes(s.trim())), `statuses: ${[...new Set(statuses)].join(',')}`);
   check(await page.locator('nav a[data-page="dashboard"]').evaluate((a) => a.classList.contains('active')), 'nav link active');
-  // ECharts drew the extraction charts (E01–E09) and the 三率 chart on canvases.
+  // ECharts drew the extraction charts (E01–E12) and the 三率 chart on canvases.
   await page.locator('#extraction-charts canvas').first().waitFor({ timeout: 5000 });
   check(await page.locator('#sanlv-chart canvas').count() === 1, '三率 chart canvas');
   const series = await page.evaluate(() => window.minplanDashboard.charts().map((c) => c.getOption().series.length));
-  check(series.length === 10 && series.every((n) => n >= 2), `charts: ${JSON.stringify(series)}`);
+  check(series.length === 13 && series.every((n) => n >= 2), `charts: ${JSON.stringify(series)}`);
   const xlsx = await page.locator('#dl-xlsx').getAttribute('href');
   const res = await page.request.get(base + xlsx);
   check(res.status() === 200 && (await res.body()).subarray(0, 2).toString() === 'PK', `XLSX download ${res.status()}`);
@@ -202,7 +203,8 @@ if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
 registerDailyWorkTests(test, check, shotsDir);
 registerPrintTests(test, check, tmpDir, shotsDir);
 registerPagedMapTests(test, check, { minplan, dbFile: dbCopy, webDir, freePort, waitFor });
-registerVersionTests(test, check, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD);  // last: it adjusts the plan
+registerVersionTests(test, check, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD);  // it adjusts the plan
+registerResourcesTests(test, check, minplan, dbCopy, tmpDir);  // after the versions: its release import writes the plan today
 
 if (dbAt >= 0) fs.copyFileSync(path.resolve(args[dbAt + 1]), dbCopy);
 else execFileSync(minplan, ['build', '--out', dbCopy], { stdio: 'ignore' });

@@ -84,11 +84,11 @@ function render(root, d, first, last) {
   document.getElementById('dash-year').addEventListener('change', go);
   document.getElementById('dash-county').addEventListener('change', go);
   if (d.county) {
-    // A county has no targets of its own: its mines' figures without the city's caps, paths and statuses.
-    root.querySelector('.status-chips').outerHTML = `<p class="nodata-banner" data-testid="county-note">县区视图：${escapeHtml(d.county)}报送矿山的开采量与“三率”（${d.sanlv.mines.length}座矿山有三率数据）。规划指标的目标、路径与状态为全市口径，请在“全市”视图查看。</p>`;
-    root.querySelectorAll('.indicator-scope').forEach((el) => { el.hidden = true; });
+    // A county's targets come from the plan's split (指标分解); what it leaves out is 需人工核查, never the city's cap.
+    const unallocated = d.indicators.filter((i) => i.allocated === false).length;
+    root.querySelector('.status-chips').insertAdjacentHTML('beforebegin', `<p class="nodata-banner" data-testid="county-note">县区视图：${escapeHtml(d.county)}报送矿山（${d.sanlv.mines.length}座有三率数据）与本县地质环境图斑、治理工程，按指标分解表的县级目标评价（本县分解 ${d.county_split_rows || 0} 项）。比例指标以全市目标为准；${unallocated} 项总量/个数指标未分解到本县、勘查成果与遥感监测不带行政区，均为“需人工核查”。</p>`);
   }
-  d.extraction.forEach((e) => charts.push(extractionChart(root.querySelector(`[data-indicator="${e.id}"]`), e, d.year, last, !!d.county)));
+  d.extraction.forEach((e) => charts.push(extractionChart(root.querySelector(`[data-indicator="${e.id}"]`), e, d.year, last)));
   charts.push(sanlvChart(document.getElementById('sanlv-chart'), d));
 }
 
@@ -104,13 +104,14 @@ function row(i) {
   const unit = i.unit + (i.basis ? `（${i.basis}）` : '');
   const dir = i.direction === 'cap' ? '≤' : '≥';
   return `<tr data-id="${escapeHtml(i.id)}"><td>${escapeHtml(i.id)}</td><td>${escapeHtml(i.name_zh)}</td><td>${escapeHtml(unit)}</td>
-    <td class="num">${dir} ${fmt(i.target_2025)}</td><td class="num">${fmt(i.path_value)}</td><td class="num">${fmt(i.actual)}</td>
+    <td class="num">${i.target_2025 === null ? '未分解' : `${dir} ${fmt(i.target_2025)}`}</td><td class="num">${fmt(i.path_value)}</td><td class="num">${fmt(i.actual)}</td>
     <td>${escapeHtml(i.kind)}</td><td class="st" style="background:${s.bg}"><span class="dot" style="background:${s.colour}"></span>${escapeHtml(i.status_zh)}</td>
     <td class="rule">${escapeHtml(i.rule)}${i.notes && i.notes.length ? `<br><small>${escapeHtml(i.notes.slice(0, 3).join('；'))}${i.notes.length > 3 ? ` …（共${i.notes.length}条）` : ''}</small>` : ''}</td></tr>`;
 }
 
-// countyView: the county's own output only (the base year, the cap and the path are the city's).
-function extractionChart(el, e, year, lastYear, countyView = false) {
+// A county without its own cap (not in the split): its output only, never the city's cap and path.
+function extractionChart(el, e, year, lastYear) {
+  const countyView = e.cap_2025 === null;
   const chart = echarts.init(el, null, { renderer: 'canvas' });
   const years = [String(e.base_year), ...e.years.map((y) => String(y.year))];
   const actual = [
@@ -140,7 +141,7 @@ function extractionChart(el, e, year, lastYear, countyView = false) {
 function sanlvChart(el, d) {
   const chart = echarts.init(el, null, { renderer: 'canvas' });
   const rows = d.sanlv.by_mineral;
-  const q01 = d.county ? null : d.indicators.find((i) => i.id === 'Q01');  // a city-wide indicator: not in a county's view
+  const q01 = d.indicators.find((i) => i.id === 'Q01');  // a share: the city's target holds in a county's view too
   chart.setOption({
     animation: false,
     title: rows.length ? { text: q01 ? `${q01.name_zh}：${fmt(q01.actual)}%（目标 ≥ ${fmt(q01.target_2025)}%，${q01.status_zh}）` : '', left: 'center', textStyle: { fontSize: 13 } }

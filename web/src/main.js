@@ -1,5 +1,5 @@
 // Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table, #/dashboard[/<year>] the indicators,
-// #/review the review, #/diff the version comparison, and for staff #/intake (planner, admin), #/accounts and
+// #/review the review, #/diff the version comparison, #/resources[/<year>] release plan, gaps and 三率, and for staff #/intake (planner, admin), #/accounts and
 // #/audit (admin). The version selector in the top bar sets the date the map and tables read as of.
 import './style.css';
 import { createMapPage } from './map.js';
@@ -11,6 +11,7 @@ import { setupLogin, auth } from './login.js';
 import { showIntake } from './intake.js';
 import { showAccounts } from './accounts.js';
 import { showGeoenv } from './geoenv.js';
+import { showResources } from './resources.js';
 import { showPrint, leavePrint, printOptions } from './print.js';
 import { showDiff, diffOptions } from './diff.js';
 import { showAudit } from './audit.js';
@@ -40,9 +41,9 @@ async function route() {
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
   const onReview = hash.startsWith('/review');
-  const extraPage = ['intake', 'accounts', 'print', 'diff', 'audit', 'geoenv'].find((p) => hash.startsWith(`/${p}`));
+  const extraPage = ['intake', 'accounts', 'print', 'diff', 'audit', 'geoenv', 'resources'].find((p) => hash.startsWith(`/${p}`));
   const current = extraPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
-  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit', 'geoenv']) document.getElementById(`page-${p}`).hidden = current !== p;
+  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit', 'geoenv', 'resources']) document.getElementById(`page-${p}`).hidden = current !== p;
   if (current !== 'print' && mapPage) leavePrint(await mapPage);
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
   if (extraPage === 'print') {
@@ -51,6 +52,8 @@ async function route() {
     await showDiff(diffOptions(hash));
   } else if (extraPage === 'audit') {
     await showAudit();
+  } else if (extraPage === 'resources') {
+    await showResources(Number(hash.slice('/resources/'.length)) || null);
   } else if (extraPage === 'geoenv') {
     await showGeoenv(hash.slice('/geoenv/'.length) || null);
   } else if (extraPage === 'intake') {
