@@ -11,6 +11,7 @@
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
 #include "plan/qgis_assets.hpp"
+#include "services/adjustment_quotas.hpp"
 #include "services/changeset_qc.hpp"
 #include "services/qc/gate.hpp"
 
@@ -20,15 +21,13 @@ using store::ChangeAction;
 using store::ChangeItem;
 using store::ChangeSet;
 
+using detail::citation_text;
+using detail::item_label;
+
 namespace {
 
 // The far future: a read at this date is the head of the history (every approved set applied).
 constexpr const char* kHead = "2999-12-31";
-
-std::string item_label(const ChangeItem& item) {
-    return "第 " + std::to_string(item.seq) + " 项 " + item.key + "（" + store::action_zh(item.action) + "）" +
-           (item.source.empty() ? "" : "［" + item.source + "］");
-}
 
 // The live row of `key` in the head of the layer, if any (the identifier is the layer's first field).
 std::optional<Feature> head_row(const store::PlanStore& head, const TableSchema& s, const std::string& key) {
@@ -155,13 +154,6 @@ ChangeSet load(const store::PlanDatabase& db, std::int64_t id) {
     auto cs = db.change_set(id);
     if (!cs) throw NotFoundError("没有调整批次 " + std::to_string(id) + "（minplan changeset list 查看）/ no such change set");
     return *cs;
-}
-
-std::string citation_text(const nlohmann::json& c) {
-    if (!c.is_object()) return "（规划包未给出条款 / no clause given in the plan package）";
-    std::string text = c.value("section", "");
-    if (c.contains("quote")) text += "：“" + c.value("quote", "") + "”";
-    return text;
 }
 
 }  // namespace
@@ -296,6 +288,11 @@ std::vector<AdjustmentFinding> check_adjustment(const store::PlanDatabase& db, c
                 citation_text(adj.value("same_kind_overlap", nlohmann::json::object()).value("citation", nlohmann::json())),
                 block_schematic || other.feature.text(kGeometrySourceField) == kSchematic);
         }
+    }
+    // Zone quotas (专栏12/13) and extraction caps after the set (services/adjustment_quotas.hpp).
+    if (rules.is_object()) {
+        for (auto& f : detail::zone_quota_findings(*at, rules, cs)) out.push_back(std::move(f));
+        for (auto& f : detail::extraction_cap_findings(*at, rules, cs)) out.push_back(std::move(f));
     }
     return out;
 }

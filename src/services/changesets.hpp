@@ -19,7 +19,7 @@
 namespace minplan::services {
 
 struct AdjustmentFinding {
-    std::string rule;     // per_year | control_lines | same_kind_overlap
+    std::string rule;     // per_year | control_lines | same_kind_overlap | zone_quota | extraction_cap
     std::string item;     // "第 2 项 KC-009（新增）", or the change set
     std::string message;  // what is wrong, with areas where there are some
     std::string clause;   // the plan clause it breaks (section and quote)
