@@ -184,6 +184,28 @@ void add_change_items(store::PlanDatabase& db, std::int64_t id, std::vector<Chan
                             std::to_string(cs.items.size() - n) + " 项", std::to_string(cs.items.size()) + " 项"});
 }
 
+std::int64_t recreate_change_set(store::PlanDatabase& db, ChangeSet cs, const std::string& actor, const std::string& origin) {
+    if (cs.year == 0 && cs.effective_date.size() >= 4) cs.year = std::stoi(cs.effective_date.substr(0, 4));
+    cs.id = 0;
+    cs.state = store::kDraft;
+    cs.plan_version = 0;
+    cs.decided_at = cs.decided_by = cs.note = "";
+    check_header(db, cs);
+    std::vector<std::string> problems;
+    for (const auto& s : db.change_sets())
+        if (s.name == cs.name && s.doc_no == cs.doc_no && s.effective_date == cs.effective_date)
+            problems.push_back("本库已有同名、同文号、同生效日期的调整批次 " + std::to_string(s.id) + "「" + s.name + "」（" + store::state_zh(s.state) +
+                               "），不重复导入 / already in this database");
+    std::vector<ChangeItem> items = std::move(cs.items);
+    cs.items.clear();
+    for (auto& p : item_problems(db, cs, items)) problems.push_back(std::move(p));
+    throw_problems(origin + " 中的调整批次「" + cs.name + "」不能导入", problems);
+    cs.items = std::move(items);
+    return db.save_change_set(cs, {0, "", actor, "", "changeset.import", "", "",
+                                   origin + "：" + cs.name + "，" + store::kind_zh(cs.kind) + "，生效 " + cs.effective_date + "，" +
+                                       std::to_string(cs.items.size()) + " 项，重建为草稿"});
+}
+
 std::vector<AdjustmentFinding> check_adjustment(const store::PlanDatabase& db, const ChangeSet& cs) {
     std::vector<AdjustmentFinding> out;
     auto at = db.snapshot_at(cs.effective_date);
