@@ -30,6 +30,8 @@ public:
     std::optional<std::string> package_file(const std::string& name) const override;
     std::vector<std::string> package_names() const override;
     std::string location() const override { return location_; }
+    // information_schema.columns of the layer's table in the plan's schema.
+    std::optional<std::vector<PhysicalColumn>> physical_columns(const std::string& layer) const override;
 
 private:
     mutable std::mutex mutex_;  // one statement at a time on the connection

@@ -1,6 +1,6 @@
 // Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table, #/dashboard[/<year>] the indicators,
 // #/review the review, #/diff the version comparison, and for staff #/intake (planner, admin), #/accounts and
-// #/audit (admin). The version selector in the top bar sets the date the map and tables read as of.
+// #/audit (admin), #/qc the quality check (planner). The version selector in the top bar sets the date the map and tables read as of.
 import './style.css';
 import { createMapPage } from './map.js';
 import { createTablesPage, showTable } from './tables.js';
@@ -14,6 +14,7 @@ import { showGeoenv } from './geoenv.js';
 import { showPrint, leavePrint, printOptions } from './print.js';
 import { showDiff, diffOptions } from './diff.js';
 import { showAudit } from './audit.js';
+import { showQc } from './qc.js';
 import { setupVersionSelector, onVersionChange } from './version.js';
 import { getJson } from './api.js';
 import { loadStyles } from './styles.js';
@@ -40,9 +41,9 @@ async function route() {
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
   const onReview = hash.startsWith('/review');
-  const extraPage = ['intake', 'accounts', 'print', 'diff', 'audit', 'geoenv'].find((p) => hash.startsWith(`/${p}`));
+  const extraPage = ['intake', 'accounts', 'print', 'diff', 'audit', 'geoenv', 'qc'].find((p) => hash.startsWith(`/${p}`));
   const current = extraPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
-  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit', 'geoenv']) document.getElementById(`page-${p}`).hidden = current !== p;
+  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit', 'geoenv', 'qc']) document.getElementById(`page-${p}`).hidden = current !== p;
   if (current !== 'print' && mapPage) leavePrint(await mapPage);
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
   if (extraPage === 'print') {
@@ -51,6 +52,8 @@ async function route() {
     await showDiff(diffOptions(hash));
   } else if (extraPage === 'audit') {
     await showAudit();
+  } else if (extraPage === 'qc') {
+    await showQc();
   } else if (extraPage === 'geoenv') {
     await showGeoenv(hash.slice('/geoenv/'.length) || null);
   } else if (extraPage === 'intake') {
@@ -86,11 +89,11 @@ getJson('/api/summary').then((s) => {
 const RANK = { public: 0, reviewer: 1, planner: 2, admin: 3 };
 window.addEventListener('minplan-auth', () => {
   document.querySelectorAll('nav a[data-role]').forEach((a) => { a.hidden = RANK[auth.role] < RANK[a.dataset.role]; });
-  if (/^#\/(intake|accounts|dashboard|audit)/.test(location.hash)) route();
+  if (/^#\/(intake|accounts|dashboard|audit|qc)/.test(location.hash)) route();
 });
 window.addEventListener('hashchange', route);
 setupLogin();
-setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print|diff|audit|geoenv)/.test(location.hash)) location.hash = '#/'; });
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print|diff|audit|geoenv|qc)/.test(location.hash)) location.hash = '#/'; });
 setupVersionSelector();
 // A table on screen follows the version selector too.
 onVersionChange(async () => {

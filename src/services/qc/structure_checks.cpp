@@ -15,6 +15,37 @@ bool exchange_code(const std::string& code) {
     return true;
 }
 
+const char* type_zh(FieldType t) {
+    switch (t) {
+        case FieldType::String: return "文本";
+        case FieldType::Integer: return "整数";
+        case FieldType::Real: return "实数";
+        case FieldType::Date: return "日期";
+        case FieldType::Boolean: return "布尔";
+    }
+    return "";
+}
+
+// Every field of the stored schema against the table the database really has (its declared column
+// types, through the store: GeoPackage PRAGMA table_info, PostGIS information_schema).
+void check_field_types(const store::PlanStore& store, const store::LayerInfo& l, const TableSchema& s, Collector& out) {
+    auto columns = store.physical_columns(l.id);
+    if (!columns) return;  // a store that cannot tell
+    for (const auto& f : s.fields) {
+        const store::PhysicalColumn* col = nullptr;
+        for (const auto& c : *columns)
+            if (c.name == f.code) col = &c;
+        if (!col) {
+            out.add_layer("field_type", s, "字段 " + f.code + "（" + f.alias_zh + "）在数据库表 " + s.code + " 中不存在",
+                          {{"field", f.name}, {"code", f.code}, {"expected", to_string(f.type)}, {"found", nullptr}});
+        } else if (col->type != f.type) {
+            out.add_layer("field_type", s,
+                          "字段 " + f.code + "（" + f.alias_zh + "）的列类型为 " + col->declared + "，图层模式要求" + type_zh(f.type),
+                          {{"field", f.name}, {"code", f.code}, {"expected", to_string(f.type)}, {"found", col->declared}});
+        }
+    }
+}
+
 }  // namespace
 
 void check_structure(const LayerReader& reader, Collector& out) {
@@ -34,6 +65,7 @@ void check_structure(const LayerReader& reader, Collector& out) {
         if (l.spatial && l.epsg != config.crs_epsg && out.enabled("layer_crs"))
             out.add_layer("layer_crs", s, "坐标系为 EPSG:" + std::to_string(l.epsg) + "，规划设置为 EPSG:" + std::to_string(config.crs_epsg),
                           {{"stated", config.crs_epsg}, {"found", l.epsg}});
+        if (out.enabled("field_type")) check_field_types(reader.store(), l, s, out);
         if (out.enabled("field_code"))
             for (const auto& f : s.fields)
                 if (!exchange_code(f.code))
