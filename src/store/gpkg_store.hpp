@@ -52,8 +52,6 @@ public:
     }
     std::optional<LayerStyleText> default_style(const std::string& layer) const override;
     std::string location() const override { return path_.string(); }
-    // PRAGMA table_info of the layer's table (the live table: history keeps the same columns).
-    std::optional<std::vector<PhysicalColumn>> physical_columns(const std::string& layer) const override;
     std::string as_of() const { return as_of_; }  // the date it reads (empty: the live tables)
 
 private:

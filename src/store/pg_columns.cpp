@@ -1,4 +1,4 @@
-// PgStore::physical_columns: the column types of a layer's table in the plan's schema, from
+// PgStore::physical_columns (store/physical_columns.hpp): the column types of a layer's table in the plan's schema, from
 // information_schema (the search path names the plan's schema first), for the quality check of field types.
 #include "store/pg_conn.hpp"
 #include "store/pg_store.hpp"
@@ -18,7 +18,7 @@ std::optional<FieldType> pg_type(const std::string& t) {
 
 }  // namespace
 
-std::optional<std::vector<PhysicalColumn>> PgStore::physical_columns(const std::string& layer) const {
+std::vector<PhysicalColumn> PgStore::physical_columns(const std::string& layer) const {
     const TableSchema& s = schema(layer);
     std::lock_guard lock(mutex_);
     auto r = conn_->exec(

@@ -49,13 +49,6 @@ struct LayerStyleText {
     std::string name, qml, sld;
 };
 
-// A column as the database holds it, for the quality check of field types (services/qc structure).
-struct PhysicalColumn {
-    std::string name;      // the column's name in the database (the field code)
-    std::string declared;  // the type the database declares: GeoPackage TEXT, INTEGER, REAL, DATE, BOOLEAN …; PostGIS text, bigint …
-    std::optional<FieldType> type;  // the field type it stores; nullopt for a type minplan does not write
-};
-
 // A consistent read view of a plan database at one version (PlanDatabase::snapshot()).
 class PlanStore {
 public:
@@ -84,9 +77,6 @@ public:
     // standards CSVs …), by its path relative to the plan folder; nullopt when the database has none.
     virtual std::optional<std::string> package_file(const std::string& name) const = 0;
     virtual std::string location() const = 0;
-    // The columns of the layer's table as the database declares them (not the stored schema), without the
-    // feature id and geometry columns; nullopt for a store that cannot tell (the check is then skipped).
-    virtual std::optional<std::vector<PhysicalColumn>> physical_columns(const std::string& /*layer*/) const { return std::nullopt; }
 };
 
 // A read view of the plan database at `location` (open_database(location)->snapshot()).

@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "services/qc/detail.hpp"
+#include "store/physical_columns.hpp"
 
 namespace minplan::services::qc::detail {
 
@@ -28,8 +29,8 @@ const char* type_zh(FieldType t) {
 
 // Every field of the stored schema against the table the database really has (its declared column
 // types, through the store: GeoPackage PRAGMA table_info, PostGIS information_schema).
-void check_field_types(const store::PlanStore& store, const store::LayerInfo& l, const TableSchema& s, Collector& out) {
-    auto columns = store.physical_columns(l.id);
+void check_field_types(const store::PlanStore& plan, const store::LayerInfo& l, const TableSchema& s, Collector& out) {
+    auto columns = store::physical_columns(plan, l.id);
     if (!columns) return;  // a store that cannot tell
     for (const auto& f : s.fields) {
         const store::PhysicalColumn* col = nullptr;
