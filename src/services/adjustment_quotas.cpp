@@ -17,7 +17,7 @@ using store::ChangeItem;
 
 namespace {
 
-std::string fmt_num(double v, const char* spec = "%.4g") {
+std::string fmt_num(double v, const char* spec = "%.10g") {
     char buf[48];
     std::snprintf(buf, sizeof buf, spec, v);
     return buf;

@@ -112,7 +112,7 @@ TEST_F(Consistency, TheCommandWritesTheTableAndExitsOneOnErrors) {
 
 TEST_F(Consistency, LimestoneBlocksLieInsideTheProvincialZone) {
     // The county's settings.consistency.inside_upper_zones: 石灰岩 mining blocks inside the province's
-    // concentrated mining zones (SX-ZK-01, 101.00–101.10 E × 36.00–36.10 N). QL-CK-01 (101.02–101.06) is
+    // concentrated mining zones (SX-ZK-01, 101.00–101.10 E × 36.00–36.13 N). QL-CK-01 (101.02–101.06) is
     // inside; the new county block QL-CK-05 (101.08–101.12 × 36.00–36.02) reaches 0.02° east of it:
     // 6371007.181² × 0.000349066 × (sin 36.02° − sin 36.00°) = 4.001 km² outside. QL-CK-02 (建筑用砂) lies
     // outside every zone but the rule does not apply to it.
