@@ -324,5 +324,16 @@ TEST_F(QcDefects, FieldTypeAgainstThePhysicalTable) {
     for (const auto& f : check(*clean_).findings) EXPECT_NE(f.check, "field_type") << f.message;
 }
 
+TEST_F(QcDefects, ARequiredLayerWithoutFeaturesAndAFeatureWithoutGeometry) {
+    // exploration_blocks is required by the fictional qc.json: emptied, it is reported as missing (a finding
+    // about the layer, not a crash); QL-CK-02 without a geometry is an empty_geometry 错误 on that feature.
+    auto db = with_defect("exploration_blocks", [](auto& rows) { rows.clear(); });
+    also(db, "mining_blocks", [](auto& rows) { by_id(rows, "QL-CK-02").wkb.clear(); });
+    auto r = check(db);
+    std::set<std::string> got;
+    for (const auto& f : new_findings(r)) got.insert(f.check + " " + f.layer + " " + f.feature_id);
+    EXPECT_EQ(got, (std::set<std::string>{"layer_missing exploration_blocks ", "empty_geometry mining_blocks QL-CK-02"})) << dump(r);
+}
+
 }  // namespace
 }  // namespace minplan::testing

@@ -51,6 +51,18 @@ void check_field_types(const store::PlanStore& plan, const store::LayerInfo& l, 
 
 void check_structure(const LayerReader& reader, Collector& out) {
     const QcConfig& config = out.config();
+    // A database build never wrote (an export of one layer, another program's GeoPackage): said first.
+    if (out.enabled("plan_database")) {
+        std::vector<std::string> missing;
+        for (const char* key : {"id", "name_zh", "period_start", "period_end"})
+            if (!reader.store().metadata(key).value_or("").size()) missing.push_back(key);
+        if (!missing.empty()) {
+            std::string list;
+            for (const auto& k : missing) list += (list.empty() ? "" : "、") + k;
+            out.add("plan_database", FeatureRef{}, "数据库缺少规划元数据 " + list + "：不是 minplan 规划数据库（minplan build 生成），或元数据已损坏",
+                    {{"missing", missing}});
+        }
+    }
     const auto layers = reader.store().layers();
     for (const auto& rules : config.layers) {
         if (!rules.required || !out.enabled("layer_missing")) continue;
