@@ -27,6 +27,8 @@ public:
         import_->add_option("bundle", bundle_, "汇交数据包 zip / the bundle")->required()->check(CLI::ExistingFile);
         import_->add_flag("--force", force_, "质检有错误时仍导入（须 --reason，记入审计日志）/ import despite quality-check errors");
         import_->add_option("--reason", reason_, "强制导入的理由 / why the import is forced");
+        import_->add_flag("--as-changeset", as_changeset_,
+                          "把交换包中的调整批次导入 --db 已有的同一规划数据库，重建为草稿 / recreate the bundle's change set in an existing database");
         for (CLI::App* s : {export_, import_}) s->fallthrough();
     }
 
@@ -47,6 +49,17 @@ public:
             ctx.err << "导入交换包需要用 --db 指定新数据库的路径（须不存在或为空）/ --db names the new database\n";
             return 2;
         }
+        if (as_changeset_) {
+            auto db = store::open_database(ctx.db);
+            auto r = services::import_changeset_bundle(bundle_, *db, store::os_actor());
+            if (ctx.json)
+                ctx.out << nlohmann::json{{"database", ctx.db}, {"change_set", r.change_set}, {"items", r.items}, {"metadata", r.metadata}}.dump(2)
+                        << "\n";
+            else
+                ctx.out << "已把交换包中的调整批次「" << r.metadata["change_set"].value("name", "") << "」（" << r.items << " 项）重建为本库草稿批次 "
+                        << r.change_set << "；请用 minplan changeset submit/approve " << r.change_set << " 提交、批准\n";
+            return 0;
+        }
         auto result = services::import_bundle(bundle_, ctx.db, store::os_actor(), force_, reason_);
         if (ctx.json) {
             ctx.out << nlohmann::json{{"database", ctx.db}, {"metadata", result.metadata},
@@ -65,6 +78,7 @@ private:
     CLI::App *export_ = nullptr, *import_ = nullptr;
     services::BundleOptions options_;
     std::string out_, bundle_, reason_;
+    bool as_changeset_ = false;
     bool force_ = false;
 };
 

@@ -64,6 +64,9 @@ public:
     nlohmann::json styles() const;
     // The last quality check recorded by build/import (metadata qc_last, docs/qc.md), {"available": false} when none.
     nlohmann::json last_qc() const;
+    // The whole quality check (services/qc, the JSON of `minplan --json qc`; with `geojson` the finding
+    // locations as a FeatureCollection) of the plan the portal reads, run once per plan version.
+    nlohmann::json qc_report(bool geojson) const;
 
 private:
     // The snapshot of the current plan version; rebuilt first when a write moved the version (every
@@ -76,6 +79,9 @@ private:
     mutable std::mutex reload_mutex_;  // one rebuild at a time
     mutable std::unique_ptr<store::PlanStore> store_;
     mutable std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
+    mutable std::mutex qc_mutex_;  // one quality check at a time; its result per version
+    mutable std::int64_t qc_version_ = -1;
+    mutable nlohmann::json qc_json_, qc_geojson_;
 };
 
 // "minLon,minLat,maxLon,maxLat" in EPSG:4490; throws HttpError 400 with what was expected.

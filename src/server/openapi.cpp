@@ -202,6 +202,9 @@ std::string openapi_document() {
                                {{"200", ok("样式定义（styles.json）", obj)}});
     paths["/api/qc"] = get("最近一次质检结果（规划员；build/import 记录）/ the last quality-check result (planners)", json::array(),
                            {{"200", ok("质检结果", obj)}});
+    paths["/api/qc/report"] = get("当前规划的完整质检报告：汇总、问题清单、位置（规划员）/ the whole quality-check report (planners)",
+                                  json::array({query_param("format", "json | geojson（问题位置）", {{"type", "string"}})}),
+                                  {{"200", ok("质检报告", obj)}, {"400", error("format 无效")}, {"401", error("未登录")}, {"403", error("需要规划员")}});
     paths["/api/config"] = get("门户配置：可选底图瓦片地址（minplan serve --tiles）/ portal configuration: optional tile URL", json::array(), {{"200", ok("配置", obj)}});
     paths["/api/openapi.json"] = get("本文档 / this document", json::array(), {{"200", ok("OpenAPI 3", obj)}});
     add_monitor_paths(paths);

@@ -262,6 +262,18 @@ void PortalServer::Impl::routes() {
                  auth.require(req, Role::Planner);
                  send_json(res, 200, api.last_qc());
              }));
+    // The whole quality check of the plan served (the portal's QC panel): findings, summary, locations.
+    http.Get("/api/qc/report", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 auth.require(req, Role::Planner);
+                 const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+                 if (format != "json" && format != "geojson") throw HttpError(400, "format 应为 json 或 geojson");
+                 if (format == "geojson") {
+                     res.status = 200;
+                     res.set_content(api.qc_report(true).dump(), "application/geo+json; charset=utf-8");
+                 } else {
+                     send_json(res, 200, api.qc_report(false));
+                 }
+             }));
     // The conformance check: the request is validated (413/415/400) before the rules run.
     http.Post("/api/check", body(BodyPolicy{max_body, nullptr}, [this](const httplib::Request& req, httplib::Response& res) {
                   std::string ct = req.get_header_value("Content-Type");

@@ -11,6 +11,7 @@
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
 #include "plan/qgis_assets.hpp"
+#include "services/adjustment_quotas.hpp"
 #include "services/changeset_qc.hpp"
 #include "services/qc/gate.hpp"
 
@@ -20,15 +21,13 @@ using store::ChangeAction;
 using store::ChangeItem;
 using store::ChangeSet;
 
+using detail::citation_text;
+using detail::item_label;
+
 namespace {
 
 // The far future: a read at this date is the head of the history (every approved set applied).
 constexpr const char* kHead = "2999-12-31";
-
-std::string item_label(const ChangeItem& item) {
-    return "第 " + std::to_string(item.seq) + " 项 " + item.key + "（" + store::action_zh(item.action) + "）" +
-           (item.source.empty() ? "" : "［" + item.source + "］");
-}
 
 // The live row of `key` in the head of the layer, if any (the identifier is the layer's first field).
 std::optional<Feature> head_row(const store::PlanStore& head, const TableSchema& s, const std::string& key) {
@@ -157,13 +156,6 @@ ChangeSet load(const store::PlanDatabase& db, std::int64_t id) {
     return *cs;
 }
 
-std::string citation_text(const nlohmann::json& c) {
-    if (!c.is_object()) return "（规划包未给出条款 / no clause given in the plan package）";
-    std::string text = c.value("section", "");
-    if (c.contains("quote")) text += "：“" + c.value("quote", "") + "”";
-    return text;
-}
-
 }  // namespace
 
 std::int64_t create_change_set(store::PlanDatabase& db, ChangeSet header, const std::string& actor, const std::string& client) {
@@ -190,6 +182,28 @@ void add_change_items(store::PlanDatabase& db, std::int64_t id, std::vector<Chan
     for (auto& item : items) cs.items.push_back(std::move(item));
     db.save_change_set(cs, {0, "", actor, client, "changeset.edit", "调整批次 " + std::to_string(id),
                             std::to_string(cs.items.size() - n) + " 项", std::to_string(cs.items.size()) + " 项"});
+}
+
+std::int64_t recreate_change_set(store::PlanDatabase& db, ChangeSet cs, const std::string& actor, const std::string& origin) {
+    if (cs.year == 0 && cs.effective_date.size() >= 4) cs.year = std::stoi(cs.effective_date.substr(0, 4));
+    cs.id = 0;
+    cs.state = store::kDraft;
+    cs.plan_version = 0;
+    cs.decided_at = cs.decided_by = cs.note = "";
+    check_header(db, cs);
+    std::vector<std::string> problems;
+    for (const auto& s : db.change_sets())
+        if (s.name == cs.name && s.doc_no == cs.doc_no && s.effective_date == cs.effective_date)
+            problems.push_back("本库已有同名、同文号、同生效日期的调整批次 " + std::to_string(s.id) + "「" + s.name + "」（" + store::state_zh(s.state) +
+                               "），不重复导入 / already in this database");
+    std::vector<ChangeItem> items = std::move(cs.items);
+    cs.items.clear();
+    for (auto& p : item_problems(db, cs, items)) problems.push_back(std::move(p));
+    throw_problems(origin + " 中的调整批次「" + cs.name + "」不能导入", problems);
+    cs.items = std::move(items);
+    return db.save_change_set(cs, {0, "", actor, "", "changeset.import", "", "",
+                                   origin + "：" + cs.name + "，" + store::kind_zh(cs.kind) + "，生效 " + cs.effective_date + "，" +
+                                       std::to_string(cs.items.size()) + " 项，重建为草稿"});
 }
 
 std::vector<AdjustmentFinding> check_adjustment(const store::PlanDatabase& db, const ChangeSet& cs) {
@@ -296,6 +310,11 @@ std::vector<AdjustmentFinding> check_adjustment(const store::PlanDatabase& db, c
                 citation_text(adj.value("same_kind_overlap", nlohmann::json::object()).value("citation", nlohmann::json())),
                 block_schematic || other.feature.text(kGeometrySourceField) == kSchematic);
         }
+    }
+    // Zone quotas (专栏12/13) and extraction caps after the set (services/adjustment_quotas.hpp).
+    if (rules.is_object()) {
+        for (auto& f : detail::zone_quota_findings(*at, rules, cs)) out.push_back(std::move(f));
+        for (auto& f : detail::extraction_cap_findings(*at, rules, cs)) out.push_back(std::move(f));
     }
     return out;
 }

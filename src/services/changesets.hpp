@@ -19,7 +19,7 @@
 namespace minplan::services {
 
 struct AdjustmentFinding {
-    std::string rule;     // per_year | control_lines | same_kind_overlap
+    std::string rule;     // per_year | control_lines | same_kind_overlap | zone_quota | extraction_cap
     std::string item;     // "第 2 项 KC-009（新增）", or the change set
     std::string message;  // what is wrong, with areas where there are some
     std::string clause;   // the plan clause it breaks (section and quote)
@@ -35,6 +35,12 @@ std::int64_t create_change_set(store::PlanDatabase& db, store::ChangeSet header,
 // date; InputError listing every problem (row and reason), nothing written.
 void add_change_items(store::PlanDatabase& db, std::int64_t id, std::vector<store::ChangeItem> items,
                       const std::string& actor, const std::string& client = {});
+
+// A whole change set from elsewhere (an exchange bundle, services/exchange_bundle.hpp) recreated as a draft
+// of `db` in one transaction, header and items as given: checked as create + add would check them, and
+// refused when `db` already holds a set of the same name, 批复文号 and effective date (named). InputError
+// listing every problem (`origin` first), nothing written. Returns the new id.
+std::int64_t recreate_change_set(store::PlanDatabase& db, store::ChangeSet cs, const std::string& actor, const std::string& origin);
 
 // The plan's adjustment rules (rules.json settings.adjustment) applied to `cs`.
 std::vector<AdjustmentFinding> check_adjustment(const store::PlanDatabase& db, const store::ChangeSet& cs);

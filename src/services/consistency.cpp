@@ -20,7 +20,12 @@ struct Settings {
     std::string upper_level = "province";
     double tolerance_km2 = 0.01;
     std::string clause = "（规划包未给出条款 / no clause in the plan package: rules.json settings.consistency.citation）";
+    nlohmann::json inside_upper_zones = nlohmann::json::array();  // see check_upper_zones
 };
+
+std::string citation_of(const nlohmann::json& cit) {
+    return cit.value("section", "") + (cit.contains("quote") ? "：“" + cit.value("quote", "") + "”" : "");
+}
 
 Settings settings_of(const store::PlanStore& lower) {
     Settings s;
@@ -33,8 +38,8 @@ Settings settings_of(const store::PlanStore& lower) {
     s.level_field = c.value("level_field", s.level_field);
     s.upper_level = c.value("upper_level", s.upper_level);
     s.tolerance_km2 = c.value("area_tolerance_km2", s.tolerance_km2);
-    if (auto cit = c.value("citation", nlohmann::json()); cit.is_object())
-        s.clause = cit.value("section", "") + (cit.contains("quote") ? "：“" + cit.value("quote", "") + "”" : "");
+    if (auto cit = c.value("citation", nlohmann::json()); cit.is_object()) s.clause = citation_of(cit);
+    if (c.contains("inside_upper_zones") && c["inside_upper_zones"].is_array()) s.inside_upper_zones = c["inside_upper_zones"];
     return s;
 }
 
@@ -122,6 +127,59 @@ void check_layer(const store::PlanStore& lower, const store::PlanStore& upper, c
     }
 }
 
+// Features matching `where` ({field: [values]}; empty matches every feature).
+bool matches(const Feature& f, const nlohmann::json& where) {
+    if (!where.is_object()) return true;
+    for (const auto& [field, values] : where.items()) {
+        const std::string v = f.text(field);
+        if (std::none_of(values.begin(), values.end(), [&](const nlohmann::json& x) { return x.is_string() && x.get<std::string>() == v; }))
+            return false;
+    }
+    return true;
+}
+
+// Lower blocks that must lie inside the upper plan's zones (settings.consistency.inside_upper_zones:
+// [{"layer", "where", "zone_layer", "zone_where", "citation"}]): the part of each such block outside the
+// union of the upper zones, when over the tolerance, with its area.
+void check_upper_zones(const store::PlanStore& lower, const store::PlanStore& upper, const Settings& st, ConsistencyReport& out) {
+    for (const auto& req : st.inside_upper_zones) {
+        const std::string layer = req.value("layer", ""), zone_layer = req.value("zone_layer", "");
+        if (!has_layer(lower, layer))
+            throw InputError("settings.consistency.inside_upper_zones 中的图层 “" + layer + "” 在本级规划数据库中不存在 / unknown layer");
+        const TableSchema& ls = lower.schema(layer);
+        const std::string clause = req.contains("citation") ? citation_of(req["citation"]) : st.clause;
+        if (!has_layer(upper, zone_layer)) {
+            out.findings.push_back({"outside_upper_zone", layer, ls.name_zh, "", "上级规划数据库没有图层 " + zone_layer + "，无法比对",
+                                    std::nullopt, clause, false});
+            continue;
+        }
+        const std::string zone_zh = upper.schema(zone_layer).name_zh;
+        std::vector<geo::Geometry> zones;
+        bool zones_schematic = false;
+        for (const auto& z : upper.read(zone_layer)) {
+            if (z.wkb.empty() || !matches(z, req.value("zone_where", nlohmann::json()))) continue;
+            zones.push_back(geo::Geometry::from_wkb(z.wkb));
+            zones_schematic = zones_schematic || schematic(z);
+        }
+        std::vector<const geo::Geometry*> ptrs;
+        for (const auto& g : zones) ptrs.push_back(&g);
+        std::optional<geo::Geometry> all;
+        if (!ptrs.empty()) all = geo::Geometry::union_of(ptrs);
+        for (const auto& f : lower.read(layer)) {
+            if (f.wkb.empty() || !matches(f, req.value("where", nlohmann::json()))) continue;
+            auto g = geo::Geometry::from_wkb(f.wkb);
+            const double outside = geo::ellipsoidal_area_km2(all ? g.difference(*all) : g.clone());
+            if (outside <= st.tolerance_km2) continue;
+            const bool note = schematic(f) || zones_schematic;
+            const std::string key = f.text(ls.fields.front().name);
+            out.findings.push_back({"outside_upper_zone", layer, ls.name_zh, key,
+                                    ls.name_zh + " " + key + " 有 " + km2(outside) + " km² 位于上级规划" + zone_zh + "之外（容差 " +
+                                        km2(st.tolerance_km2) + " km²）" + (note ? "（示意几何，仅供提示，不作判定）" : ""),
+                                    outside, clause, !note});
+        }
+    }
+}
+
 std::string minerals_key(std::vector<std::string> m) {
     std::sort(m.begin(), m.end());
     std::string k;
@@ -171,6 +229,7 @@ ConsistencyReport check_consistency(const store::PlanStore& lower, const store::
         }
         check_layer(lower, upper, layer, st, area, area_schematic, out);
     }
+    check_upper_zones(lower, upper, st, out);
     check_targets(lower, upper, st, out);
     return out;
 }

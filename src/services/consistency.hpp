@@ -6,6 +6,8 @@
 //   - not_in_upper: a lower feature marked plan_level = province that the upper plan does not have;
 //   - mineral_differs: such a feature with another mineral than the upper plan's;
 //   - outside_upper: such a feature reaching outside the upper plan's polygon (area over the tolerance);
+//   - outside_upper_zone: a lower block that must lie inside the upper plan's zones (settings.consistency.
+//     inside_upper_zones: layer, where, zone_layer, zone_where, citation) reaching outside them, with the area;
 // and for the indicators (indicators.json of both): target_above — a lower target above the upper plan's
 // target of the same measure, minerals and unit. Findings are values with the clause they enforce (the
 // lower plan's settings.consistency.citation); schematic geometry never decides (a note, not an error).
@@ -23,7 +25,7 @@
 namespace minplan::services {
 
 struct ConsistencyFinding {
-    std::string check;  // missing_in_lower | not_in_upper | mineral_differs | outside_upper | target_above
+    std::string check;  // missing_in_lower | not_in_upper | mineral_differs | outside_upper | outside_upper_zone | target_above
     std::string layer, layer_zh, key;
     std::string message;  // Chinese, with the values compared
     std::optional<double> area_km2;

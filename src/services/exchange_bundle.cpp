@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "formats/xlsx_writer.hpp"
 #include "rules/external_tool.hpp"
+#include "services/changesets.hpp"
 #include "services/plan_diff.hpp"
 #include "services/qc/gate.hpp"
 #include "store/database_copy.hpp"
@@ -150,6 +151,29 @@ BundleImport import_bundle(const fs::path& zip, const fs::path& target, const st
                       out.metadata.value("plan_name", "") + "，版本 " + std::to_string(out.metadata.value("version", 0)) + "，" +
                           out.metadata.value("as_of", "") + "；质检：错误 " + std::to_string(out.qc.count(qc::Severity::Error)) +
                           (errors ? "（强制导入，理由：" + force_reason + "）" : "")});
+    return out;
+}
+
+ChangeSetImport import_changeset_bundle(const fs::path& zip, store::PlanDatabase& db, const std::string& actor) {
+    rules::TempDir dir("minplan-bundle-");
+    ChangeSetImport out;
+    out.metadata = open_bundle(zip, dir.path());
+    const std::string name = zip.filename().string();
+    if (!out.metadata.contains("change_set") || !out.metadata["change_set"].is_object())
+        throw InputError(name + " 不含调整批次（导出时未用 --changeset）：只能导入为新数据库 / the bundle holds no change set");
+    const std::string plan = out.metadata.value("plan_id", "");
+    const std::string here = db.snapshot()->metadata("id").value_or("");
+    if (plan.empty() || plan != here)
+        throw InputError(name + " 的规划为 “" + plan + "”，目标数据库的规划为 “" + here + "”：调整批次只能导入同一规划的数据库 / another plan");
+    const std::int64_t id = out.metadata["change_set"].value("id", std::int64_t{0});
+    std::optional<store::ChangeSet> cs;
+    {
+        auto bundled = store::open_database((dir.path() / kDatabaseFile).string());
+        cs = bundled->change_set(id);
+    }
+    if (!cs) throw InputError(name + " 的数据库中没有 metadata.json 所列的调整批次 " + std::to_string(id) + " / the bundle's change set is missing");
+    out.items = cs->items.size();
+    out.change_set = recreate_change_set(db, *cs, actor, "交换包 " + name);
     return out;
 }
 

@@ -5,7 +5,8 @@
 //   <CODE>.shp …      every spatial layer as in force on the date, Shapefile with .cpg (GBK by default);
 //   调整情况表.xlsx    with a change set: the adjustment table (services/plan_diff) of that set.
 // Importing checks the metadata and checksums, quality-checks the bundled database (services/qc) and
-// refuses 错误 unless forced, then installs it as a new, empty target database (never over one).
+// refuses 错误 unless forced, then installs it as a new, empty target database (never over one). A bundle
+// with a change set can instead be imported into a database that holds the plan: the set is recreated.
 #pragma once
 
 #include <cstdint>
@@ -47,5 +48,16 @@ struct BundleImport {
 // the 错误 unless `force`, whose reason is recorded), install, and an audit entry in the new database.
 BundleImport import_bundle(const std::filesystem::path& zip, const std::filesystem::path& target, const std::string& actor,
                            bool force, const std::string& force_reason = {});
+
+// The bundle's change set recreated in `db`, a database that already holds the same plan (metadata id):
+// the set is read from the bundled database and written as a draft of `db` (services::recreate_change_set:
+// items checked against `db`, conflicts with its newer approved sets named, a set imported before refused;
+// nothing written on any error). The receiving office then submits and approves it as its own.
+struct ChangeSetImport {
+    nlohmann::json metadata;
+    std::int64_t change_set = 0;  // the new id in `db`
+    std::size_t items = 0;
+};
+ChangeSetImport import_changeset_bundle(const std::filesystem::path& zip, store::PlanDatabase& db, const std::string& actor);
 
 }  // namespace minplan::services

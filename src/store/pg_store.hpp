@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "store/pg_conn.hpp"
+#include "store/physical_columns.hpp"
 #include "store/plan_store.hpp"
 
 namespace minplan::store {
@@ -30,6 +31,8 @@ public:
     std::optional<std::string> package_file(const std::string& name) const override;
     std::vector<std::string> package_names() const override;
     std::string location() const override { return location_; }
+    // information_schema.columns of the layer's table in the plan's schema (store/physical_columns.hpp).
+    std::vector<PhysicalColumn> physical_columns(const std::string& layer) const;
 
 private:
     mutable std::mutex mutex_;  // one statement at a time on the connection

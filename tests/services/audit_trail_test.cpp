@@ -128,7 +128,8 @@ TEST_F(AuditTrail, EveryKindOfWriteLeavesAnEntry) {
         for (const auto& [route, body] : std::vector<std::pair<std::string, json>>{
                  {"/api/users/shen/role", {{"role", "planner"}}},
                  {"/api/users/shen/password", {{"password", "another-pass-2"}}},
-                 {"/api/users/shen/disabled", {{"disabled", true}}}}) {
+                 {"/api/users/shen/disabled", {{"disabled", true}}},
+                 {"/api/users/shen/disabled", {{"disabled", false}}}}) {
             auto changed = c.Post(route.c_str(), admin, body.dump(), "application/json");
             ASSERT_TRUE(changed && changed->status == 200) << route << " " << (changed ? changed->body : "");
         }
@@ -174,6 +175,7 @@ TEST_F(AuditTrail, EveryKindOfWriteLeavesAnEntry) {
     EXPECT_EQ(role.client, "127.0.0.1");
     EXPECT_EQ(one("user.password", "账户 shen").after.find("pass"), std::string::npos);  // never the password itself
     EXPECT_EQ(one("user.disable", "账户 shen").actor, "root");
+    EXPECT_EQ(one("user.enable", "账户 shen").actor, "root");
 
     // Append-only: the database refuses to change or remove an entry.
     store::SqliteDb raw(db_, store::SqliteDb::Mode::ReadWrite);

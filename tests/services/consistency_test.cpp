@@ -110,5 +110,26 @@ TEST_F(Consistency, TheCommandWritesTheTableAndExitsOneOnErrors) {
     EXPECT_EQ(self.code, 0) << self.out << self.err;
 }
 
+TEST_F(Consistency, LimestoneBlocksLieInsideTheProvincialZone) {
+    // The county's settings.consistency.inside_upper_zones: 石灰岩 mining blocks inside the province's
+    // concentrated mining zones (SX-ZK-01, 101.00–101.10 E × 36.00–36.13 N). QL-CK-01 (101.02–101.06) is
+    // inside; the new county block QL-CK-05 (101.08–101.12 × 36.00–36.02) reaches 0.02° east of it:
+    // 6371007.181² × 0.000349066 × (sin 36.02° − sin 36.00°) = 4.001 km² outside. QL-CK-02 (建筑用砂) lies
+    // outside every zone but the rule does not apply to it.
+    replace_layer("mining_blocks", json::array({block("QL-CK-01", "mining", "province", "石灰岩", "西岭镇（虚构）", rect(101.02, 36.02, 101.06, 36.05)),
+                                                block("QL-CK-02", "mining", "county", "建筑用砂", "东岭镇（虚构）", rect(101.20, 36.03, 101.24, 36.06)),
+                                                block("QL-CK-05", "mining", "county", "石灰岩", "西岭镇（虚构）", rect(101.08, 36.00, 101.12, 36.02))}));
+    auto r = check();
+    std::set<std::string> got;
+    for (const auto& f : r.findings) got.insert(f.check + " " + f.key);
+    EXPECT_EQ(got, (std::set<std::string>{"missing_in_lower SX-KQ-05", "outside_upper_zone QL-CK-05", "target_above QL-X01"}));
+    const auto* outside = find(r, "outside_upper_zone", "QL-CK-05");
+    ASSERT_TRUE(outside && outside->area_km2);
+    EXPECT_NEAR(*outside->area_km2, 4.001, 4.001 * 0.005);
+    EXPECT_TRUE(outside->blocking);
+    EXPECT_NE(outside->clause.find("集中开采区内"), std::string::npos) << outside->clause;
+    EXPECT_NE(outside->message.find("集中开采区"), std::string::npos) << outside->message;
+}
+
 }  // namespace
 }  // namespace minplan::testing

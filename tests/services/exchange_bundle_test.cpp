@@ -176,5 +176,91 @@ TEST_F(ExchangeBundle, TheCommandsExportQcAndImportABundle) {
     EXPECT_FALSE(fs::exists(dir_ / "draft.zip"));
 }
 
+// A change-set bundle into a database that already holds the plan (the province's copy of the county plan,
+// built from the same package without the county's history): the set is recreated there as a draft with
+// the same header and items, and once approved the province's plan reads as the county's on that day.
+TEST_F(ExchangeBundle, AChangeSetBundleIsRecreatedInADatabaseHoldingThePlan) {
+    const fs::path zip = dir_ / "set1.zip";
+    services::export_bundle(*db_, zip, {"", 1, "GBK"});
+    const fs::path province = dir_ / "province.gpkg";
+    auto r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", province.string()});
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    auto target = store::open_database(province.string());
+    auto result = services::import_changeset_bundle(zip, *target, "receiver");
+    EXPECT_EQ(result.items, 2u);
+    auto got = target->change_set(result.change_set);
+    auto want = db_->change_set(1);
+    ASSERT_TRUE(got && want);
+    EXPECT_EQ(got->state, store::kDraft);
+    EXPECT_EQ(got->name, want->name);
+    EXPECT_EQ(got->doc_no, "青自然资函〔2022〕1号");
+    EXPECT_EQ(got->effective_date, "2022-03-01");
+    ASSERT_EQ(got->items.size(), want->items.size());
+    for (std::size_t i = 0; i < got->items.size(); ++i) {
+        EXPECT_EQ(got->items[i].key, want->items[i].key);
+        EXPECT_EQ(got->items[i].action, want->items[i].action);
+        EXPECT_EQ(got->items[i].feature.wkb, want->items[i].feature.wkb);
+        EXPECT_EQ(got->items[i].feature.text("mineral"), want->items[i].feature.text("mineral"));
+    }
+    store::AuditFilter f;
+    f.action = "changeset.import";
+    ASSERT_EQ(target->audit_log(f).size(), 1u);
+    EXPECT_EQ(target->audit_log(f)[0].actor, "receiver");
+    // The receiving office submits and approves it: its plan on 2022-03-01 is the county's.
+    for (const auto& finding : services::submit_change_set(*target, result.change_set, "receiver")) EXPECT_FALSE(finding.blocking) << finding.message;
+    services::Approval a;
+    a.may_approve = true;
+    services::approve_change_set(*target, result.change_set, "planner", a);
+    EXPECT_EQ(dump(*target->snapshot_at("2022-03-01")), dump(*db_->snapshot_at("2022-03-01")));
+    // The same bundle again: refused, the set already there named, nothing written.
+    const auto sets = target->change_sets().size();
+    try {
+        services::import_changeset_bundle(zip, *target, "receiver");
+        FAIL() << "imported twice";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("批次 " + std::to_string(result.change_set)), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(target->change_sets().size(), sets);
+}
+
+TEST_F(ExchangeBundle, AConflictingChangeSetBundleNamesBothSetsAndWritesNothing) {
+    const fs::path zip = dir_ / "set1.zip";
+    services::export_bundle(*db_, zip, {"", 1, "GBK"});
+    // The receiving database already approved a 2023 set that narrowed QL-KQ-01: the bundle's 2022 change of
+    // QL-KQ-01 would be overtaken by it (a conflict; both sets named).
+    const fs::path province = dir_ / "province.gpkg";
+    auto r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", province.string()});
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    auto target = store::open_database(province.string());
+    store::ChangeSet cs;
+    cs.name = "省级2023年调整";
+    cs.effective_date = "2023-06-01";
+    auto id = services::create_change_set(*target, cs, "tester");
+    services::add_change_items(*target, id, {exploration(ChangeAction::Modify, "QL-KQ-01", "铜", 101.18, 36.13, 101.24, 36.18)}, "tester");
+    services::submit_change_set(*target, id, "tester");
+    services::Approval a;
+    a.may_approve = true;
+    services::approve_change_set(*target, id, "planner", a);
+    const auto sets = target->change_sets().size();
+    try {
+        services::import_changeset_bundle(zip, *target, "receiver");
+        FAIL() << "a conflicting set was imported";
+    } catch (const InputError& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("QL-KQ-01"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("省级2023年调整"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("2022年度集中调整"), std::string::npos) << msg;
+    }
+    EXPECT_EQ(target->change_sets().size(), sets);
+    store::AuditFilter f;
+    f.action = "changeset.import";
+    EXPECT_TRUE(target->audit_log(f).empty());
+    // Through the command, the same refusal (exit 3 for bad input) and the same database afterwards.
+    auto cli = run_cli({"--db", province.string(), "exchange", "import", zip.string(), "--as-changeset"});
+    EXPECT_NE(cli.code, 0);
+    EXPECT_NE(cli.err.find("省级2023年调整"), std::string::npos) << cli.err;
+    EXPECT_EQ(store::open_database(province.string())->change_sets().size(), sets);
+}
+
 }  // namespace
 }  // namespace minplan::testing

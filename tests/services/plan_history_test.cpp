@@ -20,7 +20,9 @@
 #include "services/plan_diff.hpp"
 #include "store/plan_database.hpp"
 #include "../plan/plan_fixture.hpp"
+#include "../server/portal_session.hpp"
 #include "../server/running_portal.hpp"
+#include "server/auth.hpp"
 
 namespace minplan::testing {
 namespace {
@@ -410,6 +412,50 @@ TEST_F(PlanHistory, ReviewUsesThePlanInForceOnTheFilingDate) {
     json body = json::parse(res->body);
     EXPECT_EQ(q01(body), "通过");
     EXPECT_EQ(body["plan_version"]["as_of"], "2022-06-01");
+}
+
+TEST_F(PlanHistory, AReviewSavedBeforeAnAdjustmentStillShowsTheVersionItUsed) {
+    // 101.21–101.22 E × 36.04–36.05 N inside QL-CK-02 (建筑用砂): saved by a reviewer while the block is in
+    // force (Q01 通过, the plan at version v0); then the 2023 set retires QL-CK-02. Re-opened, the saved review
+    // still shows v0 and 通过; the same application checked now fails Q01 against the adjusted plan.
+    {
+        server::UserStore users(db_);
+        users.add("shen", server::Role::Reviewer, "reviewer-pass-1");
+    }
+    const std::string app =
+        json{{"type", "Feature"}, {"properties", json::object()},
+             {"geometry", {{"type", "Polygon"}, {"coordinates", {{{101.21, 36.04}, {101.22, 36.04}, {101.22, 36.05}, {101.21, 36.05}, {101.21, 36.04}}}}}}}
+            .dump();
+    auto q01 = [](const json& report) {
+        for (const auto& f : report.at("findings"))
+            if (f.at("rule") == "Q01") return f.at("result").get<std::string>();
+        return std::string("（无）");
+    };
+    RunningPortal portal(path_);
+    auto session = portal_login(portal, "shen", "reviewer-pass-1");
+    ASSERT_EQ(session.status, 200);
+    const char* check = "/api/check?kind=mining&action=new&main_mineral=建筑用砂&for_profit=true";
+    auto res = portal.client().Post(check, session.headers(), app, "application/json");
+    ASSERT_TRUE(res && res->status == 200) << (res ? res->body : "");
+    json report = json::parse(res->body);
+    ASSERT_TRUE(report["review"]["saved"].get<bool>());
+    const auto id = report["review"]["id"].get<std::int64_t>();
+    const auto v0 = report["plan_version"]["version"].get<std::int64_t>();
+    EXPECT_EQ(q01(report), "通过");
+
+    approved("2023年度集中调整", "2023-05-01", {retire("mining_blocks", "QL-CK-02")});
+    ASSERT_GT(db_->version(), v0);
+
+    auto saved = portal.client().Get(("/api/reviews/" + std::to_string(id)).c_str(), session.headers());
+    ASSERT_TRUE(saved && saved->status == 200) << (saved ? saved->body : "");
+    json reopened = json::parse(saved->body)["report"];
+    EXPECT_EQ(reopened["plan_version"]["version"], v0);
+    EXPECT_EQ(q01(reopened), "通过");
+    auto now = portal.client().Post(check, session.headers(), app, "application/json");
+    ASSERT_TRUE(now && now->status == 200);
+    json again = json::parse(now->body);
+    EXPECT_EQ(again["plan_version"]["version"], db_->version());
+    EXPECT_EQ(q01(again), "不通过");
 }
 
 }  // namespace

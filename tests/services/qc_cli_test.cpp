@@ -138,5 +138,29 @@ TEST(QcCli, ImportRefusesABlockOutsideTheCountyUnlessForced) {
     EXPECT_EQ(last.at("command"), "import mining_blocks");
 }
 
+TEST(QcCli, ADatabaseThatIsNotAPlanDatabaseIsAFindingNotACrash) {
+    // One layer exported to its own GeoPackage: a valid GeoPackage that `build` never wrote.
+    TempDir dir;
+    const fs::path db = copy_of_plan(dir);
+    const fs::path layer = dir / "blocks_only.gpkg";
+    ASSERT_EQ(run_cli({"--db", db.string(), "export", "mining_blocks", layer.string()}).code, 0);
+    CliResult r = run_cli({"--db", layer.string(), "--json", "qc"});
+    EXPECT_EQ(r.code, 1) << r.out << r.err;
+    json report = json::parse(r.out);
+    std::size_t found = 0;
+    for (const auto& f : report.at("findings"))
+        if (f.at("check") == "plan_database") {
+            ++found;
+            EXPECT_EQ(f.at("severity"), "错误");
+            EXPECT_EQ(f.at("values").at("missing"), json::array({"id", "name_zh", "period_start", "period_end"}));
+        }
+    EXPECT_EQ(found, 1u) << r.out;
+    // A file that is no database at all: a clear I/O error (exit 4) naming it, not a crash.
+    std::ofstream(dir / "text.gpkg") << "hello";
+    CliResult t = run_cli({"--db", (dir / "text.gpkg").string(), "qc"});
+    EXPECT_EQ(t.code, cli::kIoError) << t.err;
+    EXPECT_NE(t.err.find("text.gpkg"), std::string::npos) << t.err;
+}
+
 }  // namespace
 }  // namespace minplan::testing

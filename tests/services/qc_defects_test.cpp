@@ -17,6 +17,7 @@
 #include "services/qc/qc.hpp"
 #include "store/gpkg_store.hpp"
 #include "store/plan_database.hpp"
+#include "store/sqlite_db.hpp"
 
 namespace minplan::testing {
 namespace {
@@ -252,6 +253,86 @@ TEST_F(QcDefects, ColumnCountMismatch) {
     EXPECT_EQ(found[0].values.at("stated_count").get<double>(), 2.0);
     EXPECT_EQ(found[0].values.at("feature_count").get<int>(), 1);
     EXPECT_EQ(found[0].severity, qc::Severity::Error);
+}
+
+TEST_F(QcDefects, PerLayerToleranceDecides) {
+    // The 3.3 m strip of the Sliver case under three configurations (the package's qc.json, edited):
+    // plan 5 m → sliver; mining_blocks' own 3 m over the plan's 5 m → none; the plan's 3 m with
+    // mining_blocks' own 5 m → sliver again (the layer's value wins, not the plan's).
+    auto db = with_defect("mining_blocks", [](auto& rows) { by_id(rows, "QL-CK-02").wkb = rect(101.2, 36.03, 101.24, 36.03003); });
+    auto store = store::open_store(db.string());
+    std::vector<TableSchema> schemas;
+    for (const auto& l : store->layers()) schemas.push_back(store->schema(l.id));
+    auto run = [&](const std::function<void(json&)>& edit) {
+        json config = json::parse(*store->package_file("qc.json"));
+        edit(config);
+        qc::QcOptions o;
+        o.config = qc::parse_config(config.dump(), "test qc.json", schemas);
+        std::size_t slivers = 0;
+        for (const auto& f : qc::run_qc(*store, o).findings) slivers += f.check == "sliver" && f.feature_id == "QL-CK-02";
+        return slivers;
+    };
+    EXPECT_EQ(run([](json&) {}), 1u);
+    EXPECT_EQ(run([](json& c) { c["layers"]["mining_blocks"]["tolerances"] = {{"sliver_width_m", 3}}; }), 0u);
+    EXPECT_EQ(run([](json& c) {
+                  c["tolerances"]["sliver_width_m"] = 3;
+                  c["layers"]["mining_blocks"]["tolerances"] = {{"sliver_width_m", 5}};
+              }),
+              1u);
+    // An unknown tolerance is named, not ignored.
+    json bad = json::parse(*store->package_file("qc.json"));
+    bad["layers"]["mining_blocks"]["tolerances"] = {{"sliver_m", 3}};
+    try {
+        qc::parse_config(bad.dump(), "test qc.json", schemas);
+        FAIL() << "an unknown tolerance was accepted";
+    } catch (const ProblemsError& e) {
+        ASSERT_EQ(e.problems().size(), 1u);
+        EXPECT_NE(e.problems()[0].find("layers.mining_blocks.tolerances.sliver_m"), std::string::npos) << e.problems()[0];
+    }
+}
+
+TEST_F(QcDefects, FieldTypeAgainstThePhysicalTable) {
+    // Another program left the stored schema saying 发证级别 (issuing_level, empty in every row) is a date
+    // while the table's column is TEXT, as GDAL wrote it for a string field: exactly that finding.
+    fs::path p = dir_ / "plan.gpkg";
+    fs::copy_file(*clean_, p);
+    std::string code, column;
+    {
+        auto s = store::open_store(p.string());
+        TableSchema schema = s->schema("mining_blocks");
+        code = schema.code;
+        for (auto& f : schema.fields)
+            if (f.name == "issuing_level") {
+                column = f.code;
+                f.type = FieldType::Date;
+            }
+        s.reset();
+        store::SqliteDb sql(p, store::SqliteDb::Mode::ReadWrite);
+        sql.prepare("UPDATE minplan_schema SET schema_json = ? WHERE layer_code = ?").bind(1, store::schema_to_json(schema)).bind(2, code).step();
+    }
+    ASSERT_FALSE(column.empty());
+    auto r = check(p);
+    auto found = new_findings(r);
+    ASSERT_EQ(found.size(), 1u) << dump(r);
+    EXPECT_EQ(found[0].check, "field_type");
+    EXPECT_EQ(found[0].layer, "mining_blocks");
+    EXPECT_EQ(found[0].severity, qc::Severity::Error);
+    EXPECT_EQ(found[0].values.at("code"), column);
+    EXPECT_EQ(found[0].values.at("expected"), "date");
+    EXPECT_EQ(found[0].values.at("found"), "TEXT");
+    // The clean plan: every field as its table declares it.
+    for (const auto& f : check(*clean_).findings) EXPECT_NE(f.check, "field_type") << f.message;
+}
+
+TEST_F(QcDefects, ARequiredLayerWithoutFeaturesAndAFeatureWithoutGeometry) {
+    // exploration_blocks is required by the fictional qc.json: emptied, it is reported as missing (a finding
+    // about the layer, not a crash); QL-CK-02 without a geometry is an empty_geometry 错误 on that feature.
+    auto db = with_defect("exploration_blocks", [](auto& rows) { rows.clear(); });
+    also(db, "mining_blocks", [](auto& rows) { by_id(rows, "QL-CK-02").wkb.clear(); });
+    auto r = check(db);
+    std::set<std::string> got;
+    for (const auto& f : new_findings(r)) got.insert(f.check + " " + f.layer + " " + f.feature_id);
+    EXPECT_EQ(got, (std::set<std::string>{"layer_missing exploration_blocks ", "empty_geometry mining_blocks QL-CK-02"})) << dump(r);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "core/package.hpp"
 #include "monitor/annual.hpp"
 #include "services/release.hpp"
+#include "store/plan_database.hpp"
 #include "store/gpkg_store.hpp"
 #include "plane_features.hpp"
 
@@ -154,6 +155,14 @@ TEST_F(ReleaseTest, StoredPlansUseTheZoneQuotaAndARefusedImportWritesNothing) {
     const std::string db = (dir / "plan.gpkg").string();
     auto r = testing::run_cli({"--db", db, "release", "import", "2023", csv("E4,勘查,煤,挂牌,,2023-04\n").string()});
     ASSERT_EQ(r.code, 0) << r.err << r.out;  // Z1: E4 + T2 = 2 ≤ 3
+    {
+        // The write is in the audit trail (issue 12 §6: every write), with the OS user as its actor.
+        store::AuditFilter f;
+        f.action = "release.import";
+        auto entries = store::open_database(db)->audit_log(f);
+        ASSERT_EQ(entries.size(), 1u);
+        EXPECT_FALSE(entries[0].actor.empty());
+    }
     // 2024: E1 + stored E4 (2023) + T2 = 3 ≤ 3: at the quota, allowed.
     auto at = services::check_release_plan(*store::open_store(db), services::read_release_plan(csv("E1,勘查,煤,挂牌,,\n"), 2024));
     EXPECT_EQ(verdict(at, 2, "RP6"), "pass");

@@ -14,6 +14,7 @@ import { registerDailyWorkTests, registerPrintTests, E2E_PLANNER, E2E_ADMIN, STA
 import { registerVersionTests } from './versions.mjs';
 import { registerPagedMapTests } from './paged_map.mjs';
 import { registerResourcesTests } from './resources.mjs';
+import { registerQcTests } from './qc_panel.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -203,6 +204,7 @@ if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
 registerDailyWorkTests(test, check, shotsDir);
 registerPrintTests(test, check, tmpDir, shotsDir);
 registerPagedMapTests(test, check, { minplan, dbFile: dbCopy, webDir, freePort, waitFor });
+registerQcTests(test, check, E2E_PLANNER, STAFF_PASSWORD);
 registerVersionTests(test, check, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD);  // it adjusts the plan
 registerResourcesTests(test, check, minplan, dbCopy, tmpDir);  // after the versions: its release import writes the plan today
 

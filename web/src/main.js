@@ -1,6 +1,7 @@
 // Hash routes: #/ the map, #/tables the 专栏 list, #/tables/<id> one table, #/dashboard[/<year>] the indicators,
-// #/review the review, #/diff the version comparison, #/resources[/<year>] release plan, gaps and 三率, and for staff #/intake (planner, admin), #/accounts and
-// #/audit (admin). The version selector in the top bar sets the date the map and tables read as of.
+// #/review the review, #/diff the version comparison, #/resources[/<year>] release plan, gaps and 三率, and for staff
+// #/intake (planner, admin), #/accounts and #/audit (admin), #/qc the quality check (planner). The version selector
+// in the top bar sets the date the map and tables read as of.
 import './style.css';
 import { createMapPage } from './map.js';
 import { createTablesPage, showTable } from './tables.js';
@@ -15,6 +16,7 @@ import { showResources } from './resources.js';
 import { showPrint, leavePrint, printOptions } from './print.js';
 import { showDiff, diffOptions } from './diff.js';
 import { showAudit } from './audit.js';
+import { showQc } from './qc.js';
 import { setupVersionSelector, onVersionChange } from './version.js';
 import { getJson } from './api.js';
 import { loadStyles } from './styles.js';
@@ -41,9 +43,9 @@ async function route() {
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
   const onReview = hash.startsWith('/review');
-  const extraPage = ['intake', 'accounts', 'print', 'diff', 'audit', 'geoenv', 'resources'].find((p) => hash.startsWith(`/${p}`));
+  const extraPage = ['intake', 'accounts', 'print', 'diff', 'audit', 'geoenv', 'resources', 'qc'].find((p) => hash.startsWith(`/${p}`));
   const current = extraPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
-  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit', 'geoenv', 'resources']) document.getElementById(`page-${p}`).hidden = current !== p;
+  for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit', 'geoenv', 'resources', 'qc']) document.getElementById(`page-${p}`).hidden = current !== p;
   if (current !== 'print' && mapPage) leavePrint(await mapPage);
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
   if (extraPage === 'print') {
@@ -54,6 +56,8 @@ async function route() {
     await showAudit();
   } else if (extraPage === 'resources') {
     await showResources(Number(hash.slice('/resources/'.length)) || null);
+  } else if (extraPage === 'qc') {
+    await showQc();
   } else if (extraPage === 'geoenv') {
     await showGeoenv(hash.slice('/geoenv/'.length) || null);
   } else if (extraPage === 'intake') {
@@ -89,11 +93,11 @@ getJson('/api/summary').then((s) => {
 const RANK = { public: 0, reviewer: 1, planner: 2, admin: 3 };
 window.addEventListener('minplan-auth', () => {
   document.querySelectorAll('nav a[data-role]').forEach((a) => { a.hidden = RANK[auth.role] < RANK[a.dataset.role]; });
-  if (/^#\/(intake|accounts|dashboard|audit)/.test(location.hash)) route();
+  if (/^#\/(intake|accounts|dashboard|audit|qc)/.test(location.hash)) route();
 });
 window.addEventListener('hashchange', route);
 setupLogin();
-setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print|diff|audit|geoenv)/.test(location.hash)) location.hash = '#/'; });
+setupSearch(getMapPage, () => { if (/^#\/(tables|dashboard|review|intake|accounts|print|diff|audit|geoenv|qc)/.test(location.hash)) location.hash = '#/'; });
 setupVersionSelector();
 // A table on screen follows the version selector too.
 onVersionChange(async () => {

@@ -44,8 +44,10 @@ namespace {
 // Clauses: DZ/T 0226—2020 is known only by its table of contents (docs ../shared/docs/dzt0226-2020.md), so a
 // check cites the clause whose subject it is; the rest cite the plan text or the MNR area rule.
 const std::vector<CheckDef> kCatalogue = {
+    {"plan_database", Category::Structure, Severity::Error, "数据库缺少规划元数据（规划编号、名称、规划期）：不是规划数据库或元数据已损坏", "DZ/T 0226—2020 4.1 数据库内容（元数据）", false},
     {"layer_missing", Category::Structure, Severity::Error, "规划要求的图层或表不存在或没有要素", "DZ/T 0226—2020 4.1 数据库内容", false},
     {"layer_crs", Category::Structure, Severity::Error, "图层坐标系与规划设置不符", "DZ/T 0226—2020（坐标系按规划设置，见 qc.json crs_epsg）", false},
+    {"field_type", Category::Structure, Severity::Error, "图层模式的字段在数据库表中缺失或列类型不符", "DZ/T 0226—2020 5.1 空间要素（字段名称、类型）", false},
     {"field_code", Category::Structure, Severity::Hint, "字段代码不是不超过10个字符的大写ASCII（Shapefile/DBF 交换需要）", "DZ/T 0226—2020 5.1 空间要素；7 数据交换格式", false},
     {"code_mapping", Category::Structure, Severity::Hint, "图层代码未对应到 DZ/T 0226—2020 的代码（代码来源为 minplan 或部署）", "DZ/T 0226—2020 4.2 要素分类与编码", false},
     {"required_value", Category::Attribute, Severity::Error, "必填字段为空", "DZ/T 0226—2020 5.1 空间要素（图层模式的必填字段）", false},

@@ -19,6 +19,11 @@ const LayerRules* QcConfig::rules_for(const std::string& layer) const {
     return nullptr;
 }
 
+const Tolerances& QcConfig::tolerances_for(const std::string& layer) const {
+    const LayerRules* r = rules_for(layer);
+    return r ? r->tolerances : tolerances;
+}
+
 namespace {
 
 // Collects every problem of the file with its key; lookups of layers and fields go through here.
@@ -81,7 +86,26 @@ private:
     std::vector<std::string> problems_;
 };
 
-LayerRules parse_layer(Parser& p, const std::string& id, const json& j) {
+// "tolerances": {…} at `key`, each value over `base`; an unknown name is a problem.
+Tolerances parse_tolerances(Parser& p, const json& j, const std::string& key, Tolerances t) {
+    if (!j.is_object()) {
+        if (!j.is_null()) p.problem(key, "应为对象 / must be an object");
+        return t;
+    }
+    static const std::set<std::string> known = {"area_km2", "area_ratio", "corner_km2", "sliver_width_m", "spike_degrees", "overlap_km2"};
+    for (const auto& [k, v] : j.items())
+        if (!known.count(k))
+            p.problem(key + "." + k, "未知容差项；可用：area_km2、area_ratio、corner_km2、sliver_width_m、spike_degrees、overlap_km2 / unknown tolerance");
+    t.area_km2 = p.number(j, "area_km2", key, t.area_km2);
+    t.area_ratio = p.number(j, "area_ratio", key, t.area_ratio);
+    t.corner_km2 = p.number(j, "corner_km2", key, t.corner_km2);
+    t.sliver_width_m = p.number(j, "sliver_width_m", key, t.sliver_width_m);
+    t.spike_degrees = p.number(j, "spike_degrees", key, t.spike_degrees);
+    t.overlap_km2 = p.number(j, "overlap_km2", key, t.overlap_km2);
+    return t;
+}
+
+LayerRules parse_layer(Parser& p, const std::string& id, const json& j, const Tolerances& plan_tolerances) {
     const std::string key = "layers." + id;
     LayerRules r;
     r.layer = id;
@@ -91,9 +115,10 @@ LayerRules parse_layer(Parser& p, const std::string& id, const json& j) {
         return r;
     }
     static const std::set<std::string> known = {"required", "id_field", "name_field", "multipart", "no_overlap", "inside",
-                                                "zone", "clear_of", "stated_area_field", "corners", "ranges"};
+                                                "zone", "clear_of", "stated_area_field", "corners", "ranges", "tolerances"};
     for (const auto& [k, v] : j.items())
         if (!known.count(k)) p.problem(key + "." + k, "未知设置项 / unknown key");
+    r.tolerances = parse_tolerances(p, j.value("tolerances", json()), key + ".tolerances", plan_tolerances);
     r.required = j.value("required", false);
     r.id_field = p.text(j, "id_field", key);
     r.name_field = p.text(j, "name_field", key);
@@ -208,14 +233,7 @@ QcConfig parse_config(const std::string& text, const std::string& context, const
         for (const auto& [k, v] : j.items())
             if (!known.count(k)) p.problem(k, "未知设置项；可用：crs_epsg、tolerances、disable、severity、layers、columns、totals / unknown key");
         c.crs_epsg = j.value("crs_epsg", c.crs_epsg);
-        const json tol = j.value("tolerances", json::object());
-        Tolerances& t = c.tolerances;
-        t.area_km2 = p.number(tol, "area_km2", "tolerances", t.area_km2);
-        t.area_ratio = p.number(tol, "area_ratio", "tolerances", t.area_ratio);
-        t.corner_km2 = p.number(tol, "corner_km2", "tolerances", t.corner_km2);
-        t.sliver_width_m = p.number(tol, "sliver_width_m", "tolerances", t.sliver_width_m);
-        t.spike_degrees = p.number(tol, "spike_degrees", "tolerances", t.spike_degrees);
-        t.overlap_km2 = p.number(tol, "overlap_km2", "tolerances", t.overlap_km2);
+        c.tolerances = parse_tolerances(p, j.value("tolerances", json()), "tolerances", c.tolerances);
         auto known_check = [&](const std::string& key, const std::string& id) {
             if (find_check(id)) return true;
             std::string list;
@@ -235,7 +253,7 @@ QcConfig parse_config(const std::string& text, const std::string& context, const
             }
         }
         const json layers = j.value("layers", json::object());
-        for (const auto& [id, rules] : layers.items()) c.layers.push_back(parse_layer(p, id, rules));
+        for (const auto& [id, rules] : layers.items()) c.layers.push_back(parse_layer(p, id, rules, c.tolerances));
         std::size_t n = 0;
         for (const auto& col : j.value("columns", json::array())) c.columns.push_back(parse_column(p, col, n++));
         n = 0;

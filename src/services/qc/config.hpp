@@ -37,6 +37,15 @@ struct ClearOfRule {
     RowFilter filter;   // which of its features (e.g. type = ecological_red_line)
 };
 
+struct Tolerances {
+    double area_km2 = 0.0001;     // absolute; the MNR rule reports km² to 4 decimals
+    double area_ratio = 0.001;    // relative (0.1 %): the larger of the two decides
+    double corner_km2 = 0.0001;   // symmetric difference between the corner string's polygon and the geometry
+    double sliver_width_m = 5.0;  // a polygon that vanishes when shrunk by half this width is a sliver
+    double spike_degrees = 1.0;
+    double overlap_km2 = 0.000001;  // 1 m²: shared edges and rounding are not overlaps
+};
+
 struct LayerRules {
     std::string layer;
     bool required = false;  // must exist and have features
@@ -51,6 +60,7 @@ struct LayerRules {
     std::string corner_field;
     std::string corner_format;  // mining_right_string / exploration_right_string / auto
     std::map<std::string, std::pair<std::optional<double>, std::optional<double>>> ranges;
+    Tolerances tolerances;  // the plan's, with the layer's own "tolerances" over them
 };
 
 struct ColumnRule {
@@ -75,14 +85,6 @@ struct TotalRule {
     std::string clause;
 };
 
-struct Tolerances {
-    double area_km2 = 0.0001;     // absolute; the MNR rule reports km² to 4 decimals
-    double area_ratio = 0.001;    // relative (0.1 %): the larger of the two decides
-    double corner_km2 = 0.0001;   // symmetric difference between the corner string's polygon and the geometry
-    double sliver_width_m = 5.0;  // a polygon that vanishes when shrunk by half this width is a sliver
-    double spike_degrees = 1.0;
-    double overlap_km2 = 0.000001;  // 1 m²: shared edges and rounding are not overlaps
-};
 
 struct QcConfig {
     int crs_epsg = 4490;
@@ -96,6 +98,8 @@ struct QcConfig {
     bool enabled(const std::string& check) const { return !disabled.count(check); }
     Severity severity_of(const CheckDef& c) const;
     const LayerRules* rules_for(const std::string& layer) const;
+    // The layer's tolerances (qc.json layers.<id>.tolerances over the plan's), the plan's for other layers.
+    const Tolerances& tolerances_for(const std::string& layer) const;
 };
 
 // Parses qc.json; `schemas` are the plan's layers (every layer, field and check named must exist). Throws

@@ -60,7 +60,7 @@ void check_columns(const LayerReader& reader, Collector& out) {
             }
             if (rule.area_field.empty()) continue;
             auto stated = as_number(row.get(rule.area_field));
-            const auto& tol = out.config().tolerances;
+            const auto& tol = out.config().tolerances_for(rule.layer);
             if (!stated || !out.enabled("column_area")) continue;
             const double tolerance = std::max(tol.area_km2, tol.area_ratio * std::abs(*stated));
             if (std::abs(*stated - t.area) <= tolerance) continue;

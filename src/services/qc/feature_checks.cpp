@@ -54,7 +54,7 @@ namespace {
 
 // Duplicate vertices and spikes of one ring, in plane metres (angles in lon/lat would be distorted).
 void check_ring(const FeatureRef& ref, const geo::Ring& plane, const geo::Ring& lonlat, const geo::Geometry& g, Collector& out) {
-    const double spike = out.config().tolerances.spike_degrees;
+    const double spike = out.config().tolerances_for(ref.schema->id).spike_degrees;
     const std::size_t n = plane.size();
     if (n < 4) return;
     for (std::size_t i = 1; i < n; ++i) {
@@ -104,7 +104,7 @@ bool check_geometry(const FeatureRef& ref, const geo::Geometry& g, const LayerRu
         for (std::size_t r = 0; r < polygons[p].size() && r < plane_polygons[p].size(); ++r)
             check_ring(ref, plane_polygons[p][r], polygons[p][r], g, out);
     // A sliver vanishes when shrunk by half the minimum width (a width measure that also finds thin arms).
-    const double w = out.config().tolerances.sliver_width_m;
+    const double w = out.config().tolerances_for(ref.schema->id).sliver_width_m;
     if (w > 0 && out.enabled("sliver") && !problem && plane.buffer(-w / 2).is_empty()) {
         auto& f = out.add("sliver", ref, "狭长碎面：处处宽度不足 " + format_number(w, 2) + " 米",
                           {{"min_width_m", w}, {"area_m2", plane.planar_area()}});
@@ -117,7 +117,7 @@ void check_areas(const FeatureRef& ref, const geo::Geometry& g, const LayerRules
     if (rules.stated_area_field.empty()) return;
     auto stated = as_number(ref.feature->get(rules.stated_area_field));
     if (!stated) return;
-    const auto& t = out.config().tolerances;
+    const auto& t = out.config().tolerances_for(ref.schema->id);
     const double tolerance = std::max(t.area_km2, t.area_ratio * std::abs(*stated));
     auto compare = [&](const char* check, double computed, const char* how) {
         if (!out.enabled(check) || std::abs(computed - *stated) <= tolerance) return;
@@ -173,7 +173,7 @@ void check_corners(const FeatureRef& ref, const geo::Geometry& g, const LayerRul
     }
     const double only_string = geo::ellipsoidal_area_km2(stated.difference(g));
     const double only_geometry = geo::ellipsoidal_area_km2(g.difference(stated));
-    const double tolerance = out.config().tolerances.corner_km2;
+    const double tolerance = out.config().tolerances_for(ref.schema->id).corner_km2;
     if (only_string + only_geometry <= tolerance) return;
     auto& f = out.add("corner_string", ref,
                       "拐点坐标串围成的图形与要素图形不一致：仅在坐标串中 " + format_number(only_string, 4) + " km²，仅在图形中 " +

@@ -67,7 +67,7 @@ TopologyChecker::TopologyChecker(const LayerReader& reader, const LayerRules& ru
 
 void TopologyChecker::check(const FeatureRef& ref, const geo::Geometry& g) {
     const Feature& f = *ref.feature;
-    const double tol = out_.config().tolerances.overlap_km2;
+    const double tol = out_.config().tolerances_for(ref.schema->id).overlap_km2;
     const geo::Envelope env = g.envelope();
     geo::PreparedGeometry prepared(g);
 
