@@ -25,6 +25,17 @@ std::vector<std::string> split_list(const std::string& text) {
     return out;
 }
 
+// A JSON text one level deeper (its lines after the first indented by two), as an array element of dump(2).
+std::string indented(const std::string& text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 16);
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out += "  ";
+    }
+    return out;
+}
+
 class AuditCommand final : public Command {
 public:
     void setup(CLI::App& sub) override {
@@ -59,24 +70,45 @@ public:
             progress->advance(done - reported_);
             reported_ = done;
         };
+        // Each right's findings become their output text as its tile is delivered: the reports (with every
+        // overlap's evidence) are never all held; the text is kept per right and written in layer order.
+        const bool json = format_ == "json" || ctx.json;
+        std::vector<std::string> texts;
+        std::size_t count = 0;
+        int bad = 0, review = 0;
+        sinks.entry = [&](std::size_t ordinal, rules::AuditEntry&& e) {
+            if (texts.size() <= ordinal) texts.resize(ordinal + 1);
+            texts[ordinal] = json ? indented(rules::audit_entry_json(e).dump(2)) : rules::audit_csv_rows(e);
+            ++count;
+            bad += e.report.verdict == rules::Verdict::NonConformant;
+            review += e.report.verdict == rules::Verdict::Review;
+        };
         auto result = rules::audit_batch(*setup->engine, options, sinks);
         progress.reset();
         if (overlap_file && !overlap_file->flush()) throw IoError("无法写入 " + overlaps_ + " / cannot write");
-        const auto& entries = result.entries;
-        const std::string text = format_ == "json" || ctx.json ? rules::audit_to_json(entries, result.skipped).dump(2) + "\n"
-                                                               : rules::audit_to_csv(entries, result.skipped);
-        if (out_.empty()) ctx.out << text;
-        else if (!(std::ofstream(out_, std::ios::binary) << text)) throw IoError("无法写入 " + out_ + " / cannot write");
-        int bad = 0, review = 0;
-        for (const auto& e : entries) {
-            bad += e.report.verdict == rules::Verdict::NonConformant;
-            review += e.report.verdict == rules::Verdict::Review;
+        std::unique_ptr<std::ofstream> file;
+        if (!out_.empty()) file = std::make_unique<std::ofstream>(out_, std::ios::binary);
+        std::ostream& out = file ? static_cast<std::ostream&>(*file) : ctx.out;
+        if (json) {
+            // As nlohmann::json::dump(2) prints the array of audit_to_json (elements indented by two).
+            for (const auto& s : result.skipped) texts.push_back(indented(rules::audit_skipped_json(s).dump(2)));
+            if (texts.empty()) out << "[]\n";
+            else {
+                out << "[\n";
+                for (std::size_t i = 0; i < texts.size(); ++i) out << "  " << texts[i] << (i + 1 < texts.size() ? ",\n" : "\n");
+                out << "]\n";
+            }
+        } else {
+            out << rules::audit_csv_header();
+            for (const auto& t : texts) out << t;
+            out << rules::audit_csv_skipped(result.skipped);
         }
+        if (file && !file->flush()) throw IoError("无法写入 " + out_ + " / cannot write");
         for (const auto& s : result.skipped)
             ctx.err << "跳过：" << s.layer << (s.feature_id.empty() ? "" : " " + s.feature_id) << "：" << s.message_zh << "\n";
-        ctx.err << "已审查矿业权 " << entries.size() << " 个：不符合 " << bad << " 个，需人工核查 " << review << " 个"
+        ctx.err << "已审查矿业权 " << count << " 个：不符合 " << bad << " 个，需人工核查 " << review << " 个"
                 << (result.skipped.empty() ? "" : "；跳过或修复 " + std::to_string(result.skipped.size()) + " 项（见上）")
-                << (entries.empty() ? "（矿业权图层为空：请先用 minplan import mineral_rights 导入现有矿业权）" : "") << "\n";
+                << (count == 0 ? "（矿业权图层为空：请先用 minplan import mineral_rights 导入现有矿业权）" : "") << "\n";
         return 0;
     }
 

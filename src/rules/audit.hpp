@@ -31,4 +31,13 @@ std::vector<AuditEntry> audit_rights(const Engine& engine, const PlanIndex& inde
 std::string audit_to_csv(const std::vector<AuditEntry>& entries, const std::vector<SkipNote>& skipped = {});
 nlohmann::json audit_to_json(const std::vector<AuditEntry>& entries, const std::vector<SkipNote>& skipped = {});
 
+// The same output in pieces, for writing one right at a time (the CLI keeps the text, not the reports):
+// audit_to_csv = audit_csv_header() + audit_csv_rows(e)... + audit_csv_skipped(skipped), and audit_to_json's
+// elements are audit_entry_json(e)... then audit_skipped_json(s)....
+std::string audit_csv_header();
+std::string audit_csv_rows(const AuditEntry& e);
+std::string audit_csv_skipped(const std::vector<SkipNote>& skipped);
+nlohmann::json audit_entry_json(const AuditEntry& e);
+nlohmann::json audit_skipped_json(const SkipNote& s);
+
 }  // namespace minplan::rules

@@ -7,6 +7,7 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -97,7 +98,7 @@ public:
         choose_layers();
         read_rights();
         cut_tiles();
-        result_.entries.resize(rights_.size());
+        if (!sinks_.entry) result_.entries.resize(rights_.size());
         unsigned n = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
         n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(1, tiles_.size())));
         window_ = 2 * n + 2;
@@ -223,7 +224,10 @@ private:
                 delivered_ = t + 1;
                 cv_.notify_all();
             }
-            for (auto& [ordinal, entry] : r.entries) result_.entries[ordinal] = std::move(entry);
+            for (auto& [ordinal, entry] : r.entries) {
+                if (sinks_.entry) sinks_.entry(ordinal, std::move(entry));
+                else result_.entries[ordinal] = std::move(entry);
+            }
             if (sinks_.overlaps)
                 for (const auto& rows : r.overlaps) sinks_.overlaps(rows);
             for (auto& n : r.notes)
@@ -240,6 +244,13 @@ private:
         // Each plan layer read once for the whole tile, through the spatial index.
         std::vector<std::pair<std::string, std::vector<OverlayFeature>>> layers;
         for (const auto& id : layers_) layers.emplace_back(id, overlay_features(id, index_.window(reader, id, env), huge));
+        // An envelope index per layer: each right visits only the features near it, not the tile's window
+        // (a tile of 64 rights can span kilometres of farmland patches). Answers in fid order.
+        std::vector<std::unique_ptr<geo::EnvelopeIndex>> near;
+        for (const auto& [layer, features] : layers) {
+            near.push_back(std::make_unique<geo::EnvelopeIndex>());
+            for (std::size_t k = 0; k < features.size(); ++k) near.back()->insert(features[k].feature.envelope, k);
+        }
         for (std::size_t i : tile) {
             const Right& right = rights_[i];
             AuditEntry e;
@@ -254,10 +265,13 @@ private:
             for (auto& n : polygon_notes) app.input_notes.push_back(std::move(n));
             const RightOverlay overlay(app.polygon, app.area_m2);
             PrecomputedOverlaps pre;
+            pre.draw = false;  // the audit keeps findings, not maps
             std::vector<OverlapRow> rows;
-            for (auto& [layer, features] : layers) {
+            for (std::size_t l = 0; l < layers.size(); ++l) {
+                auto& [layer, features] = layers[l];
                 auto& hits = pre.layers[layer];
-                for (auto& f : features) {
+                for (std::size_t k : near[l]->query(right.envelope)) {
+                    OverlayFeature& f = features[k];
                     const auto m2 = overlay.overlap_m2(f, [&](const std::string& why) {
                         out.notes.push_back({layer, f.feature.id, why});
                     });

@@ -45,10 +45,14 @@ struct BatchSinks {
     // caller's thread, tile by tile in Hilbert order.
     std::function<void(const std::vector<OverlapRow>&)> overlaps;
     std::function<void(std::size_t rights_done, std::size_t rights_total)> progress;
+    // When set, each right's entry is handed over as soon as its tile is delivered (caller's thread, Hilbert
+    // order; `ordinal` is its place in the rights layer) and BatchResult::entries stays empty: the findings
+    // of 10^4-10^5 rights (with their evidence) are then never all held at once.
+    std::function<void(std::size_t ordinal, AuditEntry&& entry)> entry;
 };
 
 struct BatchResult {
-    std::vector<AuditEntry> entries;  // in the order of the rights layer
+    std::vector<AuditEntry> entries;  // in the order of the rights layer (empty with BatchSinks::entry)
     std::vector<SkipNote> skipped;
 };
 

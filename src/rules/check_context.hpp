@@ -75,8 +75,10 @@ private:
     geo::PreparedGeometry prepared_;
     std::unique_ptr<geo::PreparedGeometry> prepared_plane_;
     geo::Envelope envelope_;
+    geo::Envelope app_envelope_, plane_envelope_;  // of the polygon itself (envelope_ has a margin)
     std::map<const IndexedFeature*, geo::Geometry> plane_memo_;
     double min_overlap_m2_ = 1.0;
+    bool draw_ = true;  // PrecomputedOverlaps::draw
     std::map<std::string, std::vector<Overlap>> memo_;
     std::deque<IndexedFeature> read_;  // features this check read; a deque keeps their addresses
 };

@@ -31,9 +31,14 @@ CheckContext::CheckContext(const Application& a, const PlanIndex& i, const store
                            const standards::MineralNames& m, const standards::SizeClassTable& s, const nlohmann::json& st,
                            const PrecomputedOverlaps* precomputed)
     : app(a), index(i), reader(r), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(search_envelope(a)),
+      app_envelope_(a.polygon.envelope()),
       min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {
-    if (plane()) prepared_plane_ = std::make_unique<geo::PreparedGeometry>(app.plane_polygon);
+    if (plane()) {
+        prepared_plane_ = std::make_unique<geo::PreparedGeometry>(app.plane_polygon);
+        plane_envelope_ = app.plane_polygon.envelope();
+    }
     if (!precomputed) return;
+    draw_ = precomputed->draw;
     // The batch audit's overlaps: existing rights are in CGCS2000 lon/lat, so the ellipsoid decides.
     for (const auto& [layer, hits] : precomputed->layers) {
         auto& out = memo_[layer];
@@ -101,12 +106,24 @@ Overlap CheckContext::overlap_with(const IndexedFeature& f) {
     if (plane()) {
         const geo::Geometry& g = plane_of(f);
         if (!prepared_plane_->intersects(g)) return o;
-        geo::Geometry x = g.covers(app.plane_polygon) ? app.plane_polygon.clone() : app.plane_polygon.intersection(g);
-        o.plane_m2 = x.is_empty() ? 0.0 : x.planar_area();
-        o.ellipsoid_m2 = geo::plane_polygon_ellipsoidal_area_km2(x, app.plane_epsg) * 1e6;
+        // A feature inside the application (most farmland patches around a mine) is its own overlap: no
+        // overlay (GEOS's intersection was a third of a check). The stored features are valid (import).
+        if (plane_envelope_.contains(g.envelope()) && prepared_plane_->covers(g)) {
+            o.plane_m2 = g.planar_area();
+            o.ellipsoid_m2 = geo::plane_polygon_ellipsoidal_area_km2(g, app.plane_epsg) * 1e6;
+        } else {
+            geo::Geometry x = g.covers(app.plane_polygon) ? app.plane_polygon.clone() : app.plane_polygon.intersection(g);
+            o.plane_m2 = x.is_empty() ? 0.0 : x.planar_area();
+            o.ellipsoid_m2 = geo::plane_polygon_ellipsoidal_area_km2(x, app.plane_epsg) * 1e6;
+        }
     } else {
         if (!prepared_.intersects(f.geometry)) return o;
-        o.ellipsoid_m2 = area_m2(intersection_with(f));
+        // A valid feature inside the application is its own overlap (an invalid one goes through the
+        // intersection, which repairs it).
+        if (app_envelope_.contains(f.envelope) && prepared_.covers(f.geometry) && !f.geometry.validity_problem())
+            o.ellipsoid_m2 = area_m2(f.geometry);
+        else
+            o.ellipsoid_m2 = area_m2(intersection_with(f));
     }
     o.m2 = app.plane_decides ? o.plane_m2 : o.ellipsoid_m2;
     const double total = app_area_m2();
@@ -181,6 +198,7 @@ void CheckContext::schematic_review(Finding& f, const std::string& layer, const 
 }
 
 void CheckContext::draw(const std::string& layer, const IndexedFeature& f) {
+    if (!draw_) return;
     for (const auto& m : map_features)
         if (m.layer == layer && m.feature_id == f.id) return;
     std::string zh = index.layer_name_zh(layer);

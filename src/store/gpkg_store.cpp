@@ -310,7 +310,7 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
     OGRLayer* layer = ds_->GetLayerByName(s.code.c_str());
     if (!layer) throw NotFoundError("图层 \"" + s.code + "\" 在数据库中缺失 / layer missing from " + path_.string());
     const std::string rtree = std::string("rtree_") + s.code + "_" + layer->GetGeometryColumn();
-    if (!s.spatial || !pin_->table_exists(rtree) || needs_history(s)) return PlanStore::features_in(key, b);
+    if (!s.spatial || !has_rtree(rtree) || needs_history(s)) return PlanStore::features_in(key, b);
     auto quoted = [](const std::string& name) {
         std::string q = "\"";
         for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -327,6 +327,14 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
     while (FeaturePtr f{layer->GetNextFeature()}) out.push_back(detail::to_feature(s, *f));
     layer->SetAttributeFilter(nullptr);
     return out;
+}
+
+bool GpkgStore::has_rtree(const std::string& rtree) const {
+    // Asked on every window read (a batch audit makes 10^5 of them): sqlite_master once per table.
+    std::lock_guard lock(history_mutex_);
+    auto it = has_rtree_.find(rtree);
+    if (it != has_rtree_.end()) return it->second;
+    return has_rtree_[rtree] = pin_->table_exists(rtree);
 }
 
 bool GpkgStore::needs_history(const TableSchema& s) const {

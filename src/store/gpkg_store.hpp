@@ -63,6 +63,8 @@ private:
     std::string as_of_;
     mutable std::mutex history_mutex_;
     mutable std::map<std::string, bool> needs_history_;
+    mutable std::map<std::string, bool> has_rtree_;  // per table, as this read view sees it (guarded like needs_history_)
+    bool has_rtree(const std::string& rtree) const;
     std::filesystem::path path_;
     GDALDataset* ds_ = nullptr;
     std::unique_ptr<SqliteDb> pin_;  // GDAL's connection, inside the read transaction

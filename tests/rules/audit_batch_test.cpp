@@ -171,6 +171,36 @@ TEST(AuditBatch, FindingsEqualTheSingleCheckForEveryRight) {
     EXPECT_GT(with_evidence, 10);
 }
 
+// The bad input: a control feature of 10^6 vertices (an ecological red line as some provinces
+// draw them). The audit subdivides it once per worker and must give the areas of a plain GEOS intersection
+// with the whole feature, without blowing up.
+TEST(AuditBatch, AMillionVertexFeatureGivesTheAreasOfTheWhole) {
+    BatchPlanOptions po;
+    po.rights = 6;  // one row of rights across the feature's rim: six oracle overlays of 10^6 vertices
+    po.features = 0;
+    po.bowtie = false;
+    po.huge_vertices = 1'000'000;
+    Plan plan("million", po);
+    BatchOptions o;
+    o.layers = {"control_lines"};
+    o.threads = 2;
+    std::map<std::string, double> got;
+    BatchSinks sinks;
+    sinks.overlaps = [&](const std::vector<OverlapRow>& rows) {
+        for (const auto& r : rows) got[r.right_id] = r.m2;
+    };
+    const auto result = audit_batch(*plan.setup->engine, o, sinks);
+    EXPECT_EQ(result.entries.size(), 6u);
+    const auto expected = oracle(*plan.store, plan.setup->rules.settings.value("min_overlap_m2", 1.0));
+    ASSERT_FALSE(expected.empty());
+    EXPECT_EQ(got.size(), expected.size());
+    for (const auto& [key, a] : expected) {
+        ASSERT_EQ(key.second, "HUGE");
+        ASSERT_TRUE(got.count(key.first)) << key.first;
+        EXPECT_LE(std::abs(got[key.first] - a), 1e-9 * a) << key.first;
+    }
+}
+
 TEST(AuditBatch, SubdividedPartsAddUpToTheWhole) {
     using namespace testing::batch_plan;
     geo::Geometry star = geo::Geometry::polygon({disc(kLon, kLat, 0.05, 5000, 0.4), disc(kLon, kLat, 0.01, 300)});

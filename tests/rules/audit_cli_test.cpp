@@ -9,6 +9,8 @@
 
 #include "batch_plan.hpp"
 #include "cli/app.hpp"
+#include "rules/audit_batch.hpp"
+#include "store/plan_store.hpp"
 
 namespace minplan::rules {
 namespace {
@@ -49,6 +51,41 @@ TEST(AuditCli, WritesTheOverlapFileAndListsWhatItSkipped) {
     std::ostringstream out2, err2;
     EXPECT_NE(cli::run({"--db", db.string(), "audit", "--layers", "no_such_layer"}, out2, err2), 0);
     EXPECT_NE(err2.str().find("no_such_layer"), std::string::npos) << err2.str();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+}
+
+// The CLI writes each right's rows as its tile is delivered (BatchSinks::entry) instead of holding every
+// report: the files must be those of the whole result formatted at once (audit_to_csv / audit_to_json).
+TEST(AuditCli, StreamedOutputEqualsTheWholeResult) {
+    const auto dir = std::filesystem::temp_directory_path() / ("minplan-audit-stream-" + std::to_string(::getpid()));
+    const auto db = testing::build_batch_plan(dir / "plan.gpkg");
+    std::ostringstream out, err;
+    ASSERT_EQ(cli::run({"--db", db.string(), "audit", "--threads", "2", "--out", (dir / "audit.csv").string()}, out, err), 0)
+        << err.str();
+    ASSERT_EQ(cli::run({"--db", db.string(), "audit", "--format", "json", "--out", (dir / "audit.json").string()}, out, err), 0)
+        << err.str();
+    auto store = store::open_store(db.string());
+    auto setup = ReviewSetup::load(*store);
+    const auto whole = audit_batch(*setup->engine, BatchOptions{});
+    ASSERT_EQ(whole.entries.size(), 36u);
+    EXPECT_EQ(slurp(dir / "audit.csv"), audit_to_csv(whole.entries, whole.skipped));
+    EXPECT_EQ(slurp(dir / "audit.json"), audit_to_json(whole.entries, whole.skipped).dump(2) + "\n");
+    // Every right handed over once, at its place in the layer, with the findings of the whole result.
+    std::vector<int> seen(whole.entries.size(), 0);
+    BatchSinks sinks;
+    sinks.entry = [&](std::size_t ordinal, AuditEntry&& e) {
+        ASSERT_LT(ordinal, seen.size());
+        ++seen[ordinal];
+        EXPECT_EQ(e.right_id, whole.entries[ordinal].right_id);
+        EXPECT_EQ(audit_csv_rows(e), audit_csv_rows(whole.entries[ordinal]));
+    };
+    BatchOptions o;
+    o.tile_size = 5;
+    EXPECT_TRUE(audit_batch(*setup->engine, o, sinks).entries.empty());
+    for (int n : seen) EXPECT_EQ(n, 1);
+    setup.reset();
+    store.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
 }

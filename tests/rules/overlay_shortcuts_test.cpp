@@ -1,0 +1,217 @@
+// The batch audit's cheap answers (rules/overlay.hpp), each against an intersection built by hand: a
+// feature inside the right (its own area), the right inside a feature (the right's area), an axis-aligned
+// rectangular right (GEOSClipByRect), any other right (GEOS intersection), envelopes meeting while the
+// shapes do not, and a huge feature answered from its subdivided parts (the same area as the whole).
+// The expected areas are ellipsoidal areas of the hand-made polygons (geod_polygonarea), never the
+// overlay's own output.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <map>
+
+#include "batch_plan.hpp"
+#include "geo/crs.hpp"
+#include "geo/geometry.hpp"
+#include "rules/engine.hpp"
+#include "rules/overlay.hpp"
+#include "store/plan_store.hpp"
+
+namespace minplan::rules {
+namespace {
+
+constexpr double kX = 113.3, kY = 40.1, kD = 0.01;  // a 0.02° square right: about 1.7 km × 2.2 km
+
+double m2_of(const geo::Geometry& g) { return geo::ellipsoidal_area_km2(g) * 1e6; }
+
+geo::Ring box(double x1, double y1, double x2, double y2) { return {{x1, y1}, {x2, y1}, {x2, y2}, {x1, y2}, {x1, y1}}; }
+
+// A box whose every edge carries `per_edge` extra vertices on the lon/lat line (many vertices, same shape).
+geo::Ring dense_box(double x1, double y1, double x2, double y2, int per_edge) {
+    const geo::Ring corners = box(x1, y1, x2, y2);
+    geo::Ring ring;
+    for (std::size_t c = 0; c + 1 < corners.size(); ++c)
+        for (int i = 0; i <= per_edge; ++i) {
+            const double t = static_cast<double>(i) / (per_edge + 1);
+            ring.push_back({corners[c].x + t * (corners[c + 1].x - corners[c].x), corners[c].y + t * (corners[c + 1].y - corners[c].y)});
+        }
+    ring.push_back(ring.front());
+    return ring;
+}
+
+OverlayFeature feature(const geo::Geometry& g) {
+    OverlayFeature f;
+    f.feature.geometry = g.clone();
+    f.feature.envelope = g.envelope();
+    f.feature.id = "F";
+    return f;
+}
+
+std::optional<double> overlap(const geo::Geometry& right, OverlayFeature& f) {
+    const RightOverlay o(right, m2_of(right));
+    return o.overlap_m2(f, [](const std::string& why) { ADD_FAILURE() << "unexpected note: " << why; });
+}
+
+void expect_area(std::optional<double> got, double expected) {
+    ASSERT_TRUE(got.has_value());
+    EXPECT_LE(std::abs(*got - expected), 1e-9 * expected) << *got << " vs " << expected;
+}
+
+const geo::Geometry kSquareRight = geo::Geometry::polygon({box(kX, kY, kX + 2 * kD, kY + 2 * kD)});
+// The same square turned by 45° about its centre: not a rectangle for the clip.
+const geo::Geometry kDiamondRight =
+    geo::Geometry::polygon({{{kX + kD, kY}, {kX + 2 * kD, kY + kD}, {kX + kD, kY + 2 * kD}, {kX, kY + kD}, {kX + kD, kY}}});
+
+TEST(OverlayShortcuts, FeatureInsideTheRightCountsItsOwnArea) {
+    const geo::Geometry inner = geo::Geometry::polygon({box(kX + 0.5 * kD, kY + 0.5 * kD, kX + 1.5 * kD, kY + 1.5 * kD)});
+    auto f = feature(inner);
+    expect_area(overlap(kSquareRight, f), m2_of(inner));
+    auto g = feature(inner);
+    expect_area(overlap(kDiamondRight, g), m2_of(inner));  // the diamond holds the middle square too
+}
+
+TEST(OverlayShortcuts, RightInsideTheFeatureCountsTheRightsArea) {
+    auto f = feature(geo::Geometry::polygon({box(kX - kD, kY - kD, kX + 3 * kD, kY + 3 * kD)}));
+    expect_area(overlap(kSquareRight, f), m2_of(kSquareRight));
+    expect_area(overlap(kDiamondRight, f), m2_of(kDiamondRight));
+}
+
+TEST(OverlayShortcuts, RectangularRightIsClippedToTheSharedBox) {
+    // The feature's corner square [x+d, x+3d] × [y+d, y+3d] shares the quarter [x+d, x+2d] × [y+d, y+2d].
+    auto f = feature(geo::Geometry::polygon({box(kX + kD, kY + kD, kX + 3 * kD, kY + 3 * kD)}));
+    expect_area(overlap(kSquareRight, f), m2_of(geo::Geometry::polygon({box(kX + kD, kY + kD, kX + 2 * kD, kY + 2 * kD)})));
+}
+
+TEST(OverlayShortcuts, OtherRightsAreIntersected) {
+    // The right half of the plane (x ≥ centre) cuts the diamond into the triangle (c, y), (x+2d, c), (c, y+2d).
+    auto f = feature(geo::Geometry::polygon({box(kX + kD, kY - kD, kX + 3 * kD, kY + 3 * kD)}));
+    const geo::Geometry triangle =
+        geo::Geometry::polygon({{{kX + kD, kY}, {kX + 2 * kD, kY + kD}, {kX + kD, kY + 2 * kD}, {kX + kD, kY}}});
+    expect_area(overlap(kDiamondRight, f), m2_of(triangle));
+}
+
+TEST(OverlayShortcuts, EnvelopesMeetingIsNotAnOverlap) {
+    // A small square in the diamond's envelope corner, outside the diamond.
+    auto f = feature(geo::Geometry::polygon({box(kX + 1.8 * kD, kY + 1.8 * kD, kX + 1.95 * kD, kY + 1.95 * kD)}));
+    EXPECT_FALSE(overlap(kDiamondRight, f).has_value());
+    auto far = feature(geo::Geometry::polygon({box(kX + 5 * kD, kY, kX + 6 * kD, kY + kD)}));
+    EXPECT_FALSE(overlap(kSquareRight, far).has_value());
+}
+
+TEST(OverlayShortcuts, HugeFeatureFromItsPartsEqualsTheWhole) {
+    // 4 × 400 vertices: subdivided into parts of at most kHugeVertices; the overlap must be the area of the
+    // hand-made intersection, whose corner lies inside the right and whose edges keep the feature's own
+    // vertices (the parts' cut vertices must not show).
+    const int per_edge = 399;
+    const geo::Geometry huge = geo::Geometry::polygon({dense_box(kX + kD, kY + kD, kX + 5 * kD, kY + 5 * kD, per_edge)});
+    ASSERT_GT(huge.vertex_count(), 4 * kHugeVertices);
+    // Inside the square right: the feature's lower-left corner region. Its edges from (x+d, y+d) run along
+    // the feature's own densified edges; the vertices on [x+d, x+2d] are the feature's (step 4d/400 = d/100).
+    geo::Ring inside;
+    for (int i = 0; i <= 100; ++i) inside.push_back({kX + kD + i * kD / 100, kY + kD});  // bottom, west to east
+    inside.push_back({kX + 2 * kD, kY + 2 * kD});                                         // the right's corner
+    for (int i = 100; i >= 1; --i) inside.push_back({kX + kD, kY + kD + i * kD / 100});   // left, north to south
+    inside.push_back(inside.front());
+    auto f = feature(huge);
+    expect_area(overlap(kSquareRight, f), m2_of(geo::Geometry::polygon({inside})));
+    EXPECT_TRUE(f.state->subdivided);
+    EXPECT_GT(f.state->pieces.size(), 4u);
+    // The same feature for a right wholly inside it (several parts around the right): the right's area.
+    const geo::Geometry inner = geo::Geometry::polygon({box(kX + 2 * kD, kY + 2 * kD, kX + 4 * kD, kY + 4 * kD)});
+    expect_area(overlap(inner, f), m2_of(inner));
+}
+
+// The single check's shortcut (engine.cpp, CheckContext::overlap_with): a plan feature inside the
+// application counts as its own overlap, in lon/lat and in the registered plane. Every control-line
+// evidence row must equal the intersection computed here pair by pair with GEOS.
+class SingleCheckCovered : public ::testing::Test {
+protected:
+    void SetUp() override {
+        path_ = std::filesystem::temp_directory_path() / ("minplan-covered-" + std::to_string(::getpid())) / "plan.gpkg";
+        testing::BatchPlanOptions o;
+        o.bowtie = false;
+        testing::build_batch_plan(path_, o);
+        store_ = store::open_store(path_.string());
+        setup_ = ReviewSetup::load(*store_);
+        for (const auto& f : store_->read("control_lines")) lines_.emplace_back(f.text("line_id"), geo::Geometry::from_wkb(f.wkb));
+    }
+    void TearDown() override {
+        setup_.reset();
+        store_.reset();
+        std::error_code ec;
+        std::filesystem::remove_all(path_.parent_path(), ec);
+    }
+    // The control-line evidence of a report: feature → (deciding m², ellipsoid m²).
+    static std::map<std::string, std::pair<double, double>> evidence(const Report& r) {
+        std::map<std::string, std::pair<double, double>> out;
+        for (const auto& f : r.findings)
+            for (const auto& e : f.evidence)
+                if (e.layer == "control_lines") out[e.feature_id] = {e.overlap_m2, e.overlap_ellipsoid_m2};
+        return out;
+    }
+    Application application(const geo::Geometry& lonlat) const {
+        Application app;
+        app.name = "covering";
+        app.source_format = "test";
+        app.source_epsg = 4490;
+        app.kind = Kind::Mining;
+        app.action = Action::New;
+        app.polygon = lonlat.clone();
+        app.area_m2 = m2_of(lonlat);
+        app.attrs = Attributes::from_json({{"applicant", "某公司"}, {"main_mineral", "煤"}}, "test");
+        return app;
+    }
+    std::filesystem::path path_;
+    std::unique_ptr<store::PlanStore> store_;
+    std::unique_ptr<ReviewSetup> setup_;
+    std::vector<std::pair<std::string, geo::Geometry>> lines_;
+};
+
+// A box over the middle of the generated plan (kLon/kLat of batch_plan.hpp): covers some features whole.
+const geo::Geometry kCovering = geo::Geometry::polygon({box(113.3 + 0.01, 40.1 + 0.004, 113.3 + 0.05, 40.1 + 0.03)});
+
+TEST_F(SingleCheckCovered, LonLatOverlapsEqualThePairwiseIntersection) {
+    const auto got = evidence(setup_->engine->check(application(kCovering)));
+    int covered = 0, compared = 0;
+    for (const auto& [id, g] : lines_) {
+        if (!kCovering.intersects(g)) continue;
+        const double expected = m2_of(kCovering.intersection(g));
+        auto it = got.find(id);
+        if (it == got.end()) continue;  // a control type no rule of the shipped set asks about
+        EXPECT_LE(std::abs(it->second.second - expected), 1e-9 * expected) << id;
+        ++compared;
+        covered += kCovering.covers(g);
+    }
+    EXPECT_GT(compared, 10);
+    EXPECT_GT(covered, 3);  // the shortcut was taken
+}
+
+TEST_F(SingleCheckCovered, PlaneOverlapsEqualThePairwiseIntersection) {
+    // The same box registered in the Gauss–Krüger plane (zone 38, no prefix): edges straight in the plane.
+    const auto& to_plane = geo::cached_transformer(4490, 4547);
+    const geo::Geometry plane = to_plane.apply(kCovering);
+    Application app = application(geo::cached_transformer(4547, 4490).apply(plane.densify(20.0)));
+    app.plane_epsg = 4547;
+    app.plane_polygon = plane.clone();
+    app.plane_area_m2 = plane.planar_area();
+    app.plane_decides = true;
+    const auto got = evidence(setup_->engine->check(app));
+    int covered = 0, compared = 0;
+    for (const auto& [id, g] : lines_) {
+        const geo::Geometry gp = to_plane.apply(g);
+        if (!plane.intersects(gp)) continue;
+        const geo::Geometry x = plane.intersection(gp);
+        auto it = got.find(id);
+        if (it == got.end()) continue;
+        EXPECT_LE(std::abs(it->second.first - x.planar_area()), 1e-9 * x.planar_area()) << id;
+        const double ell = geo::plane_polygon_ellipsoidal_area_km2(x, 4547) * 1e6;
+        EXPECT_LE(std::abs(it->second.second - ell), 1e-9 * ell) << id;
+        ++compared;
+        covered += plane.covers(gp);
+    }
+    EXPECT_GT(compared, 10);
+    EXPECT_GT(covered, 3);
+}
+
+}  // namespace
+}  // namespace minplan::rules
