@@ -395,5 +395,57 @@ TEST_F(GeoenvTest, CliAndApiServeTheSameViews) {
     EXPECT_THROW(api.geoenv({{"view", "nonsense"}}), InputError);
 }
 
+// Plain CSV of the table layers goes through the same import as XLSX (store::import_layer): UTF-8 and GBK
+// (the GBK file is tests/data/geoenv/project_years.csv converted with `iconv -f UTF-8 -t GBK`), the same
+// schema, reference and register checks, all or nothing.
+TEST_F(GeoenvTest, CsvTablesImportLikeXlsx) {
+    import(ge::kSites, data_dir() / "sites.geojson");
+    import(ge::kProjects, data_dir() / "projects.csv");
+    import(ge::kProjectYears, data_dir() / "project_years_gbk.csv");
+    import(ge::kRegister, data_dir() / "register.csv");
+    EXPECT_EQ(count(ge::kProjects), 4u);
+    EXPECT_EQ(count(ge::kProjectYears), 6u);
+    EXPECT_EQ(count(ge::kRegister), 9u);
+    auto d = data();
+    // The same hand values as from the workbooks (IndicatorsAgainstHandComputedValues): to 2023, zone Z1 =
+    // P1 + P3 planned 100 + 100 + 30 = 230, done 80 + 100 + 30 = 210; Z2 = P2 + P4 planned 50 + 50 + 10 = 110,
+    // done 20 + 30 = 50 (P4's empty completed cell is no completion).
+    auto zones = ge::zone_progress_table(d, 2023);
+    ASSERT_EQ(zones.rows.size(), 2u);
+    EXPECT_EQ(zones.rows[0][4].number, 230.0);
+    EXPECT_EQ(zones.rows[0][5].number, 210.0);
+    EXPECT_EQ(zones.rows[1][4].number, 110.0);
+    EXPECT_EQ(zones.rows[1][5].number, 50.0);
+    // The category label of P1 (a code table name) is stored as its code, as from XLSX.
+    for (const auto& p : d.projects)
+        if (p.id == "P1") EXPECT_EQ(p.category, "重点_废弃及2006年前");
+    EXPECT_EQ(ge::register_counts(d, "2022-12-31").listed, 2);  // M1 复核 市级, M9 入库 省级
+}
+
+TEST_F(GeoenvTest, BadCsvNamesTheLineAndWritesNothing) {
+    import(ge::kSites, data_dir() / "sites.geojson");
+    import(ge::kProjects, data_dir() / "projects.csv");
+    import(ge::kProjectYears, data_dir() / "project_years.csv");
+    auto csv = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / name) << text;
+        return dir / name;
+    };
+    // Completed above planned (the check of the geo-environment layers), and a bad number on line 3.
+    auto msg = refused(ge::kProjectYears, csv("y.csv", "工程编号,年度,计划治理面积,完成治理面积\nP2,2023,50,60\nP1,2021,abc,1\n"), "");
+    EXPECT_NE(msg.find("y.csv: 第3行"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("计划治理面积"), std::string::npos) << msg;
+    // More cells than the header on line 2; a missing required column.
+    msg = refused(ge::kProjectYears, csv("w.csv", "工程编号,年度,计划治理面积,完成治理面积\nP1,2021,100,80,9\n"), "");
+    EXPECT_NE(msg.find("w.csv: 第2行有 5 个单元格，表头只有 4 列"), std::string::npos) << msg;
+    msg = refused(ge::kProjectYears, csv("m.csv", "工程编号,计划治理面积\nP1,100\n"), "");
+    EXPECT_NE(msg.find("缺少必填字段"), std::string::npos) << msg;
+    // Values all valid but completed above planned: the import check names the row.
+    msg = refused(ge::kProjectYears, csv("a.csv", "工程编号,年度,计划治理面积,完成治理面积\nP1,2021,100,80\nP2,2023,50,60\n"), "");
+    EXPECT_NE(msg.find("第2条（工程编号 P2）2023年：完成治理面积 60.00 公顷大于计划治理面积 50.00 公顷"), std::string::npos) << msg;
+    // A layer with polygons is not read from CSV.
+    msg = refused(ge::kSites, csv("s.csv", "图斑编号,问题类型,形成日期\nS9,滑坡,2020-01-01\n"), "");
+    EXPECT_NE(msg.find("CSV 只能导入属性表"), std::string::npos) << msg;
+}
+
 }  // namespace
 }  // namespace minplan
