@@ -447,5 +447,64 @@ TEST_F(GeoenvTest, BadCsvNamesTheLineAndWritesNothing) {
     EXPECT_NE(msg.find("CSV 只能导入属性表"), std::string::npos) << msg;
 }
 
+// `minplan monitor` and `minplan report` show the geo-environment indicators with their value, status and
+// the rule that decided it (issue 14: "monitor and the annual report show the new indicators"). 2022 of the
+// fictional set, worked by hand in IndicatorsAgainstHandComputedValues and RegisterHistoryAsOfDates:
+//   QL-G01 1.70 km² (S4 50 ha + S1 120 ha) < path 2 (5 / 5 × 2), within band 1 → 有风险
+//   QL-GE1 400.00 ha (200 + 80 + 100 + 20) ≥ path 320 (200 + 60 × 2) → 按进度
+//   QL-GE3 one 0.1° × 0.1° box, about 100 km² < 120 → 未达标
+//   QL-T28 new mines M9 (listed 省级 since 2022-07-01) and M8 (not in the register, reports 在建):
+//          1 / 2 = 50.00 % < 100 (flat, band 0) → 未达标
+TEST_F(GeoenvTest, MonitorAndReportShowTheIndicatorsWithStatusAndRule) {
+    import_all();
+    const fs::path mines = dir / "mines.csv", years = dir / "mine_years.csv";
+    std::ofstream(mines) << "矿山编号*,矿山名称*,所在行政区,开采矿种*,开采方式,开采条件,规划期新建矿山,投产年度,采矿许可证号,来源\n"
+                            "M9,青岚铜矿（虚构）,,铜矿,露天,,是,2022,,虚构\n"
+                            "M8,青岚新石料（虚构）,,铜矿,露天,,是,2022,,虚构\n";
+    std::ofstream(years) << "年度*,矿山编号*,矿种*,矿石产量,产量单位,计量基础,生产规模,生产规模单位,开采回采率（%）,选矿回收率（%）,"
+                            "综合利用率（%）,动用资源储量,新增查明资源量,资源储量单位,治理恢复面积,土地复垦面积,面积单位,绿色矿山,来源\n"
+                            "2022,M9,铜矿,,,,,,,,,,,,,,,否,虚构\n"
+                            "2022,M8,铜矿,,,,,,,,,,,,,,,在建,虚构\n";
+    auto r = testing::run_cli({"--db", db_path.string(), "monitor", "--year", "2022", "--data", mines.string(), "--data", years.string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    // The row of `id` in the printed table (one line per indicator).
+    auto line_of = [](const std::string& text, const std::string& id) {
+        for (std::size_t at = text.find(id); at != std::string::npos; at = text.find(id, at + 1)) {
+            std::size_t start = text.rfind('\n', at) + 1, end = text.find('\n', at);
+            std::string line = text.substr(start, end - start);
+            if (line.find("│") != std::string::npos || line.find(' ') != std::string::npos) return line;
+        }
+        return std::string();
+    };
+    const std::string g01 = line_of(r.out, "QL-G01"), ge1 = line_of(r.out, "QL-GE1"), ge3 = line_of(r.out, "QL-GE3"),
+                      t28 = line_of(r.out, "QL-T28");
+    EXPECT_NE(g01.find("1.70"), std::string::npos) << g01;
+    EXPECT_NE(g01.find("有风险"), std::string::npos) << g01;
+    EXPECT_NE(ge1.find("400.00"), std::string::npos) << ge1;
+    EXPECT_NE(ge1.find("按进度"), std::string::npos) << ge1;
+    EXPECT_NE(ge3.find("未达标"), std::string::npos) << ge3;
+    EXPECT_NE(t28.find("50.00"), std::string::npos) << t28;
+    EXPECT_NE(t28.find("未达标"), std::string::npos) << t28;
+    // The rule column names the data each was computed from.
+    auto ev = services::year_evaluation(services::monitoring_input(*db->snapshot(), 2022, {mines, years}));
+    for (const auto& i : ev["indicators"]) {
+        const std::string id = i["id"], rule = i["rule"];
+        if (id != "QL-G01" && id != "QL-GE1" && id != "QL-GE3" && id != "QL-T28") continue;
+        EXPECT_FALSE(rule.empty()) << id;
+        EXPECT_NE(r.out.find(rule.substr(0, std::min<std::size_t>(rule.size(), 30))), std::string::npos) << id << ": " << rule;
+    }
+    // The annual report (XLSX + HTML) carries the same rows, and the zone, coverage and register tables.
+    auto rep = testing::run_cli({"--db", db_path.string(), "report", "--year", "2022", "--out", (dir / "report").string(), "--data",
+                                 mines.string(), "--data", years.string()});
+    ASSERT_EQ(rep.code, 0) << rep.err;
+    std::string html;
+    for (const auto& e : fs::directory_iterator(dir / "report"))
+        if (e.path().extension() == ".html") html = testing::read_bytes(e.path());
+    ASSERT_FALSE(html.empty());
+    for (const char* needle : {"QL-G01", "QL-GE1", "QL-GE3", "QL-T28", "1.70", "400.00", "50.00", "有风险", "按进度", "未达标",
+                               "治理分区", "遥感监测覆盖", "绿色矿山名录"})
+        EXPECT_NE(html.find(needle), std::string::npos) << needle;
+}
+
 }  // namespace
 }  // namespace minplan

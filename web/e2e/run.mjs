@@ -12,6 +12,7 @@ import { registerAuthReviewTests, registerReviewLayoutTests, reviewScreenshot, E
 import { registerGeoJsonReviewTests } from './geojson_review.mjs';
 import { registerDailyWorkTests, registerPrintTests, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD } from './daily_work.mjs';
 import { registerVersionTests } from './versions.mjs';
+import { registerGeoenvTests } from './geoenv.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -200,6 +201,7 @@ registerGeoJsonReviewTests(test, check);
 if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
 registerDailyWorkTests(test, check, shotsDir);
 registerPrintTests(test, check, tmpDir, shotsDir);
+registerGeoenvTests(test, check, E2E_PLANNER, STAFF_PASSWORD);  // after the pages that read the seed's register
 registerVersionTests(test, check, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD);  // last: it adjusts the plan
 
 if (dbAt >= 0) fs.copyFileSync(path.resolve(args[dbAt + 1]), dbCopy);
