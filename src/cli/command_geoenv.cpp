@@ -178,7 +178,8 @@ private:
         }
         if (view == "campaigns") {
             TextTable t({"监测批次", "年度", "覆盖面积（平方公里）", "发现图斑"});
-            for (const auto& c : ge::campaigns_json(d)["campaigns"]) {
+            const nlohmann::json all = ge::campaigns_json(d);
+            for (const auto& c : all["campaigns"]) {
                 std::string ids;
                 for (const auto& f : c["findings"]) ids += (ids.empty() ? "" : "、") + f["site_id"].get<std::string>();
                 t.add({c["campaign_id"].get<std::string>(), std::to_string(c["year"].get<int>()), ha(c["coverage_km2"].get<double>()), ids});

@@ -506,5 +506,32 @@ TEST_F(GeoenvTest, MonitorAndReportShowTheIndicatorsWithStatusAndRule) {
         EXPECT_NE(html.find(needle), std::string::npos) << needle;
 }
 
+// The chapter-5 rule on the full grid (formed before / on / after the 2014-01-01 cut-off × producing / closed /
+// ownerless / new), straight from the settings: producing before → 政府, on or after → 矿山企业; closed and
+// ownerless → 政府 whatever the date; new → 矿山企业 whatever the date.
+TEST(GeoenvResponsibility, BeforeAndAfter2014AtProducingClosedOwnerlessAndNewMines) {
+    const auto settings = ge::Settings::from_json(
+        nlohmann::json{{"geoenv", nlohmann::json::parse(testing::read_bytes(data_dir() / "settings.json"))}});
+    auto party = [&](const std::string& state, const std::string& formed) {
+        ge::Site s;
+        s.mine_state = state;
+        s.formed = formed;
+        return ge::responsibility(settings, s).first;
+    };
+    for (const char* before : {"2005-01-01", "2013-12-31"}) {
+        EXPECT_EQ(party("生产", before), "政府") << before;
+        EXPECT_EQ(party("关闭", before), "政府") << before;
+        EXPECT_EQ(party("废弃无主", before), "政府") << before;
+        EXPECT_EQ(party("新建", before), "矿山企业") << before;
+    }
+    for (const char* after : {"2014-01-01", "2014-01-02", "2020-06-30"}) {
+        EXPECT_EQ(party("生产", after), "矿山企业") << after;
+        EXPECT_EQ(party("关闭", after), "政府") << after;
+        EXPECT_EQ(party("废弃无主", after), "政府") << after;
+        EXPECT_EQ(party("新建", after), "矿山企业") << after;
+    }
+    EXPECT_EQ(party("", "2010-01-01"), "") << "no rule row for an unknown mine state: 需人工核查";
+}
+
 }  // namespace
 }  // namespace minplan
