@@ -533,5 +533,35 @@ TEST(GeoenvResponsibility, BeforeAndAfter2014AtProducingClosedOwnerlessAndNewMin
     EXPECT_EQ(party("", "2010-01-01"), "") << "no rule row for an unknown mine state: 需人工核查";
 }
 
+// An append to a register whose stored history starts at 入库 (as the Datong plan's 11 seed mines do: their
+// earlier states are not in the seed) is checked from the stored state on; the stored events themselves are
+// not reported, except where a new event is dated before one of them.
+TEST(GeoenvRegister, StoredHistoryIsTheStartOfAnAppend) {
+    const auto settings = ge::Settings::from_json(
+        nlohmann::json{{"geoenv", nlohmann::json::parse(testing::read_bytes(data_dir() / "settings.json"))}});
+    const ge::RegisterEvent seed{"甲矿", "", "2020-12-31", "入库", "国家级", "", "", "", ""};
+    auto problems = [&](const std::vector<ge::RegisterEvent>& added, std::size_t accepted) {
+        std::vector<ge::RegisterEvent> all{seed};
+        all.insert(all.end(), added.begin(), added.end());
+        std::vector<std::string> names{"已有"};
+        for (std::size_t i = 0; i < added.size(); ++i) names.push_back("第" + std::to_string(i + 1) + "条");
+        return ge::register_problems(settings, all, names, accepted);
+    };
+    const ge::RegisterEvent review{"甲矿", "", "2023-06-01", "复核", "", "", "", "", ""};
+    EXPECT_TRUE(problems({review}, 1).empty());  // 入库 → 复核 is allowed
+    // Without the stored history accepted, the seed's first event (入库, not 申报) is a problem of its own.
+    auto all = problems({review}, 0);
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].rfind("已有：", 0), 0u) << all[0];
+    // A step back (入库 → 申报) is the new row's problem.
+    auto back = problems({{"甲矿", "", "2023-06-01", "申报", "", "", "", "", ""}}, 1);
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_EQ(back[0].rfind("第1条：", 0), 0u) << back[0];
+    // A new 申报 dated before the stored 入库 makes 申报 → 入库 (评估 skipped): reported, at the stored row.
+    auto early = problems({{"甲矿", "", "2019-01-01", "申报", "", "", "", "", ""}}, 1);
+    ASSERT_EQ(early.size(), 1u);
+    EXPECT_NE(early[0].find("由“申报”（2019-01-01）到“入库”"), std::string::npos) << early[0];
+}
+
 }  // namespace
 }  // namespace minplan
