@@ -121,6 +121,8 @@ TEST_F(PortalGeoenvUpload, AnonymousIs401ReviewerIs403MissingCsrfIs403) {
     PortalSession planner = portal_login(*portal, "gui", "planner-pass-1");
     EXPECT_EQ(post(planner.headers(false), kNewMine, false)->status, 403);
     EXPECT_EQ(register_rows(), 11u);
+    auto doc = json::parse(portal->client().Get("/api/openapi.json")->body);
+    EXPECT_TRUE(doc["paths"]["/api/geoenv/import"]["post"]["responses"].contains("403"));
 }
 
 TEST_F(PortalGeoenvUpload, TheRegisterDownloadsAsXlsx) {
