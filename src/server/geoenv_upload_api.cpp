@@ -83,7 +83,7 @@ void GeoenvUploadService::handle(const httplib::Request& req, httplib::Response&
     }
     store::ImportResult r;
     try {
-        r = store::import_layer(*db_, layer, {file}, options);
+        r = store::import_layer(*db_, layer, std::vector<std::filesystem::path>{file}, options);
     } catch (const ProblemsError& e) {
         return send_json(res, 400, problems_body(e.what(), e.problems(), e.total(), scratch.path(), name));
     } catch (const InputError& e) {
