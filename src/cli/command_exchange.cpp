@@ -9,8 +9,7 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "plan/qgis_assets.hpp"
-#include "services/geoenv/check_import.hpp"
-#include "services/qc/gate.hpp"
+#include "services/layer_import.hpp"
 #include "store/exchange.hpp"
 #include "store/import_mapping.hpp"
 #include "store/plan_database.hpp"
@@ -95,10 +94,8 @@ public:
         for (const auto& m : maps_) options_.field_map.push_back(store::parse_assignment(m, "--map"));
         for (const auto& s : sets_) options_.constants.push_back(store::parse_assignment(s, "--set"));
         std::vector<std::filesystem::path> files(inputs_.begin(), inputs_.end());
-        options_.quality_check = [this](const store::PlanStore& snapshot, const TableSchema& target, bool append) {
-            // references, dates and register transitions of the geo-environment layers, then the quality check
-            return services::geoenv::import_check(target, append, services::qc::import_gate(snapshot, target, append, force_));
-        };
+        // references, dates and register transitions of the geo-environment layers, then the quality check
+        options_.quality_check = services::import_checks(force_);
         auto result = store::import_layer(ctx.db, layer_, files, options_);
         auto db = store::open_database(ctx.db);
         plan::refresh_qgis_assets(*db);  // the QGIS metadata's version and date follow the plan

@@ -1,4 +1,4 @@
-// minplan geoenv sites|open|overdue|change|register|template: mine geo-environment supervision and the
+// minplan geoenv sites|open|overdue|change|register|campaigns|projects|zones|history|template: mine geo-environment supervision and the
 // green-mine register (services/geoenv). Data come in through `minplan import` (GeoPackage, Shapefile,
 // GeoJSON, XLSX) and are checked there; these verbs only read.
 #include <CLI/CLI.hpp>
@@ -61,6 +61,12 @@ public:
         register_ = sub.add_subcommand("register", "绿色矿山名录（某日状态、各级数量）/ the green-mine register on a date");
         register_->add_option("--date", date_, "日期 YYYY-MM-DD（默认今天）/ as of this date");
         register_->add_option("--out", out_, "另存为 XLSX / also write an XLSX workbook");
+        campaigns_ = sub.add_subcommand("campaigns", "遥感监测批次及其发现的图斑 / campaigns and the sites each found");
+        projects_ = sub.add_subcommand("projects", "治理工程：状态、计划与完成面积 / restoration projects and their progress");
+        projects_->add_option("--year", year_, "完成面积统计至该年底（默认今年）/ completed area up to this year");
+        zones_ = sub.add_subcommand("zones", "专栏15 治理分区进度 / restoration per zone");
+        zones_->add_option("--year", year_, "统计至该年底（默认今年）/ up to this year");
+        history_ = sub.add_subcommand("history", "绿色矿山名录全部状态变更记录 / every register event");
         template_ = sub.add_subcommand("template", "写出治理工程、年度进度、绿色矿山名录的 XLSX 模板 / write the XLSX template");
         template_->add_option("out", out_, "输出 .xlsx / output workbook")->required();
         sub.footer(
@@ -89,6 +95,7 @@ public:
         if (open_->parsed()) return open(ctx, d, date);
         if (overdue_->parsed()) return overdue(ctx, d, year_ ? year_ : std::stoi(store::today().substr(0, 4)));
         if (change_->parsed()) return change(ctx, d);
+        if (campaigns_->parsed() || projects_->parsed() || zones_->parsed() || history_->parsed()) return portal_view(ctx, d);
         return registry(ctx, d, date);
     }
 
@@ -153,6 +160,39 @@ private:
         return 0;
     }
 
+    // The views of the portal's geo-environment page: JSON as served, or the same values as a table.
+    int portal_view(Context& ctx, const ge::Data& d) {
+        const std::string view = campaigns_->parsed() ? "campaigns" : projects_->parsed() ? "projects" : zones_->parsed() ? "zones" : "history";
+        if (ctx.json) return json_view(ctx, d, view);
+        const int year = year_ ? year_ : std::stoi(store::today().substr(0, 4));
+        if (view == "zones") {
+            print_table(ctx.out, ge::zone_progress_table(d, year));
+            return 0;
+        }
+        if (view == "projects") {
+            TextTable t({"工程编号", "工程名称", "分区", "类别", "资金来源", "状态", "计划面积", "完成面积（至" + std::to_string(year) + "年）"});
+            for (const auto& p : d.projects)
+                t.add({p.id, p.name, p.zone_id, p.category, p.funding, p.state, ha(p.planned_total()), ha(p.completed_until(year))});
+            t.print(ctx.out);
+            return 0;
+        }
+        if (view == "campaigns") {
+            TextTable t({"监测批次", "年度", "覆盖面积（平方公里）", "发现图斑"});
+            const nlohmann::json all = ge::campaigns_json(d);
+            for (const auto& c : all["campaigns"]) {
+                std::string ids;
+                for (const auto& f : c["findings"]) ids += (ids.empty() ? "" : "、") + f["site_id"].get<std::string>();
+                t.add({c["campaign_id"].get<std::string>(), std::to_string(c["year"].get<int>()), ha(c["coverage_km2"].get<double>()), ids});
+            }
+            t.print(ctx.out);
+            return 0;
+        }
+        TextTable t({"矿山名称", "矿山编号", "日期", "状态", "级别", "第三方评估机构", "评估结论", "备注"});
+        for (const auto& e : d.register_events) t.add({e.mine_name, e.mine_id, e.date, e.state, e.level, e.assessor, e.assessment, e.note});
+        t.print(ctx.out);
+        return 0;
+    }
+
     int registry(Context& ctx, const ge::Data& d, const std::string& date) {
         auto table = ge::register_table(d, date);
         if (!out_.empty()) formats::write_xlsx(out_, {table});
@@ -163,7 +203,7 @@ private:
     }
 
     CLI::App *sites_ = nullptr, *open_ = nullptr, *overdue_ = nullptr, *change_ = nullptr, *register_ = nullptr,
-             *template_ = nullptr;
+             *template_ = nullptr, *campaigns_ = nullptr, *projects_ = nullptr, *zones_ = nullptr, *history_ = nullptr;
     std::string by_ = "county", date_, from_, to_, out_;
     int year_ = 0;
     double min_growth_ = 0.01;

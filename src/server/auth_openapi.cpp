@@ -109,6 +109,15 @@ void add_auth_openapi_paths(json& paths) {
                        {"400", err("数据有错（error.problems 列出每处错误），未导入任何数据")},
                        {"401", err("未登录或登录已过期")}, {"403", err("需要规划员或以上权限，或缺少 CSRF 令牌")},
                        {"413", err("文件超过 16 MiB")}, {"415", err("须为 multipart/form-data")}}}}}};
+    paths["/api/geoenv/import"] = {{"post", {{"summary", "矿山地质环境图层上传（规划员及以上），与 minplan import 相同：全部成功或不写入 / geo-environment upload (planner+)"},
+        {"description", "multipart/form-data：file（.xlsx/.csv 属性表，.gpkg/.geojson 图斑与覆盖范围，上限 16 MiB），layer（geoenv_sites、geoenv_projects、"
+                        "geoenv_project_years、geoenv_campaigns、geoenv_findings、green_mine_register），可选 sheet、append、dry_run。"
+                        "dry_run=true 只校验不写入；有错误时返回 400，error.problems 逐条列出行与原因，数据库不变。"},
+        {"parameters", json::array({csrf_header()})},
+        {"responses", {{"200", ok("{dry_run, layer, layer_zh, file, append, rows, layer_total, warnings, message}")},
+                       {"400", err("数据有错（error.problems 列出每处错误），未导入任何数据")},
+                       {"401", err("未登录或登录已过期")}, {"403", err("需要规划员或以上权限，或缺少 CSRF 令牌")},
+                       {"413", err("文件超过 16 MiB")}, {"415", err("须为 multipart/form-data")}}}}}};
     paths["/api/check/attributes"] = {{"get", {{"summary", "审查可用的申请属性（键、中文名、类型）/ application attributes"},
         {"responses", {{"200", ok("{attributes: [{key, label_zh, type}]}")}}}}}};
     if (paths.contains("/api/check") && paths["/api/check"].contains("post")) {

@@ -74,8 +74,8 @@ Download DownloadService::sanlv(const std::string& kind, const Params& params) {
 Download DownloadService::layer_export(const std::string& layer, const Params& params) {
     std::string format = lower(param(params, "format"));
     if (format.empty()) format = "geojson";
-    if (format != "geojson" && format != "gpkg" && format != "shp")
-        throw HttpError(400, "不支持的导出格式 \"" + param(params, "format") + "\"：format 应为 geojson、gpkg 或 shp（Shapefile，zip 压缩）");
+    if (format != "geojson" && format != "gpkg" && format != "shp" && format != "xlsx")
+        throw HttpError(400, "不支持的导出格式 \"" + param(params, "format") + "\"：format 应为 geojson、gpkg、shp（Shapefile，zip 压缩）或 xlsx（属性表）");
     std::string encoding = param(params, "encoding");
     if (encoding.empty() || lower(encoding) == "utf-8" || lower(encoding) == "utf8") encoding = "UTF-8";
     else if (lower(encoding) == "gbk") encoding = "GBK";
@@ -99,6 +99,11 @@ Download DownloadService::layer_export(const std::string& layer, const Params& p
         store::export_layer(*snapshot, s.id, d.file, options);
         d.content_type = "application/geo+json";
         d.filename = base + "_" + name + ".geojson";
+    } else if (format == "xlsx") {  // attribute tables (the green-mine register…); a layer with geometry → 400
+        d.file = d.dir->path() / (base + ".xlsx");
+        store::export_layer(*snapshot, s.id, d.file, options);
+        d.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        d.filename = base + "_" + name + ".xlsx";
     } else if (format == "gpkg") {
         d.file = d.dir->path() / (base + ".gpkg");
         store::export_layer(*snapshot, s.id, d.file, options);

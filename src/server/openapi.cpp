@@ -183,11 +183,12 @@ std::string openapi_document() {
         {{"200", ok("HTML 文件", {{"type", "string"}}, "text/html")}, {"400", error("缺少年度或不在规划期内")}});
     paths["/api/geoenv"] = get(
         "矿山地质环境监管与绿色矿山名录（与 minplan geoenv VIEW --json 相同）/ geo-environment supervision",
-        {query_param("view", "sites（图斑与责任主体）、open（未治理图斑）、overdue（逾期工程）、change（两期变化）、register（绿色矿山名录）",
+        {query_param("view", "sites（图斑与责任主体）、open（未治理图斑）、overdue（逾期工程）、change（两期变化，含图形）、register（绿色矿山名录）、"
+                     "campaigns（监测批次与发现图斑）、projects（治理工程）、zones（专栏15分区进度）、history（名录全部状态变更）",
                      {{"type", "string"}}, false),
          query_param("by", "open：county（行政区）或 holder（责任单位）", {{"type", "string"}}, false),
          query_param("date", "open/register：日期 YYYY-MM-DD（默认今天）", {{"type", "string"}}, false),
-         query_param("year", "overdue：年度（默认今年）", {{"type", "integer"}}, false),
+         query_param("year", "overdue/projects/zones：年度（默认今年）", {{"type", "integer"}}, false),
          query_param("from", "change：前一期监测批次编号", {{"type", "string"}}, false),
          query_param("to", "change：后一期监测批次编号", {{"type", "string"}}, false),
          query_param("min-growth-ha", "change：视为扩大的最小新增面积（公顷）", {{"type", "number"}}, false)},

@@ -24,6 +24,7 @@
 #include "server/feature_snapshot.hpp"
 #include "server/http_error.hpp"
 #include "server/intake_api.hpp"
+#include "server/geoenv_upload_api.hpp"
 #include "server/history_api.hpp"
 #include "server/monitor_api.hpp"
 #include "server/reviews.hpp"
@@ -125,13 +126,15 @@ struct PortalServer::Impl {
     DownloadService downloads;  // likewise
     IntakeService intake;       // likewise
     HistoryService history;     // likewise (as-of reads, change sets, diff, audit trail)
+    GeoenvUploadService geoenv_upload;  // likewise (planners' uploads of the geo-environment layers)
     PlanApi api;
     httplib::Server http;
     int listen_fd = -1;  // the listening socket, for its backlog (bind())
     int bound_port = 0;  // for the map print, where Chromium reads the portal's own print view
     Impl(const std::shared_ptr<store::PlanDatabase>& db, ServerOptions o)
         : options(std::move(o)), access_log(options.access_log), checker(db), auth(db, options.session_ttl, options.proxy), reviews(db, checker, auth), monitor(db),
-          downloads(db, monitor), intake(db, auth), history(db, auth, options.held_max_features), api(db, options.held_max_features) {}
+          downloads(db, monitor), intake(db, auth), history(db, auth, options.held_max_features), geoenv_upload(db, auth),
+          api(db, options.held_max_features) {}
     void routes();
 };
 
@@ -176,6 +179,7 @@ void PortalServer::Impl::routes() {
     intake.add_routes(http, body);
     history.add_routes(http, wrap);
     history.add_write_routes(http, body);
+    geoenv_upload.add_routes(http, body);
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [max_body](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;

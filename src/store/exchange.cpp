@@ -28,7 +28,8 @@ VectorFormat format_for_path(const std::filesystem::path& p) {
     if (ext == ".geojson" || ext == ".json") return VectorFormat::GeoJson;
     if (ext == ".gdb") return VectorFormat::FileGdb;
     if (ext == ".xlsx") return VectorFormat::Xlsx;
-    throw InputError("不支持的文件类型 \"" + p.string() + "\"：应为 .gpkg、.shp、.geojson、.gdb 或 .xlsx / unsupported format");
+    if (ext == ".csv") return VectorFormat::Csv;
+    throw InputError("不支持的文件类型 \"" + p.string() + "\"：应为 .gpkg、.shp、.geojson、.gdb、.xlsx 或 .csv / unsupported format");
 }
 
 const char* gdal_driver_name(VectorFormat f) {
@@ -38,6 +39,7 @@ const char* gdal_driver_name(VectorFormat f) {
         case VectorFormat::GeoJson: return "GeoJSON";
         case VectorFormat::FileGdb: return "OpenFileGDB";
         case VectorFormat::Xlsx: return "XLSX";
+        case VectorFormat::Csv: return "CSV";
     }
     return "GPKG";
 }
@@ -47,6 +49,8 @@ std::size_t export_layer(const PlanStore& store, const std::string& layer, const
     detail::ensure_gdal_registered();
     VectorFormat fmt = format_for_path(out);
     if (fmt == VectorFormat::FileGdb) throw InputError("File Geodatabase 只支持读取 / FileGDB is read-only here");
+    if (fmt == VectorFormat::Csv)
+        throw InputError("CSV 只支持导入；导出属性表请用 .xlsx（" + out.string() + "）/ CSV is import-only, export to .xlsx");
     std::error_code ec;
     if (std::filesystem::exists(out, ec)) throw IoError("输出文件已存在，不会覆盖: " + out.string() + " / output exists");
     const TableSchema& schema = store.schema(layer);
@@ -207,7 +211,7 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
     if (!whole) staged = db.stage_stream(target, stream);  // the reader's progress bar shows the rows
     reader.throw_if_problems();
     if (check) metadata = check->finish(*db.snapshot());
-    if (whole) {
+    if (whole && !options.dry_run) {  // a dry run of one batch writes nothing at all, not even a stage
         Progress progress("写入图层 " + target.code, stream.ahead_rows());
         std::size_t shown = 0;
         staged = db.stage_stream(target, stream, [&](std::size_t done) {
@@ -216,14 +220,21 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
         });
     }
     ImportResult result;
-    result.imported = staged->rows();
+    result.imported = staged ? staged->rows() : stream.ahead_rows();
     result.warnings = reader.warnings();
+    if (options.dry_run) {  // the stage is dropped when `staged` goes; nothing was written to the plan
+        std::size_t before = 0;
+        for (const auto& info : db.snapshot()->layers())
+            if (info.id == target.id) before = static_cast<std::size_t>(info.feature_count);
+        result.layer_total = options.append ? before + result.imported : result.imported;
+        return result;
+    }
     auto tx = db.begin_plan();
     // The import is a change set of its own (approved, effective today or on --effective).
     if (!options.effective_date.empty()) tx->set_effect(options.effective_date, 0);
     tx->swap_in(*staged, options.append ? SwapMode::Append : SwapMode::Replace);
     for (const auto& [key, value] : metadata) tx->set_metadata(key, value);
-    tx->audit({0, "", "", "", "import", target.code + "（" + target.name_zh + "）",
+    tx->audit({0, "", options.actor, "", "import", target.code + "（" + target.name_zh + "）",
                "", (options.append ? "追加 " : "替换为 ") + std::to_string(result.imported) + " 条"});
     tx->commit();
     for (const auto& info : db.snapshot()->layers())

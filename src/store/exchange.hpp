@@ -20,7 +20,9 @@ namespace minplan::store {
 
 // Xlsx: attribute tables only (a worksheet per layer, the first row the field names or aliases), through
 // GDAL's XLSX driver: registers such as the geo-environment projects and the green-mine register.
-enum class VectorFormat { GeoPackage, Shapefile, GeoJson, FileGdb, Xlsx };
+// Csv: attribute tables only, import only: read as text rows by formats::read_csv_sheet (UTF-8 or GBK, as the
+// annual intake reads them), every cell text, the first line the field names or aliases.
+enum class VectorFormat { GeoPackage, Shapefile, GeoJson, FileGdb, Xlsx, Csv };
 
 VectorFormat format_for_path(const std::filesystem::path& p);  // by extension; InputError if unknown
 const char* gdal_driver_name(VectorFormat f);
@@ -65,6 +67,10 @@ struct ImportOptions {
     // a problem found later (the plan is unchanged either way).
     std::size_t batch_rows = 20000;
     std::string effective_date{};  // YYYY-MM-DD the new rows take effect (and the old ones end); empty = today
+    // Read, validate, stage and run the quality check's finish() as a real import does, then drop the stage:
+    // the plan is unchanged; ImportResult says what would be imported (layer_total: the layer's count after).
+    bool dry_run = false;
+    std::string actor{};  // who imports, for the audit trail (the portal's user); empty: the CLI's caller
 };
 
 // What the plan database contributes to validating an import: the administrative and mineral names, and

@@ -14,6 +14,7 @@
 #include "core/progress.hpp"
 #include "core/text.hpp"
 #include "formats/ogr_cell.hpp"
+#include "formats/sheet_reader.hpp"
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
 #include "plan/source_reader.hpp"
@@ -51,7 +52,45 @@ struct Source {
     std::vector<std::pair<int, const FieldDef*>> columns;
     std::unique_ptr<OGRCoordinateTransformation> ct;
     bool usable = true;  // false when its header already has problems: its features are not read
+    bool csv = false;    // a CSV: features are numbered by their line (FID), and messages say 第N行
 };
+
+// A CSV table as a GDAL in-memory layer of text fields, so that it goes through the same mapping, typing
+// and checks as an XLSX sheet. The text is read by formats::read_csv_sheet, as the annual intake reads it:
+// UTF-8 with or without BOM, or GBK/GB18030 detected; RFC 4180 quoting; size bounded before reading. Each
+// feature's FID is its line. A row with more cells than the header is a problem naming the line.
+DatasetPtr csv_dataset(const std::filesystem::path& file, Problems& problems) {
+    const formats::TextSheet sheet = formats::read_csv_sheet(file);
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("Memory");
+    if (!mem) throw IoError("GDAL 缺少 Memory 驱动，无法读取 CSV / GDAL Memory driver missing");
+    DatasetPtr ds(mem->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+    OGRLayer* layer = ds ? ds->CreateLayer(sheet.name.c_str(), nullptr, wkbNone, nullptr) : nullptr;
+    if (!layer) throw IoError("无法读取 " + file.string() + "（" + detail::last_gdal_error() + "）/ cannot open");
+    if (sheet.rows.empty()) return ds;  // no header: every required field is reported missing
+    const auto& header = sheet.rows.front().cells;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        std::string name = trim(header[i]);
+        if (name.empty()) name = "列" + std::to_string(i + 1);  // an unnamed column is reported as unmapped
+        OGRFieldDefn fd(name.c_str(), OFTString);
+        if (layer->CreateField(&fd) != OGRERR_NONE)
+            throw IoError("无法读取 " + file.string() + "（" + detail::last_gdal_error() + "）/ cannot open");
+    }
+    for (std::size_t r = 1; r < sheet.rows.size(); ++r) {
+        const auto& row = sheet.rows[r];
+        if (row.cells.size() > header.size()) {
+            problems.add(file.string() + ": 第" + std::to_string(row.number) + "行有 " + std::to_string(row.cells.size()) +
+                         " 个单元格，表头只有 " + std::to_string(header.size()) + " 列 / more cells than header columns");
+            continue;
+        }
+        FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        f->SetFID(row.number);
+        for (std::size_t j = 0; j < row.cells.size(); ++j)
+            if (!row.cells[j].empty()) f->SetField(static_cast<int>(j), row.cells[j].c_str());
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+            throw IoError("无法读取 " + file.string() + "（" + detail::last_gdal_error() + "）/ cannot open");
+    }
+    return ds;
+}
 
 // The code tables of the target's coded fields, by field name.
 class CodeChecks {
@@ -112,7 +151,16 @@ Source open_source(const std::filesystem::path& file, const TableSchema& target,
     CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", xlsx ? "FORCE" : nullptr, true);
     CPLConfigOptionSetter types("OGR_XLSX_FIELD_TYPES", xlsx ? "STRING" : nullptr, true);
     if (!options.encoding.empty()) open_options.AddNameValue("ENCODING", options.encoding.c_str());
-    src.ds.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.List(), nullptr));
+    if (format == VectorFormat::Csv) {
+        // CSV carries no geometry: a layer with one is imported from .gpkg/.shp/.geojson.
+        if (target.spatial)
+            throw InputError(name + "：CSV 只能导入属性表；图层 " + target.id + "（" + target.name_zh +
+                             "）有几何图形，请用 .gpkg、.shp 或 .geojson / CSV holds attribute tables only");
+        src.ds = csv_dataset(file, problems);
+        src.csv = true;
+    } else {
+        src.ds.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.List(), nullptr));
+    }
     if (!src.ds) throw IoError("无法读取 " + name + "（" + detail::last_gdal_error() + "）/ cannot open");
     if (options.source_layer.empty()) {
         // The first layer that holds data: a GeoPackage exported by minplan or saved by QGIS may also hold its
@@ -385,8 +433,10 @@ struct ImportReader::Impl {
                 continue;
             }
             progress.advance();
-            const std::string where = src.file.string() + ": 要素 " + std::to_string(++n) + " (FID " +
-                                      std::to_string(f->GetFID()) + ")";
+            ++n;
+            const std::string where = src.csv ? src.file.string() + ": 第" + std::to_string(f->GetFID()) + "行"
+                                              : src.file.string() + ": 要素 " + std::to_string(n) + " (FID " +
+                                                    std::to_string(f->GetFID()) + ")";
             Feature row = constants;
             const std::size_t before = problems.items.size();
             read_attributes(*f, src, n, target, where, row, problems);

@@ -33,6 +33,8 @@ ReadPolygon read_application_polygon(const std::filesystem::path& file, const st
                                      const PolygonLimits& limits) {
     detail::ensure_gdal_registered();
     const VectorFormat fmt_kind = format_for_path(file);
+    if (fmt_kind == VectorFormat::Csv)  // CSV is for attribute tables (import), never an application's polygon
+        throw InputError("不支持的文件类型 \"" + file.string() + "\"：应为 .gpkg、.shp、.geojson、.gdb 或 .xlsx / unsupported format");
     detail::DatasetPtr ds(static_cast<GDALDataset*>(
         GDALOpenEx(file.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
     if (!ds) throw IoError(fmt::format("无法打开 {}：{} / cannot open", file.string(), detail::last_gdal_error()));

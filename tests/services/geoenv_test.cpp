@@ -395,5 +395,174 @@ TEST_F(GeoenvTest, CliAndApiServeTheSameViews) {
     EXPECT_THROW(api.geoenv({{"view", "nonsense"}}), InputError);
 }
 
+// Plain CSV of the table layers goes through the same import as XLSX (store::import_layer): UTF-8 and GBK
+// (the GBK file is tests/data/geoenv/project_years.csv converted with `iconv -f UTF-8 -t GBK`), the same
+// schema, reference and register checks, all or nothing.
+TEST_F(GeoenvTest, CsvTablesImportLikeXlsx) {
+    import(ge::kSites, data_dir() / "sites.geojson");
+    import(ge::kProjects, data_dir() / "projects.csv");
+    import(ge::kProjectYears, data_dir() / "project_years_gbk.csv");
+    import(ge::kRegister, data_dir() / "register.csv");
+    EXPECT_EQ(count(ge::kProjects), 4u);
+    EXPECT_EQ(count(ge::kProjectYears), 6u);
+    EXPECT_EQ(count(ge::kRegister), 9u);
+    auto d = data();
+    // The same hand values as from the workbooks (IndicatorsAgainstHandComputedValues): to 2023, zone Z1 =
+    // P1 + P3 planned 100 + 100 + 30 = 230, done 80 + 100 + 30 = 210; Z2 = P2 + P4 planned 50 + 50 + 10 = 110,
+    // done 20 + 30 = 50 (P4's empty completed cell is no completion).
+    auto zones = ge::zone_progress_table(d, 2023);
+    ASSERT_EQ(zones.rows.size(), 2u);
+    EXPECT_EQ(zones.rows[0][4].number, 230.0);
+    EXPECT_EQ(zones.rows[0][5].number, 210.0);
+    EXPECT_EQ(zones.rows[1][4].number, 110.0);
+    EXPECT_EQ(zones.rows[1][5].number, 50.0);
+    // The category label of P1 (a code table name) is stored as its code, as from XLSX.
+    for (const auto& p : d.projects)
+        if (p.id == "P1") EXPECT_EQ(p.category, "重点_废弃及2006年前");
+    EXPECT_EQ(ge::register_counts(d, "2022-12-31").listed, 2);  // M1 复核 市级, M9 入库 省级
+}
+
+TEST_F(GeoenvTest, BadCsvNamesTheLineAndWritesNothing) {
+    import(ge::kSites, data_dir() / "sites.geojson");
+    import(ge::kProjects, data_dir() / "projects.csv");
+    import(ge::kProjectYears, data_dir() / "project_years.csv");
+    auto csv = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / name) << text;
+        return dir / name;
+    };
+    // Completed above planned (the check of the geo-environment layers), and a bad number on line 3.
+    auto msg = refused(ge::kProjectYears, csv("y.csv", "工程编号,年度,计划治理面积,完成治理面积\nP2,2023,50,60\nP1,2021,abc,1\n"), "");
+    EXPECT_NE(msg.find("y.csv: 第3行"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("计划治理面积"), std::string::npos) << msg;
+    // More cells than the header on line 2; a missing required column.
+    msg = refused(ge::kProjectYears, csv("w.csv", "工程编号,年度,计划治理面积,完成治理面积\nP1,2021,100,80,9\n"), "");
+    EXPECT_NE(msg.find("w.csv: 第2行有 5 个单元格，表头只有 4 列"), std::string::npos) << msg;
+    msg = refused(ge::kProjectYears, csv("m.csv", "工程编号,计划治理面积\nP1,100\n"), "");
+    EXPECT_NE(msg.find("缺少必填字段"), std::string::npos) << msg;
+    // Values all valid but completed above planned: the import check names the row.
+    msg = refused(ge::kProjectYears, csv("a.csv", "工程编号,年度,计划治理面积,完成治理面积\nP1,2021,100,80\nP2,2023,50,60\n"), "");
+    EXPECT_NE(msg.find("第2条（工程编号 P2）2023年：完成治理面积 60.00 公顷大于计划治理面积 50.00 公顷"), std::string::npos) << msg;
+    // A layer with polygons is not read from CSV.
+    msg = refused(ge::kSites, csv("s.csv", "图斑编号,问题类型,形成日期\nS9,滑坡,2020-01-01\n"), "");
+    EXPECT_NE(msg.find("CSV 只能导入属性表"), std::string::npos) << msg;
+}
+
+// `minplan monitor` and `minplan report` show the geo-environment indicators with their value, status and
+// the rule that decided it (issue 14: "monitor and the annual report show the new indicators"). 2022 of the
+// fictional set, worked by hand in IndicatorsAgainstHandComputedValues and RegisterHistoryAsOfDates (printed
+// without trailing zeros: 1.7, 400, 50):
+//   QL-G01 1.70 km² (S4 50 ha + S1 120 ha) < path 2 (5 / 5 × 2), within band 1 → 有风险
+//   QL-GE1 400.00 ha (200 + 80 + 100 + 20) ≥ path 320 (200 + 60 × 2) → 按进度
+//   QL-GE3 one 0.1° × 0.1° box, about 100 km² < 120 → 未达标
+//   QL-T28 new mines M9 (listed 省级 since 2022-07-01) and M8 (not in the register, reports 在建):
+//          1 / 2 = 50.00 % < 100 (flat, band 0) → 未达标
+TEST_F(GeoenvTest, MonitorAndReportShowTheIndicatorsWithStatusAndRule) {
+    import_all();
+    const fs::path mines = dir / "mines.csv", years = dir / "mine_years.csv";
+    std::ofstream(mines) << "矿山编号*,矿山名称*,所在行政区,开采矿种*,开采方式,开采条件,规划期新建矿山,投产年度,采矿许可证号,来源\n"
+                            "M9,青岚铜矿（虚构）,,铜矿,露天,,是,2022,,虚构\n"
+                            "M8,青岚新石料（虚构）,,铜矿,露天,,是,2022,,虚构\n";
+    std::ofstream(years) << "年度*,矿山编号*,矿种*,矿石产量,产量单位,计量基础,生产规模,生产规模单位,开采回采率（%）,选矿回收率（%）,"
+                            "综合利用率（%）,动用资源储量,新增查明资源量,资源储量单位,治理恢复面积,土地复垦面积,面积单位,绿色矿山,来源\n"
+                            "2022,M9,铜矿,,,,,,,,,,,,,,,否,虚构\n"
+                            "2022,M8,铜矿,,,,,,,,,,,,,,,在建,虚构\n";
+    auto r = testing::run_cli({"--db", db_path.string(), "monitor", "--year", "2022", "--data", mines.string(), "--data", years.string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    // The row of `id` in the printed table (one line per indicator).
+    auto line_of = [](const std::string& text, const std::string& id) {
+        for (std::size_t at = text.find(id); at != std::string::npos; at = text.find(id, at + 1)) {
+            std::size_t start = text.rfind('\n', at) + 1, end = text.find('\n', at);
+            std::string line = text.substr(start, end - start);
+            if (line.find("│") != std::string::npos || line.find(' ') != std::string::npos) return line;
+        }
+        return std::string();
+    };
+    const std::string g01 = line_of(r.out, "QL-G01"), ge1 = line_of(r.out, "QL-GE1"), ge3 = line_of(r.out, "QL-GE3"),
+                      t28 = line_of(r.out, "QL-T28");
+    EXPECT_NE(g01.find("| 1.7 "), std::string::npos) << g01;
+    EXPECT_NE(g01.find("有风险"), std::string::npos) << g01;
+    EXPECT_NE(ge1.find("| 400 "), std::string::npos) << ge1;
+    EXPECT_NE(ge1.find("按进度"), std::string::npos) << ge1;
+    EXPECT_NE(ge3.find("未达标"), std::string::npos) << ge3;
+    EXPECT_NE(t28.find("| 50 "), std::string::npos) << t28;
+    EXPECT_NE(t28.find("未达标"), std::string::npos) << t28;
+    // The rule column names the data each was computed from.
+    auto ev = services::year_evaluation(services::monitoring_input(*db->snapshot(), 2022, {mines, years}));
+    for (const auto& i : ev["indicators"]) {
+        const std::string id = i["id"], rule = i["rule"];
+        if (id != "QL-G01" && id != "QL-GE1" && id != "QL-GE3" && id != "QL-T28") continue;
+        EXPECT_FALSE(rule.empty()) << id;
+        EXPECT_NE(r.out.find(rule.substr(0, std::min<std::size_t>(rule.size(), 30))), std::string::npos) << id << ": " << rule;
+    }
+    // The annual report (XLSX + HTML) carries the same rows, and the zone, coverage and register tables.
+    auto rep = testing::run_cli({"--db", db_path.string(), "report", "--year", "2022", "--out", (dir / "report").string(), "--data",
+                                 mines.string(), "--data", years.string()});
+    ASSERT_EQ(rep.code, 0) << rep.err;
+    std::string html;
+    for (const auto& e : fs::directory_iterator(dir / "report"))
+        if (e.path().extension() == ".html") html = testing::read_bytes(e.path());
+    ASSERT_FALSE(html.empty());
+    for (const char* needle : {"QL-G01", "QL-GE1", "QL-GE3", "QL-T28", ">1.7<", ">400<", ">50<", "有风险", "按进度", "未达标",
+                               "治理分区", "遥感监测覆盖", "绿色矿山名录"})
+        EXPECT_NE(html.find(needle), std::string::npos) << needle;
+}
+
+// The chapter-5 rule on the full grid (formed before / on / after the 2014-01-01 cut-off × producing / closed /
+// ownerless / new), straight from the settings: producing before → 政府, on or after → 矿山企业; closed and
+// ownerless → 政府 whatever the date; new → 矿山企业 whatever the date.
+TEST(GeoenvResponsibility, BeforeAndAfter2014AtProducingClosedOwnerlessAndNewMines) {
+    const auto settings = ge::Settings::from_json(
+        nlohmann::json{{"geoenv", nlohmann::json::parse(testing::read_bytes(data_dir() / "settings.json"))}});
+    auto party = [&](const std::string& state, const std::string& formed) {
+        ge::Site s;
+        s.mine_state = state;
+        s.formed = formed;
+        return ge::responsibility(settings, s).first;
+    };
+    for (const char* before : {"2005-01-01", "2013-12-31"}) {
+        EXPECT_EQ(party("生产", before), "政府") << before;
+        EXPECT_EQ(party("关闭", before), "政府") << before;
+        EXPECT_EQ(party("废弃无主", before), "政府") << before;
+        EXPECT_EQ(party("新建", before), "矿山企业") << before;
+    }
+    for (const char* after : {"2014-01-01", "2014-01-02", "2020-06-30"}) {
+        EXPECT_EQ(party("生产", after), "矿山企业") << after;
+        EXPECT_EQ(party("关闭", after), "政府") << after;
+        EXPECT_EQ(party("废弃无主", after), "政府") << after;
+        EXPECT_EQ(party("新建", after), "矿山企业") << after;
+    }
+    EXPECT_EQ(party("", "2010-01-01"), "") << "no rule row for an unknown mine state: 需人工核查";
+}
+
+// An append to a register whose stored history starts at 入库 (as the Datong plan's 11 seed mines do: their
+// earlier states are not in the seed) is checked from the stored state on; the stored events themselves are
+// not reported, except where a new event is dated before one of them.
+TEST(GeoenvRegister, StoredHistoryIsTheStartOfAnAppend) {
+    const auto settings = ge::Settings::from_json(
+        nlohmann::json{{"geoenv", nlohmann::json::parse(testing::read_bytes(data_dir() / "settings.json"))}});
+    const ge::RegisterEvent seed{"甲矿", "", "2020-12-31", "入库", "国家级", "", "", "", ""};
+    auto problems = [&](const std::vector<ge::RegisterEvent>& added, std::size_t accepted) {
+        std::vector<ge::RegisterEvent> all{seed};
+        all.insert(all.end(), added.begin(), added.end());
+        std::vector<std::string> names{"已有"};
+        for (std::size_t i = 0; i < added.size(); ++i) names.push_back("第" + std::to_string(i + 1) + "条");
+        return ge::register_problems(settings, all, names, accepted);
+    };
+    const ge::RegisterEvent review{"甲矿", "", "2023-06-01", "复核", "", "", "", "", ""};
+    EXPECT_TRUE(problems({review}, 1).empty());  // 入库 → 复核 is allowed
+    // Without the stored history accepted, the seed's first event (入库, not 申报) is a problem of its own.
+    auto all = problems({review}, 0);
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].rfind("已有：", 0), 0u) << all[0];
+    // A step back (入库 → 申报) is the new row's problem.
+    auto back = problems({{"甲矿", "", "2023-06-01", "申报", "", "", "", "", ""}}, 1);
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_EQ(back[0].rfind("第1条：", 0), 0u) << back[0];
+    // A new 申报 dated before the stored 入库 makes 申报 → 入库 (评估 skipped): reported, at the stored row.
+    auto early = problems({{"甲矿", "", "2019-01-01", "申报", "", "", "", "", ""}}, 1);
+    ASSERT_EQ(early.size(), 1u);
+    EXPECT_NE(early[0].find("由“申报”（2019-01-01）到“入库”"), std::string::npos) << early[0];
+}
+
 }  // namespace
 }  // namespace minplan

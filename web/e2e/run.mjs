@@ -15,6 +15,7 @@ import { registerVersionTests } from './versions.mjs';
 import { registerPagedMapTests } from './paged_map.mjs';
 import { registerResourcesTests } from './resources.mjs';
 import { registerQcTests } from './qc_panel.mjs';
+import { registerGeoenvTests } from './geoenv.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -205,6 +206,7 @@ registerDailyWorkTests(test, check, shotsDir);
 registerPrintTests(test, check, tmpDir, shotsDir);
 registerPagedMapTests(test, check, { minplan, dbFile: dbCopy, webDir, freePort, waitFor });
 registerQcTests(test, check, E2E_PLANNER, STAFF_PASSWORD);
+registerGeoenvTests(test, check, E2E_PLANNER, STAFF_PASSWORD);  // after the pages that read the seed's register
 registerVersionTests(test, check, E2E_PLANNER, E2E_ADMIN, STAFF_PASSWORD);  // it adjusts the plan
 registerResourcesTests(test, check, minplan, dbCopy, tmpDir);  // after the versions: its release import writes the plan today
 

@@ -93,7 +93,7 @@ getJson('/api/summary').then((s) => {
 const RANK = { public: 0, reviewer: 1, planner: 2, admin: 3 };
 window.addEventListener('minplan-auth', () => {
   document.querySelectorAll('nav a[data-role]').forEach((a) => { a.hidden = RANK[auth.role] < RANK[a.dataset.role]; });
-  if (/^#\/(intake|accounts|dashboard|audit|qc)/.test(location.hash)) route();
+  if (/^#\/(intake|accounts|dashboard|audit|qc|geoenv)/.test(location.hash)) route();
 });
 window.addEventListener('hashchange', route);
 setupLogin();

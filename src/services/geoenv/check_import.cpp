@@ -173,7 +173,7 @@ void check_import(const store::PlanStore& snapshot, const TableSchema& target, c
             if (f.text("event_date") > today)
                 problems.push_back(names.back() + "：日期晚于今天 " + today + " / date in the future");
         }
-        auto more = register_problems(d.settings, events, names);
+        auto more = register_problems(d.settings, events, names, append ? d.register_events.size() : 0);
         problems.insert(problems.end(), more.begin(), more.end());
     }
     if (!problems.empty())

@@ -44,32 +44,37 @@ RegisterCounts register_counts(const Data& d, const std::string& date) {
 }
 
 std::vector<std::string> register_problems(const Settings& s, const std::vector<RegisterEvent>& events,
-                                           const std::vector<std::string>& row_names) {
-    std::vector<std::string> problems;
+                                           const std::vector<std::string>& row_names, std::size_t accepted) {
+    std::vector<std::string> found;
     std::vector<std::size_t> order(events.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return std::tie(events[a].mine_name, events[a].date) < std::tie(events[b].mine_name, events[b].date);
     });
     const RegisterEvent* prev = nullptr;
+    std::size_t prev_index = 0;
     int level = -1;
     const std::string clause = s.register_clause_zh.empty() ? "" : "（" + s.register_clause_zh + "）";
     for (std::size_t i : order) {
         const RegisterEvent& e = events[i];
         const std::string& row = row_names[i];
         const bool first = !prev || prev->mine_name != e.mine_name;
+        // Stored history (i < accepted) was accepted when it was imported or built (the seed's green mines start
+        // at 入库): it sets the state the new events start from and is reported only where a new event precedes it.
+        const std::size_t before = found.size();
+        const bool report = i >= accepted || (!first && prev_index >= accepted);
         if (first) level = -1;
         if (first && !s.start_states.empty() && !s.start_states.count(e.state)) {
             std::string allowed;
             for (const auto& x : s.start_states) allowed += (allowed.empty() ? "" : "、") + x;
-            problems.push_back(row + "：矿山 " + e.mine_name + " 在名录中的第一条记录为“" + e.state + "”，应从“" + allowed +
+            found.push_back(row + "：矿山 " + e.mine_name + " 在名录中的第一条记录为“" + e.state + "”，应从“" + allowed +
                                "”开始 / the first event must be " + allowed + clause);
         } else if (!first) {
             auto it = s.transitions.find(prev->state);
             if (it != s.transitions.end() && !it->second.count(e.state)) {
                 std::string allowed;
                 for (const auto& x : it->second) allowed += (allowed.empty() ? "" : "、") + x;
-                problems.push_back(row + "：矿山 " + e.mine_name + " 由“" + prev->state + "”（" + prev->date + "）到“" + e.state +
+                found.push_back(row + "：矿山 " + e.mine_name + " 由“" + prev->state + "”（" + prev->date + "）到“" + e.state +
                                    "”（" + e.date + "）不是允许的变更，“" + prev->state + "”之后应为：" + allowed +
                                    "（跳过或倒退须先退出）/ transition not allowed" + clause);
             }
@@ -77,16 +82,18 @@ std::vector<std::string> register_problems(const Settings& s, const std::vector<
         if (e.state == "入库") {
             const int r = level_rank(s, e.level);
             if (e.level.empty() || (!s.levels.empty() && r < 0))
-                problems.push_back(row + "：矿山 " + e.mine_name + " 入库须注明级别（市级/省级/国家级），实际为“" + e.level +
+                found.push_back(row + "：矿山 " + e.mine_name + " 入库须注明级别（市级/省级/国家级），实际为“" + e.level +
                                    "” / 入库 needs a level");
-            else if (r < level) problems.push_back(row + "：矿山 " + e.mine_name + " 入库级别由“" + s.levels[level] + "”降为“" + e.level +
+            else if (r < level) found.push_back(row + "：矿山 " + e.mine_name + " 入库级别由“" + s.levels[level] + "”降为“" + e.level +
                                                    "”，降级须先退出名录 / a level may only rise without 退出");
             if (r > level) level = r;
         }
         if (e.state == "退出") level = -1;
+        if (!report) found.resize(before);
         prev = &e;
+        prev_index = i;
     }
-    return problems;
+    return found;
 }
 
 }  // namespace minplan::services::geoenv

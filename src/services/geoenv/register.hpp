@@ -21,9 +21,10 @@ std::vector<RegisterState> register_as_of(const Data& d, const std::string& date
 
 // Problems of a register's events (ordered by mine, then date as given): a first event outside the start
 // states, a transition the plan does not allow, a level going down without 退出, 入库 without a level.
-// Each names `row_name(i)` of the offending event.
+// Each names `row_name(i)` of the offending event. The first `accepted` events are the stored history (an
+// --append): never reported themselves, only where a new event comes before one of them.
 std::vector<std::string> register_problems(const Settings& s, const std::vector<RegisterEvent>& events,
-                                           const std::vector<std::string>& row_names);
+                                           const std::vector<std::string>& row_names, std::size_t accepted = 0);
 
 // Listed mines by level on `date` ({"国家级": 11, …}) and in total.
 struct RegisterCounts {

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
+#include "services/geoenv/indicators.hpp"
 #include "services/geoenv/register.hpp"
 #include "store/history.hpp"
 
@@ -14,6 +15,8 @@ namespace minplan::services::geoenv {
 namespace {
 
 using nlohmann::json;
+
+json geometry(const std::string& geojson) { return geojson.empty() ? json(nullptr) : json::parse(geojson); }
 
 bool open_on(const Site& s, const std::string& date) { return s.formed <= date && (s.restored.empty() || s.restored > date); }
 
@@ -84,14 +87,19 @@ ChangeReport change_detection(const Data& d, const std::string& from, const std:
         SiteChange c;
         c.site = d.site(site_id);
         c.after_ha = ha_of(a);
+        c.after_geojson = a.to_geojson();
         auto it = before.find(site_id);
         if (it == before.end()) {
             c.is_new = true;
             c.grown_ha = c.after_ha;
+            c.grown_geojson = c.after_geojson;
         } else {
             c.before_ha = ha_of(it->second);
-            c.grown_ha = ha_of(a.difference(it->second));
+            const geo::Geometry grown = a.difference(it->second);
+            c.grown_ha = ha_of(grown);
             c.shrunk_ha = ha_of(it->second.difference(a));
+            c.before_geojson = it->second.to_geojson();
+            if (!grown.is_null() && !grown.is_empty()) c.grown_geojson = grown.to_geojson();
         }
         if (c.grown_ha >= min_growth_ha && c.site && (!c.site->mine_id.empty() || !c.site->mine_name.empty()))
             mines.insert(!c.site->mine_id.empty() ? c.site->mine_id : c.site->mine_name);
@@ -125,7 +133,9 @@ json to_json(const ChangeReport& r) {
         sites.push_back({{"site_id", c.site ? c.site->id : ""}, {"mine_id", c.site ? c.site->mine_id : ""},
                          {"mine_name", c.site ? c.site->mine_name : ""}, {"party", c.site ? c.site->party : ""},
                          {"before_ha", c.before_ha}, {"after_ha", c.after_ha}, {"grown_ha", c.grown_ha},
-                         {"shrunk_ha", c.shrunk_ha}, {"new", c.is_new}});
+                         {"shrunk_ha", c.shrunk_ha}, {"new", c.is_new},
+                         {"geometry", {{"before", geometry(c.before_geojson)}, {"after", geometry(c.after_geojson)},
+                                       {"grown", geometry(c.grown_geojson)}}}});
     return {{"from", r.from_campaign}, {"to", r.to_campaign}, {"sites", sites}, {"grown_mines", r.grown_mines}};
 }
 
@@ -136,6 +146,54 @@ json sites_json(const Data& d) {
                      {"mine_name", s.mine_name}, {"mine_state", s.mine_state}, {"formed", s.formed}, {"restored", s.restored},
                      {"party", s.party.empty() ? "需人工核查" : s.party}, {"rule", s.party_rule}, {"holder", s.holder}});
     return a;
+}
+
+json campaigns_json(const Data& d) {
+    json a = json::array();
+    for (const auto& c : d.campaigns) {
+        json found = json::array();
+        double coverage_km2 = c.wkb.empty() ? 0.0 : geo::ellipsoidal_area_km2(geo::Geometry::from_wkb(c.wkb));
+        for (const auto& f : d.findings) {
+            if (f.campaign_id != c.id) continue;
+            const Site* s = d.site(f.site_id);
+            const double area = f.wkb.empty() ? 0.0 : ha_of(geo::Geometry::from_wkb(f.wkb));
+            found.push_back({{"site_id", f.site_id}, {"area_ha", area}, {"kind", s ? s->kind : ""},
+                             {"party", s ? (s->party.empty() ? "需人工核查" : s->party) : ""},
+                             {"mine_name", s ? s->mine_name : ""}, {"county", s ? s->county : ""}, {"note", f.note}});
+        }
+        a.push_back({{"campaign_id", c.id}, {"name", c.name}, {"year", c.year}, {"coverage_km2", coverage_km2}, {"findings", found}});
+    }
+    return {{"campaigns", a}};
+}
+
+json projects_json(const Data& d, int year) {
+    json a = json::array();
+    std::map<std::string, int> by_state;
+    for (const auto& p : d.projects) {
+        ++by_state[p.state];
+        a.push_back({{"project_id", p.id}, {"name", p.name}, {"zone_id", p.zone_id}, {"category", p.category},
+                     {"funding", p.funding}, {"state", p.state}, {"county", p.county}, {"holder", p.holder},
+                     {"start_year", p.start_year ? json(*p.start_year) : json(nullptr)},
+                     {"due_year", p.due_year ? json(*p.due_year) : json(nullptr)}, {"sites", p.sites},
+                     {"planned_ha", p.planned_total()}, {"completed_ha", p.completed_until(year)}});
+    }
+    return {{"year", year}, {"projects", a}, {"by_state", by_state}};
+}
+
+json zones_json(const Data& d, int year) {
+    json a = json::array();
+    for (const auto& row : zone_progress_table(d, year).rows)  // one computation with the report's table
+        a.push_back({{"zone", row[0].text}, {"name", row[1].text}, {"class", row[2].text}, {"projects", row[3].number.value_or(0)},
+                     {"planned_ha", row[4].number.value_or(0)}, {"completed_ha", row[5].number.value_or(0)}});
+    return {{"year", year}, {"zones", a}};
+}
+
+json history_json(const Data& d) {
+    json a = json::array();
+    for (const auto& e : d.register_events)
+        a.push_back({{"mine_name", e.mine_name}, {"mine_id", e.mine_id}, {"date", e.date}, {"state", e.state}, {"level", e.level},
+                     {"assessor", e.assessor}, {"assessment", e.assessment}, {"note", e.note}});
+    return {{"events", a}};
 }
 
 json view_json(const Data& d, const ViewRequest& r) {
@@ -159,7 +217,12 @@ json view_json(const Data& d, const ViewRequest& r) {
                              {"since", s.since}, {"assessment", s.assessment}, {"listed", s.listed}});
         return {{"date", date}, {"listed", c.listed}, {"by_level", c.by_level}, {"mines", mines}};
     }
-    throw InputError("未知的视图 \"" + r.view + "\"，应为 sites、open、overdue、change 或 register / unknown view");
+    const int year = r.year ? r.year : std::stoi(date.substr(0, 4));
+    if (r.view == "campaigns") return campaigns_json(d);
+    if (r.view == "projects") return projects_json(d, year);
+    if (r.view == "zones") return zones_json(d, year);
+    if (r.view == "history") return history_json(d);
+    throw InputError("未知的视图 \"" + r.view + "\"，应为 sites、open、overdue、change、register、campaigns、projects、zones 或 history / unknown view");
 }
 
 }  // namespace minplan::services::geoenv

@@ -34,6 +34,9 @@ struct SiteChange {
     double grown_ha = 0;   // area of after − before (ellipsoidal, CGCS2000)
     double shrunk_ha = 0;  // area of before − after
     bool is_new = false;   // no finding in the earlier campaign
+    // GeoJSON geometries (CGCS2000 lon/lat) for the portal's overlay: the site as each campaign mapped it
+    // ("" when not found) and the part that grew (after − before).
+    std::string before_geojson, after_geojson, grown_geojson;
 };
 struct ChangeReport {
     std::string from_campaign, to_campaign;
@@ -48,6 +51,16 @@ nlohmann::json to_json(const std::vector<OpenGroup>& groups);
 nlohmann::json to_json(const std::vector<OverdueProject>& projects);
 nlohmann::json to_json(const ChangeReport& r);
 nlohmann::json sites_json(const Data& d);  // every site with kind, area, party and the rule that decided it
+
+// The portal's geo-environment page (also `minplan geoenv VIEW --json`):
+//   campaigns  every campaign (id, name, year, coverage km²) with the sites it found (area, kind, party)
+//   projects   every project with zone, state, funding, planned and completed area to `year`; counts by state
+//   zones      restoration per 专栏15 zone to `year` (planned, completed, share) — zone_progress_table's values
+//   history    every register event (the green-mine list page's state history)
+nlohmann::json campaigns_json(const Data& d);
+nlohmann::json projects_json(const Data& d, int year);
+nlohmann::json zones_json(const Data& d, int year);
+nlohmann::json history_json(const Data& d);
 
 // One view as `minplan geoenv VIEW --json` prints it and GET /api/geoenv?view=VIEW serves it:
 // sites; open (by county|holder, date); overdue (year); change (from, to, min_growth_ha); register (date).

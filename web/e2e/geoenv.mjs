@@ -1,0 +1,139 @@
+// End-to-end checks of the geo-environment pages (issue 14), registered by run.mjs: a planner uploads the
+// fictional set of web/e2e/data (two problem sites, two projects in 专栏15 zone ZL15-III1, their yearly progress,
+// two campaigns and their findings, two green-mine register events) through #/geoenv/upload — each file checked
+// first (nothing written), then confirmed; a bad register file lists its row and offers no confirmation; then
+// the overview (#/geoenv) shows sites by kind and party, the zone's progress bar, projects by state, the
+// campaign selector and the change between the campaigns with its area; #/geoenv/greenmines lists the register
+// with each mine's history and the XLSX export. Expected values are worked by hand in the comments.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const data = (name) => path.resolve(here, 'data', name);
+
+// Hectares of the lon/lat box [lon1, lon2] × [lat1, lat2] on the CGCS2000 ellipsoid (closed form: the area of an
+// ellipsoidal quadrangle, A = b²/2 · Δλ · [q(φ)] from φ1 to φ2), as tests/services/geoenv_test.cpp computes it.
+function boxHa(lon1, lat1, lon2, lat2) {
+  const a = 6378137.0, f = 1 / 298.257222101, e2 = f * (2 - f), e = Math.sqrt(e2);
+  const q = (lat) => { const s = Math.sin(lat * Math.PI / 180); return s / (1 - e2 * s * s) + Math.log((1 + e * s) / (1 - e * s)) / (2 * e); };
+  return (a * a * (1 - e2)) / 2 * ((lon2 - lon1) * Math.PI / 180) * (q(lat2) - q(lat1)) / 1e4;
+}
+
+async function loginAs(page, user, password) {
+  if (await page.locator('#logout-button').count()) {
+    await page.click('#logout-button');
+    await page.locator('#login-open').waitFor({ timeout: 5000 });
+  }
+  await page.click('#login-open');
+  await page.fill('#login-form input[name=username]', user);
+  await page.fill('#login-form input[name=password]', password);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('[data-testid=who]').waitFor({ timeout: 5000 });
+}
+
+async function eventsInRegister(page) {
+  return page.evaluate(async () => (await (await fetch('/api/geoenv?view=history')).json()).events.length);
+}
+
+// Check, then confirm, one file through the upload form.
+async function upload(page, check, layer, file, append = false) {
+  await page.selectOption('#geoenv-upload-layer', layer);
+  await page.setInputFiles('#geoenv-upload-file', data(file));
+  await page.setChecked('#geoenv-upload-append', append);
+  await page.click('#geoenv-upload-check');
+  await page.locator('[data-testid=geoenv-upload-ok], [data-testid=geoenv-upload-problems]').first().waitFor({ timeout: 30000 });
+  const ok = await page.locator('[data-testid=geoenv-upload-ok]').count();
+  check(ok === 1, `${file} passes the check: ${(await page.locator('#geoenv-upload-result').innerText()).slice(0, 300)}`);
+  if (!ok) return;
+  check((await page.locator('[data-testid=geoenv-upload-ok]').innerText()).includes('尚未写入'), `${file}: the check writes nothing`);
+  await page.click('#geoenv-upload-confirm');
+  await page.locator('[data-testid=geoenv-upload-done]').waitFor({ timeout: 30000 });
+}
+
+export function registerGeoenvTests(test, check, planner, password) {
+  test('geoenv upload: the public is refused; a planner checks, sees row problems, confirms each layer', async (page, base) => {
+    await page.goto(base + '/#/geoenv');
+    await page.locator('#geoenv-register-count').waitFor({ timeout: 10000 });
+    if (await page.locator('#logout-button').count()) {
+      await page.click('#logout-button');
+      await page.locator('#login-open').waitFor({ timeout: 5000 });
+    }
+    check(await page.locator('#geoenv-upload-link').count() === 0, 'no upload link for the public');
+    await page.goto(base + '/#/geoenv/upload');
+    await page.locator('#geoenv .nodata-banner').waitFor({ timeout: 5000 });
+    check(await page.locator('#geoenv-upload-form').count() === 0, 'no upload form for the public');
+
+    await loginAs(page, planner, password);
+    await page.locator('#geoenv-upload-form').waitFor({ timeout: 5000 });
+    // The register: a mine at 入库 since 2020-12-31 going back to 申报 is refused, naming row 1; nothing written.
+    const before = await eventsInRegister(page);
+    await page.selectOption('#geoenv-upload-layer', 'green_mine_register');
+    await page.setInputFiles('#geoenv-upload-file', data('green_register_bad.csv'));
+    await page.setChecked('#geoenv-upload-append', true);
+    await page.click('#geoenv-upload-check');
+    await page.locator('[data-testid=geoenv-upload-problems]').waitFor({ timeout: 30000 });
+    const problem = await page.locator('#geoenv-upload-problems tbody tr').first().innerText();
+    check(problem.includes('第1条') && problem.includes('晋华宫矿'), `the problem names the row: ${problem}`);
+    check(await page.locator('#geoenv-upload-confirm').count() === 0, 'no confirm button while problems remain');
+    check(await eventsInRegister(page) === before, 'a refused file writes nothing');
+
+    // A dry run of the good register file writes nothing; the confirmation appends its 2 events.
+    await page.setInputFiles('#geoenv-upload-file', data('green_register_new.csv'));
+    await page.click('#geoenv-upload-check');
+    await page.locator('[data-testid=geoenv-upload-ok]').waitFor({ timeout: 30000 });
+    check((await page.locator('[data-testid=geoenv-upload-ok]').innerText()).includes('2 条'), 'the check counts 2 rows');
+    check(await eventsInRegister(page) === before, 'the check writes nothing');
+    await page.click('#geoenv-upload-confirm');
+    await page.locator('[data-testid=geoenv-upload-done]').waitFor({ timeout: 30000 });
+    check(await eventsInRegister(page) === before + 2, 'the confirmation appends 2 events');
+
+    // The layers, in the order their references need: sites, projects, years, campaigns, findings.
+    await upload(page, check, 'geoenv_sites', 'geoenv_sites.geojson');
+    await upload(page, check, 'geoenv_projects', 'geoenv_projects.csv');
+    await upload(page, check, 'geoenv_project_years', 'geoenv_project_years.csv');
+    await upload(page, check, 'geoenv_campaigns', 'geoenv_campaigns.geojson');
+    await upload(page, check, 'geoenv_findings', 'geoenv_findings.geojson');
+  });
+
+  test('geoenv overview: sites by kind and party, zone progress, projects by state, campaigns and their change', async (page, base) => {
+    await page.goto(base + '/#/geoenv/2023-12-31');
+    await page.locator('#geoenv-sites-by-kind').waitFor({ timeout: 10000 });
+    // G1 (producing mine, formed 2010 < 2014) → 政府; G2 (producing, formed 2016) → 矿山企业 (chapter 5's rule).
+    const kinds = await page.locator('#geoenv-sites-by-kind').innerText();
+    check(kinds.includes('采空塌陷') && kinds.includes('政府') && kinds.includes('压占') && kinds.includes('矿山企业'), `sites by kind: ${kinds}`);
+    check(kinds.includes('12.00 公顷'), 'G2 counts its stated 12 ha');
+    // ZL15-III1 to 2023: planned 60 + 40 + 20 = 120 ha, completed 20 + 10 + 20 = 50 ha → 41.7 %.
+    const zone = await page.locator('#geoenv-zones [data-zone="Ⅲ1"]').innerText();
+    check(zone.includes('完成 50.00 / 计划 120.00 公顷（41.7%）'), `zone Ⅲ1: ${zone}`);
+    const width = await page.locator('#geoenv-zones [data-zone="Ⅲ1"] .geoenv-bar span').getAttribute('style');
+    check(width.includes('width:41.7%'), `bar width: ${width}`);
+    check((await page.locator('#geoenv-project-states').innerText()).includes('在建 1 处') &&
+      (await page.locator('#geoenv-project-states').innerText()).includes('完工 1 处'), 'projects by state');
+    // Campaign selector: E2023 (the latest) found G1 and G2; E2022 only G1.
+    check(await page.locator('#geoenv-findings-table tbody tr').count() === 2, 'E2023 found 2 sites');
+    await page.selectOption('#geoenv-campaign', 'E2022');
+    await page.waitForFunction(() => document.querySelectorAll('#geoenv-findings-table tbody tr').length === 1);
+    await page.selectOption('#geoenv-campaign', 'E2023');
+    await page.selectOption('#geoenv-compare-from', 'E2022');
+    await page.locator('#geoenv-change-table').waitFor({ timeout: 10000 });
+    // G1 grew from [112.70, 112.71] to [112.70, 112.72] × [40.00, 40.01]: the box [112.71, 112.72] × [40.00, 40.01].
+    const grown = boxHa(112.71, 40.00, 112.72, 40.01);
+    const rows = await page.locator('#geoenv-change-table tbody tr').allInnerTexts();
+    const g1 = rows.find((r) => r.startsWith('G1'));
+    const cells = g1 ? g1.split('\t') : [];
+    check(cells.length >= 5 && Math.abs(Number(cells[4]) - grown) < 0.011, `G1 grew ${cells[4]} ha, by hand ${grown.toFixed(2)}`);
+    check(await page.locator('#geoenv-change-map path.grown').count() === 2, 'the map draws G1\'s growth and the new G2');
+    check((await page.locator('#geoenv-grown-mines').innerText()).includes('E2E-M1'), 'the grown mine is named');
+  });
+
+  test('green-mine list: the register with its history and the XLSX export', async (page, base) => {
+    await page.goto(base + '/#/geoenv/greenmines/2024-06-30');
+    await page.locator('#greenmines-table').waitFor({ timeout: 10000 });
+    check((await page.locator('#greenmines-count').innerText()).includes('在名录 11 座'), 'the 11 green mines of 专栏5 on 2024-06-30');
+    const row = (await page.locator('#greenmines-table tbody tr').allInnerTexts()).find((r) => r.includes('虚构左云一矿')) || '';
+    check(row.includes('评估') && row.includes('2024-01-10 申报 → 2024-03-01 评估'), `the new mine and its history: ${row}`);
+    const href = await page.locator('#geoenv-register-xlsx').getAttribute('href');
+    const res = await page.evaluate(async (u) => { const r = await fetch(u); return { status: r.status, type: r.headers.get('content-type') }; }, href);
+    check(res.status === 200 && res.type.includes('spreadsheetml'), `XLSX export: ${JSON.stringify(res)}`);
+  });
+}
