@@ -20,6 +20,7 @@
 #include "core/error.hpp"
 #include "store/gdal_handles.hpp"
 #include "store/gpkg_history.hpp"
+#include "store/history_rules.hpp"
 #include "store/gpkg_records.hpp"
 #include "store/gpkg_store.hpp"
 #include "store/ogr_convert.hpp"

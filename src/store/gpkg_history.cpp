@@ -1,4 +1,5 @@
 #include "store/gpkg_history.hpp"
+#include "store/history_rules.hpp"
 
 #include "core/error.hpp"
 #include "store/gdal_handles.hpp"

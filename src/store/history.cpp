@@ -1,4 +1,5 @@
 #include "store/history.hpp"
+#include "store/history_rules.hpp"
 
 #include <pwd.h>
 #include <unistd.h>

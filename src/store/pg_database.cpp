@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "store/history_rules.hpp"
 #include "store/pg_store.hpp"
 
 namespace minplan::store {
