@@ -94,7 +94,7 @@ features="$("$minplan" --db "$db" --json layers | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 layers = d["layers"] if isinstance(d, dict) else d
-n = {l["id"]: l.get("feature_count", 0) for l in layers}
+n = {l["id"]: l.get("features", 0) for l in layers}
 print(n.get("control_lines", 0), n.get("mineral_rights", 0))')"
 read -r lines rights <<<"$features"
 echo

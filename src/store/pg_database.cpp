@@ -136,7 +136,7 @@ public:
         const std::int64_t set = change_set();
         // New fids come from the live table's sequence (never reused); each is valid from the effective date.
         c.exec("WITH added AS (INSERT INTO " + ident(s.code) + " (" + cols + ") SELECT " + cols + " FROM " + ident(staged.stage_table()) +
-                   " ORDER BY fid RETURNING fid) INSERT INTO minplan_validity (layer, fid, valid_from, change_set) SELECT $1, fid, $2, $3 FROM added",
+                   " ORDER BY fid RETURNING fid) INSERT INTO minplan_validity (layer, fid, valid_from, change_set) SELECT $1::text, fid, $2::text, $3::bigint FROM added",
                {s.code, effective_, std::to_string(set)});
         c.exec("DROP TABLE " + ident(staged.stage_table()));
         staged.mark_consumed();
@@ -229,7 +229,7 @@ private:
         c.exec("WITH gone AS (DELETE FROM " + ident(s.code) + " t WHERE TRUE" + (fids ? " AND t.fid = ANY ($3::bigint[])" : "") +
                    " RETURNING t.*) INSERT INTO " + ident(pg::history_table(s.code)) + " (minplan_fid, " + cols +
                    ", minplan_valid_from, minplan_valid_to, minplan_set_from, minplan_set_to) SELECT g.fid, " + from +
-                   "coalesce(v.valid_from, ''), $2, coalesce(v.change_set, 0), $4 FROM gone g LEFT JOIN minplan_validity v"
+                   "coalesce(v.valid_from, ''), $2::text, coalesce(v.change_set, 0), $4::bigint FROM gone g LEFT JOIN minplan_validity v"
                    " ON v.layer = $1 AND v.fid = g.fid" + (fids ? "" : " WHERE $3::text IS NOT NULL"),
                {s.code, effective_, array, std::to_string(set)});
         if (fids) c.exec("DELETE FROM minplan_validity WHERE layer = $1 AND fid = ANY ($2::bigint[])", {s.code, array});
