@@ -291,21 +291,20 @@ std::atomic<int> stage_counter{0};
 // the table QGIS reads for a PostGIS layer (created as QGIS creates it, QgsPostgresProvider saveStyle), so
 // that QGIS opens the plan's layers styled. Rows of this plan's schema are replaced.
 void write_layer_styles(pg::Conn& conn, const std::string& schema, const PlanStore& from) {
-    std::vector<std::pair<std::string, LayerStyleText>> styles;
-    for (const auto& info : from.layers())
-        if (info.spatial)
-            if (auto style = from.default_style(info.id)) styles.emplace_back(info.code, *style);
+    std::vector<std::pair<LayerInfo, LayerStyleText>> styles;
+    for (const auto& info : from.layers())  // tables too: their QML carries the Chinese field aliases
+        if (auto style = from.default_style(info.id)) styles.emplace_back(info, *style);
     if (styles.empty()) return;
     conn.exec("CREATE TABLE IF NOT EXISTS public.layer_styles (id serial PRIMARY KEY, f_table_catalog varchar, f_table_schema varchar,"
               " f_table_name varchar, f_geometry_column varchar, stylename text, styleqml xml, stylesld xml, useasdefault boolean,"
               " description text, owner varchar(63) DEFAULT CURRENT_USER, ui xml, update_time timestamp DEFAULT CURRENT_TIMESTAMP,"
               " type varchar)");
     conn.exec("DELETE FROM public.layer_styles WHERE f_table_catalog = current_database() AND f_table_schema = $1", {schema});
-    for (const auto& [table, style] : styles)
+    for (const auto& [info, style] : styles)
         conn.exec("INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, stylename, styleqml,"
-                  " stylesld, useasdefault, description, type) VALUES (current_database(), $1, $2, 'geom', $3, XMLPARSE(DOCUMENT $4::text), XMLPARSE(DOCUMENT $5::text), true,"
-                  " 'minplan', 'vector')",
-                  {schema, table, style.name, style.qml, style.sld.empty() ? Param{} : Param{style.sld}});
+                  " stylesld, useasdefault, description, type) VALUES (current_database(), $1, $2, $3, $4, XMLPARSE(DOCUMENT $5::text),"
+                  " XMLPARSE(DOCUMENT $6::text), true, 'minplan', 'vector')",
+                  {schema, info.code, info.spatial ? "geom" : "", style.name, style.qml, style.sld.empty() ? Param{} : Param{style.sld}});
 }
 
 }  // namespace

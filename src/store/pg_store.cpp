@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "store/gpkg_store.hpp"
+#include "store/ogr_convert.hpp"
 #include "store/pg_schema.hpp"
 
 namespace minplan::store {
@@ -71,16 +72,16 @@ std::vector<Feature> PgStore::read(const std::string& layer, const Query& query)
     std::string where = "TRUE";
     std::vector<pg::Param> params;
     if (query.bbox) {
-        if (!s.spatial) throw InputError("图层 " + s.name_zh + " 没有几何，不能按范围查询 / not a spatial layer");
+        if (!s.spatial) throw InputError("图层 \"" + s.id + "\" 没有几何，不能按范围查询 / bbox on a non-spatial table");
         where += " AND geom && " + envelope(*query.bbox) + " AND ST_Intersects(geom, " + envelope(*query.bbox) + ")";
     }
+    // The same checks and messages as the GeoPackage (unknown field, operator, a number or a boolean expected);
+    // the values then go in as parameters.
+    detail::build_where(s, query.filters);
     for (const auto& f : query.filters) {
         const FieldDef* def = s.field(f.field);
-        if (!def) throw InputError("图层 " + s.name_zh + " 没有字段 \"" + f.field + "\" / no such field");
-        static const std::vector<std::string> ops = {"=", "!=", "<", "<=", ">", ">=", "like"};
-        if (std::find(ops.begin(), ops.end(), f.op) == ops.end())
-            throw InputError("不支持的比较 \"" + f.op + "\"：应为 = != < <= > >= like / unknown operator");
-        params.emplace_back(f.value);
+        if (def->type == FieldType::Boolean) params.emplace_back(f.value == "true" || f.value == "1" || f.value == "是" ? "true" : "false");
+        else params.emplace_back(f.value);
         const std::string p = "$" + std::to_string(params.size());
         if (f.op == "like") where += " AND " + pg::ident(def->code) + "::text LIKE " + p;
         else where += " AND " + pg::ident(def->code) + " " + (f.op == "!=" ? "<>" : f.op) + " " + p;

@@ -68,16 +68,19 @@ TEST_P(PgCli, BuildIntoPostgisWritesTheStylesQgisReads) {
     const std::string pg = "PG:" + conninfo + " active_schema=" + id;
     auto built = run_cli({"build", "--out", pg});
     ASSERT_EQ(built.code, 0) << built.err;
-    auto again = run_cli({"build", "--out", pg});
-    EXPECT_EQ(again.code, 3) << "an existing plan is replaced only with --replace: " << again.err;
+    // (Without --replace the existing plan is refused: copy_into_pg, tested by ACopyToPostgisAndBackIsTheSamePlan.)
     auto replaced = run_cli({"build", "--out", pg, "--replace"});
     ASSERT_EQ(replaced.code, 0) << replaced.err;
 
     // The GeoPackage's styles, read by SQL from the shipped build.
     store::SqliteDb gpkg(built_plan(), store::SqliteDb::Mode::ReadOnly);
-    std::map<std::string, std::pair<std::string, std::string>> expected;
-    auto st = gpkg.prepare("SELECT f_table_name, styleQML, coalesce(styleSLD, '') FROM layer_styles WHERE useAsDefault ORDER BY id");
-    while (st.step()) expected[st.text(0)] = {st.text(1), st.text(2)};
+    struct Style {
+        std::string qml, sld, geometry_column;
+    };
+    std::map<std::string, Style> expected;  // every layer and table (a table's QML carries its field aliases)
+    auto st = gpkg.prepare("SELECT f_table_name, styleQML, coalesce(styleSLD, ''), coalesce(f_geometry_column, '') FROM layer_styles"
+                           " WHERE useAsDefault ORDER BY id");
+    while (st.step()) expected[st.text(0)] = {st.text(1), st.text(2), st.text(3)};
     ASSERT_GE(expected.size(), 5u);
     store::pg::Conn c(conninfo);
     auto r = c.exec("SELECT f_table_name, styleqml::text, coalesce(stylesld::text, ''), f_geometry_column, useasdefault, f_table_catalog"
@@ -85,16 +88,16 @@ TEST_P(PgCli, BuildIntoPostgisWritesTheStylesQgisReads) {
     ASSERT_EQ(static_cast<std::size_t>(r.rows()), expected.size()) << "one default style per styled layer, the replaced build's gone";
     for (int i = 0; i < r.rows(); ++i) {
         ASSERT_TRUE(expected.count(r.text(i, 0))) << r.text(i, 0);
-        EXPECT_EQ(r.text(i, 1), expected[r.text(i, 0)].first) << r.text(i, 0);
-        EXPECT_EQ(r.text(i, 2), expected[r.text(i, 0)].second) << r.text(i, 0);
-        EXPECT_EQ(r.text(i, 3), "geom");
+        EXPECT_EQ(r.text(i, 1), expected[r.text(i, 0)].qml) << r.text(i, 0);
+        EXPECT_EQ(r.text(i, 2), expected[r.text(i, 0)].sld) << r.text(i, 0);
+        EXPECT_EQ(r.text(i, 3), expected[r.text(i, 0)].geometry_column) << r.text(i, 0);  // geom, or '' for a table
         EXPECT_EQ(r.text(i, 4), "t");
         EXPECT_EQ(r.text(i, 5), "minplan_test");  // the fixture's database (tests/pg/cluster.sh)
     }
     // A copy back to a GeoPackage through the PostGIS store carries the style: export reads default_style.
     auto back = store::open_store(pg);
     ASSERT_TRUE(back->default_style("mining_blocks"));
-    EXPECT_EQ(back->default_style("mining_blocks")->qml, expected["KAICQK"].first);
+    EXPECT_EQ(back->default_style("mining_blocks")->qml, expected["KAICQK"].qml);
     c.exec("DELETE FROM public.layer_styles WHERE f_table_schema = $1", {id});
     c.exec("DROP SCHEMA " + store::pg::ident(id) + " CASCADE");
 }
