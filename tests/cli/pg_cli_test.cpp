@@ -95,9 +95,11 @@ TEST_P(PgCli, BuildIntoPostgisWritesTheStylesQgisReads) {
         EXPECT_EQ(r.text(i, 5), "minplan_test");  // the fixture's database (tests/pg/cluster.sh)
     }
     // A copy back to a GeoPackage through the PostGIS store carries the style: export reads default_style.
-    auto back = store::open_store(pg);
-    ASSERT_TRUE(back->default_style("mining_blocks"));
-    EXPECT_EQ(back->default_style("mining_blocks")->qml, expected["KAICQK"].qml);
+    {
+        auto back = store::open_store(pg);  // a snapshot: closed before the schema is dropped
+        ASSERT_TRUE(back->default_style("mining_blocks"));
+        EXPECT_EQ(back->default_style("mining_blocks")->qml, expected["KAICQK"].qml);
+    }
     c.exec("DELETE FROM public.layer_styles WHERE f_table_schema = $1", {id});
     c.exec("DROP SCHEMA " + store::pg::ident(id) + " CASCADE");
 }
