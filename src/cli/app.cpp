@@ -66,7 +66,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
 
     try {
-        if (!ctx.plan.empty() && ctx.db.rfind("PG:", 0) != 0 && !app.get_subcommand_ptr("copy")->parsed())
+        if (!ctx.plan.empty() && ctx.db.rfind("PG:", 0) != 0 && !app.get_subcommand_ptr("copy")->parsed() &&
+            !app.get_subcommand_ptr("build")->parsed())
             throw InputError("--plan 只用于 PostGIS 数据库（--db PG:…）/ --plan needs --db PG:…");
         ctx.db = with_plan(ctx.db, ctx.plan);
         for (auto& [sub, cmd] : subs)

@@ -20,7 +20,7 @@ public:
                        "可选底图瓦片地址（XYZ，EPSG:3857），如 http://内网瓦片/{z}/{x}/{y}.png；默认无在线底图 / optional tile URL");
         sub.add_flag("--log", log_stderr_, "请求日志同时输出到标准错误 / also log requests on stderr");
         sub.add_option("--access-log", access_log_,
-                       "请求日志文件（默认：数据库旁的 <数据库>.access.log，按 10 MiB 轮转保留 5 个；off = 不记录）/ request log");
+                       "请求日志文件（默认：数据库旁的 <数据库>.access.log，按 10 MiB 轮转保留 5 个；PostGIS 数据库默认写到标准错误；off = 不记录）/ request log");
         sub.add_flag("--behind-tls", options_.proxy.behind_tls, "门户只经 HTTPS 访问（会话 Cookie 加 Secure）/ served over TLS");
         sub.add_option("--hold-max-features", options_.held_max_features,
                        "要素数不超过此值的图层整体驻留内存，更大的图层按范围分页读取（默认 20000）/ layers held in memory up to this size")
@@ -32,7 +32,9 @@ public:
         if (!db_.empty()) ctx.db = db_;
         const std::string db = resolve_db(ctx);
         if (log_stderr_) options_.access_log.path = "-";
-        else if (access_log_ != "off") options_.access_log.path = access_log_.empty() ? db + ".access.log" : access_log_;
+        // A PostGIS location is a conninfo (it may hold a password): never a file name; its log goes to stderr.
+        else if (access_log_ != "off")
+            options_.access_log.path = !access_log_.empty() ? access_log_ : db.rfind("PG:", 0) == 0 ? "-" : db + ".access.log";
         server::PortalServer server(store::open_database(db), options_);
         int port = server.bind();
         ctx.out << "规划门户已启动 / portal listening: http://" << options_.host << ":" << port

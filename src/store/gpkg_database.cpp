@@ -20,6 +20,7 @@
 #include "core/error.hpp"
 #include "store/gdal_handles.hpp"
 #include "store/gpkg_history.hpp"
+#include "store/history_rules.hpp"
 #include "store/gpkg_records.hpp"
 #include "store/gpkg_store.hpp"
 #include "store/ogr_convert.hpp"
@@ -164,8 +165,7 @@ public:
         auto check = sql().prepare(std::string("SELECT state FROM ") + detail::kChangeSetsTable + " WHERE id = ?");
         check.bind(1, id);
         if (!check.step()) throw NotFoundError("没有调整批次 " + std::to_string(id) + " / no such change set");
-        if (check.text(0) != kSubmitted)
-            throw InputError("调整批次 " + std::to_string(id) + " 状态为" + state_zh(check.text(0)) + "，只有已提交的批次可以批准 / only a submitted change set can be approved");
+        require_approvable(id, check.text(0));
         auto st = sql().prepare(std::string("UPDATE ") + detail::kChangeSetsTable +
                                 " SET state = ?, decided_at = ?, decided_by = ?, updated_at = ?, plan_version = (SELECT version FROM " +
                                 kVersionTable + " WHERE id = 1) WHERE id = ?");
@@ -244,15 +244,7 @@ private:
     // import set of its own, effective today.
     std::int64_t change_set() {
         if (change_set_ != 0) return change_set_;
-        ChangeSet cs;
-        cs.name = "图层导入";
-        cs.kind = kImport;
-        cs.author = actor_.empty() ? default_actor() : actor_;
-        cs.effective_date = effective_.empty() ? today() : effective_;
-        cs.year = std::stoi(cs.effective_date.substr(0, 4));
-        cs.state = kApproved;
-        cs.decided_at = now_shanghai();
-        cs.decided_by = cs.author;
+        ChangeSet cs = import_change_set(actor_.empty() ? default_actor() : actor_, effective_);
         effective_ = cs.effective_date;
         change_set_ = detail::write_change_set(sql(), cs);
         auto_set_ = true;
@@ -440,9 +432,7 @@ std::int64_t GpkgDatabase::save_change_set(const ChangeSet& cs, const AuditEntry
     if (cs.id != 0) {
         auto found = detail::select_change_sets(tx->sql(), cs.id);
         if (found.empty()) throw NotFoundError("没有调整批次 " + std::to_string(cs.id) + " / no such change set");
-        if (found.front().state != kDraft && found.front().state != kRejected)
-            throw InputError("调整批次 " + std::to_string(cs.id) + " 状态为" + state_zh(found.front().state) +
-                             "，不能修改（已批准的批次只能由新的批次取代）/ only a draft or returned change set can be edited");
+        require_editable(found.front());
     }
     std::int64_t id = detail::write_change_set(tx->sql(), cs);
     AuditEntry e = audit;
@@ -460,9 +450,7 @@ void GpkgDatabase::set_change_set_state(std::int64_t id, const std::string& expe
     detail::ensure_history_schema(tx->sql());
     auto found = detail::select_change_sets(tx->sql(), id);
     if (found.empty()) throw NotFoundError("没有调整批次 " + std::to_string(id) + " / no such change set");
-    if (found.front().state != expected)
-        throw InputError("调整批次 " + std::to_string(id) + " 状态为" + state_zh(found.front().state) + "，应为" + state_zh(expected) +
-                         " / the change set is " + found.front().state + ", expected " + expected);
+    require_state(found.front(), expected);
     auto st = tx->sql().prepare(std::string("UPDATE ") + detail::kChangeSetsTable +
                                 " SET state = ?, note = ?, updated_at = ?, decided_at = CASE WHEN ? = 'rejected' THEN ? ELSE decided_at END,"
                                 " decided_by = CASE WHEN ? = 'rejected' THEN ? ELSE decided_by END WHERE id = ?");

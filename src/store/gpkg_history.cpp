@@ -1,6 +1,5 @@
 #include "store/gpkg_history.hpp"
-
-#include <nlohmann/json.hpp>
+#include "store/history_rules.hpp"
 
 #include "core/error.hpp"
 #include "store/gdal_handles.hpp"
@@ -96,46 +95,6 @@ std::vector<AuditEntry> select_audit(SqliteDb& sql, const AuditFilter& f) {
     return out;
 }
 
-namespace {
-
-nlohmann::json attributes_json(const Feature& f) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [k, v] : f.attributes) {
-        if (auto* i = std::get_if<std::int64_t>(&v)) j[k] = *i;
-        else if (auto* d = std::get_if<double>(&v)) j[k] = *d;
-        else if (auto* b = std::get_if<bool>(&v)) j[k] = *b;
-        else if (auto* s = std::get_if<std::string>(&v)) j[k] = *s;
-        else j[k] = nullptr;
-    }
-    return j;
-}
-
-Feature feature_from(const std::string& attributes, const std::string& hex) {
-    Feature f;
-    const nlohmann::json parsed = attributes.empty() ? nlohmann::json::object() : nlohmann::json::parse(attributes);
-    for (const auto& [k, v] : parsed.items()) {
-        if (v.is_number_integer()) f.attributes[k] = v.get<std::int64_t>();
-        else if (v.is_number()) f.attributes[k] = v.get<double>();
-        else if (v.is_boolean()) f.attributes[k] = v.get<bool>();
-        else if (v.is_string()) f.attributes[k] = v.get<std::string>();
-        else f.attributes[k] = Value{};
-    }
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) f.wkb.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return f;
-}
-
-std::string to_hex(const std::vector<unsigned char>& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (unsigned char b : bytes) {
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
-    return out;
-}
-
-}  // namespace
 
 std::int64_t write_change_set(SqliteDb& sql, const ChangeSet& cs) {
     ensure_history_schema(sql);
@@ -164,7 +123,7 @@ std::int64_t write_change_set(SqliteDb& sql, const ChangeSet& cs) {
         auto st = sql.prepare(std::string("INSERT INTO ") + kChangeItemsTable +
                               " (change_set, seq, action, layer, feature_key, attributes, wkb_hex, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         st.bind(1, id).bind(2, static_cast<std::int64_t>(item.seq)).bind(3, action_code(item.action)).bind(4, item.layer);
-        st.bind(5, item.key).bind(6, attributes_json(item.feature).dump()).bind(7, to_hex(item.feature.wkb)).bind(8, item.source);
+        st.bind(5, item.key).bind(6, item_attributes_json(item.feature)).bind(7, wkb_hex(item.feature.wkb)).bind(8, item.source);
         st.step();
     }
     return id;
@@ -208,7 +167,7 @@ std::vector<ChangeSet> select_change_sets(SqliteDb& sql, std::int64_t id) {
                 item.action = parse_action(it.text(1)).value_or(ChangeAction::Add);
                 item.layer = it.text(2);
                 item.key = it.text(3);
-                item.feature = feature_from(it.text(4), it.text(5));
+                item.feature = item_feature(it.text(4), it.text(5));
                 item.source = it.text(6);
                 cs.items.push_back(std::move(item));
             }

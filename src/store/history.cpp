@@ -1,4 +1,5 @@
 #include "store/history.hpp"
+#include "store/history_rules.hpp"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -6,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 
@@ -98,6 +101,74 @@ std::string os_actor() {
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
     return std::string(user && *user ? user : "?") + "@" + host;
+}
+
+std::string item_attributes_json(const Feature& f) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [k, v] : f.attributes) {
+        if (auto* i = std::get_if<std::int64_t>(&v)) j[k] = *i;
+        else if (auto* d = std::get_if<double>(&v)) j[k] = *d;
+        else if (auto* b = std::get_if<bool>(&v)) j[k] = *b;
+        else if (auto* s = std::get_if<std::string>(&v)) j[k] = *s;
+        else j[k] = nullptr;
+    }
+    return j.dump();
+}
+
+std::string wkb_hex(const std::vector<unsigned char>& bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
+}
+
+Feature item_feature(const std::string& attributes, const std::string& hex) {
+    Feature f;
+    const nlohmann::json parsed = attributes.empty() ? nlohmann::json::object() : nlohmann::json::parse(attributes);
+    for (const auto& [k, v] : parsed.items()) {
+        if (v.is_number_integer()) f.attributes[k] = v.get<std::int64_t>();
+        else if (v.is_number()) f.attributes[k] = v.get<double>();
+        else if (v.is_boolean()) f.attributes[k] = v.get<bool>();
+        else if (v.is_string()) f.attributes[k] = v.get<std::string>();
+        else f.attributes[k] = Value{};
+    }
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) f.wkb.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    return f;
+}
+
+void require_editable(const ChangeSet& found) {
+    if (found.state != kDraft && found.state != kRejected)
+        throw InputError("调整批次 " + std::to_string(found.id) + " 状态为" + state_zh(found.state) +
+                         "，不能修改（已批准的批次只能由新的批次取代）/ only a draft or returned change set can be edited");
+}
+
+void require_state(const ChangeSet& found, const std::string& expected) {
+    if (found.state != expected)
+        throw InputError("调整批次 " + std::to_string(found.id) + " 状态为" + state_zh(found.state) + "，应为" + state_zh(expected) +
+                         " / the change set is " + found.state + ", expected " + expected);
+}
+
+void require_approvable(std::int64_t id, const std::string& state) {
+    if (state != kSubmitted)
+        throw InputError("调整批次 " + std::to_string(id) + " 状态为" + state_zh(state) +
+                         "，只有已提交的批次可以批准 / only a submitted change set can be approved");
+}
+
+ChangeSet import_change_set(const std::string& actor, const std::string& effective) {
+    ChangeSet cs;
+    cs.name = "图层导入";
+    cs.kind = kImport;
+    cs.author = actor;
+    cs.effective_date = effective.empty() ? today() : effective;
+    cs.year = std::stoi(cs.effective_date.substr(0, 4));
+    cs.state = kApproved;
+    cs.decided_at = now_shanghai();
+    cs.decided_by = cs.author;
+    return cs;
 }
 
 }  // namespace minplan::store

@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "store/history_rules.hpp"
 #include "store/pg_store.hpp"
 
 namespace minplan::store {
@@ -48,6 +49,78 @@ private:
     bool active_ = false;
 };
 
+// The change sets and their items (history.hpp), read in the caller's transaction or snapshot.
+std::vector<ChangeSet> select_change_sets(pg::Conn& conn, std::int64_t id) {
+    auto r = conn.exec("SELECT id, name, year, kind, reason, doc_no, doc_date, author, effective_date, state, created_at, updated_at,"
+                       " decided_at, decided_by, note, plan_version FROM minplan_changesets WHERE $1 = 0 OR id = $1 ORDER BY id DESC",
+                       {std::to_string(id)});
+    std::vector<ChangeSet> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        ChangeSet cs;
+        cs.id = r.integer(i, 0);
+        cs.name = r.text(i, 1);
+        cs.year = static_cast<int>(r.integer(i, 2));
+        cs.kind = r.text(i, 3);
+        cs.reason = r.text(i, 4);
+        cs.doc_no = r.text(i, 5);
+        cs.doc_date = r.text(i, 6);
+        cs.author = r.text(i, 7);
+        cs.effective_date = r.text(i, 8);
+        cs.state = r.text(i, 9);
+        cs.created_at = r.text(i, 10);
+        cs.updated_at = r.text(i, 11);
+        cs.decided_at = r.text(i, 12);
+        cs.decided_by = r.text(i, 13);
+        cs.note = r.text(i, 14);
+        cs.plan_version = r.integer(i, 15);
+        out.push_back(std::move(cs));
+    }
+    if (id != 0)
+        for (auto& cs : out) {
+            auto it = conn.exec("SELECT seq, action, layer, feature_key, attributes, wkb_hex, source FROM minplan_changeset_items"
+                                " WHERE change_set = $1 ORDER BY seq", {std::to_string(cs.id)});
+            for (int i = 0; i < it.rows(); ++i) {
+                ChangeItem item;
+                item.seq = static_cast<int>(it.integer(i, 0));
+                item.action = parse_action(it.text(i, 1)).value_or(ChangeAction::Add);
+                item.layer = it.text(i, 2);
+                item.key = it.text(i, 3);
+                item.feature = item_feature(it.text(i, 4), it.text(i, 5));
+                item.source = it.text(i, 6);
+                cs.items.push_back(std::move(item));
+            }
+        }
+    return out;
+}
+
+// Writes the header and items of a set (id 0: a new one); returns its id.
+std::int64_t write_change_set(pg::Conn& conn, const ChangeSet& cs) {
+    const std::string now = now_shanghai();
+    std::int64_t id = cs.id;
+    if (id == 0) {
+        id = conn.scalar("INSERT INTO minplan_changesets (name, year, kind, reason, doc_no, doc_date, author, effective_date, state,"
+                         " created_at, updated_at, decided_at, decided_by, note, plan_version)"
+                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14) RETURNING id",
+                         {cs.name, std::to_string(cs.year), cs.kind, cs.reason, cs.doc_no, cs.doc_date, cs.author, cs.effective_date,
+                          cs.state, now, cs.decided_at, cs.decided_by, cs.note, std::to_string(cs.plan_version)});
+    } else {
+        conn.exec("UPDATE minplan_changesets SET name = $1, year = $2, kind = $3, reason = $4, doc_no = $5, doc_date = $6, author = $7,"
+                  " effective_date = $8, state = $9, updated_at = $10 WHERE id = $11",
+                  {cs.name, std::to_string(cs.year), cs.kind, cs.reason, cs.doc_no, cs.doc_date, cs.author, cs.effective_date, cs.state,
+                   now, std::to_string(id)});
+        conn.exec("DELETE FROM minplan_changeset_items WHERE change_set = $1", {std::to_string(id)});
+    }
+    for (const auto& item : cs.items)
+        conn.exec("INSERT INTO minplan_changeset_items (change_set, seq, action, layer, feature_key, attributes, wkb_hex, source)"
+                  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                  {std::to_string(id), std::to_string(item.seq), action_code(item.action), item.layer, item.key,
+                   item_attributes_json(item.feature), wkb_hex(item.feature.wkb), item.source});
+    return id;
+}
+
+// A plan write: history as the GeoPackage keeps it (docs/database.md "History"), in SQL. Rows a Replace or a
+// retire() ends move to minplan_hist_<code> with valid_to = the effective date; rows swapped in get a
+// minplan_validity entry (valid_from, change set).
 class PgPlanTransaction final : public PlanTransaction {
 public:
     explicit PgPlanTransaction(std::unique_ptr<pg::Conn> conn) : tx_(std::move(conn)) {
@@ -57,9 +130,14 @@ public:
     void swap_in(StagedLayer& staged, SwapMode mode) override {
         const TableSchema& s = staged.target();
         auto& c = tx_.conn();
-        if (mode == SwapMode::Replace) c.exec("DELETE FROM " + ident(s.code));
+        // Nothing is overwritten: a replace retires every live row into the layer's history first.
+        if (mode == SwapMode::Replace) retire_rows(s, std::nullopt);
         const std::string cols = pg::column_list(s);
-        c.exec("INSERT INTO " + ident(s.code) + " (" + cols + ") SELECT " + cols + " FROM " + ident(staged.stage_table()) + " ORDER BY fid");
+        const std::int64_t set = change_set();
+        // New fids come from the live table's sequence (never reused); each is valid from the effective date.
+        c.exec("WITH added AS (INSERT INTO " + ident(s.code) + " (" + cols + ") SELECT " + cols + " FROM " + ident(staged.stage_table()) +
+                   " ORDER BY fid RETURNING fid) INSERT INTO minplan_validity (layer, fid, valid_from, change_set) SELECT $1::text, fid, $2::text, $3::bigint FROM added",
+               {s.code, effective_, std::to_string(set)});
         c.exec("DROP TABLE " + ident(staged.stage_table()));
         staged.mark_consumed();
         summary_.push_back(s.code + "（" + s.name_zh + "）：" + (mode == SwapMode::Replace ? "替换为 " : "追加 ") +
@@ -72,18 +150,30 @@ public:
     }
     std::int64_t base_version() const override { return base_; }
     void set_actor(const std::string& actor) override { actor_ = actor; }
-    void set_effect(const std::string& /*effective_date*/, std::int64_t /*change_set*/) override {}
+    void set_effect(const std::string& effective_date, std::int64_t change_set) override {
+        effective_ = parse_date(effective_date, "生效日期 / effective date");
+        change_set_ = change_set;
+    }
     void retire(const TableSchema& layer, const std::vector<std::int64_t>& fids) override {
-        std::string list;
-        for (auto fid : fids) list += (list.empty() ? "" : ",") + std::to_string(fid);
-        tx_.conn().exec("DELETE FROM " + ident(layer.code) + " WHERE fid = ANY ($1::bigint[])", {"{" + list + "}"});
+        if (fids.empty()) return;
+        retire_rows(layer, fids);
         summary_.push_back(layer.code + "（" + layer.name_zh + "）：注销 " + std::to_string(fids.size()) + " 条");
     }
-    void approve_change_set(std::int64_t /*id*/, const std::string& /*actor*/) override {
-        throw InputError("PostGIS 规划数据库暂不支持调整批次（请在 GeoPackage 上审批后用 minplan copy 复制）/ change sets are not yet stored in PostGIS");
+    void approve_change_set(std::int64_t id, const std::string& actor) override {
+        auto& c = tx_.conn();
+        auto r = c.exec("SELECT state FROM minplan_changesets WHERE id = $1 FOR UPDATE", {std::to_string(id)});
+        if (r.rows() == 0) throw NotFoundError("没有调整批次 " + std::to_string(id) + " / no such change set");
+        require_approvable(id, r.text(0, 0));
+        // The version this transaction commits: the version row is locked, so it is the base + 1.
+        const std::string now = now_shanghai();
+        c.exec("UPDATE minplan_changesets SET state = $1, decided_at = $2, decided_by = $3, updated_at = $2, plan_version = $4 WHERE id = $5",
+               {kApproved, now, actor, std::to_string(base_ + 1), std::to_string(id)});
+        summary_.push_back("批准调整批次 " + std::to_string(id));
     }
     void audit(const AuditEntry& entry) override {
-        insert_audit(tx_.conn(), entry);
+        AuditEntry e = entry;
+        if (e.actor.empty()) e.actor = actor_.empty() ? os_actor() : actor_;
+        insert_audit(tx_.conn(), e);
         audited_ = true;
     }
     std::int64_t commit() override {
@@ -93,8 +183,11 @@ public:
         const std::int64_t version = c.scalar("UPDATE minplan_version SET version = version + 1, changed_at = " + utc_now() +
                                               " WHERE id = 1 RETURNING version");
         c.exec("INSERT INTO minplan_changes (version, committed_at, actor, summary) VALUES ($1, " + utc_now() + ", $2, $3)",
-               {std::to_string(version), actor_.empty() ? os_actor() : actor_, summary});
-        if (!audited_) insert_audit(c, {0, "", actor_, "", "plan.write", summary, "", "版本 " + std::to_string(version)});
+               {std::to_string(version), actor_.empty() ? os_actor() : actor_, summary.empty() ? "（无数据变化）" : summary});
+        if (auto_set_)  // the import's own change set is named after what it did
+            c.exec("UPDATE minplan_changesets SET name = $1, plan_version = $2 WHERE id = $3",
+                   {summary, std::to_string(version), std::to_string(change_set_)});
+        if (!audited_) audit({0, "", "", "", "plan.write", summary, "", "版本 " + std::to_string(version)});
         // Other servers on this database move to the new version without polling for it.
         c.exec("NOTIFY minplan_plan");
         tx_.commit();
@@ -102,9 +195,53 @@ public:
     }
 
 private:
+    // The change set the rows of this transaction belong to: the caller's (set_effect), else an approved
+    // import set of its own, effective today.
+    std::int64_t change_set() {
+        if (change_set_ != 0) return change_set_;
+        ChangeSet cs = import_change_set(actor_.empty() ? os_actor() : actor_, effective_);
+        effective_ = cs.effective_date;
+        change_set_ = write_change_set(tx_.conn(), cs);
+        auto_set_ = true;
+        return change_set_;
+    }
+
+    // Moves live rows of `s` (all, or those of `fids`) to its history with valid_to = the effective date, and
+    // drops their validity entries: one DELETE … RETURNING feeding the INSERT, so no row is read twice.
+    void retire_rows(const TableSchema& s, const std::optional<std::vector<std::int64_t>>& fids) {
+        auto& c = tx_.conn();
+        const std::int64_t set = change_set();
+        std::string list;
+        if (fids)
+            for (auto fid : *fids) list += (list.empty() ? "" : ",") + std::to_string(fid);
+        const std::string array = "{" + list + "}";
+        const std::string which = fids ? " AND fid = ANY ($3::bigint[])" : " AND $3::text IS NOT NULL";
+        // A row cannot end before it began: a set effective earlier than the one that added the row.
+        const std::int64_t early = c.scalar("SELECT count(*) FROM minplan_validity WHERE layer = $1 AND valid_from > $2" + which,
+                                            {s.code, effective_, array});
+        if (early > 0)
+            throw InputError(s.code + " 中有 " + std::to_string(early) + " 条要素的生效日期晚于 " + effective_ +
+                             "，不能在此日期注销 / rows valid only after the effective date");
+        const std::string cols = pg::column_list(s);
+        std::string from;
+        for (const auto& f : s.fields) from += "g." + ident(f.code) + ", ";
+        if (s.spatial) from += "g.geom, ";
+        c.exec("WITH gone AS (DELETE FROM " + ident(s.code) + " t WHERE TRUE" + (fids ? " AND t.fid = ANY ($3::bigint[])" : "") +
+                   " RETURNING t.*) INSERT INTO " + ident(pg::history_table(s.code)) + " (minplan_fid, " + cols +
+                   ", minplan_valid_from, minplan_valid_to, minplan_set_from, minplan_set_to) SELECT g.fid, " + from +
+                   "coalesce(v.valid_from, ''), $2::text, coalesce(v.change_set, 0), $4::bigint FROM gone g LEFT JOIN minplan_validity v"
+                   " ON v.layer = $1 AND v.fid = g.fid" + (fids ? "" : " WHERE $3::text IS NOT NULL"),
+               {s.code, effective_, array, std::to_string(set)});
+        if (fids) c.exec("DELETE FROM minplan_validity WHERE layer = $1 AND fid = ANY ($2::bigint[])", {s.code, array});
+        else c.exec("DELETE FROM minplan_validity WHERE layer = $1", {s.code});
+    }
+
     PgTx tx_;
     std::int64_t base_ = 0;
     std::string actor_;
+    std::string effective_;
+    std::int64_t change_set_ = 0;
+    bool auto_set_ = false;
     std::vector<std::string> summary_;
     bool audited_ = false;
 };
@@ -150,6 +287,26 @@ private:
 
 std::atomic<int> stage_counter{0};
 
+// The default style of every spatial layer (the QML and SLD the GeoPackage keeps) into public.layer_styles,
+// the table QGIS reads for a PostGIS layer (created as QGIS creates it, QgsPostgresProvider saveStyle), so
+// that QGIS opens the plan's layers styled. Rows of this plan's schema are replaced.
+void write_layer_styles(pg::Conn& conn, const std::string& schema, const PlanStore& from) {
+    std::vector<std::pair<LayerInfo, LayerStyleText>> styles;
+    for (const auto& info : from.layers())  // tables too: their QML carries the Chinese field aliases
+        if (auto style = from.default_style(info.id)) styles.emplace_back(info, *style);
+    if (styles.empty()) return;
+    conn.exec("CREATE TABLE IF NOT EXISTS public.layer_styles (id serial PRIMARY KEY, f_table_catalog varchar, f_table_schema varchar,"
+              " f_table_name varchar, f_geometry_column varchar, stylename text, styleqml xml, stylesld xml, useasdefault boolean,"
+              " description text, owner varchar(63) DEFAULT CURRENT_USER, ui xml, update_time timestamp DEFAULT CURRENT_TIMESTAMP,"
+              " type varchar)");
+    conn.exec("DELETE FROM public.layer_styles WHERE f_table_catalog = current_database() AND f_table_schema = $1", {schema});
+    for (const auto& [info, style] : styles)
+        conn.exec("INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, stylename, styleqml,"
+                  " stylesld, useasdefault, description, type) VALUES (current_database(), $1, $2, $3, $4, XMLPARSE(DOCUMENT $5::text),"
+                  " XMLPARSE(DOCUMENT $6::text), true, 'minplan', 'vector')",
+                  {schema, info.code, info.spatial ? "geom" : "", style.name, style.qml, style.sld.empty() ? Param{} : Param{style.sld}});
+}
+
 }  // namespace
 
 PgDatabase::PgDatabase(const std::string& location) : location_(location), where_(pg::parse_location(location)) {
@@ -180,6 +337,24 @@ PgDatabase::PgDatabase(const std::string& location) : location_(location), where
     if (v > pg::kSchemaVersion)
         throw InputError("规划 " + where_.plan + " 的数据库结构版本 " + std::to_string(v) + " 比本程序新：请升级 minplan / newer schema");
     control_->exec("LISTEN minplan_plan");
+    backend_pid_ = control_->scalar("SELECT pg_backend_pid()");
+    drop_orphan_stages();
+}
+
+void PgDatabase::drop_orphan_stages() {
+    // A stage is named after the backend of the control connection of the database object that made it, which
+    // lives as long as that object: a stage whose backend is gone (a killed process) is dropped; one bearing
+    // this backend's pid is an earlier session's whose pid the server reused.
+    try {
+        std::lock_guard lock(control_mutex_);
+        auto r = control_->exec("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                " WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relname LIKE 'minplan\\_stage\\_%'"
+                                " AND (split_part(c.relname, '_', 3) = $2 OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a"
+                                " WHERE a.pid::text = split_part(c.relname, '_', 3)))",
+                                {where_.plan, std::to_string(backend_pid_)});
+        for (int i = 0; i < r.rows(); ++i) control_->exec("DROP TABLE IF EXISTS " + ident(r.text(i, 0)));
+    } catch (const Error&) {  // a read-only role cannot drop them; a writer will
+    }
 }
 
 PgDatabase::~PgDatabase() = default;
@@ -196,35 +371,50 @@ std::int64_t PgDatabase::version() const {
 }
 
 std::unique_ptr<PlanStore> PgDatabase::snapshot_at(const std::string& as_of) const {
-    const std::string date = parse_date(as_of, "查询日期 / as-of date");
-    // Without history tables a past date would read today's rows: refuse rather than answer wrongly.
-    if (date < today())
-        throw InputError("PostGIS 规划数据库尚未保存历史，不能读取 " + date + " 的规划（--as-of）；请在 GeoPackage 上按日期查询"
-                         " / as-of reads are not yet supported on PostGIS");
-    return std::make_unique<PgStore>(connect(), location_, date);
+    return std::make_unique<PgStore>(connect(), location_, parse_date(as_of, "查询日期 / as-of date"));
+}
+
+std::unique_ptr<StagedLayer> PgDatabase::create_stage(pg::Conn& conn, const TableSchema& target) {
+    if (conn.scalar("SELECT count(*) FROM minplan_schema WHERE layer_code = $1", {target.code}) == 0)
+        throw NotFoundError("规划数据库中没有图层 " + target.code + "（" + target.name_zh + "）/ no such layer");
+    const std::string name = "minplan_stage_" + std::to_string(backend_pid_) + "_" + std::to_string(++stage_counter);
+    // An unlogged copy of the target's columns; rows go in in short transactions, the live table untouched.
+    conn.exec("CREATE UNLOGGED TABLE " + ident(name) + " (LIKE " + ident(target.code) + " INCLUDING DEFAULTS)");
+    return std::make_unique<StagedLayer>(*this, target, name, 0);
+}
+
+void PgDatabase::append_stage(pg::Conn& conn, StagedLayer& staged, const std::vector<Feature>& rows, const ProgressFn& progress) {
+    const TableSchema& target = staged.target();
+    const std::string insert = "INSERT INTO " + ident(staged.stage_table()) + " (" + pg::column_list(target) + ") VALUES (" +
+                               pg::placeholders(target, 1) + ")";
+    constexpr std::size_t kBatch = 5000;
+    std::vector<Param> params;
+    for (std::size_t i = 0; i < rows.size(); i += kBatch) {
+        conn.exec("BEGIN");
+        for (std::size_t j = i; j < std::min(rows.size(), i + kBatch); ++j) {
+            params.clear();
+            pg::append_params(target, rows[j], params);
+            conn.exec(insert, params);
+        }
+        conn.exec("COMMIT");
+        staged.set_rows(staged.rows() + std::min(kBatch, rows.size() - i));
+        if (progress) progress(staged.rows());
+    }
 }
 
 std::unique_ptr<StagedLayer> PgDatabase::stage(const TableSchema& target, const std::vector<Feature>& rows, const ProgressFn& progress) {
     auto conn = connect();
-    if (conn->scalar("SELECT count(*) FROM minplan_schema WHERE layer_code = $1", {target.code}) == 0)
-        throw NotFoundError("规划数据库中没有图层 " + target.code + "（" + target.name_zh + "）/ no such layer");
-    const std::string name = "minplan_stage_" + std::to_string(::getpid()) + "_" + std::to_string(++stage_counter);
-    // An unlogged copy of the target's columns; rows go in in short transactions, the live table untouched.
-    conn->exec("CREATE UNLOGGED TABLE " + ident(name) + " (LIKE " + ident(target.code) + " INCLUDING DEFAULTS)");
-    auto staged = std::make_unique<StagedLayer>(*this, target, name, rows.size());
-    const std::string insert = "INSERT INTO " + ident(name) + " (" + pg::column_list(target) + ") VALUES (" + pg::placeholders(target, 1) + ")";
-    constexpr std::size_t kBatch = 5000;
-    std::vector<Param> params;
-    for (std::size_t i = 0; i < rows.size(); i += kBatch) {
-        conn->exec("BEGIN");
-        for (std::size_t j = i; j < std::min(rows.size(), i + kBatch); ++j) {
-            params.clear();
-            pg::append_params(target, rows[j], params);
-            conn->exec(insert, params);
-        }
-        conn->exec("COMMIT");
-        if (progress) progress(std::min(rows.size(), i + kBatch));
-    }
+    auto staged = create_stage(*conn, target);
+    append_stage(*conn, *staged, rows, progress);
+    return staged;
+}
+
+std::unique_ptr<StagedLayer> PgDatabase::stage_stream(const TableSchema& target, FeatureSource& source, const ProgressFn& progress) {
+    // One batch in memory at a time: each is written (in its own transactions) before the next is asked for.
+    auto conn = connect();
+    auto staged = create_stage(*conn, target);
+    std::vector<Feature> batch;
+    while (source.next(batch)) append_stage(*conn, *staged, batch, progress);
     return staged;
 }
 
@@ -291,17 +481,66 @@ std::vector<ChangeRecord> PgDatabase::changes(std::size_t limit) const {
     return out;
 }
 
-std::int64_t PgDatabase::save_change_set(const ChangeSet&, const AuditEntry&) {
-    throw InputError("PostGIS 规划数据库暂不支持调整批次（请在 GeoPackage 上编辑后用 minplan copy 复制）/ change sets are not yet stored in PostGIS");
+std::int64_t PgDatabase::save_change_set(const ChangeSet& cs, const AuditEntry& audit) {
+    PgTx tx(connect());
+    if (cs.id != 0) {
+        // FOR UPDATE: a concurrent submit or approval waits for this edit (or this one for it).
+        auto r = tx.conn().exec("SELECT id FROM minplan_changesets WHERE id = $1 FOR UPDATE", {std::to_string(cs.id)});
+        auto found = select_change_sets(tx.conn(), cs.id);
+        if (r.rows() == 0 || found.empty()) throw NotFoundError("没有调整批次 " + std::to_string(cs.id) + " / no such change set");
+        require_editable(found.front());
+    }
+    const std::int64_t id = write_change_set(tx.conn(), cs);
+    AuditEntry e = audit;
+    if (e.object.empty()) e.object = "调整批次 " + std::to_string(id);
+    insert_audit(tx.conn(), e);
+    tx.conn().exec("NOTIFY minplan_records");
+    tx.commit();
+    return id;
 }
 
-void PgDatabase::set_change_set_state(std::int64_t, const std::string&, const std::string&, const std::string&, const AuditEntry&) {
-    throw InputError("PostGIS 规划数据库暂不支持调整批次 / change sets are not yet stored in PostGIS");
+void PgDatabase::set_change_set_state(std::int64_t id, const std::string& expected, const std::string& state, const std::string& note,
+                                      const AuditEntry& audit) {
+    if (state == kApproved) throw InternalError("批准须在规划事务中进行 / approval is a plan transaction");
+    PgTx tx(connect());
+    auto r = tx.conn().exec("SELECT id FROM minplan_changesets WHERE id = $1 FOR UPDATE", {std::to_string(id)});
+    auto found = select_change_sets(tx.conn(), id);
+    if (r.rows() == 0 || found.empty()) throw NotFoundError("没有调整批次 " + std::to_string(id) + " / no such change set");
+    require_state(found.front(), expected);
+    const std::string now = now_shanghai();
+    tx.conn().exec("UPDATE minplan_changesets SET state = $1, note = $2, updated_at = $3,"
+                   " decided_at = CASE WHEN $1 = 'rejected' THEN $3 ELSE decided_at END,"
+                   " decided_by = CASE WHEN $1 = 'rejected' THEN $4 ELSE decided_by END WHERE id = $5",
+                   {state, note, now, audit.actor, std::to_string(id)});
+    insert_audit(tx.conn(), audit);
+    tx.conn().exec("NOTIFY minplan_records");
+    tx.commit();
 }
 
-std::vector<ChangeSet> PgDatabase::change_sets() const { return {}; }
-std::optional<ChangeSet> PgDatabase::change_set(std::int64_t) const { return std::nullopt; }
-bool PgDatabase::changed_between(const std::string&, const std::string&, const std::string&) const { return false; }
+std::vector<ChangeSet> PgDatabase::change_sets() const {
+    std::lock_guard lock(control_mutex_);
+    return select_change_sets(*control_, 0);
+}
+
+std::optional<ChangeSet> PgDatabase::change_set(std::int64_t id) const {
+    if (id <= 0) return std::nullopt;
+    // Header and items in one snapshot.
+    PgTx tx(connect(), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    auto found = select_change_sets(tx.conn(), id);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+bool PgDatabase::changed_between(const std::string& layer, const std::string& from, const std::string& to) const {
+    std::lock_guard lock(control_mutex_);
+    if (control_->scalar("SELECT count(*) FROM minplan_schema WHERE layer_code = $1", {layer}) == 0) return false;
+    // Index probes: minplan_validity (layer, valid_from) and the history's date indexes.
+    return control_->exec("SELECT EXISTS (SELECT 1 FROM minplan_validity WHERE layer = $1 AND valid_from > $2 AND valid_from <= $3)"
+                          " OR EXISTS (SELECT 1 FROM " + ident(pg::history_table(layer)) +
+                          " WHERE (minplan_valid_to > $2 AND minplan_valid_to <= $3) OR (minplan_valid_from > $2 AND minplan_valid_from <= $3))",
+                          {layer, from, to})
+               .text(0, 0) == "t";
+}
 
 std::vector<AuditEntry> PgDatabase::audit_log(const AuditFilter& f) const {
     std::lock_guard lock(control_mutex_);
@@ -409,6 +648,7 @@ void copy_into_pg(const PlanStore& from, const std::string& to, bool replace) {
             conn->exec(insert, params);
         }
     }
+    write_layer_styles(*conn, where.plan, from);
     for (const auto& key : from.metadata_keys())
         conn->exec("INSERT INTO minplan_metadata (key, value) VALUES ($1, $2)", {key, *from.metadata(key)});
     for (const auto& name : from.package_names()) {

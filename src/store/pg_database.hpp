@@ -23,6 +23,8 @@ public:
     std::unique_ptr<PlanStore> snapshot_at(const std::string& as_of) const override;
     std::unique_ptr<StagedLayer> stage(const TableSchema& target, const std::vector<Feature>& rows,
                                        const ProgressFn& progress = {}) override;
+    std::unique_ptr<StagedLayer> stage_stream(const TableSchema& target, FeatureSource& source,
+                                              const ProgressFn& progress = {}) override;
     std::unique_ptr<PlanTransaction> begin_plan() override;
     std::unique_ptr<RecordTransaction> begin_records() override;
     std::optional<AccountRecord> account(const std::string& name) const override;
@@ -46,6 +48,10 @@ protected:
     void drop_stage(const std::string& stage_table) noexcept override;
 
 private:
+    std::unique_ptr<StagedLayer> create_stage(pg::Conn& conn, const TableSchema& target);
+    void append_stage(pg::Conn& conn, StagedLayer& staged, const std::vector<Feature>& rows, const ProgressFn& progress);
+    void drop_orphan_stages();  // stages of killed processes (their backend is gone)
+    std::int64_t backend_pid_ = 0;  // of control_: names this object's stages
     std::string location_;
     pg::Location where_;
     mutable std::mutex control_mutex_;

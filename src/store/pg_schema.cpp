@@ -33,6 +33,19 @@ const std::vector<std::string>& migrations() {
         "  RAISE EXCEPTION '审计记录只能追加，不能修改或删除 / the audit trail is append-only'; END $$;"
         "CREATE TRIGGER minplan_audit_append_only BEFORE UPDATE OR DELETE ON minplan_audit"
         "  FOR EACH ROW EXECUTE FUNCTION minplan_audit_append_only();",
+        // 3: history (docs/database.md "History"): validity of live rows added by a change set, the change sets
+        // and their items; each layer's minplan_hist_<code> table is created by create_history() (migrate()).
+        "CREATE TABLE minplan_validity (layer text NOT NULL, fid bigint NOT NULL, valid_from text NOT NULL,"
+        "  change_set bigint NOT NULL, PRIMARY KEY (layer, fid));"
+        "CREATE INDEX minplan_validity_from ON minplan_validity (layer, valid_from);"
+        "CREATE TABLE minplan_changesets (id bigserial PRIMARY KEY, name text NOT NULL, year integer NOT NULL, kind text NOT NULL,"
+        "  reason text NOT NULL DEFAULT '', doc_no text NOT NULL DEFAULT '', doc_date text NOT NULL DEFAULT '',"
+        "  author text NOT NULL DEFAULT '', effective_date text NOT NULL, state text NOT NULL, created_at text NOT NULL DEFAULT '',"
+        "  updated_at text NOT NULL DEFAULT '', decided_at text NOT NULL DEFAULT '', decided_by text NOT NULL DEFAULT '',"
+        "  note text NOT NULL DEFAULT '', plan_version bigint NOT NULL DEFAULT 0);"
+        "CREATE TABLE minplan_changeset_items (change_set bigint NOT NULL REFERENCES minplan_changesets (id), seq integer NOT NULL,"
+        "  action text NOT NULL, layer text NOT NULL, feature_key text NOT NULL, attributes text NOT NULL, wkb_hex text NOT NULL,"
+        "  source text NOT NULL, PRIMARY KEY (change_set, seq));",
     };
     return m;
 }
@@ -129,6 +142,10 @@ std::vector<int> migrate(Conn& conn, const std::string& schema, int target) {
     conn.exec("SET LOCAL search_path TO " + ident(schema) + ", public");
     for (int v = from + 1; v <= target; ++v) {
         conn.exec(migrations()[static_cast<std::size_t>(v - 1)]);
+        if (v == 3) {  // every existing layer gets its history table
+            auto r = conn.exec("SELECT schema_json FROM minplan_schema ORDER BY layer_code");
+            for (int i = 0; i < r.rows(); ++i) create_history(conn, schema_from_json(r.text(i, 0), schema));
+        }
         conn.exec("UPDATE minplan_version SET schema_version = " + std::to_string(v) + " WHERE id = 1");
         applied.push_back(v);
     }
@@ -145,6 +162,25 @@ void create_layer(Conn& conn, const TableSchema& s) {
     for (const auto& f : s.fields)
         if (!f.alias_zh.empty()) conn.exec("COMMENT ON COLUMN " + ident(s.code) + "." + ident(f.code) + " IS " + literal(f.alias_zh));
     conn.exec("INSERT INTO minplan_schema (layer_code, layer_id, schema_json) VALUES ($1, $2, $3)", {s.code, s.id, schema_to_json(s)});
+    create_history(conn, s);
+}
+
+std::string history_table(const std::string& layer_code) { return "minplan_hist_" + layer_code; }
+
+void create_history(Conn& conn, const TableSchema& s) {
+    const std::string h = ident(history_table(s.code));
+    std::string ddl = "CREATE TABLE " + h + " (hid bigserial PRIMARY KEY, minplan_fid bigint NOT NULL";
+    for (const auto& f : s.fields) ddl += ", " + ident(f.code) + " " + column_type(f.type);
+    if (s.spatial) ddl += ", geom geometry(Geometry, 4490)";
+    conn.exec(ddl + ", minplan_valid_from text NOT NULL, minplan_valid_to text NOT NULL, minplan_set_from bigint NOT NULL,"
+                    " minplan_set_to bigint NOT NULL)");
+    // As-of reads filter on the dates and windows, like the live table's GiST.
+    if (s.spatial) conn.exec("CREATE INDEX ON " + h + " USING gist (geom)");
+    conn.exec("CREATE INDEX ON " + h + " (minplan_valid_to)");
+    conn.exec("CREATE INDEX ON " + h + " (minplan_valid_from)");
+    conn.exec("CREATE INDEX ON " + h + " (minplan_fid)");
+    const std::string short_name = s.name_zh.substr(0, s.name_zh.find("（"));
+    conn.exec("COMMENT ON TABLE " + h + " IS " + literal(short_name + "（历史）：已注销、被替换或修改前的要素，按生效与失效日期查询"));
 }
 
 std::string column_list(const TableSchema& s) {

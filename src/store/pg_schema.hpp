@@ -13,7 +13,7 @@
 namespace minplan::store::pg {
 
 // The schema version this minplan writes and reads; older plan schemas are brought up by `minplan migrate`.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // "PG:<conninfo>" split into the libpq conninfo and the plan (schema) named by active_schema=… (GDAL's
 // spelling; `--plan ID` adds it). `plan` is empty when none was given.
@@ -39,6 +39,10 @@ std::vector<int> migrate(Conn& conn, const std::string& schema, int target = kSc
 
 // The layer's table with its GiST index and comments, and its line in minplan_schema (caller's transaction).
 void create_layer(Conn& conn, const TableSchema& s);
+// The layer's history table (docs/database.md "History"): minplan_hist_<code> with hid, minplan_fid, the
+// layer's columns, minplan_valid_from/_to and minplan_set_from/_to, a GiST index and indexes on the dates.
+std::string history_table(const std::string& layer_code);
+void create_history(Conn& conn, const TableSchema& s);
 // Column list of a layer (without fid): the field codes, then geom for a spatial layer.
 std::string column_list(const TableSchema& s);
 // Placeholders $first… for one feature in column_list order, and the parameters.

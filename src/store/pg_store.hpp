@@ -14,7 +14,8 @@ namespace minplan::store {
 
 class PgStore final : public PlanStore {
 public:
-    // `as_of` is validated by the caller. The live tables are read (history tables are not kept in PostGIS yet).
+    // `as_of` is validated by the caller. A layer with no change effective after it is read from its live
+    // table; others from the live rows valid then UNION ALL the history rows valid then (docs/database.md).
     PgStore(std::unique_ptr<pg::Conn> conn, std::string location, std::string as_of);
     ~PgStore() override;
 
@@ -28,6 +29,8 @@ public:
                       const std::vector<std::string>& values = {}) const override;
     std::optional<std::string> metadata(const std::string& key) const override;
     std::vector<std::string> metadata_keys() const override;
+    // From public.layer_styles (what QGIS reads; minplan copy and build write the plan's styles there).
+    std::optional<LayerStyleText> default_style(const std::string& layer) const override;
     std::optional<std::string> package_file(const std::string& name) const override;
     std::vector<std::string> package_names() const override;
     std::string location() const override { return location_; }
@@ -35,9 +38,13 @@ public:
     std::vector<PhysicalColumn> physical_columns(const std::string& layer) const;
 
 private:
+    // What a read of `s` selects from: the live table, or the rows valid on as_of_ (caller holds mutex_).
+    std::string source(const TableSchema& s) const;
+    mutable std::map<std::string, bool> needs_history_;  // per layer code, under mutex_
     mutable std::mutex mutex_;  // one statement at a time on the connection
     std::unique_ptr<pg::Conn> conn_;
     std::string location_, as_of_;
+    std::string plan_;  // the plan's schema, for messages (the location may hold a password)
     std::int64_t version_ = 0;
     std::vector<TableSchema> schemas_;
     std::map<std::string, std::string> metadata_;

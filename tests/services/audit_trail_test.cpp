@@ -15,6 +15,7 @@
 #include "store/sqlite_db.hpp"
 #include "../plan/plan_fixture.hpp"
 #include "../server/running_portal.hpp"
+#include "../store/backends.hpp"
 
 namespace minplan::testing {
 namespace {
@@ -31,11 +32,14 @@ std::string cookie_token(const httplib::Result& res, const std::string& name) {
     return {};
 }
 
-class AuditTrail : public ::testing::Test {
+// On both backends (value-parameterised).
+class AuditTrail : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        CliResult r = run_cli({"build", "--plan", fictional_dir().string(), "--out", db_.string()});
+        CliResult r = run_cli({"build", "--plan", fictional_dir().string(), "--out", (dir_ / "county.gpkg").string()});
         ASSERT_EQ(r.code, cli::kOk) << r.err;
+        plan_ = std::make_unique<BackendPlan>(GetParam(), dir_ / "county.gpkg");
+        db_ = plan_->location();
     }
     std::vector<store::AuditEntry> entries(const std::string& action) {
         store::AuditFilter f;
@@ -43,10 +47,11 @@ protected:
         return store::open_database(db_.string())->audit_log(f);
     }
     TempDir dir_;
-    fs::path db_ = dir_ / "county.gpkg";
+    std::unique_ptr<BackendPlan> plan_;
+    fs::path db_;  // a GeoPackage file or "PG:… active_schema=…"
 };
 
-TEST_F(AuditTrail, EveryKindOfWriteLeavesAnEntry) {
+TEST_P(AuditTrail, EveryKindOfWriteLeavesAnEntry) {
     // CLI writes: an import, an intake, an account.
     fs::path blocks = dir_ / "blocks.gpkg";
     ASSERT_EQ(run_cli({"--db", db_.string(), "export", "mining_blocks", blocks.string()}).code, cli::kOk);
@@ -178,9 +183,16 @@ TEST_F(AuditTrail, EveryKindOfWriteLeavesAnEntry) {
     EXPECT_EQ(one("user.enable", "账户 shen").actor, "root");
 
     // Append-only: the database refuses to change or remove an entry.
-    store::SqliteDb raw(db_, store::SqliteDb::Mode::ReadWrite);
-    EXPECT_THROW(raw.exec("UPDATE minplan_audit SET actor = 'x'"), Error);
-    EXPECT_THROW(raw.exec("DELETE FROM minplan_audit"), Error);
+    if (GetParam() == "gpkg") {
+        store::SqliteDb raw(db_, store::SqliteDb::Mode::ReadWrite);
+        EXPECT_THROW(raw.exec("UPDATE minplan_audit SET actor = 'x'"), Error);
+        EXPECT_THROW(raw.exec("DELETE FROM minplan_audit"), Error);
+    } else {
+        store::pg::Conn raw(plan_->conninfo());
+        const std::string t = store::pg::ident(plan_->plan()) + ".minplan_audit";
+        EXPECT_THROW(raw.exec("UPDATE " + t + " SET actor = 'x'"), Error);
+        EXPECT_THROW(raw.exec("DELETE FROM " + t), Error);
+    }
 
     // minplan log --audit filters and exports.
     CliResult csv = run_cli({"--db", db_.string(), "log", "--audit", "--action", "changeset", "--out", (dir_ / "audit.csv").string()});
@@ -192,6 +204,8 @@ TEST_F(AuditTrail, EveryKindOfWriteLeavesAnEntry) {
     ASSERT_EQ(xlsx.code, cli::kOk) << xlsx.err;
     EXPECT_GT(fs::file_size(dir_ / "audit.xlsx"), 1000u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuditTrail, ::testing::Values("gpkg", "pg"), BackendName());
 
 }  // namespace
 }  // namespace minplan::testing

@@ -11,6 +11,7 @@
 #include "services/changesets.hpp"
 #include "store/plan_database.hpp"
 #include "../plan/plan_fixture.hpp"
+#include "../store/backends.hpp"
 
 namespace minplan::testing {
 namespace {
@@ -33,11 +34,15 @@ ChangeItem mining_block(const std::string& id, const std::string& town, double x
     return item;
 }
 
-class ChangeSetQcTest : public ::testing::Test {
+// On both backends (value-parameterised).
+class ChangeSetQcTest : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        auto r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", path_.string()});
+        const fs::path built = dir_ / "county.gpkg";
+        auto r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", built.string()});
         ASSERT_EQ(r.code, 0) << r.out << r.err;
+        plan_ = std::make_unique<BackendPlan>(GetParam(), built);
+        path_ = plan_->location();
         db_ = store::open_database(path_.string());
     }
     std::int64_t submitted(const ChangeItem& item) {
@@ -51,11 +56,12 @@ protected:
         return id;
     }
     TempDir dir_;
-    fs::path path_ = dir_ / "county.gpkg";
+    std::unique_ptr<BackendPlan> plan_;
+    fs::path path_;
     std::shared_ptr<store::PlanDatabase> db_;
 };
 
-TEST_F(ChangeSetQcTest, ABlockOutsideItsTownIsTheOnlyFindingTheSetBrings) {
+TEST_P(ChangeSetQcTest, ABlockOutsideItsTownIsTheOnlyFindingTheSetBrings) {
     auto id = submitted(mining_block("QL-CK-09", "西岭镇（虚构）", 101.20, 36.01, 101.22, 36.02));
     auto checked = services::qc_change_set(*db_, *db_->change_set(id));
     std::vector<std::string> errors;
@@ -64,7 +70,7 @@ TEST_F(ChangeSetQcTest, ABlockOutsideItsTownIsTheOnlyFindingTheSetBrings) {
     EXPECT_EQ(errors, (std::vector<std::string>{"outside_region QL-CK-09"}));
 }
 
-TEST_F(ChangeSetQcTest, ApprovalRefusesQcErrorsUnlessForcedWithAReasonThatTheAuditKeeps) {
+TEST_P(ChangeSetQcTest, ApprovalRefusesQcErrorsUnlessForcedWithAReasonThatTheAuditKeeps) {
     auto id = submitted(mining_block("QL-CK-09", "西岭镇（虚构）", 101.20, 36.01, 101.22, 36.02));
     const auto version = db_->version();
     services::Approval a;
@@ -95,7 +101,7 @@ TEST_F(ChangeSetQcTest, ApprovalRefusesQcErrorsUnlessForcedWithAReasonThatTheAud
     EXPECT_NE(entries[0].after.find("强制批准，理由：界线待勘定，先行批准"), std::string::npos) << entries[0].after;
 }
 
-TEST_F(ChangeSetQcTest, ACleanSetIsApprovedAndItsAuditEntryCarriesTheQcCounts) {
+TEST_P(ChangeSetQcTest, ACleanSetIsApprovedAndItsAuditEntryCarriesTheQcCounts) {
     // 101.25–101.27 E × 36.01–36.02 N: inside 东岭镇 and said to be there.
     auto id = submitted(mining_block("QL-CK-10", "东岭镇（虚构）", 101.25, 36.01, 101.27, 36.02));
     EXPECT_FALSE(services::qc_change_set(*db_, *db_->change_set(id)).report.has_errors());
@@ -110,7 +116,7 @@ TEST_F(ChangeSetQcTest, ACleanSetIsApprovedAndItsAuditEntryCarriesTheQcCounts) {
     EXPECT_EQ(entries[0].after.find("强制"), std::string::npos) << entries[0].after;
 }
 
-TEST_F(ChangeSetQcTest, TheQcCommandChecksAChangeSetAndExitsOneOnErrors) {
+TEST_P(ChangeSetQcTest, TheQcCommandChecksAChangeSetAndExitsOneOnErrors) {
     auto id = submitted(mining_block("QL-CK-09", "西岭镇（虚构）", 101.20, 36.01, 101.22, 36.02));
     auto r = run_cli({"--db", path_.string(), "--json", "qc", "--changeset", std::to_string(id)});
     EXPECT_EQ(r.code, 1) << r.out << r.err;
@@ -119,6 +125,8 @@ TEST_F(ChangeSetQcTest, TheQcCommandChecksAChangeSetAndExitsOneOnErrors) {
     for (const auto& f : j["findings"]) found = found || (f.value("check", "") == "outside_region" && f.value("feature_id", "") == "QL-CK-09");
     EXPECT_TRUE(found) << r.out.substr(0, 2000);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ChangeSetQcTest, ::testing::Values("gpkg", "pg"), BackendName());
 
 }  // namespace
 }  // namespace minplan::testing

@@ -22,6 +22,7 @@
 #include "../plan/plan_fixture.hpp"
 #include "../server/portal_session.hpp"
 #include "../server/running_portal.hpp"
+#include "../store/backends.hpp"
 #include "server/auth.hpp"
 
 namespace minplan::testing {
@@ -62,7 +63,8 @@ std::set<std::string> ids(const store::PlanStore& s, const std::string& layer, c
     return out;
 }
 
-class PlanHistory : public ::testing::Test {
+// On both backends (value-parameterised): the same history, as-of reads, diffs and change sets.
+class PlanHistory : public ::testing::TestWithParam<std::string> {
 protected:
     static void SetUpTestSuite() {
         shared_ = new TempDir();
@@ -76,7 +78,8 @@ protected:
     }
     void SetUp() override {
         ASSERT_EQ(build_code_, cli::kOk) << *build_out_;
-        fs::copy_file(*shared_ / "county.gpkg", path_);
+        plan_ = std::make_unique<BackendPlan>(GetParam(), *shared_ / "county.gpkg");
+        path_ = plan_->location();
         db_ = store::open_database(path_.string());
     }
 
@@ -118,14 +121,15 @@ protected:
     static std::string* build_out_;
     static inline int build_code_ = -1;
     TempDir dir_;
-    fs::path path_ = dir_ / "county.gpkg";
+    std::unique_ptr<BackendPlan> plan_;
+    fs::path path_;  // the plan database: a GeoPackage file or "PG:… active_schema=…"
     std::shared_ptr<store::PlanDatabase> db_;
     std::int64_t set1_ = 0, set2_ = 0;
 };
 TempDir* PlanHistory::shared_ = nullptr;
 std::string* PlanHistory::build_out_ = nullptr;
 
-TEST_F(PlanHistory, AsOfReadsSeeThePlanInForceOnEachDay) {
+TEST_P(PlanHistory, AsOfReadsSeeThePlanInForceOnEachDay) {
     build_history();
     // Before set 1: the plan as built.
     auto y2021 = db_->snapshot_at("2021-06-01");
@@ -165,7 +169,7 @@ TEST_F(PlanHistory, AsOfReadsSeeThePlanInForceOnEachDay) {
     EXPECT_GT(db_->change_set(set2_)->plan_version, db_->change_set(set1_)->plan_version);
 }
 
-TEST_F(PlanHistory, CliReadsTakeAsOf) {
+TEST_P(PlanHistory, CliReadsTakeAsOf) {
     build_history();
     auto run = [&](std::vector<std::string> args) {
         args.insert(args.begin(), {"--db", path_.string()});
@@ -182,7 +186,7 @@ TEST_F(PlanHistory, CliReadsTakeAsOf) {
     EXPECT_NE(bad.err.find("YYYY-MM-DD"), std::string::npos) << bad.err;
 }
 
-TEST_F(PlanHistory, DiffListsEachFeatureWithAreaAndColumnTotals) {
+TEST_P(PlanHistory, DiffListsEachFeatureWithAreaAndColumnTotals) {
     build_history();
     auto d = services::diff_plan(*db_, "2021-06-01", "2023-06-01");
     std::map<std::string, const services::FeatureChange*> by_key;
@@ -227,7 +231,7 @@ TEST_F(PlanHistory, DiffListsEachFeatureWithAreaAndColumnTotals) {
     EXPECT_GT(fs::file_size(dir_ / "调整情况表.xlsx"), 1000u);
 }
 
-TEST_F(PlanHistory, BadInputNamesTheRowAndWritesNothing) {
+TEST_P(PlanHistory, BadInputNamesTheRowAndWritesNothing) {
     build_history();
     const auto version = db_->version();
     auto id = services::create_change_set(*db_, header("2024年度集中调整", "2024-04-01"), "tester");
@@ -297,7 +301,7 @@ TEST_F(PlanHistory, BadInputNamesTheRowAndWritesNothing) {
     EXPECT_TRUE(db_->change_set(late)->items.empty());
 }
 
-TEST_F(PlanHistory, AdjustmentRulesCiteTheirClauses) {
+TEST_P(PlanHistory, AdjustmentRulesCiteTheirClauses) {
     build_history();
     // A second concentrated adjustment in 2022: the per-year rule (虚构规划 第七章).
     auto second = services::create_change_set(*db_, header("2022年度第二次调整", "2022-09-01"), "tester");
@@ -338,7 +342,7 @@ TEST_F(PlanHistory, AdjustmentRulesCiteTheirClauses) {
     EXPECT_EQ(db_->change_set(y2024)->state, store::kDraft);
 }
 
-TEST_F(PlanHistory, ApprovalNeedsAPlannerAndAnApprovedSetIsNeverEdited) {
+TEST_P(PlanHistory, ApprovalNeedsAPlannerAndAnApprovedSetIsNeverEdited) {
     auto id = services::create_change_set(*db_, header("2022年度集中调整", "2022-03-01"), "tester");
     services::add_change_items(*db_, id, {retire("mining_blocks", "QL-CK-02")}, "tester");
     EXPECT_THROW(services::approve_change_set(*db_, id, "tester", true), InputError) << "a draft is not approved";
@@ -355,7 +359,7 @@ TEST_F(PlanHistory, ApprovalNeedsAPlannerAndAnApprovedSetIsNeverEdited) {
     EXPECT_EQ(r.code, cli::kNotFound) << r.err;
 }
 
-TEST_F(PlanHistory, ImportRetiresTheOldRowsAsOneChangeSet) {
+TEST_P(PlanHistory, ImportRetiresTheOldRowsAsOneChangeSet) {
     // Re-import of the mining blocks with an effective date: the old rows end, the new ones begin.
     fs::path src = dir_ / "blocks.gpkg";
     ASSERT_EQ(run_cli({"--db", path_.string(), "export", "mining_blocks", src.string()}).code, cli::kOk);
@@ -373,7 +377,7 @@ TEST_F(PlanHistory, ImportRetiresTheOldRowsAsOneChangeSet) {
     EXPECT_TRUE(services::diff_plan(*db_, "2022-06-01", "2023-06-01").changes.empty());
 }
 
-TEST_F(PlanHistory, ReviewUsesThePlanInForceOnTheFilingDate) {
+TEST_P(PlanHistory, ReviewUsesThePlanInForceOnTheFilingDate) {
     build_history();
     // 101.21–101.22 E × 36.04–36.05 N lies inside QL-CK-02 (101.20–101.24 × 36.03–36.06, 建筑用砂), which set 2
     // retired on 2023-05-01: filed in 2022 the application is inside a block (Q01 通过), filed today it is not.
@@ -414,7 +418,7 @@ TEST_F(PlanHistory, ReviewUsesThePlanInForceOnTheFilingDate) {
     EXPECT_EQ(body["plan_version"]["as_of"], "2022-06-01");
 }
 
-TEST_F(PlanHistory, AReviewSavedBeforeAnAdjustmentStillShowsTheVersionItUsed) {
+TEST_P(PlanHistory, AReviewSavedBeforeAnAdjustmentStillShowsTheVersionItUsed) {
     // 101.21–101.22 E × 36.04–36.05 N inside QL-CK-02 (建筑用砂): saved by a reviewer while the block is in
     // force (Q01 通过, the plan at version v0); then the 2023 set retires QL-CK-02. Re-opened, the saved review
     // still shows v0 and 通过; the same application checked now fails Q01 against the adjusted plan.
@@ -457,6 +461,8 @@ TEST_F(PlanHistory, AReviewSavedBeforeAnAdjustmentStillShowsTheVersionItUsed) {
     EXPECT_EQ(again["plan_version"]["version"], db_->version());
     EXPECT_EQ(q01(again), "不通过");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, PlanHistory, ::testing::Values("gpkg", "pg"), BackendName());
 
 }  // namespace
 }  // namespace minplan::testing

@@ -17,6 +17,7 @@
 #include "store/copy.hpp"
 #include "store/gpkg_database.hpp"
 #include "store/pg_conn.hpp"
+#include "store/sqlite_db.hpp"
 
 namespace minplan::testing {
 
@@ -36,11 +37,13 @@ inline std::string test_pg_conninfo() {
 // A plan database holding a copy of the built plan, removed afterwards.
 class BackendPlan {
 public:
-    explicit BackendPlan(const std::string& backend) : backend_(backend) {
-        const auto source = store::open_store(built_plan().string());
+    explicit BackendPlan(const std::string& backend) : BackendPlan(backend, built_plan()) {}
+    // A copy of another built plan (a GeoPackage), e.g. the fictional county plan.
+    BackendPlan(const std::string& backend, const std::filesystem::path& built) : backend_(backend) {
+        const auto source = store::open_store(built.string());
         if (backend == "gpkg") {
             location_ = (dir_ / "plan.gpkg").string();
-            std::filesystem::copy_file(built_plan(), location_);
+            std::filesystem::copy_file(built, location_);
         } else {
             static std::atomic<int> n{0};
             plan_ = "t" + std::to_string(::getpid()) + "_" + std::to_string(++n);
@@ -66,6 +69,34 @@ private:
     TempDir dir_;
     std::string location_, conninfo_, plan_;
 };
+
+// The staging tables the plan database holds now (an import leaves none, finished or failed).
+inline std::size_t stage_tables(const BackendPlan& plan) {
+    if (plan.backend() == "gpkg") {
+        store::SqliteDb sql(plan.location(), store::SqliteDb::Mode::ReadOnly);
+        return static_cast<std::size_t>(sql.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'minplan_stage_%'"));
+    }
+    return static_cast<std::size_t>(store::pg::Conn(plan.conninfo())
+                                        .scalar("SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename LIKE 'minplan\\_stage\\_%'",
+                                                {plan.plan()}));
+}
+
+// What "writes nothing" compares: the GeoPackage's bytes; on PostGIS the plan version, the number of audit
+// entries, change sets and tables of the plan's schema (every write moves one of them), and every layer's
+// row count.
+inline std::string written_state(const BackendPlan& plan) {
+    if (plan.backend() == "gpkg") return read_bytes(plan.location());
+    store::pg::Conn c(plan.conninfo());
+    const std::string s = store::pg::ident(plan.plan());
+    std::string out = std::to_string(c.scalar("SELECT version FROM " + s + ".minplan_version")) + "/" +
+                      std::to_string(c.scalar("SELECT count(*) FROM " + s + ".minplan_audit")) + "/" +
+                      std::to_string(c.scalar("SELECT count(*) FROM " + s + ".minplan_changesets")) + "/" +
+                      std::to_string(c.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = $1", {plan.plan()}));
+    auto layers = c.exec("SELECT layer_code FROM " + s + ".minplan_schema ORDER BY layer_code");
+    for (int i = 0; i < layers.rows(); ++i)
+        out += "/" + std::to_string(c.scalar("SELECT count(*) FROM " + s + "." + store::pg::ident(layers.text(i, 0))));
+    return out;
+}
 
 // A square [x, x+size] × [y, y+size] as WKB (little-endian polygon, one ring of 5 points): built by hand.
 inline std::vector<unsigned char> square_wkb(double x, double y, double size) {

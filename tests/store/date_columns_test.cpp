@@ -1,3 +1,4 @@
+// Source-file reading (GDAL date columns of the bureau's file): the same code for both plan databases.
 // A bureau's GeoPackage or Shapefile stores licence dates in real DATE / DATETIME columns (GDAL OFTDate,
 // OFTDateTime), not as text. GDAL's GetFieldAsString writes such a value as "2018/01/01", which the plan's
 // date fields (YYYY-MM-DD) used to refuse: every right with a dated licence failed to import.

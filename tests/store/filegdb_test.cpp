@@ -1,3 +1,4 @@
+// Store-independent: it reads a File Geodatabase (an import source), whichever plan database receives it.
 // Reading a File Geodatabase. minplan only reads .gdb; the test makes one at test time with
 // `ogr2ogr -f OpenFileGDB` when GDAL's OpenFileGDB driver can write (GDAL >= 3.6), else it skips.
 #include <gtest/gtest.h>

@@ -12,6 +12,7 @@
 #include "store/exchange.hpp"
 #include "store/gpkg_store.hpp"
 #include "store/import_mapping.hpp"
+#include "backends.hpp"
 #include "import_test_files.hpp"
 
 namespace minplan::testing {
@@ -19,13 +20,14 @@ namespace {
 
 using nlohmann::json;
 
-class BureauImport : public ::testing::Test {
+// Both backends (value-parameterised).
+class BureauImport : public ::testing::TestWithParam<std::string> {
 protected:
     store::ImportResult import_into(const std::string& layer, const std::vector<fs::path>& files,
                                     const store::ImportOptions& options) {
         return store::import_layer(db_, layer, files, options);
     }
-    std::vector<Feature> lines() const { return store::GpkgStore::open(db_)->read("control_lines"); }
+    std::vector<Feature> lines() const { return store::open_store(db_.string())->read("control_lines"); }
     static std::vector<std::string> values(const std::vector<Feature>& rows, const std::string& field) {
         std::vector<std::string> out;
         for (const auto& f : rows) out.push_back(f.text(field));
@@ -34,12 +36,12 @@ protected:
     // Runs an import that must fail with InputError, checks the database is unchanged, returns the message.
     std::string failing_import(const std::vector<fs::path>& files, const store::ImportOptions& options,
                                const std::string& layer = "control_lines") {
-        const std::string before = read_bytes(db_);
+        const std::string before = written_state(plan_);
         last_problems_.clear();
         try {
             store::import_layer(db_, layer, files, options);
         } catch (const InputError& e) {
-            EXPECT_EQ(read_bytes(db_), before) << "a failed import must write nothing";
+            EXPECT_EQ(written_state(plan_), before) << "a failed import must write nothing";
             if (const auto* list = dynamic_cast<const InputProblems*>(&e)) last_problems_ = list->problems();
             return e.what();
         }
@@ -48,10 +50,11 @@ protected:
     }
     std::vector<std::string> last_problems_;  // of the last failing_import, one per problem
     TempDir dir_;
-    fs::path db_ = copy_of_plan(dir_);
+    BackendPlan plan_{GetParam()};
+    fs::path db_ = plan_.location();  // a GeoPackage file or "PG:… active_schema=…"
 };
 
-TEST_F(BureauImport, ChineseLabelAndAliasAreStoredAsTheCode) {
+TEST_P(BureauImport, ChineseLabelAndAliasAreStoredAsTheCode) {
     // The county's red-line file writes the type as a Chinese label; the rules compare codes.
     auto file = write_geojson(dir_ / "red.geojson",
                               {{{{"KZXBH", "HY-1"}, {"KZXLX", "生态保护红线"}}},
@@ -64,7 +67,7 @@ TEST_F(BureauImport, ChineseLabelAndAliasAreStoredAsTheCode) {
                                         code_of_label("control_types", "永久基本农田"), "urban_development_boundary"}));
 }
 
-TEST_F(BureauImport, UnknownCodeNamesFileFeatureFieldAndListsTheCodes) {
+TEST_P(BureauImport, UnknownCodeNamesFileFeatureFieldAndListsTheCodes) {
     auto file = write_geojson(dir_ / "bad_type.geojson",
                               {{{{"KZXBH", "A"}, {"KZXLX", "生态保护红线"}}},
                                {{{"KZXBH", "B"}, {"KZXLX", "生态红线区"}}, 113.72},
@@ -83,7 +86,7 @@ TEST_F(BureauImport, UnknownCodeNamesFileFeatureFieldAndListsTheCodes) {
     EXPECT_EQ(last_problems_[1].find("ecological_red_line（"), std::string::npos) << "…not on every line";
 }
 
-TEST_F(BureauImport, MapPairsRenameSourceFieldsAndSetGivesConstants) {
+TEST_P(BureauImport, MapPairsRenameSourceFieldsAndSetGivesConstants) {
     auto file = write_geojson(dir_ / "bureau.geojson",
                               {{{{"BH", "X-1"}, {"MC", "某红线"}, {"XZQ", "浑源县"}}},
                                {{{"BH", "X-2"}, {"MC", "另一红线"}, {"XZQ", "灵丘县"}}, 113.72}});
@@ -100,7 +103,7 @@ TEST_F(BureauImport, MapPairsRenameSourceFieldsAndSetGivesConstants) {
     EXPECT_EQ(values(rows, "source"), (std::vector<std::string>(2, "浑源县自然资源局 2026")));
 }
 
-TEST_F(BureauImport, MappingFilesInCsvAndJson) {
+TEST_P(BureauImport, MappingFilesInCsvAndJson) {
     std::ofstream(dir_ / "map.csv") << "source,target\nBH,line_id\nLX,控制线类型\n";
     std::ofstream(dir_ / "map_alias.csv") << "BH,line_id\nLX,KZXLX\n";  // no header, target by code
     std::ofstream(dir_ / "map.json") << R"({"BH": "line_id", "LX": "control_type"})";
@@ -129,7 +132,7 @@ TEST_F(BureauImport, MappingFilesInCsvAndJson) {
     EXPECT_THROW(store::read_map_file(dir_ / "list.json"), InputError);
 }
 
-TEST_F(BureauImport, WhereKeepsOnlyMatchingSourceFeatures) {
+TEST_P(BureauImport, WhereKeepsOnlyMatchingSourceFeatures) {
     auto file = write_geojson(dir_ / "mixed.geojson",
                               {{{{"KZXBH", "W-1"}, {"KZXLX", "生态保护红线"}, {"XZQ", "浑源县"}}},
                                {{{"KZXBH", "W-2"}, {"KZXLX", "生态保护红线"}, {"XZQ", "灵丘县"}}, 113.72},
@@ -147,7 +150,7 @@ TEST_F(BureauImport, WhereKeepsOnlyMatchingSourceFeatures) {
     EXPECT_NE(msg.find(file.string()), std::string::npos) << msg;
 }
 
-TEST_F(BureauImport, SeveralFilesAreMergedIntoOneLayer) {
+TEST_P(BureauImport, SeveralFilesAreMergedIntoOneLayer) {
     // File 2 is a GeoPackage with the layer's own field codes, made by exporting an imported layer.
     auto first = write_geojson(dir_ / "a.geojson", {{{{"BH", "M-1"}, {"LX", "生态保护红线"}}},
                                                     {{{"BH", "M-2"}, {"LX", "自然保护区"}}, 113.72}});
@@ -168,7 +171,7 @@ TEST_F(BureauImport, SeveralFilesAreMergedIntoOneLayer) {
               (std::vector<std::string>{"ecological_red_line", "nature_reserve", "urban_development_boundary"}));
 }
 
-TEST_F(BureauImport, AppendKeepsTheLayersFeatures) {
+TEST_P(BureauImport, AppendKeepsTheLayersFeatures) {
     auto first = write_geojson(dir_ / "one.geojson", {{{{"KZXBH", "P-1"}, {"KZXLX", "生态保护红线"}}}});
     auto second = write_geojson(dir_ / "two.geojson", {{{{"KZXBH", "P-2"}, {"KZXLX", "永久基本农田"}}, 113.72},
                                                        {{{"KZXBH", "P-3"}, {"KZXLX", "永久基本农田"}}, 113.74}});
@@ -184,7 +187,7 @@ TEST_F(BureauImport, AppendKeepsTheLayersFeatures) {
     EXPECT_EQ(values(lines(), "line_id"), (std::vector<std::string>{"P-1"}));
 }
 
-TEST_F(BureauImport, ABadSecondFileMeansNothingIsImported) {
+TEST_P(BureauImport, ABadSecondFileMeansNothingIsImported) {
     store::import_layer(db_, "control_lines",
                         {write_geojson(dir_ / "old.geojson", {{{{"KZXBH", "OLD"}, {"KZXLX", "生态保护红线"}}}})}, {});
     auto good = write_geojson(dir_ / "good.geojson", {{{{"KZXBH", "N-1"}, {"KZXLX", "生态保护红线"}}}});
@@ -199,7 +202,7 @@ TEST_F(BureauImport, ABadSecondFileMeansNothingIsImported) {
     EXPECT_EQ(values(lines(), "line_id"), (std::vector<std::string>{"OLD"}));
 }
 
-TEST_F(BureauImport, UnmappedFieldsWarnAndMissingRequiredFieldsFail) {
+TEST_P(BureauImport, UnmappedFieldsWarnAndMissingRequiredFieldsFail) {
     auto file = write_geojson(dir_ / "extra.geojson",
                               {{{{"KZXBH", "U-1"}, {"KZXLX", "生态保护红线"}, {"Shape_Area", 12.5}, {"BZ", "x"}}}});
     auto result = import_into("control_lines", {file}, {});
@@ -215,7 +218,7 @@ TEST_F(BureauImport, UnmappedFieldsWarnAndMissingRequiredFieldsFail) {
     EXPECT_NE(msg.find(no_type.string()), std::string::npos) << msg;
 }
 
-TEST_F(BureauImport, MistakesInMapAndSetAreNamed) {
+TEST_P(BureauImport, MistakesInMapAndSetAreNamed) {
     auto file = write_geojson(dir_ / "m.geojson", {{{{"KZXBH", "E-1"}, {"KZXLX", "生态保护红线"}}}});
     store::ImportOptions typo;
     typo.field_map = {{"KZXBHH", "line_id"}};  // source field in no file
@@ -246,7 +249,7 @@ TEST_F(BureauImport, MistakesInMapAndSetAreNamed) {
 }
 
 // --set wins over a column that only matches by name, so the file needs no editing; the column is reported.
-TEST_F(BureauImport, SetOverridesAColumnMatchedByName) {
+TEST_P(BureauImport, SetOverridesAColumnMatchedByName) {
     auto file = write_geojson(dir_ / "typed.geojson", {{{{"KZXBH", "S-1"}, {"KZXLX", "其他"}}}});
     store::ImportOptions o;
     o.constants = {{"control_type", "生态保护红线"}};
@@ -257,7 +260,7 @@ TEST_F(BureauImport, SetOverridesAColumnMatchedByName) {
 }
 
 // Two columns for one field: ambiguous by name alone, settled by --map (the other column is reported).
-TEST_F(BureauImport, TwoColumnsForOneFieldNeedAMap) {
+TEST_P(BureauImport, TwoColumnsForOneFieldNeedAMap) {
     auto file = write_geojson(dir_ / "two.geojson",
                               {{{{"KZXBH", "T-1"}, {"KZXLX", "生态保护红线"}, {"MC", "旧名"}, {"名称", "新名"}}}});
     std::string msg = failing_import({file}, {});
@@ -270,17 +273,19 @@ TEST_F(BureauImport, TwoColumnsForOneFieldNeedAMap) {
     EXPECT_NE(result.warnings[0].find("源字段 MC 对应的字段已由"), std::string::npos) << result.warnings[0];
 }
 
-TEST_F(BureauImport, BlockKindAndPlanLevelAreCodedToo) {
+TEST_P(BureauImport, BlockKindAndPlanLevelAreCodedToo) {
     auto file = write_geojson(dir_ / "blocks.geojson",
                               {{{{"GHQBH", "K-1"}, {"ZKZ", "煤炭"}, {"LY", "测试"}, {"QHQLB", "市县级"}}}});
     store::ImportOptions o;
     o.constants = {{"kind", "开采规划区块"}};  // an alias of the code table
     import_into("mining_blocks", {file}, o);
-    auto rows = store::GpkgStore::open(db_)->read("mining_blocks");
+    auto rows = store::open_store(db_.string())->read("mining_blocks");
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].text("kind"), "mining");
     EXPECT_EQ(rows[0].text("plan_level"), code_of_label("plan_levels", "市县级"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, BureauImport, ::testing::Values("gpkg", "pg"), BackendName());
 
 }  // namespace
 }  // namespace minplan::testing

@@ -12,6 +12,7 @@
 #include "store/gpkg_store.hpp"
 #include "store/plan_database.hpp"
 #include "store/sqlite_db.hpp"
+#include "backends.hpp"
 #include "import_test_files.hpp"
 
 namespace minplan::testing {
@@ -42,16 +43,12 @@ private:
     std::size_t batches_, per_batch_, calls_ = 0;
 };
 
-std::size_t stage_tables(const fs::path& db) {
-    store::SqliteDb sql(db, store::SqliteDb::Mode::ReadOnly);
-    return static_cast<std::size_t>(
-        sql.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'minplan_stage_%'"));
-}
+// Both backends (value-parameterised): each streams its stage a batch at a time.
+class StageStream : public ::testing::TestWithParam<std::string> {};
 
-TEST(StageStream, WritesEachBatchBeforeAskingForTheNext) {
-    TempDir dir;
-    const fs::path path = copy_of_plan(dir);
-    auto db = store::open_database(path.string());
+TEST_P(StageStream, WritesEachBatchBeforeAskingForTheNext) {
+    BackendPlan plan(GetParam());
+    auto db = store::open_database(plan.location());
     const TableSchema schema = db->snapshot()->schema("control_lines");
     CountingSource source(5, 7);
     auto staged = db->stage_stream(schema, source, [&](std::size_t done) { source.written = done; });
@@ -65,7 +62,7 @@ TEST(StageStream, WritesEachBatchBeforeAskingForTheNext) {
     ASSERT_EQ(rows.size(), 35u);
     EXPECT_EQ(rows.front().text("line_id"), "S-1");
     EXPECT_EQ(rows.back().text("line_id"), "S-35");
-    EXPECT_EQ(stage_tables(path), 0u);
+    EXPECT_EQ(stage_tables(plan), 0u);
 }
 
 // Sees the rows as the import hands them to the quality check: the largest batch and how many batches.
@@ -84,7 +81,7 @@ private:
     std::size_t &largest_, &batches_, &rows_;
 };
 
-class StreamingImport : public ::testing::Test {
+class StreamingImport : public ::testing::TestWithParam<std::string> {
 protected:
     // 100 red-line squares, HL-1 … HL-100; `bad` (1-based) gets a control type no code table has.
     fs::path source(std::size_t bad = 0) {
@@ -103,23 +100,24 @@ protected:
         return o;
     }
     TempDir dir_;
-    fs::path db_ = copy_of_plan(dir_);
+    BackendPlan plan_{GetParam()};
+    fs::path db_ = plan_.location();  // a GeoPackage file or "PG:… active_schema=…"
     std::size_t largest_ = 0, batches_ = 0, checked_ = 0;
 };
 
-TEST_F(StreamingImport, ReadsChecksAndWritesInBatches) {
+TEST_P(StreamingImport, ReadsChecksAndWritesInBatches) {
     auto result = store::import_layer(db_, "control_lines", std::vector<fs::path>{source()}, options());
     EXPECT_EQ(result.imported, 100u);
     EXPECT_EQ(largest_, 10u);   // batch_rows
     EXPECT_EQ(batches_, 10u);   // 100 / 10
     EXPECT_EQ(checked_, 100u);  // every row checked once
-    auto rows = store::GpkgStore::open(db_)->read("control_lines");
+    auto rows = store::open_store(db_.string())->read("control_lines");
     ASSERT_EQ(rows.size(), 100u);
     for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].text("line_id"), "HL-" + std::to_string(i + 1));
-    EXPECT_EQ(stage_tables(db_), 0u);
+    EXPECT_EQ(stage_tables(plan_), 0u);
 }
 
-TEST_F(StreamingImport, ABadRowAfterStagedBatchesWritesNothing) {
+TEST_P(StreamingImport, ABadRowAfterStagedBatchesWritesNothing) {
     auto db = store::open_database(db_.string());
     const auto before_rows = db->snapshot()->read("control_lines");
     const auto before_version = db->version();
@@ -141,10 +139,10 @@ TEST_F(StreamingImport, ABadRowAfterStagedBatchesWritesNothing) {
         EXPECT_EQ(after_rows[i].text("line_id"), before_rows[i].text("line_id"));
         EXPECT_EQ(after_rows[i].wkb, before_rows[i].wkb);
     }
-    EXPECT_EQ(stage_tables(db_), 0u) << "the stage of the failed import is dropped";
+    EXPECT_EQ(stage_tables(plan_), 0u) << "the stage of the failed import is dropped";
 }
 
-TEST_F(StreamingImport, AFailingQualityCheckAfterStagingWritesNothing) {
+TEST_P(StreamingImport, AFailingQualityCheckAfterStagingWritesNothing) {
     class Refuse final : public store::ImportCheck {
     public:
         void add(const store::PlanStore&, const std::vector<Feature>&) override {}
@@ -158,8 +156,11 @@ TEST_F(StreamingImport, AFailingQualityCheckAfterStagingWritesNothing) {
     EXPECT_THROW(store::import_layer(db_, "control_lines", std::vector<fs::path>{source()}, o), InputError);
     EXPECT_EQ(db->version(), before_version);
     EXPECT_EQ(db->snapshot()->read("control_lines").size(), before_count);
-    EXPECT_EQ(stage_tables(db_), 0u);
+    EXPECT_EQ(stage_tables(plan_), 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StageStream, ::testing::Values("gpkg", "pg"), BackendName());
+INSTANTIATE_TEST_SUITE_P(Backends, StreamingImport, ::testing::Values("gpkg", "pg"), BackendName());
 
 }  // namespace
 }  // namespace minplan::testing

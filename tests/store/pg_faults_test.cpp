@@ -71,18 +71,26 @@ TEST_P(PgFaults, AnOlderSchemaAsksForMigrateAndMigrateBringsItUp) {
         c.exec("DROP TRIGGER minplan_audit_append_only ON " + s + ".minplan_audit");
         c.exec("DROP FUNCTION " + s + ".minplan_audit_append_only()");
         c.exec("UPDATE " + s + ".minplan_version SET schema_version = 1");
+        // … nor the history tables of schema version 3.
+        c.exec("DROP TABLE " + s + ".minplan_changeset_items, " + s + ".minplan_changesets, " + s + ".minplan_validity");
+        auto hist = c.exec("SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename LIKE 'minplan_hist_%'", {plan.plan()});
+        ASSERT_GT(hist.rows(), 0);
+        for (int i = 0; i < hist.rows(); ++i) c.exec("DROP TABLE " + s + "." + store::pg::ident(hist.text(i, 0)));
     }
     auto m = message_of<InputError>([&] { store::open_database(plan.location()); });
     EXPECT_NE(m.find("minplan migrate"), std::string::npos) << m;
     auto lines = store::migrate_plans(plan.location());
     ASSERT_EQ(lines.size(), 1u);
-    EXPECT_NE(lines[0].find("2"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("2, 3"), std::string::npos) << lines[0];
     auto db = store::open_database(plan.location());
     db->append_audit({0, "", "a", "", "test.entry", "x", "", ""});
     // The migration added the trigger: the trail is append-only again.
     store::pg::Conn c(plan.conninfo());
     auto u = message_of<IoError>([&] { c.exec("UPDATE " + store::pg::ident(plan.plan()) + ".minplan_audit SET actor = 'b'"); });
     EXPECT_NE(u.find("只能追加"), std::string::npos) << u;
+    // Migration 3 gave every layer its history table back.
+    EXPECT_EQ(c.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename LIKE 'minplan_hist_%'", {plan.plan()}),
+              c.scalar("SELECT count(*) FROM " + store::pg::ident(plan.plan()) + ".minplan_schema"));
     EXPECT_EQ(store::migrate_plans(plan.location())[0].find("已应用"), std::string::npos) << "nothing left to apply";
 }
 

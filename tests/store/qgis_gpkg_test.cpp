@@ -1,3 +1,5 @@
+// GeoPackage only: it reads the GeoPackage tables QGIS opens (gpkg_contents, gpkg_metadata, qgis_projects); the
+// PostGIS styles (public.layer_styles) are tested by Pg/PgCli.BuildIntoPostgisWritesTheStylesQgisReads.
 // What QGIS reads from the built plan database (issue 19): default styles in layer_styles, Chinese
 // aliases and value maps, titles in gpkg_contents, gpkg_metadata, the project in qgis_projects, and
 // minplan's own tables out of the layer list. Expectations come from the plan's files (schemas, code

@@ -1,3 +1,5 @@
+// GeoPackage only: it tests SQLite's WAL, file locks and PRAGMA integrity_check under SIGKILL; the PostGIS
+// store's concurrency is PostgreSQL's (Pg/PgFaults, the contract tests, tests/server/shared_database_test.cpp).
 // The plan database as a system of record under load: a portal saving reviews from several clients while
 // other processes import layers, take in annual data and change accounts, some of them killed with
 // SIGKILL at random moments. Afterwards the file must pass PRAGMA integrity_check, hold every write that

@@ -27,7 +27,10 @@ const dbAt = args.indexOf('--db');  // e.g. a copy holding data/samples, for the
 // The server gets a private copy of the plan (the given --db, else a fresh build) holding one reviewer account.
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minplan-e2e-'));
 const dbCopy = path.join(tmpDir, 'plan.gpkg');
-const dbArgs = ['--db', dbCopy];
+// --pg <conninfo> (web_e2e_pg): the plan is built into a PostGIS schema of its own and served from there.
+const pgAt = args.indexOf('--pg');
+const dbLocation = pgAt >= 0 ? `PG:${args[pgAt + 1]} active_schema=e2e_${process.pid}` : dbCopy;
+const dbArgs = ['--db', dbLocation];
 if (!minplan) { console.error('usage: node e2e/run.mjs <minplan binary> [--screenshots DIR]'); process.exit(2); }
 
 const freePort = () => new Promise((resolve, reject) => {
@@ -212,12 +215,13 @@ registerResourcesTests(test, check, minplan, dbCopy, tmpDir);  // after the vers
 
 if (dbAt >= 0) fs.copyFileSync(path.resolve(args[dbAt + 1]), dbCopy);
 else execFileSync(minplan, ['build', '--out', dbCopy], { stdio: 'ignore' });
+if (pgAt >= 0) execFileSync(minplan, ['copy', '--from', dbCopy, '--to', dbLocation], { stdio: 'inherit' });
 fs.writeFileSync(path.join(tmpDir, 'password'), E2E_PASSWORD + '\n', { mode: 0o600 });
-execFileSync(minplan, ['user', 'add', E2E_USER, '--role', 'reviewer', '--db', dbCopy, '--password-file', path.join(tmpDir, 'password')],
+execFileSync(minplan, ['user', 'add', E2E_USER, '--role', 'reviewer', '--db', dbLocation, '--password-file', path.join(tmpDir, 'password')],
   { stdio: 'ignore' });
 fs.writeFileSync(path.join(tmpDir, 'staff-password'), STAFF_PASSWORD + '\n', { mode: 0o600 });
 for (const [user, role] of [[E2E_PLANNER, 'planner'], [E2E_ADMIN, 'admin']]) {
-  execFileSync(minplan, ['user', 'add', user, '--role', role, '--db', dbCopy, '--password-file', path.join(tmpDir, 'staff-password')],
+  execFileSync(minplan, ['user', 'add', user, '--role', role, '--db', dbLocation, '--password-file', path.join(tmpDir, 'staff-password')],
     { stdio: 'ignore' });
 }
 const port = await freePort();
