@@ -22,13 +22,13 @@ function boxHa(lon1, lat1, lon2, lat2) {
 async function loginAs(page, user, password) {
   if (await page.locator('#logout-button').count()) {
     await page.click('#logout-button');
-    await page.locator('#login-open').waitFor({ timeout: 5000 });
+    await page.locator('#login-open').waitFor({ timeout: 30000 });
   }
   await page.click('#login-open');
   await page.fill('#login-form input[name=username]', user);
   await page.fill('#login-form input[name=password]', password);
   await page.click('#login-form button[type=submit]');
-  await page.locator('[data-testid=who]').waitFor({ timeout: 5000 });
+  await page.locator('[data-testid=who]').waitFor({ timeout: 30000 });
 }
 
 async function eventsInRegister(page) {
@@ -56,15 +56,15 @@ export function registerGeoenvTests(test, check, planner, password) {
     await page.locator('#geoenv-register-count').waitFor({ timeout: 10000 });
     if (await page.locator('#logout-button').count()) {
       await page.click('#logout-button');
-      await page.locator('#login-open').waitFor({ timeout: 5000 });
+      await page.locator('#login-open').waitFor({ timeout: 30000 });
     }
     check(await page.locator('#geoenv-upload-link').count() === 0, 'no upload link for the public');
     await page.goto(base + '/#/geoenv/upload');
-    await page.locator('#geoenv .nodata-banner').waitFor({ timeout: 5000 });
+    await page.locator('#geoenv .nodata-banner').waitFor({ timeout: 30000 });
     check(await page.locator('#geoenv-upload-form').count() === 0, 'no upload form for the public');
 
     await loginAs(page, planner, password);
-    await page.locator('#geoenv-upload-form').waitFor({ timeout: 5000 });
+    await page.locator('#geoenv-upload-form').waitFor({ timeout: 30000 });
     // The register: a mine at 入库 since 2020-12-31 going back to 申报 is refused, naming row 1; nothing written.
     const before = await eventsInRegister(page);
     await page.selectOption('#geoenv-upload-layer', 'green_mine_register');
