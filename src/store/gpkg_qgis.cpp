@@ -2,6 +2,7 @@
 #include "store/gpkg_database.hpp"
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
 #include <cpl_vsi.h>
 
 #include <unistd.h>
@@ -77,14 +78,11 @@ std::string geometry_column_of(SqliteDb& db, const std::string& table) {
     return g.step() ? g.text(0) : std::string();
 }
 
+// The project as QGIS keeps it in qgis_projects.content: hex text (GDAL's CPLBinaryToHex).
 std::string hex(const std::string& bytes) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
+    char* text = CPLBinaryToHex(static_cast<int>(bytes.size()), reinterpret_cast<const GByte*>(bytes.data()));
+    std::string out(text);
+    CPLFree(text);
     return out;
 }
 

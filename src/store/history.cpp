@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <ctime>
 
+#include <cpl_conv.h>
+#include <cpl_string.h>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -116,13 +118,17 @@ std::string item_attributes_json(const Feature& f) {
 }
 
 std::string wkb_hex(const std::vector<unsigned char>& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (unsigned char b : bytes) {
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
+    char* text = CPLBinaryToHex(static_cast<int>(bytes.size()), bytes.data());
+    std::string out(text);
+    CPLFree(text);
+    return out;
+}
+
+std::vector<unsigned char> wkb_from_hex(const std::string& hex) {
+    int n = 0;
+    GByte* bytes = CPLHexToBinary(hex.c_str(), &n);
+    std::vector<unsigned char> out(bytes, bytes + n);
+    CPLFree(bytes);
     return out;
 }
 
@@ -136,7 +142,7 @@ Feature item_feature(const std::string& attributes, const std::string& hex) {
         else if (v.is_string()) f.attributes[k] = v.get<std::string>();
         else f.attributes[k] = Value{};
     }
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) f.wkb.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    f.wkb = wkb_from_hex(hex);
     return f;
 }
 

@@ -14,7 +14,8 @@ namespace minplan::store {
 // tables; the rules and the stored form of items are the same):
 // an item's attributes as JSON text and its WKB as hex, as both stores keep them, and back.
 std::string item_attributes_json(const Feature& f);
-std::string wkb_hex(const std::vector<unsigned char>& wkb);
+std::string wkb_hex(const std::vector<unsigned char>& wkb);  // GDAL's CPLBinaryToHex (upper case)
+std::vector<unsigned char> wkb_from_hex(const std::string& hex);  // either case
 Feature item_feature(const std::string& attributes_json, const std::string& wkb_hex);
 // InputError unless the set may still be edited (a draft or a returned set: an approved one never is).
 void require_editable(const ChangeSet& found);

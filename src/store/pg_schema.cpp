@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "store/gpkg_store.hpp"
+#include "store/history_rules.hpp"
 
 namespace minplan::store::pg {
 namespace {
@@ -59,24 +60,6 @@ const char* column_type(FieldType t) {
         case FieldType::String: break;
     }
     return "text";
-}
-
-std::string hex(const std::vector<unsigned char>& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (unsigned char b : bytes) {
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
-    return out;
-}
-
-std::vector<unsigned char> unhex(const std::string& text) {
-    std::vector<unsigned char> out(text.size() / 2);
-    auto nibble = [](char c) { return static_cast<unsigned char>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10); };
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<unsigned char>(nibble(text[2 * i]) << 4 | nibble(text[2 * i + 1]));
-    return out;
 }
 
 }  // namespace
@@ -211,7 +194,7 @@ void append_params(const TableSchema& s, const Feature& f, std::vector<Param>& p
         else if (auto* b = std::get_if<bool>(&v)) params.emplace_back(*b ? "true" : "false");
         else params.emplace_back(std::get<std::string>(v));
     }
-    if (s.spatial) params.emplace_back(f.wkb.empty() ? Param{} : Param{hex(f.wkb)});
+    if (s.spatial) params.emplace_back(f.wkb.empty() ? Param{} : Param{wkb_hex(f.wkb)});
 }
 
 std::string select_list(const TableSchema& s) {
@@ -239,7 +222,7 @@ Feature feature_of(const TableSchema& s, const Result& r, int row) {
         }
         ++c;
     }
-    if (s.spatial && !r.is_null(row, c)) f.wkb = unhex(r.text(row, c));
+    if (s.spatial && !r.is_null(row, c)) f.wkb = wkb_from_hex(r.text(row, c));
     return f;
 }
 
