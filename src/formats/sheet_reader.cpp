@@ -233,4 +233,12 @@ std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file) {
     return out;
 }
 
+TextSheet read_table_file(const std::filesystem::path& file) {
+    const std::string ext = file.extension().string();
+    if (ext == ".csv" || ext == ".CSV") return read_csv_sheet(file);
+    auto sheets = read_xlsx_sheets(file);
+    if (sheets.empty()) throw InputError(file.string() + "：工作簿中没有工作表 / no worksheet");
+    return std::move(sheets.front());
+}
+
 }  // namespace minplan::formats

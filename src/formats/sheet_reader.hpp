@@ -55,5 +55,7 @@ int line_breaks(std::string_view bytes, std::size_t from, std::size_t to);
 // The same for CSV bytes already in memory (a file of the plan package); `file` names it in messages.
 TextSheet parse_csv_sheet(std::string content, const std::filesystem::path& file);
 std::vector<TextSheet> read_xlsx_sheets(const std::filesystem::path& file);
+// A one-table file a planner fills in: a .csv, or the first worksheet of an .xlsx (InputError if it has none).
+TextSheet read_table_file(const std::filesystem::path& file);
 
 }  // namespace minplan::formats

@@ -103,15 +103,7 @@ void validate_split(const CountySplit& split, const IndicatorSet& set, const std
 }
 
 CountySplit read_split_file(const std::filesystem::path& file, const IndicatorSet& set, const std::vector<std::string>& counties) {
-    const std::string ext = file.extension().string();
-    formats::TextSheet sheet;
-    if (ext == ".csv" || ext == ".CSV") {
-        sheet = formats::read_csv_sheet(file);
-    } else {
-        auto sheets = formats::read_xlsx_sheets(file);
-        if (sheets.empty()) throw InputError(file.string() + "：工作簿中没有工作表 / no worksheet");
-        sheet = std::move(sheets.front());
-    }
+    const formats::TextSheet sheet = formats::read_table_file(file);
     const std::string where = file.filename().string();
     if (sheet.rows.empty()) throw InputError(where + "：文件为空，应有表头行（指标编号、县区、分解目标、基期值、来源）/ empty file");
     std::map<std::string, std::size_t> col;

@@ -233,15 +233,7 @@ private:
 }  // namespace
 
 ReleasePlan read_release_plan(const std::filesystem::path& file, int year) {
-    const std::string ext = file.extension().string();
-    formats::TextSheet sheet;
-    if (ext == ".csv" || ext == ".CSV") {
-        sheet = formats::read_csv_sheet(file);
-    } else {
-        auto sheets = formats::read_xlsx_sheets(file);
-        if (sheets.empty()) throw InputError(file.string() + "：工作簿中没有工作表 / no worksheet");
-        sheet = std::move(sheets.front());
-    }
+    const formats::TextSheet sheet = formats::read_table_file(file);
     const std::string where = file.filename().string();
     if (sheet.rows.empty()) throw InputError(where + "：文件为空，应有表头行（区块编号、区块类型、矿种、出让方式…）/ empty file");
     std::map<std::string, std::size_t> col;
