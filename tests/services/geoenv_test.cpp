@@ -564,5 +564,22 @@ TEST(GeoenvRegister, StoredHistoryIsTheStartOfAnAppend) {
     EXPECT_NE(early[0].find("由“申报”（2019-01-01）到“入库”"), std::string::npos) << early[0];
 }
 
+// A settings.geoenv of the wrong shape is a clear message naming the key, never an internal error (the
+// register's levels were read without a type check: a number ended in a JSON library exception).
+TEST(GeoenvSettings, WrongShapesNameTheKey) {
+    const auto message = [](const nlohmann::json& geoenv) {
+        try {
+            ge::Settings::from_json(nlohmann::json{{"geoenv", geoenv}});
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("（未报错）");
+    };
+    EXPECT_NE(message({{"green_register", {{"levels", {"市级", 3}}}}}).find("settings.geoenv.green_register.levels"), std::string::npos);
+    EXPECT_NE(message({{"green_register", 1}}).find("settings.geoenv.green_register"), std::string::npos);
+    EXPECT_NE(message({{"responsibility", {{"rows", {1}}}}}).find("settings.geoenv.responsibility.rows[0]"), std::string::npos);
+    EXPECT_NE(message({{"responsibility", "x"}}).find("settings.geoenv.responsibility"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace minplan

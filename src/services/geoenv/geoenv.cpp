@@ -19,15 +19,26 @@ std::string text_of(const json& j, const std::string& key, const std::string& wh
     return j[key].get<std::string>();
 }
 
-std::set<std::string> set_of(const json& j, const std::string& key, const std::string& where) {
-    std::set<std::string> out;
+std::vector<std::string> list_of(const json& j, const std::string& key, const std::string& where) {
+    std::vector<std::string> out;
     if (!j.contains(key)) return out;
     if (!j[key].is_array()) throw InputError("规则文件 " + where + "." + key + " 应为文本数组 / must be an array of strings");
     for (const auto& v : j[key]) {
         if (!v.is_string()) throw InputError("规则文件 " + where + "." + key + " 应为文本数组 / must be an array of strings");
-        out.insert(v.get<std::string>());
+        out.push_back(v.get<std::string>());
     }
     return out;
+}
+
+std::set<std::string> set_of(const json& j, const std::string& key, const std::string& where) {
+    auto list = list_of(j, key, where);
+    return {list.begin(), list.end()};
+}
+
+// `j` itself, checked to be an object; `where` names it in the message.
+const json& object_at(const json& j, const std::string& where) {
+    if (!j.is_object()) throw InputError("规则文件 " + where + " 应为对象 / must be an object");
+    return j;
 }
 
 std::optional<int> opt_int(const Value& v) {
@@ -69,23 +80,20 @@ std::vector<std::string> split_site_ids(const std::string& text) { return split_
 Settings Settings::from_json(const json& rules_settings) {
     Settings s;
     if (!rules_settings.is_object() || !rules_settings.contains("geoenv")) return s;
-    const json& g = rules_settings["geoenv"];
     const std::string w = "settings.geoenv";
-    if (!g.is_object()) throw InputError("规则文件 " + w + " 应为对象 / must be an object");
+    const json& g = object_at(rules_settings["geoenv"], w);
     s.configured = true;
     if (g.contains("responsibility")) {
-        const json& r = g["responsibility"];
         const std::string rw = w + ".responsibility";
-        if (!r.is_object()) throw InputError("规则文件 " + rw + " 应为对象 / must be an object");
+        const json& r = object_at(g["responsibility"], rw);
         s.cutoff_date = text_of(r, "cutoff_date", rw);
         s.cutoff_note_zh = text_of(r, "cutoff_note_zh", rw);
         s.responsibility_clause_zh = text_of(r, "clause_zh", rw);
         if (r.contains("rows")) {
             if (!r["rows"].is_array()) throw InputError("规则文件 " + rw + ".rows 应为数组 / must be an array");
             for (std::size_t i = 0; i < r["rows"].size(); ++i) {
-                const json& row = r["rows"][i];
                 const std::string iw = rw + ".rows[" + std::to_string(i) + "]";
-                if (!row.is_object()) throw InputError("规则文件 " + iw + " 应为对象 / must be an object");
+                const json& row = object_at(r["rows"][i], iw);
                 ResponsibilityRow rr{set_of(row, "mine_states", iw), text_of(row, "formed", iw), text_of(row, "party", iw),
                                      text_of(row, "quote_zh", iw)};
                 if (rr.formed != "before" && rr.formed != "after" && rr.formed != "any")
@@ -103,19 +111,14 @@ Settings Settings::from_json(const json& rules_settings) {
     s.key_restoration_category = text_of(g, "key_restoration_category", w);
     s.key_projects_category = text_of(g, "key_projects_category", w);
     if (g.contains("green_register")) {
-        const json& r = g["green_register"];
         const std::string rw = w + ".green_register";
-        if (!r.is_object()) throw InputError("规则文件 " + rw + " 应为对象 / must be an object");
+        const json& r = object_at(g["green_register"], rw);
         s.register_clause_zh = text_of(r, "clause_zh", rw);
         s.start_states = set_of(r, "start_states", rw);
         s.listed_states = set_of(r, "listed_states", rw);
-        if (r.contains("levels")) {
-            if (!r["levels"].is_array()) throw InputError("规则文件 " + rw + ".levels 应为数组 / must be an array");
-            for (const auto& v : r["levels"]) s.levels.push_back(v.get<std::string>());
-        }
+        s.levels = list_of(r, "levels", rw);
         if (r.contains("transitions")) {
-            if (!r["transitions"].is_object()) throw InputError("规则文件 " + rw + ".transitions 应为对象 / must be an object");
-            for (const auto& [from, to] : r["transitions"].items()) s.transitions[from] = set_of(r["transitions"], from, rw + ".transitions");
+            for (const auto& [from, to] : object_at(r["transitions"], rw + ".transitions").items()) s.transitions[from] = set_of(r["transitions"], from, rw + ".transitions");
         }
     }
     return s;
