@@ -2,17 +2,21 @@
 # Mutation run (not part of CI): applies each defect of scripts/mutations.txt, one at a time, to a scratch copy
 # of the tree, rebuilds incrementally (one build directory, ccache), runs the unit suite (ctest -LE e2e) with a
 # per-mutant timeout and tabulates killed / survived. The working tree is never touched.
+# The tests scripts/mutation_tests.txt names for a mutant run first; only if they all pass does the whole unit
+# suite run, so every "survived" has passed the whole suite and every "killed" names tests that failed.
 #
 #   scripts/mutation.sh [-k CATALOGUE] [-o OUT.tsv] [-t SECONDS] [NAME ...]   # names: only these, in this order
 # Run it from a copy if you edit it meanwhile (bash reads a script as it runs).
 #
-# Environment: MUTATION_DIR (scratch, default /tmp/minplan-mutation), JOBS (default 2).
+# Environment: MUTATION_DIR (scratch, default /tmp/minplan-mutation; under ccache's base_dir the first build
+# reuses the worktrees' objects), JOBS (default 2).
 # A mutant is "killed" when a test fails or times out, "survived" when the suite passes, "build-error" when the
 # mutated tree does not compile (not counted), "not-applied" when its sed expression changed nothing.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 catalogue=$repo/scripts/mutations.txt
+expected_tests=$repo/scripts/mutation_tests.txt
 out=""
 timeout_s=900
 while getopts "k:o:t:" opt; do
@@ -41,9 +45,18 @@ mkdir -p "$tree" "$build" "$logs"
 
 cmake -S "$tree" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMINPLAN_BUILD_TESTS=ON >"$logs/cmake.log"
 
-run_suite() {  # $1 = log file; returns 0 when every unit test passes
+run_suite() {  # $1 = log file, $2 = ctest -R expression to run first (optional); 0 when every unit test passes
     timeout "$timeout_s" cmake --build "$build" -j"$jobs" >"$1.build" 2>&1 || return 3
+    if [[ -n ${2:-} ]]; then
+        ( cd "$build" && timeout "$timeout_s" ctest -j"$jobs" -LE e2e -R "$2" --timeout 300 >"$1" 2>&1 ) || return 1
+        mv "$1" "$1.expected"
+    fi
     ( cd "$build" && timeout "$timeout_s" ctest -j"$jobs" -LE e2e --timeout 300 --stop-on-failure >"$1" 2>&1 )
+}
+
+expected_for() {  # the ctest expression of scripts/mutation_tests.txt for mutant $1, or nothing
+    [[ -f $expected_tests ]] || return 0
+    grep -E "^$1 +[|]" "$expected_tests" | sed -E 's/^[^|]*[|] //; s/ +$//' | head -1
 }
 
 echo "baseline build and suite (unmutated)…"
@@ -73,7 +86,7 @@ while IFS= read -r line; do
     else
         touch "$target"
         set +e
-        run_suite "$logs/$name.log"
+        run_suite "$logs/$name.log" "$(expected_for "$name")"
         rc=$?
         set -e
         if [[ $rc == 3 ]]; then
