@@ -31,7 +31,9 @@ shift $((OPTIND - 1))
 only=" $* "
 work=${MUTATION_DIR:-/tmp/minplan-mutation}
 jobs=${JOBS:-2}
-tree=$work/tree build=$work/build logs=$work/logs
+# The build directory sits inside the copy, as in a checkout, so that ccache (base_dir above it) hits the objects
+# of the worktrees' builds.
+tree=$work/tree build=$work/tree/build logs=$work/logs
 out=${out:-$work/results.tsv}
 mkdir -p "$tree" "$build" "$logs"
 
@@ -60,6 +62,7 @@ expected_for() {  # the ctest expression of scripts/mutation_tests.txt for mutan
 }
 
 echo "baseline build and suite (unmutated)…"
+cmake --build "$build" -j"$jobs" >"$logs/baseline.log.build" 2>&1 || { echo "the unmutated tree does not build: see $logs/baseline.log.build" >&2; exit 1; }
 if ! run_suite "$logs/baseline.log"; then
     echo "the unmutated suite fails or does not build: see $logs/baseline.log(.build)" >&2
     exit 1

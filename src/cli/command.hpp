@@ -17,7 +17,7 @@ struct Context {
     std::ostream& out;
     std::ostream& err;
     bool json = false;
-    std::string db;  // plan database path; empty = embedded default
+    std::string db{};  // plan database path; empty = embedded default
     std::string as_of{};  // --as-of YYYY-MM-DD: read the plan in force on that day; empty = today
     std::string plan{};   // --plan ID: the plan (schema) in a PG: database; already part of `db`
 };

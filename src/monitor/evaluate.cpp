@@ -199,8 +199,8 @@ YearEvaluation evaluate_year(const IndicatorSet& set, const Standards& st, const
         } else if (d.measure == "restoration_area" || d.measure == "reclamation_area") {
             Sum s;
             for (const auto& y : data.years) {
-                auto v = d.measure == "restoration_area" ? y.restoration_area : y.reclamation_area;
-                if (y.year <= year && v) s.add(d, set, *v, y.area_unit, "", "", "矿山 " + y.mine_id + " 面积", &r.notes);
+                auto area = d.measure == "restoration_area" ? y.restoration_area : y.reclamation_area;
+                if (y.year <= year && area) s.add(d, set, *area, y.area_unit, "", "", "矿山 " + y.mine_id + " 面积", &r.notes);
             }
             bool any = std::any_of(data.years.begin(), data.years.end(), [&](auto& y) { return y.year <= year; });
             decide(r, set, any ? std::optional<double>(s.total) : std::nullopt, s.refused > 0, "部分面积无法换算，需人工核查");

@@ -234,7 +234,10 @@ std::filesystem::path ensure_default_database() {
             if (e.is_regular_file()) newest_source = std::max(newest_source, e.last_write_time());
     if (!std::filesystem::exists(db) || std::filesystem::last_write_time(db) < newest_source) {
         if (db.has_parent_path()) std::filesystem::create_directories(db.parent_path());
-        build_plan({default_plan_dir(), {}, db});
+        BuildOptions options;
+        options.plan_dir = default_plan_dir();
+        options.output = db;
+        build_plan(options);
     }
     return db;
 }

@@ -384,14 +384,14 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap, const Body
                      pre = random_token();
                      set_cookie(req, res, std::string(kLoginCsrfCookie) + "=" + pre + "; Path=/; HttpOnly; SameSite=Strict");
                  }
-                 nlohmann::json body = {{"authenticated", false}, {"role", "public"}, {"role_zh", to_zh(Role::Public)},
-                                        {"csrf_token", pre}};
+                 nlohmann::json anonymous = {{"authenticated", false}, {"role", "public"}, {"role_zh", to_zh(Role::Public)},
+                                             {"csrf_token", pre}};
                  if (id.state == Identity::State::Expired) {
                      set_cookie(req, res, cleared_session_cookie());
-                     body["session_expired"] = true;
-                     body["message"] = kExpiredMessage;
+                     anonymous["session_expired"] = true;
+                     anonymous["message"] = kExpiredMessage;
                  }
-                 send_json(res, 200, body);
+                 send_json(res, 200, anonymous);
              }));
     http.Get("/api/users", wrap([this](const httplib::Request& req, httplib::Response& res) {
                  require(req, Role::Admin);
@@ -401,10 +401,10 @@ void AuthService::add_routes(httplib::Server& http, const Wrap& wrap, const Body
              }));
     http.Post("/api/users", body(body_policy(kAuthMaxBodyBytes, Role::Admin), [this](const httplib::Request& req, httplib::Response& res) {
                   require(req, Role::Admin);
-                  auto body = parse_json_body(req);
-                  std::string name = string_field(body, "username", "用户名");
-                  Role role = parse_role(string_field(body, "role", "角色"));
-                  std::string password = string_field(body, "password", "密码");
+                  auto fields = parse_json_body(req);
+                  std::string name = string_field(fields, "username", "用户名");
+                  Role role = parse_role(string_field(fields, "role", "角色"));
+                  std::string password = string_field(fields, "password", "密码");
                   {
                       std::lock_guard lock(hash_mutex_);
                       Identity me = identify(req);

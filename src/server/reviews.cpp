@@ -123,8 +123,9 @@ void ReviewService::handle_check(const httplib::Request& req, httplib::Response&
     Identity who = auth_.identify(req);
     bool save = who.logged_in() && who.role >= Role::Reviewer;
     if (!save) {
-        auto outcome = html ? checker_.check_with_opinion(req.body, json, params)
-                            : CheckService::Outcome{checker_.check(req.body, json, params), {}};
+        CheckService::Outcome outcome;
+        if (html) outcome = checker_.check_with_opinion(req.body, json, params);
+        else outcome.report = checker_.check(req.body, json, params);
         if (html) return send_opinion(res, outcome.opinion_html, "opinion.html", false);
         outcome.report["review"] = {{"saved", false},
                                     {"message", "未登录：本次审查仅供自查，结果未保存。审查员登录后提交的审查会存档备查。"}};

@@ -35,7 +35,7 @@ struct CoalMine {
 AnnualData coal_mines(int year, const std::vector<CoalMine>& mines) {
     AnnualData d;
     for (const auto& m : mines) {
-        d.mines.push_back({m.id, "测试煤矿" + m.id, "", "煤炭", "井工", m.condition, false, std::nullopt, "", ""});
+        d.mines.push_back({m.id, "测试煤矿" + m.id, "", "煤炭", "井工", m.condition, false, std::nullopt, "", "", std::nullopt});
         MineYear y;
         y.year = year;
         y.mine_id = m.id;

@@ -77,8 +77,9 @@ TEST_F(IntakeTest, EveryBadInputCaseIsReportedWithFileRowColumnAndNothingIsWritt
     EXPECT_GE(n, 8);
     // The database's own WAL and shared-memory files stay beside it (persistent WAL: store/sqlite_db.cpp).
     for (const auto& e : fs::directory_iterator(dir_))
-        if (e.path() != db_.string() + "-wal" && e.path() != db_.string() + "-shm")
+        if (e.path() != db_.string() + "-wal" && e.path() != db_.string() + "-shm") {
             EXPECT_EQ(e.path(), db_) << "left a temporary file";
+        }
 }
 
 TEST_F(IntakeTest, GoodRowIsStoredAndASecondImportOfTheSameMineYearIsADuplicate) {

@@ -20,7 +20,7 @@ Status status(const std::string& id, int year, double actual) { return ::minplan
 
 AnnualData coal(int year, double output, std::string unit = "万吨") {
     AnnualData d;
-    d.mines.push_back({"T-C1", "测试煤矿", "", "煤炭", "井工", "中厚煤层", false, std::nullopt, "", ""});
+    d.mines.push_back({"T-C1", "测试煤矿", "", "煤炭", "井工", "中厚煤层", false, std::nullopt, "", "", std::nullopt});
     MineYear y;
     y.year = year;
     y.mine_id = "T-C1";

@@ -106,9 +106,10 @@ TEST(RuleCases, EveryCaseGivesItsExpectedFindings) {
                     const double tol = ev["rel_tol"].get<double>();
                     EXPECT_NEAR(e.overlap_m2, m2, m2 * tol) << f->rule_id;
                     EXPECT_NEAR(e.overlap_pct, pct, pct * tol) << f->rule_id;
-                    if (ev.contains("overlap_plane_m2")) EXPECT_NEAR(e.overlap_plane_m2, ev["overlap_plane_m2"].get<double>(), m2 * tol);
-                    if (ev.contains("overlap_ellipsoid_m2"))
+                    if (ev.contains("overlap_plane_m2")) { EXPECT_NEAR(e.overlap_plane_m2, ev["overlap_plane_m2"].get<double>(), m2 * tol); }
+                    if (ev.contains("overlap_ellipsoid_m2")) {
                         EXPECT_NEAR(e.overlap_ellipsoid_m2, ev["overlap_ellipsoid_m2"].get<double>(), m2 * tol) << f->rule_id;
+                    }
                 } else {
                     // Hand-computed plane rectangles; registered (plane) input decides by plane areas, so the
                     // rectangle arithmetic holds to rounding, and both bases are reported.

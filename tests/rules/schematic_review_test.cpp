@@ -62,8 +62,9 @@ TEST_F(SchematicReview, LingqiuLimestoneIsNotVetoedByASchematicBlock) {
         EXPECT_FALSE(r01.schematic[0].features.empty());
         // No veto of the report rests on schematic geometry.
         for (const auto& f : r.findings)
-            if (f.result == Result::Fail && f.severity == Severity::Veto)
+            if (f.result == Result::Fail && f.severity == Severity::Veto) {
                 for (const auto& e : f.evidence) EXPECT_FALSE(e.schematic) << f.rule_id;
+            }
     }
 }
 

@@ -192,8 +192,8 @@ TEST(PortalAccounts, OnlyAnAdminWithItsTokenChangesAccountsAndNotItself) {
     post(r, admin, "/api/users/root/role", {{"role", "reviewer"}}, 400);
     json users = json::parse(r.client().Get("/api/users", admin.headers(false))->body)["users"];
     for (const auto& u : users) {
-        if (u["username"] == "shen") EXPECT_EQ(u["role"], "reviewer");
-        if (u["username"] == "root") EXPECT_EQ(u["role"], "admin");
+        if (u["username"] == "shen") { EXPECT_EQ(u["role"], "reviewer"); }
+        if (u["username"] == "root") { EXPECT_EQ(u["role"], "admin"); }
         EXPECT_FALSE(u["disabled"].get<bool>());
     }
 }

@@ -124,7 +124,7 @@ TEST(PortalLimits, ChunkedBodyOverTheRouteLimitIsRefusedWhileStreaming) {
     auto res = up.post(c, "/api/check", {}, kSixteenMiB, "application/json");
     // Before: the whole 16 MiB was read into memory, then 413.
     EXPECT_LT(up.sent, kBoundedRead);
-    if (res) EXPECT_EQ(res->status, 413) << res->body;
+    if (res) { EXPECT_EQ(res->status, 413) << res->body; }
     // The server still answers afterwards.
     EXPECT_EQ(p.client().Get("/api/layers")->status, 200);
 }
@@ -150,8 +150,8 @@ TEST(PortalLimits, BodyOfExactlyTheLimitIsReadAndOneByteMoreIsNot) {
             if (offset + 4096 >= b.size()) sink.done();
             return true;
         }, "application/json");
-        if (n == 65536) ASSERT_TRUE(res);
-        if (res) EXPECT_EQ(res->status, n == 65536 ? 400 : 413) << n << ": " << res->body;
+        if (n == 65536) { ASSERT_TRUE(res); }
+        if (res) { EXPECT_EQ(res->status, n == 65536 ? 400 : 413) << n << ": " << res->body; }
     }
 }
 
@@ -162,7 +162,7 @@ TEST(PortalLimits, IntakeWithoutASessionIsRefusedBeforeTheBodyIsKept) {
     up.prefix = "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n";
     auto res = up.post(c, "/api/intake", {}, kSixteenMiB, "multipart/form-data; boundary=xyz");
     EXPECT_LT(up.sent, kBoundedRead);
-    if (res) EXPECT_EQ(res->status, 401) << res->body;
+    if (res) { EXPECT_EQ(res->status, 401) << res->body; }
 }
 
 TEST(PortalLimits, IntakeOfAPlannerMayStillUseItsOwnLimit) {

@@ -184,7 +184,7 @@ TEST_F(PortalMonitor, SanlvResultsPerMineAreTheHandWorkedOnes) {
     auto [status, body] = sample_->get_json("/api/monitor?year=2021");
     ASSERT_EQ(status, 200);
     for (const auto& m : body["sanlv"]["mines"])
-        if (m["result"] == "fail") EXPECT_EQ(m["mine_id"], "SAMPLE-C02");
+        if (m["result"] == "fail") { EXPECT_EQ(m["mine_id"], "SAMPLE-C02"); }
 }
 
 // Consistency between the API and the monitor module it serves (the purpose of this test: the server must not

@@ -143,7 +143,7 @@ TEST_P(PlanHistory, AsOfReadsSeeThePlanInForceOnEachDay) {
     EXPECT_EQ(ids(*y2022, "mining_blocks"), (std::set<std::string>{"QL-CK-01", "QL-CK-02"}));
     for (const auto& f : y2022->read("exploration_blocks")) EXPECT_EQ(f.text("mineral"), "金") << f.text("block_id");
     // After set 2, and today (the default snapshot).
-    for (const std::string date : {std::string("2023-05-01"), store::today()}) {
+    for (const std::string& date : {std::string("2023-05-01"), store::today()}) {
         auto snap = db_->snapshot_at(date);
         EXPECT_EQ(ids(*snap, "mining_blocks"), (std::set<std::string>{"QL-CK-01"}));
         EXPECT_EQ(ids(*snap, "exploration_blocks"), (std::set<std::string>{"QL-KQ-01", "QL-KQ-02"}));
@@ -159,9 +159,9 @@ TEST_P(PlanHistory, AsOfReadsSeeThePlanInForceOnEachDay) {
     EXPECT_TRUE(y2022->features_in("exploration_blocks", cut_strip).empty());
     // Layer counts follow the date too.
     for (const auto& l : y2021->layers())
-        if (l.id == "mining_blocks") EXPECT_EQ(l.feature_count, 2);
+        if (l.id == "mining_blocks") { EXPECT_EQ(l.feature_count, 2); }
     for (const auto& l : db_->snapshot()->layers())
-        if (l.id == "mining_blocks") EXPECT_EQ(l.feature_count, 1);
+        if (l.id == "mining_blocks") { EXPECT_EQ(l.feature_count, 1); }
     // Nothing was overwritten: the retired rows are in the history with the sets that added and retired them.
     auto sets = db_->change_sets();
     ASSERT_GE(sets.size(), 2u);

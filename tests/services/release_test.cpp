@@ -118,7 +118,7 @@ TEST_F(ReleaseTest, EachRowBreaksWhatTheDrawingSays) {
     EXPECT_EQ(verdict(r, 0, "RP6"), "manual");  // extraction caps: this plan has no indicators, said so
     EXPECT_EQ(r.overall, services::ReleaseVerdict::Fail);
     for (const auto& f : r.findings)
-        if (f.verdict == services::ReleaseVerdict::Fail) EXPECT_FALSE(f.clause_zh.empty()) << f.rule_id;  // every veto cites its clause
+        if (f.verdict == services::ReleaseVerdict::Fail) { EXPECT_FALSE(f.clause_zh.empty()) << f.rule_id; }  // every veto cites its clause
 }
 
 TEST_F(ReleaseTest, BadRowsAreAllNamedAndNothingIsChecked) {

@@ -107,7 +107,7 @@ TEST_P(BadInput, EveryCaseFailsWithItsExitCodeAndMessageAndWritesNothing) {
         }
         EXPECT_TRUE(r.out.empty()) << r.out;
         EXPECT_TRUE(written_state(plan) == before) << "the database changed";
-        if (gpkg) EXPECT_EQ(files_in(dir), std::vector<std::string>{"plan.gpkg"}) << "leftovers beside the database";
+        if (gpkg) { EXPECT_EQ(files_in(dir), std::vector<std::string>{"plan.gpkg"}) << "leftovers beside the database"; }
         EXPECT_EQ(stage_tables(plan), 0u) << "a stage left behind";
     }
 }
@@ -138,7 +138,7 @@ TEST_P(BadInput, TheFixturesImportWhenTheMissingPieceIsGiven) {
         EXPECT_EQ(zones[1].text("geometry_source"), "imported") << g.args[0];
         EXPECT_DOUBLE_EQ(as_number(zones[1].get("stated_area_km2")).value_or(0), 2.0) << g.args[0];
     }
-    if (GetParam() == "gpkg") EXPECT_EQ(files_in(fs::path(db).parent_path()), std::vector<std::string>{"plan.gpkg"});
+    if (GetParam() == "gpkg") { EXPECT_EQ(files_in(fs::path(db).parent_path()), std::vector<std::string>{"plan.gpkg"}); }
     EXPECT_EQ(stage_tables(plan), 0u);
 }
 
