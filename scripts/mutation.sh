@@ -18,7 +18,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 catalogue=$repo/scripts/mutations.txt
 expected_tests=$repo/scripts/mutation_tests.txt
 out=""
-timeout_s=900
+timeout_s=3600
 while getopts "k:o:t:" opt; do
     case $opt in
         k) catalogue=$OPTARG ;;
