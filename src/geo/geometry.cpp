@@ -313,6 +313,15 @@ Coord Geometry::point_on_surface() const {
     return c;
 }
 
+double Geometry::boundary_distance(Coord p) const {
+    Geometry boundary(check(GEOSBoundary_r(geos(), handle_), "Boundary"));
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geos(), 1, 2);
+    if (!seq) detail::throw_geos("CoordSeq_create");
+    GEOSCoordSeq_setXY_r(geos(), seq, 0, p.x, p.y);
+    Geometry point(check(GEOSGeom_createPoint_r(geos(), seq), "createPoint"));
+    return point.distance(boundary);
+}
+
 namespace {
 int transform_callback(double* x, double* y, void* data) {
     auto* f = static_cast<const std::function<Coord(Coord)>*>(data);

@@ -99,6 +99,9 @@ public:
     Geometry simplify(double tolerance) const;  // topology-preserving
     Geometry densify(double max_segment) const;  // vertices added so no segment is longer than max_segment
     Coord point_on_surface() const;
+    // Distance from `p` to the boundary (every ring) of a polygonal geometry, in the coordinates' unit: for a
+    // point inside, the radius of the largest disc around it that stays inside.
+    double boundary_distance(Coord p) const;
 
     // Applies f to every coordinate (used with PROJ transforms).
     Geometry transformed(const std::function<Coord(Coord)>& f) const;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <set>
 
 #include "core/error.hpp"
@@ -144,15 +145,22 @@ ImportReference import_reference(const PlanStore& store, const TableSchema& targ
 namespace {
 
 // The import's rows for stage_stream(): the batch read ahead (to learn whether the import is small), then
-// the rest as it is read. Each batch goes through the quality check before it is written.
+// the rest as it is read. Each batch goes through the quality check before it is written. From the third
+// batch on, the next batch is read on a second thread while this one is checked and written (at most one
+// batch ahead: memory stays bounded); the quality check stays on the writing thread, so that its snapshot
+// is never open while a stage batch is written (the WAL could not be reset).
 class ImportStream final : public FeatureSource {
 public:
     ImportStream(PlanDatabase& db, ImportReader& reader, ImportCheck* check, std::size_t batch_rows)
         : db_(db), reader_(reader), check_(check), batch_rows_(batch_rows) {}
+    ~ImportStream() override {
+        if (prefetch_.valid()) prefetch_.wait();  // a read in flight still uses the reader and fetched_
+    }
     // Reads the first batch and looks for a second; true when the first was the whole import.
     bool read_ahead() {
         read(ahead_);
         second_ = read(next_);
+        if (second_) prefetch();
         return !second_;
     }
     std::size_t ahead_rows() const { return ahead_.size(); }
@@ -169,21 +177,36 @@ public:
             next_ = {};
             return true;
         }
-        return read(batch);
+        batch.clear();
+        if (!prefetch_.valid()) return false;
+        const bool more = prefetch_.get();  // rethrows what the read threw
+        batch.swap(fetched_);
+        fetched_ = {};
+        if (!more) return false;
+        check(batch);
+        prefetch();
+        return true;
     }
 
 private:
     bool read(std::vector<Feature>& batch) {
         if (!reader_.next(batch, batch_rows_)) return false;
-        if (check_ && !reader_.has_problems()) check_->add(*db_.snapshot(), batch);
+        check(batch);
         return true;
+    }
+    void check(const std::vector<Feature>& batch) {
+        if (check_ && !reader_.has_problems()) check_->add(*db_.snapshot(), batch);
+    }
+    void prefetch() {
+        prefetch_ = std::async(std::launch::async, [this] { return reader_.next(fetched_, batch_rows_); });
     }
 
     PlanDatabase& db_;
     ImportReader& reader_;
     ImportCheck* check_;
     std::size_t batch_rows_;
-    std::vector<Feature> ahead_, next_;
+    std::vector<Feature> ahead_, next_, fetched_;
+    std::future<bool> prefetch_;
     bool first_ = true, second_ = false;
 };
 

@@ -66,6 +66,9 @@ struct ImportOptions {
     // read and checked before anything is written; a larger import stages as it reads and drops the stage on
     // a problem found later (the plan is unchanged either way).
     std::size_t batch_rows = 20000;
+    // Threads deriving the per-feature values (validity, area) while one thread reads and one writes; 0: one
+    // per core. The rows, fids and messages do not depend on it.
+    unsigned workers = 0;
     std::string effective_date{};  // YYYY-MM-DD the new rows take effect (and the old ones end); empty = today
     // Read, validate, stage and run the quality check's finish() as a real import does, then drop the stage:
     // the plan is unchanged; ImportResult says what would be imported (layer_total: the layer's count after).

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
+#include <thread>
 #include <iterator>
 #include <optional>
 #include <map>
@@ -262,7 +264,8 @@ Source open_source(const std::filesystem::path& file, const TableSchema& target,
     return src;
 }
 
-// The geometry of one feature in EPSG:4490 as WKB, with its area; adds a problem and returns false if unusable.
+// The geometry of one feature in EPSG:4490 as WKB; adds a problem and returns false if unusable. Runs in
+// the reading thread (GDAL's feature and the source's transformation are not shared between threads).
 bool read_geometry(OGRFeature& f, const Source& src, const std::string& where, Feature& row, Problems& problems) {
     OGRGeometry* g = f.GetGeometryRef();
     if (!g) {
@@ -289,21 +292,27 @@ bool read_geometry(OGRFeature& f, const Source& src, const std::string& where, F
     }
     row.wkb.resize(static_cast<std::size_t>(copy->WkbSize()));
     copy->exportToWkb(wkbNDR, row.wkb.data(), wkbVariantIso);
+    return true;
+}
+
+// The per-feature values derived from the geometry (row.wkb, EPSG:4490): validity (GEOSisValid, the one
+// test of the import: the quality check is told so, PendingLayer::validated) and the fields the store
+// keeps from it (area_km2, the geometry's source). Pure: runs on the worker threads (one GEOS context each).
+// A value the store derives per feature at import is added here.
+void derive_geometry_values(const std::string& where, Feature& row, Problems& problems) {
     try {
         geo::Geometry geom = geo::Geometry::from_wkb(row.wkb);
         if (auto p = geom.validity_problem()) {
             problems.add(where + "：无效面（" + p->reason + "），位置 (" + std::to_string(p->location.x) + ", " +
                          std::to_string(p->location.y) + ") / invalid polygon");
-            return false;
+            return;
         }
         // Keep a source's own flag (an exported schematic layer stays schematic after re-import).
         if (is_null(row.get(kGeometrySourceField))) row.attributes[kGeometrySourceField] = std::string("imported");
         row.attributes[kAreaField] = geo::round_km2(geo::ellipsoidal_area_km2(geom));
     } catch (const Error& e) {
         problems.add(where + "：" + e.what());
-        return false;
     }
-    return true;
 }
 
 // County and mineral names are checked against admin_counties and code_minerals as written (a cell may
@@ -420,11 +429,21 @@ struct ImportReader::Impl {
         if (!sources.empty()) sources.front().layer->ResetReading();
     }
 
-    // The next source feature as a validated row; nullopt at the end. A row with a problem is not returned
-    // (the problem is kept), and reading goes on so that every problem is listed.
-    bool next(std::optional<Feature>& out) {
-        out.reset();
-        while (source_index < sources.size()) {
+    // One source feature on its way to a row: what the reading thread made of it, then the workers.
+    struct Item {
+        std::string where;
+        Feature row;
+        Problems problems;  // this feature's, in the order the sequential reading found them
+        bool derive = false;  // the geometry was read: its derived values are still to compute
+    };
+
+    // Reads up to `max` source features (fewer at the end), in order. The reading thread does what touches
+    // GDAL and the order-dependent checks (code tables name their listing once); the workers derive the
+    // geometry values; the rows are then numbered in order: the same rows, fids and messages with any
+    // number of workers. Returns false once the sources are exhausted and nothing was read.
+    bool read_chunk(std::vector<Item>& items, std::size_t max) {
+        items.clear();
+        while (items.size() < max && source_index < sources.size()) {
             Source& src = sources[source_index];
             FeaturePtr f{src.usable ? src.layer->GetNextFeature() : nullptr};
             if (!f) {
@@ -434,38 +453,61 @@ struct ImportReader::Impl {
             }
             progress.advance();
             ++n;
-            const std::string where = src.csv ? src.file.string() + ": 第" + std::to_string(f->GetFID()) + "行"
-                                              : src.file.string() + ": 要素 " + std::to_string(n) + " (FID " +
-                                                    std::to_string(f->GetFID()) + ")";
-            Feature row = constants;
-            const std::size_t before = problems.items.size();
-            read_attributes(*f, src, n, target, where, row, problems);
-            codes.apply(row, target, where, problems);
-            check_names(row, reference, where, problems);
-            if (target.spatial && !read_geometry(*f, src, where, row, problems)) return true;
-            if (problems.items.size() != before) return true;
-            row.fid = next_fid++;
-            out = std::move(row);
-            return true;
+            Item& item = items.emplace_back();
+            item.where = src.csv ? src.file.string() + ": 第" + std::to_string(f->GetFID()) + "行"
+                                 : src.file.string() + ": 要素 " + std::to_string(n) + " (FID " + std::to_string(f->GetFID()) + ")";
+            item.row = constants;
+            read_attributes(*f, src, n, target, item.where, item.row, item.problems);
+            codes.apply(item.row, target, item.where, item.problems);
+            check_names(item.row, reference, item.where, item.problems);
+            item.derive = target.spatial && read_geometry(*f, src, item.where, item.row, item.problems);
         }
-        return false;
+        derive_in_parallel(items);
+        return !items.empty();
     }
+
+    void derive_in_parallel(std::vector<Item>& items) const {
+        auto derive = [&items](std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i)
+                if (items[i].derive) derive_geometry_values(items[i].where, items[i].row, items[i].problems);
+        };
+        const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(workers, items.size() / kMinPerWorker));
+        std::vector<std::future<void>> others;
+        const std::size_t step = (items.size() + parts - 1) / parts;
+        for (std::size_t p = 1; p < parts; ++p)
+            others.push_back(std::async(std::launch::async, derive, std::min(items.size(), p * step),
+                                        std::min(items.size(), (p + 1) * step)));
+        derive(0, std::min(items.size(), step));
+        for (auto& o : others) o.get();  // a worker's exception (e.g. out of memory) is rethrown here
+    }
+
+    static constexpr std::size_t kMinPerWorker = 64;  // fewer rows than this are not worth a thread
+    std::size_t workers = 1;
 };
 
 ImportReader::ImportReader(const std::vector<std::filesystem::path>& files, const TableSchema& target,
                            const ImportOptions& options, const ImportReference& reference) {
     detail::ensure_gdal_registered();
     impl_ = std::make_unique<Impl>(files, target, options, reference);
+    impl_->workers = options.workers > 0 ? options.workers : std::max(1u, std::thread::hardware_concurrency());
 }
 
 ImportReader::~ImportReader() = default;
 
 bool ImportReader::next(std::vector<Feature>& batch, std::size_t max_rows) {
     batch.clear();
-    std::optional<Feature> row;
-    while (batch.size() < std::max<std::size_t>(1, max_rows) && impl_->next(row)) {
-        // Once a problem is known nothing will be written: rows are only read on for their problems.
-        if (row && impl_->problems.items.empty()) batch.push_back(std::move(*row));
+    std::vector<Impl::Item> items;
+    const std::size_t max = std::max<std::size_t>(1, max_rows);
+    while (batch.size() < max && impl_->read_chunk(items, max - batch.size())) {
+        for (auto& item : items) {
+            // A row with a problem is not returned (the problem is kept), and reading goes on so that every
+            // problem is listed; once a problem is known nothing will be written: no row is returned.
+            const bool ok = item.problems.items.empty();
+            for (auto& p : item.problems.items) impl_->problems.add(std::move(p));
+            if (!ok) continue;
+            item.row.fid = impl_->next_fid++;
+            if (impl_->problems.items.empty()) batch.push_back(std::move(item.row));
+        }
     }
     return !batch.empty() || impl_->source_index < impl_->sources.size();
 }

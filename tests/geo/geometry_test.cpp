@@ -130,5 +130,15 @@ TEST_F(Placer, AnAreaLargerThanTheCountyTakesTheWholeCountyAndSaysSo) {
     EXPECT_NE(p.note.find("取整个行政区"), std::string::npos) << p.note;
 }
 
+TEST(Geometry, BoundaryDistanceIsTheNearestRingIncludingHoles) {
+    // A 10 × 4 rectangle with a 2 × 1 hole at x 6–8, y 1.5–2.5. From (2, 2): the bottom and top sides are 2 away,
+    // the left side 2, the hole 4 → 2. From (5, 2): the hole's left side at x 6 is 1 away → 1. From (9, 3.5):
+    // the right side 1 and the top 0.5 → 0.5.
+    auto g = Geometry::polygon({{{0, 0}, {10, 0}, {10, 4}, {0, 4}, {0, 0}}, {{6, 1.5}, {8, 1.5}, {8, 2.5}, {6, 2.5}, {6, 1.5}}});
+    EXPECT_DOUBLE_EQ(g.boundary_distance({2, 2}), 2.0);
+    EXPECT_DOUBLE_EQ(g.boundary_distance({5, 2}), 1.0);
+    EXPECT_DOUBLE_EQ(g.boundary_distance({9, 3.5}), 0.5);
+}
+
 }  // namespace
 }  // namespace minplan::geo

@@ -26,6 +26,11 @@ public:
     std::vector<Feature> window(const std::string& layer, const geo::Envelope& box) const;
     std::vector<Feature> all(const std::string& layer) const;  // small tables only (code tables, 专栏)
     const store::PlanStore& store() const { return store_; }
+    // Whether `f` (as handed out by each()) is a pending row whose validity the reader already tested.
+    bool validated(const Feature& f) const {
+        return pending_ && pending_->validated && !pending_rows_.empty() && &f >= pending_rows_.data() &&
+               &f < pending_rows_.data() + pending_rows_.size();
+    }
 
 private:
     const store::PlanStore& store_;
@@ -69,7 +74,9 @@ struct FeatureContext {
 };
 void check_attributes(const FeatureRef& ref, FeatureContext& ctx, Collector& out);
 // Returns whether the geometry is valid: the area and topology checks need a valid one.
-bool check_geometry(const FeatureRef& ref, const geo::Geometry& g, const LayerRules* rules, Collector& out);
+// `known_valid`: the geometry was already found valid (PendingLayer::validated): not tested again.
+bool check_geometry(const FeatureRef& ref, const geo::Geometry& g, const LayerRules* rules, Collector& out,
+                    bool known_valid = false);
 void check_areas(const FeatureRef& ref, const geo::Geometry& g, const LayerRules& rules, Collector& out);
 void check_corners(const FeatureRef& ref, const geo::Geometry& g, const LayerRules& rules, Collector& out);
 class TopologyChecker {

@@ -203,7 +203,7 @@ void check_layer(const LayerReader& reader, const TableSchema& s, Collector& out
             if (out.enabled("empty_geometry")) out.add("empty_geometry", ref, "要素没有图形");
             return;
         }
-        if (!check_geometry(ref, g, rules, out) || !rules) return;
+        if (!check_geometry(ref, g, rules, out, reader.validated(f)) || !rules) return;
         check_areas(ref, g, *rules, out);
         check_corners(ref, g, *rules, out);
         if (topology) topology->check(ref, g);

@@ -59,6 +59,9 @@ struct PendingLayer {
     TableSchema schema;
     const std::vector<Feature>* features = nullptr;
     bool append = false;
+    // Every pending row's geometry was already found valid (GEOSisValid) by the import's reader, which
+    // refuses an invalid one: the checks do not test it again (the layer's own rows still are).
+    bool validated = false;
 };
 
 struct QcOptions {
