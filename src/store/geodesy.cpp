@@ -46,14 +46,22 @@ void record_geodesy(GDALDataset& ds, SqliteDb& sql, const std::string& table, st
         if (!g || g->IsEmpty()) continue;
         wkb.resize(static_cast<std::size_t>(g->WkbSize()));
         g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-        const geo::Geometry geom = geo::Geometry::from_wkb(wkb);
-        const geo::Envelope e = geom.envelope();
+        std::int64_t vertices = 0, valid = 0;
+        geo::Envelope e;
+        double area_m2 = 0;
+        try {
+            const geo::Geometry geom = geo::Geometry::from_wkb(wkb);
+            vertices = static_cast<std::int64_t>(geom.vertex_count());
+            e = geom.envelope();
+            area_m2 = geo::ellipsoidal_area_km2(geom) * 1e6;
+            valid = geom.validity_problem() ? 0 : 1;
+        } catch (const Error&) {
+            continue;  // a geometry GEOS cannot read gets no entry: the review meets it and says so
+        }
         insert.reset();
-        insert.bind(1, table).bind(2, static_cast<std::int64_t>(f->GetFID()));
-        insert.bind(3, static_cast<std::int64_t>(geom.vertex_count()));
+        insert.bind(1, table).bind(2, static_cast<std::int64_t>(f->GetFID())).bind(3, vertices);
         insert.bind_real(4, e.min_x).bind_real(5, e.min_y).bind_real(6, e.max_x).bind_real(7, e.max_y);
-        insert.bind_real(8, geo::ellipsoidal_area_km2(geom) * 1e6);
-        insert.bind(9, static_cast<std::int64_t>(geom.validity_problem() ? 0 : 1));
+        insert.bind_real(8, area_m2).bind(9, valid);
         insert.step();
     }
     layer->SetAttributeFilter(nullptr);
@@ -62,7 +70,7 @@ void record_geodesy(GDALDataset& ds, SqliteDb& sql, const std::string& table, st
 
 std::map<std::int64_t, StoredGeodesy> read_geodesy(SqliteDb& sql, const std::string& table, const std::vector<std::int64_t>& fids) {
     std::map<std::int64_t, StoredGeodesy> out;
-    if (fids.empty() || !sql.table_exists(kGeodesyTable)) return out;
+    if (fids.empty()) return out;
     auto st = sql.prepare(std::string("SELECT vertices, min_x, min_y, max_x, max_y, area_m2, valid FROM ") + kGeodesyTable +
                           " WHERE layer = ? AND fid = ?");
     for (std::int64_t fid : fids) {

@@ -28,7 +28,8 @@ void ensure_geodesy_schema(SqliteDb& sql);
 // added: fids are never reused), reading their geometries through GDAL inside the caller's transaction.
 void record_geodesy(GDALDataset& ds, SqliteDb& sql, const std::string& table, std::int64_t after_fid);
 
-// The entries of `fids` of `table` that exist (none when the database predates the table).
+// The entries of `fids` of `table` that exist; the caller has made sure the table exists (a database
+// written before it has none).
 std::map<std::int64_t, StoredGeodesy> read_geodesy(SqliteDb& sql, const std::string& table,
                                                    const std::vector<std::int64_t>& fids);
 

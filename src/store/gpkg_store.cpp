@@ -334,6 +334,8 @@ std::map<std::int64_t, StoredGeodesy> GpkgStore::geodesy(const std::string& key,
     const TableSchema& s = schema(key);
     // A read as of a past date may return rows of the history, whose fids are not the live table's.
     if (!s.spatial || needs_history(s)) return {};
+    // Whether the table exists is asked once per read view (has_rtree's memo of sqlite_master), not per window.
+    if (!has_rtree(detail::kGeodesyTable)) return {};
     return detail::read_geodesy(*pin_, s.code, fids);
 }
 
