@@ -239,9 +239,13 @@ Geometry Geometry::clip_by_rect(const Envelope& e) const {
 }
 
 bool Geometry::is_rectangle() const {
-    if (!handle_ || GEOSGeomTypeId_r(geos(), handle_) != GEOS_POLYGON) return false;
-    if (GEOSGetNumInteriorRings_r(geos(), handle_) != 0) return false;
-    const Ring r = ring_coords(GEOSGetExteriorRing_r(geos(), handle_));
+    if (!handle_) return false;
+    const GEOSGeometry* polygon = handle_;
+    if (GEOSGeomTypeId_r(geos(), handle_) == GEOS_MULTIPOLYGON && GEOSGetNumGeometries_r(geos(), handle_) == 1)
+        polygon = GEOSGetGeometryN_r(geos(), handle_, 0);
+    if (GEOSGeomTypeId_r(geos(), polygon) != GEOS_POLYGON) return false;
+    if (GEOSGetNumInteriorRings_r(geos(), polygon) != 0) return false;
+    const Ring r = ring_coords(GEOSGetExteriorRing_r(geos(), polygon));
     if (r.size() != 5) return false;
     const Envelope env = envelope();
     for (const Coord& c : r)

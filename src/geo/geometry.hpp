@@ -85,7 +85,8 @@ public:
     // The part inside an axis-aligned rectangle (GEOSClipByRect): linear in the vertices, no overlay; the
     // same polygon as intersection() with the rectangle (up to vertex order and rounding).
     Geometry clip_by_rect(const Envelope& e) const;
-    // A single polygon without holes equal to its envelope (4 corners, axis-aligned in lon/lat).
+    // A single polygon without holes equal to its envelope (4 corners, axis-aligned in lon/lat); also a
+    // multipolygon of one such polygon (the store keeps every polygon layer as MultiPolygon).
     bool is_rectangle() const;
     Geometry difference(const Geometry& o) const;
     Geometry union_with(const Geometry& o) const;

@@ -120,8 +120,10 @@ Overlap CheckContext::overlap_with(const IndexedFeature& f) {
         if (!prepared_.intersects(f.geometry)) return o;
         // A valid feature inside the application is its own overlap (an invalid one goes through the
         // intersection, which repairs it).
-        if (app_envelope_.contains(f.envelope) && prepared_.covers(f.geometry) && !f.geometry.validity_problem())
-            o.ellipsoid_m2 = area_m2(f.geometry);
+        // The store's record, when it has one, gives both the validity and the exact area.
+        auto valid = [&] { return f.stored ? f.stored->valid : !f.geometry.validity_problem(); };
+        if (app_envelope_.contains(f.envelope) && prepared_.covers(f.geometry) && valid())
+            o.ellipsoid_m2 = f.stored ? f.stored->area_m2 : area_m2(f.geometry);
         else
             o.ellipsoid_m2 = area_m2(intersection_with(f));
     }

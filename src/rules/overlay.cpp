@@ -110,7 +110,9 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
     if (s.unusable || !f.feature.envelope.intersects(envelope_)) return std::nullopt;
     if (!prepared_.intersects(f.feature.geometry)) return std::nullopt;
     // Validity is learnt only for features that meet a right, once: a self-intersecting feature makes
-    // GEOS's overlay fail or miscount, so it is repaired first (and the audit says so).
+    // GEOS's overlay fail or miscount, so it is repaired first (and the audit says so). The store's record
+    // of a valid feature saves the test.
+    if (!s.valid && f.feature.stored && f.feature.stored->valid) s.valid = true;
     if (!s.valid) {
         try {
             auto fixed = repaired(f.feature.geometry);
@@ -148,9 +150,10 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
 double RightOverlay::compute(OverlayFeature& f) const {
     const geo::Geometry& g = f.geometry();
     const geo::Envelope& fe = f.feature.envelope;
-    // The feature lies inside the right: its own area, computed once for all the rights that cover it.
-    if (envelope_.contains(fe) && prepared_.covers(g)) {
-        if (!f.own_m2) f.own_m2 = area_m2(g);
+    // The feature lies inside the right: its own area, computed once for all the rights that cover it, or
+    // the store's exact record of it. An axis-aligned rectangle covers whatever lies in its envelope.
+    if (envelope_.contains(fe) && (rectangle_ || prepared_.covers(g))) {
+        if (!f.own_m2) f.own_m2 = f.state->repaired.is_null() && f.feature.stored ? f.feature.stored->area_m2 : area_m2(g);
         return *f.own_m2;
     }
     // The right lies inside the feature (as the single check tests first): the right's own area. The

@@ -81,6 +81,23 @@ bool PlanIndex::make_feature(const SpatialLayer& layer, Feature f, IndexedFeatur
     return true;
 }
 
+void PlanIndex::attach_geodesy(const store::PlanStore& reader, const std::string& layer_id, std::vector<IndexedFeature>& features) {
+    std::vector<std::int64_t> fids;
+    fids.reserve(features.size());
+    for (const auto& x : features) fids.push_back(x.feature.fid);
+    const auto stored = reader.geodesy(layer_id, fids);
+    if (stored.empty()) return;
+    for (auto& x : features) {
+        auto it = stored.find(x.feature.fid);
+        if (it == stored.end()) continue;
+        const store::StoredGeodesy& g = it->second;
+        // An entry is used only for the geometry it was computed from (exactly: the same doubles).
+        if (g.vertices == static_cast<std::int64_t>(x.geometry.vertex_count()) && g.envelope.min_x == x.envelope.min_x &&
+            g.envelope.min_y == x.envelope.min_y && g.envelope.max_x == x.envelope.max_x && g.envelope.max_y == x.envelope.max_y)
+            x.stored = g;
+    }
+}
+
 std::vector<IndexedFeature> PlanIndex::window(const store::PlanStore& reader, const std::string& layer_id,
                                               const geo::Envelope& box) const {
     std::vector<IndexedFeature> out;
@@ -93,6 +110,7 @@ std::vector<IndexedFeature> PlanIndex::window(const store::PlanStore& reader, co
         IndexedFeature x;
         if (make_feature(*layer, std::move(f), x) && x.envelope.intersects(box)) out.push_back(std::move(x));
     }
+    attach_geodesy(reader, layer_id, out);
     return out;
 }
 

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct IndexedFeature {
     geo::Envelope envelope;
     std::string id, name;
     bool schematic = false;
+    // The store's exact area and validity of this very geometry (same vertex count and envelope), when it
+    // keeps them: a feature inside an application is then its own overlap without a geodesic computation.
+    std::optional<store::StoredGeodesy> stored;
 };
 
 // What the review needs to know of a spatial layer without reading its features.
@@ -81,6 +85,7 @@ public:
     const std::vector<Feature>& attribute_rows(const store::PlanStore& reader, const std::string& layer) const;
 
 private:
+    static void attach_geodesy(const store::PlanStore& reader, const std::string& layer, std::vector<IndexedFeature>& features);
     std::vector<SpatialLayer> layers_;
     std::map<std::string, std::vector<Feature>> tables_;
     std::map<std::string, std::string> metadata_;

@@ -19,6 +19,7 @@
 
 #include "core/error.hpp"
 #include "store/gdal_handles.hpp"
+#include "store/geodesy.hpp"
 #include "store/gpkg_history.hpp"
 #include "store/history_rules.hpp"
 #include "store/gpkg_records.hpp"
@@ -139,6 +140,7 @@ public:
         auto valid = sql().prepare(std::string("INSERT INTO ") + detail::kValidityTable + " (layer, fid, valid_from, change_set) SELECT ?, " +
                                    sql_name(pk) + ", ?, ? FROM " + sql_name(target) + " WHERE " + sql_name(pk) + " > ?");
         valid.bind(1, target).bind(2, effective()).bind(3, change_set()).bind(4, last_before).step();
+        detail::record_geodesy(*ds_, sql(), target, last_before);  // the new rows' exact areas (store/geodesy.hpp)
         refresh_contents(staged.target());
         drop_layer(*ds_, staged.stage_table());
         swapped_.push_back(&staged);

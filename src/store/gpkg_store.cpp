@@ -15,6 +15,7 @@
 
 #include "core/error.hpp"
 #include "geo/geometry.hpp"
+#include "store/geodesy.hpp"
 #include "store/gdal_handles.hpp"
 #include "store/ogr_convert.hpp"
 #include "store/gpkg_database.hpp"
@@ -327,6 +328,15 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
     while (FeaturePtr f{layer->GetNextFeature()}) out.push_back(detail::to_feature(s, *f));
     layer->SetAttributeFilter(nullptr);
     return out;
+}
+
+std::map<std::int64_t, StoredGeodesy> GpkgStore::geodesy(const std::string& key, const std::vector<std::int64_t>& fids) const {
+    const TableSchema& s = schema(key);
+    // A read as of a past date may return rows of the history, whose fids are not the live table's.
+    if (!s.spatial || needs_history(s)) return {};
+    // Whether the table exists is asked once per read view (has_rtree's memo of sqlite_master), not per window.
+    if (!has_rtree(detail::kGeodesyTable)) return {};
+    return detail::read_geodesy(*pin_, s.code, fids);
 }
 
 bool GpkgStore::has_rtree(const std::string& rtree) const {

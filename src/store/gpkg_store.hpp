@@ -39,6 +39,7 @@ public:
     // red line of a million vertices for each window that touches it; the review tests exactly itself.
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
     std::optional<std::string> metadata(const std::string& key) const override;
+    std::map<std::int64_t, StoredGeodesy> geodesy(const std::string& layer, const std::vector<std::int64_t>& fids) const override;
     std::optional<std::string> package_file(const std::string& name) const override;
     std::vector<std::string> metadata_keys() const override {
         std::vector<std::string> out;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,17 @@ struct LayerStyleText {
     std::string name, qml, sld;
 };
 
+// What the store computed of a feature's geometry when the feature was written (full double precision):
+// the ellipsoidal CGCS2000 area of the lon/lat polygon as geo::ellipsoidal_area_km2 gives it (m²), whether
+// GEOS finds the polygon valid, and the vertex count and envelope by which a reader tells that the entry
+// is of the geometry it read (store/geodesy.hpp).
+struct StoredGeodesy {
+    double area_m2 = 0;
+    bool valid = false;
+    std::int64_t vertices = 0;
+    BBox envelope;
+};
+
 // A consistent read view of a plan database at one version (PlanDatabase::snapshot()).
 class PlanStore {
 public:
@@ -68,6 +80,11 @@ public:
     virtual bool has_features(const std::string& layer, const std::string& field = {},
                               const std::vector<std::string>& values = {}) const;
     virtual std::optional<std::string> metadata(const std::string& key) const = 0;
+    // The stored geodesy of those of `fids` of a spatial layer that have an entry; a reader computes the rest.
+    // The default (a store that keeps none) has none.
+    virtual std::map<std::int64_t, StoredGeodesy> geodesy(const std::string& /*layer*/, const std::vector<std::int64_t>& /*fids*/) const {
+        return {};
+    }
     // Every metadata key and every stored package file, by name: what a copy to another store carries.
     virtual std::vector<std::string> metadata_keys() const { return {}; }
     virtual std::vector<std::string> package_names() const { return {}; }

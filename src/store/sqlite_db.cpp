@@ -135,6 +135,16 @@ SqliteDb::Statement& SqliteDb::Statement::bind(int index, std::int64_t value) {
     return *this;
 }
 
+SqliteDb::Statement& SqliteDb::Statement::bind_real(int index, double value) {
+    sqlite3_bind_double(stmt_, index, value);
+    return *this;
+}
+
+void SqliteDb::Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
 bool SqliteDb::Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -149,6 +159,8 @@ std::string SqliteDb::Statement::text(int column) const {
 }
 
 std::int64_t SqliteDb::Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double SqliteDb::Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
 
 bool SqliteDb::Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 

@@ -51,9 +51,12 @@ public:
         Statement& operator=(const Statement&) = delete;
         Statement& bind(int index, const std::string& value);  // 1-based, as SQLite
         Statement& bind(int index, std::int64_t value);
-        bool step();  // true while a row is available; IoError on failure (SQLITE_CONSTRAINT too)
+        Statement& bind_real(int index, double value);  // full double precision (REAL is IEEE 754)
+        bool step();
+        void reset();  // ready to be bound and stepped again  // true while a row is available; IoError on failure (SQLITE_CONSTRAINT too)
         std::string text(int column) const;
         std::int64_t integer(int column) const;
+        double real(int column) const;
         bool is_null(int column) const;
 
     private:

@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <map>
 
 #include "batch_plan.hpp"
@@ -80,6 +81,27 @@ TEST(OverlayShortcuts, RectangularRightIsClippedToTheSharedBox) {
     // The feature's corner square [x+d, x+3d] × [y+d, y+3d] shares the quarter [x+d, x+2d] × [y+d, y+2d].
     auto f = feature(geo::Geometry::polygon({box(kX + kD, kY + kD, kX + 3 * kD, kY + 3 * kD)}));
     expect_area(overlap(kSquareRight, f), m2_of(geo::Geometry::polygon({box(kX + kD, kY + kD, kX + 2 * kD, kY + 2 * kD)})));
+}
+
+TEST(OverlayShortcuts, RectangleStoredAsMultiPolygonIsStillARectangle) {
+    // The store keeps rights as MultiPolygon: one part equal to its envelope is the same axis-aligned box.
+    const geo::Geometry multi = geo::Geometry::multi_polygon({{box(kX, kY, kX + 2 * kD, kY + 2 * kD)}});
+    EXPECT_TRUE(multi.is_rectangle());
+    EXPECT_FALSE(geo::Geometry::multi_polygon({{box(kX, kY, kX + kD, kY + kD)}, {box(kX + 2 * kD, kY, kX + 3 * kD, kY + kD)}}).is_rectangle());
+    EXPECT_FALSE(kDiamondRight.is_rectangle());
+    // Clipped to the shared quarter, as the plain square; a feature inside (an irregular star, whose
+    // envelope lies in the box) counts its own area.
+    auto f = feature(geo::Geometry::polygon({box(kX + kD, kY + kD, kX + 3 * kD, kY + 3 * kD)}));
+    expect_area(overlap(multi, f), m2_of(geo::Geometry::polygon({box(kX + kD, kY + kD, kX + 2 * kD, kY + 2 * kD)})));
+    geo::Ring star;
+    for (int i = 0; i < 10; ++i) {
+        const double a = M_PI * i / 5, r = (i % 2 ? 0.3 : 0.9) * kD;
+        star.push_back({kX + kD + r * std::cos(a), kY + kD + r * std::sin(a)});
+    }
+    star.push_back(star.front());
+    const geo::Geometry inner = geo::Geometry::polygon({star});
+    auto g = feature(inner);
+    expect_area(overlap(multi, g), m2_of(inner));
 }
 
 TEST(OverlayShortcuts, OtherRightsAreIntersected) {

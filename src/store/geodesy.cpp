@@ -1,0 +1,90 @@
+#include "store/geodesy.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "core/error.hpp"
+#include "geo/crs.hpp"
+#include "geo/geometry.hpp"
+#include "store/gdal_handles.hpp"
+#include "store/sqlite_db.hpp"
+
+namespace minplan::store::detail {
+
+void ensure_geodesy_schema(SqliteDb& sql) {
+    // area_m2 is a REAL: the IEEE double of the computation, unrounded.
+    sql.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kGeodesyTable +
+             " (layer TEXT NOT NULL, fid INTEGER NOT NULL, vertices INTEGER NOT NULL, min_x REAL NOT NULL,"
+             " min_y REAL NOT NULL, max_x REAL NOT NULL, max_y REAL NOT NULL, area_m2 REAL NOT NULL, valid INTEGER NOT NULL,"
+             " PRIMARY KEY (layer, fid)) WITHOUT ROWID");
+}
+
+void record_geodesy(GDALDataset& ds, SqliteDb& sql, const std::string& table, std::int64_t after_fid) {
+    OGRLayer* layer = ds.GetLayerByName(table.c_str());
+    if (!layer || layer->GetGeomType() == wkbNone) return;
+    ensure_geodesy_schema(sql);
+    const char* fid_column = layer->GetFIDColumn();
+    const std::string where = std::string(fid_column && *fid_column ? fid_column : "fid") + " > " + std::to_string(after_fid);
+    // Only the geometry is needed: the attributes are not decoded.
+    std::vector<std::string> names;
+    for (int i = 0; i < layer->GetLayerDefn()->GetFieldCount(); ++i) names.push_back(layer->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
+    std::vector<const char*> ignored;
+    for (const auto& n : names) ignored.push_back(n.c_str());
+    ignored.push_back(nullptr);
+    layer->SetIgnoredFields(ignored.data());
+    layer->SetSpatialFilter(nullptr);
+    if (layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE) {
+        layer->SetIgnoredFields(nullptr);
+        throw IoError("无法读取新写入的要素 / cannot read the rows just written: " + table + " (" + last_gdal_error() + ")");
+    }
+    auto insert = sql.prepare(std::string("INSERT OR REPLACE INTO ") + kGeodesyTable +
+                              " (layer, fid, vertices, min_x, min_y, max_x, max_y, area_m2, valid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    std::vector<unsigned char> wkb;
+    layer->ResetReading();
+    while (FeaturePtr f{layer->GetNextFeature()}) {
+        OGRGeometry* g = f->GetGeometryRef();
+        if (!g || g->IsEmpty()) continue;
+        wkb.resize(static_cast<std::size_t>(g->WkbSize()));
+        g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+        std::int64_t vertices = 0, valid = 0;
+        geo::Envelope e;
+        double area_m2 = 0;
+        try {
+            const geo::Geometry geom = geo::Geometry::from_wkb(wkb);
+            vertices = static_cast<std::int64_t>(geom.vertex_count());
+            e = geom.envelope();
+            area_m2 = geo::ellipsoidal_area_km2(geom) * 1e6;
+            valid = geom.validity_problem() ? 0 : 1;
+        } catch (const Error&) {
+            continue;  // a geometry GEOS cannot read gets no entry: the review meets it and says so
+        }
+        insert.reset();
+        insert.bind(1, table).bind(2, static_cast<std::int64_t>(f->GetFID())).bind(3, vertices);
+        insert.bind_real(4, e.min_x).bind_real(5, e.min_y).bind_real(6, e.max_x).bind_real(7, e.max_y);
+        insert.bind_real(8, area_m2).bind(9, valid);
+        insert.step();
+    }
+    layer->SetAttributeFilter(nullptr);
+    layer->SetIgnoredFields(nullptr);
+}
+
+std::map<std::int64_t, StoredGeodesy> read_geodesy(SqliteDb& sql, const std::string& table, const std::vector<std::int64_t>& fids) {
+    std::map<std::int64_t, StoredGeodesy> out;
+    if (fids.empty()) return out;
+    auto st = sql.prepare(std::string("SELECT vertices, min_x, min_y, max_x, max_y, area_m2, valid FROM ") + kGeodesyTable +
+                          " WHERE layer = ? AND fid = ?");
+    for (std::int64_t fid : fids) {
+        st.reset();
+        st.bind(1, table).bind(2, fid);
+        if (!st.step()) continue;
+        StoredGeodesy g;
+        g.vertices = st.integer(0);
+        g.envelope = {st.real(1), st.real(2), st.real(3), st.real(4)};
+        g.area_m2 = st.real(5);
+        g.valid = st.integer(6) != 0;
+        out.emplace(fid, g);
+    }
+    return out;
+}
+
+}  // namespace minplan::store::detail
