@@ -33,7 +33,9 @@ protected:
     }
     std::set<std::string> layer_ids(const httplib::Result& res, const char* key) {
         std::set<std::string> out;
-        for (const auto& l : json::parse(res->body)["layers"]) out.insert(l[key].get<std::string>());
+        EXPECT_EQ(res->status, 200) << res->body.substr(0, 300);
+        const json all = json::parse(res->body);  // kept: a range-for over a member of a temporary would dangle
+        for (const auto& l : all["layers"]) out.insert(l[key].get<std::string>());
         return out;
     }
     TempDir dir;
