@@ -84,9 +84,12 @@ export function addGeoenvOverlays(page) {
   document.querySelector('#page-map .sidebar').appendChild(panel);
 
   const dateInput = panel.querySelector('#green-map-date');
+  let greenAsked = 0;  // only the answer to the latest request is drawn (a date change may overtake a refresh)
   async function showGreen() {
     const status = panel.querySelector('#green-map-status');
+    const asked = ++greenAsked;
     const { data, error } = await fetchView(`view=greenmap&date=${encodeURIComponent(dateInput.value)}`);
+    if (asked !== greenAsked) return;
     green.getSource().clear(true);
     if (error) {
       status.textContent = error;
@@ -110,11 +113,14 @@ export function addGeoenvOverlays(page) {
 
   const from = panel.querySelector('#change-from');
   const to = panel.querySelector('#change-to');
+  let changeAsked = 0;
   async function showChange() {
     const status = panel.querySelector('#change-status');
+    const asked = ++changeAsked;
     change.getSource().clear(true);
     if (!from.value || !to.value || from.value === to.value) { status.textContent = '选择两期不同的监测批次'; return; }
     const { data, error } = await fetchView(`view=change&from=${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}`);
+    if (asked !== changeAsked) return;
     if (error) { status.textContent = error; return; }
     const features = [];
     for (const s of data.sites) {
@@ -143,13 +149,19 @@ export function addGeoenvOverlays(page) {
       return;
     }
     const options = data.campaigns.map((c) => `<option value="${escapeHtml(c.campaign_id)}">${escapeHtml(c.campaign_id)}（${c.year}年）</option>`).join('');
+    const chosen = [from.value, to.value];
     from.innerHTML = `<option value="">（选择）</option>${options}`;
     to.innerHTML = `<option value="">（选择）</option>${options}`;
+    [from.value, to.value] = chosen.map((v) => (data.campaigns.some((c) => c.campaign_id === v) ? v : ''));
     panel.querySelector('#change-status').textContent = data.campaigns.length ? '选择两期不同的监测批次' : '尚未导入遥感监测批次';
   }
   loadCampaigns();
   showGreen();
   // Logging in or out changes what the plan lets the reader see: read both again.
   window.addEventListener('minplan-auth', () => { change.getSource().clear(true); loadCampaigns(); showGreen(); });
+  // Campaigns and register entries imported meanwhile (the upload page, the CLI) show when the map is shown again.
+  window.addEventListener('hashchange', () => {
+    if (/^#?\/?$/.test(location.hash)) { loadCampaigns(); showGreen(); }
+  });
   return { green, change, showGreen, showChange, loadCampaigns };
 }
