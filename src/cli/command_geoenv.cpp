@@ -4,12 +4,14 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <ostream>
 
 #include "cli/command.hpp"
 #include "cli/text_table.hpp"
 #include "core/error.hpp"
 #include "formats/xlsx_writer.hpp"
+#include "services/geoenv/green_map.hpp"
 #include "services/geoenv/indicators.hpp"
 #include "services/geoenv/register.hpp"
 #include "services/geoenv/views.hpp"
@@ -66,6 +68,9 @@ public:
         projects_->add_option("--year", year_, "完成面积统计至该年底（默认今年）/ completed area up to this year");
         zones_ = sub.add_subcommand("zones", "专栏15 治理分区进度 / restoration per zone");
         zones_->add_option("--year", year_, "统计至该年底（默认今年）/ up to this year");
+        greenmap_ = sub.add_subcommand("greenmap", "绿色矿山名录落图：按采矿许可证号关联采矿权范围，或名录经纬度；其余列为未落图 / the register on the map");
+        greenmap_->add_option("--date", date_, "日期 YYYY-MM-DD（默认今天）/ as of this date");
+        greenmap_->add_option("--out", out_, "另存为 GeoJSON / also write the placed mines as GeoJSON");
         history_ = sub.add_subcommand("history", "绿色矿山名录全部状态变更记录 / every register event");
         template_ = sub.add_subcommand("template", "写出治理工程、年度进度、绿色矿山名录的 XLSX 模板 / write the XLSX template");
         template_->add_option("out", out_, "输出 .xlsx / output workbook")->required();
@@ -95,6 +100,7 @@ public:
         if (open_->parsed()) return open(ctx, d, date);
         if (overdue_->parsed()) return overdue(ctx, d, year_ ? year_ : std::stoi(store::today().substr(0, 4)));
         if (change_->parsed()) return change(ctx, d);
+        if (greenmap_->parsed()) return greenmap(ctx, d, date);
         if (campaigns_->parsed() || projects_->parsed() || zones_->parsed() || history_->parsed()) return portal_view(ctx, d);
         return registry(ctx, d, date);
     }
@@ -193,6 +199,21 @@ private:
         return 0;
     }
 
+    int greenmap(Context& ctx, const ge::Data& d, const std::string& date) {
+        const auto m = ge::green_mine_map(d, date);
+        if (!out_.empty()) std::ofstream(out_) << ge::to_geojson(m).dump() << "\n";
+        if (ctx.json) return json_view(ctx, d, "greenmap");
+        ctx.out << "绿色矿山名录落图（" << date << "）：落图 " << m.placed.size() << " 座，未落图 " << m.unplaced.size() << " 座\n";
+        TextTable t({"矿山名称", "状态", "级别", "采矿许可证号", "落图方式", "说明"});
+        for (const auto& p : m.placed)
+            t.add({p.state.mine_name, p.state.state, p.state.level, p.state.licence_no,
+                   p.placed_by == "rights" ? "采矿权范围（" + p.right_ids + "）" : "名录经纬度", p.reason_zh});
+        for (const auto& p : m.unplaced)
+            t.add({p.state.mine_name, p.state.state, p.state.level, p.state.licence_no, "未落图", p.reason_zh});
+        t.print(ctx.out);
+        return 0;
+    }
+
     int registry(Context& ctx, const ge::Data& d, const std::string& date) {
         auto table = ge::register_table(d, date);
         if (!out_.empty()) formats::write_xlsx(out_, {table});
@@ -203,7 +224,7 @@ private:
     }
 
     CLI::App *sites_ = nullptr, *open_ = nullptr, *overdue_ = nullptr, *change_ = nullptr, *register_ = nullptr,
-             *template_ = nullptr, *campaigns_ = nullptr, *projects_ = nullptr, *zones_ = nullptr, *history_ = nullptr;
+             *template_ = nullptr, *campaigns_ = nullptr, *projects_ = nullptr, *zones_ = nullptr, *history_ = nullptr, *greenmap_ = nullptr;
     std::string by_ = "county", date_, from_, to_, out_;
     int year_ = 0;
     double min_growth_ = 0.01;

@@ -225,7 +225,7 @@ nlohmann::json PlanApi::reserves(std::optional<int> year) const {
     return monitor::reserves_json(ledger, year);
 }
 
-nlohmann::json PlanApi::geoenv(const Params& params) const {
+nlohmann::json PlanApi::geoenv(const Params& params, bool staff) const {
     auto text = [&](const char* key, const std::string& fallback = {}) {
         auto it = params.find(key);
         return it == params.end() ? fallback : it->second;
@@ -243,7 +243,32 @@ nlohmann::json PlanApi::geoenv(const Params& params) const {
                                     static_cast<int>(number("year", 0)), number("min-growth-ha", 0.01)};
     current();
     std::lock_guard lock(mutex_);
-    return services::geoenv::view_json(services::geoenv::load(*store_), r);  // InputError → 400
+    const auto data = services::geoenv::load(*store_);
+    if (staff) return services::geoenv::view_json(data, r);  // InputError → 400
+    if (auto why = services::geoenv::withheld_view(data.settings.publicity, r); !why.empty()) throw HttpError(403, why);
+    auto answer = services::geoenv::view_json(data, r);
+    services::geoenv::redact(data.settings.publicity, answer);
+    return answer;
+}
+
+std::set<std::string> PlanApi::geoenv_withheld_layers() const {
+    current();
+    std::lock_guard lock(mutex_);
+    namespace ge = services::geoenv;
+    return ge::withheld_layers(ge::Settings::from_json(rules::RuleSet::from_store(*store_).settings).publicity);
+}
+
+std::set<std::string> PlanApi::geoenv_layer_gate(const std::string& layer) const {
+    namespace ge = services::geoenv;
+    static const std::set<std::string> ours = {ge::kSites, ge::kProjects, ge::kProjectYears, ge::kCampaigns, ge::kFindings, ge::kRegister};
+    if (!ours.count(layer)) return {};
+    current();
+    std::lock_guard lock(mutex_);
+    const auto p = ge::Settings::from_json(rules::RuleSet::from_store(*store_).settings).publicity;
+    if (ge::withheld_layers(p).count(layer))
+        throw HttpError(403, "规划未向公众公开图层 " + layer + "（rules.json settings.geoenv.public" +
+                                 (p.clause_zh.empty() ? "" : "；" + p.clause_zh) + "），请登录后查看 / not public in this plan: log in");
+    return ge::withheld_fields(p);
 }
 
 nlohmann::json PlanApi::summary() const {

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <mutex>
 #include <string>
 
@@ -59,7 +60,14 @@ public:
     nlohmann::json reserves(std::optional<int> year) const;
     // Geo-environment supervision and the green-mine register (`minplan geoenv VIEW --json`). Params: view
     // (sites/open/overdue/change/register), by, date, year, from, to, min-growth-ha.
-    nlohmann::json geoenv(const Params& params) const;
+    // `staff` false (an anonymous request): only what the plan publishes (settings.geoenv.public) — a view
+    // not public is HttpError 403, withheld fields are left out.
+    nlohmann::json geoenv(const Params& params, bool staff = true) const;
+    // Publicity of the geo-environment layers for an anonymous request: HttpError 403 for a withheld layer;
+    // the fields to leave out of the others (empty for every other layer).
+    std::set<std::string> geoenv_layer_gate(const std::string& layer) const;
+    // The geo-environment layers an anonymous request may not read (left out of its layer list and styles).
+    std::set<std::string> geoenv_withheld_layers() const;
     // The plan's map style (package styles.json, core/map_style.hpp): the colours the web map draws with.
     nlohmann::json styles() const;
     // The last quality check recorded by build/import (metadata qc_last, docs/qc.md), {"available": false} when none.

@@ -184,15 +184,17 @@ std::string openapi_document() {
     paths["/api/geoenv"] = get(
         "矿山地质环境监管与绿色矿山名录（与 minplan geoenv VIEW --json 相同）/ geo-environment supervision",
         {query_param("view", "sites（图斑与责任主体）、open（未治理图斑）、overdue（逾期工程）、change（两期变化，含图形）、register（绿色矿山名录）、"
-                     "campaigns（监测批次与发现图斑）、projects（治理工程）、zones（专栏15分区进度）、history（名录全部状态变更）",
+                     "campaigns（监测批次与发现图斑）、projects（治理工程）、zones（专栏15分区进度）、history（名录全部状态变更）、"
+                     "greenmap（名录落图 GeoJSON：按采矿许可证号关联采矿权，或名录经纬度；其余列为未落图）。"
+                     "匿名访问只得到规划公开的内容（rules.json settings.geoenv.public），未公开的视图返回 403",
                      {{"type", "string"}}, false),
          query_param("by", "open：county（行政区）或 holder（责任单位）", {{"type", "string"}}, false),
-         query_param("date", "open/register：日期 YYYY-MM-DD（默认今天）", {{"type", "string"}}, false),
+         query_param("date", "open/register/greenmap：日期 YYYY-MM-DD（默认今天）", {{"type", "string"}}, false),
          query_param("year", "overdue/projects/zones：年度（默认今年）", {{"type", "integer"}}, false),
          query_param("from", "change：前一期监测批次编号", {{"type", "string"}}, false),
          query_param("to", "change：后一期监测批次编号", {{"type", "string"}}, false),
          query_param("min-growth-ha", "change：视为扩大的最小新增面积（公顷）", {{"type", "number"}}, false)},
-        {{"200", ok("视图内容", obj)}, {"400", error("未知视图、日期或监测批次")}});
+        {{"200", ok("视图内容", obj)}, {"400", error("未知视图、日期或监测批次")}, {"403", error("规划未向公众公开该内容，请登录")}});
     paths["/api/tables"] = get("专栏列表 / the plan's tables", json::array(), {{"200", ok("专栏列表", obj)}});
     paths["/api/tables/{id}"] = get(
         "专栏内容（字段、行；专栏2含重算合计的透视表）/ one 专栏",

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <set>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -114,6 +115,24 @@ bool is_json_type(const std::string& ct) {
     return ct.rfind("application/json", 0) == 0 || ct.rfind("application/geo+json", 0) == 0;
 }
 
+// settings.geoenv.public for anonymous requests: the list without the layers withheld (`key` names the id).
+void without_layers(nlohmann::json& list, const char* key, const std::set<std::string>& withheld) {
+    if (withheld.empty() || !list.contains("layers") || !list["layers"].is_array()) return;
+    auto& a = list["layers"];
+    a.erase(std::remove_if(a.begin(), a.end(), [&](const nlohmann::json& l) { return l.contains(key) && l[key].is_string() && withheld.count(l[key].get<std::string>()); }),
+            a.end());
+}
+
+// A FeatureCollection's text without the withheld properties (geo-environment layers are small).
+std::string without_fields(const std::string& geojson, const std::set<std::string>& withheld) {
+    auto j = nlohmann::json::parse(geojson);
+    if (j.contains("features"))
+        for (auto& f : j["features"])
+            if (f.contains("properties") && f["properties"].is_object())
+                for (const auto& k : withheld) f["properties"].erase(k);
+    return j.dump();
+}
+
 }  // namespace
 
 struct PortalServer::Impl {
@@ -136,6 +155,8 @@ struct PortalServer::Impl {
           downloads(db, monitor), intake(db, auth), history(db, auth, options.held_max_features), geoenv_upload(db, auth),
           api(db, options.held_max_features) {}
     void routes();
+    // Logged-in staff see every geo-environment layer; anonymous requests what the plan publishes.
+    bool staff(const httplib::Request& req) const { return auth.identify(req).logged_in(); }
 };
 
 void PortalServer::Impl::routes() {
@@ -201,19 +222,25 @@ void PortalServer::Impl::routes() {
     // ?as_of=YYYY-MM-DD on the read routes: the plan in force that day (history_api.hpp).
     http.Get("/api/layers", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  auto as_of = HistoryService::as_of(params_of(req));
-                 send_json(res, 200, as_of ? history.at(*as_of)->layers : api.layers());
+                 auto layers = as_of ? history.at(*as_of)->layers : api.layers();
+                 if (!staff(req)) without_layers(layers, "id", api.geoenv_withheld_layers());  // settings.geoenv.public
+                 send_json(res, 200, layers);
              }));
     http.Get(R"(/api/layers/([^/]+)/features)", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 const auto withheld = staff(req) ? std::set<std::string>{} : api.geoenv_layer_gate(req.matches[1]);  // 403
                  res.status = 200;
                  auto as_of = HistoryService::as_of(params_of(req));
-                 res.set_content(as_of ? history.at(*as_of)->features(req.matches[1], params_of(req))
-                                       : api.features_text(req.matches[1], params_of(req)),
-                                 "application/geo+json; charset=utf-8");
+                 auto text = as_of ? history.at(*as_of)->features(req.matches[1], params_of(req))
+                                   : api.features_text(req.matches[1], params_of(req));
+                 if (!withheld.empty()) text = without_fields(text, withheld);
+                 res.set_content(text, "application/geo+json; charset=utf-8");
              }));
     http.Get(R"(/api/features/([^/]+)/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 const auto withheld = staff(req) ? std::set<std::string>{} : api.geoenv_layer_gate(req.matches[1]);  // 403
+                 auto feature = api.feature(req.matches[1], parse_fid(req.matches[2]));
+                 if (feature.contains("properties")) for (const auto& f : withheld) feature["properties"].erase(f);
                  res.status = 200;
-                 res.set_content(json_text(api.feature(req.matches[1], parse_fid(req.matches[2]))),
-                                 "application/geo+json; charset=utf-8");
+                 res.set_content(json_text(feature), "application/geo+json; charset=utf-8");
              }));
     http.Get("/api/search", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  Params p = params_of(req);
@@ -224,6 +251,8 @@ void PortalServer::Impl::routes() {
                  send_json(res, 200, api.tables());
              }));
     http.Get(R"(/api/tables/([^/]+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 if (!staff(req) && !api.geoenv_layer_gate(req.matches[1]).empty())  // settings.geoenv.public
+                     throw HttpError(403, "该表含未向公众公开的字段（rules.json settings.geoenv.public），请登录后查看 / log in");
                  auto as_of = HistoryService::as_of(params_of(req));
                  send_json(res, 200, as_of ? history.table(req.matches[1], *as_of) : api.table(req.matches[1]));
              }));
@@ -253,13 +282,15 @@ void PortalServer::Impl::routes() {
                  send_json(res, 200, api.reserves(year));
              }));
     http.Get("/api/geoenv", guarded([this](const httplib::Request& req, httplib::Response& res) {
-                 send_json(res, 200, api.geoenv(params_of(req)));
+                 send_json(res, 200, api.geoenv(params_of(req), staff(req)));
              }));
     http.Get("/api/summary", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.summary());
              }));
-    http.Get("/api/styles", guarded([this](const httplib::Request&, httplib::Response& res) {
-                 send_json(res, 200, api.styles());
+    http.Get("/api/styles", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 auto styles = api.styles();
+                 if (!staff(req)) without_layers(styles, "layer", api.geoenv_withheld_layers());
+                 send_json(res, 200, styles);
              }));
     // The last quality check (build/import record it), for planners preparing a filing.
     http.Get("/api/qc", guarded([this](const httplib::Request& req, httplib::Response& res) {
@@ -331,6 +362,9 @@ void PortalServer::Impl::routes() {
                  send_download(res, downloads.sanlv(req.matches[1], params_of(req)));  // = minplan sanlv YEAR --xlsx/--html
              }));
     http.Get(R"(/api/layers/([^/]+)/export)", guarded([this](const httplib::Request& req, httplib::Response& res) {
+                 // A geo-environment layer the plan does not publish, or one with fields it withholds: staff only.
+                 if (!staff(req) && !api.geoenv_layer_gate(req.matches[1]).empty())
+                     throw HttpError(403, "该图层含未向公众公开的字段（rules.json settings.geoenv.public），请登录后导出 / log in");
                  send_download(res, downloads.layer_export(req.matches[1], params_of(req)));
              }));
     http.Get(R"(/api/.*)", guarded([](const httplib::Request& req, httplib::Response&) {

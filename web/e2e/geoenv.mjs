@@ -124,6 +124,64 @@ export function registerGeoenvTests(test, check, planner, password) {
     check(cells.length >= 5 && Math.abs(Number(cells[4]) - grown) < 0.011, `G1 grew ${cells[4]} ha, by hand ${grown.toFixed(2)}`);
     check(await page.locator('#geoenv-change-map path.grown').count() === 2, 'the map draws G1\'s growth and the new G2');
     check((await page.locator('#geoenv-grown-mines').innerText()).includes('E2E-M1'), 'the grown mine is named');
+    // The kind column shows the code table's label (压占/损毁土地), the stored code only beside it and as tooltip.
+    const g2kind = page.locator('#geoenv-sites-by-kind tr[data-kind="压占损毁土地"]');
+    check((await g2kind.locator('.kind-label').innerText()) === '压占/损毁土地', 'the label of 压占损毁土地 is shown');
+    check((await g2kind.locator('.kind-label').getAttribute('title')).includes('压占损毁土地'), 'the code is the tooltip');
+  });
+
+  test('main map: the change between two campaigns as an overlay (areas, popup) and the green-mine layer', async (page, base) => {
+    await page.goto(base + '/#/');
+    await page.waitForFunction(() => window.minplanMap && window.minplanMap.geoenv);
+    // The Datong register names neither licence numbers nor points, and no rights are imported: nothing is
+    // placed; 专栏5's 11 mines and the uploaded 虚构左云一矿 (申报 2024) are listed as not on the map.
+    await page.fill('#green-map-date', '2024-06-30');
+    await page.dispatchEvent('#green-map-date', 'change');
+    await page.waitForFunction(() => (document.getElementById('green-map-status')?.textContent || '').includes('2024-06-30'));
+    const status = await page.locator('#green-map-status').innerText();
+    check(status.includes('落图 0 座') && status.includes('未落图 12 座'), `green-mine layer: ${status}`);
+    await page.waitForFunction(() => document.querySelectorAll('#change-from option').length >= 3);
+    await page.selectOption('#change-from', 'E2022');
+    await page.selectOption('#change-to', 'E2023');
+    await page.waitForFunction(() => window.minplanMap.geoenv.change.getSource().getFeatures().length === 2);
+    // G1 grew by the box [112.71, 112.72] × [40.00, 40.01]; G2 is new: [112.75, 112.755] × [40.02, 40.025].
+    const parts = await page.evaluate(() => window.minplanMap.geoenv.change.getSource().getFeatures()
+      .map((f) => ({ site: f.get('site_id'), part: f.get('part'), area: Number(f.get('area_ha')), county: f.get('county') })));
+    const g1 = parts.find((p) => p.site === 'G1'), g2 = parts.find((p) => p.site === 'G2');
+    check(g1 && g1.part === '扩大部分' && Math.abs(g1.area - boxHa(112.71, 40.00, 112.72, 40.01)) < 0.011, `G1: ${JSON.stringify(g1)}`);
+    check(g2 && g2.part === '新发现图斑' && Math.abs(g2.area - boxHa(112.75, 40.02, 112.755, 40.025)) < 0.011, `G2: ${JSON.stringify(g2)}`);
+    // Click the middle of G1's grown part: the popup names the site, its mine, county and area.
+    const at = await page.evaluate(async () => {
+      const { map } = window.minplanMap;
+      map.getView().fit([112.69, 39.995, 112.77, 40.03]);
+      await new Promise((r) => map.once('rendercomplete', r));
+      const [x, y] = map.getPixelFromCoordinate([112.715, 40.005]);
+      const box = map.getTargetElement().getBoundingClientRect();
+      return { x: box.left + x, y: box.top + y };
+    });
+    await page.mouse.click(at.x, at.y);
+    await page.locator('#popup:not([hidden])').waitFor({ timeout: 10000 });
+    const popup = await page.locator('#popup-content').innerText();
+    check(popup.includes('遥感监测图斑变化') && popup.includes('G1') && popup.includes('虚构左云一矿') && popup.includes('左云县') &&
+      popup.includes(boxHa(112.71, 40.00, 112.72, 40.01).toFixed(2)), `popup: ${popup}`);
+  });
+
+  test('geoenv publicity: the public does not see what the plan withholds (campaigns); a planner does', async (page, base) => {
+    await page.goto(base + '/#/geoenv/2023-12-31');
+    await page.locator('#geoenv-sites-by-kind').waitFor({ timeout: 10000 });
+    check(await page.locator('#geoenv-campaign').count() === 1, 'the planner has the campaign selector');
+    await page.click('#logout-button');
+    await page.locator('#login-open').waitFor({ timeout: 30000 });
+    await page.goto(base + '/#/geoenv/2023-12-30');
+    await page.locator('[data-testid=geoenv-withheld]').waitFor({ timeout: 10000 });
+    check((await page.locator('[data-testid=geoenv-withheld]').innerText()).includes('未向公众公开遥感监测'), 'the withheld section says why');
+    check(await page.locator('#geoenv-campaign').count() === 0, 'no campaign selector for the public');
+    check(await page.locator('#geoenv-sites-by-kind').count() === 1, 'the public still sees the sites');
+    const layers = await page.evaluate(async () => (await (await fetch('/api/layers')).json()).layers.map((l) => l.id));
+    check(!layers.includes('geoenv_findings') && layers.includes('geoenv_sites'), `the public layer list: ${layers.filter((l) => l.startsWith('geoenv'))}`);
+    await loginAs(page, planner, password);
+    await page.goto(base + '/#/geoenv/2023-12-31');
+    await page.locator('#geoenv-campaign').waitFor({ timeout: 30000 });
   });
 
   test('green-mine list: the register with its history and the XLSX export', async (page, base) => {

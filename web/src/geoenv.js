@@ -26,16 +26,26 @@ function links() {
     ${isStaff() ? ' · <a href="#/geoenv/upload" id="geoenv-upload-link">上传数据（规划员）</a>' : ''}</p>`;
 }
 
-// Sites counted per kind (rows) and responsible party (columns), with areas.
+// Sites counted per kind (rows) and responsible party (columns), with areas. Each kind under the Chinese label of
+// the plan's code table (kind_label, from the API), its stored code in the second column and the tooltip. Where
+// the plan does not publish the responsible party (settings.geoenv.public), one column of all sites.
 function sitesByKind(sites) {
-  const parties = [...new Set(sites.map((s) => s.party))].sort();
+  const party = (s) => s.party ?? '合计';
+  const parties = [...new Set(sites.map(party))].sort();
   const kinds = [...new Set(sites.map((s) => s.kind))].sort();
-  const rows = kinds.map((k) => [k, ...parties.map((p) => {
-    const of = sites.filter((s) => s.kind === k && s.party === p);
-    return of.length ? `${of.length} 处 / ${ha(of.reduce((t, s) => t + s.area_ha, 0))} 公顷` : '—';
-  })]);
-  return table(['问题类型', ...parties], rows, 'geoenv-sites-by-kind');
+  const label = (k) => sites.find((s) => s.kind === k)?.kind_label || k;
+  const cells = (k) => parties.map((p) => {
+    const of = sites.filter((s) => s.kind === k && party(s) === p);
+    return `<td>${of.length ? `${of.length} 处 / ${ha(of.reduce((t, s) => t + s.area_ha, 0))} 公顷` : '—'}</td>`;
+  }).join('');
+  return `<div class="scroll"><table id="geoenv-sites-by-kind"><thead><tr><th>问题类型</th><th>代码</th>${parties.map((p) => `<th>${escapeHtml(p)}</th>`).join('')}</tr></thead>
+    <tbody>${kinds.map((k) => `<tr data-kind="${escapeHtml(k)}"><td class="kind-label" title="代码 ${escapeHtml(k)}">${escapeHtml(label(k))}</td>
+      <td class="kind-code">${escapeHtml(k)}</td>${cells(k)}</tr>`).join('')}</tbody></table></div>`;
 }
+
+// A view the plan does not publish answers 403 with the reason: shown in place of its section.
+const fetchView = (url) => getJson(url).catch((e) => ({ withheld: e.message }));
+const withheld = (x) => `<p class="note geoenv-withheld" data-testid="geoenv-withheld">${escapeHtml(x.withheld)}</p>`;
 
 function zoneBars(zones) {
   if (!zones.length) return '<p class="note">尚未导入专栏15治理分区。</p>';
@@ -55,30 +65,30 @@ async function showOverview(view, date) {
   try {
     const q = encodeURIComponent(d);
     const [reg, open, overdue, sites, zones, projects, campaigns] = await Promise.all([
-      getJson(`/api/geoenv?view=register&date=${q}`),
-      getJson(`/api/geoenv?view=open&by=county&date=${q}`),
-      getJson(`/api/geoenv?view=overdue&year=${year}`),
-      getJson('/api/geoenv?view=sites'),
-      getJson(`/api/geoenv?view=zones&year=${year}`),
-      getJson(`/api/geoenv?view=projects&year=${year}`),
-      getJson('/api/geoenv?view=campaigns'),
+      fetchView(`/api/geoenv?view=register&date=${q}`),
+      fetchView(`/api/geoenv?view=open&by=county&date=${q}`),
+      fetchView(`/api/geoenv?view=overdue&year=${year}`),
+      fetchView('/api/geoenv?view=sites'),
+      fetchView(`/api/geoenv?view=zones&year=${year}`),
+      fetchView(`/api/geoenv?view=projects&year=${year}`),
+      fetchView('/api/geoenv?view=campaigns'),
     ]);
-    const levels = Object.entries(reg.by_level).map(([l, n]) => `${l} ${n} 座`).join('，');
-    const states = Object.entries(projects.by_state).map(([s, n]) => `${s} ${n} 处`).join('，');
-    const camps = campaigns.campaigns;
+    const levels = reg.withheld ? '' : Object.entries(reg.by_level).map(([l, n]) => `${l} ${n} 座`).join('，');
+    const states = projects.withheld ? '' : Object.entries(projects.by_state).map(([s, n]) => `${s} ${n} 处`).join('，');
+    const camps = campaigns.withheld ? [] : campaigns.campaigns;
     const options = camps.map((c) => `<option value="${escapeHtml(c.campaign_id)}">${escapeHtml(c.campaign_id)}（${c.year}年）</option>`).join('');
     view.innerHTML = `<h2>矿山地质环境与绿色矿山名录</h2>
       <label>日期 <input id="geoenv-date" type="date" value="${escapeHtml(d)}"></label>${links()}
       <section><h3>绿色矿山名录</h3>
-        <p id="geoenv-register-count">在名录 ${reg.listed} 座${levels ? `（${escapeHtml(levels)}）` : ''}</p>
-        ${table(['矿山名称', '状态', '级别', '自', '在名录'], reg.mines.map((m) => [m.mine_name, m.state, m.level, m.since, m.listed ? '是' : '否']))}
+        ${reg.withheld ? withheld(reg) : `<p id="geoenv-register-count">在名录 ${reg.listed} 座${levels ? `（${escapeHtml(levels)}）` : ''}</p>
+        ${table(['矿山名称', '状态', '级别', '自', '在名录'], reg.mines.map((m) => [m.mine_name, m.state, m.level, m.since, m.listed ? '是' : '否']))}`}
       </section>
       <section><h3>问题图斑（按类型与治理责任主体）</h3>
-        ${sites.sites.length ? sitesByKind(sites.sites) : '<p class="note">尚未导入矿山地质环境问题图斑。</p>'}
+        ${sites.withheld ? withheld(sites) : sites.sites.length ? sitesByKind(sites.sites) : '<p class="note">尚未导入矿山地质环境问题图斑。</p>'}
       </section>
-      <section><h3>治理分区进度（专栏15，至${year}年底）</h3>${zoneBars(zones.zones)}</section>
+      <section><h3>治理分区进度（专栏15，至${year}年底）</h3>${zones.withheld ? withheld(zones) : zoneBars(zones.zones)}</section>
       <section><h3>治理工程（按状态）</h3>
-        ${projects.projects.length ? `<p id="geoenv-project-states">${escapeHtml(states)}</p>
+        ${projects.withheld ? withheld(projects) : projects.projects.length ? `<p id="geoenv-project-states">${escapeHtml(states)}</p>
           ${table(['工程编号', '工程名称', '分区', '状态', '资金来源', '计划面积（公顷）', `完成面积（至${year}年）`],
             projects.projects.map((p) => [p.project_id, p.name, p.zone_id, p.state, p.funding, ha(p.planned_ha), ha(p.completed_ha)]), 'geoenv-projects')}`
           : '<p class="note">尚未导入治理工程。</p>'}
@@ -87,14 +97,14 @@ async function showOverview(view, date) {
         ${camps.length ? `<label>监测批次 <select id="geoenv-campaign">${options}</select></label>
           <div id="geoenv-findings"></div>
           <p><label>与前一期比较 <select id="geoenv-compare-from"><option value="">（选择前一期）</option>${options}</select></label></p>
-          <div id="geoenv-change"></div>` : '<p class="note">尚未导入遥感监测批次。</p>'}
+          <div id="geoenv-change"></div>` : campaigns.withheld ? withheld(campaigns) : '<p class="note">尚未导入遥感监测批次。</p>'}
       </section>
       <section><h3>未治理的问题图斑（按行政区）</h3>
-        ${open.groups.length ? table(['行政区', '责任主体', '图斑数', '面积（公顷）'], open.groups.map((g) => [g.key, g.party, g.count, ha(g.area_ha)]))
+        ${open.withheld ? withheld(open) : open.groups.length ? table(['行政区', '责任主体', '图斑数', '面积（公顷）'], open.groups.map((g) => [g.key, g.party ?? '—', g.count, ha(g.area_ha)]))
           : '<p class="note">尚未导入矿山地质环境问题图斑。</p>'}
       </section>
-      <section><h3>逾期治理工程（${overdue.year}年）</h3>
-        ${overdue.projects.length ? table(['工程编号', '工程名称', '状态', '计划完成', '逾期（年）'], overdue.projects.map((p) => [p.project_id, p.name, p.state, p.due_year, p.years_late]))
+      <section><h3>逾期治理工程（${overdue.year ?? year}年）</h3>
+        ${overdue.withheld ? withheld(overdue) : overdue.projects.length ? table(['工程编号', '工程名称', '状态', '计划完成', '逾期（年）'], overdue.projects.map((p) => [p.project_id, p.name, p.state, p.due_year, p.years_late]))
           : '<p class="note">无逾期工程。</p>'}
       </section>`;
     document.getElementById('geoenv-date').addEventListener('change', (e) => { location.hash = `#/geoenv/${e.target.value}`; });
@@ -105,7 +115,7 @@ async function showOverview(view, date) {
       const showFindings = () => {
         const c = camps.find((x) => x.campaign_id === sel.value);
         document.getElementById('geoenv-findings').innerHTML = `<p>覆盖面积 ${ha(c.coverage_km2)} 平方公里，发现图斑 ${c.findings.length} 处</p>
-          ${table(['图斑编号', '问题类型', '面积（公顷）', '矿山', '责任主体'], c.findings.map((f) => [f.site_id, f.kind, ha(f.area_ha), f.mine_name, f.party]), 'geoenv-findings-table')}`;
+          ${table(['图斑编号', '问题类型', '面积（公顷）', '矿山', '责任主体'], c.findings.map((f) => [f.site_id, f.kind_label || f.kind, ha(f.area_ha), f.mine_name, f.party ?? '—']), 'geoenv-findings-table')}`;
       };
       const showChange = async () => {
         const out = document.getElementById('geoenv-change');

@@ -17,6 +17,7 @@ import { createCountyLabelLayer, NorthArrow, scaleBar, MapLegend } from './carto
 import { createHighlightLayer } from './highlight.js';
 import { withAsOf, onVersionChange, version } from './version.js';
 import { loadWhole, windowSource, resolutionAtScale, currentScale } from './layer_loading.js';
+import { addGeoenvOverlays } from './geoenv_overlays.js';
 
 // CGCS2000 geographic and the 3-degree Gauss–Krüger zone 38 (central meridian 114°E) that covers Datong.
 proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
@@ -133,6 +134,7 @@ export async function createMapPage() {
   }
   onVersionChange(showAsOf);
   const page = { map, layers: olLayers, popup, highlight, byId, loaded };
+  page.geoenv = addGeoenvOverlays(page);  // green-mine register and campaign change (geoenv_overlays.js)
   window.minplanMap = page;  // for the end-to-end tests and the console
   return page;
 }

@@ -172,6 +172,12 @@ void check_import(const store::PlanStore& snapshot, const TableSchema& target, c
             names.push_back(row_name(target, i, f, "mine_name") + " " + f.text("event_date"));
             if (f.text("event_date") > today)
                 problems.push_back(names.back() + "：日期晚于今天 " + today + " / date in the future");
+            // The mine's point, when given, is both coordinates on the earth (the map shows it as given).
+            const auto lon = as_number(f.get("lon")), lat = as_number(f.get("lat"));
+            if (lon.has_value() != lat.has_value())
+                problems.push_back(names.back() + "：经度与纬度应同时填写或同时留空 / give both lon and lat, or neither");
+            else if (lon && (*lon < -180 || *lon > 180 || *lat < -90 || *lat > 90))
+                problems.push_back(names.back() + "：经纬度超出范围（经度 −180～180，纬度 −90～90，CGCS2000 度）/ lon/lat out of range");
         }
         auto more = register_problems(d.settings, events, names, append ? d.register_events.size() : 0);
         problems.insert(problems.end(), more.begin(), more.end());

@@ -67,6 +67,32 @@ std::vector<std::string> split_ids(const std::string& text) {
     return out;
 }
 
+// settings.geoenv.public: every key known, every value a boolean (clause_zh / note: text).
+Publicity publicity_of(const json& j, const std::string& where) {
+    Publicity p;
+    const std::map<std::string, bool Publicity::*> flags = {
+        {"sites", &Publicity::sites},       {"responsibility", &Publicity::responsibility}, {"holders", &Publicity::holders},
+        {"projects", &Publicity::projects}, {"campaigns", &Publicity::campaigns},           {"register", &Publicity::green_register}};
+    for (const auto& [key, value] : object_at(j, where).items()) {
+        if (key == "clause_zh" || key == "note") {
+            if (!value.is_string()) throw InputError("规则文件 " + where + "." + key + " 应为文本 / must be a string");
+            if (key == "clause_zh") p.clause_zh = value.get<std::string>();
+            continue;
+        }
+        auto it = flags.find(key);
+        if (it == flags.end())
+            throw InputError("规则文件 " + where + " 中有未知的键 \"" + key +
+                             "\"，应为 sites、responsibility、holders、projects、campaigns、register、clause_zh 或 note / unknown key");
+        if (!value.is_boolean())
+            throw InputError("规则文件 " + where + "." + key + " 应为 true 或 false（是否向公众公开），实际为 " + value.dump() +
+                             " / must be a boolean");
+        p.*(it->second) = value.get<bool>();
+    }
+    return p;
+}
+
+std::optional<double> opt_real(const Value& v) { return as_number(v); }
+
 bool has_layer(const store::PlanStore& store, const std::string& id) {
     for (const auto& l : store.layers())
         if (l.id == id) return true;
@@ -110,6 +136,7 @@ Settings Settings::from_json(const json& rules_settings) {
     s.completed_states = set_of(g, "completed_states", w);
     s.key_restoration_category = text_of(g, "key_restoration_category", w);
     s.key_projects_category = text_of(g, "key_projects_category", w);
+    if (g.contains("public")) s.publicity = publicity_of(g["public"], w + ".public");
     if (g.contains("green_register")) {
         const std::string rw = w + ".green_register";
         const json& r = object_at(g["green_register"], rw);
@@ -230,11 +257,26 @@ Data load(const store::PlanStore& store) {
     if (has_layer(store, kFindings))
         for (const auto& f : store.read(kFindings))
             d.findings.push_back({f.text("campaign_id"), f.text("site_id"), f.text("note"), f.wkb});
+    std::set<std::string> licences;
     if (has_layer(store, kRegister))
-        for (const auto& f : store.read(kRegister))
-            d.register_events.push_back({f.text("mine_name"), f.text("mine_id"), f.text("event_date"), f.text("state"),
-                                         f.text("level"), f.text("assessor"), f.text("assessment"), f.text("note"),
-                                         f.text("source")});
+        for (const auto& f : store.read(kRegister)) {
+            RegisterEvent e{f.text("mine_name"), f.text("mine_id"), f.text("event_date"), f.text("state"), f.text("level"),
+                            f.text("assessor"), f.text("assessment"), f.text("note"), f.text("source")};
+            e.licence_no = trim(f.text("licence_no"));
+            e.lon = opt_real(f.get("lon"));
+            e.lat = opt_real(f.get("lat"));
+            if (!e.licence_no.empty()) licences.insert(e.licence_no);
+            d.register_events.push_back(std::move(e));
+        }
+    // Only the rights the register names are kept: the rights layer may be large, the register is not.
+    if (!licences.empty() && has_layer(store, kRights))
+        for (const auto& f : store.read(kRights)) {
+            const std::string licence = trim(f.text("licence_no"));
+            if (licences.count(licence) && !f.wkb.empty())
+                d.rights_by_licence[licence].push_back({f.text("right_id"), f.text("holder"), f.wkb});
+        }
+    if (has_layer(store, kSiteKinds))
+        for (const auto& f : store.read(kSiteKinds)) d.kind_labels[f.text("code")] = f.text("label_zh");
     std::stable_sort(d.register_events.begin(), d.register_events.end(), [](const auto& a, const auto& b) {
         return std::tie(a.mine_name, a.date) < std::tie(b.mine_name, b.date);
     });

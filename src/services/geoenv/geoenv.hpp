@@ -26,6 +26,8 @@ inline constexpr const char* kCampaigns = "geoenv_campaigns";
 inline constexpr const char* kFindings = "geoenv_findings";
 inline constexpr const char* kRegister = "green_mine_register";
 inline constexpr const char* kZones = "restoration_zones";
+inline constexpr const char* kRights = "mineral_rights";
+inline constexpr const char* kSiteKinds = "code_geoenv_site_kinds";
 
 // One row of the responsibility rule: sites of mines in these states formed before / after the cut-off
 // date (or either) are this party's to restore.
@@ -37,6 +39,18 @@ struct ResponsibilityRow {
 };
 
 // rules.json settings.geoenv, parsed once (InputError naming the key when malformed).
+// Which geo-environment and green-mine content the plan publishes (rules.json settings.geoenv.public):
+// anonymous portal requests get only these; logged-in staff see everything. Absent: everything public.
+struct Publicity {
+    bool sites = true;           // problem sites (views sites/open, layer geoenv_sites)
+    bool responsibility = true;  // the responsible party of each site and the rule that decided it
+    bool holders = true;         // holder (责任单位) names of sites and projects
+    bool projects = true;        // restoration projects and their yearly progress (projects/zones/overdue)
+    bool campaigns = true;       // remote-sensing campaigns and their findings (campaigns/change)
+    bool green_register = true;  // the green-mine register, its history and map layer
+    std::string clause_zh;       // why: the plan's clause, or "default to be confirmed"
+};
+
 struct Settings {
     std::string cutoff_date, cutoff_note_zh, responsibility_clause_zh;
     std::vector<ResponsibilityRow> rows;
@@ -49,6 +63,7 @@ struct Settings {
     std::map<std::string, std::set<std::string>> transitions;
     std::vector<std::string> levels;  // lowest first: a level may only rise without 退出
     bool configured = false;          // the plan has settings.geoenv
+    Publicity publicity;
 
     static Settings from_json(const nlohmann::json& rules_settings);
     std::set<std::string> parties() const;
@@ -94,6 +109,14 @@ struct Finding {
 
 struct RegisterEvent {
     std::string mine_name, mine_id, date, state, level, assessor, assessment, note, source;
+    std::string licence_no;              // 采矿许可证号: joins the mine to the mineral-rights layer
+    std::optional<double> lon, lat;      // the mine's point (CGCS2000) when the register carries one
+};
+
+// A mining right's extent, for placing register entries by licence number.
+struct RightExtent {
+    std::string right_id, holder;
+    std::vector<unsigned char> wkb;
 };
 
 struct Zone {
@@ -108,6 +131,9 @@ struct Data {
     std::vector<Finding> findings;
     std::vector<RegisterEvent> register_events;  // by mine, then date
     std::vector<Zone> zones;
+    std::map<std::string, std::string> kind_labels;  // code_geoenv_site_kinds: code → 中文名称
+    // Rights of `mineral_rights` whose licence number the register names (several parts per licence possible).
+    std::map<std::string, std::vector<RightExtent>> rights_by_licence;
     int first_year = 0, last_year = 0;  // the plan period
     const Site* site(const std::string& id) const;
 };

@@ -1,6 +1,7 @@
 #include "services/geoenv/register.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace minplan::services::geoenv {
 namespace {
@@ -26,6 +27,8 @@ std::vector<RegisterState> register_as_of(const Data& d, const std::string& date
         if (!e.level.empty()) st.level = e.level;
         if (e.state == "退出") st.level.clear();
         if (!e.assessment.empty()) st.assessment = e.assessment;
+        if (!e.licence_no.empty()) st.licence_no = e.licence_no;
+        if (e.lon && e.lat) std::tie(st.lon, st.lat) = std::pair{e.lon, e.lat};
         st.listed = d.settings.listed_states.count(e.state) > 0;
     }
     std::vector<RegisterState> out;

@@ -14,6 +14,9 @@ namespace minplan::services::geoenv {
 struct RegisterState {
     std::string mine_name, mine_id, state, level, since, assessment;
     bool listed = false;  // state is one of settings.listed_states (入库, 复核)
+    // Where the mine is, from its latest event on or before the date that carries it.
+    std::string licence_no;
+    std::optional<double> lon, lat;
 };
 
 // Every mine with an event on or before `date`, in its state then.

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "geo/crs.hpp"
 #include "geo/geometry.hpp"
+#include "services/geoenv/green_map.hpp"
 #include "services/geoenv/indicators.hpp"
 #include "services/geoenv/register.hpp"
 #include "store/history.hpp"
@@ -33,6 +34,21 @@ std::vector<OpenGroup> grouped(const Data& d, const std::string& date, const std
     std::vector<OpenGroup> out;
     for (auto& [k, g] : groups) out.push_back(std::move(g));
     return out;
+}
+
+// The code table's Chinese label of a kind code (the code itself when the table lacks it).
+std::string kind_label(const Data& d, const std::string& code) {
+    auto it = d.kind_labels.find(code);
+    return it == d.kind_labels.end() || it->second.empty() ? code : it->second;
+}
+
+void strip(json& j, const std::set<std::string>& keys) {
+    if (j.is_object()) {
+        for (const auto& k : keys) j.erase(k);
+        for (auto& [k, v] : j.items()) strip(v, keys);
+    } else if (j.is_array()) {
+        for (auto& v : j) strip(v, keys);
+    }
 }
 
 double ha_of(const geo::Geometry& g) { return g.is_null() || g.is_empty() ? 0.0 : geo::ellipsoidal_area_km2(g) * 100.0; }
@@ -97,7 +113,9 @@ ChangeReport change_detection(const Data& d, const std::string& from, const std:
             c.before_ha = ha_of(it->second);
             const geo::Geometry grown = a.difference(it->second);
             c.grown_ha = ha_of(grown);
-            c.shrunk_ha = ha_of(it->second.difference(a));
+            const geo::Geometry shrunk = it->second.difference(a);
+            c.shrunk_ha = ha_of(shrunk);
+            if (!shrunk.is_null() && !shrunk.is_empty()) c.shrunk_geojson = shrunk.to_geojson();
             c.before_geojson = it->second.to_geojson();
             if (!grown.is_null() && !grown.is_empty()) c.grown_geojson = grown.to_geojson();
         }
@@ -132,17 +150,18 @@ json to_json(const ChangeReport& r) {
     for (const auto& c : r.sites)
         sites.push_back({{"site_id", c.site ? c.site->id : ""}, {"mine_id", c.site ? c.site->mine_id : ""},
                          {"mine_name", c.site ? c.site->mine_name : ""}, {"party", c.site ? c.site->party : ""},
+                         {"county", c.site ? c.site->county : ""}, {"kind", c.site ? c.site->kind : ""},
                          {"before_ha", c.before_ha}, {"after_ha", c.after_ha}, {"grown_ha", c.grown_ha},
                          {"shrunk_ha", c.shrunk_ha}, {"new", c.is_new},
                          {"geometry", {{"before", geometry(c.before_geojson)}, {"after", geometry(c.after_geojson)},
-                                       {"grown", geometry(c.grown_geojson)}}}});
+                                       {"grown", geometry(c.grown_geojson)}, {"shrunk", geometry(c.shrunk_geojson)}}}});
     return {{"from", r.from_campaign}, {"to", r.to_campaign}, {"sites", sites}, {"grown_mines", r.grown_mines}};
 }
 
 json sites_json(const Data& d) {
     json a = json::array();
     for (const auto& s : d.sites)
-        a.push_back({{"site_id", s.id}, {"kind", s.kind}, {"area_ha", s.area_ha}, {"county", s.county}, {"mine_id", s.mine_id},
+        a.push_back({{"site_id", s.id}, {"kind", s.kind}, {"kind_label", kind_label(d, s.kind)}, {"area_ha", s.area_ha}, {"county", s.county}, {"mine_id", s.mine_id},
                      {"mine_name", s.mine_name}, {"mine_state", s.mine_state}, {"formed", s.formed}, {"restored", s.restored},
                      {"party", s.party.empty() ? "需人工核查" : s.party}, {"rule", s.party_rule}, {"holder", s.holder}});
     return a;
@@ -157,7 +176,7 @@ json campaigns_json(const Data& d) {
             if (f.campaign_id != c.id) continue;
             const Site* s = d.site(f.site_id);
             const double area = f.wkb.empty() ? 0.0 : ha_of(geo::Geometry::from_wkb(f.wkb));
-            found.push_back({{"site_id", f.site_id}, {"area_ha", area}, {"kind", s ? s->kind : ""},
+            found.push_back({{"site_id", f.site_id}, {"area_ha", area}, {"kind", s ? s->kind : ""}, {"kind_label", s ? kind_label(d, s->kind) : ""},
                              {"party", s ? (s->party.empty() ? "需人工核查" : s->party) : ""},
                              {"mine_name", s ? s->mine_name : ""}, {"county", s ? s->county : ""}, {"note", f.note}});
         }
@@ -222,7 +241,40 @@ json view_json(const Data& d, const ViewRequest& r) {
     if (r.view == "projects") return projects_json(d, year);
     if (r.view == "zones") return zones_json(d, year);
     if (r.view == "history") return history_json(d);
-    throw InputError("未知的视图 \"" + r.view + "\"，应为 sites、open、overdue、change、register、campaigns、projects、zones 或 history / unknown view");
+    if (r.view == "greenmap") return to_geojson(green_mine_map(d, date));
+    throw InputError("未知的视图 \"" + r.view + "\"，应为 sites、open、overdue、change、register、campaigns、projects、zones、history 或 greenmap / unknown view");
+}
+
+std::string withheld_view(const Publicity& p, const ViewRequest& r) {
+    const std::string v = r.view;
+    auto no = [&](const std::string& what) {
+        return "规划未向公众公开" + what + "（rules.json settings.geoenv.public" + (p.clause_zh.empty() ? "" : "；" + p.clause_zh) +
+               "），请登录后查看 / not public in this plan: log in";
+    };
+    if ((v == "sites" || v == "open") && !p.sites) return no("矿山地质环境问题图斑");
+    if (v == "open" && r.by == "holder" && (!p.holders || !p.responsibility)) return no("责任单位名称");
+    if ((v == "projects" || v == "zones" || v == "overdue") && !p.projects) return no("治理工程");
+    if ((v == "campaigns" || v == "change") && !p.campaigns) return no("遥感监测批次与监测图斑");
+    if ((v == "register" || v == "history" || v == "greenmap") && !p.green_register) return no("绿色矿山名录");
+    return {};
+}
+
+std::set<std::string> withheld_fields(const Publicity& p) {
+    std::set<std::string> out;
+    if (!p.holders) out.insert("holder");
+    if (!p.responsibility) out.insert({"party", "rule", "responsibility", "override_reason"});
+    return out;
+}
+
+void redact(const Publicity& p, json& answer) { strip(answer, withheld_fields(p)); }
+
+std::set<std::string> withheld_layers(const Publicity& p) {
+    std::set<std::string> out;
+    if (!p.sites) out.insert(kSites);
+    if (!p.projects) out.insert({kProjects, kProjectYears});
+    if (!p.campaigns) out.insert({kCampaigns, kFindings});
+    if (!p.green_register) out.insert(kRegister);
+    return out;
 }
 
 }  // namespace minplan::services::geoenv

@@ -37,6 +37,7 @@ struct SiteChange {
     // GeoJSON geometries (CGCS2000 lon/lat) for the portal's overlay: the site as each campaign mapped it
     // ("" when not found) and the part that grew (after − before).
     std::string before_geojson, after_geojson, grown_geojson;
+    std::string shrunk_geojson;  // before − after ("" when nothing shrank)
 };
 struct ChangeReport {
     std::string from_campaign, to_campaign;
@@ -65,11 +66,21 @@ nlohmann::json history_json(const Data& d);
 // One view as `minplan geoenv VIEW --json` prints it and GET /api/geoenv?view=VIEW serves it:
 // sites; open (by county|holder, date); overdue (year); change (from, to, min_growth_ha); register (date).
 // Empty date: today; year 0: this year. InputError (HTTP 400) for an unknown view, date or campaign.
+//   greenmap   the register on `date` as a map layer (green_map.hpp): GeoJSON of the placed mines + unplaced
 struct ViewRequest {
     std::string view, by = "county", date, from, to;
     int year = 0;
     double min_growth_ha = 0.01;
 };
 nlohmann::json view_json(const Data& d, const ViewRequest& r);
+
+// Publicity (settings.geoenv.public): what an anonymous request may see. The CLI and staff see everything.
+// The reason (Chinese, then English) when the view as asked is not public; "" when it is.
+std::string withheld_view(const Publicity& p, const ViewRequest& r);
+// `answer` without the fields the plan does not publish (holder names; the responsible party and its rule).
+void redact(const Publicity& p, nlohmann::json& answer);
+// The geo-environment layers the public may not read, and the fields of the others it may not read.
+std::set<std::string> withheld_layers(const Publicity& p);
+std::set<std::string> withheld_fields(const Publicity& p);
 
 }  // namespace minplan::services::geoenv
