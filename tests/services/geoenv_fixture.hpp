@@ -33,7 +33,7 @@ fs::path data_dir() { return testing::test_data_dir() / "geoenv"; }
 
 // Area in hectares of the box [lon1, lon2] × [lat1, lat2] on the CGCS2000 ellipsoid:
 // A = b²/2 · Δλ · [q(φ)] from φ1 to φ2, q(φ) = sinφ/(1 − e² sin²φ) + ln((1 + e sinφ)/(1 − e sinφ))/(2e).
-double box_ha(double lon1, double lat1, double lon2, double lat2) {
+[[maybe_unused]] double box_ha(double lon1, double lat1, double lon2, double lat2) {
     const double a = 6378137.0, f = 1 / 298.257222101, e2 = f * (2 - f), e = std::sqrt(e2);
     auto q = [&](double lat_deg) {
         const double s = std::sin(lat_deg * M_PI / 180);

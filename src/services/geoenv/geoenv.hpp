@@ -109,8 +109,8 @@ struct Finding {
 
 struct RegisterEvent {
     std::string mine_name, mine_id, date, state, level, assessor, assessment, note, source;
-    std::string licence_no;              // 采矿许可证号: joins the mine to the mineral-rights layer
-    std::optional<double> lon, lat;      // the mine's point (CGCS2000) when the register carries one
+    std::string licence_no{};            // 采矿许可证号: joins the mine to the mineral-rights layer
+    std::optional<double> lon{}, lat{};    // the mine's point (CGCS2000) when the register carries one
 };
 
 // A mining right's extent, for placing register entries by licence number.

@@ -68,7 +68,7 @@ nlohmann::json history_json(const Data& d);
 // Empty date: today; year 0: this year. InputError (HTTP 400) for an unknown view, date or campaign.
 //   greenmap   the register on `date` as a map layer (green_map.hpp): GeoJSON of the placed mines + unplaced
 struct ViewRequest {
-    std::string view, by = "county", date, from, to;
+    std::string view{}, by = "county", date{}, from{}, to{};
     int year = 0;
     double min_growth_ha = 0.01;
 };
