@@ -55,8 +55,8 @@ TEST_F(GeoenvTest, ResponsibilityFollowsThePlansRule) {
     EXPECT_NEAR(d.site("S3")->area_ha, box_ha(101.200, 36.050, 101.203, 36.052), 1e-4 * d.site("S3")->area_ha);
     // Projects: labels and aliases of the category table stored as codes.
     for (const auto& p : d.projects) {
-        if (p.id == "P1") EXPECT_EQ(p.category, "重点_废弃及2006年前");
-        if (p.id == "P3") EXPECT_EQ(p.category, "重点_其他");
+        if (p.id == "P1") { EXPECT_EQ(p.category, "重点_废弃及2006年前"); }
+        if (p.id == "P3") { EXPECT_EQ(p.category, "重点_其他"); }
     }
 }
 
@@ -202,8 +202,13 @@ TEST_F(GeoenvTest, RegisterHistoryAsOfDates) {
     // T28 from the register: in 2022 new mine M9 is listed (its annual report says 否) and new mine M8, not in
     // the register, reports 在建 → 1 of 2 = 50 %.
     monitor::AnnualData annual;
-    annual.mines.push_back({.mine_id = "M9", .name = "青岚铜矿（虚构）", .new_mine = true});
-    annual.mines.push_back({.mine_id = "M8", .name = "青岚新石料（虚构）", .new_mine = true});
+    for (const auto& [id, name] : {std::pair{"M9", "青岚铜矿（虚构）"}, std::pair{"M8", "青岚新石料（虚构）"}}) {
+        monitor::MineInfo m;
+        m.mine_id = id;
+        m.name = name;
+        m.new_mine = true;
+        annual.mines.push_back(m);
+    }
     monitor::MineYear y9, y8;
     y9.year = y8.year = 2022;
     y9.mine_id = "M9";
@@ -306,7 +311,7 @@ TEST_F(GeoenvTest, CsvTablesImportLikeXlsx) {
     EXPECT_EQ(zones.rows[1][5].number, 50.0);
     // The category label of P1 (a code table name) is stored as its code, as from XLSX.
     for (const auto& p : d.projects)
-        if (p.id == "P1") EXPECT_EQ(p.category, "重点_废弃及2006年前");
+        if (p.id == "P1") { EXPECT_EQ(p.category, "重点_废弃及2006年前"); }
     EXPECT_EQ(ge::register_counts(d, "2022-12-31").listed, 2);  // M1 复核 市级, M9 入库 省级
 }
 
