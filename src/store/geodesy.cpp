@@ -1,5 +1,9 @@
 #include "store/geodesy.hpp"
 
+#include <algorithm>
+#include <future>
+#include <thread>
+
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -18,6 +22,48 @@ void ensure_geodesy_schema(SqliteDb& sql) {
              " min_y REAL NOT NULL, max_x REAL NOT NULL, max_y REAL NOT NULL, area_m2 REAL NOT NULL, valid INTEGER NOT NULL,"
              " PRIMARY KEY (layer, fid)) WITHOUT ROWID");
 }
+
+namespace {
+
+struct Entry {
+    std::int64_t fid = 0, vertices = 0;
+    std::vector<unsigned char> wkb;
+    geo::Envelope envelope;
+    double area_m2 = 0;
+    bool valid = false, usable = false;
+};
+
+constexpr std::size_t kChunkRows = 8192;
+
+void compute(Entry& x) {
+    try {
+        const geo::Geometry geom = geo::Geometry::from_wkb(x.wkb);
+        x.vertices = static_cast<std::int64_t>(geom.vertex_count());
+        x.envelope = geom.envelope();
+        x.area_m2 = geo::ellipsoidal_area_km2(geom) * 1e6;
+        x.valid = !geom.validity_problem();
+        x.usable = true;
+    } catch (const Error&) {
+        x.usable = false;
+    }
+    x.wkb = {};
+}
+
+// Each thread has its own GEOS and PROJ context (geo/geos_context, geo/crs): the entries are independent.
+void compute_in_parallel(std::vector<Entry>& chunk) {
+    const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(std::thread::hardware_concurrency(), chunk.size() / 64));
+    const std::size_t step = (chunk.size() + parts - 1) / parts;
+    auto run = [&chunk](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i) compute(chunk[i]);
+    };
+    std::vector<std::future<void>> others;
+    for (std::size_t p = 1; p < parts; ++p)
+        others.push_back(std::async(std::launch::async, run, std::min(chunk.size(), p * step), std::min(chunk.size(), (p + 1) * step)));
+    run(0, std::min(chunk.size(), step));
+    for (auto& o : others) o.get();
+}
+
+}  // namespace
 
 void record_geodesy(GDALDataset& ds, SqliteDb& sql, const std::string& table, std::int64_t after_fid) {
     OGRLayer* layer = ds.GetLayerByName(table.c_str());
@@ -39,31 +85,32 @@ void record_geodesy(GDALDataset& ds, SqliteDb& sql, const std::string& table, st
     }
     auto insert = sql.prepare(std::string("INSERT OR REPLACE INTO ") + kGeodesyTable +
                               " (layer, fid, vertices, min_x, min_y, max_x, max_y, area_m2, valid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    std::vector<unsigned char> wkb;
+    // GDAL reads on this thread; the geodesic area and the validity test (most of the cost) run on every core,
+    // a chunk of rows at a time, and are written in the order read.
+    std::vector<Entry> chunk;
+    auto flush = [&] {
+        compute_in_parallel(chunk);
+        for (const Entry& x : chunk) {
+            if (!x.usable) continue;  // a geometry GEOS cannot read gets no entry: the review meets it and says so
+            insert.reset();
+            insert.bind(1, table).bind(2, x.fid).bind(3, x.vertices);
+            insert.bind_real(4, x.envelope.min_x).bind_real(5, x.envelope.min_y).bind_real(6, x.envelope.max_x).bind_real(7, x.envelope.max_y);
+            insert.bind_real(8, x.area_m2).bind(9, static_cast<std::int64_t>(x.valid ? 1 : 0));
+            insert.step();
+        }
+        chunk.clear();
+    };
     layer->ResetReading();
     while (FeaturePtr f{layer->GetNextFeature()}) {
         OGRGeometry* g = f->GetGeometryRef();
         if (!g || g->IsEmpty()) continue;
-        wkb.resize(static_cast<std::size_t>(g->WkbSize()));
-        g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-        std::int64_t vertices = 0, valid = 0;
-        geo::Envelope e;
-        double area_m2 = 0;
-        try {
-            const geo::Geometry geom = geo::Geometry::from_wkb(wkb);
-            vertices = static_cast<std::int64_t>(geom.vertex_count());
-            e = geom.envelope();
-            area_m2 = geo::ellipsoidal_area_km2(geom) * 1e6;
-            valid = geom.validity_problem() ? 0 : 1;
-        } catch (const Error&) {
-            continue;  // a geometry GEOS cannot read gets no entry: the review meets it and says so
-        }
-        insert.reset();
-        insert.bind(1, table).bind(2, static_cast<std::int64_t>(f->GetFID())).bind(3, vertices);
-        insert.bind_real(4, e.min_x).bind_real(5, e.min_y).bind_real(6, e.max_x).bind_real(7, e.max_y);
-        insert.bind_real(8, area_m2).bind(9, valid);
-        insert.step();
+        Entry& x = chunk.emplace_back();
+        x.fid = static_cast<std::int64_t>(f->GetFID());
+        x.wkb.resize(static_cast<std::size_t>(g->WkbSize()));
+        g->exportToWkb(wkbNDR, x.wkb.data(), wkbVariantIso);
+        if (chunk.size() == kChunkRows) flush();
     }
+    flush();
     layer->SetAttributeFilter(nullptr);
     layer->SetIgnoredFields(nullptr);
 }
