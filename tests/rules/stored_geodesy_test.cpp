@@ -139,5 +139,54 @@ TEST(StoredGeodesy, AuditWithStoredAreasEqualsTheBruteForceOracle) {
     }
 }
 
+// A layer edited past the store (QGIS writes the GeoPackage directly) keeps its fid and changes its geometry:
+// the record no longer describes it, and the review must measure the geometry it reads, not the record.
+TEST(StoredGeodesy, AGeometryEditedOutsideTheStoreIsMeasuredAfresh) {
+    StoredPlan plan("edited");
+    const std::string table = plan.store->schema("control_lines").code;
+    const auto before = plan.setup->engine->index().window(*plan.store, "control_lines", {113.0, 39.9, 113.7, 40.4});
+    ASSERT_FALSE(before.empty());
+    const auto& target = before.front();
+    ASSERT_TRUE(target.stored.has_value());
+    const std::int64_t fid = target.feature.fid;
+    // The new shape: a box of 0.002° × 0.002° at the old envelope's corner (another envelope, five vertices).
+    const double x = target.envelope.min_x, y = target.envelope.min_y;
+    const std::string wkt = "POLYGON ((" + std::to_string(x) + " " + std::to_string(y) + "," + std::to_string(x + 0.002) + " " +
+                            std::to_string(y) + "," + std::to_string(x + 0.002) + " " + std::to_string(y + 0.002) + "," +
+                            std::to_string(x) + " " + std::to_string(y + 0.002) + "," + std::to_string(x) + " " + std::to_string(y) + "))";
+    plan.setup.reset();
+    plan.store.reset();
+    {
+        GDALAllRegister();
+        GDALDatasetH ds = GDALOpenEx(plan.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
+        ASSERT_NE(ds, nullptr);
+        OGRLayerH layer = GDALDatasetGetLayerByName(ds, table.c_str());
+        ASSERT_NE(layer, nullptr);
+        OGRFeatureH f = OGR_L_GetFeature(layer, fid);
+        ASSERT_NE(f, nullptr);
+        OGRGeometryH g = nullptr;
+        std::string text = wkt;
+        char* cursor = text.data();
+        ASSERT_EQ(OGR_G_CreateFromWkt(&cursor, nullptr, &g), OGRERR_NONE);
+        OGR_F_SetGeometryDirectly(f, g);
+        EXPECT_EQ(OGR_L_SetFeature(layer, f), OGRERR_NONE);
+        OGR_F_Destroy(f);
+        GDALClose(ds);
+    }
+    plan.store = store::open_store(plan.path.string());
+    plan.setup = ReviewSetup::load(*plan.store);
+    const auto after = plan.setup->engine->index().window(*plan.store, "control_lines", {113.0, 39.9, 113.7, 40.4});
+    bool seen = false;
+    for (const auto& f : after) {
+        if (f.feature.fid != fid) continue;
+        seen = true;
+        // Hand value for the check: a 0.002° square near 40°N is about 222 m × 170 m ≈ 3.8 ha.
+        const double expected = geodesic_m2(f.geometry);
+        EXPECT_NEAR(expected, 3.8e4, 0.2e4);
+        if (f.stored) { EXPECT_LE(std::abs(f.stored->area_m2 - expected), 1e-9 * expected) << "a stale record was used"; }
+    }
+    EXPECT_TRUE(seen);
+}
+
 }  // namespace
 }  // namespace minplan::rules
