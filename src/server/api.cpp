@@ -127,7 +127,7 @@ nlohmann::json PlanApi::feature(const std::string& layer, std::int64_t fid) cons
     return current()->feature(layer, fid);
 }
 
-nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit) const {
+nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit, const std::set<std::string>& skip) const {
     std::string q;
     for (char c : raw)
         if (c != '%' && c != '_' && c != '\'') q += c;
@@ -138,7 +138,7 @@ nlohmann::json PlanApi::search(const std::string& raw, std::size_t limit) const 
     nlohmann::json hits = nlohmann::json::array();
     for (const auto& l : store_->layers()) {
         if (!l.spatial && l.id != "mine_register") continue;
-        if (l.id == "admin_city") continue;
+        if (l.id == "admin_city" || skip.count(l.id)) continue;
         const TableSchema& s = store_->schema(l.id);
         std::map<std::int64_t, nlohmann::json> found;
         auto hit = [&](const Feature& feat, const FieldDef& f, bool by_initials) {
@@ -258,10 +258,25 @@ std::set<std::string> PlanApi::geoenv_withheld_layers() const {
     return ge::withheld_layers(ge::Settings::from_json(rules::RuleSet::from_store(*store_).settings).publicity);
 }
 
-std::set<std::string> PlanApi::geoenv_layer_gate(const std::string& layer) const {
+namespace {
+const std::set<std::string>& geoenv_layers() {
     namespace ge = services::geoenv;
     static const std::set<std::string> ours = {ge::kSites, ge::kProjects, ge::kProjectYears, ge::kCampaigns, ge::kFindings, ge::kRegister};
-    if (!ours.count(layer)) return {};
+    return ours;
+}
+}  // namespace
+
+std::set<std::string> PlanApi::geoenv_unsearchable() const {
+    current();
+    std::lock_guard lock(mutex_);
+    namespace ge = services::geoenv;
+    const auto p = ge::Settings::from_json(rules::RuleSet::from_store(*store_).settings).publicity;
+    return ge::withheld_fields(p).empty() ? ge::withheld_layers(p) : geoenv_layers();
+}
+
+std::set<std::string> PlanApi::geoenv_layer_gate(const std::string& layer) const {
+    namespace ge = services::geoenv;
+    if (!geoenv_layers().count(layer)) return {};
     current();
     std::lock_guard lock(mutex_);
     const auto p = ge::Settings::from_json(rules::RuleSet::from_store(*store_).settings).publicity;

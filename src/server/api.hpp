@@ -46,7 +46,8 @@ public:
     std::string features_text(const std::string& layer, const Params& params) const;
     nlohmann::json feature(const std::string& layer, std::int64_t fid) const;
     // Names, codes and licence numbers across the spatial layers and the mine register.
-    nlohmann::json search(const std::string& q, std::size_t limit) const;
+    // `skip`: layers left out of the search (for anonymous requests, geoenv_unsearchable()).
+    nlohmann::json search(const std::string& q, std::size_t limit, const std::set<std::string>& skip = {}) const;
     nlohmann::json tables() const;                       // the 专栏 list
     nlohmann::json table(const std::string& key) const;  // "2" or "zl02_mines_by_county"
     nlohmann::json summary() const;
@@ -68,6 +69,9 @@ public:
     std::set<std::string> geoenv_layer_gate(const std::string& layer) const;
     // The geo-environment layers an anonymous request may not read (left out of its layer list and styles).
     std::set<std::string> geoenv_withheld_layers() const;
+    // The geo-environment layers an anonymous search must not look into: the withheld ones, and all of
+    // them when any field is withheld (a hit names the matched field's value).
+    std::set<std::string> geoenv_unsearchable() const;
     // The plan's map style (package styles.json, core/map_style.hpp): the colours the web map draws with.
     nlohmann::json styles() const;
     // The last quality check recorded by build/import (metadata qc_last, docs/qc.md), {"available": false} when none.

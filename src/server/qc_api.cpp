@@ -7,19 +7,13 @@
 namespace minplan::server {
 
 nlohmann::json PlanApi::qc_report(bool geojson) const {
-    current();  // the store follows the plan version first
     std::lock_guard qc_lock(qc_mutex_);
-    std::int64_t version = 0;
-    {
-        std::lock_guard lock(mutex_);
-        version = store_->version();
-    }
+    // A read view of its own: the check takes seconds on a real plan, and holding the shared store's lock
+    // that long kept every other read of the portal waiting (seen as the geo-environment page timing out).
+    const auto own = db_->snapshot();
+    const std::int64_t version = own->version();
     if (version != qc_version_) {
-        services::qc::QcReport report;
-        {
-            std::lock_guard lock(mutex_);
-            report = services::qc::run_qc(*store_);
-        }
+        const services::qc::QcReport report = services::qc::run_qc(*own);
         qc_json_ = services::qc::to_json(report);
         qc_geojson_ = services::qc::locations_geojson(report);
         qc_version_ = version;

@@ -245,7 +245,8 @@ void PortalServer::Impl::routes() {
     http.Get("/api/search", guarded([this](const httplib::Request& req, httplib::Response& res) {
                  Params p = params_of(req);
                  auto q = p.find("q");
-                 send_json(res, 200, api.search(q == p.end() ? "" : q->second, 50));
+                 const auto skip = staff(req) ? std::set<std::string>{} : api.geoenv_unsearchable();  // settings.geoenv.public
+                 send_json(res, 200, api.search(q == p.end() ? "" : q->second, 50, skip));
              }));
     http.Get("/api/tables", guarded([this](const httplib::Request&, httplib::Response& res) {
                  send_json(res, 200, api.tables());

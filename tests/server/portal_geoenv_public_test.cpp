@@ -5,6 +5,9 @@
 // sees everything. The Datong register (专栏5's 11 mines) carries neither licence numbers nor points and the
 // plan has no rights imported: on the map all 11 are listed as 未落图, none is placed.
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -75,6 +78,33 @@ TEST_F(PortalGeoenvPublic, TheRegisterWithoutLicencesOrPointsIsListedUnplaced) {
     EXPECT_TRUE(m["features"].empty()) << "no geometry is invented";
     EXPECT_EQ(m["unplaced_count"], 11);
     EXPECT_EQ(m["unplaced"][0]["reason_zh"], "名录未填采矿许可证号，也未填经纬度");
+}
+
+// /api/search looks into every layer with names: an anonymous search must not find what the plan withholds.
+// A planner uploads the (fictional) campaign of the browser tests; its name is found by the planner only.
+TEST_F(PortalGeoenvPublic, AnonymousSearchDoesNotFindWithheldCampaigns) {
+    PortalSession planner = portal_login(*portal, "gui", "planner-pass-1");
+    ASSERT_EQ(planner.status, 200);
+    std::ifstream in(fs::path(MINPLAN_SOURCE_DIR) / "web/e2e/data/geoenv_campaigns.geojson", std::ios::binary);
+    const std::string geojson((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(geojson.empty());
+    auto up = portal->client().Post("/api/geoenv/import", planner.headers(),
+                                    httplib::MultipartFormDataItems{{"layer", "geoenv_campaigns", "", ""},
+                                                                    {"file", geojson, "geoenv_campaigns.geojson", "application/geo+json"},
+                                                                    {"dry_run", "false", "", ""}});
+    ASSERT_TRUE(up);
+    ASSERT_EQ(up->status, 200) << up->body;
+    auto layers_found = [](const httplib::Result& res) {
+        std::multiset<std::string> out;
+        EXPECT_EQ(res->status, 200) << res->body.substr(0, 300);
+        const json all = json::parse(res->body);
+        for (const auto& h : all["results"]) out.insert(h["layer"].get<std::string>());
+        return out;
+    };
+    // The file has two campaigns, 2022年度遥感监测（虚构） and 2023年度遥感监测（虚构）.
+    const std::string q = "/api/search?q=" + httplib::detail::encode_query_param("遥感监测（虚构）");
+    EXPECT_EQ(layers_found(portal->client().Get(q, planner.headers())).count("geoenv_campaigns"), 2u);
+    EXPECT_EQ(layers_found(portal->client().Get(q)).count("geoenv_campaigns"), 0u);
 }
 
 }  // namespace
