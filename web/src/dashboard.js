@@ -8,6 +8,7 @@ import { GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkL
 import { CanvasRenderer } from 'echarts/renderers';
 import { getJson, escapeHtml } from './api.js';
 import { auth } from './login.js';
+import { navigationGuard } from './nav.js';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -31,15 +32,17 @@ const fmt = (v) => (v === null || v === undefined ? '—' : Number(v).toLocaleSt
 // #/dashboard/<year>[/<county>]: the city-wide view, or one county's reporting mines.
 export async function showDashboard(requestedYear, county = null) {
   const root = document.getElementById('dashboard');
+  const current = navigationGuard();
   try {
     index = await getJson('/api/monitor');  // each time: an intake adds years and counties
+    if (!current()) return;
     const { first_year: first, last_year: last } = index.period;
     const year = requestedYear >= first && requestedYear <= last ? requestedYear : index.default_year;
     root.innerHTML = '<p>加载中…</p>';
     const data = await getJson(`/api/monitor?year=${year}${county ? `&county=${encodeURIComponent(county)}` : ''}`);
-    render(root, data, first, last);
+    if (current()) render(root, data, first, last);
   } catch (e) {
-    root.innerHTML = `<p class="error">指标看板加载失败：${escapeHtml(e.message)}</p>`;
+    if (current()) root.innerHTML = `<p class="error">指标看板加载失败：${escapeHtml(e.message)}</p>`;
   }
 }
 

@@ -7,6 +7,7 @@
 import { getJson, escapeHtml } from './api.js';
 import { auth } from './login.js';
 import { showGeoenvUpload } from './geoenv_upload.js';
+import { navigationGuard } from './nav.js';
 
 const table = (head, rows, id) => `<div class="scroll"><table${id ? ` id="${id}"` : ''}><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
   <tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
@@ -61,6 +62,7 @@ function zoneBars(zones) {
 async function showOverview(view, date) {
   const d = date || new Date().toISOString().slice(0, 10);
   const year = d.slice(0, 4);
+  const current = navigationGuard();
   view.innerHTML = '<p>加载中…</p>';
   try {
     const q = encodeURIComponent(d);
@@ -73,6 +75,7 @@ async function showOverview(view, date) {
       fetchView(`/api/geoenv?view=projects&year=${year}`),
       fetchView('/api/geoenv?view=campaigns'),
     ]);
+    if (!current()) return;
     const levels = reg.withheld ? '' : Object.entries(reg.by_level).map(([l, n]) => `${l} ${n} 座`).join('，');
     const states = projects.withheld ? '' : Object.entries(projects.by_state).map(([s, n]) => `${s} ${n} 处`).join('，');
     const camps = campaigns.withheld ? [] : campaigns.campaigns;
@@ -134,7 +137,7 @@ async function showOverview(view, date) {
       showFindings();
     }
   } catch (e) {
-    view.innerHTML = `<p class="error">${escapeHtml(e.message)}</p>`;
+    if (current()) view.innerHTML = `<p class="error">${escapeHtml(e.message)}</p>`;
   }
 }
 
@@ -168,9 +171,11 @@ function changeMap(ch) {
 
 async function showGreenMines(view, date) {
   const d = date || new Date().toISOString().slice(0, 10);
+  const current = navigationGuard();
   view.innerHTML = '<p>加载中…</p>';
   try {
     const [reg, hist] = await Promise.all([getJson(`/api/geoenv?view=register&date=${encodeURIComponent(d)}`), getJson('/api/geoenv?view=history')]);
+    if (!current()) return;
     const levels = Object.entries(reg.by_level).map(([l, n]) => `${l} ${n} 座`).join('，');
     const byMine = new Map();
     for (const e of hist.events) {
@@ -190,6 +195,6 @@ async function showGreenMines(view, date) {
         hist.events.map((e) => [e.mine_name, e.date, e.state, e.level, e.assessor, e.assessment, e.note]), 'greenmines-history')}`;
     document.getElementById('greenmines-date').addEventListener('change', (e) => { location.hash = `#/geoenv/greenmines/${e.target.value}`; });
   } catch (e) {
-    view.innerHTML = `<p class="error">${escapeHtml(e.message)}</p>`;
+    if (current()) view.innerHTML = `<p class="error">${escapeHtml(e.message)}</p>`;
   }
 }

@@ -12,6 +12,7 @@ import { setupLogin, auth } from './login.js';
 import { showIntake } from './intake.js';
 import { showAccounts } from './accounts.js';
 import { showGeoenv } from './geoenv.js';
+import { beginNavigation } from './nav.js';
 import { showResources } from './resources.js';
 import { showPrint, leavePrint, printOptions } from './print.js';
 import { showDiff, diffOptions } from './diff.js';
@@ -38,7 +39,9 @@ const stylesReady = loadStyles().catch((e) => {
 });
 
 async function route() {
+  const stillHere = beginNavigation();
   await stylesReady;
+  if (!stillHere()) return;
   const hash = location.hash.replace(/^#/, '') || '/';
   const onTables = hash.startsWith('/tables');
   const onDashboard = hash.startsWith('/dashboard');
@@ -47,6 +50,7 @@ async function route() {
   const current = extraPage ?? (onTables ? 'tables' : onDashboard ? 'dashboard' : onReview ? 'review' : 'map');
   for (const p of ['map', 'tables', 'dashboard', 'review', 'intake', 'accounts', 'print', 'diff', 'audit', 'geoenv', 'resources', 'qc']) document.getElementById(`page-${p}`).hidden = current !== p;
   if (current !== 'print' && mapPage) leavePrint(await mapPage);
+  if (!stillHere()) return;
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
   if (extraPage === 'print') {
     await showPrint(await getMapPage(), printOptions(hash), plan);

@@ -10,6 +10,7 @@ import GeoJSON from 'ol/format/GeoJSON';
 import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
 import { get as getProjection } from 'ol/proj';
 import { getJson, escapeHtml } from './api.js';
+import { navigationGuard } from './nav.js';
 import { auth } from './login.js';
 
 const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:4490' });
@@ -68,16 +69,19 @@ export async function showQc() {
   const verdict = document.getElementById('qc-verdict');
   verdict.textContent = '质检中…';
   verdict.className = 'note';
+  const current = navigationGuard();
   let last;
   let report;
   let fc;
   try {
     [last, report, fc] = await Promise.all([getJson('/api/qc'), getJson('/api/qc/report'), getJson('/api/qc/report?format=geojson')]);
   } catch (e) {
+    if (!current()) return;
     verdict.textContent = e.message;
     verdict.className = 'error';
     return;
   }
+  if (!current()) return;
   document.getElementById('qc-last').innerHTML = lastText(last);
   verdict.textContent = `当前规划（版本 ${report.version}，配置 ${report.config}）：${report.passed ? '通过' : '不通过'}——错误 ${report.errors} 个、警告 ${report.warnings} 个、提示 ${report.hints} 个`;
   verdict.className = report.passed ? 'note' : 'error';
