@@ -1,5 +1,6 @@
 // Mining-right and exploration-right database strings (references.md, formats 1 and 2).
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,11 @@ using detail::InputBuilder;
 using detail::quote;
 using detail::TokenStream;
 using detail::Value;
+
+// Where a point stands, for messages: "第r圈第j点" and the ring's declared count.
+struct PointLabels {
+    std::string zh, en, declared_zh, declared_en;
+};
 
 Value read_value(TokenStream& ts, const std::string& what_zh, const std::string& what_en) {
     const std::size_t i = ts.position();
@@ -69,13 +75,21 @@ double dms_packed_to_degrees(double packed) {
          fmt::format("DMS value {} has seconds {:.4g} >= 60", packed, p.seconds));
 }
 
-ParsedInput parse_mining_right_string(std::string_view text) {
+namespace {
+
+// Both strings share their frame: 圈数, then per ring its 点数, its points and a tail of ring fields; only the
+// point's fields and the tail differ (references.md, formats 1 and 2).
+template <class ReadPoint, class ReadTail>
+ParsedInput parse_rings(std::string_view text, const char* format, std::optional<CoordKind> kind, ReadPoint read_point,
+                        ReadTail read_tail) {
     const std::string utf8 = to_utf8(text);
     ParsedInput out;
-    out.format = "mining_right_string";
+    out.format = format;
+    if (kind) out.kind = *kind;
     TokenStream ts(utf8);
     check_start(ts);
     InputBuilder b(out);
+    if (kind) b.set_kind(*kind);
     const long long rings = ts.next_integer("圈数", "ring count", 1, static_cast<long long>(kMaxPoints / 3));
     ParsedParcel parcel;
     for (long long r = 1; r <= rings; ++r) {
@@ -85,29 +99,11 @@ ParsedInput parse_mining_right_string(std::string_view text) {
         Ring ring;
         ring.source_line = ts.token(count_at).line;
         for (long long j = 1; j <= n; ++j) {
-            const auto ctx_zh = fmt::format("第{}圈第{}点", r, j), ctx_en = fmt::format("ring {} point {}", r, j);
-            const auto decl_zh = fmt::format("，该圈声明{}个点", n), decl_en = fmt::format(", ring declares {}", n);
-            check_point_number(ts, j, ctx_zh + "点号" + decl_zh, ctx_en + " number" + decl_en);
-            Value x = read_value(ts, ctx_zh + "X坐标" + decl_zh, ctx_en + " X" + decl_en);
-            Value y = read_value(ts, ctx_zh + "Y坐标" + decl_zh, ctx_en + " Y" + decl_en);
-            ring.points.push_back(b.point(x, y));
+            const PointLabels at{fmt::format("第{}圈第{}点", r, j), fmt::format("ring {} point {}", r, j),
+                                 fmt::format("，该圈声明{}个点", n), fmt::format(", ring declares {}", n)};
+            ring.points.push_back(read_point(ts, b, j, at));
         }
-        ring.top_elevation = ts.next_optional_number(fmt::format("第{}圈上标高", r), fmt::format("ring {} top elevation", r));
-        ring.bottom_elevation =
-            ts.next_optional_number(fmt::format("第{}圈下标高", r), fmt::format("ring {} bottom elevation", r));
-        ring.note = std::string(ts.next(fmt::format("第{}圈说明", r), fmt::format("ring {} note", r)).text);
-        const std::size_t flag_at = ts.position();
-        const auto flag_zh = fmt::format("第{}圈标志", r), flag_en = fmt::format("ring {} flag", r);
-        const auto& flag = ts.next(flag_zh, flag_en);
-        auto f = detail::parse_integer(flag.text);
-        if (!f || (*f != 1 && *f != -1))
-            fail(ts.where(flag_at, flag_zh, flag_en),
-                 fmt::format("标志应为1（开采范围）或-1（扣除范围），实际为{}", quote(flag.text)),
-                 fmt::format("flag must be 1 (area) or -1 (deducted area), got {}", quote(flag.text)));
-        ring.hole = *f == -1;
-        if (!ring.hole && ring.note.find("扣除") != std::string::npos)
-            b.warn_once(fmt::format("note_flag{}", r),
-                        fmt::format("第{}圈说明为“{}”，含“扣除”但标志为1（开采范围），请核对标志", r, ring.note));
+        read_tail(ts, b, ring, r);
         b.finish_ring(ring, ts.where(count_at, count_zh, count_en));
         parcel.rings.push_back(std::move(ring));
     }
@@ -118,54 +114,58 @@ ParsedInput parse_mining_right_string(std::string_view text) {
     return out;
 }
 
+// The ring's 标志: read and checked against the values the format allows.
+long long read_flag(TokenStream& ts, long long r, long long lowest, const std::string& expected_zh,
+                    const std::string& expected_en) {
+    const std::size_t flag_at = ts.position();
+    const auto flag_zh = fmt::format("第{}圈标志", r), flag_en = fmt::format("ring {} flag", r);
+    const auto& flag = ts.next(flag_zh, flag_en);
+    auto f = detail::parse_integer(flag.text);
+    if (!f || *f < -1 || *f > 1 || (*f != -1 && *f < lowest))
+        fail(ts.where(flag_at, flag_zh, flag_en), fmt::format("标志应为{}，实际为{}", expected_zh, quote(flag.text)),
+             fmt::format("flag must be {}, got {}", expected_en, quote(flag.text)));
+    return *f;
+}
+
+}  // namespace
+
+ParsedInput parse_mining_right_string(std::string_view text) {
+    auto point = [](TokenStream& ts, InputBuilder& b, long long j, const PointLabels& at) {
+        check_point_number(ts, j, at.zh + "点号" + at.declared_zh, at.en + " number" + at.declared_en);
+        Value x = read_value(ts, at.zh + "X坐标" + at.declared_zh, at.en + " X" + at.declared_en);
+        Value y = read_value(ts, at.zh + "Y坐标" + at.declared_zh, at.en + " Y" + at.declared_en);
+        return b.point(x, y);
+    };
+    auto tail = [](TokenStream& ts, InputBuilder& b, Ring& ring, long long r) {
+        ring.top_elevation = ts.next_optional_number(fmt::format("第{}圈上标高", r), fmt::format("ring {} top elevation", r));
+        ring.bottom_elevation =
+            ts.next_optional_number(fmt::format("第{}圈下标高", r), fmt::format("ring {} bottom elevation", r));
+        ring.note = std::string(ts.next(fmt::format("第{}圈说明", r), fmt::format("ring {} note", r)).text);
+        ring.hole = read_flag(ts, r, 1, "1（开采范围）或-1（扣除范围）", "1 (area) or -1 (deducted area)") == -1;
+        if (!ring.hole && ring.note.find("扣除") != std::string::npos)
+            b.warn_once(fmt::format("note_flag{}", r),
+                        fmt::format("第{}圈说明为“{}”，含“扣除”但标志为1（开采范围），请核对标志", r, ring.note));
+    };
+    return parse_rings(text, "mining_right_string", std::nullopt, point, tail);
+}
+
 ParsedInput parse_exploration_right_string(std::string_view text) {
-    const std::string utf8 = to_utf8(text);
-    ParsedInput out;
-    out.format = "exploration_right_string";
-    out.kind = CoordKind::GeographicDms;
-    TokenStream ts(utf8);
-    check_start(ts);
-    InputBuilder b(out);
-    b.set_kind(CoordKind::GeographicDms);
-    const long long rings = ts.next_integer("圈数", "ring count", 1, static_cast<long long>(kMaxPoints / 3));
-    ParsedParcel parcel;
-    for (long long r = 1; r <= rings; ++r) {
-        const std::size_t count_at = ts.position();
-        const auto count_zh = fmt::format("第{}圈点数", r), count_en = fmt::format("ring {} point count", r);
-        const long long n = ts.next_integer(count_zh, count_en, 3, static_cast<long long>(kMaxPoints));
-        Ring ring;
-        ring.source_line = ts.token(count_at).line;
-        for (long long j = 1; j <= n; ++j) {
-            const auto ctx_zh = fmt::format("第{}圈第{}点", r, j), ctx_en = fmt::format("ring {} point {}", r, j);
-            const auto decl_zh = fmt::format("，该圈声明{}个点", n), decl_en = fmt::format(", ring declares {}", n);
-            Value lon = read_value(ts, ctx_zh + "经度" + decl_zh, ctx_en + " longitude" + decl_en);
-            Value lat = read_value(ts, ctx_zh + "纬度" + decl_zh, ctx_en + " latitude" + decl_en);
-            for (const Value* v : {&lon, &lat})
-                if (std::fabs(v->value) >= 1000)
-                    fail(v->where, fmt::format("探矿权坐标串应为经纬度（度分秒DDD.MMSS），实际为{}", quote(v->text)),
-                         fmt::format("exploration strings hold packed DMS degrees, got {}", quote(v->text)));
-            ring.points.push_back(b.point(lon, lat));
-        }
-        const std::size_t flag_at = ts.position();
-        const auto flag_zh = fmt::format("第{}圈标志", r), flag_en = fmt::format("ring {} flag", r);
-        const auto& flag = ts.next(flag_zh, flag_en);
-        auto f = detail::parse_integer(flag.text);
-        if (!f || *f < -1 || *f > 1)
-            fail(ts.where(flag_at, flag_zh, flag_en),
-                 fmt::format("标志应为0或1（主范围）或-1（扣除范围），实际为{}", quote(flag.text)),
-                 fmt::format("flag must be 0 or 1 (main area) or -1 (cut-out), got {}", quote(flag.text)));
-        ring.hole = *f == -1;
+    auto point = [](TokenStream& ts, InputBuilder& b, long long, const PointLabels& at) {
+        Value lon = read_value(ts, at.zh + "经度" + at.declared_zh, at.en + " longitude" + at.declared_en);
+        Value lat = read_value(ts, at.zh + "纬度" + at.declared_zh, at.en + " latitude" + at.declared_en);
+        for (const Value* v : {&lon, &lat})
+            if (std::fabs(v->value) >= 1000)
+                fail(v->where, fmt::format("探矿权坐标串应为经纬度（度分秒DDD.MMSS），实际为{}", quote(v->text)),
+                     fmt::format("exploration strings hold packed DMS degrees, got {}", quote(v->text)));
+        return b.point(lon, lat);
+    };
+    auto tail = [](TokenStream& ts, InputBuilder&, Ring& ring, long long r) {
+        ring.hole = read_flag(ts, r, 0, "0或1（主范围）或-1（扣除范围）", "0 or 1 (main area) or -1 (cut-out)") == -1;
         // The two items after the flag are kept as written; their meaning varies between sources.
         const std::string_view extra1 = ts.next_text_or_empty(), extra2 = ts.next_text_or_empty();
         if (!extra1.empty() || !extra2.empty()) ring.note = fmt::format("{},{}", extra1, extra2);
-        b.finish_ring(ring, ts.where(count_at, count_zh, count_en));
-        parcel.rings.push_back(std::move(ring));
-    }
-    check_end(ts, rings);
-    out.parcels.push_back(std::move(parcel));
-    b.finish();
-    check_has_area(out, b);
-    return out;
+    };
+    return parse_rings(text, "exploration_right_string", CoordKind::GeographicDms, point, tail);
 }
 
 }  // namespace minplan::formats
