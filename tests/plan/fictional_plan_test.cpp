@@ -23,8 +23,6 @@ namespace {
 
 using nlohmann::json;
 
-fs::path fictional_dir() { return test_data_dir() / "plans" / "fictional-county-2021-2025"; }
-
 // Words that belong to the shipped plan and must not leak into another plan's outputs.
 void expect_no_shipped_plan(const std::string& text, const std::string& what) {
     for (const char* word : {"大同", "Datong", "datong", "左云", "山西"})
@@ -42,20 +40,11 @@ std::string rect_geojson(double x1, double y1, double x2, double y2, const json&
 class FictionalPlan : public ::testing::Test {
 protected:
     // Built once per process (ctest runs each test in its own), copied per test.
-    static void SetUpTestSuite() {
-        shared_ = new TempDir();
-        CliResult r = run_cli({"build", "--plan", fictional_dir().string(), "--out", (*shared_ / "fictional.gpkg").string()});
-        // Checked in SetUp: a fatal failure here would mark every test skipped, and ctest counts skips as passes.
-        build_code_ = r.code;
-        build_out_ = new std::string(r.out + r.err);
-    }
-    static void TearDownTestSuite() {
-        delete shared_;
-        delete build_out_;
-    }
+    static void SetUpTestSuite() { built_ = new PlanBuiltOnce(fictional_plan_dir(), "fictional.gpkg"); }
+    static void TearDownTestSuite() { delete built_; }
     void SetUp() override {
-        ASSERT_EQ(build_code_, cli::kOk) << "the fictional plan did not build:\n" << *build_out_;
-        fs::copy_file(*shared_ / "fictional.gpkg", db_);
+        ASSERT_TRUE(built_->ok()) << "the fictional plan did not build:\n" << built_->output();
+        fs::copy_file(built_->path(), db_);
     }
 
     CliResult run(std::vector<std::string> args) {
@@ -82,23 +71,19 @@ protected:
         return out;
     }
 
-    static TempDir* shared_;
-    static std::string* build_out_;
-    static inline int build_code_ = -1;
+    static inline PlanBuiltOnce* built_ = nullptr;
     TempDir dir_;
     fs::path db_ = dir_ / "plan.gpkg";
 };
-TempDir* FictionalPlan::shared_ = nullptr;
-std::string* FictionalPlan::build_out_ = nullptr;
 
 TEST_F(FictionalPlan, BuildStoresTheFoldersOwnPackageAndGeometry) {
-    expect_no_shipped_plan(*build_out_, "build");
+    expect_no_shipped_plan(built_->output(), "build");
     auto store = store::GpkgStore::open(db_);
     EXPECT_EQ(store->metadata("jurisdiction_zh"), "青岚县");
     EXPECT_EQ(store->metadata("fictional"), "true");
-    EXPECT_EQ(store->package_file(package::kRules), read_bytes(fictional_dir() / "rules.json"));
-    EXPECT_EQ(store->package_file(package::kIndicators), read_bytes(fictional_dir() / "indicators.json"));
-    EXPECT_EQ(store->package_file(package::kManifest), read_bytes(fictional_dir() / "plan.json"));
+    EXPECT_EQ(store->package_file(package::kRules), read_bytes(fictional_plan_dir() / "rules.json"));
+    EXPECT_EQ(store->package_file(package::kIndicators), read_bytes(fictional_plan_dir() / "indicators.json"));
+    EXPECT_EQ(store->package_file(package::kManifest), read_bytes(fictional_plan_dir() / "plan.json"));
     EXPECT_EQ(store->package_file(package::kSanlv), read_bytes(source_dir() / "data" / "standards" / "sanlv_thresholds.csv"))
         << "@standards/ refers to the shared data folder";
     // Two hand-drawn mining blocks keep their geometry; the one zone given without coordinates is schematic.
@@ -170,7 +155,7 @@ TEST_F(FictionalPlan, ImportedRightsAreAuditedAgainstThePlansRules) {
 }
 
 TEST_F(FictionalPlan, MonitoringEvaluatesThePlansOwnIndicators) {
-    const fs::path samples = fictional_dir() / "samples";
+    const fs::path samples = fictional_plan_dir() / "samples";
     CliResult in = run({"intake", (samples / "annual_mines.csv").string(), (samples / "annual_mine_years.csv").string(),
                         (samples / "annual_exploration.csv").string()});
     ASSERT_EQ(in.code, cli::kOk) << in.err;
@@ -193,7 +178,7 @@ TEST_F(FictionalPlan, MonitoringEvaluatesThePlansOwnIndicators) {
 }
 
 TEST_F(FictionalPlan, ReportAndTemplateNameThePlan) {
-    const fs::path samples = fictional_dir() / "samples";
+    const fs::path samples = fictional_plan_dir() / "samples";
     ASSERT_EQ(run({"intake", (samples / "annual_mines.csv").string(), (samples / "annual_mine_years.csv").string()}).code, cli::kOk);
     CliResult r = run({"report", "--year", "2022", "--out", (dir_ / "report").string()});
     ASSERT_EQ(r.code, cli::kOk) << r.err;
@@ -228,7 +213,7 @@ TEST_F(FictionalPlan, ThePortalServesTheFictionalPlan) {
 TEST_F(FictionalPlan, BuildReportsEveryProblemOfABrokenFolderAtOnce) {
     // A copy of the folder with three independent faults.
     fs::path broken = dir_ / "broken";
-    fs::copy(fictional_dir(), broken, fs::copy_options::recursive);
+    fs::copy(fictional_plan_dir(), broken, fs::copy_options::recursive);
     fs::remove(broken / "rules.json");
     std::ofstream(broken / "indicators.json", std::ios::trunc) << "{ not json";
     fs::remove(broken / "boundaries" / "towns.geojson");
@@ -259,14 +244,14 @@ TEST_F(FictionalPlan, ADatabaseWithoutThePlanPackageSaysHowToRebuildIt) {
         EXPECT_NE(r.err.find("minplan build"), std::string::npos) << args[0] << ": " << r.err;
     }
     // An explicit rule file is not enough: the reference standards still come from the database.
-    CliResult r = run_cli({"--db", old.string(), "check", app.string(), "--rules", (fictional_dir() / "rules.json").string()});
+    CliResult r = run_cli({"--db", old.string(), "check", app.string(), "--rules", (fictional_plan_dir() / "rules.json").string()});
     EXPECT_EQ(r.code, cli::kInputError) << r.err;
     EXPECT_NE(r.err.find(package::kMinerals), std::string::npos) << r.err;
 }
 
 TEST_F(FictionalPlan, BuildNamesEveryBadKeyOfTheManifestRulesAndIndicators) {
     fs::path broken = dir_ / "broken";
-    fs::copy(fictional_dir(), broken, fs::copy_options::recursive);
+    fs::copy(fictional_plan_dir(), broken, fs::copy_options::recursive);
     auto edit = [&](const std::string& file, const std::function<void(json&)>& change) {
         json j = json::parse(read_bytes(broken / file));
         change(j);

@@ -110,4 +110,24 @@ inline CliResult run_cli(const std::vector<std::string>& args) {
     return r;
 }
 
+// The fictional county plan of tests/data: a second plan the engine must load with no Datong in it.
+inline fs::path fictional_plan_dir() { return test_data_dir() / "plans" / "fictional-county-2021-2025"; }
+
+// A plan package built once per test process by `minplan build`, as a user builds it. The outcome is kept, not
+// asserted: a fatal failure in SetUpTestSuite would mark every test skipped, and ctest counts skips as passes,
+// so fixtures assert ok() in SetUp.
+class PlanBuiltOnce {
+public:
+    PlanBuiltOnce(const fs::path& package, const std::string& file_name)
+        : path_(dir_ / file_name), result_(run_cli({"build", "--plan", package.string(), "--out", path_.string()})) {}
+    bool ok() const { return result_.code == cli::kOk; }
+    std::string output() const { return result_.out + result_.err; }
+    const fs::path& path() const { return path_; }
+
+private:
+    TempDir dir_;
+    fs::path path_;
+    CliResult result_;
+};
+
 }  // namespace minplan::testing

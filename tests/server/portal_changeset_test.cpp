@@ -27,7 +27,7 @@ struct Portal {
     fs::path db = dir / "county.gpkg";
     std::unique_ptr<RunningPortal> running;
     Portal() {
-        auto r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", db.string()});
+        auto r = run_cli({"build", "--plan", fictional_plan_dir().string(), "--out", db.string()});
         EXPECT_EQ(r.code, 0) << r.out << r.err;
         server::UserStore users(store::open_database(db.string()));
         users.add("shen", server::Role::Reviewer, "reviewer-pass-1");

@@ -36,7 +36,7 @@ TEST(PortalQc, PlannersSeeTheLastRecordedCheck) {
     TempDir dir;
     // Built through the CLI: build runs the check and records it (the fictional plan: no 错误).
     const fs::path db = dir / "county.gpkg";
-    CliResult built = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", db.string()});
+    CliResult built = run_cli({"build", "--plan", fictional_plan_dir().string(), "--out", db.string()});
     ASSERT_EQ(built.code, 0) << built.err;
     {
         server::UserStore users(store::open_database(db.string()));

@@ -56,20 +56,11 @@ Feature zone(double planned) {
 
 class AdjustmentRules : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
-        shared_ = new TempDir();
-        CliResult r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out",
-                               (*shared_ / "county.gpkg").string()});
-        build_code_ = r.code;
-        build_out_ = new std::string(r.out + r.err);
-    }
-    static void TearDownTestSuite() {
-        delete shared_;
-        delete build_out_;
-    }
+    static void SetUpTestSuite() { built_ = new PlanBuiltOnce(fictional_plan_dir(), "county.gpkg"); }
+    static void TearDownTestSuite() { delete built_; }
     void SetUp() override {
-        ASSERT_EQ(build_code_, cli::kOk) << *build_out_;
-        fs::copy_file(*shared_ / "county.gpkg", path_);
+        ASSERT_TRUE(built_->ok()) << built_->output();
+        fs::copy_file(built_->path(), path_);
         db_ = store::open_database(path_.string());
     }
 
@@ -96,15 +87,11 @@ protected:
         services::approve_change_set(*db_, id, "planner", a);
     }
 
-    static TempDir* shared_;
-    static std::string* build_out_;
-    static inline int build_code_ = -1;
+    static inline PlanBuiltOnce* built_ = nullptr;
     TempDir dir_;
     fs::path path_ = dir_ / "county.gpkg";
     std::shared_ptr<store::PlanDatabase> db_;
 };
-TempDir* AdjustmentRules::shared_ = nullptr;
-std::string* AdjustmentRules::build_out_ = nullptr;
 
 TEST_F(AdjustmentRules, ZoneQuotaHoldsAfterTheSet) {
     // The zone gets its boundary and a quota of 1, and the set adds QL-CK-03 (101.07–101.09 × 36.06–36.07,

@@ -22,7 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-fs::path fictional_dir() { return test_data_dir() / "plans" / "fictional-county-2021-2025"; }
 
 std::string cookie_token(const httplib::Result& res, const std::string& name) {
     for (std::size_t i = 0, n = res->get_header_value_count("Set-Cookie"); i < n; ++i) {
@@ -36,7 +35,7 @@ std::string cookie_token(const httplib::Result& res, const std::string& name) {
 class AuditTrail : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        CliResult r = run_cli({"build", "--plan", fictional_dir().string(), "--out", (dir_ / "county.gpkg").string()});
+        CliResult r = run_cli({"build", "--plan", fictional_plan_dir().string(), "--out", (dir_ / "county.gpkg").string()});
         ASSERT_EQ(r.code, cli::kOk) << r.err;
         plan_ = std::make_unique<BackendPlan>(GetParam(), dir_ / "county.gpkg");
         db_ = plan_->location();
@@ -57,7 +56,7 @@ TEST_P(AuditTrail, EveryKindOfWriteLeavesAnEntry) {
     ASSERT_EQ(run_cli({"--db", db_.string(), "export", "mining_blocks", blocks.string()}).code, cli::kOk);
     // Effective before the change set below: a set cannot retire a row that begins after its own date.
     ASSERT_EQ(run_cli({"--db", db_.string(), "import", "mining_blocks", blocks.string(), "--effective", "2021-06-01"}).code, cli::kOk);
-    fs::path samples = fictional_dir() / "samples";
+    fs::path samples = fictional_plan_dir() / "samples";
     CliResult in = run_cli({"--db", db_.string(), "intake", (samples / "annual_mines.csv").string(),
                             (samples / "annual_mine_years.csv").string()});
     ASSERT_EQ(in.code, cli::kOk) << in.err;

@@ -39,7 +39,7 @@ class ChangeSetQcTest : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
         const fs::path built = dir_ / "county.gpkg";
-        auto r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", built.string()});
+        auto r = run_cli({"build", "--plan", fictional_plan_dir().string(), "--out", built.string()});
         ASSERT_EQ(r.code, 0) << r.out << r.err;
         plan_ = std::make_unique<BackendPlan>(GetParam(), built);
         path_ = plan_->location();

@@ -56,7 +56,7 @@ std::vector<std::string> dump(const store::PlanStore& s) {
 class ExchangeBundle : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", source_.string()});
+        auto r = run_cli({"build", "--plan", fictional_plan_dir().string(), "--out", source_.string()});
         ASSERT_EQ(r.code, 0) << r.out << r.err;
         db_ = store::open_database(source_.string());
         approve("2022年度集中调整", "2022-03-01",
@@ -183,7 +183,7 @@ TEST_F(ExchangeBundle, AChangeSetBundleIsRecreatedInADatabaseHoldingThePlan) {
     const fs::path zip = dir_ / "set1.zip";
     services::export_bundle(*db_, zip, {"", 1, "GBK"});
     const fs::path province = dir_ / "province.gpkg";
-    auto r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", province.string()});
+    auto r = run_cli({"build", "--plan", fictional_plan_dir().string(), "--out", province.string()});
     ASSERT_EQ(r.code, 0) << r.out << r.err;
     auto target = store::open_database(province.string());
     auto result = services::import_changeset_bundle(zip, *target, "receiver");
@@ -229,7 +229,7 @@ TEST_F(ExchangeBundle, AConflictingChangeSetBundleNamesBothSetsAndWritesNothing)
     // The receiving database already approved a 2023 set that narrowed QL-KQ-01: the bundle's 2022 change of
     // QL-KQ-01 would be overtaken by it (a conflict; both sets named).
     const fs::path province = dir_ / "province.gpkg";
-    auto r = run_cli({"build", "--plan", (test_data_dir() / "plans" / "fictional-county-2021-2025").string(), "--out", province.string()});
+    auto r = run_cli({"build", "--plan", fictional_plan_dir().string(), "--out", province.string()});
     ASSERT_EQ(r.code, 0) << r.out << r.err;
     auto target = store::open_database(province.string());
     store::ChangeSet cs;

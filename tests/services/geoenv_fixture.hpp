@@ -73,7 +73,7 @@ protected:
     void SetUp() override {
         // The fictional county plan with zones, the geo-environment settings and indicators added.
         const fs::path plan = dir / "plan";
-        fs::copy(testing::test_data_dir() / "plans" / "fictional-county-2021-2025", plan, fs::copy_options::recursive);
+        fs::copy(testing::fictional_plan_dir(), plan, fs::copy_options::recursive);
         fs::copy_file(data_dir() / "restoration_zones.geojson", plan / "features" / "restoration_zones.geojson");
         auto edit = [](const fs::path& p, const std::function<void(nlohmann::json&)>& f) {
             auto j = nlohmann::json::parse(testing::read_bytes(p));

@@ -32,8 +32,6 @@ using nlohmann::json;
 using store::ChangeAction;
 using store::ChangeItem;
 
-fs::path fictional_dir() { return test_data_dir() / "plans" / "fictional-county-2021-2025"; }
-
 ChangeItem block(ChangeAction action, const std::string& layer, const std::string& id, const std::string& mineral, double x1,
                  double y1, double x2, double y2) {
     ChangeItem item;
@@ -66,19 +64,11 @@ std::set<std::string> ids(const store::PlanStore& s, const std::string& layer, c
 // On both backends (value-parameterised): the same history, as-of reads, diffs and change sets.
 class PlanHistory : public ::testing::TestWithParam<std::string> {
 protected:
-    static void SetUpTestSuite() {
-        shared_ = new TempDir();
-        CliResult r = run_cli({"build", "--plan", fictional_dir().string(), "--out", (*shared_ / "county.gpkg").string()});
-        build_code_ = r.code;
-        build_out_ = new std::string(r.out + r.err);
-    }
-    static void TearDownTestSuite() {
-        delete shared_;
-        delete build_out_;
-    }
+    static void SetUpTestSuite() { built_ = new PlanBuiltOnce(fictional_plan_dir(), "county.gpkg"); }
+    static void TearDownTestSuite() { delete built_; }
     void SetUp() override {
-        ASSERT_EQ(build_code_, cli::kOk) << *build_out_;
-        plan_ = std::make_unique<BackendPlan>(GetParam(), *shared_ / "county.gpkg");
+        ASSERT_TRUE(built_->ok()) << built_->output();
+        plan_ = std::make_unique<BackendPlan>(GetParam(), built_->path());
         path_ = plan_->location();
         db_ = store::open_database(path_.string());
     }
@@ -117,17 +107,13 @@ protected:
         set2_ = approved("2023年度集中调整", "2023-05-01", {retire("mining_blocks", "QL-CK-02")});
     }
 
-    static TempDir* shared_;
-    static std::string* build_out_;
-    static inline int build_code_ = -1;
+    static inline PlanBuiltOnce* built_ = nullptr;
     TempDir dir_;
     std::unique_ptr<BackendPlan> plan_;
     fs::path path_;  // the plan database: a GeoPackage file or "PG:… active_schema=…"
     std::shared_ptr<store::PlanDatabase> db_;
     std::int64_t set1_ = 0, set2_ = 0;
 };
-TempDir* PlanHistory::shared_ = nullptr;
-std::string* PlanHistory::build_out_ = nullptr;
 
 TEST_P(PlanHistory, AsOfReadsSeeThePlanInForceOnEachDay) {
     build_history();

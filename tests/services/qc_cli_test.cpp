@@ -17,7 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-fs::path fictional_dir() { return test_data_dir() / "plans" / "fictional-county-2021-2025"; }
 
 std::string rect_geojson(const std::vector<std::array<double, 4>>& rects, const json& properties) {
     json features = json::array();
@@ -72,7 +71,7 @@ TEST(QcCli, UnknownCheckOrLayerInTheConfigurationIsAClearError) {
     EXPECT_NE(r.err.find("未知质检项 \"no_such_check\""), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("图层或表 \"no_such_layer\" 不存在"), std::string::npos) << r.err;
     // The same file in a plan folder stops build before anything is written.
-    fs::copy(fictional_dir(), dir / "plan", fs::copy_options::recursive);
+    fs::copy(fictional_plan_dir(), dir / "plan", fs::copy_options::recursive);
     fs::copy_file(dir / "qc.json", dir / "plan" / "qc.json", fs::copy_options::overwrite_existing);
     CliResult b = run_cli({"build", "--plan", (dir / "plan").string(), "--out", (dir / "out.gpkg").string()});
     EXPECT_EQ(b.code, cli::kInputError);
@@ -82,7 +81,7 @@ TEST(QcCli, UnknownCheckOrLayerInTheConfigurationIsAClearError) {
 
 TEST(QcCli, BuildRefusesOverlappingBlocksUnlessForcedAndRecordsIt) {
     TempDir dir;
-    fs::copy(fictional_dir(), dir / "plan", fs::copy_options::recursive);
+    fs::copy(fictional_plan_dir(), dir / "plan", fs::copy_options::recursive);
     // Two 西岭镇 mining blocks sharing 101.03–101.04 × 36.02–36.03.
     std::ofstream(dir / "plan" / "features" / "mining_blocks.geojson")
         << rect_geojson({{101.02, 36.02, 101.04, 36.03}, {101.03, 36.02, 101.05, 36.03}},
@@ -115,7 +114,7 @@ TEST(QcCli, BuildRefusesOverlappingBlocksUnlessForcedAndRecordsIt) {
 TEST(QcCli, ImportRefusesABlockOutsideTheCountyUnlessForced) {
     TempDir dir;
     const fs::path db = dir / "county.gpkg";
-    CliResult built = run_cli({"build", "--plan", fictional_dir().string(), "--out", db.string()});
+    CliResult built = run_cli({"build", "--plan", fictional_plan_dir().string(), "--out", db.string()});
     ASSERT_EQ(built.code, cli::kOk) << built.err;
     EXPECT_EQ(json::parse(store::GpkgStore::open(db)->metadata("qc_last").value_or("{}")).value("errors", -1), 0)
         << "the clean fictional plan builds with no 错误";

@@ -25,7 +25,6 @@ namespace {
 using nlohmann::json;
 namespace qc = services::qc;
 
-fs::path fictional_dir() { return test_data_dir() / "plans" / "fictional-county-2021-2025"; }
 
 // A closed lon/lat rectangle as WKB.
 std::vector<unsigned char> rect(double x1, double y1, double x2, double y2) {
@@ -43,7 +42,7 @@ protected:
     static void SetUpTestSuite() {
         shared_ = new TempDir();
         const fs::path plan = *shared_ / "plan";
-        fs::copy(fictional_dir(), plan, fs::copy_options::recursive);
+        fs::copy(fictional_plan_dir(), plan, fs::copy_options::recursive);
         fs::copy(source_dir() / "data" / "schema" / "tables", plan / "schema", fs::copy_options::recursive);
         json blocks = json::parse(read_bytes(plan / "schema" / "mining_blocks.json"));
         blocks["fields"].push_back({{"name", "corner_coordinates"}, {"code", "GDZB"}, {"alias_zh", "拐点坐标"}, {"type", "string"}});
