@@ -10,6 +10,7 @@ import { Fill, Stroke, Style } from 'ol/style';
 import { get as getProjection } from 'ol/proj';
 import { getJson, escapeHtml } from './api.js';
 import { approvedSets } from './version.js';
+import { navigationGuard } from './nav.js';
 
 const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:4490' });
 export const CHANGE_STYLE = {
@@ -92,15 +93,18 @@ export async function showDiff(options) {
   msg.textContent = '对比中…';
   msg.className = 'note';
   const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+  const current = navigationGuard();
   let diff;
   let fc;
   try {
     [diff, fc] = await Promise.all([getJson(`/api/diff?${q}`), getJson(`/api/diff?${q}&format=geojson`)]);
   } catch (e) {
+    if (!current()) return;
     msg.textContent = e.message;
     msg.className = 'error';
     return;
   }
+  if (!current()) return;
   for (const [id, fmt] of [['diff-xlsx', 'xlsx'], ['diff-geojson', 'geojson']]) {
     const a = document.getElementById(id);
     a.href = `/api/diff?${q}&format=${fmt}`;

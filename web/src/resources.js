@@ -11,6 +11,7 @@ import GeoJSON from 'ol/format/GeoJSON';
 import { Fill, Stroke, Style, Text } from 'ol/style';
 import { get as getProjection } from 'ol/proj';
 import { getJson, escapeHtml } from './api.js';
+import { navigationGuard } from './nav.js';
 
 const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:4490' });
 export const RESOURCE_STYLE = {
@@ -86,7 +87,7 @@ async function blocks() {
   return view.blocks;
 }
 
-async function showRelease(year) {
+async function showRelease(year, current) {
   const list = document.getElementById('release-list');
   view.release.exploration.clear();
   view.release.mining.clear();
@@ -94,10 +95,11 @@ async function showRelease(year) {
   try {
     plan = await getJson(`/api/release/${year}`);
   } catch {
-    list.innerHTML = `<p class="note" id="release-table">${year}年度没有入库的投放计划（由规划管理部门审查通过后入库）。</p>`;
+    if (current()) list.innerHTML = `<p class="note" id="release-table">${year}年度没有入库的投放计划（由规划管理部门审查通过后入库）。</p>`;
     return;
   }
   const all = await blocks();
+  if (!current()) return;
   const drawn = new Set();
   for (const kind of ['exploration', 'mining']) {
     const ids = new Set(plan.entries.filter((e) => e.kind === kind).map((e) => e.block_id));
@@ -131,10 +133,11 @@ async function showGaps() {
     }), '没有找到边角、夹缝资源。');
 }
 
-async function showSanlv(year) {
+async function showSanlv(year, current) {
   document.getElementById('sanlv-xlsx').href = `/api/downloads/sanlv.xlsx?year=${year}`;
   document.getElementById('sanlv-html').href = `/api/downloads/sanlv.html?year=${year}`;
   const p = await getJson(`/api/sanlv?year=${year}`);
+  if (!current()) return;
   document.getElementById('sanlv-summary').textContent = p.mines.length
     ? `${year}年 ${p.mines.length} 座矿山报送三率；大中型矿山达标 ${p.pass} 座、低于最低指标 ${p.fail} 座、需人工核查 ${p.manual} 座；达标率 ${pct(p.share_pct)}`
       + `（目标 ${pct(p.target_pct)}，${p.status_zh}）。`
@@ -151,17 +154,19 @@ async function showSanlv(year) {
 
 export async function showResources(requestedYear) {
   const root = document.getElementById('resources');
+  const current = navigationGuard();
   try {
     if (!view) createView(root);
     const index = await getJson('/api/monitor');
+    if (!current()) return;
     const { first_year: first, last_year: last } = index.period;
     const year = requestedYear >= first && requestedYear <= last ? requestedYear : index.default_year;
     const select = document.getElementById('resources-year');
     select.innerHTML = Array.from({ length: last - first + 1 }, (_, i) => first + i)
       .map((y) => `<option value="${y}" ${y === year ? 'selected' : ''}>${y}年</option>`).join('');
-    await Promise.all([showRelease(year), showGaps(), showSanlv(year)]);
+    await Promise.all([showRelease(year, current), showGaps(), showSanlv(year, current)]);
     view.map.updateSize();
   } catch (e) {
-    root.insertAdjacentHTML('beforeend', `<p class="error">${escapeHtml(e.message)}</p>`);
+    if (current()) root.insertAdjacentHTML('beforeend', `<p class="error">${escapeHtml(e.message)}</p>`);
   }
 }
