@@ -194,4 +194,30 @@ export function registerGeoenvTests(test, check, planner, password) {
     const res = await page.evaluate(async (u) => { const r = await fetch(u); return { status: r.status, type: r.headers.get('content-type') }; }, href);
     check(res.status === 200 && res.type.includes('spreadsheetml'), `XLSX export: ${JSON.stringify(res)}`);
   });
+
+  // A page left while it waited for the server must not draw over the page the user moved to (web/src/nav.js):
+  // the overview's answers are held back 1.5 s, the user goes on to the upload page, and its notice must stay.
+  test('a slow page the user has left does not overwrite the page they moved to', async (page, base) => {
+    await page.goto(base + '/#/');
+    await page.locator('#login-open, #logout-button').first().waitFor({ timeout: 30000 });
+    if (await page.locator('#logout-button').count()) {
+      await page.click('#logout-button');
+      await page.locator('#login-open').waitFor({ timeout: 30000 });
+    }
+    let held = 0;
+    await page.route('**/api/geoenv?view=*', async (route) => {
+      held += 1;
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.evaluate(() => { location.hash = '#/geoenv'; });
+    for (let waited = 0; held === 0 && waited < 10000; waited += 100) await page.waitForTimeout(100);
+    check(held > 0, `the overview asked the server before the user moved on (${held} requests held)`);
+    await page.evaluate(() => { location.hash = '#/geoenv/upload'; });
+    await page.locator('#geoenv .nodata-banner').waitFor({ timeout: 30000 });
+    await page.waitForTimeout(3000);  // the held answers arrive meanwhile
+    check(await page.locator('#geoenv .nodata-banner').count() === 1 && await page.locator('#geoenv-sites-by-kind').count() === 0,
+      'the upload page\'s notice is still shown, not the overview');
+    await page.unroute('**/api/geoenv?view=*');
+  });
 }
