@@ -17,12 +17,16 @@
 // a workbook that is not a ZIP or is cut short, and a worksheet whose XML ends early.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/text.hpp"
 
 namespace minplan::formats {
 
@@ -41,6 +45,27 @@ inline constexpr std::size_t kMaxSheetColumns = 16'384;
 struct TextRow {
     int number = 0;  // 1-based row (XLSX) or line (CSV)
     std::vector<std::string> cells;
+};
+
+// A one-table file's columns, found by their header: each field under any of the names its template accepts
+// (`aliases`: field → names, a map or a list of pairs). Header cells are compared trimmed.
+class HeaderColumns {
+public:
+    template <class Aliases>
+    HeaderColumns(const TextRow& header, const Aliases& aliases) {
+        for (std::size_t i = 0; i < header.cells.size(); ++i)
+            for (const auto& [field, names] : aliases)
+                if (std::find(names.begin(), names.end(), trim(header.cells[i])) != names.end()) columns_[field] = i;
+    }
+    bool has(const std::string& field) const { return columns_.count(field) != 0; }
+    // The row's cell under `field`, trimmed; empty when the column or the cell is absent.
+    std::string cell(const TextRow& row, const std::string& field) const {
+        auto it = columns_.find(field);
+        return it == columns_.end() || it->second >= row.cells.size() ? std::string() : trim(row.cells[it->second]);
+    }
+
+private:
+    std::map<std::string, std::size_t> columns_;
 };
 
 struct TextSheet {

@@ -106,24 +106,18 @@ CountySplit read_split_file(const std::filesystem::path& file, const IndicatorSe
     const formats::TextSheet sheet = formats::read_table_file(file);
     const std::string where = file.filename().string();
     if (sheet.rows.empty()) throw InputError(where + "：文件为空，应有表头行（指标编号、县区、分解目标、基期值、来源）/ empty file");
-    std::map<std::string, std::size_t> col;
     const auto& header = sheet.rows.front();
-    for (std::size_t i = 0; i < header.cells.size(); ++i)
-        for (const auto& [field, names] : kColumns)
-            if (std::find(names.begin(), names.end(), trim(header.cells[i])) != names.end()) col[field] = i;
+    const formats::HeaderColumns columns(header, kColumns);
     std::vector<std::string> problems;
     for (const char* required : {"indicator_id", "county", "target"})
-        if (!col.count(required))
+        if (!columns.has(required))
             problems.push_back(fmt::format("{} 第{}行：缺少“{}”列 / missing column {}", where, header.number, column_zh(required), required));
     if (!problems.empty()) throw ProblemsError(where + "：指标分解表表头不完整 / incomplete header", problems);
 
     CountySplit split;
     for (std::size_t r = 1; r < sheet.rows.size(); ++r) {
         const auto& row = sheet.rows[r];
-        auto cell = [&](const char* field) {
-            auto it = col.find(field);
-            return it == col.end() || it->second >= row.cells.size() ? std::string() : trim(row.cells[it->second]);
-        };
+        auto cell = [&](const char* field) { return columns.cell(row, field); };
         auto problem = [&](const char* field, const std::string& what) {
             problems.push_back(fmt::format("{} 第{}行“{}”列：{}", where, row.number, column_zh(field), what));
         };
