@@ -7,8 +7,8 @@
 // value, the one the store computes by reading the rows back.
 #include <gtest/gtest.h>
 
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
+#include <gdal/gdal.h>
+#include <gdal/ogr_api.h>
 
 #include <nlohmann/json.hpp>
 
@@ -94,19 +94,21 @@ std::int64_t root_page(const std::string& db) {
 // Features GDAL returns for a rectangle through the layer's spatial filter (its R*Tree), by KZXBH.
 std::vector<std::string> gdal_window(const std::string& db, double x0, double y0, double x1, double y1, GIntBig* count) {
     GDALAllRegister();
-    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(db.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    GDALDatasetH ds = GDALOpenEx(db.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
     EXPECT_TRUE(ds);
     if (!ds) return {};
-    OGRLayer* layer = ds->GetLayerByName("KZX");
-    EXPECT_TRUE(layer);
-    if (!layer) return {};
-    *count = layer->GetFeatureCount(FALSE);  // gpkg_ogr_contents: no scan
-    layer->SetSpatialFilterRect(x0, y0, x1, y1);
     std::vector<std::string> out;
-    while (OGRFeature* f = layer->GetNextFeature()) {
-        out.push_back(f->GetFieldAsString("KZXBH"));
-        OGRFeature::DestroyFeature(f);
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, "KZX");
+    EXPECT_TRUE(layer);
+    if (layer) {
+        *count = OGR_L_GetFeatureCount(layer, FALSE);  // gpkg_ogr_contents: no scan
+        OGR_L_SetSpatialFilterRect(layer, x0, y0, x1, y1);
+        while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
+            out.push_back(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "KZXBH")));
+            OGR_F_Destroy(f);
+        }
     }
+    GDALClose(ds);
     std::sort(out.begin(), out.end());
     return out;
 }
