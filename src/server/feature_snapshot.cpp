@@ -113,11 +113,11 @@ struct SimplifiedFeature {
 SimplifiedFeature simplify_one(const TableSchema& schema, const Feature& f, double tolerance_deg) {
     SimplifiedFeature out;
     if (f.wkb.empty()) return out;
-    std::vector<Feature> one{Feature{f.fid, {}, f.wkb}};
+    std::vector<Feature> one{Feature{f.fid, {}, f.wkb, {}}};
     auto stats = simplify_features(one, tolerance_deg);
     out.before = stats.vertices_before;
     out.after = stats.vertices_after;
-    if (stats.geometries_changed) out.json = json_text(geo::feature_to_geojson(schema, Feature{f.fid, f.attributes, std::move(one.front().wkb)}));
+    if (stats.geometries_changed) out.json = json_text(geo::feature_to_geojson(schema, Feature{f.fid, f.attributes, std::move(one.front().wkb), {}}));
     return out;
 }
 

@@ -24,6 +24,7 @@
 #include "store/history_rules.hpp"
 #include "store/gpkg_records.hpp"
 #include "store/gpkg_store.hpp"
+#include "store/gpkg_swap.hpp"
 #include "store/ogr_convert.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -99,6 +100,27 @@ void drop_layer(GDALDataset& ds, const std::string& name) {
         }
 }
 
+// A stage and what goes with it: its GDAL layer (registrations, R*Tree) and the plain table of the reader's
+// geometry facts; a plain table of that prefix left by a killed process is dropped as well.
+void drop_stage_tables(GDALDataset& ds, SqliteDb& sql, const std::string& stage) {
+    drop_layer(ds, stage);
+    sql.exec("DROP TABLE IF EXISTS " + sql_name(detail::stage_facts_table(stage)));
+    if (sql.table_exists(stage)) sql.exec("DROP TABLE " + sql_name(stage));  // not a GDAL layer
+}
+
+// The stage's creation: fids after the live table's sequence, and an R*Tree when the live table has one
+// (built by GDAL while staging, outside the write lock), so that a replace can rename it into place.
+void prepare_stage_options(GDALDataset& ds, const std::filesystem::path& path, const TableSchema& target,
+                           detail::LayerOptions& options, StagedLayer& staged) {
+    auto sql = borrow(ds, path);
+    const std::int64_t base = detail::fid_sequence(*sql, target.code);
+    const bool rtree = base >= 0 && !detail::rtree_of(*sql, target.code).empty();
+    options.creation_options = {rtree ? "SPATIAL_INDEX=YES" : "SPATIAL_INDEX=NO"};
+    if (base < 0) return;
+    staged.set_fid_base(base);
+    options.first_fid = base + 1;
+}
+
 class GpkgPlanTransaction final : public PlanTransaction {
 public:
     explicit GpkgPlanTransaction(const std::filesystem::path& path) : path_(path), ds_(open_for_update(path)) {
@@ -130,19 +152,37 @@ public:
                 throw InputError("表 " + target + " 没有字段 " + c + "（数据库生成于该字段加入之前），请用 minplan build 重新生成");
             cols += (cols.empty() ? "" : ", ") + sql_name(c);
         }
+        // A replace whose stage continues the live sequence becomes the live table (no second copy of the
+        // rows: gpkg_swap.hpp); otherwise (an append, another write in between) the rows are copied.
+        const std::string obstacle = mode == SwapMode::Replace
+                                         ? detail::rename_obstacle(sql(), staged.stage_table(), target, staged.fid_base(), staged.rows())
+                                         : std::string("append");
+        const bool rename = obstacle.empty();
         // Nothing is overwritten: a replace retires every live row into the layer's history first.
-        if (mode == SwapMode::Replace) retire_rows(staged.target(), "");
+        if (mode == SwapMode::Replace) retire_rows(staged.target(), "", /*delete_rows=*/!rename);
         const std::string pk = pk_of(sql(), target);
-        const std::int64_t last_before = sql().scalar("SELECT coalesce(max(" + sql_name(pk) + "), 0) FROM " + sql_name(target));
-        sql().exec("INSERT INTO " + sql_name(target) + " (" + cols + ") SELECT " + cols + " FROM " +
-                   sql_name(staged.stage_table()) + " ORDER BY fid");
+        const std::int64_t sequence = detail::fid_sequence(sql(), target);
+        const std::int64_t last_before = rename ? staged.fid_base()
+                                                : sql().scalar("SELECT coalesce(max(" + sql_name(pk) + "), 0) FROM " + sql_name(target));
+        if (rename) {
+            detail::rename_stage_into(sql(), staged.stage_table(), target);
+        } else {
+            sql().exec("INSERT INTO " + sql_name(target) + " (" + cols + ") SELECT " + cols + " FROM " +
+                       sql_name(staged.stage_table()) + " ORDER BY fid");
+        }
         // The new rows (fids are never reused: AUTOINCREMENT) are valid from the effective date.
         auto valid = sql().prepare(std::string("INSERT INTO ") + detail::kValidityTable + " (layer, fid, valid_from, change_set) SELECT ?, " +
                                    sql_name(pk) + ", ?, ? FROM " + sql_name(target) + " WHERE " + sql_name(pk) + " > ?");
         valid.bind(1, target).bind(2, effective()).bind(3, change_set()).bind(4, last_before).step();
-        detail::record_geodesy(*ds_, sql(), target, last_before);  // the new rows' exact areas (store/geodesy.hpp)
+        // The new rows' exact areas (store/geodesy.hpp): the reader's own values when it gave them for every
+        // row (a copied row's fid is the live sequence + its place in the stage), else computed from the rows.
+        if (staged.has_facts())
+            detail::move_stage_facts(sql(), staged.stage_table(), target, rename ? 0 : sequence - staged.fid_base());
+        else
+            detail::record_geodesy(*ds_, sql(), target, last_before);
         refresh_contents(staged.target());
-        drop_layer(*ds_, staged.stage_table());
+        if (rename) sql().exec("DROP TABLE IF EXISTS " + sql_name(detail::stage_facts_table(staged.stage_table())));
+        else drop_stage_tables(*ds_, sql(), staged.stage_table());
         swapped_.push_back(&staged);
         summary_.push_back(target + "（" + staged.target().name_zh + "）：" + (mode == SwapMode::Replace ? "替换为 " : "追加 ") +
                            std::to_string(staged.rows()) + " 条");
@@ -255,7 +295,8 @@ private:
 
     // Moves live rows of `s` (all, or those matching `filter` on the live table) into its history table with
     // valid_to = the effective date, and drops their validity entries.
-    void retire_rows(const TableSchema& s, const std::string& filter) {
+    // With `delete_rows` false the rows stay in the live table (a replace about to drop it: gpkg_swap.hpp).
+    void retire_rows(const TableSchema& s, const std::string& filter, bool delete_rows = true) {
         const std::string hist = detail::history_table(s.code);
         if (!sql().table_exists(hist))
             throw IoError("规划数据库 " + path_.string() + " 缺少图层 " + s.code + " 的历史表 " + hist +
@@ -288,6 +329,7 @@ private:
         auto valid = sql().prepare(std::string("DELETE FROM ") + detail::kValidityTable + " WHERE layer = ?" +
                                    (filter.empty() ? std::string() : " AND fid IN (SELECT " + sql_name(pk) + " FROM " + target + where + ")"));
         valid.bind(1, s.code).step();
+        if (!delete_rows) return;
         sql().exec("DELETE FROM " + target + where);
         refresh_contents(s);
     }
@@ -526,7 +568,7 @@ std::unique_ptr<StagedLayer> GpkgDatabase::stage(const TableSchema& target, cons
     auto ds = open_for_update(path_);
     detail::LayerOptions options;
     options.layer_name = name;
-    options.creation_options = {"SPATIAL_INDEX=NO"};
+    prepare_stage_options(*ds, path_, target, options, *staged);
     options.batch_size = kStageBatch;
     options.progress = [&](std::size_t done) {
         if (progress) progress(done);
@@ -551,20 +593,30 @@ std::unique_ptr<StagedLayer> GpkgDatabase::stage_stream(const TableSchema& targe
     auto ds = open_for_update(path_);
     detail::LayerOptions options;
     options.layer_name = name;
-    options.creation_options = {"SPATIAL_INDEX=NO"};
+    prepare_stage_options(*ds, path_, target, options, *staged);
     options.batch_size = kStageBatch;
     options.progress = [&](std::size_t done) {
         if (progress) progress(done);
         std::this_thread::sleep_for(std::chrono::milliseconds(5));  // as stage(): let waiting writers in
     };
     OGRLayer* layer = detail::create_ogr_layer(*ds, target, options);
+    // The reader's geometry facts go beside the stage, by stage fid (only when the fids are the stage's own).
+    bool facts = target.spatial && options.first_fid > 0;
+    auto sql = borrow(*ds, path_);
     std::vector<Feature> batch;
     std::size_t written = 0;
     while (source.next(batch)) {
         detail::append_ogr_features(*ds, *layer, target, batch, options, written);
+        if (facts) {
+            if (ds->StartTransaction() != OGRERR_NONE) throw IoError("写入暂存表失败: " + detail::last_gdal_error());
+            if (written == 0) detail::create_stage_facts(*sql, name);
+            facts = detail::write_stage_facts(*sql, name, batch, options.first_fid + static_cast<std::int64_t>(written));
+            if (ds->CommitTransaction() != OGRERR_NONE) throw IoError("写入暂存表失败: " + detail::last_gdal_error());
+        }
         written += batch.size();
         staged->set_rows(written);
     }
+    staged->set_has_facts(facts && written > 0);
     if (written == 0) detail::append_ogr_features(*ds, *layer, target, {}, options);  // the table exists when empty
     CPLErrorReset();
     ds.reset();
@@ -623,7 +675,7 @@ void GpkgDatabase::drop_stage(const std::string& stage_table) noexcept {
         auto sql = borrow(*ds, path_);
         // Under the write lock, the table is still there (GDAL's layer list was read before the lock).
         sql->exec(std::string("UPDATE ") + kVersionTable + " SET version = version WHERE id = 1");
-        if (sql->table_exists(stage_table)) drop_layer(*ds, stage_table);
+        drop_stage_tables(*ds, *sql, stage_table);
         ds->CommitTransaction();
     } catch (...) {  // left for the next open's clean-up
     }

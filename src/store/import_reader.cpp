@@ -309,7 +309,13 @@ void derive_geometry_values(const std::string& where, Feature& row, Problems& pr
         }
         // Keep a source's own flag (an exported schematic layer stays schematic after re-import).
         if (is_null(row.get(kGeometrySourceField))) row.attributes[kGeometrySourceField] = std::string("imported");
-        row.attributes[kAreaField] = geo::round_km2(geo::ellipsoidal_area_km2(geom));
+        const double area_km2 = geo::ellipsoidal_area_km2(geom);
+        row.attributes[kAreaField] = geo::round_km2(area_km2);
+        // The same values the store's record computes from the written row (store/geodesy.cpp), handed on so
+        // that it does not compute them again: the row is written as read (forced to MultiPolygon, which
+        // keeps every ring and its order), so area, vertex count and envelope are those of the stored row.
+        const geo::Envelope env = geom.envelope();
+        row.facts = GeometryFacts{area_km2 * 1e6, true, static_cast<std::int64_t>(geom.vertex_count()), env.min_x, env.min_y, env.max_x, env.max_y};
     } catch (const Error& e) {
         problems.add(where + "：" + e.what());
     }

@@ -179,6 +179,7 @@ void append_ogr_features(GDALDataset& ds, OGRLayer& out, const TableSchema& sche
     for (std::size_t i = 0; i < features.size(); ++i) {
         const Feature& src = features[i];
         FeaturePtr f{OGRFeature::CreateFeature(defn)};
+        if (options.first_fid > 0) f->SetFID(static_cast<GIntBig>(options.first_fid + static_cast<std::int64_t>(written_before + i)));
         for (const auto& fd : schema.fields) {
             int idx = defn->GetFieldIndex(fd.code.c_str());
             if (idx < 0) continue;

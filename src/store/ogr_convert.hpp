@@ -20,6 +20,9 @@ struct LayerOptions {
     // transactions so that other writers of the same database are not held out for the whole import.
     std::size_t batch_size = 0;
     std::function<void(std::size_t)> progress;  // features written so far, after each batch
+    // When positive, the features get the fids first_fid, first_fid + 1, … (in order, across appends) instead
+    // of the ones the table would assign: a stage continues its live table's sequence (gpkg_swap.hpp).
+    std::int64_t first_fid = 0;
 };
 
 TableSchema schema_from_layer(OGRLayer& layer);

@@ -52,6 +52,15 @@ public:
     std::size_t rows() const { return rows_; }
     void set_rows(std::size_t rows) { rows_ = rows; }  // a streamed stage counts its rows as they come
     void mark_consumed() { consumed_ = true; }
+    // GeoPackage: the stage's fids continue the live table's sequence as it stood when staging began
+    // (fid_base + 1, + 2, …; -1: the stage numbers its rows itself), so that a replace can turn the stage
+    // into the live table without copying its rows, when no other write moved the sequence meanwhile.
+    std::int64_t fid_base() const { return fid_base_; }
+    void set_fid_base(std::int64_t base) { fid_base_ = base; }
+    // Whether every row with a geometry came with the reader's GeometryFacts, kept beside the stage for the
+    // store's exact-area record (store/geodesy.hpp).
+    bool has_facts() const { return has_facts_; }
+    void set_has_facts(bool facts) { has_facts_ = facts; }
 
 private:
     PlanDatabase& db_;
@@ -59,6 +68,8 @@ private:
     std::string stage_table_;
     std::size_t rows_ = 0;
     bool consumed_ = false;
+    std::int64_t fid_base_ = -1;
+    bool has_facts_ = false;
 };
 
 enum class SwapMode { Replace, Append };
