@@ -108,7 +108,10 @@ RightOverlay::RightOverlay(const geo::Geometry& polygon, double area_m2)
 std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::function<void(const std::string&)>& note) const {
     FeatureState& s = *f.state;
     if (s.unusable || !f.feature.envelope.intersects(envelope_)) return std::nullopt;
-    if (!prepared_.intersects(f.feature.geometry)) return std::nullopt;
+    // A feature whose envelope lies inside an axis-aligned rectangular right meets it: no test needed (a
+    // third of the pairs in a farmland layer around rectangular rights).
+    const bool inside_rectangle = rectangle_ && envelope_.contains(f.feature.envelope);
+    if (!inside_rectangle && !prepared_.intersects(f.feature.geometry)) return std::nullopt;
     // Validity is learnt only for features that meet a right, once: a self-intersecting feature makes
     // GEOS's overlay fail or miscount, so it is repaired first (and the audit says so). The store's record
     // of a valid feature saves the test.
