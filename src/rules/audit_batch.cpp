@@ -237,13 +237,33 @@ private:
         }
     }
 
+    // The features of a layer near one of the tile's rights. A tile of 64 rights spans kilometres of farmland
+    // patches, most of them between the rights: the spatial index's boxes are read first (no row), and only
+    // the rows whose box meets a right's envelope are read and parsed. The others would never be visited
+    // (a feature's envelope lies inside its box), so the answers are those of the whole window.
+    std::vector<IndexedFeature> tile_window(const store::PlanStore& reader, const std::string& layer, const geo::Envelope& env,
+                                            const std::vector<std::size_t>& tile) const {
+        const auto boxes = reader.index_boxes(layer, {env.min_x, env.min_y, env.max_x, env.max_y});
+        if (!boxes) return index_.window(reader, layer, env);
+        std::vector<std::int64_t> fids;
+        for (const auto& b : *boxes) {
+            const geo::Envelope e{b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y};
+            for (std::size_t i : tile)
+                if (rights_[i].envelope.intersects(e)) {
+                    fids.push_back(b.fid);
+                    break;
+                }
+        }
+        return index_.window_of(reader, layer, env, fids);
+    }
+
     TileResult review_tile(const store::PlanStore& reader, const std::vector<std::size_t>& tile, HugeCache& huge) {
         TileResult out;
         geo::Envelope env = rights_[tile.front()].envelope;
         for (std::size_t i : tile) env = env.expanded(rights_[i].envelope);
         // Each plan layer read once for the whole tile, through the spatial index.
         std::vector<std::pair<std::string, std::vector<OverlayFeature>>> layers;
-        for (const auto& id : layers_) layers.emplace_back(id, overlay_features(id, index_.window(reader, id, env), huge));
+        for (const auto& id : layers_) layers.emplace_back(id, overlay_features(id, tile_window(reader, id, env, tile), huge));
         // An envelope index per layer: each right visits only the features near it, not the tile's window
         // (a tile of 64 rights can span kilometres of farmland patches). Answers in fid order.
         std::vector<std::unique_ptr<geo::EnvelopeIndex>> near;

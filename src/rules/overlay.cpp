@@ -108,7 +108,10 @@ RightOverlay::RightOverlay(const geo::Geometry& polygon, double area_m2)
 std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::function<void(const std::string&)>& note) const {
     FeatureState& s = *f.state;
     if (s.unusable || !f.feature.envelope.intersects(envelope_)) return std::nullopt;
-    if (!prepared_.intersects(f.feature.geometry)) return std::nullopt;
+    // A feature whose envelope lies inside an axis-aligned rectangular right meets it: no test needed (a
+    // third of the pairs in a farmland layer around rectangular rights).
+    const bool inside_rectangle = rectangle_ && envelope_.contains(f.feature.envelope);
+    if (!inside_rectangle && !prepared_.intersects(f.feature.geometry)) return std::nullopt;
     // Validity is learnt only for features that meet a right, once: a self-intersecting feature makes
     // GEOS's overlay fail or miscount, so it is repaired first (and the audit says so). The store's record
     // of a valid feature saves the test.
@@ -179,8 +182,10 @@ std::optional<double> RightOverlay::over_pieces(const FeatureState& s) const {
     if (near.empty()) return std::nullopt;
     if (near.size() == 1 && near.front()->envelope.contains(envelope_) && near.front()->geometry.covers(polygon_))
         return area_m2_;
-    geo::Geometry local = near.front()->geometry.clone();
-    for (std::size_t i = 1; i < near.size(); ++i) local = local.union_with(near[i]->geometry);
+    // One unary union of the parts near the right (pairwise unions redid the growing result k times).
+    std::vector<const geo::Geometry*> parts;
+    for (const Piece* p : near) parts.push_back(&p->geometry);
+    geo::Geometry local = near.size() == 1 ? near.front()->geometry.clone() : geo::Geometry::union_of(parts);
     local = without_cut_vertices(local, s.vertices);
     return area_m2(rectangle_ ? local.clip_by_rect(envelope_) : polygon_.intersection(local));
 }

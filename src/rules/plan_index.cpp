@@ -100,10 +100,20 @@ void PlanIndex::attach_geodesy(const store::PlanStore& reader, const std::string
 
 std::vector<IndexedFeature> PlanIndex::window(const store::PlanStore& reader, const std::string& layer_id,
                                               const geo::Envelope& box) const {
+    if (!layer(layer_id)) return {};
+    return indexed(reader, layer_id, box, reader.features_in(layer_id, {box.min_x, box.min_y, box.max_x, box.max_y}));
+}
+
+std::vector<IndexedFeature> PlanIndex::window_of(const store::PlanStore& reader, const std::string& layer_id,
+                                                 const geo::Envelope& box, const std::vector<std::int64_t>& fids) const {
+    if (!layer(layer_id)) return {};
+    return indexed(reader, layer_id, box, reader.features_with_fids(layer_id, {box.min_x, box.min_y, box.max_x, box.max_y}, fids));
+}
+
+std::vector<IndexedFeature> PlanIndex::indexed(const store::PlanStore& reader, const std::string& layer_id,
+                                               const geo::Envelope& box, std::vector<Feature> rows) const {
     std::vector<IndexedFeature> out;
     const SpatialLayer* layer = this->layer(layer_id);
-    if (!layer) return out;
-    auto rows = reader.features_in(layer_id, {box.min_x, box.min_y, box.max_x, box.max_y});
     std::sort(rows.begin(), rows.end(), [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
     out.reserve(rows.size());
     for (auto& f : rows) {

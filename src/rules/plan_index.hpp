@@ -68,6 +68,10 @@ public:
     // empty ones are left out, as the review never used them.
     std::vector<IndexedFeature> window(const store::PlanStore& reader, const std::string& layer,
                                        const geo::Envelope& box) const;
+    // The same, of the features `fids` only (ids the store's index_boxes gave for `box`): the batch audit
+    // reads only the rows whose index box meets one of a tile's rights.
+    std::vector<IndexedFeature> window_of(const store::PlanStore& reader, const std::string& layer, const geo::Envelope& box,
+                                          const std::vector<std::int64_t>& fids) const;
     // One feature as the review sees it (identifier, name, parsed geometry); false if it has no geometry.
     bool make_feature(const SpatialLayer& layer, Feature f, IndexedFeature& out) const;
     // Any feature with a geometry (and one of `values` in `field`); asked by every check, answered by one
@@ -85,6 +89,8 @@ public:
     const std::vector<Feature>& attribute_rows(const store::PlanStore& reader, const std::string& layer) const;
 
 private:
+    std::vector<IndexedFeature> indexed(const store::PlanStore& reader, const std::string& layer, const geo::Envelope& box,
+                                        std::vector<Feature> rows) const;
     static void attach_geodesy(const store::PlanStore& reader, const std::string& layer, std::vector<IndexedFeature>& features);
     std::vector<SpatialLayer> layers_;
     std::map<std::string, std::vector<Feature>> tables_;

@@ -330,6 +330,46 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
     return out;
 }
 
+std::optional<std::vector<IndexBox>> GpkgStore::index_boxes(const std::string& key, const BBox& b) const {
+    const TableSchema& s = schema(key);
+    OGRLayer* layer = ds_->GetLayerByName(s.code.c_str());
+    if (!layer || !s.spatial || needs_history(s)) return std::nullopt;
+    const std::string rtree = std::string("rtree_") + s.code + "_" + layer->GetGeometryColumn();
+    if (!has_rtree(rtree)) return std::nullopt;
+    std::string q = "\"";
+    for (char c : rtree) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    // Read on GDAL's connection, inside this view's read transaction: the same rows features_in would see.
+    auto st = pin_->prepare("SELECT id, minx, miny, maxx, maxy FROM " + q + "\" WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?");
+    st.bind_real(1, b.max_x).bind_real(2, b.min_x).bind_real(3, b.max_y).bind_real(4, b.min_y);
+    std::vector<IndexBox> out;
+    while (st.step()) out.push_back({st.integer(0), {st.real(1), st.real(2), st.real(3), st.real(4)}});
+    return out;
+}
+
+std::vector<Feature> GpkgStore::features_with_fids(const std::string& key, const BBox& b, const std::vector<std::int64_t>& fids) const {
+    const TableSchema& s = schema(key);
+    OGRLayer* layer = ds_->GetLayerByName(s.code.c_str());
+    if (!layer) throw NotFoundError("图层 \"" + s.code + "\" 在数据库中缺失 / layer missing from " + path_.string());
+    if (!s.spatial || needs_history(s)) return PlanStore::features_with_fids(key, b, fids);
+    std::vector<Feature> out;
+    if (fids.empty()) return out;
+    const char* fid = layer->GetFIDColumn();
+    std::string q = "\"";
+    for (const char* c = fid && *fid ? fid : "fid"; *c; ++c) q += *c == '"' ? std::string("\"\"") : std::string(1, *c);
+    std::string where = q + "\" IN (";
+    for (std::size_t i = 0; i < fids.size(); ++i) where += (i ? "," : "") + std::to_string(fids[i]);
+    where += ")";
+    layer->SetSpatialFilter(nullptr);
+    if (layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
+        throw IoError("按要素编号读取失败 / read by fid failed (" + detail::last_gdal_error() + ")");
+    out.reserve(fids.size());
+    layer->ResetReading();
+    while (FeaturePtr f{layer->GetNextFeature()}) out.push_back(detail::to_feature(s, *f));
+    layer->SetAttributeFilter(nullptr);
+    std::sort(out.begin(), out.end(), [](const Feature& x, const Feature& y) { return x.fid < y.fid; });
+    return out;
+}
+
 std::map<std::int64_t, StoredGeodesy> GpkgStore::geodesy(const std::string& key, const std::vector<std::int64_t>& fids) const {
     const TableSchema& s = schema(key);
     // A read as of a past date may return rows of the history, whose fids are not the live table's.

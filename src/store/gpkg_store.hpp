@@ -38,6 +38,11 @@ public:
     // filter: that one re-tests every candidate's exact geometry with GEOS, which costs a conversion of a
     // red line of a million vertices for each window that touches it; the review tests exactly itself.
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
+    // The R*Tree's own rows (id and float box) by SQL; nullopt without an R*Tree or for an as-of read.
+    std::optional<std::vector<IndexBox>> index_boxes(const std::string& layer, const BBox& box) const override;
+    // Through GDAL with the fids as an attribute filter (SQLite looks each up by rowid).
+    std::vector<Feature> features_with_fids(const std::string& layer, const BBox& box,
+                                            const std::vector<std::int64_t>& fids) const override;
     std::optional<std::string> metadata(const std::string& key) const override;
     std::map<std::int64_t, StoredGeodesy> geodesy(const std::string& layer, const std::vector<std::int64_t>& fids) const override;
     std::optional<std::string> package_file(const std::string& name) const override;

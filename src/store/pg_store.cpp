@@ -107,6 +107,34 @@ std::vector<Feature> PgStore::features_in(const std::string& layer, const BBox& 
     return out;
 }
 
+std::optional<std::vector<IndexBox>> PgStore::index_boxes(const std::string& layer, const BBox& box) const {
+    const TableSchema& s = schema(layer);
+    if (!s.spatial) return std::vector<IndexBox>{};
+    std::lock_guard lock(mutex_);
+    // Box2D is the geometry's bounding box (PostGIS keeps it with the geometry), which contains its envelope.
+    auto r = conn_->exec("SELECT fid, ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT fid, Box2D(geom) AS b FROM " +
+                         source(s) + " WHERE geom && " + envelope(box) + ") AS w");
+    std::vector<IndexBox> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back({std::stoll(r.text(i, 0)), {std::stod(r.text(i, 1)), std::stod(r.text(i, 2)), std::stod(r.text(i, 3)), std::stod(r.text(i, 4))}});
+    return out;
+}
+
+std::vector<Feature> PgStore::features_with_fids(const std::string& layer, const BBox& /*box*/, const std::vector<std::int64_t>& fids) const {
+    const TableSchema& s = schema(layer);
+    if (!s.spatial || fids.empty()) return {};
+    std::string list = "{";
+    for (std::size_t i = 0; i < fids.size(); ++i) list += (i ? "," : "") + std::to_string(fids[i]);
+    list += "}";
+    std::lock_guard lock(mutex_);
+    auto r = conn_->exec("SELECT " + pg::select_list(s) + " FROM " + source(s) + " WHERE fid = ANY($1::bigint[]) ORDER BY fid", {list});
+    std::vector<Feature> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(pg::feature_of(s, r, i));
+    return out;
+}
+
 bool PgStore::has_features(const std::string& layer, const std::string& field, const std::vector<std::string>& values) const {
     const TableSchema& s = schema(layer);
     if (!s.spatial) return false;

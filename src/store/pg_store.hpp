@@ -25,6 +25,10 @@ public:
     std::vector<Feature> read(const std::string& layer, const Query& query = {}) const override;
     // `geom && ST_MakeEnvelope(…)`: the GiST index answers it.
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
+    // `geom && box` through the GiST index, returning fids and boxes only; then the rows by `fid = ANY(…)`.
+    std::optional<std::vector<IndexBox>> index_boxes(const std::string& layer, const BBox& box) const override;
+    std::vector<Feature> features_with_fids(const std::string& layer, const BBox& box,
+                                            const std::vector<std::int64_t>& fids) const override;
     bool has_features(const std::string& layer, const std::string& field = {},
                       const std::vector<std::string>& values = {}) const override;
     std::optional<std::string> metadata(const std::string& key) const override;

@@ -2,12 +2,25 @@
 // from the layer's R*Tree) and a LIMIT 1 probe. A store with a cheaper way may override them.
 #include "store/plan_store.hpp"
 
+#include <algorithm>
+
 namespace minplan::store {
 
 std::vector<Feature> PlanStore::features_in(const std::string& layer, const BBox& box) const {
     Query q;
     q.bbox = box;
     return read(layer, q);
+}
+
+std::vector<Feature> PlanStore::features_with_fids(const std::string& layer, const BBox& box,
+                                                  const std::vector<std::int64_t>& fids) const {
+    std::vector<std::int64_t> wanted = fids;
+    std::sort(wanted.begin(), wanted.end());
+    std::vector<Feature> out;
+    for (auto& f : features_in(layer, box))
+        if (std::binary_search(wanted.begin(), wanted.end(), f.fid)) out.push_back(std::move(f));
+    std::sort(out.begin(), out.end(), [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
+    return out;
 }
 
 bool PlanStore::has_features(const std::string& layer, const std::string& field,

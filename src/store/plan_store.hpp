@@ -61,6 +61,13 @@ struct StoredGeodesy {
     BBox envelope;
 };
 
+// An entry of a layer's spatial index: a feature's id and the box the index keeps for it, which contains the
+// feature's envelope (the GeoPackage R*Tree keeps floats rounded outward).
+struct IndexBox {
+    std::int64_t fid = 0;
+    BBox box;
+};
+
 // A consistent read view of a plan database at one version (PlanDatabase::snapshot()).
 class PlanStore {
 public:
@@ -75,6 +82,16 @@ public:
     // application, never the whole layer. May return a few more (the index is by envelope); only
     // features with a geometry.
     virtual std::vector<Feature> features_in(const std::string& layer, const BBox& box) const;
+    // The index boxes meeting `box`, from the spatial index alone (no row read): a reader with many small
+    // targets in one window (the batch audit: a tile of rights) then reads only the rows near one of them
+    // (features_with_fids). nullopt when the store has no such cheap answer (the reader takes features_in).
+    virtual std::optional<std::vector<IndexBox>> index_boxes(const std::string& /*layer*/, const BBox& /*box*/) const {
+        return std::nullopt;
+    }
+    // The features of `fids` (ids index_boxes gave for `box`), in fid order; a store without its own way
+    // reads features_in(box) and keeps those.
+    virtual std::vector<Feature> features_with_fids(const std::string& layer, const BBox& box,
+                                                    const std::vector<std::int64_t>& fids) const;
     // Whether the layer has a feature with a geometry (and, given a field, one of `values` in it): one
     // probe that stops at the first row, never a read of the layer.
     virtual bool has_features(const std::string& layer, const std::string& field = {},

@@ -83,6 +83,42 @@ TEST_P(PlanDatabaseContract, WindowReadsFindTheFeaturesWhoseEnvelopeMeetsTheBox)
     EXPECT_FALSE(s->has_features("mining_blocks", "block_id", {"Z"}));
 }
 
+// The batch audit's two-step read (index_boxes, then features_with_fids): the GeoPackage answers from its
+// R*Tree, whose float boxes contain the hand squares' envelopes; PostGIS with each geometry's Box2D.
+TEST_P(PlanDatabaseContract, IndexBoxesContainTheEnvelopesAndFidsReadTheirRows) {
+    write_blocks();
+    auto s = db_->snapshot();
+    const store::BBox box{113.005, 40.005, 113.025, 40.006};  // touches A and B (as above), not C
+    const auto window = s->features_in("mining_blocks", box);
+    ASSERT_EQ(ids(window), (std::set<std::string>{"A", "B"}));
+    const auto boxes = s->index_boxes("mining_blocks", box);
+    ASSERT_TRUE(boxes);
+    {
+        ASSERT_EQ(boxes->size(), 2u);
+        for (const auto& b : *boxes) {
+            const auto it = std::find_if(window.begin(), window.end(), [&](const Feature& f) { return f.fid == b.fid; });
+            ASSERT_NE(it, window.end());
+            // A's square is 113.00–113.01 × 40.00–40.01, B's 113.02–113.03: a float box holds it, within a
+            // float's step (about 8e-6 degrees at 113).
+            const double x0 = it->text("block_id") == "A" ? 113.00 : 113.02;
+            EXPECT_LE(b.box.min_x, x0);
+            EXPECT_GE(b.box.max_x, x0 + 0.01);
+            EXPECT_LE(b.box.min_y, 40.00);
+            EXPECT_GE(b.box.max_y, 40.01);
+            EXPECT_NEAR(b.box.min_x, x0, 1e-5);
+            EXPECT_NEAR(b.box.max_y, 40.01, 1e-5);
+        }
+    }
+    const std::int64_t fid_b = ids({window[0]}) == std::set<std::string>{"B"} ? window[0].fid : window[1].fid;
+    const auto rows = s->features_with_fids("mining_blocks", box, {fid_b});
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].text("block_id"), "B");
+    const Feature& b = window[0].fid == fid_b ? window[0] : window[1];
+    EXPECT_EQ(rows[0].wkb, b.wkb);  // the row as the window read it, attributes and geometry
+    EXPECT_EQ(rows[0].attributes, b.attributes);
+    EXPECT_TRUE(s->features_with_fids("mining_blocks", box, {}).empty());
+}
+
 TEST_P(PlanDatabaseContract, AttributeFiltersCompareByTheFieldsType) {
     write_blocks();
     auto s = db_->snapshot();
