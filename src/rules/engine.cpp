@@ -349,8 +349,9 @@ SchematicSummary summarize_schematic(const std::vector<Finding>& findings) {
 }  // namespace
 
 Engine::Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
-               const standards::SizeClassTable& sizes)
-    : index_(index), rules_(rules), minerals_(minerals), sizes_(sizes), plane_cache_(std::make_unique<PlaneCache>()) {}
+               const standards::SizeClassTable& sizes, std::size_t plane_cache_vertices)
+    : index_(index), rules_(rules), minerals_(minerals), sizes_(sizes),
+      plane_cache_(std::make_unique<PlaneCache>(plane_cache_vertices)) {}
 
 PolygonOptions Engine::polygon_options() const {
     PolygonOptions o;

@@ -31,7 +31,7 @@ struct PrecomputedOverlaps {
 class Engine {
 public:
     Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
-           const standards::SizeClassTable& sizes);
+           const standards::SizeClassTable& sizes, std::size_t plane_cache_vertices = PlaneCache::kDefaultMaxVertices);
     // Reads through the index's own store (single-threaded use: the CLI).
     Report check(const Application& app) const;
     // Reads through `reader`, the calling thread's own view of the same plan version.
