@@ -86,6 +86,7 @@ private:
     std::unique_ptr<geo::PreparedGeometry> prepared_plane_;
     geo::Envelope envelope_;
     geo::Envelope app_envelope_, plane_envelope_;  // of the polygon itself (envelope_ has a margin)
+    bool plane_rectangle_ = false;  // the plane polygon is its own envelope (Geometry::is_rectangle)
     std::unordered_map<const IndexedFeature*, PlaneFeature> plane_memo_;
     PlaneCache* plane_cache_ = nullptr;  // the engine's, shared by its checks; nullptr: derive per check
     std::unordered_map<const IndexedFeature*, const std::string*> layer_of_;  // features read by window()

@@ -107,8 +107,7 @@ protected:
         const geo::Geometry lonlat = geo::Geometry::polygon({testing::batch_plan::box(113.31, 40.104, 113.35, 40.13)});
         return geo::cached_transformer(4490, 4547).apply(lonlat);
     }
-    static Application application() {
-        const geo::Geometry plane = plane_box();
+    static Application application(const geo::Geometry& plane = plane_box()) {
         Application app;
         app.name = "plane";
         app.source_format = "test";
@@ -135,8 +134,8 @@ protected:
     // Every evidence row against the pairwise oracle; returns how many rows were compared and how many of
     // their features lie wholly inside the application (the cached path).
     static std::pair<int, int> expect_oracle(const std::map<std::string, std::pair<double, double>>& got,
-                                             const std::map<std::string, geo::Geometry>& lines) {
-        const geo::Geometry plane = plane_box();
+                                             const std::map<std::string, geo::Geometry>& lines,
+                                             const geo::Geometry& plane = plane_box()) {
         const auto& to_plane = geo::cached_transformer(4490, 4547);
         int compared = 0, covered = 0;
         for (const auto& [id, g] : lines) {
@@ -179,6 +178,17 @@ TEST_F(SingleCheckPlaneCache, ColdWarmAndTooSmallCachesGiveTheOracleAreas) {
     EXPECT_EQ(evidence(tiny.check(app)), cold);
     EXPECT_EQ(evidence(tiny.check(app)), cold);
     EXPECT_EQ(tiny.plane_cache().stats().entries, 0u);
+}
+
+// Corner coordinates in the plane often make an axis-aligned rectangle: such an application is clipped
+// (GEOSClipByRect) instead of overlaid; the areas are those of the pairwise GEOS intersection.
+TEST_F(SingleCheckPlaneCache, AnAxisAlignedRectangleInThePlaneGivesTheOracleAreas) {
+    const geo::Geometry rect = geo::Geometry::rectangle(plane_box().envelope());
+    ASSERT_TRUE(rect.is_rectangle());
+    const auto got = evidence(setup_->engine->check(application(rect)));
+    const auto [compared, covered] = expect_oracle(got, lines(), rect);
+    EXPECT_GT(compared, 10);
+    EXPECT_GT(compared - covered, 5);  // features across the rectangle's edges: clipped
 }
 
 // QGIS writes the GeoPackage directly: the fid stays and the plan version does not move, so the same engine
