@@ -36,7 +36,7 @@ namespace minplan::rules {
 
 class PlaneCache {
 public:
-    // About 24 bytes a vertex in GEOS plus the entry: 2·10⁶ vertices ≈ 60 MB, room for the neighbourhoods
+    // About 24 bytes a vertex in GEOS plus the entry: 2·10⁶ vertices ≈ 70 MB, room for the neighbourhoods
     // of a few thousand recent applications at goal size (≈ 40 vertices a farmland patch).
     static constexpr std::size_t kDefaultMaxVertices = 2'000'000;
 
