@@ -26,7 +26,7 @@ public:
     CheckContext(const Application& app, const PlanIndex& index, const store::PlanStore& reader,
                  const standards::MineralNames& minerals, const standards::SizeClassTable& sizes,
                  const nlohmann::json& settings, const PrecomputedOverlaps* precomputed = nullptr,
-                 PlaneCache* plane_cache = nullptr);
+                 PlaneCache* plane_cache = nullptr, PlanCountMemo* counts = nullptr);
 
     const Application& app;
     const PlanIndex& index;
@@ -71,6 +71,10 @@ public:
     std::string main_mineral() const;  // canonical(main_mineral); "" when not given
     bool layer_has_data(const std::string& layer, const std::string& field = {},
                         const std::vector<std::string>& values = {}) const;
+    // A number derived from plan features alone (`f` and what the rule reads around it, never the
+    // application), named by `what` (the rule): computed once per plan version, feature and area basis
+    // (the engine's PlanCountMemo), when `f` came from a layer window; else computed.
+    std::int64_t plan_count(const std::string& what, const IndexedFeature& f, const std::function<std::int64_t()>& compute);
 
 private:
     // A feature in the application's plane: this check's own copy of the geometry, and the shared entry
@@ -89,6 +93,7 @@ private:
     bool plane_rectangle_ = false;  // the plane polygon is its own envelope (Geometry::is_rectangle)
     std::unordered_map<const IndexedFeature*, PlaneFeature> plane_memo_;
     PlaneCache* plane_cache_ = nullptr;  // the engine's, shared by its checks; nullptr: derive per check
+    PlanCountMemo* counts_ = nullptr;    // the engine's; nullptr: compute per check
     std::unordered_map<const IndexedFeature*, const std::string*> layer_of_;  // features read by window()
     double min_overlap_m2_ = 1.0;
     bool draw_ = true;  // PrecomputedOverlaps::draw

@@ -30,9 +30,9 @@ geo::Envelope search_envelope(const Application& app) {
 
 CheckContext::CheckContext(const Application& a, const PlanIndex& i, const store::PlanStore& r,
                            const standards::MineralNames& m, const standards::SizeClassTable& s, const nlohmann::json& st,
-                           const PrecomputedOverlaps* precomputed, PlaneCache* plane_cache)
+                           const PrecomputedOverlaps* precomputed, PlaneCache* plane_cache, PlanCountMemo* counts)
     : app(a), index(i), reader(r), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(search_envelope(a)),
-      app_envelope_(a.polygon.envelope()), plane_cache_(plane_cache),
+      app_envelope_(a.polygon.envelope()), plane_cache_(plane_cache), counts_(counts),
       min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {
     if (plane()) {
         prepared_plane_ = std::make_unique<geo::PreparedGeometry>(app.plane_polygon);
@@ -129,6 +129,20 @@ double CheckContext::plane_ellipsoid_m2(const PlaneFeature& p) const {
         p.entry->ellipsoid_m2.store(m2, std::memory_order_relaxed);
     }
     return m2;
+}
+
+std::int64_t CheckContext::plan_count(const std::string& what, const IndexedFeature& f,
+                                      const std::function<std::int64_t()>& compute) {
+    const auto layer = layer_of_.find(&f);
+    if (!counts_ || layer == layer_of_.end() || f.wkb_hash == 0) return compute();
+    // The area basis is part of the key: areas between plan features are measured in the application's
+    // plane when the plane decides (shared_area_m2), so a count may differ from one plane to another.
+    const int basis = plane() && app.plane_decides ? app.plane_epsg : 0;
+    const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", what, *layer->second, f.feature.fid, f.wkb_hash, basis);
+    if (auto v = counts_->find(key)) return *v;
+    const std::int64_t v = compute();
+    counts_->put(key, v);
+    return v;
 }
 
 Overlap CheckContext::overlap_with(const IndexedFeature& f) {
@@ -357,7 +371,7 @@ SchematicSummary summarize_schematic(const std::vector<Finding>& findings) {
 Engine::Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
                const standards::SizeClassTable& sizes, std::size_t plane_cache_vertices)
     : index_(index), rules_(rules), minerals_(minerals), sizes_(sizes),
-      plane_cache_(std::make_unique<PlaneCache>(plane_cache_vertices)) {}
+      plane_cache_(std::make_unique<PlaneCache>(plane_cache_vertices)), counts_(std::make_unique<PlanCountMemo>()) {}
 
 PolygonOptions Engine::polygon_options() const {
     PolygonOptions o;
@@ -388,7 +402,8 @@ Report Engine::check(const Application& app, const store::PlanStore& reader, con
     r.plan_id = index_.metadata("id");
     r.plan_name_zh = index_.metadata("name_zh");
     r.rule_set_id = rules_.id;
-    detail::CheckContext ctx(app, index_, reader, minerals_, sizes_, rules_.settings, precomputed, plane_cache_.get());
+    detail::CheckContext ctx(app, index_, reader, minerals_, sizes_, rules_.settings, precomputed, plane_cache_.get(),
+                             counts_.get());
     const auto& spatial = detail::spatial_checks();
     const auto& attribute = detail::attribute_checks();
     const auto& clause = detail::clause_checks();

@@ -27,6 +27,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -89,6 +90,21 @@ private:
     std::list<Key> order_;  // most recently used first
     std::unordered_map<Key, Slot, KeyHash> slots_;
     Stats stats_;
+};
+
+// Numbers a rule derives from plan features alone (e.g. the rights already granted in a planning zone: one
+// overlay per right of the zone, the same for every application in it), kept for one plan version like
+// PlaneCache. The caller's key names the rule, the feature (layer, fid, WKB hash) and the area basis.
+// Bounded: cleared when it holds kMaxEntries (there are a few per zone and rule).
+class PlanCountMemo {
+public:
+    static constexpr std::size_t kMaxEntries = 100'000;
+    std::optional<std::int64_t> find(const std::string& key) const;
+    void put(const std::string& key, std::int64_t value);
+
+private:
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, std::int64_t> values_;
 };
 
 }  // namespace minplan::rules
