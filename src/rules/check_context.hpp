@@ -7,8 +7,10 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 #include "rules/engine.hpp"
+#include "rules/plane_cache.hpp"
 
 namespace minplan::rules::detail {
 
@@ -23,7 +25,8 @@ class CheckContext {
 public:
     CheckContext(const Application& app, const PlanIndex& index, const store::PlanStore& reader,
                  const standards::MineralNames& minerals, const standards::SizeClassTable& sizes,
-                 const nlohmann::json& settings, const PrecomputedOverlaps* precomputed = nullptr);
+                 const nlohmann::json& settings, const PrecomputedOverlaps* precomputed = nullptr,
+                 PlaneCache* plane_cache = nullptr, PlanCountMemo* counts = nullptr);
 
     const Application& app;
     const PlanIndex& index;
@@ -68,15 +71,30 @@ public:
     std::string main_mineral() const;  // canonical(main_mineral); "" when not given
     bool layer_has_data(const std::string& layer, const std::string& field = {},
                         const std::vector<std::string>& values = {}) const;
+    // A number derived from plan features alone (`f` and what the rule reads around it, never the
+    // application), named by `what` (the rule): computed once per plan version, feature and area basis
+    // (the engine's PlanCountMemo), when `f` came from a layer window; else computed.
+    std::int64_t plan_count(const std::string& what, const IndexedFeature& f, const std::function<std::int64_t()>& compute);
 
 private:
-    const geo::Geometry& plane_of(const IndexedFeature& f);
+    // A feature in the application's plane: this check's own copy of the geometry, and the shared entry
+    // (plane area, ellipsoidal area in the plane model) when the feature came from a layer window.
+    struct PlaneFeature {
+        geo::Geometry plane;
+        std::shared_ptr<const PlaneCache::Entry> entry;
+    };
+    const PlaneFeature& plane_of(const IndexedFeature& f);
+    double plane_ellipsoid_m2(const PlaneFeature& p) const;
     bool plane() const { return app.plane_epsg != 0 && !app.plane_polygon.is_null(); }
     geo::PreparedGeometry prepared_;
     std::unique_ptr<geo::PreparedGeometry> prepared_plane_;
     geo::Envelope envelope_;
     geo::Envelope app_envelope_, plane_envelope_;  // of the polygon itself (envelope_ has a margin)
-    std::map<const IndexedFeature*, geo::Geometry> plane_memo_;
+    bool plane_rectangle_ = false;  // the plane polygon is its own envelope (Geometry::is_rectangle)
+    std::unordered_map<const IndexedFeature*, PlaneFeature> plane_memo_;
+    PlaneCache* plane_cache_ = nullptr;  // the engine's, shared by its checks; nullptr: derive per check
+    PlanCountMemo* counts_ = nullptr;    // the engine's; nullptr: compute per check
+    std::unordered_map<const IndexedFeature*, const std::string*> layer_of_;  // features read by window()
     double min_overlap_m2_ = 1.0;
     bool draw_ = true;  // PrecomputedOverlaps::draw
     std::map<std::string, std::vector<Overlap>> memo_;

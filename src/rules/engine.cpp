@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -29,13 +30,14 @@ geo::Envelope search_envelope(const Application& app) {
 
 CheckContext::CheckContext(const Application& a, const PlanIndex& i, const store::PlanStore& r,
                            const standards::MineralNames& m, const standards::SizeClassTable& s, const nlohmann::json& st,
-                           const PrecomputedOverlaps* precomputed)
+                           const PrecomputedOverlaps* precomputed, PlaneCache* plane_cache, PlanCountMemo* counts)
     : app(a), index(i), reader(r), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(search_envelope(a)),
-      app_envelope_(a.polygon.envelope()),
+      app_envelope_(a.polygon.envelope()), plane_cache_(plane_cache), counts_(counts),
       min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {
     if (plane()) {
         prepared_plane_ = std::make_unique<geo::PreparedGeometry>(app.plane_polygon);
         plane_envelope_ = app.plane_polygon.envelope();
+        plane_rectangle_ = app.plane_polygon.is_rectangle();
     }
     if (!precomputed) return;
     draw_ = precomputed->draw;
@@ -56,9 +58,11 @@ CheckContext::CheckContext(const Application& a, const PlanIndex& i, const store
 
 std::vector<const IndexedFeature*> CheckContext::window(const std::string& layer, const geo::Envelope& box) {
     std::vector<const IndexedFeature*> out;
+    const SpatialLayer* l = index.layer(layer);
     for (auto& f : index.window(reader, layer, box)) {
         read_.push_back(std::move(f));
         out.push_back(&read_.back());
+        if (l) layer_of_[&read_.back()] = &l->id;
     }
     return out;
 }
@@ -92,27 +96,76 @@ std::vector<Overlap> CheckContext::overlaps(const std::string& layer, const std:
     return out;
 }
 
-const geo::Geometry& CheckContext::plane_of(const IndexedFeature& f) {
+const CheckContext::PlaneFeature& CheckContext::plane_of(const IndexedFeature& f) {
     auto it = plane_memo_.find(&f);
     if (it != plane_memo_.end()) return it->second;
-    // Vertices projected, edges straight in the plane: plan blocks are delineated by corner coordinates in
-    // the plane too, and a PostGIS ST_Transform of the plan layer gives the same shapes.
-    return plane_memo_[&f] = geo::cached_transformer(geo::kCgcs2000Geographic, app.plane_epsg).apply(f.geometry);
+    PlaneFeature p;
+    // What the feature alone determines is derived once per plan version and feature (PlaneCache), when
+    // the feature came from a layer window (its layer and fid name it); this check works on its own clone.
+    const auto layer = layer_of_.find(&f);
+    const bool cacheable = plane_cache_ && layer != layer_of_.end() && f.wkb_hash != 0;
+    if (cacheable) p.entry = plane_cache_->find(*layer->second, f.feature.fid, app.plane_epsg, f.wkb_hash);
+    if (!p.entry) {
+        // Vertices projected, edges straight in the plane: plan blocks are delineated by corner coordinates in
+        // the plane too, and a PostGIS ST_Transform of the plan layer gives the same shapes.
+        geo::Geometry g = geo::cached_transformer(geo::kCgcs2000Geographic, app.plane_epsg).apply(f.geometry);
+        if (!cacheable) {
+            p.plane = std::move(g);
+            return plane_memo_[&f] = std::move(p);
+        }
+        p.entry = plane_cache_->put(*layer->second, f.feature.fid, app.plane_epsg, f.wkb_hash, std::move(g));
+    }
+    p.plane = p.entry->plane.clone();
+    return plane_memo_[&f] = std::move(p);
+}
+
+// The plane polygon's ellipsoidal area (densified in the plane, taken back to lon/lat): once per feature and
+// plan version when the cache holds the feature.
+double CheckContext::plane_ellipsoid_m2(const PlaneFeature& p) const {
+    if (!p.entry) return geo::plane_polygon_ellipsoidal_area_km2(p.plane, app.plane_epsg) * 1e6;
+    double m2 = p.entry->ellipsoid_m2.load(std::memory_order_relaxed);
+    if (std::isnan(m2)) {
+        m2 = geo::plane_polygon_ellipsoidal_area_km2(p.plane, app.plane_epsg) * 1e6;
+        p.entry->ellipsoid_m2.store(m2, std::memory_order_relaxed);
+    }
+    return m2;
+}
+
+std::int64_t CheckContext::plan_count(const std::string& what, const IndexedFeature& f,
+                                      const std::function<std::int64_t()>& compute) {
+    const auto layer = layer_of_.find(&f);
+    if (!counts_ || layer == layer_of_.end() || f.wkb_hash == 0) return compute();
+    // The area basis is part of the key: areas between plan features are measured in the application's
+    // plane when the plane decides (shared_area_m2), so a count may differ from one plane to another.
+    const int basis = plane() && app.plane_decides ? app.plane_epsg : 0;
+    const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", what, *layer->second, f.feature.fid, f.wkb_hash, basis);
+    if (auto v = counts_->find(key)) return *v;
+    const std::int64_t v = compute();
+    counts_->put(key, v);
+    return v;
 }
 
 Overlap CheckContext::overlap_with(const IndexedFeature& f) {
     Overlap o;
     o.feature = &f;
     if (plane()) {
-        const geo::Geometry& g = plane_of(f);
-        if (!prepared_plane_->intersects(g)) return o;
+        const PlaneFeature& p = plane_of(f);
+        const geo::Geometry& g = p.plane;
+        const geo::Envelope env = p.entry ? p.entry->envelope : g.envelope();
+        if (!env.intersects(plane_envelope_) || !prepared_plane_->intersects(g)) return o;
         // A feature inside the application (most farmland patches around a mine) is its own overlap: no
-        // overlay (GEOS's intersection was a third of a check). The stored features are valid (import).
-        if (plane_envelope_.contains(g.envelope()) && prepared_plane_->covers(g)) {
-            o.plane_m2 = g.planar_area();
-            o.ellipsoid_m2 = geo::plane_polygon_ellipsoidal_area_km2(g, app.plane_epsg) * 1e6;
+        // overlay (GEOS's intersection was a third of a check), and its areas are the feature's own, which
+        // the plane cache keeps across checks. The stored features are valid (import).
+        if (plane_envelope_.contains(env) && prepared_plane_->covers(g)) {
+            o.plane_m2 = p.entry ? p.entry->plane_m2 : g.planar_area();
+            o.ellipsoid_m2 = plane_ellipsoid_m2(p);
         } else {
-            geo::Geometry x = g.covers(app.plane_polygon) ? app.plane_polygon.clone() : app.plane_polygon.intersection(g);
+            // A feature covers the application only if its envelope holds the application's: no relate else.
+            // An application that is an axis-aligned rectangle in its plane (corner coordinates often are)
+            // is clipped (GEOSClipByRect, linear in the feature's vertices) instead of overlaid.
+            geo::Geometry x = env.contains(plane_envelope_) && g.covers(app.plane_polygon) ? app.plane_polygon.clone()
+                              : plane_rectangle_                                        ? g.clip_by_rect(plane_envelope_)
+                                                                                        : app.plane_polygon.intersection(g);
             o.plane_m2 = x.is_empty() ? 0.0 : x.planar_area();
             o.ellipsoid_m2 = geo::plane_polygon_ellipsoidal_area_km2(x, app.plane_epsg) * 1e6;
         }
@@ -134,14 +187,17 @@ Overlap CheckContext::overlap_with(const IndexedFeature& f) {
 }
 
 double CheckContext::feature_area_m2(const IndexedFeature& f) {
-    if (plane() && app.plane_decides) return plane_of(f).planar_area();
+    if (plane() && app.plane_decides) {
+        const PlaneFeature& p = plane_of(f);
+        return p.entry ? p.entry->plane_m2 : p.plane.planar_area();
+    }
     return area_m2(f.geometry);
 }
 
 double CheckContext::shared_area_m2(const IndexedFeature& a, const IndexedFeature& b) {
     if (!a.envelope.intersects(b.envelope)) return 0;
     if (plane() && app.plane_decides) {
-        const geo::Geometry &ga = plane_of(a), &gb = plane_of(b);
+        const geo::Geometry &ga = plane_of(a).plane, &gb = plane_of(b).plane;
         return ga.intersects(gb) ? ga.intersection(gb).planar_area() : 0.0;
     }
     return a.geometry.intersects(b.geometry) ? area_m2(a.geometry.intersection(b.geometry)) : 0.0;
@@ -313,8 +369,9 @@ SchematicSummary summarize_schematic(const std::vector<Finding>& findings) {
 }  // namespace
 
 Engine::Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
-               const standards::SizeClassTable& sizes)
-    : index_(index), rules_(rules), minerals_(minerals), sizes_(sizes) {}
+               const standards::SizeClassTable& sizes, std::size_t plane_cache_vertices)
+    : index_(index), rules_(rules), minerals_(minerals), sizes_(sizes),
+      plane_cache_(std::make_unique<PlaneCache>(plane_cache_vertices)), counts_(std::make_unique<PlanCountMemo>()) {}
 
 PolygonOptions Engine::polygon_options() const {
     PolygonOptions o;
@@ -345,7 +402,8 @@ Report Engine::check(const Application& app, const store::PlanStore& reader, con
     r.plan_id = index_.metadata("id");
     r.plan_name_zh = index_.metadata("name_zh");
     r.rule_set_id = rules_.id;
-    detail::CheckContext ctx(app, index_, reader, minerals_, sizes_, rules_.settings, precomputed);
+    detail::CheckContext ctx(app, index_, reader, minerals_, sizes_, rules_.settings, precomputed, plane_cache_.get(),
+                             counts_.get());
     const auto& spatial = detail::spatial_checks();
     const auto& attribute = detail::attribute_checks();
     const auto& clause = detail::clause_checks();

@@ -11,6 +11,7 @@
 #include "rules/application.hpp"
 #include "rules/model.hpp"
 #include "rules/plan_index.hpp"
+#include "rules/plane_cache.hpp"
 #include "rules/rule_set.hpp"
 #include "standards/mineral_names.hpp"
 #include "standards/size_classes.hpp"
@@ -30,7 +31,7 @@ struct PrecomputedOverlaps {
 class Engine {
 public:
     Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
-           const standards::SizeClassTable& sizes);
+           const standards::SizeClassTable& sizes, std::size_t plane_cache_vertices = PlaneCache::kDefaultMaxVertices);
     // Reads through the index's own store (single-threaded use: the CLI).
     Report check(const Application& app) const;
     // Reads through `reader`, the calling thread's own view of the same plan version.
@@ -41,12 +42,17 @@ public:
     PolygonOptions polygon_options() const;
     const RuleSet& rule_set() const { return rules_; }
     const standards::MineralNames& minerals() const { return minerals_; }
+    // What checks in a registered plane derive from plan features alone (plane_cache.hpp), kept for the
+    // engine's life: one plan version.
+    PlaneCache& plane_cache() const { return *plane_cache_; }
 
 private:
     const PlanIndex& index_;
     const RuleSet& rules_;
     const standards::MineralNames& minerals_;
     const standards::SizeClassTable& sizes_;
+    std::unique_ptr<PlaneCache> plane_cache_;
+    std::unique_ptr<PlanCountMemo> counts_;
 };
 
 // Everything a check needs, from the plan database: its index, rule set and reference tables. A rules

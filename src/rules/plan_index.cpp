@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
@@ -71,6 +72,7 @@ bool PlanIndex::make_feature(const SpatialLayer& layer, Feature f, IndexedFeatur
     x.geometry = geo::Geometry::from_wkb(f.wkb);
     if (x.geometry.is_empty()) return false;
     x.envelope = x.geometry.envelope();
+    x.wkb_hash = std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(f.wkb.data()), f.wkb.size()));
     x.id = layer.id_field.empty() ? std::to_string(f.fid) : f.text(layer.id_field);
     if (x.id.empty()) x.id = std::to_string(f.fid);
     x.name = layer.name_field.empty() ? "" : f.text(layer.name_field);

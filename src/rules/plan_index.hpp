@@ -33,6 +33,9 @@ struct IndexedFeature {
     // The store's exact area and validity of this very geometry (same vertex count and envelope), when it
     // keeps them: a feature inside an application is then its own overlap without a geodesic computation.
     std::optional<store::StoredGeodesy> stored;
+    // A hash of the stored WKB this geometry was parsed from: what a cache of derived data (PlaneCache)
+    // checks, so that an entry is used for this very geometry only.
+    std::uint64_t wkb_hash = 0;
 };
 
 // What the review needs to know of a spatial layer without reading its features.

@@ -1,0 +1,110 @@
+// What a single check in a registered plane derives from a plan feature alone, kept across checks: the
+// feature projected into the application's plane (vertices projected, edges straight in the plane), its
+// plane area, and its ellipsoidal area in that model (the plane polygon densified and taken back to
+// lon/lat, as for any overlap in the plane). None of it depends on the application, and before this cache
+// every check recomputed it for every feature near it: for a feature inside the application (most
+// farmland patches around a mine) that was the whole cost of its overlap (about 40 % of a server check,
+// docs/performance.md, session 8).
+//
+// Staleness: one cache belongs to one Engine, i.e. to one plan version (the server loads a new review setup
+// when a write through the store moves the version, and the old cache goes with the old setup). Within a
+// version, an entry is used only for the very geometry it was derived from: the caller gives the hash of
+// the stored WKB it read (IndexedFeature::wkb_hash), so a geometry edited past the store (QGIS writing the
+// GeoPackage) is derived afresh, never answered from the entry of its old shape.
+//
+// Memory: bounded by the vertices held (plane coordinates): the least recently used entries are dropped
+// beyond the budget; a feature larger than the whole budget is not kept.
+//
+// Threads: any number of checks may use one cache. An entry is immutable once published, except for its
+// ellipsoidal area, computed on first need (an atomic: every thread computes the same value). Checks never
+// run GEOS on an entry's geometry: they clone it (a read of coordinates) and work on their own copy, since
+// GEOS objects may fill lazy caches when used and are not to be shared between threads.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "geo/geometry.hpp"
+
+namespace minplan::rules {
+
+class PlaneCache {
+public:
+    // About 24 bytes a vertex in GEOS plus the entry: 2·10⁶ vertices ≈ 70 MB, room for the neighbourhoods
+    // of a few thousand recent applications at goal size (≈ 40 vertices a farmland patch).
+    static constexpr std::size_t kDefaultMaxVertices = 2'000'000;
+
+    struct Entry {
+        geo::Geometry plane;  // read-only once published: clone it before any GEOS operation
+        geo::Envelope envelope;
+        double plane_m2 = 0;
+        std::size_t vertices = 0;
+        std::uint64_t wkb_hash = 0;
+        // The plane polygon's ellipsoidal area (geo::plane_polygon_ellipsoidal_area_km2 × 10⁶); NaN until a
+        // check needs it (only features inside an application do).
+        mutable std::atomic<double> ellipsoid_m2;
+        Entry();
+    };
+    struct Stats {
+        std::size_t entries = 0, vertices = 0;
+        std::uint64_t hits = 0, misses = 0, evictions = 0;
+    };
+
+    explicit PlaneCache(std::size_t max_vertices = kDefaultMaxVertices);
+
+    // The entry of (layer, fid) in the plane `epsg`, when one was derived from a geometry with this WKB
+    // hash; nullptr otherwise (absent, dropped, or another geometry under that fid).
+    std::shared_ptr<const Entry> find(const std::string& layer, std::int64_t fid, int epsg, std::uint64_t wkb_hash);
+    // Keeps `plane` (the feature projected into `epsg`) for (layer, fid) and returns its entry; an entry of
+    // the same key is replaced. The entry is returned even when it is too large to be kept.
+    std::shared_ptr<const Entry> put(const std::string& layer, std::int64_t fid, int epsg, std::uint64_t wkb_hash,
+                                     geo::Geometry plane);
+    Stats stats() const;
+    std::size_t max_vertices() const { return max_vertices_; }
+
+private:
+    struct Key {
+        std::string layer;
+        std::int64_t fid = 0;
+        int epsg = 0;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const;
+    };
+    struct Slot {
+        std::shared_ptr<const Entry> entry;
+        std::list<Key>::iterator order;
+    };
+    void drop(std::unordered_map<Key, Slot, KeyHash>::iterator it);
+
+    const std::size_t max_vertices_;
+    mutable std::mutex mutex_;
+    std::list<Key> order_;  // most recently used first
+    std::unordered_map<Key, Slot, KeyHash> slots_;
+    Stats stats_;
+};
+
+// Numbers a rule derives from plan features alone (e.g. the rights already granted in a planning zone: one
+// overlay per right of the zone, the same for every application in it), kept for one plan version like
+// PlaneCache. The caller's key names the rule, the feature (layer, fid, WKB hash) and the area basis.
+// Bounded: cleared when it holds kMaxEntries (there are a few per zone and rule).
+class PlanCountMemo {
+public:
+    static constexpr std::size_t kMaxEntries = 100'000;
+    std::optional<std::int64_t> find(const std::string& key) const;
+    void put(const std::string& key, std::int64_t value);
+
+private:
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, std::int64_t> values_;
+};
+
+}  // namespace minplan::rules
