@@ -26,7 +26,7 @@ public:
     CheckContext(const Application& app, const PlanIndex& index, const store::PlanStore& reader,
                  const standards::MineralNames& minerals, const standards::SizeClassTable& sizes,
                  const nlohmann::json& settings, const PrecomputedOverlaps* precomputed = nullptr,
-                 PlaneCache* plane_cache = nullptr, PlanCountMemo* counts = nullptr);
+                 PlaneCache* plane_cache = nullptr, SharedAreaMemo* shared_areas = nullptr);
 
     const Application& app;
     const PlanIndex& index;
@@ -47,6 +47,7 @@ public:
     // Area of a plan feature, or of the overlap of two plan features, on the deciding basis (in the
     // application's plane when it has one: vertices projected, edges straight in the plane).
     double feature_area_m2(const IndexedFeature& f);
+    // Memoised across checks (the engine's SharedAreaMemo) when both came from layer windows.
     double shared_area_m2(const IndexedFeature& a, const IndexedFeature& b);
     double area_m2(const geo::Geometry& lonlat) const;  // ellipsoidal
     double app_area_m2() const;  // the application's deciding area
@@ -71,12 +72,9 @@ public:
     std::string main_mineral() const;  // canonical(main_mineral); "" when not given
     bool layer_has_data(const std::string& layer, const std::string& field = {},
                         const std::vector<std::string>& values = {}) const;
-    // A number derived from plan features alone (`f` and what the rule reads around it, never the
-    // application), named by `what` (the rule): computed once per plan version, feature and area basis
-    // (the engine's PlanCountMemo), when `f` came from a layer window; else computed.
-    std::int64_t plan_count(const std::string& what, const IndexedFeature& f, const std::function<std::int64_t()>& compute);
 
 private:
+    double measure_shared_area_m2(const IndexedFeature& a, const IndexedFeature& b);
     // A feature in the application's plane: this check's own copy of the geometry, and the shared entry
     // (plane area, ellipsoidal area in the plane model) when the feature came from a layer window.
     struct PlaneFeature {
@@ -93,7 +91,7 @@ private:
     bool plane_rectangle_ = false;  // the plane polygon is its own envelope (Geometry::is_rectangle)
     std::unordered_map<const IndexedFeature*, PlaneFeature> plane_memo_;
     PlaneCache* plane_cache_ = nullptr;  // the engine's, shared by its checks; nullptr: derive per check
-    PlanCountMemo* counts_ = nullptr;    // the engine's; nullptr: compute per check
+    SharedAreaMemo* shared_areas_ = nullptr;  // the engine's; nullptr: compute per check
     std::unordered_map<const IndexedFeature*, const std::string*> layer_of_;  // features read by window()
     double min_overlap_m2_ = 1.0;
     bool draw_ = true;  // PrecomputedOverlaps::draw

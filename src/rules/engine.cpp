@@ -30,9 +30,9 @@ geo::Envelope search_envelope(const Application& app) {
 
 CheckContext::CheckContext(const Application& a, const PlanIndex& i, const store::PlanStore& r,
                            const standards::MineralNames& m, const standards::SizeClassTable& s, const nlohmann::json& st,
-                           const PrecomputedOverlaps* precomputed, PlaneCache* plane_cache, PlanCountMemo* counts)
+                           const PrecomputedOverlaps* precomputed, PlaneCache* plane_cache, SharedAreaMemo* shared_areas)
     : app(a), index(i), reader(r), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(search_envelope(a)),
-      app_envelope_(a.polygon.envelope()), plane_cache_(plane_cache), counts_(counts),
+      app_envelope_(a.polygon.envelope()), plane_cache_(plane_cache), shared_areas_(shared_areas),
       min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {
     if (plane()) {
         prepared_plane_ = std::make_unique<geo::PreparedGeometry>(app.plane_polygon);
@@ -131,20 +131,6 @@ double CheckContext::plane_ellipsoid_m2(const PlaneFeature& p) const {
     return m2;
 }
 
-std::int64_t CheckContext::plan_count(const std::string& what, const IndexedFeature& f,
-                                      const std::function<std::int64_t()>& compute) {
-    const auto layer = layer_of_.find(&f);
-    if (!counts_ || layer == layer_of_.end() || f.wkb_hash == 0) return compute();
-    // The area basis is part of the key: areas between plan features are measured in the application's
-    // plane when the plane decides (shared_area_m2), so a count may differ from one plane to another.
-    const int basis = plane() && app.plane_decides ? app.plane_epsg : 0;
-    const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", what, *layer->second, f.feature.fid, f.wkb_hash, basis);
-    if (auto v = counts_->find(key)) return *v;
-    const std::int64_t v = compute();
-    counts_->put(key, v);
-    return v;
-}
-
 Overlap CheckContext::overlap_with(const IndexedFeature& f) {
     Overlap o;
     o.feature = &f;
@@ -196,6 +182,21 @@ double CheckContext::feature_area_m2(const IndexedFeature& f) {
 
 double CheckContext::shared_area_m2(const IndexedFeature& a, const IndexedFeature& b) {
     if (!a.envelope.intersects(b.envelope)) return 0;
+    const auto la = layer_of_.find(&a), lb = layer_of_.find(&b);
+    if (!shared_areas_ || la == layer_of_.end() || lb == layer_of_.end() || a.wkb_hash == 0 || b.wkb_hash == 0)
+        return measure_shared_area_m2(a, b);
+    // The area basis is part of the key: when the plane decides, areas between plan features are measured in
+    // the application's plane, so the same pair may measure differently from one plane to another.
+    const int basis = plane() && app.plane_decides ? app.plane_epsg : 0;
+    const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", *la->second, a.feature.fid, a.wkb_hash,
+                                        *lb->second, b.feature.fid, b.wkb_hash, basis);
+    if (auto m2 = shared_areas_->find(key)) return *m2;
+    const double m2 = measure_shared_area_m2(a, b);
+    shared_areas_->put(key, m2);
+    return m2;
+}
+
+double CheckContext::measure_shared_area_m2(const IndexedFeature& a, const IndexedFeature& b) {
     if (plane() && app.plane_decides) {
         const geo::Geometry &ga = plane_of(a).plane, &gb = plane_of(b).plane;
         return ga.intersects(gb) ? ga.intersection(gb).planar_area() : 0.0;
@@ -371,7 +372,7 @@ SchematicSummary summarize_schematic(const std::vector<Finding>& findings) {
 Engine::Engine(const PlanIndex& index, const RuleSet& rules, const standards::MineralNames& minerals,
                const standards::SizeClassTable& sizes, std::size_t plane_cache_vertices)
     : index_(index), rules_(rules), minerals_(minerals), sizes_(sizes),
-      plane_cache_(std::make_unique<PlaneCache>(plane_cache_vertices)), counts_(std::make_unique<PlanCountMemo>()) {}
+      plane_cache_(std::make_unique<PlaneCache>(plane_cache_vertices)), shared_areas_(std::make_unique<SharedAreaMemo>()) {}
 
 PolygonOptions Engine::polygon_options() const {
     PolygonOptions o;
@@ -403,7 +404,7 @@ Report Engine::check(const Application& app, const store::PlanStore& reader, con
     r.plan_name_zh = index_.metadata("name_zh");
     r.rule_set_id = rules_.id;
     detail::CheckContext ctx(app, index_, reader, minerals_, sizes_, rules_.settings, precomputed, plane_cache_.get(),
-                             counts_.get());
+                             shared_areas_.get());
     const auto& spatial = detail::spatial_checks();
     const auto& attribute = detail::attribute_checks();
     const auto& clause = detail::clause_checks();

@@ -52,7 +52,7 @@ private:
     const standards::MineralNames& minerals_;
     const standards::SizeClassTable& sizes_;
     std::unique_ptr<PlaneCache> plane_cache_;
-    std::unique_ptr<PlanCountMemo> counts_;
+    std::unique_ptr<SharedAreaMemo> shared_areas_;
 };
 
 // Everything a check needs, from the plan database: its index, rule set and reference tables. A rules

@@ -63,17 +63,17 @@ PlaneCache::Stats PlaneCache::stats() const {
     return s;
 }
 
-std::optional<std::int64_t> PlanCountMemo::find(const std::string& key) const {
+std::optional<double> SharedAreaMemo::find(const std::string& key) const {
     std::lock_guard lock(mutex_);
     auto it = values_.find(key);
     if (it == values_.end()) return std::nullopt;
     return it->second;
 }
 
-void PlanCountMemo::put(const std::string& key, std::int64_t value) {
+void SharedAreaMemo::put(const std::string& key, double m2) {
     std::lock_guard lock(mutex_);
     if (values_.size() >= kMaxEntries) values_.clear();
-    values_[key] = value;
+    values_[key] = m2;
 }
 
 }  // namespace minplan::rules

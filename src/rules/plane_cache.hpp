@@ -92,19 +92,20 @@ private:
     Stats stats_;
 };
 
-// Numbers a rule derives from plan features alone (e.g. the rights already granted in a planning zone: one
-// overlay per right of the zone, the same for every application in it), kept for one plan version like
-// PlaneCache. The caller's key names the rule, the feature (layer, fid, WKB hash) and the area basis.
-// Bounded: cleared when it holds kMaxEntries (there are a few per zone and rule).
-class PlanCountMemo {
+// Areas shared by two plan features (e.g. a planning zone and a right in it: the rights already granted in
+// the zone are counted by one overlay per right, the same for every application in the zone), kept for one
+// plan version like PlaneCache. The key names both features by (layer, fid, WKB hash) and the area basis, so
+// a geometry edited past the store (QGIS) is measured afresh; attributes are not memoised at all: the rule
+// reads them from the window each check. Bounded: cleared when it holds kMaxEntries.
+class SharedAreaMemo {
 public:
-    static constexpr std::size_t kMaxEntries = 100'000;
-    std::optional<std::int64_t> find(const std::string& key) const;
-    void put(const std::string& key, std::int64_t value);
+    static constexpr std::size_t kMaxEntries = 200'000;
+    std::optional<double> find(const std::string& key) const;
+    void put(const std::string& key, double m2);
 
 private:
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, std::int64_t> values_;
+    std::unordered_map<std::string, double> values_;
 };
 
 }  // namespace minplan::rules

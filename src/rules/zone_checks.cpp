@@ -45,14 +45,11 @@ Finding zone_planned_count(const RuleDef& rule, CheckContext& ctx) {
             parts.push_back(fmt::format("{}拟设{}数量 {:.0f} 个；矿业权图层为空，无法统计规划期已新设数量", overlap_label(z), right_zh, *planned));
             continue;
         }
-        // The rights granted in the zone since the period began depend on the plan alone: counted once per
-        // plan version and zone (one overlay per right of the zone), not for every application in it.
-        const auto count = ctx.plan_count(rule.id, *z.feature, [&] {
-            std::int64_t n = 0;
-            for (const IndexedFeature* r : rights_in(ctx, p, *z.feature))
-                if (r->feature.text(p.value("since_field", "valid_from")) >= since) ++n;
-            return n;
-        });
+        // The rights granted in the zone since the period began. Their overlaps with the zone depend on the plan
+        // alone and are memoised across checks (shared_area_m2); their dates and states are read each time.
+        std::int64_t count = 0;
+        for (const IndexedFeature* r : rights_in(ctx, p, *z.feature))
+            if (r->feature.text(p.value("since_field", "valid_from")) >= since) ++count;
         f.data["zones"][z.feature->id] = {{"planned", *planned}, {"granted_since_period_start", count}};
         if (count + 1 > *planned) fail = true;
         parts.push_back(fmt::format("{}拟设{}数量 {:.0f} 个，{}年以来已新设 {} 个，本次申请后为 {} 个", overlap_label(z), right_zh, *planned,

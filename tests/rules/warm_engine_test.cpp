@@ -1,6 +1,6 @@
 // One engine answering many applications in turn, as the server's shared setup does: what it keeps between
-// checks (PlaneCache: features in the application's plane; PlanCountMemo: the rights already granted in a
-// planning zone) must never change an answer. Every review case of tests/data/rules/cases (hand-computed
+// checks (PlaneCache: features in the application's plane; SharedAreaMemo: the areas a planning zone shares
+// with the rights in it) must never change an answer. Every review case of tests/data/rules/cases (hand-computed
 // expectations, checked on a fresh engine per case by RuleCases.*) is checked twice over on one engine, and
 // each report must equal, finding for finding, that of a fresh engine.
 #include <gtest/gtest.h>
@@ -71,7 +71,7 @@ TEST(WarmEngine, ManyApplicationsOnOneEngineGiveTheAnswersOfAFreshEngine) {
                 if (g.data.contains("zones")) ++zone_counts;
             }
         }
-    EXPECT_GT(zone_counts, 4);  // zone counts were answered from the memo in the second round at least
+    EXPECT_GT(zone_counts, 4);  // zone counts were computed from memoised areas in the second round at least
     EXPECT_GT(shared.plane_cache().stats().hits, 0u);
 }
 
