@@ -47,7 +47,7 @@ Finding zone_planned_count(const RuleDef& rule, CheckContext& ctx) {
         }
         // The rights granted in the zone since the period began. Their overlaps with the zone depend on the plan
         // alone and are memoised across checks (shared_area_m2); their dates and states are read each time.
-        std::int64_t count = 0;
+        int count = 0;
         for (const IndexedFeature* r : rights_in(ctx, p, *z.feature))
             if (r->feature.text(p.value("since_field", "valid_from")) >= since) ++count;
         f.data["zones"][z.feature->id] = {{"planned", *planned}, {"granted_since_period_start", count}};

@@ -16,22 +16,17 @@
 namespace minplan::rules {
 namespace {
 
+using testing::attr_text;
 using testing::Fixture;
 using testing::read_json;
 using testing::rules_data;
-
-std::string as_text(const nlohmann::json& v) {
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-    return v.dump();
-}
 
 LoadOptions options_for(const nlohmann::json& c) {
     LoadOptions o;
     o.kind = c.value("kind", "mining");
     if (c.contains("action")) o.action = c["action"].get<std::string>();
     const nlohmann::json attrs = c.value("attrs", nlohmann::json::object());
-    for (const auto& [k, v] : attrs.items()) o.attrs.emplace_back(k, as_text(v));
+    for (const auto& [k, v] : attrs.items()) o.attrs.emplace_back(k, attr_text(v));
     return o;
 }
 

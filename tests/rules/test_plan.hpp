@@ -27,6 +27,14 @@ inline nlohmann::json read_json(const std::filesystem::path& p) {
     return nlohmann::json::parse(in);
 }
 
+// A case file's attribute value as the user types it (LoadOptions::attrs): strings as they are, booleans as
+// true/false, numbers as JSON writes them.
+inline std::string attr_text(const nlohmann::json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    return v.dump();
+}
+
 inline Value to_value(const FieldDef& f, const nlohmann::json& v) {
     if (v.is_null()) return {};
     switch (f.type) {

@@ -13,15 +13,10 @@
 namespace minplan::rules {
 namespace {
 
+using testing::attr_text;
 using testing::Fixture;
 using testing::read_json;
 using testing::rules_data;
-
-std::string as_text(const nlohmann::json& v) {
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-    return v.dump();
-}
 
 TEST(WarmEngine, ManyApplicationsOnOneEngineGiveTheAnswersOfAFreshEngine) {
     auto& fx = Fixture::get();
@@ -42,7 +37,7 @@ TEST(WarmEngine, ManyApplicationsOnOneEngineGiveTheAnswersOfAFreshEngine) {
         o.kind = c.value("kind", "mining");
         if (c.contains("action")) o.action = c["action"].get<std::string>();
         const nlohmann::json attrs = c.value("attrs", nlohmann::json::object());
-        for (const auto& [k, v] : attrs.items()) o.attrs.emplace_back(k, as_text(v));
+        for (const auto& [k, v] : attrs.items()) o.attrs.emplace_back(k, attr_text(v));
         cases.push_back({file.filename().string(),
                          load_application(rules_data() / c["application"].get<std::string>(), o, fx.setup->engine->polygon_options())});
     }
