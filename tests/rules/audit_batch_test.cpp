@@ -112,16 +112,7 @@ TEST_P(AuditBatchBackends, OverlapsEqualTheOracleOnEveryBackend) {
     minplan::testing::BackendPlan plan(GetParam(), source.path);
     const auto store = store::open_store(plan.location());
     const auto setup = ReviewSetup::load(*store);
-    BatchOptions o;
-    o.layers = {"control_lines"};
-    o.threads = 2;
-    o.tile_size = 5;
-    std::map<std::pair<std::string, std::string>, double> got;
-    BatchSinks sinks;
-    sinks.overlaps = [&](const std::vector<OverlapRow>& rows) {
-        for (const auto& r : rows) got.emplace(std::make_pair(r.right_id, r.feature_id), r.m2);
-    };
-    audit_batch(*setup->engine, o, sinks);
+    const auto got = testing::control_line_overlaps(*setup->engine);
     const auto expected = oracle(*source.store, source.setup->rules.settings.value("min_overlap_m2", 1.0));
     ASSERT_GT(expected.size(), 50u);
     EXPECT_EQ(got.size(), expected.size());

@@ -9,7 +9,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../shipped_plan.hpp"
@@ -17,6 +19,7 @@
 #include "core/package.hpp"
 #include "core/schema.hpp"
 #include "geo/geometry.hpp"
+#include "rules/audit_batch.hpp"
 #include "store/gpkg_store.hpp"
 
 #include <gdal/gdal.h>
@@ -162,6 +165,42 @@ inline std::filesystem::path build_batch_plan(const std::filesystem::path& path,
         GDALClose(ds);
     }
     return path;
+}
+
+// The batch audit's overlap of every right with every control line, by (right_id, feature_id), in square metres:
+// two threads and tiles of five rights, so several tiles pass through the reorder window.
+inline std::map<std::pair<std::string, std::string>, double> control_line_overlaps(const Engine& engine) {
+    BatchOptions o;
+    o.layers = {"control_lines"};
+    o.threads = 2;
+    o.tile_size = 5;
+    std::map<std::pair<std::string, std::string>, double> got;
+    BatchSinks sinks;
+    sinks.overlaps = [&](const std::vector<OverlapRow>& rows) {
+        for (const auto& r : rows) got.emplace(std::make_pair(r.right_id, r.feature_id), r.m2);
+    };
+    audit_batch(engine, o, sinks);
+    return got;
+}
+
+// Rewrites one feature's geometry with GDAL, past the store, as QGIS edits a GeoPackage: the plan version and
+// the store's exact-area record stay as they were. No store may hold the file open meanwhile.
+inline void edit_geometry_past_store(const std::filesystem::path& gpkg, const std::string& table, std::int64_t fid,
+                                     std::string wkt) {
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
+    ASSERT_NE(ds, nullptr);
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, table.c_str());
+    OGRFeatureH f = layer ? OGR_L_GetFeature(layer, fid) : nullptr;
+    if (!f) GDALClose(ds);
+    ASSERT_NE(f, nullptr) << table << " fid " << fid;
+    OGRGeometryH g = nullptr;
+    char* cursor = wkt.data();
+    EXPECT_EQ(OGR_G_CreateFromWkt(&cursor, nullptr, &g), OGRERR_NONE) << wkt;
+    if (g) OGR_F_SetGeometryDirectly(f, g);
+    EXPECT_EQ(OGR_L_SetFeature(layer, f), OGRERR_NONE);
+    OGR_F_Destroy(f);
+    GDALClose(ds);
 }
 
 }  // namespace minplan::rules::testing

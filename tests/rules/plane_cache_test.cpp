@@ -213,22 +213,7 @@ TEST_F(SingleCheckPlaneCache, AGeometryEditedPastTheStoreIsDerivedAfresh) {
     ASSERT_TRUE(plane.covers(geo::cached_transformer(4490, 4547).apply(edited)));
     const std::string table = store_->schema("control_lines").code;
     store_.reset();  // the setup's index keeps no reader of its own once the check passes one
-    {
-        GDALAllRegister();
-        GDALDatasetH ds = GDALOpenEx(path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
-        ASSERT_NE(ds, nullptr);
-        OGRLayerH layer = GDALDatasetGetLayerByName(ds, table.c_str());
-        OGRFeatureH f = OGR_L_GetFeature(layer, fid);
-        ASSERT_NE(f, nullptr);
-        OGRGeometryH g = nullptr;
-        std::string wkt = edited.to_wkt(12);
-        char* cursor = wkt.data();
-        ASSERT_EQ(OGR_G_CreateFromWkt(&cursor, nullptr, &g), OGRERR_NONE);
-        OGR_F_SetGeometryDirectly(f, g);
-        EXPECT_EQ(OGR_L_SetFeature(layer, f), OGRERR_NONE);
-        OGR_F_Destroy(f);
-        GDALClose(ds);
-    }
+    ASSERT_NO_FATAL_FAILURE(testing::edit_geometry_past_store(path_, table, fid, edited.to_wkt(12)));
     store_ = store::open_store(path_.string());
     const auto after = evidence(setup_->engine->check(app, *store_));
     auto now = lines();

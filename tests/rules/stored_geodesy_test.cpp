@@ -106,16 +106,7 @@ TEST(StoredGeodesy, WindowsCarryTheEntryOfTheGeometryRead) {
 TEST(StoredGeodesy, AuditWithStoredAreasEqualsTheBruteForceOracle) {
     StoredPlan plan("audit");
     const double min_m2 = plan.setup->rules.settings.value("min_overlap_m2", 1.0);
-    BatchOptions o;
-    o.layers = {"control_lines"};
-    o.threads = 2;
-    o.tile_size = 5;
-    std::map<std::pair<std::string, std::string>, double> got;
-    BatchSinks sinks;
-    sinks.overlaps = [&](const std::vector<OverlapRow>& rows) {
-        for (const auto& r : rows) got.emplace(std::make_pair(r.right_id, r.feature_id), r.m2);
-    };
-    audit_batch(*plan.setup->engine, o, sinks);
+    const auto got = testing::control_line_overlaps(*plan.setup->engine);
     // Oracle: every (right, feature) pair intersected by GEOS, the area by GeographicLib.
     std::map<std::pair<std::string, std::string>, double> expected;
     const auto lines = plan.store->read("control_lines");
@@ -156,23 +147,7 @@ TEST(StoredGeodesy, AGeometryEditedOutsideTheStoreIsMeasuredAfresh) {
                             std::to_string(x) + " " + std::to_string(y + 0.002) + "," + std::to_string(x) + " " + std::to_string(y) + "))";
     plan.setup.reset();
     plan.store.reset();
-    {
-        GDALAllRegister();
-        GDALDatasetH ds = GDALOpenEx(plan.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
-        ASSERT_NE(ds, nullptr);
-        OGRLayerH layer = GDALDatasetGetLayerByName(ds, table.c_str());
-        ASSERT_NE(layer, nullptr);
-        OGRFeatureH f = OGR_L_GetFeature(layer, fid);
-        ASSERT_NE(f, nullptr);
-        OGRGeometryH g = nullptr;
-        std::string text = wkt;
-        char* cursor = text.data();
-        ASSERT_EQ(OGR_G_CreateFromWkt(&cursor, nullptr, &g), OGRERR_NONE);
-        OGR_F_SetGeometryDirectly(f, g);
-        EXPECT_EQ(OGR_L_SetFeature(layer, f), OGRERR_NONE);
-        OGR_F_Destroy(f);
-        GDALClose(ds);
-    }
+    ASSERT_NO_FATAL_FAILURE(testing::edit_geometry_past_store(plan.path, table, fid, wkt));
     plan.store = store::open_store(plan.path.string());
     plan.setup = ReviewSetup::load(*plan.store);
     const auto after = plan.setup->engine->index().window(*plan.store, "control_lines", {113.0, 39.9, 113.7, 40.4});
