@@ -372,42 +372,6 @@ private:
     bool active_ = false;
 };
 
-class GpkgRecordTransaction final : public RecordTransaction {
-public:
-    explicit GpkgRecordTransaction(const std::filesystem::path& path) : db_(path, SqliteDb::Mode::ReadWrite) {
-        db_.exec("BEGIN IMMEDIATE");
-        active_ = true;
-    }
-    ~GpkgRecordTransaction() override {
-        if (!active_) return;
-        try {
-            db_.exec("ROLLBACK");
-        } catch (...) {  // closing the connection rolls back as well
-        }
-    }
-    SqliteDb& sql() { return db_; }
-    bool add_account(const AccountRecord& a) override { return detail::add_account(db_, a); }
-    bool remove_account(const std::string& name) override { return detail::remove_account(db_, name); }
-    bool update_account(const std::string& name, AccountField field, const std::string& value) override {
-        return detail::update_account(db_, name, field, value);
-    }
-    std::int64_t next_review_number(int year) override { return detail::next_review_number(db_, year); }
-    std::int64_t insert_review(const ReviewRecord& r) override { return detail::insert_review(db_, r); }
-    void audit(const AuditEntry& entry) override { detail::insert_audit(db_, entry); }
-    void commit() override {
-        db_.exec("COMMIT");
-        active_ = false;
-        try {
-            db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (const Error&) {
-        }
-    }
-
-private:
-    SqliteDb db_;
-    bool active_ = false;
-};
-
 }  // namespace
 
 // ---------------------------------------------------------------- the database
@@ -471,7 +435,7 @@ std::unique_ptr<PlanStore> GpkgDatabase::snapshot_at(const std::string& as_of) c
 
 std::int64_t GpkgDatabase::save_change_set(const ChangeSet& cs, const AuditEntry& audit) {
     require_writable();
-    auto tx = std::make_unique<GpkgRecordTransaction>(path_);
+    auto tx = std::make_unique<detail::GpkgRecordTransaction>(path_);
     detail::ensure_history_schema(tx->sql());
     if (cs.id != 0) {
         auto found = detail::select_change_sets(tx->sql(), cs.id);
@@ -490,7 +454,7 @@ void GpkgDatabase::set_change_set_state(std::int64_t id, const std::string& expe
                                         const std::string& note, const AuditEntry& audit) {
     if (state == kApproved) throw InternalError("批准须在规划事务中进行 / approval is a plan transaction");
     require_writable();
-    auto tx = std::make_unique<GpkgRecordTransaction>(path_);
+    auto tx = std::make_unique<detail::GpkgRecordTransaction>(path_);
     detail::ensure_history_schema(tx->sql());
     auto found = detail::select_change_sets(tx->sql(), id);
     if (found.empty()) throw NotFoundError("没有调整批次 " + std::to_string(id) + " / no such change set");
@@ -631,12 +595,12 @@ std::unique_ptr<PlanTransaction> GpkgDatabase::begin_plan() {
 
 std::unique_ptr<RecordTransaction> GpkgDatabase::begin_records() {
     require_writable();
-    return std::make_unique<GpkgRecordTransaction>(path_);
+    return std::make_unique<detail::GpkgRecordTransaction>(path_);
 }
 
 void GpkgDatabase::write_sql(const std::function<void(SqliteDb&)>& write) {
     require_writable();
-    GpkgRecordTransaction tx(path_);
+    detail::GpkgRecordTransaction tx(path_);
     write(tx.sql());
     tx.commit();
 }

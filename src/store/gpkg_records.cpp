@@ -1,4 +1,5 @@
 #include "store/gpkg_records.hpp"
+#include "store/gpkg_history.hpp"
 
 namespace minplan::store::detail {
 namespace {
@@ -134,6 +135,30 @@ ReviewPage select_reviews(SqliteDb& db, std::size_t limit, std::size_t offset) {
     }
     db.exec("COMMIT");
     return page;
+}
+
+GpkgRecordTransaction::GpkgRecordTransaction(const std::filesystem::path& path) : db_(path, SqliteDb::Mode::ReadWrite) {
+    db_.exec("BEGIN IMMEDIATE");
+    active_ = true;
+}
+
+GpkgRecordTransaction::~GpkgRecordTransaction() {
+    if (!active_) return;
+    try {
+        db_.exec("ROLLBACK");
+    } catch (...) {  // closing the connection rolls back as well
+    }
+}
+
+void GpkgRecordTransaction::audit(const AuditEntry& entry) { insert_audit(db_, entry); }
+
+void GpkgRecordTransaction::commit() {
+    db_.exec("COMMIT");
+    active_ = false;
+    try {
+        db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const Error&) {
+    }
 }
 
 }  // namespace minplan::store::detail
