@@ -215,11 +215,14 @@ std::vector<AdjustmentFinding> extraction_cap_findings(const store::PlanStore& a
         const double now = capacity(rights.after, mineral, base, unknown);
         if (now <= *limit) continue;
         if (auto it = cap_before.find(mineral + "|" + cap.text("metric")); it != cap_before.end()) {
+            // A cap already exceeded before the batch is not reported when the batch neither adds capacity
+            // nor tightens the cap.
             std::string b;
-            auto v = as_number(it->second->get("value"));
-            auto before_limit = v ? to_base(*v, it->second->text("unit"), b) : std::nullopt;
-            const double then = capacity(rights.before, mineral, base, unknown_before);
-            if (before_limit && b == base && then > *before_limit && now <= then && *limit >= *before_limit) continue;
+            const auto v = as_number(it->second->get("value"));
+            if (const auto before_limit = v ? to_base(*v, it->second->text("unit"), b) : std::nullopt; before_limit && b == base) {
+                const double then = capacity(rights.before, mineral, base, unknown_before);
+                if (then > before_limit.value() && now <= then && *limit >= before_limit.value()) continue;
+            }
         }
         out.push_back({"extraction_cap", caps.schema->name_zh + " " + cap.text(caps.schema->fields.front().name),
                        mineral + cap.text("metric") + "控制指标 " + fmt_num(*value) + " " + cap.text("unit") + "（" + fmt_num(*limit) + " " + base +

@@ -144,6 +144,57 @@ TEST_F(AdjustmentRules, ExtractionCapHoldsAfterTheSet) {
     EXPECT_TRUE(submit("2024-03-01", {cap(40, "万吨")}).empty());
 }
 
+TEST_F(AdjustmentRules, ACapExceededBeforeTheSetIsReportedOnlyWhenTheSetMakesItWorse) {
+    // The plan as imported (no review: a layer import) holds a 石灰岩 right of 30 万吨/年 and the cap 年开采总量
+    // 20 万吨, already exceeded. A set restating the cap at 20 or loosening it to 25 adds no capacity and
+    // does not tighten the cap: not this set's doing. Tightening it to 15, or adding a 5 万吨 right
+    // (35 > 30 before), is. One set a year: the plan allows one concentrated adjustment a year.
+    Feature right;
+    right.attributes["right_id"] = std::string("QL-R-01");
+    right.attributes["kind"] = std::string("mining");
+    right.attributes["mineral"] = std::string("石灰岩");
+    right.attributes["scale"] = 30.0;
+    right.attributes["scale_unit"] = std::string("万吨/年");
+    right.attributes["state"] = std::string("有效");
+    right.wkb = geo::Geometry::rectangle({101.03, 36.03, 101.04, 36.04}).to_wkb();
+    auto cap = [](double value) {
+        Feature f;
+        f.attributes["cap_id"] = std::string("QL-C01");
+        f.attributes["mineral"] = std::string("石灰岩");
+        f.attributes["metric"] = std::string("年开采总量");
+        f.attributes["value"] = value;
+        f.attributes["unit"] = std::string("万吨");
+        return f;
+    };
+    {
+        auto head = db_->snapshot();
+        auto staged_right = db_->stage(head->schema("mineral_rights"), {right});
+        auto staged_cap = db_->stage(head->schema("ch4_extraction_caps"), {cap(20)});
+        auto tx = db_->begin_plan();
+        tx->set_actor("tester");
+        tx->set_effect("2022-01-01", 0);  // an import set of its own, effective then
+        tx->swap_in(*staged_right, store::SwapMode::Append);
+        tx->swap_in(*staged_cap, store::SwapMode::Append);
+        tx->commit();
+    }
+    auto restate = [&](const std::string& date, double value) {
+        return submit(date, {row(ChangeAction::Modify, "ch4_extraction_caps", "QL-C01", cap(value))});
+    };
+    EXPECT_TRUE(restate("2022-03-01", 20).empty());
+    EXPECT_TRUE(restate("2023-03-01", 25).empty());
+    auto tightened = restate("2024-03-01", 15);
+    ASSERT_EQ(tightened.size(), 1u) << dump(tightened);
+    EXPECT_EQ(tightened[0].rule, "extraction_cap");
+    EXPECT_NE(tightened[0].message.find("合计 30 万吨"), std::string::npos) << tightened[0].message;
+    Feature more = right;
+    more.attributes["right_id"] = std::string("QL-R-02");
+    more.attributes["scale"] = 5.0;
+    more.wkb = geo::Geometry::rectangle({101.041, 36.03, 101.05, 36.04}).to_wkb();
+    auto added = submit("2025-03-01", {row(ChangeAction::Add, "mineral_rights", "QL-R-02", more)});
+    ASSERT_EQ(added.size(), 1u) << dump(added);
+    EXPECT_NE(added[0].message.find("合计 35 万吨"), std::string::npos) << added[0].message;
+}
+
 TEST_F(AdjustmentRules, OneConcentratedAdjustmentAYear) {
     approve("2022-03-01", {row(ChangeAction::Add, "exploration_blocks", "QL-KQ-05",
                                block("exploration_blocks", "QL-KQ-05", "金", {101.40, 36.20, 101.42, 36.22}))});
