@@ -1,23 +1,18 @@
 // POST /api/intake (planner or higher): the annual-data intake of `minplan intake` (src/monitor/intake.hpp)
 // through the portal. One multipart file field `file` (CSV or XLSX in the template of docs/monitoring.md),
-// optional `replace=true` (form field or query). The upload is written under its own file name into a
-// temporary directory, so the intake's messages name it, then monitor::intake_into_db runs against the
-// server's database: all-or-nothing, the database file is replaced on success (the feature snapshot and the
-// monitor service notice that) and untouched on error. Intakes are serialised.
+// optional `replace=true` and `dry_run=true` (form field or query). The upload is saved under its own file
+// name (upload::SavedUpload), so the intake's messages name it, then monitor::intake_into_db writes it in one
+// transaction of the server's database: all or nothing, read again when another writer committed first.
 #pragma once
 
 #include <httplib.h>
 
-#include <cstddef>
-#include <mutex>
-#include <string>
+#include <memory>
 
 #include "server/auth.hpp"
 
 namespace minplan::server {
 
-// Uploads to /api/intake may be this large even when ServerOptions::max_body_bytes is smaller.
-inline constexpr std::size_t kIntakeMaxBodyBytes = 16u << 20;
 inline constexpr const char* kIntakePath = "/api/intake";
 
 class IntakeService {

@@ -30,6 +30,7 @@
 #include "server/monitor_api.hpp"
 #include "server/reviews.hpp"
 #include "server/static_files.hpp"
+#include "server/upload_form.hpp"
 #include "store/plan_database.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -160,10 +161,10 @@ struct PortalServer::Impl {
 };
 
 void PortalServer::Impl::routes() {
-    // httplib has one body limit for every route: the largest (/api/intake's). Each route with a body sets
+    // httplib has one body limit for every route: the largest (the uploads'). Each route with a body sets
     // its own limit and role in a BodyPolicy, enforced while the body streams in (body_reader.hpp).
     const std::size_t max_body = options.max_body_bytes;
-    const std::size_t library_max = std::max(max_body, kIntakeMaxBodyBytes);
+    const std::size_t library_max = std::max(max_body, upload::kMaxUploadBodyBytes);
     http.set_payload_max_length(library_max);
     http.set_read_timeout(10);
     http.set_write_timeout(10);
@@ -204,7 +205,8 @@ void PortalServer::Impl::routes() {
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [max_body](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        send_error(res, res.status, default_message(res.status, req.path == kIntakePath ? kIntakeMaxBodyBytes : max_body));
+        const bool an_upload = req.path == kIntakePath || req.path == kGeoenvImportPath;
+        send_error(res, res.status, default_message(res.status, an_upload ? upload::kMaxUploadBodyBytes : max_body));
         return httplib::Server::HandlerResponse::Handled;
     }));
     http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {

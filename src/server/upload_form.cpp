@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 
 #include "server/http_error.hpp"
 #include "server/json_response.hpp"
@@ -66,6 +67,24 @@ bool flag(const httplib::Request& req, const std::string& key) {
     if (req.has_file(key)) return parse_flag(key, req.get_file_value(key).content);
     if (req.has_param(key)) return parse_flag(key, req.get_param_value(key));
     return false;
+}
+
+SavedUpload::SavedUpload(const httplib::Request& req, std::initializer_list<const char*> extensions, const std::string& expected) {
+    if (!req.is_multipart_form_data()) throw HttpError(415, "请用 multipart/form-data 上传文件（字段 file）：" + expected);
+    if (!req.has_file("file")) throw HttpError(400, "缺少文件字段 file：请上传" + expected);
+    if (req.files.count("file") > 1) throw HttpError(400, "一次只能上传一个文件（字段 file）");
+    const auto part = req.get_file_value("file");
+    name_ = safe_name(part.filename);
+    if (name_.size() > kMaxUploadNameBytes)
+        throw HttpError(400, "文件名过长（" + std::to_string(name_.size()) + " 字节，上限 " + std::to_string(kMaxUploadNameBytes) +
+                                 " 字节，约 " + std::to_string(kMaxUploadNameBytes / 3) + " 个汉字）：请改短文件名后重新上传");
+    const std::string ext = lower(std::filesystem::path(name_).extension().string());
+    if (std::none_of(extensions.begin(), extensions.end(), [&](const char* e) { return ext == e; }))
+        throw HttpError(400, "文件 \"" + name_ + "\" 的类型不对：请上传" + expected);
+    if (part.content.empty()) throw HttpError(400, "上传的文件 \"" + name_ + "\" 是空的");
+    file_ = scratch_.path() / name_;
+    std::ofstream o(file_, std::ios::binary);
+    if (!(o << part.content)) throw IoError("无法写入临时文件 / cannot write the upload");
 }
 
 }  // namespace minplan::server::upload
