@@ -147,8 +147,9 @@ namespace {
 // The import's rows for stage_stream(): the batch read ahead (to learn whether the import is small), then
 // the rest as it is read. Each batch goes through the quality check before it is written. From the third
 // batch on, the next batch is read on a second thread while this one is checked and written (at most one
-// batch ahead: memory stays bounded); the quality check stays on the writing thread, so that its snapshot
-// is never open while a stage batch is written (the WAL could not be reset).
+// batch ahead: memory stays bounded): the reading (GDAL, then the derived values on every core) overlaps
+// both the check and the write. The quality check stays on the writing thread, so that its snapshot is
+// never open while a stage batch is written (the WAL could not be reset).
 class ImportStream final : public FeatureSource {
 public:
     ImportStream(PlanDatabase& db, ImportReader& reader, ImportCheck* check, std::size_t batch_rows)
@@ -183,19 +184,22 @@ public:
         batch.swap(fetched_);
         fetched_ = {};
         if (!more) return false;
-        check(batch);
+        // The next batch is read while this one is checked and written; whether the reader found a problem
+        // is asked before that read starts (it adds to the reader's problems).
+        const bool clean = !reader_.has_problems();
         prefetch();
+        if (clean) check(batch);
         return true;
     }
 
 private:
     bool read(std::vector<Feature>& batch) {
         if (!reader_.next(batch, batch_rows_)) return false;
-        check(batch);
+        if (!reader_.has_problems()) check(batch);
         return true;
     }
     void check(const std::vector<Feature>& batch) {
-        if (check_ && !reader_.has_problems()) check_->add(*db_.snapshot(), batch);
+        if (check_) check_->add(*db_.snapshot(), batch);
     }
     void prefetch() {
         prefetch_ = std::async(std::launch::async, [this] { return reader_.next(fetched_, batch_rows_); });
@@ -231,7 +235,8 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
     // larger one is staged as it is read (memory: one batch), and a problem found later drops the stage
     // before any transaction: the plan is unchanged either way.
     const bool whole = stream.read_ahead();
-    if (!whole) staged = db.stage_stream(target, stream);  // the reader's progress bar shows the rows
+    const SwapMode mode = options.append ? SwapMode::Append : SwapMode::Replace;
+    if (!whole) staged = db.stage_stream(target, stream, {}, mode);  // the reader's progress bar shows the rows
     reader.throw_if_problems();
     if (check) metadata = check->finish(*db.snapshot());
     if (whole && !options.dry_run) {  // a dry run of one batch writes nothing at all, not even a stage
@@ -240,7 +245,7 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
         staged = db.stage_stream(target, stream, [&](std::size_t done) {
             progress.advance(done - shown);
             shown = done;
-        });
+        }, mode);
     }
     ImportResult result;
     result.imported = staged ? staged->rows() : stream.ahead_rows();
@@ -255,7 +260,7 @@ ImportResult import_layer(PlanDatabase& db, const std::string& layer_key, const 
     auto tx = db.begin_plan();
     // The import is a change set of its own (approved, effective today or on --effective).
     if (!options.effective_date.empty()) tx->set_effect(options.effective_date, 0);
-    tx->swap_in(*staged, options.append ? SwapMode::Append : SwapMode::Replace);
+    tx->swap_in(*staged, mode);
     for (const auto& [key, value] : metadata) tx->set_metadata(key, value);
     tx->audit({0, "", options.actor, "", "import", target.code + "（" + target.name_zh + "）",
                "", (options.append ? "追加 " : "替换为 ") + std::to_string(result.imported) + " 条"});

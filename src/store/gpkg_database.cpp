@@ -109,12 +109,13 @@ void drop_stage_tables(GDALDataset& ds, SqliteDb& sql, const std::string& stage)
 }
 
 // The stage's creation: fids after the live table's sequence, and an R*Tree when the live table has one
-// (built by GDAL while staging, outside the write lock), so that a replace can rename it into place.
+// (built by GDAL while staging, outside the write lock), so that a replace can rename it into place. The
+// stage of an append is copied into the live table, whose triggers index the rows: no R*Tree for it.
 void prepare_stage_options(GDALDataset& ds, const std::filesystem::path& path, const TableSchema& target,
-                           detail::LayerOptions& options, StagedLayer& staged) {
+                           detail::LayerOptions& options, StagedLayer& staged, SwapMode mode = SwapMode::Replace) {
     auto sql = borrow(ds, path);
     const std::int64_t base = detail::fid_sequence(*sql, target.code);
-    const bool rtree = base >= 0 && !detail::rtree_of(*sql, target.code).empty();
+    const bool rtree = mode == SwapMode::Replace && base >= 0 && !detail::rtree_of(*sql, target.code).empty();
     options.creation_options = {rtree ? "SPATIAL_INDEX=YES" : "SPATIAL_INDEX=NO"};
     if (base < 0) return;
     staged.set_fid_base(base);
@@ -549,7 +550,7 @@ std::unique_ptr<StagedLayer> GpkgDatabase::stage(const TableSchema& target, cons
 // The stage written batch by batch into one staging table (one dataset open for the whole stream): the
 // batch in hand is all that is in memory.
 std::unique_ptr<StagedLayer> GpkgDatabase::stage_stream(const TableSchema& target, FeatureSource& source,
-                                                        const ProgressFn& progress) {
+                                                        const ProgressFn& progress, SwapMode mode) {
     require_writable();
     static std::atomic<int> counter{0};
     std::string name = std::string(kStagePrefix) + std::to_string(::getpid()) + "_s" + std::to_string(counter++) + "_" + target.code;
@@ -557,7 +558,7 @@ std::unique_ptr<StagedLayer> GpkgDatabase::stage_stream(const TableSchema& targe
     auto ds = open_for_update(path_);
     detail::LayerOptions options;
     options.layer_name = name;
-    prepare_stage_options(*ds, path_, target, options, *staged);
+    prepare_stage_options(*ds, path_, target, options, *staged, mode);
     options.batch_size = kStageBatch;
     options.progress = [&](std::size_t done) {
         if (progress) progress(done);

@@ -272,11 +272,16 @@ bool read_geometry(OGRFeature& f, const Source& src, const std::string& where, F
         problems.add(where + "：没有几何 / no geometry");
         return false;
     }
-    std::unique_ptr<OGRGeometry> copy(g->clone());
-    if (src.ct && copy->transform(src.ct.get()) != OGRERR_NONE) {
-        problems.add(where + "：坐标无法转换到 CGCS2000 / cannot transform");
-        return false;
+    // A copy only to transform: a source already in EPSG:4490 is exported as GDAL read it.
+    std::unique_ptr<OGRGeometry> transformed;
+    if (src.ct) {
+        transformed.reset(g->clone());
+        if (transformed->transform(src.ct.get()) != OGRERR_NONE) {
+            problems.add(where + "：坐标无法转换到 CGCS2000 / cannot transform");
+            return false;
+        }
     }
+    const OGRGeometry* copy = transformed ? transformed.get() : g;
     OGRwkbGeometryType t = wkbFlatten(copy->getGeometryType());
     if (t != wkbPolygon && t != wkbMultiPolygon) {
         problems.add(where + "：几何类型为 " + std::string(OGRGeometryTypeToName(t)) + "，应为面 / expected a polygon");

@@ -409,7 +409,8 @@ std::unique_ptr<StagedLayer> PgDatabase::stage(const TableSchema& target, const 
     return staged;
 }
 
-std::unique_ptr<StagedLayer> PgDatabase::stage_stream(const TableSchema& target, FeatureSource& source, const ProgressFn& progress) {
+std::unique_ptr<StagedLayer> PgDatabase::stage_stream(const TableSchema& target, FeatureSource& source, const ProgressFn& progress,
+                                                      SwapMode /*mode*/) {
     // One batch in memory at a time: each is written (in its own transactions) before the next is asked for.
     auto conn = connect();
     auto staged = create_stage(*conn, target);

@@ -24,7 +24,7 @@ public:
     std::unique_ptr<StagedLayer> stage(const TableSchema& target, const std::vector<Feature>& rows,
                                        const ProgressFn& progress = {}) override;
     std::unique_ptr<StagedLayer> stage_stream(const TableSchema& target, FeatureSource& source,
-                                              const ProgressFn& progress = {}) override;
+                                              const ProgressFn& progress = {}, SwapMode mode = SwapMode::Replace) override;
     std::unique_ptr<PlanTransaction> begin_plan() override;
     std::unique_ptr<RecordTransaction> begin_records() override;
     std::optional<AccountRecord> account(const std::string& name) const override;

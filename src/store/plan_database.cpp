@@ -27,7 +27,7 @@ std::shared_ptr<PlanDatabase> open_database(const std::string& location) {
 }
 
 std::unique_ptr<StagedLayer> PlanDatabase::stage_stream(const TableSchema& target, FeatureSource& source,
-                                                        const ProgressFn& progress) {
+                                                        const ProgressFn& progress, SwapMode /*mode*/) {
     std::vector<Feature> rows, batch;
     while (source.next(batch)) std::move(batch.begin(), batch.end(), std::back_inserter(rows));
     return stage(target, rows, progress);

@@ -150,9 +150,11 @@ public:
     virtual std::unique_ptr<StagedLayer> stage(const TableSchema& target, const std::vector<Feature>& rows,
                                                const ProgressFn& progress = {}) = 0;
     // Stages the rows `source` yields, batch by batch. The default collects every batch and calls stage();
-    // a store that can append to a staging table overrides it so that memory stays one batch.
+    // a store that can append to a staging table overrides it so that memory stays one batch. `mode` is the
+    // swap-in the stage is for: an append copies the rows into the live table, so its stage needs no
+    // spatial index of its own.
     virtual std::unique_ptr<StagedLayer> stage_stream(const TableSchema& target, FeatureSource& source,
-                                                      const ProgressFn& progress = {});
+                                                      const ProgressFn& progress = {}, SwapMode mode = SwapMode::Replace);
     virtual std::unique_ptr<PlanTransaction> begin_plan() = 0;
     virtual std::unique_ptr<RecordTransaction> begin_records() = 0;
     // The records (records.hpp), each read one consistent read.

@@ -249,6 +249,54 @@ TEST(StageRename, AWriteWhileStagingMeansACopyWithTheRightFidsAndFacts) {
     EXPECT_EQ(sql.scalar("SELECT count(*) FROM sqlite_master WHERE name LIKE 'minplan_stage%'"), 0);
 }
 
+// Session 9: an append copies its stage into the live table, whose triggers index the rows: the stage is
+// written without an R*Tree of its own, and the appended rows are in the live R*Tree all the same.
+TEST(StageRename, AnAppendsStageHasNoRtreeAndItsRowsAreIndexed) {
+    BackendPlan plan("gpkg");
+    auto db = store::open_database(plan.location());
+    auto snap = db->snapshot();
+    const TableSchema schema = snap->schema("control_lines");
+    snap.reset();
+    FactsSource first(30);  // fids 1–30: a replace, renamed into place
+    auto staged = db->stage_stream(schema, first);
+    {
+        auto tx = db->begin_plan();
+        tx->swap_in(*staged, store::SwapMode::Replace);
+        tx->commit();
+    }
+    FactsSource second(50);  // appended: fids 31–80
+    auto stage2 = db->stage_stream(schema, second, {}, store::SwapMode::Append);
+    {
+        store::SqliteDb sql(plan.location(), store::SqliteDb::Mode::ReadOnly);
+        EXPECT_EQ(sql.scalar("SELECT count(*) FROM sqlite_master WHERE name = '" + stage2->stage_table() + "'"), 1);
+        EXPECT_EQ(sql.scalar("SELECT count(*) FROM sqlite_master WHERE name LIKE 'rtree_minplan_stage%'"), 0);  // no R*Tree
+        EXPECT_EQ(sql.scalar("SELECT count(*) FROM \"" + stage2->stage_table() + "\""), 50);
+    }
+    {
+        auto tx = db->begin_plan();
+        tx->swap_in(*stage2, store::SwapMode::Append);
+        tx->commit();
+    }
+    store::SqliteDb sql(plan.location(), store::SqliteDb::Mode::ReadOnly);
+    EXPECT_EQ(sql.scalar("SELECT count(*) FROM KZX"), 80);
+    EXPECT_EQ(sql.scalar("SELECT count(*) FROM minplan_hist_KZX"), 0);  // nothing retired by an append
+    EXPECT_EQ(sql.scalar("SELECT fid FROM KZX WHERE KZXBH = 'F-0' AND fid > 30"), 31);
+    EXPECT_EQ(sql.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'KZX'"), 80);
+    EXPECT_EQ(column(sql, "SELECT rtreecheck('rtree_KZX_geom')"), std::vector<std::string>{"ok"});
+    EXPECT_EQ(sql.scalar("SELECT count(*) FROM rtree_KZX_geom"), 80);
+    // The appended F-49 (fid 80) is the square [113.98, 113.99] × [39.0, 39.01] (113.0 + 0.02 × 49): its box,
+    // stored as 32-bit floats rounded outward (one float step near 114 is 2⁻¹⁷ ≈ 7.6e-6: within two steps).
+    auto box = sql.prepare("SELECT minx, maxx, miny, maxy FROM rtree_KZX_geom WHERE id = 80");
+    ASSERT_TRUE(box.step());
+    EXPECT_NEAR(box.real(0), 113.98, 1.6e-5);
+    EXPECT_LE(box.real(0), 113.98);
+    EXPECT_NEAR(box.real(1), 113.99, 1.6e-5);
+    EXPECT_GE(box.real(1), 113.99);
+    EXPECT_NEAR(box.real(2), 39.0, 1e-5);
+    EXPECT_NEAR(box.real(3), 39.01, 1e-5);
+    EXPECT_EQ(sql.scalar("SELECT count(*) FROM sqlite_master WHERE name LIKE '%minplan_stage%'"), 0);
+}
+
 // Every stored value of the layer's minplan_geodesy rows, in fid order.
 std::vector<std::tuple<std::int64_t, std::int64_t, double, double, double, double, double, std::int64_t>> geodesy_rows(const std::string& db) {
     store::SqliteDb sql(db, store::SqliteDb::Mode::ReadOnly);

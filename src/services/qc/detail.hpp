@@ -28,16 +28,21 @@ public:
     const store::PlanStore& store() const { return store_; }
     // Whether `f` (as handed out by each()) is a pending row whose validity the reader already tested.
     bool validated(const Feature& f) const {
-        return pending_ && pending_->validated && !pending_rows_.empty() && &f >= pending_rows_.data() &&
-               &f < pending_rows_.data() + pending_rows_.size();
+        return pending_ && pending_->validated && rows_ && !rows_->empty() && &f >= rows_->data() &&
+               &f < rows_->data() + rows_->size();
     }
 
 private:
+    const geo::EnvelopeIndex& pending_index() const;
+
     const store::PlanStore& store_;
     std::set<std::string> layers_;
     const std::optional<PendingLayer>& pending_;
-    std::vector<Feature> pending_rows_;  // with fids of their own
-    std::unique_ptr<geo::EnvelopeIndex> pending_index_;
+    std::vector<Feature> numbered_;           // copies of the pending rows with fids of their own
+    const std::vector<Feature>* rows_ = nullptr;  // the pending rows as handed out: the caller's or numbered_
+    // Built at the first window() on the pending layer (only topology rules ask): an import's batch checked
+    // row by row never decodes its geometries for it.
+    mutable std::unique_ptr<geo::EnvelopeIndex> pending_index_;
 };
 
 // A feature's identity for findings.

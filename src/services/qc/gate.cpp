@@ -59,11 +59,19 @@ public:
             rows_.insert(rows_.end(), rows.begin(), rows.end());
             return;
         }
-        // Row by row checks only: a batch judged alone finds what the whole would; its rows are numbered
-        // from 1, so their findings are moved to the rows' places in the import.
-        auto report = run(snapshot, rows, false);
+        // Row by row checks only: a batch judged alone finds what the whole would. Rows the reader numbered
+        // in import order (fids seen_ + 1, seen_ + 2, …; they only increase, so the ends tell) are checked
+        // where they are, with those fids; others are copied and numbered from 1, and their findings moved
+        // to the rows' places in the import.
+        const auto first = static_cast<std::int64_t>(seen_) + 1;
+        const bool own_fids = !rows.empty() && rows.front().fid == first &&
+                              rows.back().fid == first + static_cast<std::int64_t>(rows.size()) - 1;
+        auto report = run(snapshot, rows, false, own_fids);
         for (auto& f : report.findings) {
-            if (f.layer == target_.id && f.fid > 0) f.fid = append_ ? -static_cast<std::int64_t>(seen_) - f.fid : static_cast<std::int64_t>(seen_) + f.fid;
+            if (f.layer == target_.id && f.fid > 0) {
+                const std::int64_t in_import = own_fids ? f.fid : static_cast<std::int64_t>(seen_) + f.fid;
+                f.fid = append_ ? -in_import : in_import;
+            }
             const bool repeated = !f.fid && std::any_of(findings_.begin(), findings_.end(), [&](const Finding& g) {
                 return !g.fid && g.check == f.check && g.layer == f.layer && g.message == f.message;
             });
@@ -87,11 +95,11 @@ public:
     }
 
 private:
-    QcReport run(const store::PlanStore& snapshot, const std::vector<Feature>& rows, bool append) const {
+    QcReport run(const store::PlanStore& snapshot, const std::vector<Feature>& rows, bool append, bool own_fids = false) const {
         QcOptions options;
         options.config = config_;
         // The import's reader refused every invalid geometry (store/import_reader.cpp): not tested again.
-        options.pending = PendingLayer{target_, &rows, append, true};
+        options.pending = PendingLayer{target_, &rows, append, true, own_fids};
         options.only_pending = true;
         return run_qc(snapshot, options);
     }

@@ -15,28 +15,44 @@ namespace detail {
 namespace {
 constexpr std::size_t kPage = 5000;
 
-geo::Envelope envelope_of_wkb(const Feature& f) { return geo::Geometry::from_wkb(f.wkb).envelope(); }
+// The reader's envelope when it measured the row (Feature::facts: the same GEOS envelope), else decoded.
+geo::Envelope envelope_of(const Feature& f) {
+    if (f.facts) return {f.facts->min_x, f.facts->min_y, f.facts->max_x, f.facts->max_y};
+    return geo::Geometry::from_wkb(f.wkb).envelope();
+}
 }  // namespace
 
 LayerReader::LayerReader(const store::PlanStore& store, const std::optional<PendingLayer>& pending)
     : store_(store), pending_(pending) {
     for (const auto& l : store_.layers()) layers_.insert(l.id);
     if (!pending_) return;
-    pending_index_ = std::make_unique<geo::EnvelopeIndex>();
+    if (pending_->own_fids && !pending_->append) {
+        rows_ = pending_->features;
+        return;
+    }
     std::int64_t fid = 0;
+    numbered_.reserve(pending_->features->size());
     for (const auto& f : *pending_->features) {
-        Feature copy = f;
+        Feature& copy = numbered_.emplace_back(f);
         // Appended rows must not share a fid with the layer's own: they count down from -1.
         copy.fid = pending_->append ? --fid : ++fid;
-        if (!copy.wkb.empty()) {
-            try {
-                pending_index_->insert(envelope_of_wkb(copy), pending_rows_.size());
-            } catch (const Error&) {
-                // unreadable: reported by the geometry checks, never a topology candidate
-            }
-        }
-        pending_rows_.push_back(std::move(copy));
     }
+    rows_ = &numbered_;
+}
+
+const geo::EnvelopeIndex& LayerReader::pending_index() const {
+    if (pending_index_) return *pending_index_;
+    pending_index_ = std::make_unique<geo::EnvelopeIndex>();
+    for (std::size_t i = 0; i < rows_->size(); ++i) {
+        const Feature& f = (*rows_)[i];
+        if (f.wkb.empty()) continue;
+        try {
+            pending_index_->insert(envelope_of(f), i);
+        } catch (const Error&) {
+            // unreadable: reported by the geometry checks, never a topology candidate
+        }
+    }
+    return *pending_index_;
 }
 
 bool LayerReader::has(const std::string& layer) const {
@@ -61,7 +77,7 @@ void LayerReader::each(const std::string& layer, const std::function<void(const 
         }
     }
     if (is_pending)
-        for (const auto& f : pending_rows_) fn(f);
+        for (const auto& f : *rows_) fn(f);
 }
 
 std::vector<Feature> LayerReader::window(const std::string& layer, const geo::Envelope& e) const {
@@ -69,7 +85,7 @@ std::vector<Feature> LayerReader::window(const std::string& layer, const geo::En
     std::vector<Feature> out;
     if (!is_pending || pending_->append) out = store_.features_in(layer, {e.min_x, e.min_y, e.max_x, e.max_y});
     if (is_pending)
-        for (auto i : pending_index_->query(e)) out.push_back(pending_rows_[i]);
+        for (auto i : pending_index().query(e)) out.push_back((*rows_)[i]);
     return out;
 }
 

@@ -62,6 +62,9 @@ struct PendingLayer {
     // Every pending row's geometry was already found valid (GEOSisValid) by the import's reader, which
     // refuses an invalid one: the checks do not test it again (the layer's own rows still are).
     bool validated = false;
+    // The rows carry the fids their findings name (the import's own numbering) and replace the layer: they
+    // are read where they are, not copied and numbered 1, 2, … (a batch of the import is checked as is).
+    bool own_fids = false;
 };
 
 struct QcOptions {
