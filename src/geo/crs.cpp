@@ -113,22 +113,38 @@ double ellipsoidal_area_km2(const Geometry& lonlat) {
 
 namespace {
 
-// PROJ's cylindrical equal-area projection on the CGCS2000 ellipsoid (lon_0 = 0, standard parallel the
-// equator): it keeps areas exactly (y = a·q(φ)/2, the authalic function; Snyder 1987 §10), so the ellipsoidal
-// area of a region is the plane area of its image there. Input radians (lon, lat), output metres.
-PJ* equal_area_pj() {
+// From the plane `plane_epsg` to PROJ's cylindrical equal-area projection on the CGCS2000 ellipsoid (lon_0 = 0,
+// standard parallel the equator), as one PROJ pipeline: the plane's inverse projection as PROJ defines it (the
+// same operation as cached_transformer(plane_epsg, 4490)), then the equal-area map, which keeps areas exactly
+// (y = a·q(φ)/2, the authalic function; Snyder 1987 §10): the ellipsoidal area of a region is the plane area of
+// its image there. One per thread and plane.
+PJ* equal_area_pj(int plane_epsg) {
     struct Holder {
-        PJ* pj = proj_create(proj_ctx(), "+proj=cea +lon_0=0 +lat_ts=0 +a=6378137 +rf=298.257222101");
+        PJ* pj = nullptr;
         ~Holder() {
             if (pj) proj_destroy(pj);
         }
         Holder() = default;
+        Holder(Holder&& o) noexcept : pj(o.pj) { o.pj = nullptr; }
         Holder(const Holder&) = delete;
         Holder& operator=(const Holder&) = delete;
     };
-    thread_local Holder h;
-    if (!h.pj) throw InternalError("PROJ cannot create the cylindrical equal-area projection");
-    return h.pj;
+    thread_local std::map<int, Holder> cache;
+    auto it = cache.find(plane_epsg);
+    if (it != cache.end()) return it->second.pj;
+    const std::string from = "EPSG:" + std::to_string(plane_epsg);
+    std::unique_ptr<PJ, decltype(&proj_destroy)> raw(proj_create_crs_to_crs(proj_ctx(), from.c_str(), "EPSG:4490", nullptr), proj_destroy);
+    std::unique_ptr<PJ, decltype(&proj_destroy)> to_lonlat(raw ? proj_normalize_for_visualization(proj_ctx(), raw.get()) : nullptr,
+                                                           proj_destroy);
+    const char* def = to_lonlat ? proj_as_proj_string(proj_ctx(), to_lonlat.get(), PJ_PROJ_5, nullptr) : nullptr;
+    if (!def) throw InternalError("PROJ cannot describe " + from + " -> EPSG:4490 as a pipeline");
+    std::string pipeline = def;
+    if (pipeline.rfind("+proj=pipeline", 0) != 0) pipeline = "+proj=pipeline +step " + pipeline;
+    pipeline += " +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cea +lon_0=0 +lat_ts=0 +a=6378137 +rf=298.257222101";
+    Holder h;
+    h.pj = proj_create(proj_ctx(), pipeline.c_str());
+    if (!h.pj) throw InternalError("PROJ cannot create the equal-area pipeline " + pipeline);
+    return cache.emplace(plane_epsg, std::move(h)).first->second.pj;
 }
 
 // The interior nodes and weights of the 3-point Gauss–Lobatto (Simpson) rule on [0, 1]: the deviation D of a
@@ -169,11 +185,9 @@ struct Differentiation {
 };
 
 struct EqualAreaMap {
-    const Transformer& to_lonlat;
-    PJ* cea;
+    PJ* pj;
     Coord operator()(Coord plane) const {
-        const Coord ll = to_lonlat.apply(plane);
-        PJ_COORD out = proj_trans(cea, PJ_FWD, proj_coord(proj_torad(ll.x), proj_torad(ll.y), 0, 0));
+        PJ_COORD out = proj_trans(pj, PJ_FWD, proj_coord(plane.x, plane.y, 0, 0));
         if (!std::isfinite(out.xy.x) || !std::isfinite(out.xy.y) || out.xy.x == HUGE_VAL) {
             throw InputError("坐标 (" + std::to_string(plane.x) + ", " + std::to_string(plane.y) +
                              ") 无法换算到等积投影 / coordinate cannot be mapped to the equal-area projection");
@@ -231,7 +245,7 @@ double ring_equal_area_m2(const Ring& ring, const EqualAreaMap& map) {
 
 double plane_polygon_ellipsoidal_area_km2(const Geometry& plane, int plane_epsg) {
     if (plane.is_null() || plane.is_empty()) return 0;
-    const EqualAreaMap map{cached_transformer(plane_epsg, kCgcs2000Geographic), equal_area_pj()};
+    const EqualAreaMap map{equal_area_pj(plane_epsg)};
     double total = 0;
     for (const auto& polygon : plane.polygons()) {
         for (std::size_t r = 0; r < polygon.size(); ++r) total += (r == 0 ? 1 : -1) * ring_equal_area_m2(polygon[r], map);
