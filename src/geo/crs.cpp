@@ -3,6 +3,7 @@
 #include <geodesic.h>
 #include <proj.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -110,9 +111,146 @@ double ellipsoidal_area_km2(const Geometry& lonlat) {
     return total / 1e6;
 }
 
+namespace {
+
+// From the plane `plane_epsg` to PROJ's cylindrical equal-area projection on the CGCS2000 ellipsoid (lon_0 = 0,
+// standard parallel the equator), as one PROJ pipeline: the plane's inverse projection as PROJ defines it (the
+// same operation as cached_transformer(plane_epsg, 4490)), then the equal-area map, which keeps areas exactly
+// (y = a·q(φ)/2, the authalic function; Snyder 1987 §10): the ellipsoidal area of a region is the plane area of
+// its image there. One per thread and plane.
+PJ* equal_area_pj(int plane_epsg) {
+    struct Holder {
+        PJ* pj = nullptr;
+        ~Holder() {
+            if (pj) proj_destroy(pj);
+        }
+        Holder() = default;
+        Holder(Holder&& o) noexcept : pj(o.pj) { o.pj = nullptr; }
+        Holder(const Holder&) = delete;
+        Holder& operator=(const Holder&) = delete;
+    };
+    thread_local std::map<int, Holder> cache;
+    auto it = cache.find(plane_epsg);
+    if (it != cache.end()) return it->second.pj;
+    const std::string from = "EPSG:" + std::to_string(plane_epsg);
+    std::unique_ptr<PJ, decltype(&proj_destroy)> raw(proj_create_crs_to_crs(proj_ctx(), from.c_str(), "EPSG:4490", nullptr), proj_destroy);
+    std::unique_ptr<PJ, decltype(&proj_destroy)> to_lonlat(raw ? proj_normalize_for_visualization(proj_ctx(), raw.get()) : nullptr,
+                                                           proj_destroy);
+    const char* def = to_lonlat ? proj_as_proj_string(proj_ctx(), to_lonlat.get(), PJ_PROJ_5, nullptr) : nullptr;
+    if (!def) throw InternalError("PROJ cannot describe " + from + " -> EPSG:4490 as a pipeline");
+    std::string pipeline = def;
+    if (pipeline.rfind("+proj=pipeline", 0) != 0) pipeline = "+proj=pipeline +step " + pipeline;
+    pipeline += " +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cea +lon_0=0 +lat_ts=0 +a=6378137 +rf=298.257222101";
+    Holder h;
+    h.pj = proj_create(proj_ctx(), pipeline.c_str());
+    if (!h.pj) throw InternalError("PROJ cannot create the equal-area pipeline " + pipeline);
+    return cache.emplace(plane_epsg, std::move(h)).first->second.pj;
+}
+
+// The interior nodes and weights of the 3-point Gauss–Lobatto (Simpson) rule on [0, 1]: the deviation D of a
+// piece's image from its chord vanishes at both ends, so only the middle is evaluated, and the rule is exact
+// while D is a cubic. D's next terms are smaller by (L / R)² per degree (R ≈ the earth's radius): for pieces of at
+// most 1 km at the edge of a 3° zone the rule's error stays below 1e-12 of the area (the tests bound it at 1e-9).
+constexpr int kNodes = 1;
+constexpr double kNode[kNodes] = {0.5};
+constexpr double kWeight[kNodes] = {2.0 / 3};
+constexpr double kPieceMetres = 1000.0;
+
+// Derivative, at the interior nodes, of the polynomial through (0, 0), (t_i, d_i), (1, 0): the Lagrange
+// differentiation matrix of the nodes {0, t_1..t_n, 1} (barycentric form), restricted to what is used.
+struct Differentiation {
+    double m[kNodes][kNodes] = {};
+    Differentiation() {
+        double x[kNodes + 2];
+        x[0] = 0;
+        for (int i = 0; i < kNodes; ++i) x[i + 1] = kNode[i];
+        x[kNodes + 1] = 1;
+        double w[kNodes + 2];
+        for (int j = 0; j < kNodes + 2; ++j) {
+            w[j] = 1;
+            for (int k = 0; k < kNodes + 2; ++k)
+                if (k != j) w[j] /= x[j] - x[k];
+        }
+        for (int i = 1; i <= kNodes; ++i) {
+            double diag = 0;
+            for (int j = 0; j < kNodes + 2; ++j) {
+                if (j == i) continue;
+                const double mij = w[j] / w[i] / (x[i] - x[j]);
+                diag -= mij;
+                if (j >= 1 && j <= kNodes) m[i - 1][j - 1] = mij;
+            }
+            m[i - 1][i - 1] = diag;
+        }
+    }
+};
+
+struct EqualAreaMap {
+    PJ* pj;
+    Coord operator()(Coord plane) const {
+        PJ_COORD out = proj_trans(pj, PJ_FWD, proj_coord(plane.x, plane.y, 0, 0));
+        if (!std::isfinite(out.xy.x) || !std::isfinite(out.xy.y) || out.xy.x == HUGE_VAL) {
+            throw InputError("坐标 (" + std::to_string(plane.x) + ", " + std::to_string(plane.y) +
+                             ") 无法换算到等积投影 / coordinate cannot be mapped to the equal-area projection");
+        }
+        return {out.xy.x, out.xy.y};
+    }
+};
+
+// ∮ (X − xr) dY over the image of a ring whose edges are straight in the plane: for each piece p(t) =
+// a + t(b − a), t ∈ [0, 1], with image C(t) = L(t) + D(t) (L the chord between the images of the ends, D = 0
+// at both ends), ∫ (X − xr) dY = (X̄ − xr)·ΔY + ΔY∫Dx − ΔX∫Dy + ∫Dx·Dy' (parts integrated; exact), the
+// integrals by the quadrature above on D, the small last one with D' from D's interpolating polynomial.
+double ring_equal_area_m2(const Ring& ring, const EqualAreaMap& map) {
+    static const Differentiation diff;
+    std::size_t n = ring.size();
+    if (n > 1 && ring.front().x == ring.back().x && ring.front().y == ring.back().y) --n;
+    if (n < 3) return 0;
+    const Coord first = map(ring[0]);
+    const double xr = first.x;
+    double sum = 0;
+    Coord ca = first;
+    for (std::size_t i = 0; i < n; ++i) {
+        const Coord a = ring[i], b = ring[(i + 1) % n];
+        const Coord cb_end = (i + 1 == n) ? first : map(b);
+        const double len = std::hypot(b.x - a.x, b.y - a.y);
+        const int pieces = std::max(1, static_cast<int>(std::ceil(len / kPieceMetres)));
+        for (int k = 0; k < pieces; ++k) {
+            const double t0 = static_cast<double>(k) / pieces, t1 = static_cast<double>(k + 1) / pieces;
+            const Coord pb = {a.x + t1 * (b.x - a.x), a.y + t1 * (b.y - a.y)};
+            const Coord cb = (k + 1 == pieces) ? cb_end : map(pb);
+            const double dx = cb.x - ca.x, dy = cb.y - ca.y;
+            double ddx[kNodes], ddy[kNodes];
+            for (int j = 0; j < kNodes; ++j) {
+                const double t = t0 + kNode[j] * (t1 - t0);
+                const Coord c = map({a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)});
+                ddx[j] = c.x - (ca.x + kNode[j] * dx);
+                ddy[j] = c.y - (ca.y + kNode[j] * dy);
+            }
+            double int_dx = 0, int_dy = 0, cross = 0;
+            for (int j = 0; j < kNodes; ++j) {
+                double ddy_dt = 0;
+                for (int m = 0; m < kNodes; ++m) ddy_dt += diff.m[j][m] * ddy[m];
+                int_dx += kWeight[j] * ddx[j];
+                int_dy += kWeight[j] * ddy[j];
+                cross += kWeight[j] * ddx[j] * ddy_dt;
+            }
+            sum += ((ca.x - xr) + (cb.x - xr)) / 2 * dy + dy * int_dx - dx * int_dy + cross;
+            ca = cb;
+        }
+    }
+    return std::fabs(sum);
+}
+
+}  // namespace
+
 double plane_polygon_ellipsoidal_area_km2(const Geometry& plane, int plane_epsg) {
     if (plane.is_null() || plane.is_empty()) return 0;
-    return ellipsoidal_area_km2(cached_transformer(plane_epsg, kCgcs2000Geographic).apply(plane.densify(20.0)));
+    const EqualAreaMap map{equal_area_pj(plane_epsg)};
+    double total = 0;
+    for (const auto& polygon : plane.polygons()) {
+        for (std::size_t r = 0; r < polygon.size(); ++r) total += (r == 0 ? 1 : -1) * ring_equal_area_m2(polygon[r], map);
+    }
+    return total / 1e6;
 }
 
 double round_km2(double km2) { return std::round(km2 * 1e4) / 1e4; }

