@@ -134,7 +134,7 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
         if (!s.subdivided && f.geometry().vertex_count() > kHugeVertices) {
             for (auto& part : subdivide(f.geometry(), kHugeVertices)) {
                 const geo::Envelope e = part.envelope();
-                s.pieces.push_back({std::move(part), e});
+                s.pieces.push_back({std::move(part), e, nullptr});
             }
             for (const auto& polygon : f.geometry().polygons())
                 for (const auto& ring : polygon) s.vertices.insert(s.vertices.end(), ring.begin(), ring.end());
@@ -192,8 +192,11 @@ std::optional<double> RightOverlay::over_pieces(const FeatureState& s) const {
     for (const auto& p : pieces)
         if (p.envelope.intersects(envelope_) && prepared_.intersects(p.geometry)) near.push_back(&p);
     if (near.empty()) return std::nullopt;
-    if (near.size() == 1 && near.front()->envelope.contains(envelope_) && near.front()->geometry.covers(polygon_))
-        return area_m2_;
+    if (near.size() == 1 && near.front()->envelope.contains(envelope_)) {
+        const Piece& p = *near.front();
+        if (!p.prepared) p.prepared = std::make_unique<geo::PreparedGeometry>(p.geometry);
+        if (p.prepared->covers(polygon_)) return area_m2_;
+    }
     // One unary union of the parts near the right (pairwise unions redid the growing result k times).
     std::vector<const geo::Geometry*> parts;
     for (const Piece* p : near) parts.push_back(&p->geometry);

@@ -22,6 +22,9 @@ namespace minplan::rules {
 struct Piece {
     geo::Geometry geometry;
     geo::Envelope envelope;
+    // Prepared on the first right that lies in the piece's envelope (kept with the piece in the worker's
+    // HugeCache): an unprepared covers computed the full intersection matrix for every such right.
+    mutable std::unique_ptr<geo::PreparedGeometry> prepared;
 };
 
 // What is learnt once about a feature, kept across the rights of a tile — and, for huge features, across
