@@ -337,7 +337,14 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
 
 detail::LeanReader* GpkgStore::lean(const TableSchema& s, OGRLayer& layer, const std::string& rtree) const {
     auto it = lean_.find(s.code);
-    if (it == lean_.end()) it = lean_.emplace(s.code, detail::LeanReader::make(*pin_, s, layer, rtree)).first;
+    if (it == lean_.end()) {
+        std::unique_ptr<detail::LeanReader> reader;
+        try {
+            reader = detail::LeanReader::make(*pin_, s, layer, rtree);
+        } catch (const IoError&) {  // SQLite refused the statements (a table GDAL reads its own way): GDAL's path
+        }
+        it = lean_.emplace(s.code, std::move(reader)).first;
+    }
     return it->second.get();
 }
 
