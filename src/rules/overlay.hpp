@@ -22,6 +22,9 @@ namespace minplan::rules {
 struct Piece {
     geo::Geometry geometry;
     geo::Envelope envelope;
+    // Prepared on the first right that lies in the piece's envelope (kept with the piece in the worker's
+    // HugeCache): an unprepared covers computed the full intersection matrix for every such right.
+    mutable std::unique_ptr<geo::PreparedGeometry> prepared;
 };
 
 // What is learnt once about a feature, kept across the rights of a tile — and, for huge features, across
@@ -47,6 +50,9 @@ struct OverlayFeature {
 // Features of more than kHugeVertices vertices are split into parts of at most that many and their state
 // kept per worker, up to kHugeCacheVertices vertices (then the cache starts again).
 inline constexpr std::size_t kHugeVertices = 256;
+// Below this many m², a clipped overlap is overlaid again (RightOverlay::over_boundary): there, the last
+// bits of a crossing point move the geodesic area by up to 1e-6 relative; above it, by less than 1e-7.
+inline constexpr double kClipExactM2 = 100.0;
 inline constexpr std::size_t kHugeCacheVertices = 4'000'000;  // ≈ 100 MB per worker
 
 class HugeCache {
@@ -78,6 +84,9 @@ public:
 private:
     double compute(OverlayFeature& f) const;
     std::optional<double> over_pieces(const FeatureState& s) const;
+    // The overlap of a feature that crosses the right's boundary: a clip for an axis-aligned rectangle
+    // (overlaid again when small, see kClipExactM2), else an overlay.
+    double over_boundary(const geo::Geometry& g) const;
     const geo::Geometry& polygon_;
     double area_m2_;
     geo::PreparedGeometry prepared_;

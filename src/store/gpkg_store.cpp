@@ -21,6 +21,7 @@
 #include "store/gpkg_database.hpp"
 #include "store/gpkg_qgis.hpp"
 #include "store/gpkg_history.hpp"
+#include "store/gpkg_lean_read.hpp"
 #include "store/plan_database.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -151,6 +152,7 @@ std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path, co
 }
 
 GpkgStore::~GpkgStore() {
+    lean_.clear();  // its statements are finalised before the read transaction ends and GDAL closes
     if (pin_) {
         try {
             pin_->exec("COMMIT");  // ends the read transaction
@@ -312,6 +314,8 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
     if (!layer) throw NotFoundError("图层 \"" + s.code + "\" 在数据库中缺失 / layer missing from " + path_.string());
     const std::string rtree = std::string("rtree_") + s.code + "_" + layer->GetGeometryColumn();
     if (!s.spatial || !has_rtree(rtree) || needs_history(s)) return PlanStore::features_in(key, b);
+    std::lock_guard lock(lean_mutex_);
+    if (detail::LeanReader* lean = this->lean(s, *layer, rtree)) return lean->in_box(b);
     auto quoted = [](const std::string& name) {
         std::string q = "\"";
         for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -327,7 +331,21 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
     layer->ResetReading();
     while (FeaturePtr f{layer->GetNextFeature()}) out.push_back(detail::to_feature(s, *f));
     layer->SetAttributeFilter(nullptr);
+    std::sort(out.begin(), out.end(), [](const Feature& x, const Feature& y) { return x.fid < y.fid; });
     return out;
+}
+
+detail::LeanReader* GpkgStore::lean(const TableSchema& s, OGRLayer& layer, const std::string& rtree) const {
+    auto it = lean_.find(s.code);
+    if (it == lean_.end()) {
+        std::unique_ptr<detail::LeanReader> reader;
+        try {
+            reader = detail::LeanReader::make(*pin_, s, layer, rtree);
+        } catch (const IoError&) {  // SQLite refused the statements (a table GDAL reads its own way): GDAL's path
+        }
+        it = lean_.emplace(s.code, std::move(reader)).first;
+    }
+    return it->second.get();
 }
 
 std::optional<std::vector<IndexBox>> GpkgStore::index_boxes(const std::string& key, const BBox& b) const {
@@ -353,6 +371,11 @@ std::vector<Feature> GpkgStore::features_with_fids(const std::string& key, const
     if (!s.spatial || needs_history(s)) return PlanStore::features_with_fids(key, b, fids);
     std::vector<Feature> out;
     if (fids.empty()) return out;
+    const std::string rtree = std::string("rtree_") + s.code + "_" + layer->GetGeometryColumn();
+    {
+        std::lock_guard lock(lean_mutex_);
+        if (detail::LeanReader* lean = has_rtree(rtree) ? this->lean(s, *layer, rtree) : nullptr) return lean->by_fids(fids);
+    }
     const char* fid = layer->GetFIDColumn();
     std::string q = "\"";
     for (const char* c = fid && *fid ? fid : "fid"; *c; ++c) q += *c == '"' ? std::string("\"\"") : std::string(1, *c);

@@ -18,6 +18,9 @@ class OGRLayer;
 
 namespace minplan::store {
 class SqliteDb;
+namespace detail {
+class LeanReader;
+}
 }
 
 namespace minplan::store {
@@ -34,13 +37,14 @@ public:
     std::vector<LayerInfo> layers() const override;
     const TableSchema& schema(const std::string& layer) const override;
     std::vector<Feature> read(const std::string& layer, const Query& query = {}) const override;
-    // From the layer's R*Tree by SQL (a subquery as the attribute filter), not through GDAL's spatial
-    // filter: that one re-tests every candidate's exact geometry with GEOS, which costs a conversion of a
-    // red line of a million vertices for each window that touches it; the review tests exactly itself.
+    // From the layer's R*Tree by SQL, not through GDAL's spatial filter: that one re-tests every candidate's
+    // exact geometry with GEOS, which costs a conversion of a red line of a million vertices for each window
+    // that touches it; the review tests exactly itself. Read by the lean path (gpkg_lean_read.hpp): a
+    // statement prepared once per view and layer, the blob's WKB as it is, no OGRFeature.
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
     // The R*Tree's own rows (id and float box) by SQL; nullopt without an R*Tree or for an as-of read.
     std::optional<std::vector<IndexBox>> index_boxes(const std::string& layer, const BBox& box) const override;
-    // Through GDAL with the fids as an attribute filter (SQLite looks each up by rowid).
+    // One rowid lookup per fid on a statement prepared once per view and layer (the lean path, as features_in).
     std::vector<Feature> features_with_fids(const std::string& layer, const BBox& box,
                                             const std::vector<std::int64_t>& fids) const override;
     std::optional<std::string> metadata(const std::string& key) const override;
@@ -71,6 +75,11 @@ private:
     mutable std::map<std::string, bool> needs_history_;
     mutable std::map<std::string, bool> has_rtree_;  // per table, as this read view sees it (guarded like needs_history_)
     bool has_rtree(const std::string& rtree) const;
+    // The layer's lean reader (made on first use; nullptr when its columns need GDAL's conversions). The
+    // caller holds lean_mutex_ while it reads: the statements are this view's, one read at a time.
+    detail::LeanReader* lean(const TableSchema& s, OGRLayer& layer, const std::string& rtree) const;
+    mutable std::mutex lean_mutex_;
+    mutable std::map<std::string, std::unique_ptr<detail::LeanReader>> lean_;  // nullptr: read through GDAL
     std::filesystem::path path_;
     GDALDataset* ds_ = nullptr;
     std::unique_ptr<SqliteDb> pin_;  // GDAL's connection, inside the read transaction

@@ -164,4 +164,15 @@ double SqliteDb::Statement::real(int column) const { return sqlite3_column_doubl
 
 bool SqliteDb::Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
+static_assert(SQLITE_INTEGER == 1 && SQLITE_FLOAT == 2 && SQLITE_TEXT == 3 && SQLITE_BLOB == 4 && SQLITE_NULL == 5);
+
+SqliteDb::Statement::Storage SqliteDb::Statement::storage(int column) const {
+    return static_cast<Storage>(sqlite3_column_type(stmt_, column));
+}
+
+std::pair<const unsigned char*, std::size_t> SqliteDb::Statement::blob(int column) const {
+    const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, column));
+    return {p, p ? static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)) : 0};
+}
+
 }  // namespace minplan::store

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -58,6 +59,11 @@ public:
         std::int64_t integer(int column) const;
         double real(int column) const;
         bool is_null(int column) const;
+        // How a cell is stored (SQLite's own codes: dynamic typing lets any cell hold any of them).
+        enum class Storage { Integer = 1, Real = 2, Text = 3, Blob = 4, Null = 5 };
+        Storage storage(int column) const;
+        // A BLOB (or TEXT) cell's bytes, valid until the next step/reset; {nullptr, 0} for NULL.
+        std::pair<const unsigned char*, std::size_t> blob(int column) const;
 
     private:
         friend class SqliteDb;

@@ -112,6 +112,31 @@ TEST(OverlayShortcuts, OtherRightsAreIntersected) {
     expect_area(overlap(kDiamondRight, f), m2_of(triangle));
 }
 
+// The goal-size pair that disagreed with PostGIS (BR-007565 × ERL-01765): the right's rectangle and the one
+// edge of the red line that cuts its south-west corner, closed into a triangle to the south-west. The overlap
+// is a triangle of 7.463503 m² (PROJ's Lambert azimuthal equal-area projection about the corner, shoelace:
+// 7.4635027). GEOSClipByRect and GEOS's overlay put its crossing points a last bit apart, and
+// geod_polygonarea's rounding turns that into 7.4635038 against 7.4635076 m²: a small overlap is overlaid, so
+// it equals, to the bit, the geodesic area of GEOS's intersection (what the single check and PostGIS take).
+TEST(OverlayShortcuts, SmallOverlapOfARectangleEqualsTheIntersectionToTheBit) {
+    const double x1 = 114.12072926804653, y1 = 39.785286230391968, x2 = 114.12351991309842, y2 = 39.786637160246201;
+    const geo::Geometry right = geo::Geometry::multi_polygon({{box(x1, y1, x2, y2)}});
+    ASSERT_TRUE(right.is_rectangle());
+    const geo::Geometry red = geo::Geometry::multi_polygon({{{{114.11894160534131, 39.786545284506076},
+                                                              {114.11894160534131, 39.784447076111931},
+                                                              {114.12200045144846, 39.784447076111931},
+                                                              {114.11894160534131, 39.786545284506076}}}});
+    auto f = feature(red);
+    const auto got = overlap(right, f);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(*got, m2_of(right.intersection(red)));
+    EXPECT_NEAR(*got, 7.463503, 1e-6 * 7.463503);
+    // A large overlap of the same right keeps the clip (the shortcut): within 1e-9 of the intersection.
+    const geo::Geometry wide = geo::Geometry::multi_polygon({{box(x1 - 0.001, y1 - 0.001, x1 + 0.001, y1 + 0.001)}});
+    auto g = feature(wide);
+    expect_area(overlap(right, g), m2_of(right.intersection(wide)));
+}
+
 TEST(OverlayShortcuts, EnvelopesMeetingIsNotAnOverlap) {
     // A small square in the diamond's envelope corner, outside the diamond.
     auto f = feature(geo::Geometry::polygon({box(kX + 1.8 * kD, kY + 1.8 * kD, kX + 1.95 * kD, kY + 1.95 * kD)}));

@@ -3,6 +3,7 @@
 // Expectations are hand geometry and hand arithmetic, or the built GeoPackage read through GDAL.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "backends.hpp"
@@ -117,6 +118,30 @@ TEST_P(PlanDatabaseContract, IndexBoxesContainTheEnvelopesAndFidsReadTheirRows) 
     EXPECT_EQ(rows[0].wkb, b.wkb);  // the row as the window read it, attributes and geometry
     EXPECT_EQ(rows[0].attributes, b.attributes);
     EXPECT_TRUE(s->features_with_fids("mining_blocks", box, {}).empty());
+}
+
+// The window reads (the GeoPackage's lean path, PostGIS's SQL) give the rows the layer's plain read gives
+// (GeoPackage: GDAL's features), attributes and WKB byte for byte.
+TEST_P(PlanDatabaseContract, WindowReadsEqualThePlainReadOfTheSameRows) {
+    write_blocks();
+    auto s = db_->snapshot();
+    const auto all = s->read("mining_blocks");
+    ASSERT_EQ(all.size(), 3u);
+    std::vector<std::int64_t> fids;
+    for (const auto& f : all) fids.push_back(f.fid);
+    const store::BBox box{112.9, 39.9, 114.1, 40.1};  // all three squares
+    std::vector<Feature> by_fid = s->features_with_fids("mining_blocks", box, {fids[2], fids[0], fids[1], fids[0]});
+    std::vector<Feature> in_box = s->features_in("mining_blocks", box);
+    std::sort(in_box.begin(), in_box.end(), [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
+    ASSERT_EQ(by_fid.size(), 3u);  // in fid order, the duplicate once
+    ASSERT_EQ(in_box.size(), 3u);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        for (const auto* got : {&by_fid[i], &in_box[i]}) {
+            EXPECT_EQ(got->fid, all[i].fid);
+            EXPECT_EQ(got->wkb, all[i].wkb);
+            EXPECT_EQ(got->attributes, all[i].attributes);
+        }
+    }
 }
 
 TEST_P(PlanDatabaseContract, AttributeFiltersCompareByTheFieldsType) {
