@@ -183,10 +183,10 @@ inline std::map<std::pair<std::string, std::string>, double> control_line_overla
     return got;
 }
 
-// Rewrites one feature's geometry with GDAL, past the store, as QGIS edits a GeoPackage: the plan version and
-// the store's exact-area record stay as they were. No store may hold the file open meanwhile.
-inline void edit_geometry_past_store(const std::filesystem::path& gpkg, const std::string& table, std::int64_t fid,
-                                     std::string wkt) {
+// Rewrites one feature with GDAL, past the store, as QGIS edits a GeoPackage: the plan version and the
+// store's exact-area record stay as they were. `edit` changes the feature; no store may hold the file open.
+template <class Edit>
+void edit_past_store(const std::filesystem::path& gpkg, const std::string& table, std::int64_t fid, Edit&& edit) {
     GDALAllRegister();
     GDALDatasetH ds = GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
     ASSERT_NE(ds, nullptr);
@@ -194,13 +194,30 @@ inline void edit_geometry_past_store(const std::filesystem::path& gpkg, const st
     OGRFeatureH f = layer ? OGR_L_GetFeature(layer, fid) : nullptr;
     if (!f) GDALClose(ds);
     ASSERT_NE(f, nullptr) << table << " fid " << fid;
-    OGRGeometryH g = nullptr;
-    char* cursor = wkt.data();
-    EXPECT_EQ(OGR_G_CreateFromWkt(&cursor, nullptr, &g), OGRERR_NONE) << wkt;
-    if (g) OGR_F_SetGeometryDirectly(f, g);
+    edit(f);
     EXPECT_EQ(OGR_L_SetFeature(layer, f), OGRERR_NONE);
     OGR_F_Destroy(f);
     GDALClose(ds);
+}
+
+inline void edit_geometry_past_store(const std::filesystem::path& gpkg, const std::string& table, std::int64_t fid,
+                                     std::string wkt) {
+    edit_past_store(gpkg, table, fid, [&](OGRFeatureH f) {
+        OGRGeometryH g = nullptr;
+        char* cursor = wkt.data();
+        EXPECT_EQ(OGR_G_CreateFromWkt(&cursor, nullptr, &g), OGRERR_NONE) << wkt;
+        if (g) OGR_F_SetGeometryDirectly(f, g);
+    });
+}
+
+// Sets one text (or date) column, by its database name, past the store.
+inline void edit_text_past_store(const std::filesystem::path& gpkg, const std::string& table, std::int64_t fid,
+                                 const std::string& column, const std::string& value) {
+    edit_past_store(gpkg, table, fid, [&](OGRFeatureH f) {
+        const int index = OGR_F_GetFieldIndex(f, column.c_str());
+        EXPECT_GE(index, 0) << column;
+        if (index >= 0) OGR_F_SetFieldString(f, index, value.c_str());
+    });
 }
 
 }  // namespace minplan::rules::testing

@@ -4,9 +4,6 @@
 // engine. Both kinds of edit made there must be seen by the next check on that engine.
 #include <gtest/gtest.h>
 
-#include <gdal/gdal.h>
-#include <gdal/ogr_api.h>
-
 #include "../plan/plan_fixture.hpp"
 #include "batch_plan.hpp"
 #include "rules/application_loader.hpp"
@@ -15,23 +12,6 @@
 
 namespace minplan::rules {
 namespace {
-
-void edit_text_past_store(const std::filesystem::path& gpkg, const std::string& table, std::int64_t fid,
-                          const std::string& field, const std::string& value) {
-    GDALAllRegister();
-    GDALDatasetH ds = GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
-    ASSERT_NE(ds, nullptr);
-    OGRLayerH layer = GDALDatasetGetLayerByName(ds, table.c_str());
-    OGRFeatureH f = layer ? OGR_L_GetFeature(layer, fid) : nullptr;
-    if (!f) GDALClose(ds);
-    ASSERT_NE(f, nullptr) << table << " fid " << fid;
-    const int index = OGR_F_GetFieldIndex(f, field.c_str());
-    EXPECT_GE(index, 0) << field;
-    OGR_F_SetFieldString(f, index, value.c_str());
-    EXPECT_EQ(OGR_L_SetFeature(layer, f), OGRERR_NONE);
-    OGR_F_Destroy(f);
-    GDALClose(ds);
-}
 
 // The rights R12 counted in the zone the application lies in (tests/data/rules/make_cases.py: ZL-T-05).
 int granted_in_zone(const Report& r) {
@@ -79,7 +59,7 @@ TEST(SharedAreaMemo, ARightEditedPastTheStoreIsCountedAsItNowIs) {
     store.reset();
 
     // R-6 re-dated into the period: 2 granted, the application would be the 3rd of 2 planned.
-    ASSERT_NO_FATAL_FAILURE(edit_text_past_store(path, table, r6, valid_from, "2021-06-01"));
+    ASSERT_NO_FATAL_FAILURE(testing::edit_text_past_store(path, table, r6, valid_from, "2021-06-01"));
     store = store::open_store(path.string());
     const Report redated = engine.check(app, *store);
     EXPECT_EQ(granted_in_zone(redated), 2);

@@ -43,6 +43,30 @@ Feature block(const std::string& layer, const std::string& id, const std::string
     return f;
 }
 
+// An active 石灰岩 mining right of `scale` 万吨/年.
+Feature limestone_right(const std::string& id, double scale, geo::Envelope e) {
+    Feature f;
+    f.attributes["right_id"] = id;
+    f.attributes["kind"] = std::string("mining");
+    f.attributes["mineral"] = std::string("石灰岩");
+    f.attributes["scale"] = scale;
+    f.attributes["scale_unit"] = std::string("万吨/年");
+    f.attributes["state"] = std::string("有效");
+    f.wkb = geo::Geometry::rectangle(e).to_wkb();
+    return f;
+}
+
+// The cap QL-C01: 石灰岩 年开采总量 `value` `unit`.
+Feature limestone_cap(double value, const std::string& unit) {
+    Feature f;
+    f.attributes["cap_id"] = std::string("QL-C01");
+    f.attributes["mineral"] = std::string("石灰岩");
+    f.attributes["metric"] = std::string("年开采总量");
+    f.attributes["value"] = value;
+    f.attributes["unit"] = unit;
+    return f;
+}
+
 // QL-ZK-01 with a boundary 101.00–101.10 × 36.00–36.08 (QL-CK-01 lies wholly inside) and `planned` rights.
 Feature zone(double planned) {
     Feature f;
@@ -116,23 +140,10 @@ TEST_F(AdjustmentRules, ZoneQuotaHoldsAfterTheSet) {
 TEST_F(AdjustmentRules, ExtractionCapHoldsAfterTheSet) {
     // An active 石灰岩 mining right of 30 万吨/年 (approved first, 2022); a 2023 set then states the cap
     // 年开采总量 20 万吨: 30 > 20. Given in 吨 (200,000 吨 × 0.0001 = 20 万吨) it is converted first.
-    Feature right;
-    right.attributes["right_id"] = std::string("QL-R-01");
-    right.attributes["kind"] = std::string("mining");
-    right.attributes["mineral"] = std::string("石灰岩");
-    right.attributes["scale"] = 30.0;
-    right.attributes["scale_unit"] = std::string("万吨/年");
-    right.attributes["state"] = std::string("有效");
-    right.wkb = geo::Geometry::rectangle({101.03, 36.03, 101.04, 36.04}).to_wkb();
+    const Feature right = limestone_right("QL-R-01", 30.0, {101.03, 36.03, 101.04, 36.04});
     approve("2022-03-01", {row(ChangeAction::Add, "mineral_rights", "QL-R-01", right)});
     auto cap = [](double value, const std::string& unit) {
-        Feature f;
-        f.attributes["cap_id"] = std::string("QL-C01");
-        f.attributes["mineral"] = std::string("石灰岩");
-        f.attributes["metric"] = std::string("年开采总量");
-        f.attributes["value"] = value;
-        f.attributes["unit"] = unit;
-        return row(ChangeAction::Add, "ch4_extraction_caps", "QL-C01", f);
+        return row(ChangeAction::Add, "ch4_extraction_caps", "QL-C01", limestone_cap(value, unit));
     };
     auto findings = submit("2023-03-01", {cap(200000, "吨")});
     ASSERT_EQ(findings.size(), 1u) << dump(findings);
@@ -149,27 +160,11 @@ TEST_F(AdjustmentRules, ACapExceededBeforeTheSetIsReportedOnlyWhenTheSetMakesItW
     // 20 万吨, already exceeded. A set restating the cap at 20 or loosening it to 25 adds no capacity and
     // does not tighten the cap: not this set's doing. Tightening it to 15, or adding a 5 万吨 right
     // (35 > 30 before), is. One set a year: the plan allows one concentrated adjustment a year.
-    Feature right;
-    right.attributes["right_id"] = std::string("QL-R-01");
-    right.attributes["kind"] = std::string("mining");
-    right.attributes["mineral"] = std::string("石灰岩");
-    right.attributes["scale"] = 30.0;
-    right.attributes["scale_unit"] = std::string("万吨/年");
-    right.attributes["state"] = std::string("有效");
-    right.wkb = geo::Geometry::rectangle({101.03, 36.03, 101.04, 36.04}).to_wkb();
-    auto cap = [](double value) {
-        Feature f;
-        f.attributes["cap_id"] = std::string("QL-C01");
-        f.attributes["mineral"] = std::string("石灰岩");
-        f.attributes["metric"] = std::string("年开采总量");
-        f.attributes["value"] = value;
-        f.attributes["unit"] = std::string("万吨");
-        return f;
-    };
+    const Feature right = limestone_right("QL-R-01", 30.0, {101.03, 36.03, 101.04, 36.04});
     {
         auto head = db_->snapshot();
         auto staged_right = db_->stage(head->schema("mineral_rights"), {right});
-        auto staged_cap = db_->stage(head->schema("ch4_extraction_caps"), {cap(20)});
+        auto staged_cap = db_->stage(head->schema("ch4_extraction_caps"), {limestone_cap(20, "万吨")});
         auto tx = db_->begin_plan();
         tx->set_actor("tester");
         tx->set_effect("2022-01-01", 0);  // an import set of its own, effective then
@@ -178,7 +173,7 @@ TEST_F(AdjustmentRules, ACapExceededBeforeTheSetIsReportedOnlyWhenTheSetMakesItW
         tx->commit();
     }
     auto restate = [&](const std::string& date, double value) {
-        return submit(date, {row(ChangeAction::Modify, "ch4_extraction_caps", "QL-C01", cap(value))});
+        return submit(date, {row(ChangeAction::Modify, "ch4_extraction_caps", "QL-C01", limestone_cap(value, "万吨"))});
     };
     EXPECT_TRUE(restate("2022-03-01", 20).empty());
     EXPECT_TRUE(restate("2023-03-01", 25).empty());
@@ -186,10 +181,7 @@ TEST_F(AdjustmentRules, ACapExceededBeforeTheSetIsReportedOnlyWhenTheSetMakesItW
     ASSERT_EQ(tightened.size(), 1u) << dump(tightened);
     EXPECT_EQ(tightened[0].rule, "extraction_cap");
     EXPECT_NE(tightened[0].message.find("合计 30 万吨"), std::string::npos) << tightened[0].message;
-    Feature more = right;
-    more.attributes["right_id"] = std::string("QL-R-02");
-    more.attributes["scale"] = 5.0;
-    more.wkb = geo::Geometry::rectangle({101.041, 36.03, 101.05, 36.04}).to_wkb();
+    const Feature more = limestone_right("QL-R-02", 5.0, {101.041, 36.03, 101.05, 36.04});
     auto added = submit("2025-03-01", {row(ChangeAction::Add, "mineral_rights", "QL-R-02", more)});
     ASSERT_EQ(added.size(), 1u) << dump(added);
     EXPECT_NE(added[0].message.find("合计 35 万吨"), std::string::npos) << added[0].message;

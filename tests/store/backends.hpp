@@ -115,6 +115,19 @@ inline std::vector<unsigned char> square_wkb(double x, double y, double size) {
     return out;
 }
 
+// A mining block of the shipped schema with every kind of attribute (text, integer, real, boolean) and a
+// surveyed 0.01° square at (x, y).
+inline Feature surveyed_block(const std::string& id, double x, double y) {
+    Feature f;
+    f.attributes["block_id"] = id;
+    f.attributes["group_count"] = std::int64_t{2};
+    f.attributes["stated_area_km2"] = 1.25;
+    f.attributes["implements_provincial_plan"] = true;
+    f.attributes[kGeometrySourceField] = std::string("surveyed");
+    f.wkb = square_wkb(x, y, 0.01);
+    return f;
+}
+
 // Test names end in /gpkg or /pg: CMake registers the /pg ones with the cluster fixture.
 struct BackendName {
     std::string operator()(const ::testing::TestParamInfo<std::string>& info) const { return info.param; }

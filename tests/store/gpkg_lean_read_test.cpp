@@ -62,16 +62,7 @@ void run_past_store(const std::string& gpkg, const std::vector<std::string>& sta
     GDALClose(ds);
 }
 
-Feature block(const std::string& id, double x) {
-    Feature f;
-    f.attributes["block_id"] = id;
-    f.attributes["group_count"] = std::int64_t{2};
-    f.attributes["stated_area_km2"] = 1.25;
-    f.attributes["implements_provincial_plan"] = true;
-    f.attributes[kGeometrySourceField] = std::string("surveyed");
-    f.wkb = square_wkb(x, 40.0, 0.01);
-    return f;
-}
+Feature block(const std::string& id, double x) { return surveyed_block(id, x, 40.0); }
 
 Feature right(const std::string& id, double x, const std::string& from) {
     Feature f;

@@ -12,16 +12,7 @@
 namespace minplan::testing {
 namespace {
 
-Feature block(const std::string& id, double x, double y) {
-    Feature f;
-    f.attributes["block_id"] = id;
-    f.attributes["group_count"] = std::int64_t{2};
-    f.attributes["stated_area_km2"] = 1.25;
-    f.attributes["implements_provincial_plan"] = true;
-    f.attributes[kGeometrySourceField] = std::string("surveyed");
-    f.wkb = square_wkb(x, y, 0.01);
-    return f;
-}
+Feature block(const std::string& id, double x, double y) { return surveyed_block(id, x, y); }
 
 std::set<std::string> ids(const std::vector<Feature>& features) {
     std::set<std::string> out;
