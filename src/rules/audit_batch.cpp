@@ -283,7 +283,7 @@ private:
             }
             Application app = right_application(right, options_.rights_layer, e, std::move(polygon));
             for (auto& n : polygon_notes) app.input_notes.push_back(std::move(n));
-            const RightOverlay overlay(app.polygon, app.area_m2);
+            const RightOverlay overlay(app.polygon, app.area_m2, min_m2_);
             PrecomputedOverlaps pre;
             pre.draw = false;  // the audit keeps findings, not maps
             std::vector<OverlapRow> rows;

@@ -101,9 +101,9 @@ std::vector<geo::Geometry> subdivide(const geo::Geometry& g, std::size_t max_ver
     return out;
 }
 
-RightOverlay::RightOverlay(const geo::Geometry& polygon, double area_m2)
+RightOverlay::RightOverlay(const geo::Geometry& polygon, double area_m2, double min_m2)
     : polygon_(polygon), area_m2_(area_m2), prepared_(polygon), envelope_(polygon.envelope()),
-      rectangle_(polygon.is_rectangle()) {}
+      rectangle_(polygon.is_rectangle()), clip_decides_(rectangle_ && min_m2 > 0) {}
 
 std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::function<void(const std::string&)>& note) const {
     FeatureState& s = *f.state;
@@ -111,11 +111,15 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
     // A feature whose envelope lies inside an axis-aligned rectangular right meets it: no test needed (a
     // third of the pairs in a farmland layer around rectangular rights).
     const bool inside_rectangle = rectangle_ && envelope_.contains(f.feature.envelope);
-    if (!inside_rectangle && !prepared_.intersects(f.feature.geometry)) return std::nullopt;
     // Validity is learnt only for features that meet a right, once: a self-intersecting feature makes
     // GEOS's overlay fail or miscount, so it is repaired first (and the audit says so). The store's record
     // of a valid feature saves the test.
     if (!s.valid && f.feature.stored && f.feature.stored->valid) s.valid = true;
+    // A valid feature against a rectangular right: the clip (or the feature's covers test) below decides
+    // whether they meet, so the prepared intersects is not needed (see the constructor). Not for a feature
+    // whose validity is still unknown: its repair note is given only when it meets a right.
+    const bool clip_decides = clip_decides_ && s.valid.value_or(false) && s.repaired.is_null();
+    if (!inside_rectangle && !clip_decides && !prepared_.intersects(f.feature.geometry)) return std::nullopt;
     if (!s.valid) {
         try {
             auto fixed = repaired(f.feature.geometry);
@@ -150,7 +154,7 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
     }
 }
 
-double RightOverlay::compute(OverlayFeature& f) const {
+std::optional<double> RightOverlay::compute(OverlayFeature& f) const {
     const geo::Geometry& g = f.geometry();
     const geo::Envelope& fe = f.feature.envelope;
     // The feature lies inside the right: its own area, computed once for all the rights that cover it, or
@@ -168,10 +172,14 @@ double RightOverlay::compute(OverlayFeature& f) const {
     return over_boundary(g);
 }
 
-double RightOverlay::over_boundary(const geo::Geometry& g) const {
+std::optional<double> RightOverlay::over_boundary(const geo::Geometry& g) const {
     // An axis-aligned rectangular right: a clip, linear in the feature's vertices, instead of an overlay.
     if (rectangle_) {
-        const double clipped = area_m2(g.clip_by_rect(envelope_));
+        const geo::Geometry clip = g.clip_by_rect(envelope_);
+        // Empty: the feature lies apart (or only touches it); a clip of no area that is not empty goes on
+        // to the overlay below and gives 0 m², as before.
+        if (clip_decides_ && clip.is_empty()) return std::nullopt;
+        const double clipped = area_m2(clip);
         // GEOSClipByRect computes a crossing point with other arithmetic than GEOS's overlay (the last bits
         // differ), and geod_polygonarea's rounding on this ellipsoid (about 1e-5 m² absolute) turns that
         // into up to 1e-6 of a small overlap: BR-007565 × ERL-01765 at goal size, 7.463495 m² clipped,

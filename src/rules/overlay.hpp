@@ -76,22 +76,29 @@ std::vector<geo::Geometry> subdivide(const geo::Geometry& g, std::size_t max_ver
 
 class RightOverlay {
 public:
-    RightOverlay(const geo::Geometry& polygon, double area_m2);
+    // `min_m2`: the smallest overlap the caller keeps. When it is above 0, an axis-aligned rectangular right
+    // lets its clip tell whether a known-valid feature meets it (an empty clip: apart or only touching, no
+    // area to keep) instead of a prepared `intersects` first, which builds the feature's monotone chains
+    // again for every right it is tested against (15 % of the mid-size audit); a touching feature is then
+    // nullopt rather than 0 m². At 0 every feature is tested as before.
+    RightOverlay(const geo::Geometry& polygon, double area_m2, double min_m2 = 0.0);
     // The overlap in m² (ellipsoidal), nullopt when they do not meet; `note` is told once why a feature was
     // repaired or left out.
     std::optional<double> overlap_m2(OverlayFeature& f, const std::function<void(const std::string&)>& note) const;
 
 private:
-    double compute(OverlayFeature& f) const;
+    std::optional<double> compute(OverlayFeature& f) const;
     std::optional<double> over_pieces(const FeatureState& s) const;
     // The overlap of a feature that crosses the right's boundary: a clip for an axis-aligned rectangle
-    // (overlaid again when small, see kClipExactM2), else an overlay.
-    double over_boundary(const geo::Geometry& g) const;
+    // (overlaid again when small, see kClipExactM2), else an overlay; nullopt for an empty clip when
+    // clip_decides_.
+    std::optional<double> over_boundary(const geo::Geometry& g) const;
     const geo::Geometry& polygon_;
     double area_m2_;
     geo::PreparedGeometry prepared_;
     geo::Envelope envelope_;
     bool rectangle_;
+    bool clip_decides_;  // rectangle_ and min_m2 > 0
 };
 
 }  // namespace minplan::rules

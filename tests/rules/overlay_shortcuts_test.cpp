@@ -145,6 +145,56 @@ TEST(OverlayShortcuts, EnvelopesMeetingIsNotAnOverlap) {
     EXPECT_FALSE(overlap(kSquareRight, far).has_value());
 }
 
+// The audit keeps overlaps of at least min_overlap_m2 (> 0): then a rectangular right's clip decides whether
+// a feature the store records as valid meets it, without the prepared intersects test first.
+std::optional<double> overlap_keeping(const geo::Geometry& right, OverlayFeature& f, double min_m2) {
+    const RightOverlay o(right, m2_of(right), min_m2);
+    return o.overlap_m2(f, [](const std::string& why) { ADD_FAILURE() << "unexpected note: " << why; });
+}
+
+OverlayFeature valid_feature(const geo::Geometry& g) {
+    OverlayFeature f = feature(g);
+    const geo::Envelope e = g.envelope();
+    f.feature.stored = store::StoredGeodesy{m2_of(g), true, 0, {e.min_x, e.min_y, e.max_x, e.max_y}};
+    return f;
+}
+
+TEST(OverlayShortcuts, RectangleClipDecidesForAValidFeature) {
+    // An L around the square's north-east corner: its envelope [x+d, x+4d] × [y+d, y+4d] meets the square's,
+    // the L itself (x ≥ x+2.2d or y ≥ y+2.2d) stays 0.2d ≈ 170 m away.
+    const geo::Geometry l = geo::Geometry::polygon({{{kX + 2.2 * kD, kY + kD}, {kX + 4 * kD, kY + kD}, {kX + 4 * kD, kY + 4 * kD},
+                                                     {kX + kD, kY + 4 * kD}, {kX + kD, kY + 2.2 * kD}, {kX + 2.2 * kD, kY + 2.2 * kD},
+                                                     {kX + 2.2 * kD, kY + kD}}});
+    for (double min_m2 : {0.0, 1.0}) {
+        auto f = valid_feature(l);
+        EXPECT_FALSE(overlap_keeping(kSquareRight, f, min_m2).has_value()) << min_m2;
+    }
+    // A square sharing the right's east edge: 0 m² before (they touch), and nothing kept with the clip.
+    const geo::Geometry east = geo::Geometry::polygon({box(kX + 2 * kD, kY, kX + 3 * kD, kY + kD)});
+    auto touching = valid_feature(east);
+    const auto before = overlap_keeping(kSquareRight, touching, 0.0);
+    ASSERT_TRUE(before.has_value());
+    EXPECT_EQ(*before, 0.0);
+    auto touching_again = valid_feature(east);
+    const auto clipped = overlap_keeping(kSquareRight, touching_again, 1.0);
+    EXPECT_TRUE(!clipped || *clipped == 0.0);
+    // Crossing: the shared quarter [x+d, x+2d] × [y+d, y+2d] either way, the same bits.
+    const geo::Geometry corner = geo::Geometry::polygon({box(kX + kD, kY + kD, kX + 3 * kD, kY + 3 * kD)});
+    const double quarter = m2_of(geo::Geometry::polygon({box(kX + kD, kY + kD, kX + 2 * kD, kY + 2 * kD)}));
+    auto a = valid_feature(corner), b = valid_feature(corner);
+    const auto tested = overlap_keeping(kSquareRight, a, 0.0), decided = overlap_keeping(kSquareRight, b, 1.0);
+    expect_area(decided, quarter);
+    ASSERT_TRUE(tested.has_value());
+    EXPECT_EQ(*tested, *decided);
+    // The right inside a valid feature whose envelope holds it: the right's own area.
+    auto around = valid_feature(geo::Geometry::polygon({box(kX - kD, kY - kD, kX + 3 * kD, kY + 3 * kD)}));
+    expect_area(overlap_keeping(kSquareRight, around, 1.0), m2_of(kSquareRight));
+    // A ring whose hole holds the right: the envelopes nest, the shapes are apart.
+    auto ring = valid_feature(geo::Geometry::polygon({box(kX - 2 * kD, kY - 2 * kD, kX + 4 * kD, kY + 4 * kD),
+                                                      box(kX - kD, kY - kD, kX + 3 * kD, kY + 3 * kD)}));
+    EXPECT_FALSE(overlap_keeping(kSquareRight, ring, 1.0).has_value());
+}
+
 TEST(OverlayShortcuts, HugeFeatureFromItsPartsEqualsTheWhole) {
     // 4 × 400 vertices: subdivided into parts of at most kHugeVertices; the overlap must be the area of the
     // hand-made intersection, whose corner lies inside the right and whose edges keep the feature's own
