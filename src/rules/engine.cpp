@@ -96,12 +96,13 @@ std::vector<Overlap> CheckContext::overlaps(const std::string& layer, const std:
     return out;
 }
 
-const CheckContext::PlaneFeature& CheckContext::plane_of(const IndexedFeature& f) {
+CheckContext::PlaneFeature& CheckContext::plane_of(const IndexedFeature& f) {
     auto it = plane_memo_.find(&f);
     if (it != plane_memo_.end()) return it->second;
     PlaneFeature p;
     // What the feature alone determines is derived once per plan version and feature (PlaneCache), when
-    // the feature came from a layer window (its layer and fid name it); this check works on its own clone.
+    // the feature came from a layer window (its layer and fid name it); this check works on its own clone
+    // (own_plane), made only when it is needed.
     const auto layer = layer_of_.find(&f);
     const bool cacheable = plane_cache_ && layer != layer_of_.end() && f.wkb_hash != 0;
     if (cacheable) p.entry = plane_cache_->find(*layer->second, f.feature.fid, app.plane_epsg, f.wkb_hash);
@@ -115,17 +116,23 @@ const CheckContext::PlaneFeature& CheckContext::plane_of(const IndexedFeature& f
         }
         p.entry = plane_cache_->put(*layer->second, f.feature.fid, app.plane_epsg, f.wkb_hash, std::move(g));
     }
-    p.plane = p.entry->plane.clone();
     return plane_memo_[&f] = std::move(p);
+}
+
+// The entry's geometry is never given to GEOS: GEOS does not promise that a geometry may be used by two
+// threads at once (geos_c.h: one context per thread; nothing on shared geometries), so each check clones it.
+const geo::Geometry& CheckContext::own_plane(PlaneFeature& p) const {
+    if (p.plane.is_null() && p.entry) p.plane = p.entry->plane.clone();
+    return p.plane;
 }
 
 // The plane polygon's ellipsoidal area (densified in the plane, taken back to lon/lat): once per feature and
 // plan version when the cache holds the feature.
-double CheckContext::plane_ellipsoid_m2(const PlaneFeature& p) const {
+double CheckContext::plane_ellipsoid_m2(PlaneFeature& p) const {
     if (!p.entry) return geo::plane_polygon_ellipsoidal_area_km2(p.plane, app.plane_epsg) * 1e6;
     double m2 = p.entry->ellipsoid_m2.load(std::memory_order_relaxed);
     if (std::isnan(m2)) {
-        m2 = geo::plane_polygon_ellipsoidal_area_km2(p.plane, app.plane_epsg) * 1e6;
+        m2 = geo::plane_polygon_ellipsoidal_area_km2(own_plane(p), app.plane_epsg) * 1e6;
         p.entry->ellipsoid_m2.store(m2, std::memory_order_relaxed);
     }
     return m2;
@@ -135,23 +142,33 @@ Overlap CheckContext::overlap_with(const IndexedFeature& f) {
     Overlap o;
     o.feature = &f;
     if (plane()) {
-        const PlaneFeature& p = plane_of(f);
-        const geo::Geometry& g = p.plane;
-        const geo::Envelope env = p.entry ? p.entry->envelope : g.envelope();
-        if (!env.intersects(plane_envelope_) || !prepared_plane_->intersects(g)) return o;
+        PlaneFeature& p = plane_of(f);
+        const geo::Envelope env = p.entry ? p.entry->envelope : p.plane.envelope();
+        if (!env.intersects(plane_envelope_)) return o;
         // A feature inside the application (most farmland patches around a mine) is its own overlap: no
         // overlay (GEOS's intersection was a third of a check), and its areas are the feature's own, which
         // the plane cache keeps across checks. The stored features are valid (import).
-        if (plane_envelope_.contains(env) && prepared_plane_->covers(g)) {
-            o.plane_m2 = p.entry ? p.entry->plane_m2 : g.planar_area();
+        // An application that is an axis-aligned rectangle in its plane (Geometry::is_rectangle: it is its own
+        // envelope) covers every non-empty feature whose envelope it contains (feature ⊆ its envelope ⊆ the
+        // rectangle), which is what GEOS's covers would answer: no predicate and no clone of the cached
+        // geometry for those (the clone and the two predicates were ≈ 8 % of a check, performance.md, check7).
+        const bool has_vertices = p.entry ? p.entry->vertices > 0 : !p.plane.is_empty();
+        const bool rectangle_covers = plane_rectangle_ && has_vertices && plane_envelope_.contains(env);
+        const geo::Geometry* g = nullptr;
+        if (!rectangle_covers) {
+            g = &own_plane(p);
+            if (!prepared_plane_->intersects(*g)) return o;
+        }
+        if (rectangle_covers || (plane_envelope_.contains(env) && prepared_plane_->covers(*g))) {
+            o.plane_m2 = p.entry ? p.entry->plane_m2 : p.plane.planar_area();
             o.ellipsoid_m2 = plane_ellipsoid_m2(p);
         } else {
             // A feature covers the application only if its envelope holds the application's: no relate else.
             // An application that is an axis-aligned rectangle in its plane (corner coordinates often are)
             // is clipped (GEOSClipByRect, linear in the feature's vertices) instead of overlaid.
-            geo::Geometry x = env.contains(plane_envelope_) && g.covers(app.plane_polygon) ? app.plane_polygon.clone()
-                              : plane_rectangle_                                        ? g.clip_by_rect(plane_envelope_)
-                                                                                        : app.plane_polygon.intersection(g);
+            geo::Geometry x = env.contains(plane_envelope_) && g->covers(app.plane_polygon) ? app.plane_polygon.clone()
+                              : plane_rectangle_                                         ? g->clip_by_rect(plane_envelope_)
+                                                                                         : app.plane_polygon.intersection(*g);
             o.plane_m2 = x.is_empty() ? 0.0 : x.planar_area();
             o.ellipsoid_m2 = geo::plane_polygon_ellipsoidal_area_km2(x, app.plane_epsg) * 1e6;
         }
@@ -198,7 +215,7 @@ double CheckContext::shared_area_m2(const IndexedFeature& a, const IndexedFeatur
 
 double CheckContext::measure_shared_area_m2(const IndexedFeature& a, const IndexedFeature& b) {
     if (plane() && app.plane_decides) {
-        const geo::Geometry &ga = plane_of(a).plane, &gb = plane_of(b).plane;
+        const geo::Geometry &ga = own_plane(plane_of(a)), &gb = own_plane(plane_of(b));
         return ga.intersects(gb) ? ga.intersection(gb).planar_area() : 0.0;
     }
     return a.geometry.intersects(b.geometry) ? area_m2(a.geometry.intersection(b.geometry)) : 0.0;

@@ -189,6 +189,34 @@ TEST_F(SingleCheckPlaneCache, AnAxisAlignedRectangleInThePlaneGivesTheOracleArea
     const auto [compared, covered] = expect_oracle(got, lines(), rect);
     EXPECT_GT(compared, 10);
     EXPECT_GT(compared - covered, 5);  // features across the rectangle's edges: clipped
+    // Features inside take the envelope shortcut (no GEOS predicate); warm, the same answer from the cache.
+    EXPECT_GT(covered, 3);
+    EXPECT_EQ(evidence(setup_->engine->check(application(rect))), got);
+}
+
+// A rectangle application covers a feature whose envelope it contains, also when that envelope touches its
+// edges: here the rectangle is one feature's own envelope in the plane, so the feature touches all four
+// edges and is the whole overlap (its area, computed here); the neighbours cut by the edges are clipped.
+TEST_F(SingleCheckPlaneCache, ARectangleThatIsAFeaturesEnvelopeCoversIt) {
+    const auto& to_plane = geo::cached_transformer(4490, 4547);
+    const auto all = lines();
+    const geo::Geometry plane = plane_box();
+    std::string target;
+    for (const auto& [id, g] : all)
+        if (target.empty() && plane.covers(to_plane.apply(g)) && to_plane.apply(g).planar_area() > 1e4) target = id;
+    ASSERT_FALSE(target.empty());
+    const geo::Geometry gp = to_plane.apply(all.at(target));
+    const geo::Geometry rect = geo::Geometry::rectangle(gp.envelope());
+    ASSERT_TRUE(rect.is_rectangle());
+    ASSERT_TRUE(rect.covers(gp));
+    for (int pass = 0; pass < 2; ++pass) {  // cold, then from the cache
+        const auto got = evidence(setup_->engine->check(application(rect)));
+        ASSERT_TRUE(got.count(target)) << pass;
+        EXPECT_LE(std::abs(got.at(target).first - gp.planar_area()), 1e-9 * gp.planar_area()) << pass;
+        const double ell = geo::plane_polygon_ellipsoidal_area_km2(gp, 4547) * 1e6;
+        EXPECT_LE(std::abs(got.at(target).second - ell), 1e-9 * ell) << pass;
+        expect_oracle(got, all, rect);
+    }
 }
 
 // QGIS writes the GeoPackage directly: the fid stays and the plan version does not move, so the same engine
