@@ -126,7 +126,7 @@ const geo::Geometry& CheckContext::own_plane(PlaneFeature& p) const {
     return p.plane;
 }
 
-// The plane polygon's ellipsoidal area (densified in the plane, taken back to lon/lat): once per feature and
+// The plane polygon's ellipsoidal area (geo::plane_polygon_ellipsoidal_area_km2): once per feature and
 // plan version when the cache holds the feature.
 double CheckContext::plane_ellipsoid_m2(PlaneFeature& p) const {
     if (!p.entry) return geo::plane_polygon_ellipsoidal_area_km2(p.plane, app.plane_epsg) * 1e6;

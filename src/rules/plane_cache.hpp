@@ -1,7 +1,7 @@
 // What a single check in a registered plane derives from a plan feature alone, kept across checks: the
 // feature projected into the application's plane (vertices projected, edges straight in the plane), its
-// plane area, and its ellipsoidal area in that model (the plane polygon densified and taken back to
-// lon/lat, as for any overlap in the plane). None of it depends on the application, and before this cache
+// plane area, and its ellipsoidal area in that model (geo::plane_polygon_ellipsoidal_area_km2, as for any
+// overlap in the plane). None of it depends on the application, and before this cache
 // every check recomputed it for every feature near it: for a feature inside the application (most
 // farmland patches around a mine) that was the whole cost of its overlap (about 40 % of a server check,
 // docs/performance.md, session 8).
