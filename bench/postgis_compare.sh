@@ -4,6 +4,7 @@
 #
 #   bench/postgis_compare.sh [--size smoke|mid|goal] [--seed N] [--minplan BIN] [--gen BIN] [--work DIR] [--keep]
 #                            [--layers control_lines] [--check-only] [--shim] [--audit-timeout S]
+#                            [--reuse PLAN.gpkg GEN.gpkg]
 #
 #  1. `minplan build` of the default plan into WORK/plan.gpkg; minplan_bench_gen writes WORK/gen.gpkg inside its
 #     city boundary; `minplan import control_lines` and `import mineral_rights` load it (time, peak RSS).
@@ -18,12 +19,14 @@
 # Prints a Markdown table of wall times and peak memory. --check-only: no timing table (the test). --shim:
 # development only, before `audit --overlaps` exists: converts `audit --format json` evidence (under-reports).
 # --audit-timeout S: stop minplan's audit after S seconds (0 = never) and still run PostGIS (exit 3).
+# --reuse PLAN.gpkg GEN.gpkg: no build, generation or import (step 1): PLAN already holds GEN's control lines and
+# rights (a goal-size database imported once takes minutes); PLAN is linked into WORK, only read.
 # Exit: 0 areas agree, 1 they disagree, 2 setup failure (missing tools, PostGIS not runnable, …), 3 not compared.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 size=smoke seed=20261130 minplan="$root/build/minplan" gen="$root/build/minplan_bench_gen" work="" keep=0
-layers=control_lines check_only=0 shim=0 audit_timeout=0
+layers=control_lines check_only=0 shim=0 audit_timeout=0 reuse_plan="" reuse_gen=""
 while (($#)); do
   case "$1" in
     --size) size="$2"; shift 2 ;;
@@ -36,7 +39,8 @@ while (($#)); do
     --check-only) check_only=1; shift ;;
     --shim) shim=1; shift ;;
     --audit-timeout) audit_timeout="$2"; shift 2 ;;
-    -h|--help) sed -n 2,24p "$0"; exit 0 ;;
+    --reuse) reuse_plan="$2"; reuse_gen="$3"; shift 3 ;;
+    -h|--help) sed -n 2,27p "$0"; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -93,11 +97,19 @@ if ! "$minplan" audit --help 2>/dev/null | grep -q -- '--overlaps'; then
 fi
 
 log "work dir $work; size $size, seed $seed"
-timed build "$minplan" build --out "$work/plan.gpkg" >/dev/null
-timed generate "$gen" --size "$size" --seed "$seed" --out "$work/gen.gpkg" --boundary "$work/plan.gpkg" >"$work/gen.txt"
-cat "$work/gen.txt" >&2
-timed import_control_lines "$minplan" --db "$work/plan.gpkg" import control_lines "$work/gen.gpkg" --source-layer control_lines >&2
-timed import_mineral_rights "$minplan" --db "$work/plan.gpkg" import mineral_rights "$work/gen.gpkg" --source-layer mineral_rights >&2
+if [[ -n "$reuse_plan" ]]; then
+  [[ -f "$reuse_plan" && -f "$reuse_gen" ]] || fail "--reuse: $reuse_plan or $reuse_gen not found"
+  ln -f "$reuse_plan" "$work/plan.gpkg" 2>/dev/null || cp "$reuse_plan" "$work/plan.gpkg"
+  ln -sf "$(cd "$(dirname "$reuse_gen")" && pwd)/$(basename "$reuse_gen")" "$work/gen.gpkg"
+  printf '\nreused %s (holding %s)\n' "$reuse_plan" "$reuse_gen" >"$work/gen.txt"
+  for n in build generate import_control_lines import_mineral_rights; do T[$n]=reused C[$n]=- M[$n]=-; done
+else
+  timed build "$minplan" build --out "$work/plan.gpkg" >/dev/null
+  timed generate "$gen" --size "$size" --seed "$seed" --out "$work/gen.gpkg" --boundary "$work/plan.gpkg" >"$work/gen.txt"
+  cat "$work/gen.txt" >&2
+  timed import_control_lines "$minplan" --db "$work/plan.gpkg" import control_lines "$work/gen.gpkg" --source-layer control_lines >&2
+  timed import_mineral_rights "$minplan" --db "$work/plan.gpkg" import mineral_rights "$work/gen.gpkg" --source-layer mineral_rights >&2
+fi
 
 # minplan side (stopped after --audit-timeout seconds: the areas are then not compared, exit 3)
 audit_status=0
