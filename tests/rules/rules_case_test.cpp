@@ -16,32 +16,16 @@
 namespace minplan::rules {
 namespace {
 
-using testing::attr_text;
+using testing::case_files;
+using testing::case_options;
 using testing::Fixture;
 using testing::read_json;
 using testing::rules_data;
-
-LoadOptions options_for(const nlohmann::json& c) {
-    LoadOptions o;
-    o.kind = c.value("kind", "mining");
-    if (c.contains("action")) o.action = c["action"].get<std::string>();
-    const nlohmann::json attrs = c.value("attrs", nlohmann::json::object());
-    for (const auto& [k, v] : attrs.items()) o.attrs.emplace_back(k, attr_text(v));
-    return o;
-}
 
 const Finding* find(const Report& r, const std::string& id) {
     for (const auto& f : r.findings)
         if (f.rule_id == id) return &f;
     return nullptr;
-}
-
-std::vector<std::filesystem::path> case_files() {
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(rules_data() / "cases"))
-        if (e.path().extension() == ".json") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    return files;
 }
 
 TEST(RuleCases, EveryCaseGivesItsExpectedFindings) {
@@ -54,7 +38,7 @@ TEST(RuleCases, EveryCaseGivesItsExpectedFindings) {
         const auto& expect = c["expect"];
         if (expect.contains("error")) {
             try {
-                (void)load_application(rules_data() / c["application"].get<std::string>(), options_for(c),
+                (void)load_application(rules_data() / c["application"].get<std::string>(), case_options(c),
                                        fx.setup->engine->polygon_options());
                 ADD_FAILURE() << "expected an InputError containing " << expect["error"];
             } catch (const InputError& e) {
@@ -62,7 +46,7 @@ TEST(RuleCases, EveryCaseGivesItsExpectedFindings) {
             }
             continue;
         }
-        const auto app = load_application(rules_data() / c["application"].get<std::string>(), options_for(c),
+        const auto app = load_application(rules_data() / c["application"].get<std::string>(), case_options(c),
                                           fx.setup->engine->polygon_options());
         // A case may replace a rule's parameters (a threshold the plan leaves to be set).
         RuleSet rules = fx.setup->rules;

@@ -33,11 +33,9 @@ TEST(SharedAreaMemo, ARightEditedPastTheStoreIsCountedAsItNowIs) {
     std::filesystem::copy_file(testing::Fixture::get().path, path);
     auto store = store::open_store(path.string());
     const auto setup = ReviewSetup::load(*store);
-    LoadOptions o;
-    o.kind = "mining";
-    o.action = "new";
-    o.attrs = {{"applicant", "戊公司"}, {"main_mineral", "石灰岩"}, {"scale", "3"}, {"scale_unit", "万吨/年"}};
-    const Application app = load_application(testing::rules_data() / "apps" / "r12_at_count.txt", o, setup->engine->polygon_options());
+    const auto c = testing::read_json(testing::rules_data() / "cases" / "r12_at_count.json");
+    const Application app = load_application(testing::rules_data() / c["application"].get<std::string>(), testing::case_options(c),
+                                             setup->engine->polygon_options());
     const Engine& engine = *setup->engine;
     const Report first = engine.check(app);
     ASSERT_EQ(granted_in_zone(first), 1);

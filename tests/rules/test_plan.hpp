@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "core/package.hpp"
 #include "core/schema.hpp"
 #include "geo/crs.hpp"
+#include "rules/application_loader.hpp"
 #include "rules/engine.hpp"
 #include "store/gpkg_store.hpp"
 
@@ -33,6 +35,25 @@ inline std::string attr_text(const nlohmann::json& v) {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
     return v.dump();
+}
+
+// A review case's application options (tests/data/rules/cases/*.json: kind, action, attrs).
+inline LoadOptions case_options(const nlohmann::json& c) {
+    LoadOptions o;
+    o.kind = c.value("kind", "mining");
+    if (c.contains("action")) o.action = c["action"].get<std::string>();
+    const nlohmann::json attrs = c.value("attrs", nlohmann::json::object());
+    for (const auto& [k, v] : attrs.items()) o.attrs.emplace_back(k, attr_text(v));
+    return o;
+}
+
+// The review cases, in name order.
+inline std::vector<std::filesystem::path> case_files() {
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(rules_data() / "cases"))
+        if (e.path().extension() == ".json") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
 }
 
 inline Value to_value(const FieldDef& f, const nlohmann::json& v) {

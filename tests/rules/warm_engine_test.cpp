@@ -13,33 +13,23 @@
 namespace minplan::rules {
 namespace {
 
-using testing::attr_text;
 using testing::Fixture;
 using testing::read_json;
 using testing::rules_data;
 
 TEST(WarmEngine, ManyApplicationsOnOneEngineGiveTheAnswersOfAFreshEngine) {
     auto& fx = Fixture::get();
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(rules_data() / "cases"))
-        if (e.path().extension() == ".json") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
     struct Case {
         std::string name;
         Application app;
     };
     std::vector<Case> cases;
-    for (const auto& file : files) {
+    for (const auto& file : testing::case_files()) {
         const auto c = read_json(file);
         // Cases that fail to load, or change a rule's parameters, need an engine of their own.
         if (c["expect"].contains("error") || c.contains("parameters")) continue;
-        LoadOptions o;
-        o.kind = c.value("kind", "mining");
-        if (c.contains("action")) o.action = c["action"].get<std::string>();
-        const nlohmann::json attrs = c.value("attrs", nlohmann::json::object());
-        for (const auto& [k, v] : attrs.items()) o.attrs.emplace_back(k, attr_text(v));
-        cases.push_back({file.filename().string(),
-                         load_application(rules_data() / c["application"].get<std::string>(), o, fx.setup->engine->polygon_options())});
+        cases.push_back({file.filename().string(), load_application(rules_data() / c["application"].get<std::string>(),
+                                                                    testing::case_options(c), fx.setup->engine->polygon_options())});
     }
     ASSERT_GT(cases.size(), 30u);
     const Engine shared(*fx.setup->index, fx.setup->rules, fx.setup->minerals, fx.setup->sizes);
