@@ -77,21 +77,6 @@ std::unique_ptr<SqliteDb> borrow(GDALDataset& ds, const std::filesystem::path& p
     return std::make_unique<SqliteDb>(static_cast<sqlite3*>(ds.GetInternalHandle("SQLITE_HANDLE")), path);
 }
 
-std::string pk_of(SqliteDb& sql, const std::string& table) {
-    auto st = sql.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1");
-    st.bind(1, table);
-    return st.step() ? st.text(0) : std::string("fid");
-}
-
-std::vector<std::string> columns_of(SqliteDb& sql, const std::string& table) {
-    std::vector<std::string> out;
-    auto st = sql.prepare("SELECT name, pk FROM pragma_table_info(?)");
-    st.bind(1, table);
-    while (st.step())
-        if (st.integer(1) == 0) out.push_back(st.text(0));  // the fid is the store's to assign: never reused
-    return out;
-}
-
 void drop_layer(GDALDataset& ds, const std::string& name) {
     for (int i = 0; i < ds.GetLayerCount(); ++i)
         if (name == ds.GetLayer(i)->GetName()) {
@@ -146,9 +131,10 @@ public:
         const std::string& target = staged.target().code;
         if (!sql().table_exists(target))
             throw NotFoundError("规划数据库 " + path_.string() + " 中没有表 " + target + "，请先用 minplan build 生成该表");
-        auto target_columns = columns_of(sql(), target);
+        // The fid is not copied: the store assigns it (never reused).
+        auto target_columns = sql().non_key_columns(target);
         std::string cols;
-        for (const auto& c : columns_of(sql(), staged.stage_table())) {
+        for (const auto& c : sql().non_key_columns(staged.stage_table())) {
             if (std::find(target_columns.begin(), target_columns.end(), c) == target_columns.end())
                 throw InputError("表 " + target + " 没有字段 " + c + "（数据库生成于该字段加入之前），请用 minplan build 重新生成");
             cols += (cols.empty() ? "" : ", ") + sql_name(c);
@@ -161,7 +147,7 @@ public:
         const bool rename = obstacle.empty();
         // Nothing is overwritten: a replace retires every live row into the layer's history first.
         if (mode == SwapMode::Replace) retire_rows(staged.target(), "", /*delete_rows=*/!rename);
-        const std::string pk = pk_of(sql(), target);
+        const std::string pk = sql().primary_key(target);
         const std::int64_t sequence = detail::fid_sequence(sql(), target);
         const std::int64_t last_before = rename ? staged.fid_base()
                                                 : sql().scalar("SELECT coalesce(max(" + sql_name(pk) + "), 0) FROM " + sql_name(target));
@@ -200,7 +186,7 @@ public:
         if (fids.empty()) return;
         std::string list;
         for (auto fid : fids) list += (list.empty() ? "" : ", ") + std::to_string(fid);
-        retire_rows(layer, sql_name(pk_of(sql(), layer.code)) + " IN (" + list + ")");
+        retire_rows(layer, sql_name(sql().primary_key(layer.code)) + " IN (" + list + ")");
         summary_.push_back(layer.code + "（" + layer.name_zh + "）：注销 " + std::to_string(fids.size()) + " 条");
     }
 
@@ -303,7 +289,7 @@ private:
             throw IoError("规划数据库 " + path_.string() + " 缺少图层 " + s.code + " 的历史表 " + hist +
                           "（以可写方式打开一次即可补建，如 minplan log）/ history table missing");
         const std::string target = sql_name(s.code);
-        const std::string pk = pk_of(sql(), s.code);
+        const std::string pk = sql().primary_key(s.code);
         const std::string where = filter.empty() ? std::string() : " WHERE " + filter;
         const std::int64_t set = change_set();
         // A row cannot end before it began: a set effective earlier than the one that added the row.
@@ -313,9 +299,9 @@ private:
         if (early.step() && early.integer(0) > 0)
             throw InputError(s.code + " 中有 " + std::to_string(early.integer(0)) + " 条要素的生效日期晚于 " + effective_ +
                              "，不能在此日期注销 / rows valid only after the effective date");
-        auto hist_columns = columns_of(sql(), hist);
+        auto hist_columns = sql().non_key_columns(hist);
         std::string cols, from;
-        for (const auto& c : columns_of(sql(), s.code)) {
+        for (const auto& c : sql().non_key_columns(s.code)) {
             if (std::find(hist_columns.begin(), hist_columns.end(), c) == hist_columns.end())
                 throw InputError("历史表 " + hist + " 没有字段 " + c + "，请用 minplan build 重新生成 / history table lacks a field");
             cols += sql_name(c) + ", ";

@@ -115,6 +115,21 @@ bool SqliteDb::table_exists(const std::string& name) {
     return st.step();
 }
 
+std::string SqliteDb::primary_key(const std::string& table) {
+    auto st = prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1");
+    st.bind(1, table);
+    return st.step() ? st.text(0) : std::string("fid");
+}
+
+std::vector<std::string> SqliteDb::non_key_columns(const std::string& table) {
+    std::vector<std::string> out;
+    auto st = prepare("SELECT name, pk FROM pragma_table_info(?)");
+    st.bind(1, table);
+    while (st.step())
+        if (st.integer(1) == 0) out.push_back(st.text(0));
+    return out;
+}
+
 std::int64_t SqliteDb::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 
 bool SqliteDb::last_was_constraint() const { return (sqlite3_errcode(db_) & 0xff) == SQLITE_CONSTRAINT; }

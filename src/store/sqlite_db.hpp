@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 #include <utility>
 
 struct sqlite3;
@@ -77,6 +78,9 @@ public:
     // The first column of the first row as an integer, or `fallback` when there is no row.
     std::int64_t scalar(const std::string& sql, std::int64_t fallback = 0);
     bool table_exists(const std::string& name);
+    // The table's primary-key column ("fid" when it declares none), and its other columns in order.
+    std::string primary_key(const std::string& table);
+    std::vector<std::string> non_key_columns(const std::string& table);
     std::int64_t last_insert_id() const;
     // SQLITE_CONSTRAINT from the last step(), e.g. a duplicate unique key.
     bool last_was_constraint() const;
