@@ -235,9 +235,12 @@ void Attributes::set_from_text(const std::string& key, const std::string& value)
     const AttributeDef& d = def_of(key, "命令行 --attr");
     nlohmann::json v = value;
     if (std::string(d.type) == "list") {
-        std::string ascii = value;
-        for (const char* wide : {"，", "；"})
-            for (auto p = ascii.find(wide); p != std::string::npos; p = ascii.find(wide)) ascii.replace(p, 3, ",");
+        std::string ascii;  // the full-width separators (three UTF-8 bytes each) become ','
+        for (std::size_t i = 0; i < value.size();) {
+            const bool wide = value.compare(i, 3, "，") == 0 || value.compare(i, 3, "；") == 0;
+            ascii += wide ? ',' : value[i];
+            i += wide ? 3 : 1;
+        }
         v = nlohmann::json::array();
         std::size_t s = 0;
         while (s <= ascii.size()) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "rules/model.hpp"
@@ -63,6 +64,16 @@ TEST(AttributeLimits, DomainsApplyToTomlAndCommandLineToo) {
     Attributes a;
     EXPECT_THROW(a.set_from_text("scale", "-5"), InputError);
     EXPECT_THROW(a.set_from_text("scale", "nan"), InputError);
+}
+
+TEST(AttributeLimits, ACommandLineListSplitsOnFullAndHalfWidthSeparators) {
+    // `--attr associated_minerals=…` as typed on a Chinese keyboard: full-width comma and semicolon, ASCII ones,
+    // spaces and empty parts; other multi-byte text (the minerals' names) must come through byte for byte.
+    Attributes a;
+    a.set_from_text("associated_minerals", "银，铅；锌, 金;;，");
+    EXPECT_EQ(a.list("associated_minerals"), (std::vector<std::string>{"银", "铅", "锌", "金"}));
+    a.set_from_text("associated_minerals", "硫铁矿");
+    EXPECT_EQ(a.list("associated_minerals"), std::vector<std::string>{"硫铁矿"});
 }
 
 TEST(AttributeLimits, ValuesAtTheEdgesOfTheirDomainAreAccepted) {
