@@ -16,6 +16,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <typeindex>
+#include <utility>
 #include <vector>
 
 #include "core/value.hpp"
@@ -92,17 +94,19 @@ public:
     const std::vector<Feature>& attribute_rows(const store::PlanStore& reader, const std::string& layer) const;
     // A digest of this plan version's data made by `make` on first use under `key` and kept with the other
     // memos (e.g. a rule's compact view of attribute_rows: scanning 20,000 rows' attribute maps every check was
-    // 40 % of a check at random places). It must not depend on the application; the key names T's maker (one
-    // key, one type). Two threads may make it at once: the first stored is kept.
+    // 40 % of a check at random places). It must not depend on the application. Digests are kept per (T, key),
+    // so two makers that happen to pick the same key never read each other's type. Two threads may make it at
+    // once: the first stored is kept.
     template <class T, class Make>
     const T& derived(const std::string& key, Make&& make) const {
         {
             std::lock_guard lock(memo_mutex_);
-            if (auto it = derived_.find(key); it != derived_.end()) return *static_cast<const T*>(it->second.get());
+            if (auto it = derived_.find({typeid(T), key}); it != derived_.end())
+                return *static_cast<const T*>(it->second.get());
         }
         auto made = std::make_shared<const T>(make());
         std::lock_guard lock(memo_mutex_);
-        auto& slot = derived_[key];
+        auto& slot = derived_[{typeid(T), key}];
         if (!slot) slot = std::move(made);
         return *static_cast<const T*>(slot.get());
     }
@@ -123,7 +127,7 @@ private:
     mutable std::map<std::string, bool> has_data_;
     mutable std::map<std::string, std::unique_ptr<std::vector<Feature>>> rows_;
     mutable std::map<std::string, std::unique_ptr<std::vector<IndexedFeature>>> schematic_;
-    mutable std::map<std::string, std::shared_ptr<const void>> derived_;
+    mutable std::map<std::pair<std::type_index, std::string>, std::shared_ptr<const void>> derived_;
 };
 
 }  // namespace minplan::rules
