@@ -137,7 +137,7 @@ private:
 };
 
 std::size_t CheckService::max_readers() {
-    return std::max<std::size_t>(2, 2 * std::size_t{std::thread::hardware_concurrency()});
+    return std::max<std::size_t>(2, std::size_t{std::thread::hardware_concurrency()});
 }
 
 CheckService::CheckService(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)) {}
