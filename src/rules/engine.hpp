@@ -23,8 +23,9 @@ namespace minplan::rules {
 // m² (ellipsoidal). The features must outlive the check. Layers not listed are read as usual.
 struct PrecomputedOverlaps {
     std::map<std::string, std::vector<std::pair<const IndexedFeature*, double>>> layers;
-    // false: the report gets no map features (the batch audit writes findings only; copying the geometry
-    // of every overlapping feature for a map nobody draws cost 4 % of an audit).
+    // false: the report gets no map features (the batch audit writes findings only, the server's JSON report
+    // has no map; copying the geometry of every overlapping feature for a map nobody draws cost 4 % of an
+    // audit and of a server check). `layers` may then be empty: every layer is read as usual.
     bool draw = true;
 };
 

@@ -137,7 +137,7 @@ private:
 };
 
 std::size_t CheckService::max_readers() {
-    return std::max<std::size_t>(2, 2 * std::size_t{std::thread::hardware_concurrency()});
+    return std::max<std::size_t>(2, std::size_t{std::thread::hardware_concurrency()});
 }
 
 CheckService::CheckService(std::shared_ptr<store::PlanDatabase> db) : db_(std::move(db)) {}
@@ -185,7 +185,11 @@ CheckService::Outcome CheckService::run(const std::string& body, bool json, cons
         }
         const rules::ReviewSetup& used = dated_setup ? *dated_setup : setup;
         const store::PlanStore& reader = dated ? *dated : lease.reader();
-        *report = used.engine->check(app, reader);
+        // A JSON report has no map: its features are not copied for one (the portal's page draws its own map
+        // from /api/layers; 4 % of a check at the latency application, docs/performance.md session 10 check8).
+        rules::PrecomputedOverlaps no_map;
+        no_map.draw = false;
+        *report = used.engine->check(app, reader, output == Output::Report ? &no_map : nullptr);
         report->application.header = app.header;
         // The sketch map's surroundings are for the opinion only: a JSON check (the portal's page draws its
         // own map from /api/layers) does not read them.

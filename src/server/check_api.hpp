@@ -54,8 +54,10 @@ public:
     // The report and its model, no draft opinion: a saved review renders its own, numbered.
     Outcome review(const std::string& body, bool json, const Params& params);
 
-    // Readers kept: twice the cores, at least 2 (a reader is a connection and its page cache, not a copy of
-    // the plan).
+    // Readers kept, and so checks running at once: one per core, at least 2 (a reader is a connection and
+    // its page cache, not a copy of the plan). A check reads from the page cache and does not wait on the
+    // disk, so more checks than cores only take turns on them: with 2 × cores the 64-client benchmark spent
+    // ≈ 6 % more CPU a check (docs/performance.md, session 10, `check8`).
     static std::size_t max_readers();
     // The shared setup's identity, for tests: every check of one plan version uses the same one.
     const void* shared_setup_for_test();

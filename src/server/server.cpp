@@ -31,6 +31,7 @@
 #include "server/reviews.hpp"
 #include "server/static_files.hpp"
 #include "server/upload_form.hpp"
+#include "server/worker_pool.hpp"
 #include "store/plan_database.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -171,7 +172,11 @@ void PortalServer::Impl::routes() {
     // Without it, Nagle + delayed ACK hold a keep-alive answer for ~40 ms (bench/load.sh).
     http.set_tcp_nodelay(true);
     const std::size_t workers = std::max<std::size_t>(1, options.worker_threads);
-    http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+    http.new_task_queue = [workers] { return new LifoWorkerPool(workers); };  // warm workers first (worker_pool.hpp)
+    // httplib closes a keep-alive connection after 5 requests by default: a busy client reconnected every
+    // fifth check (a connect, an accept and a hand-off to a worker each time). A worker still leaves an idle
+    // connection after 5 s (keep_alive_timeout), so browsers do not hold workers longer than before.
+    http.set_keep_alive_max_count(ServerOptions::kKeepAliveMaxCount);
     // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (64 clients connecting, or
     // reconnecting after keep_alive_max_count requests) overflows it, and the dropped SYNs are retried by
     // the client after 1 s, 3 s…, which showed as multi-second p99s. Keep the socket to raise it (bind()).

@@ -25,11 +25,13 @@ struct ServerOptions {
     ProxyPolicy proxy;               // TLS and a trusted reverse proxy (client.hpp)
     std::chrono::seconds session_ttl{8 * 3600};  // login sessions (auth.hpp)
     // HTTP worker threads. cpp-httplib keeps a worker on a keep-alive connection until the client closes it,
-    // idles for 5 s or has sent 5 requests, so a connection beyond this count waits for a free worker before
+    // idles for 5 s or has sent kKeepAliveMaxCount requests, so a connection beyond this count waits for a free worker before
     // its request is even read: size it for the concurrent clients, not the cores. 72 = the 64 clients of
     // bench/load.sh plus room for a few browsers; with 8 or 16 workers the 64-client p90 was ~175 ms of
     // queueing, with 64 or 72 it was gone (README "Load benchmark"). Idle threads cost only their stacks.
     static constexpr std::size_t kDefaultWorkerThreads = 72;
+    // Requests a keep-alive connection may carry before the server closes it (httplib's default is 5).
+    static constexpr std::size_t kKeepAliveMaxCount = 100;
     std::size_t worker_threads = kDefaultWorkerThreads;
     // Layers of at most this many features are held in memory whole; larger ones are paged from the store
     // per request (bbox windows), and the web map loads them by window (GET /api/layers: "paged").

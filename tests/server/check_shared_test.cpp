@@ -42,5 +42,21 @@ TEST(CheckService, OneSharedSetupServesConcurrentChecks) {
     EXPECT_EQ(service.shared_setup_for_test(), shared);  // still the one setup: no copy per worker
 }
 
+// A JSON check draws no map (its report has none): the same findings, figures and verdict as the check that
+// draws the opinion's map, which does copy the overlapping features for it.
+TEST(CheckService, AJsonCheckWithoutTheMapGivesTheSameReport) {
+    auto& fx = rules::testing::Fixture::get();
+    CheckService service(store::open_database(fx.path.string()));
+    const std::string body = slurp(rules::testing::rules_data() / "apps" / "r09_fail.txt");
+    const Params params = {{"kind", "mining"}, {"main_mineral", "煤"}};
+    auto json = service.check(body, false, params);
+    auto drawn = service.review(body, false, params);
+    ASSERT_TRUE(drawn.model);
+    EXPECT_FALSE(drawn.model->map_features.empty()) << "the fixture's application overlaps plan features";
+    json.erase("engine_ms");
+    drawn.report.erase("engine_ms");
+    EXPECT_EQ(json, drawn.report);
+}
+
 }  // namespace
 }  // namespace minplan::server

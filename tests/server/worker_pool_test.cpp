@@ -1,0 +1,59 @@
+// The server's worker pool (worker_pool.hpp): every job runs, jobs beyond the workers wait in arrival order,
+// shutdown runs what is queued, and a job arriving when workers are idle goes to the one idle last — so one
+// sequential client keeps meeting the same warm thread. No timing: the test waits on the pool's own state.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "server/worker_pool.hpp"
+
+namespace minplan::server {
+namespace {
+
+void wait_until_idle(LifoWorkerPool& pool, std::size_t n) {
+    while (pool.idle_workers() != n) std::this_thread::yield();
+}
+
+TEST(LifoWorkerPool, EveryJobRunsAndShutdownRunsWhatIsQueued) {
+    LifoWorkerPool pool(2);
+    std::atomic<int> done{0};
+    for (int i = 0; i < 200; ++i) pool.enqueue([&] { ++done; });
+    pool.shutdown();
+    EXPECT_EQ(done.load(), 200);
+}
+
+TEST(LifoWorkerPool, ASequenceOfJobsStaysOnTheWorkerIdleLast) {
+    LifoWorkerPool pool(8);
+    wait_until_idle(pool, 8);
+    std::set<std::thread::id> threads;
+    for (int i = 0; i < 50; ++i) {
+        std::promise<std::thread::id> ran;
+        pool.enqueue([&] { ran.set_value(std::this_thread::get_id()); });
+        threads.insert(ran.get_future().get());
+        wait_until_idle(pool, 8);  // the worker is back on the stack before the next job arrives
+    }
+    EXPECT_EQ(threads.size(), 1u) << "each job went to the worker that had just finished the one before";
+    pool.shutdown();
+}
+
+TEST(LifoWorkerPool, JobsBeyondTheWorkersWaitInArrivalOrder) {
+    LifoWorkerPool pool(1);
+    wait_until_idle(pool, 1);
+    std::promise<void> release;
+    std::promise<void> holding;
+    pool.enqueue([&] { holding.set_value(); release.get_future().wait(); });  // the only worker is held
+    holding.get_future().wait();
+    std::vector<int> order;  // written by the one worker only
+    for (int i = 0; i < 6; ++i) pool.enqueue([&, i] { order.push_back(i); });
+    EXPECT_EQ(pool.idle_workers(), 0u);
+    release.set_value();
+    pool.shutdown();
+    EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+}
+
+}  // namespace
+}  // namespace minplan::server
