@@ -10,12 +10,13 @@ import urllib.parse
 url, body_file, ctype, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 u = urllib.parse.urlsplit(url)
 body = open(body_file, "rb").read()
+target = u.path + ("?" + u.query if u.query else "")  # the query carries the application's attributes
 conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
 times, errors = [], 0
 for _ in range(n):
     t = time.perf_counter()
     try:
-        conn.request("POST", u.path, body=body, headers={"Content-Type": ctype})
+        conn.request("POST", target, body=body, headers={"Content-Type": ctype})
         r = conn.getresponse()
         r.read()
         if r.status != 200:

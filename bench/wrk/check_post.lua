@@ -9,7 +9,9 @@ local body = f:read("*a")
 f:close()
 
 wrk.method = "POST"
-wrk.path = "/api/check"
+-- The URL's own path and query when it names one (latency.sh: /api/check?kind=mining&…, the application's
+-- attributes); /api/check when the URL is the server's root (load.sh).
+if wrk.path == nil or wrk.path == "" or wrk.path == "/" then wrk.path = "/api/check" end
 wrk.body = body
 wrk.headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE") or "text/plain; charset=utf-8"
 
