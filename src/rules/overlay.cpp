@@ -119,7 +119,20 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
     // whether they meet, so the prepared intersects is not needed (see the constructor). Not for a feature
     // whose validity is still unknown: its repair note is given only when it meets a right.
     const bool clip_decides = clip_decides_ && s.valid.value_or(false) && s.repaired.is_null();
-    if (!inside_rectangle && !clip_decides && !prepared_.intersects(f.feature.geometry)) return std::nullopt;
+    // Any other right (rotated, L-shaped, irregular) tests the feature's envelope as a rectangle first: the
+    // feature lies inside its envelope, so a right apart from the rectangle is apart from the feature, and a
+    // right that covers the rectangle covers the feature. A rectangle's four edges make both tests cheap,
+    // where the feature's own prepared intersects and covers build its monotone chains again for every right
+    // (1.3 M and 0.7 M calls at goal size, 14 % of the audit); only the features near the right's boundary
+    // are tested themselves. Both predicates are exact: the answers, and the areas, are the same.
+    bool envelope_covered = false;
+    const geo::Envelope& fe = f.feature.envelope;
+    if (!inside_rectangle && !clip_decides && !rectangle_ && fe.width() > 0 && fe.height() > 0) {
+        const geo::Geometry box = geo::Geometry::rectangle(fe);
+        if (!prepared_.intersects(box)) return std::nullopt;
+        envelope_covered = envelope_.contains(fe) && prepared_.covers(box);
+    }
+    if (!inside_rectangle && !clip_decides && !envelope_covered && !prepared_.intersects(f.feature.geometry)) return std::nullopt;
     if (!s.valid) {
         try {
             auto fixed = repaired(f.feature.geometry);
@@ -146,7 +159,8 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
             s.subdivided = true;
         }
         if (s.subdivided) return over_pieces(s);
-        return compute(f);
+        // The envelope's cover holds for the feature as read; a repaired geometry is tested itself.
+        return compute(f, envelope_covered && s.repaired.is_null());
     } catch (const Error& e) {
         s.unusable = true;
         note(std::string("要素与矿业权的叠加计算失败，未参与叠加：") + e.what());
@@ -154,12 +168,12 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
     }
 }
 
-std::optional<double> RightOverlay::compute(OverlayFeature& f) const {
+std::optional<double> RightOverlay::compute(OverlayFeature& f, bool covered) const {
     const geo::Geometry& g = f.geometry();
     const geo::Envelope& fe = f.feature.envelope;
     // The feature lies inside the right: its own area, computed once for all the rights that cover it, or
     // the store's exact record of it. An axis-aligned rectangle covers whatever lies in its envelope.
-    if (envelope_.contains(fe) && (rectangle_ || prepared_.covers(g))) {
+    if (covered || (envelope_.contains(fe) && (rectangle_ || prepared_.covers(g)))) {
         if (!f.own_m2) f.own_m2 = f.state->repaired.is_null() && f.feature.stored ? f.feature.stored->area_m2 : area_m2(g);
         return *f.own_m2;
     }

@@ -87,7 +87,8 @@ public:
     std::optional<double> overlap_m2(OverlayFeature& f, const std::function<void(const std::string&)>& note) const;
 
 private:
-    std::optional<double> compute(OverlayFeature& f) const;
+    // `covered`: the right is known to cover the feature (its envelope's rectangle is covered).
+    std::optional<double> compute(OverlayFeature& f, bool covered) const;
     std::optional<double> over_pieces(const FeatureState& s) const;
     // The overlap of a feature that crosses the right's boundary: a clip for an axis-aligned rectangle
     // (overlaid again when small, see kClipExactM2), else an overlay; nullopt for an empty clip when
