@@ -204,27 +204,37 @@ std::optional<double> RightOverlay::over_boundary(const geo::Geometry& g) const 
     return area_m2(polygon_.intersection(g));
 }
 
-std::optional<double> RightOverlay::over_pieces(const FeatureState& s) const {
+std::optional<double> RightOverlay::over_pieces(FeatureState& s) const {
     const std::vector<Piece>& pieces = s.pieces;
     // Only the parts near the right are touched. Their overlaps are not summed: areas are geodesic, and a
     // cut splits the right's edges at points that lie on the lon/lat line, not on the geodesic (a 3 km
     // edge along a parallel bulges by 0.15 m: hundreds of m²). The parts that meet the right are merged
     // again — their cut edges dissolve — and intersected once, as the single check intersects the whole.
-    std::vector<const Piece*> near;
-    for (const auto& p : pieces)
-        if (p.envelope.intersects(envelope_) && prepared_.intersects(p.geometry)) near.push_back(&p);
+    std::vector<std::size_t> near;
+    for (std::size_t i = 0; i < pieces.size(); ++i)
+        if (pieces[i].envelope.intersects(envelope_) && prepared_.intersects(pieces[i].geometry)) near.push_back(i);
     if (near.empty()) return std::nullopt;
-    if (near.size() == 1 && near.front()->envelope.contains(envelope_)) {
-        const Piece& p = *near.front();
+    if (near.size() == 1 && pieces[near.front()].envelope.contains(envelope_)) {
+        const Piece& p = pieces[near.front()];
         if (!p.prepared) p.prepared = std::make_unique<geo::PreparedGeometry>(p.geometry);
         if (p.prepared->covers(polygon_)) return area_m2_;
     }
+    // The same parts merged for an earlier right: the same geometry (a union of the same inputs). At goal
+    // size 85 % of the merges were such repeats (5,138 of 6,071): rights along a red line meet its parts in
+    // runs.
+    for (const auto& m : s.merged)
+        if (m.parts == near) return over_boundary(m.geometry);
     // One unary union of the parts near the right (pairwise unions redid the growing result k times).
     std::vector<const geo::Geometry*> parts;
-    for (const Piece* p : near) parts.push_back(&p->geometry);
-    geo::Geometry local = near.size() == 1 ? near.front()->geometry.clone() : geo::Geometry::union_of(parts);
+    for (std::size_t i : near) parts.push_back(&pieces[i].geometry);
+    geo::Geometry local = near.size() == 1 ? pieces[near.front()].geometry.clone() : geo::Geometry::union_of(parts);
     local = without_cut_vertices(local, s.vertices);
-    return over_boundary(local);
+    const std::size_t slot = s.merged.size() < kMergedKept ? s.merged.size() : s.merged_next;
+    FeatureState::Merged entry{std::move(near), std::move(local)};
+    if (slot == s.merged.size()) s.merged.push_back(std::move(entry));
+    else s.merged[slot] = std::move(entry);
+    s.merged_next = (slot + 1) % kMergedKept;
+    return over_boundary(s.merged[slot].geometry);
 }
 
 }  // namespace minplan::rules

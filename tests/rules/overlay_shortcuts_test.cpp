@@ -255,6 +255,33 @@ TEST(OverlayShortcuts, HugeFeatureFromItsPartsEqualsTheWhole) {
     expect_area(overlap(inner, f), m2_of(inner));
 }
 
+// The parts merged for a right are kept (FeatureState::merged, at most kMergedKept) and used again for a right
+// that meets the same parts. Ten small square rights across the huge feature's bottom edge, each twice:
+// the overlap is the hand-made part of the square above the edge, whose bottom runs through the feature's
+// own vertices (every d/100, computed as dense_box computes them).
+TEST(OverlayShortcuts, MergedPartsAreKeptForTheNextRight) {
+    const double x1 = kX + kD, x2 = kX + 5 * kD;
+    const geo::Geometry huge = geo::Geometry::polygon({dense_box(x1, kY + kD, x2, kY + 5 * kD, 399)});
+    auto vertex_x = [&](int j) { return x1 + (static_cast<double>(j) / 400) * (x2 - x1); };
+    auto f = feature(huge);
+    for (int round = 0; round < 2; ++round)
+        for (int i = 0; i < 10; ++i) {
+            const int j0 = 50 + 30 * i, j1 = j0 + 20;  // [x0, x0 + 0.2d]
+            const geo::Geometry right =
+                geo::Geometry::polygon({box(vertex_x(j0), kY + 0.9 * kD, vertex_x(j1), kY + 1.1 * kD)});
+            geo::Ring above;
+            for (int j = j0; j <= j1; ++j) above.push_back({vertex_x(j), kY + kD});
+            above.push_back({vertex_x(j1), kY + 1.1 * kD});
+            above.push_back({vertex_x(j0), kY + 1.1 * kD});
+            above.push_back(above.front());
+            expect_area(overlap(right, f), m2_of(geo::Geometry::polygon({above})));
+            ASSERT_TRUE(f.state->subdivided);
+            EXPECT_LE(f.state->merged.size(), kMergedKept);
+        }
+    // Seven distinct sets of parts for the ten squares (neighbours share theirs): kept and used again.
+    EXPECT_GE(f.state->merged.size(), 2u);
+}
+
 // The single check's shortcut (engine.cpp, CheckContext::overlap_with): a plan feature inside the
 // application counts as its own overlap, in lon/lat and in the registered plane. Every control-line
 // evidence row must equal the intersection computed here pair by pair with GEOS.
