@@ -243,7 +243,7 @@ private:
         }
     }
 
-    // The features of a layer near one of the tile's rights. A tile of 64 rights spans kilometres of farmland
+    // The features of a layer near one of the tile's rights. A tile of 256 rights spans kilometres of farmland
     // patches, most of them between the rights: the spatial index's boxes are read first (no row), and only
     // the rows whose box meets a right's envelope are read and parsed. The others would never be visited
     // (a feature's envelope lies inside its box), so the answers are those of the whole window.
@@ -271,7 +271,7 @@ private:
         std::vector<std::pair<std::string, std::vector<OverlayFeature>>> layers;
         for (const auto& id : layers_) layers.emplace_back(id, overlay_features(id, tile_window(reader, id, env, tile), huge));
         // An envelope index per layer: each right visits only the features near it, not the tile's window
-        // (a tile of 64 rights can span kilometres of farmland patches). Answers in fid order.
+        // (a tile of 256 rights can span kilometres of farmland patches). Answers in fid order.
         std::vector<std::unique_ptr<geo::EnvelopeIndex>> near;
         for (const auto& [layer, features] : layers) {
             near.push_back(std::make_unique<geo::EnvelopeIndex>());
