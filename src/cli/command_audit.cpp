@@ -2,13 +2,17 @@
 // --overlaps, also the overlap of every right with every plan feature (the batch engine, audit_batch.hpp).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <ostream>
 #include <sstream>
+#include <vector>
 
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "cli/command.hpp"
 #include "store/plan_database.hpp"
@@ -60,6 +64,29 @@ public:
     void push_back(const std::string& text) { put(spans_.size(), text); }
     std::size_t size() const { return spans_.size(); }
     bool empty() const { return spans_.empty(); }
+    // Every text in order, straight from the file into `out` through one 64 KiB buffer: no string and no
+    // seek per right. Copying 20,000 rights' texts back with get() was up to a second after the workers
+    // had finished (a read, a write and a zeroed string per right), all of it on one core.
+    void write_all(std::ostream& out) {
+        if (std::fflush(file_) != 0) throw IoError("无法写入临时文件（磁盘已满？）/ cannot write a temporary file");
+        const int fd = ::fileno(file_);
+        std::vector<char> buffer(64 * 1024);
+        std::size_t used = 0;
+        for (const auto& [offset, length] : spans_)
+            for (std::size_t done = 0; done < length;) {
+                if (used == buffer.size()) {
+                    out.write(buffer.data(), static_cast<std::streamsize>(used));
+                    used = 0;
+                }
+                const std::size_t want = std::min(length - done, buffer.size() - used);
+                const ssize_t got = ::pread(fd, buffer.data() + used, want, offset + static_cast<off_t>(done));
+                if (got < 0 && errno == EINTR) continue;
+                if (got <= 0) throw IoError("无法读取临时文件 / cannot read a temporary file");
+                used += static_cast<std::size_t>(got);
+                done += static_cast<std::size_t>(got);
+            }
+        out.write(buffer.data(), static_cast<std::streamsize>(used));
+    }
     std::string get(std::size_t i) {
         std::string text(spans_[i].second, '\0');
         if (::fseeko(file_, spans_[i].first, SEEK_SET) != 0 || std::fread(text.data(), 1, text.size(), file_) != text.size())
@@ -136,7 +163,7 @@ public:
             }
         } else {
             out << rules::audit_csv_header();
-            for (std::size_t i = 0; i < texts.size(); ++i) out << texts.get(i);
+            texts.write_all(out);
             out << rules::audit_csv_skipped(result.skipped);
         }
         if (file && !file->flush()) throw IoError("无法写入 " + out_ + " / cannot write");

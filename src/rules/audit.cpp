@@ -1,5 +1,7 @@
 #include "rules/audit.hpp"
 
+#include <algorithm>
+
 #include "rules/audit_batch.hpp"
 
 #include "core/error.hpp"
@@ -14,11 +16,27 @@ std::vector<AuditEntry> audit_rights(const Engine& engine, const PlanIndex&, con
 }
 
 namespace {
+// Appends one CSV cell, quoted when it holds a comma, quote or line break (RFC 4180). In place and with a
+// plain scan: a right's messages list every overlap (kilobytes), and std::string::find_first_of with a set
+// of four characters, plus a copy of every cell, was 2.4 % of the goal-size audit's CPU on the writing thread.
+void append_csv_cell(std::string& out, const std::string& s) {
+    const bool quote = std::any_of(s.begin(), s.end(), [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; });
+    if (!quote) {
+        out += s;
+        return;
+    }
+    out += '"';
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
 std::string csv_cell(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
+    std::string out;
+    append_csv_cell(out, s);
+    return out;
 }
 }  // namespace
 
@@ -31,9 +49,12 @@ std::string audit_csv_rows(const AuditEntry& e) {
     std::string out;
     auto row = [&](const std::string& rule, const std::string& title, const std::string& result, const std::string& sev,
                    const std::string& msg, bool schematic) {
-        for (const auto& c : {e.right_id, e.licence_no, e.holder, e.mineral, e.kind, to_zh(e.report.verdict), rule, title, result,
-                              sev, msg})
-            out += csv_cell(c) + ",";
+        const std::string verdict = to_zh(e.report.verdict);
+        for (const std::string* c : {&e.right_id, &e.licence_no, &e.holder, &e.mineral, &e.kind, &verdict, &rule, &title, &result,
+                                     &sev, &msg}) {
+            append_csv_cell(out, *c);
+            out += ',';
+        }
         out += schematic ? "是\n" : "否\n";
     };
     bool any = false;

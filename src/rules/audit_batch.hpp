@@ -36,7 +36,10 @@ struct BatchOptions {
     // The plan layers overlaid and reported (OverlapRow); empty = every spatial layer but the rights layer.
     std::vector<std::string> layers;
     unsigned threads = 0;        // 0 = one per core
-    std::size_t tile_size = 64;  // rights per tile
+    // Rights per tile. A feature near several tiles is read, parsed and learnt (validity, own area) once per
+    // tile: at goal size 64 read 1.35 M features for the 998 k, 256 reads 1.17 M (2048: 1.02 M, but 1.3 GB);
+    // 256 keeps the peak near 350 MiB (docs/performance.md, session 10 `audit8`).
+    std::size_t tile_size = 256;
     std::string as_of{};         // the date whose plan the workers read (YYYY-MM-DD; empty = today)
 };
 

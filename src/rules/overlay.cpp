@@ -119,7 +119,20 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
     // whether they meet, so the prepared intersects is not needed (see the constructor). Not for a feature
     // whose validity is still unknown: its repair note is given only when it meets a right.
     const bool clip_decides = clip_decides_ && s.valid.value_or(false) && s.repaired.is_null();
-    if (!inside_rectangle && !clip_decides && !prepared_.intersects(f.feature.geometry)) return std::nullopt;
+    // Any other right (rotated, L-shaped, irregular) tests the feature's envelope as a rectangle first: the
+    // feature lies inside its envelope, so a right apart from the rectangle is apart from the feature, and a
+    // right that covers the rectangle covers the feature. A rectangle's four edges make both tests cheap,
+    // where the feature's own prepared intersects and covers build its monotone chains again for every right
+    // (1.3 M and 0.7 M calls at goal size, 14 % of the audit); only the features near the right's boundary
+    // are tested themselves. Both predicates are exact: the answers, and the areas, are the same.
+    bool envelope_covered = false;
+    const geo::Envelope& fe = f.feature.envelope;
+    if (!inside_rectangle && !clip_decides && !rectangle_ && fe.width() > 0 && fe.height() > 0) {
+        const geo::Geometry box = geo::Geometry::rectangle(fe);
+        if (!prepared_.intersects(box)) return std::nullopt;
+        envelope_covered = envelope_.contains(fe) && prepared_.covers(box);
+    }
+    if (!inside_rectangle && !clip_decides && !envelope_covered && !prepared_.intersects(f.feature.geometry)) return std::nullopt;
     if (!s.valid) {
         try {
             auto fixed = repaired(f.feature.geometry);
@@ -146,7 +159,8 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
             s.subdivided = true;
         }
         if (s.subdivided) return over_pieces(s);
-        return compute(f);
+        // The envelope's cover holds for the feature as read; a repaired geometry is tested itself.
+        return compute(f, envelope_covered && s.repaired.is_null());
     } catch (const Error& e) {
         s.unusable = true;
         note(std::string("要素与矿业权的叠加计算失败，未参与叠加：") + e.what());
@@ -154,12 +168,12 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
     }
 }
 
-std::optional<double> RightOverlay::compute(OverlayFeature& f) const {
+std::optional<double> RightOverlay::compute(OverlayFeature& f, bool covered) const {
     const geo::Geometry& g = f.geometry();
     const geo::Envelope& fe = f.feature.envelope;
     // The feature lies inside the right: its own area, computed once for all the rights that cover it, or
     // the store's exact record of it. An axis-aligned rectangle covers whatever lies in its envelope.
-    if (envelope_.contains(fe) && (rectangle_ || prepared_.covers(g))) {
+    if (covered || (envelope_.contains(fe) && (rectangle_ || prepared_.covers(g)))) {
         if (!f.own_m2) f.own_m2 = f.state->repaired.is_null() && f.feature.stored ? f.feature.stored->area_m2 : area_m2(g);
         return *f.own_m2;
     }
@@ -190,27 +204,37 @@ std::optional<double> RightOverlay::over_boundary(const geo::Geometry& g) const 
     return area_m2(polygon_.intersection(g));
 }
 
-std::optional<double> RightOverlay::over_pieces(const FeatureState& s) const {
+std::optional<double> RightOverlay::over_pieces(FeatureState& s) const {
     const std::vector<Piece>& pieces = s.pieces;
     // Only the parts near the right are touched. Their overlaps are not summed: areas are geodesic, and a
     // cut splits the right's edges at points that lie on the lon/lat line, not on the geodesic (a 3 km
     // edge along a parallel bulges by 0.15 m: hundreds of m²). The parts that meet the right are merged
     // again — their cut edges dissolve — and intersected once, as the single check intersects the whole.
-    std::vector<const Piece*> near;
-    for (const auto& p : pieces)
-        if (p.envelope.intersects(envelope_) && prepared_.intersects(p.geometry)) near.push_back(&p);
+    std::vector<std::size_t> near;
+    for (std::size_t i = 0; i < pieces.size(); ++i)
+        if (pieces[i].envelope.intersects(envelope_) && prepared_.intersects(pieces[i].geometry)) near.push_back(i);
     if (near.empty()) return std::nullopt;
-    if (near.size() == 1 && near.front()->envelope.contains(envelope_)) {
-        const Piece& p = *near.front();
+    if (near.size() == 1 && pieces[near.front()].envelope.contains(envelope_)) {
+        const Piece& p = pieces[near.front()];
         if (!p.prepared) p.prepared = std::make_unique<geo::PreparedGeometry>(p.geometry);
         if (p.prepared->covers(polygon_)) return area_m2_;
     }
+    // The same parts merged for an earlier right: the same geometry (a union of the same inputs). At goal
+    // size 85 % of the merges were such repeats (5,138 of 6,071): rights along a red line meet its parts in
+    // runs.
+    for (const auto& m : s.merged)
+        if (m.parts == near) return over_boundary(m.geometry);
     // One unary union of the parts near the right (pairwise unions redid the growing result k times).
     std::vector<const geo::Geometry*> parts;
-    for (const Piece* p : near) parts.push_back(&p->geometry);
-    geo::Geometry local = near.size() == 1 ? near.front()->geometry.clone() : geo::Geometry::union_of(parts);
+    for (std::size_t i : near) parts.push_back(&pieces[i].geometry);
+    geo::Geometry local = near.size() == 1 ? pieces[near.front()].geometry.clone() : geo::Geometry::union_of(parts);
     local = without_cut_vertices(local, s.vertices);
-    return over_boundary(local);
+    const std::size_t slot = s.merged.size() < kMergedKept ? s.merged.size() : s.merged_next;
+    FeatureState::Merged entry{std::move(near), std::move(local)};
+    if (slot == s.merged.size()) s.merged.push_back(std::move(entry));
+    else s.merged[slot] = std::move(entry);
+    s.merged_next = (slot + 1) % kMergedKept;
+    return over_boundary(s.merged[slot].geometry);
 }
 
 }  // namespace minplan::rules

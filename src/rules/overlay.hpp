@@ -36,6 +36,14 @@ struct FeatureState {
     std::vector<Piece> pieces;
     std::vector<geo::Coord> vertices;  // of the whole, sorted: tells the cuts' vertices from the feature's own
     bool subdivided = false;
+    // The last parts merged for a right (their indices in `pieces`, ascending) and the merged geometry without
+    // the cuts' vertices: neighbouring rights along a huge feature often meet the same parts.
+    struct Merged {
+        std::vector<std::size_t> parts;
+        geo::Geometry geometry;
+    };
+    std::vector<Merged> merged;  // at most kMergedKept, the oldest replaced first
+    std::size_t merged_next = 0;
 };
 
 // A plan feature read for one tile.
@@ -54,6 +62,7 @@ inline constexpr std::size_t kHugeVertices = 256;
 // bits of a crossing point move the geodesic area by up to 1e-6 relative; above it, by less than 1e-7.
 inline constexpr double kClipExactM2 = 100.0;
 inline constexpr std::size_t kHugeCacheVertices = 4'000'000;  // ≈ 100 MB per worker
+inline constexpr std::size_t kMergedKept = 8;  // merged parts kept per huge feature (FeatureState::merged)
 
 class HugeCache {
 public:
@@ -87,8 +96,9 @@ public:
     std::optional<double> overlap_m2(OverlayFeature& f, const std::function<void(const std::string&)>& note) const;
 
 private:
-    std::optional<double> compute(OverlayFeature& f) const;
-    std::optional<double> over_pieces(const FeatureState& s) const;
+    // `covered`: the right is known to cover the feature (its envelope's rectangle is covered).
+    std::optional<double> compute(OverlayFeature& f, bool covered) const;
+    std::optional<double> over_pieces(FeatureState& s) const;
     // The overlap of a feature that crosses the right's boundary: a clip for an axis-aligned rectangle
     // (overlaid again when small, see kClipExactM2), else an overlay; nullopt for an empty clip when
     // clip_decides_.

@@ -118,18 +118,32 @@ void record_geodesy(GDALDataset& ds, SqliteDb& sql, const std::string& table, st
 std::map<std::int64_t, StoredGeodesy> read_geodesy(SqliteDb& sql, const std::string& table, const std::vector<std::int64_t>& fids) {
     std::map<std::int64_t, StoredGeodesy> out;
     if (fids.empty()) return out;
-    auto st = sql.prepare(std::string("SELECT vertices, min_x, min_y, max_x, max_y, area_m2, valid FROM ") + kGeodesyTable +
-                          " WHERE layer = ? AND fid = ?");
-    for (std::int64_t fid : fids) {
+    // The table is keyed by (layer, fid): a run of wanted fids at most kGeodesyRunGap apart is one range scan
+    // (one B-tree descent, then the next entries of the same pages) instead of a lookup each.
+    auto st = sql.prepare(std::string("SELECT fid, vertices, min_x, min_y, max_x, max_y, area_m2, valid FROM ") + kGeodesyTable +
+                          " WHERE layer = ?1 AND fid >= ?2 AND fid <= ?3 ORDER BY fid");
+    std::vector<std::int64_t> sorted = fids;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    constexpr std::int64_t kGeodesyRunGap = 4;
+    for (std::size_t i = 0; i < sorted.size();) {
+        std::size_t j = i + 1;
+        while (j < sorted.size() && sorted[j] - sorted[j - 1] <= kGeodesyRunGap) ++j;
         st.reset();
-        st.bind(1, table).bind(2, fid);
-        if (!st.step()) continue;
-        StoredGeodesy g;
-        g.vertices = st.integer(0);
-        g.envelope = {st.real(1), st.real(2), st.real(3), st.real(4)};
-        g.area_m2 = st.real(5);
-        g.valid = st.integer(6) != 0;
-        out.emplace(fid, g);
+        st.bind(1, table).bind(2, sorted[i]).bind(3, sorted[j - 1]);
+        std::size_t k = i;
+        while (st.step()) {
+            const std::int64_t fid = st.integer(0);
+            while (k < j && sorted[k] < fid) ++k;
+            if (k == j || sorted[k] != fid) continue;
+            StoredGeodesy g;
+            g.vertices = st.integer(1);
+            g.envelope = {st.real(2), st.real(3), st.real(4), st.real(5)};
+            g.area_m2 = st.real(6);
+            g.valid = st.integer(7) != 0;
+            out.emplace_hint(out.end(), fid, g);
+        }
+        i = j;
     }
     return out;
 }

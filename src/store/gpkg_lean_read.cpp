@@ -129,6 +129,7 @@ std::unique_ptr<LeanReader> LeanReader::make(SqliteDb& db, const TableSchema& sc
     select += " FROM " + quoted(schema.code);
     const std::string fid_column = quoted(fid && *fid ? fid : "fid");
     r->by_fid_.emplace(db.prepare(select + " WHERE " + fid_column + " = ?"));
+    r->by_range_.emplace(db.prepare(select + " WHERE " + fid_column + " >= ?1 AND " + fid_column + " <= ?2 ORDER BY " + fid_column));
     r->in_box_.emplace(db.prepare(select + " WHERE " + fid_column + " IN (SELECT id FROM " + quoted(rtree) +
                                   " WHERE minx <= ?1 AND maxx >= ?2 AND miny <= ?3 AND maxy >= ?4)"));
     return r;
@@ -198,14 +199,32 @@ std::vector<Feature> LeanReader::by_fids(const std::vector<std::int64_t>& fids) 
     std::vector<Feature> out;
     out.reserve(sorted.size());
     SqliteDb::Statement& st = *by_fid_;
+    SqliteDb::Statement& range = *by_range_;
     // One rowid lookup per fid on a statement compiled once: what `fid IN (…)` makes SQLite do, without
-    // compiling the list into a new statement for every call.
-    for (std::int64_t fid : sorted) {
-        st.reset();
-        st.bind(1, fid);
-        if (st.step()) take(st, out);
+    // compiling the list into a new statement for every call. A run of fids at most kFidRunGap apart is read
+    // with one range scan instead (one B-tree descent, then the next rows of the same leaf pages); the rows
+    // in it that were not asked for are passed over.
+    for (std::size_t i = 0; i < sorted.size();) {
+        std::size_t j = i + 1;
+        while (j < sorted.size() && sorted[j] - sorted[j - 1] <= kFidRunGap) ++j;
+        if (j - i == 1) {
+            st.reset();
+            st.bind(1, sorted[i]);
+            if (st.step()) take(st, out);
+        } else {
+            range.reset();
+            range.bind(1, sorted[i]).bind(2, sorted[j - 1]);
+            std::size_t k = i;
+            while (range.step()) {
+                const std::int64_t fid = range.integer(0);
+                while (k < j && sorted[k] < fid) ++k;
+                if (k < j && sorted[k] == fid) take(range, out);
+            }
+        }
+        i = j;
     }
     st.reset();
+    range.reset();
     return out;
 }
 

@@ -38,6 +38,9 @@ std::optional<WkbSlice> gpkg_blob_wkb(const unsigned char* blob, std::size_t siz
 // with wkbNDR, wkbVariantIso), and the store passes it on as it is.
 bool plain_ndr_polygonal(const unsigned char* wkb, std::size_t size);
 
+// by_fids reads a run of fids at most this far apart with one range scan (LeanReader::by_fids).
+inline constexpr std::int64_t kFidRunGap = 4;
+
 class LeanReader {
 public:
     // nullptr when a field of the schema is stored in a column type this reader does not convert exactly
@@ -63,7 +66,7 @@ private:
     const TableSchema& schema_;
     OGRLayer& layer_;
     std::vector<Column> columns_;
-    std::optional<SqliteDb::Statement> by_fid_, in_box_;
+    std::optional<SqliteDb::Statement> by_fid_, by_range_, in_box_;
 };
 
 }  // namespace minplan::store::detail

@@ -44,7 +44,8 @@ public:
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
     // The R*Tree's own rows (id and float box) by SQL; nullopt without an R*Tree or for an as-of read.
     std::optional<std::vector<IndexBox>> index_boxes(const std::string& layer, const BBox& box) const override;
-    // One rowid lookup per fid on a statement prepared once per view and layer (the lean path, as features_in).
+    // Rowid lookups, or a range scan for a run of nearby fids, on statements prepared once per view and layer
+    // (the lean path, as features_in).
     std::vector<Feature> features_with_fids(const std::string& layer, const BBox& box,
                                             const std::vector<std::int64_t>& fids) const override;
     std::optional<std::string> metadata(const std::string& key) const override;

@@ -9,6 +9,7 @@
 
 #include "batch_plan.hpp"
 #include "cli/app.hpp"
+#include "rules/audit.hpp"
 #include "rules/audit_batch.hpp"
 #include "store/plan_store.hpp"
 
@@ -88,6 +89,31 @@ TEST(AuditCli, StreamedOutputEqualsTheWholeResult) {
     store.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
+}
+
+// The CSV writers quote a cell holding a comma, a quote or a line break and double its quotes (RFC 4180);
+// other cells, Chinese punctuation included, go as they are. Expected rows written by hand.
+TEST(AuditCli, CsvCellsAreQuotedAsRfc4180) {
+    EXPECT_EQ(overlap_csv_rows({{"R,1", "control_lines", "L\"2\"", 0.0005}, {"R2", "a\nb", "x\ry", 12.3456}}),
+              "\"R,1\",control_lines,\"L\"\"2\"\"\",0.001\n"  // 0.0005 is 5.0000000000000001e-4 as a double: 0.001
+              "R2,\"a\nb\",\"x\ry\",12.346\n");
+    AuditEntry e;
+    e.right_id = "BR,7";
+    e.licence_no = "C1";
+    e.holder = "某\"公司\"";
+    e.mineral = "煤炭";
+    e.kind = "采矿权";
+    e.report.verdict = Verdict::NonConformant;
+    Finding f;
+    f.rule_id = "R-1";
+    f.title_zh = "不得重叠";
+    f.result = Result::Fail;
+    f.severity = Severity::Veto;
+    f.message = "与“甲，乙”重叠；第二行\n";
+    e.report.findings.push_back(f);
+    EXPECT_EQ(audit_csv_rows(e), "\"BR,7\",C1,\"某\"\"公司\"\"\",煤炭,采矿权,不符合,R-1,不得重叠,不通过,否决,\"与“甲，乙”重叠；第二行\n\",否\n");
+    e.report.findings.clear();
+    EXPECT_EQ(audit_csv_rows(e), "\"BR,7\",C1,\"某\"\"公司\"\"\",煤炭,采矿权,不符合,,,通过,,全部适用规则通过,否\n");
 }
 
 }  // namespace

@@ -195,6 +195,43 @@ TEST(OverlayShortcuts, RectangleClipDecidesForAValidFeature) {
     EXPECT_FALSE(overlap_keeping(kSquareRight, ring, 1.0).has_value());
 }
 
+// A right that is not an axis-aligned rectangle tests a feature's envelope rectangle first (apart → none,
+// covered → the feature's own area); the feature itself is tested only when its envelope crosses the right's
+// boundary. The right: a diamond about (x+2d, y+2d) with corners 2d away, i.e. |X−2d| + |Y−2d| ≤ 2d in
+// offsets from (x, y).
+TEST(OverlayShortcuts, EnvelopeRectangleDecidesForANonRectangularRight) {
+    const geo::Geometry diamond = geo::Geometry::polygon(
+        {{{kX + 2 * kD, kY}, {kX + 4 * kD, kY + 2 * kD}, {kX + 2 * kD, kY + 4 * kD}, {kX, kY + 2 * kD}, {kX + 2 * kD, kY}}});
+    ASSERT_FALSE(diamond.is_rectangle());
+    const auto poly = [](const geo::Ring& r) { return geo::Geometry::polygon({r}); };
+    for (double min_m2 : {0.0, 1.0}) {
+        // In the south-west corner of the diamond's envelope, X + Y ≤ 0.6d < 2d: apart (its envelope too).
+        auto apart = valid_feature(poly(box(kX + 0.1 * kD, kY + 0.1 * kD, kX + 0.3 * kD, kY + 0.3 * kD)));
+        EXPECT_FALSE(overlap_keeping(diamond, apart, min_m2).has_value()) << min_m2;
+        // About the centre: |X−2d| + |Y−2d| ≤ 0.4d, its envelope is covered: its own area.
+        const geo::Geometry centre = poly(box(kX + 1.8 * kD, kY + 1.8 * kD, kX + 2.2 * kD, kY + 2.2 * kD));
+        auto inside = valid_feature(centre);
+        expect_area(overlap_keeping(diamond, inside, min_m2), m2_of(centre));
+        // A triangle inside (corners at 1.5d, 1.5d and 1.5d from the centre) whose envelope's corner
+        // (x+d, y+3.5d) lies outside (2.5d): the feature's own covers test decides, its own area.
+        const geo::Geometry triangle = poly({{kX + kD, kY + 1.5 * kD}, {kX + 3 * kD, kY + 1.5 * kD}, {kX + 2 * kD, kY + 3.5 * kD}, {kX + kD, kY + 1.5 * kD}});
+        auto tri = valid_feature(triangle);
+        expect_area(overlap_keeping(diamond, tri, min_m2), m2_of(triangle));
+        // An L in the north-east corner of the envelope: X + Y ≥ 6.1d > 6d everywhere on it, while its
+        // envelope's corner (x+2.5d, y+2.5d) lies inside the diamond: the L itself is tested, none.
+        const geo::Geometry l = poly({{kX + 3.6 * kD, kY + 2.5 * kD}, {kX + 4 * kD, kY + 2.5 * kD}, {kX + 4 * kD, kY + 4 * kD},
+                                      {kX + 2.5 * kD, kY + 4 * kD}, {kX + 2.5 * kD, kY + 3.6 * kD}, {kX + 3.6 * kD, kY + 3.6 * kD},
+                                      {kX + 3.6 * kD, kY + 2.5 * kD}});
+        auto corner = valid_feature(l);
+        EXPECT_FALSE(overlap_keeping(diamond, corner, min_m2).has_value()) << min_m2;
+        // Across the west corner (x, y+2d): inside where |Y−2d| ≤ X, i.e. the triangle (0, 2d), (0.5d, 1.5d),
+        // (0.5d, 2.5d) of the square [−0.5d, 0.5d] × [1.5d, 2.5d].
+        auto across = valid_feature(poly(box(kX - 0.5 * kD, kY + 1.5 * kD, kX + 0.5 * kD, kY + 2.5 * kD)));
+        expect_area(overlap_keeping(diamond, across, min_m2),
+                    m2_of(poly({{kX, kY + 2 * kD}, {kX + 0.5 * kD, kY + 1.5 * kD}, {kX + 0.5 * kD, kY + 2.5 * kD}, {kX, kY + 2 * kD}})));
+    }
+}
+
 TEST(OverlayShortcuts, HugeFeatureFromItsPartsEqualsTheWhole) {
     // 4 × 400 vertices: subdivided into parts of at most kHugeVertices; the overlap must be the area of the
     // hand-made intersection, whose corner lies inside the right and whose edges keep the feature's own
@@ -216,6 +253,33 @@ TEST(OverlayShortcuts, HugeFeatureFromItsPartsEqualsTheWhole) {
     // The same feature for a right wholly inside it (several parts around the right): the right's area.
     const geo::Geometry inner = geo::Geometry::polygon({box(kX + 2 * kD, kY + 2 * kD, kX + 4 * kD, kY + 4 * kD)});
     expect_area(overlap(inner, f), m2_of(inner));
+}
+
+// The parts merged for a right are kept (FeatureState::merged, at most kMergedKept) and used again for a right
+// that meets the same parts. Ten small square rights across the huge feature's bottom edge, each twice:
+// the overlap is the hand-made part of the square above the edge, whose bottom runs through the feature's
+// own vertices (every d/100, computed as dense_box computes them).
+TEST(OverlayShortcuts, MergedPartsAreKeptForTheNextRight) {
+    const double x1 = kX + kD, x2 = kX + 5 * kD;
+    const geo::Geometry huge = geo::Geometry::polygon({dense_box(x1, kY + kD, x2, kY + 5 * kD, 399)});
+    auto vertex_x = [&](int j) { return x1 + (static_cast<double>(j) / 400) * (x2 - x1); };
+    auto f = feature(huge);
+    for (int round = 0; round < 2; ++round)
+        for (int i = 0; i < 10; ++i) {
+            const int j0 = 50 + 30 * i, j1 = j0 + 20;  // [x0, x0 + 0.2d]
+            const geo::Geometry right =
+                geo::Geometry::polygon({box(vertex_x(j0), kY + 0.9 * kD, vertex_x(j1), kY + 1.1 * kD)});
+            geo::Ring above;
+            for (int j = j0; j <= j1; ++j) above.push_back({vertex_x(j), kY + kD});
+            above.push_back({vertex_x(j1), kY + 1.1 * kD});
+            above.push_back({vertex_x(j0), kY + 1.1 * kD});
+            above.push_back(above.front());
+            expect_area(overlap(right, f), m2_of(geo::Geometry::polygon({above})));
+            ASSERT_TRUE(f.state->subdivided);
+            EXPECT_LE(f.state->merged.size(), kMergedKept);
+        }
+    // Seven distinct sets of parts for the ten squares (neighbours share theirs): kept and used again.
+    EXPECT_GE(f.state->merged.size(), 2u);
 }
 
 // The single check's shortcut (engine.cpp, CheckContext::overlap_with): a plan feature inside the

@@ -5,6 +5,8 @@
 // validity from it give the areas of the brute-force GEOS oracle.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <geodesic.h>
 #include <unistd.h>
 
@@ -85,6 +87,23 @@ TEST(StoredGeodesy, EveryWrittenFeatureHasItsExactAreaAndValidity) {
         EXPECT_LE(std::abs(s.area_m2 - expected), 1e-12 * expected) << f.text("line_id");
         EXPECT_EQ(s.vertices, static_cast<std::int64_t>(g.vertex_count()));
         EXPECT_EQ(s.valid, f.text("line_id") != "BOWTIE") << f.text("line_id");  // the one self-intersecting feature
+    }
+    // Subsets (read as runs of nearby fids, store/geodesy.cpp): fids 1, 2, 5 or 6 apart, in reverse order,
+    // with duplicates and fids that do not exist; exactly the entries of the existing ones, the same values.
+    for (std::size_t step : {1u, 2u, 5u, 6u}) {
+        std::vector<std::int64_t> ask;
+        for (std::size_t i = 0; i < fids.size(); i += step) ask.push_back(fids[i]);
+        std::reverse(ask.begin(), ask.end());
+        ask.push_back(ask.front());
+        ask.push_back(fids.back() + 3);
+        ask.push_back(-7);
+        const auto subset = plan.store->geodesy("control_lines", ask);
+        EXPECT_EQ(subset.size(), (fids.size() + step - 1) / step) << step;
+        for (const auto& [fid, g] : subset) {
+            EXPECT_EQ(g.area_m2, stored.at(fid).area_m2);
+            EXPECT_EQ(g.vertices, stored.at(fid).vertices);
+            EXPECT_EQ(g.valid, stored.at(fid).valid);
+        }
     }
     // The rights were written by the builder, not through a plan transaction: no entries, readers compute.
     std::vector<std::int64_t> right_fids;

@@ -20,6 +20,8 @@
 namespace minplan::testing {
 namespace {
 
+using store::detail::kFidRunGap;
+
 // A GeoPackage geometry blob (GeoPackage 1.3 §2.1.3) built by hand: header in `header_order`, envelope of
 // kind `kind` (the values only have to be there: readers skip them), the WKB of `wkt` in `wkb_order`.
 std::string blob_hex(const std::string& wkt, int kind, OGRwkbByteOrder header_order, OGRwkbByteOrder wkb_order, bool empty = false) {
@@ -160,6 +162,54 @@ TEST(GpkgLeanRead, DatesReadAsGdalReadsThem) {
     CPLPushErrorHandler(CPLQuietErrorHandler);  // GDAL warns about the date it cannot parse
     expect_lean_equals_gdal(*db->snapshot(), "mineral_rights", 3);
     CPLPopErrorHandler();
+}
+
+// features_with_fids reads runs of fids at most kFidRunGap apart with one range scan and passes over the rows
+// in between that were not asked for: every subset, with gaps on either side of kFidRunGap, rows deleted
+// inside a run, fids that do not exist, duplicates and any order, equals GDAL's read of exactly those rows.
+TEST(GpkgLeanRead, RunsOfFidsReadAsGdalReadsEachRow) {
+    BackendPlan plan("gpkg");
+    auto db = store::open_database(plan.location());
+    const TableSchema blocks = db->snapshot()->schema("mining_blocks");
+    std::vector<Feature> rows;
+    for (int i = 0; i < 40; ++i) rows.push_back(block("B" + std::to_string(i), 112.95 + 0.005 * i));
+    store::write_tables(*db, {{blocks, rows}}, store::SwapMode::Replace, {}, std::nullopt, "tester");
+    std::vector<std::int64_t> fids;
+    for (const auto& f : db->snapshot()->read("mining_blocks")) fids.push_back(f.fid);
+    ASSERT_EQ(fids.size(), 40u);
+    // Rows 5, 6 and 20 deleted (as another program would): holes inside runs.
+    run_past_store(plan.location(), {"DELETE FROM \"" + blocks.code + "\" WHERE fid IN (" + std::to_string(fids[5]) + "," +
+                                         std::to_string(fids[6]) + "," + std::to_string(fids[20]) + ")"});
+    const auto s = db->snapshot();
+    std::map<std::int64_t, Feature> gdal;
+    for (auto& f : s->read("mining_blocks")) gdal.emplace(f.fid, std::move(f));
+    ASSERT_EQ(gdal.size(), 37u);
+    const std::int64_t first = fids.front(), last = fids.back();
+    std::vector<std::vector<std::int64_t>> asks = {
+        fids,                                                          // every fid, the deleted ones too
+        {},                                                            // none
+        {first + 39, first, first + 7, first + 3, first + 3},           // any order, a duplicate
+        {last + 1, last + 100, first - 1},                             // none exists
+    };
+    for (std::int64_t step : {std::int64_t{2}, kFidRunGap, kFidRunGap + 1, kFidRunGap + 2}) {  // gaps about the run's limit
+        std::vector<std::int64_t> ask;
+        for (std::int64_t f = first; f <= last; f += step) ask.push_back(f);
+        asks.push_back(ask);
+    }
+    for (const auto& ask : asks) {
+        const auto lean = s->features_with_fids("mining_blocks", {112.9, 39.9, 113.2, 40.1}, ask);
+        std::set<std::int64_t> wanted;
+        for (std::int64_t f : ask)
+            if (gdal.count(f)) wanted.insert(f);
+        ASSERT_EQ(lean.size(), wanted.size()) << ask.size() << " asked";
+        auto w = wanted.begin();
+        for (const auto& f : lean) {
+            EXPECT_EQ(f.fid, *w);
+            EXPECT_EQ(f.wkb, gdal.at(*w).wkb) << "fid " << f.fid;
+            EXPECT_EQ(f.attributes, gdal.at(*w).attributes) << "fid " << f.fid;
+            ++w;
+        }
+    }
 }
 
 // The header parser on hand bytes: each envelope kind's length, and what is not a GeoPackage blob.
