@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include <algorithm>
+
 namespace minplan {
 
 std::string trim(std::string_view s) {
@@ -20,6 +22,20 @@ std::vector<std::string> split_list(std::string_view s, char separator) {
         start = end + 1;
     }
     return out;
+}
+
+void append_csv_cell(std::string& out, std::string_view cell) {
+    const auto needs_quotes = [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; };
+    if (std::none_of(cell.begin(), cell.end(), needs_quotes)) {
+        out += cell;
+        return;
+    }
+    out += '"';
+    for (char c : cell) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
 }
 
 }  // namespace minplan

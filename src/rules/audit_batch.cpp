@@ -1,4 +1,5 @@
 #include "rules/audit_batch.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -349,25 +350,13 @@ std::string overlap_csv_header() { return "right_id,layer,feature_id,overlap_m2\
 std::string overlap_csv_rows(const std::vector<OverlapRow>& rows) {
     // Written in place (2.5 M rows at goal size): a plain scan for the characters that need quotes, no copy
     // of a cell, one fmt call for the area.
-    auto cell = [](std::string& out, const std::string& s) {
-        if (std::none_of(s.begin(), s.end(), [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; })) {
-            out += s;
-            return;
-        }
-        out += '"';
-        for (char c : s) {
-            if (c == '"') out += '"';
-            out += c;
-        }
-        out += '"';
-    };
     std::string out;
     for (const auto& r : rows) {
-        cell(out, r.right_id);
+        append_csv_cell(out, r.right_id);
         out += ',';
-        cell(out, r.layer);
+        append_csv_cell(out, r.layer);
         out += ',';
-        cell(out, r.feature_id);
+        append_csv_cell(out, r.feature_id);
         fmt::format_to(std::back_inserter(out), ",{:.3f}\n", r.m2);
     }
     return out;

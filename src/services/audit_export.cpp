@@ -1,18 +1,15 @@
 #include "services/audit_export.hpp"
+#include "core/text.hpp"
 
 namespace minplan::services {
 
 namespace {
 
-std::string csv_cell(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 void csv_line(std::string& out, const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_cell(cells[i]);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) out += ',';
+        append_csv_cell(out, cells[i]);
+    }
     out += "\r\n";
 }
 
