@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "rules/engine.hpp"
+#include "rules/feature_cache.hpp"
 #include "rules/plane_cache.hpp"
 
 namespace minplan::rules::detail {
@@ -26,7 +27,8 @@ public:
     CheckContext(const Application& app, const PlanIndex& index, const store::PlanStore& reader,
                  const standards::MineralNames& minerals, const standards::SizeClassTable& sizes,
                  const nlohmann::json& settings, const PrecomputedOverlaps* precomputed = nullptr,
-                 PlaneCache* plane_cache = nullptr, SharedAreaMemo* shared_areas = nullptr);
+                 PlaneCache* plane_cache = nullptr, SharedAreaMemo* shared_areas = nullptr,
+                 FeatureCache* feature_cache = nullptr);
 
     const Application& app;
     const PlanIndex& index;
@@ -100,6 +102,8 @@ private:
     bool draw_ = true;  // PrecomputedOverlaps::draw
     std::map<std::string, std::vector<Overlap>> memo_;
     std::deque<IndexedFeature> read_;  // features this check read; a deque keeps their addresses
+    FeatureCache* feature_cache_ = nullptr;  // the reader's (the server's); nullptr: read_ holds them
+    std::vector<std::shared_ptr<const IndexedFeature>> kept_;  // the cache's features this check uses
 };
 
 using CheckFn = std::function<Finding(const RuleDef&, CheckContext&)>;

@@ -30,10 +30,11 @@ geo::Envelope search_envelope(const Application& app) {
 
 CheckContext::CheckContext(const Application& a, const PlanIndex& i, const store::PlanStore& r,
                            const standards::MineralNames& m, const standards::SizeClassTable& s, const nlohmann::json& st,
-                           const PrecomputedOverlaps* precomputed, PlaneCache* plane_cache, SharedAreaMemo* shared_areas)
+                           const PrecomputedOverlaps* precomputed, PlaneCache* plane_cache, SharedAreaMemo* shared_areas,
+                           FeatureCache* feature_cache)
     : app(a), index(i), reader(r), minerals(m), sizes(s), settings(st), prepared_(a.polygon), envelope_(search_envelope(a)),
       app_envelope_(a.polygon.envelope()), plane_cache_(plane_cache), shared_areas_(shared_areas),
-      min_overlap_m2_(st.value("min_overlap_m2", 1.0)) {
+      min_overlap_m2_(st.value("min_overlap_m2", 1.0)), feature_cache_(feature_cache) {
     if (plane()) {
         prepared_plane_ = std::make_unique<geo::PreparedGeometry>(app.plane_polygon);
         plane_envelope_ = app.plane_polygon.envelope();
@@ -59,6 +60,14 @@ CheckContext::CheckContext(const Application& a, const PlanIndex& i, const store
 std::vector<const IndexedFeature*> CheckContext::window(const std::string& layer, const geo::Envelope& box) {
     std::vector<const IndexedFeature*> out;
     const SpatialLayer* l = index.layer(layer);
+    if (feature_cache_) {
+        for (auto& f : index.window(reader, layer, box, *feature_cache_)) {
+            out.push_back(f.get());
+            if (l) layer_of_[f.get()] = &l->id;
+            kept_.push_back(std::move(f));
+        }
+        return out;
+    }
     for (auto& f : index.window(reader, layer, box)) {
         read_.push_back(std::move(f));
         out.push_back(&read_.back());
@@ -414,14 +423,15 @@ PolygonOptions Engine::polygon_options() const {
 
 Report Engine::check(const Application& app) const { return check(app, index_.reader()); }
 
-Report Engine::check(const Application& app, const store::PlanStore& reader, const PrecomputedOverlaps* precomputed) const {
+Report Engine::check(const Application& app, const store::PlanStore& reader, const PrecomputedOverlaps* precomputed,
+                     FeatureCache* cache) const {
     const auto t0 = std::chrono::steady_clock::now();
     Report r;
     r.plan_id = index_.metadata("id");
     r.plan_name_zh = index_.metadata("name_zh");
     r.rule_set_id = rules_.id;
     detail::CheckContext ctx(app, index_, reader, minerals_, sizes_, rules_.settings, precomputed, plane_cache_.get(),
-                             shared_areas_.get());
+                             shared_areas_.get(), cache);
     const auto& spatial = detail::spatial_checks();
     const auto& attribute = detail::attribute_checks();
     const auto& clause = detail::clause_checks();

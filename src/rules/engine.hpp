@@ -18,6 +18,8 @@
 
 namespace minplan::rules {
 
+class FeatureCache;
+
 // Overlaps computed beforehand for one application (the batch audit, audit_batch.hpp): per layer, the
 // features whose overlap reaches the rule set's min_overlap_m2, in feature-id order, with the overlap in
 // m² (ellipsoidal). The features must outlive the check. Layers not listed are read as usual.
@@ -35,8 +37,10 @@ public:
            const standards::SizeClassTable& sizes, std::size_t plane_cache_vertices = PlaneCache::kDefaultMaxVertices);
     // Reads through the index's own store (single-threaded use: the CLI).
     Report check(const Application& app) const;
-    // Reads through `reader`, the calling thread's own view of the same plan version.
-    Report check(const Application& app, const store::PlanStore& reader, const PrecomputedOverlaps* precomputed = nullptr) const;
+    // Reads through `reader`, the calling thread's own view of the same plan version; with `cache`, that
+    // reader's FeatureCache (feature_cache.hpp), window features are taken from it where kept.
+    Report check(const Application& app, const store::PlanStore& reader, const PrecomputedOverlaps* precomputed = nullptr,
+                 FeatureCache* cache = nullptr) const;
     const PlanIndex& index() const { return index_; }
     const standards::SizeClassTable& sizes() const { return sizes_; }
     // Polygon options (default zone, province bounds, city) from the rule set's settings and the index.

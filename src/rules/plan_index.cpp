@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
+#include "rules/feature_cache.hpp"
 
 namespace minplan::rules {
 namespace {
@@ -112,17 +113,56 @@ std::vector<IndexedFeature> PlanIndex::window_of(const store::PlanStore& reader,
     return indexed(reader, layer_id, box, reader.features_with_fids(layer_id, {box.min_x, box.min_y, box.max_x, box.max_y}, fids));
 }
 
-std::vector<IndexedFeature> PlanIndex::indexed(const store::PlanStore& reader, const std::string& layer_id,
-                                               const geo::Envelope& box, std::vector<Feature> rows) const {
+std::vector<IndexedFeature> PlanIndex::parsed(const store::PlanStore& reader, const std::string& layer_id,
+                                              std::vector<Feature> rows) const {
     std::vector<IndexedFeature> out;
     const SpatialLayer* layer = this->layer(layer_id);
     std::sort(rows.begin(), rows.end(), [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
     out.reserve(rows.size());
     for (auto& f : rows) {
         IndexedFeature x;
-        if (make_feature(*layer, std::move(f), x) && x.envelope.intersects(box)) out.push_back(std::move(x));
+        if (make_feature(*layer, std::move(f), x)) out.push_back(std::move(x));
     }
     attach_geodesy(reader, layer_id, out);
+    return out;
+}
+
+std::vector<IndexedFeature> PlanIndex::indexed(const store::PlanStore& reader, const std::string& layer_id,
+                                               const geo::Envelope& box, std::vector<Feature> rows) const {
+    auto out = parsed(reader, layer_id, std::move(rows));
+    out.erase(std::remove_if(out.begin(), out.end(), [&](const IndexedFeature& x) { return !x.envelope.intersects(box); }), out.end());
+    return out;
+}
+
+std::vector<std::shared_ptr<const IndexedFeature>> PlanIndex::window(const store::PlanStore& reader, const std::string& layer_id,
+                                                                     const geo::Envelope& box, FeatureCache& cache) const {
+    std::vector<std::shared_ptr<const IndexedFeature>> out;
+    if (!layer(layer_id)) return out;
+    const store::BBox b{box.min_x, box.min_y, box.max_x, box.max_y};
+    const auto boxes = reader.index_boxes(layer_id, b);
+    std::vector<Feature> rows;
+    if (!boxes) {  // a store without a separate index read: the window's rows, all kept
+        rows = reader.features_in(layer_id, b);
+    } else {
+        std::vector<std::int64_t> missing;
+        for (const auto& entry : *boxes) {
+            if (auto kept = cache.find(layer_id, entry.fid)) {
+                if (kept->envelope.intersects(box)) out.push_back(std::move(kept));
+            } else {
+                missing.push_back(entry.fid);
+            }
+        }
+        std::sort(missing.begin(), missing.end());
+        if (!missing.empty()) rows = reader.features_with_fids(layer_id, b, missing);
+    }
+    // Kept whether or not the exact envelope meets the box: the index's box is rounded outward, and the next
+    // window that names the feature finds it without a read.
+    for (auto& x : parsed(reader, layer_id, std::move(rows))) {
+        auto f = std::make_shared<const IndexedFeature>(std::move(x));
+        cache.put(layer_id, f);
+        if (f->envelope.intersects(box)) out.push_back(std::move(f));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& c) { return a->feature.fid < c->feature.fid; });
     return out;
 }
 

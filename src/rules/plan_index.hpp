@@ -26,6 +26,8 @@
 
 namespace minplan::rules {
 
+class FeatureCache;
+
 struct IndexedFeature {
     Feature feature;
     geo::Geometry geometry;  // EPSG:4490
@@ -73,6 +75,10 @@ public:
     // empty ones are left out, as the review never used them.
     std::vector<IndexedFeature> window(const store::PlanStore& reader, const std::string& layer,
                                        const geo::Envelope& box) const;
+    // The same through `cache` (a reader's own, feature_cache.hpp): the store's index names the features that
+    // meet `box`; those the cache keeps are not read again, the others are read, parsed and kept.
+    std::vector<std::shared_ptr<const IndexedFeature>> window(const store::PlanStore& reader, const std::string& layer,
+                                                              const geo::Envelope& box, FeatureCache& cache) const;
     // The same, of the features `fids` only (ids the store's index_boxes gave for `box`): the batch audit
     // reads only the rows whose index box meets one of a tile's rights.
     std::vector<IndexedFeature> window_of(const store::PlanStore& reader, const std::string& layer, const geo::Envelope& box,
@@ -114,6 +120,7 @@ public:
 private:
     std::vector<IndexedFeature> indexed(const store::PlanStore& reader, const std::string& layer, const geo::Envelope& box,
                                         std::vector<Feature> rows) const;
+    std::vector<IndexedFeature> parsed(const store::PlanStore& reader, const std::string& layer, std::vector<Feature> rows) const;
     static void attach_geodesy(const store::PlanStore& reader, const std::string& layer, std::vector<IndexedFeature>& features);
     std::vector<SpatialLayer> layers_;
     std::map<std::string, std::vector<Feature>> tables_;

@@ -8,6 +8,7 @@
 
 #include "rules/application_loader.hpp"
 #include "rules/engine.hpp"
+#include "rules/feature_cache.hpp"
 #include "rules/opinion.hpp"
 #include "rules/report.hpp"
 
@@ -20,10 +21,12 @@ struct CheckService::Shared {
     std::unique_ptr<rules::ReviewSetup> review;
 };
 
-// One reader: a snapshot of the database for one check at a time.
+// One reader: a snapshot of the database for one check at a time, and the window features its checks parsed
+// (kept while the reader lives: one snapshot, so never stale; docs/database.md "Memory of minplan serve's checks").
 struct CheckService::Setup {
     std::unique_ptr<store::PlanStore> store;
     std::int64_t version = 0;  // the plan version it reads
+    rules::FeatureCache features{kFeatureCacheBytes / max_readers()};
 };
 
 std::shared_ptr<const CheckService::Shared> CheckService::shared(std::int64_t version, const store::PlanStore& store) {
@@ -129,6 +132,7 @@ public:
     Lease& operator=(const Lease&) = delete;
     const rules::ReviewSetup& review() const { return *shared_->review; }
     const store::PlanStore& reader() const { return *setup_->store; }
+    rules::FeatureCache& features() const { return setup_->features; }
 
 private:
     CheckService& service_;
@@ -189,7 +193,7 @@ CheckService::Outcome CheckService::run(const std::string& body, bool json, cons
         // from /api/layers; 4 % of a check at the latency application, docs/performance.md session 10 check8).
         rules::PrecomputedOverlaps no_map;
         no_map.draw = false;
-        *report = used.engine->check(app, reader, output == Output::Report ? &no_map : nullptr);
+        *report = used.engine->check(app, reader, output == Output::Report ? &no_map : nullptr, dated ? nullptr : &lease.features());
         report->application.header = app.header;
         // The sketch map's surroundings are for the opinion only: a JSON check (the portal's page draws its
         // own map from /api/layers) does not read them.

@@ -9,7 +9,9 @@
 //     prepared city boundary);
 //   - the setup's engine keeps what plan features alone determine in an application's plane (projection,
 //     plane and ellipsoidal areas: rules/plane_cache.hpp) across the checks of its version, bounded by
-//     vertices (≈ 70 MB by default).
+//     vertices (≈ 70 MB by default);
+//   - each reader keeps the window features its checks parsed (rules/feature_cache.hpp), all readers
+//     together at most kFeatureCacheBytes.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -59,6 +61,9 @@ public:
     // disk, so more checks than cores only take turns on them: with 2 × cores the 64-client benchmark spent
     // ≈ 6 % more CPU a check (docs/performance.md, session 10, `check8`).
     static std::size_t max_readers();
+    // The parsed window features all readers keep together (each reader an equal share): the neighbourhoods
+    // of thousands of recent applications at goal size (docs/database.md, "Memory of minplan serve's checks").
+    static constexpr std::size_t kFeatureCacheBytes = std::size_t{512} << 20;
     // The shared setup's identity, for tests: every check of one plan version uses the same one.
     const void* shared_setup_for_test();
 

@@ -6,12 +6,12 @@
 
 #include <string>
 
+#include "core/json_text.hpp"
+
 namespace minplan::server {
 
-// Request text may hold invalid UTF-8 (echoed in messages): replace it rather than fail the dump.
-inline std::string json_text(const nlohmann::json& j) {
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+// Request text may hold invalid UTF-8 (echoed in messages): replaced, not a failed answer (core/json_text.hpp).
+using minplan::json_text;
 
 inline void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
