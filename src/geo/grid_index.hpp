@@ -63,6 +63,21 @@ public:
         std::sort(out.begin(), out.end());
     }
 
+    // Whether any item's envelope meets `e` (the first one found decides).
+    bool meets_any(const Envelope& e) const {
+        if (boxes_.empty() || !all_.intersects(e)) return false;
+        const std::size_t x0 = cx(e.min_x), x1 = cx(e.max_x), y0 = cy(e.min_y), y1 = cy(e.max_y);
+        for (std::size_t y = y0; y <= y1; ++y)
+            for (std::size_t x = x0; x <= x1; ++x) {
+                const std::size_t c = y * nx_ + x;
+                for (std::uint32_t k = start_[c]; k < start_[c + 1]; ++k)
+                    if (boxes_[cells_[k]].intersects(e)) return true;
+            }
+        for (std::uint32_t i : big_)
+            if (boxes_[i].intersects(e)) return true;
+        return false;
+    }
+
     std::size_t size() const { return boxes_.size(); }
 
 private:

@@ -253,15 +253,14 @@ private:
                                             const std::vector<std::size_t>& tile) const {
         const auto boxes = reader.index_boxes(layer, {env.min_x, env.min_y, env.max_x, env.max_y});
         if (!boxes) return index_.window(reader, layer, env);
+        // The tile's rights in a grid: a box is tested against the rights near it, not against each of 256.
+        std::vector<geo::Envelope> envelopes;
+        envelopes.reserve(tile.size());
+        for (std::size_t i : tile) envelopes.push_back(rights_[i].envelope);
+        const geo::GridIndex rights(std::move(envelopes));
         std::vector<std::int64_t> fids;
-        for (const auto& b : *boxes) {
-            const geo::Envelope e{b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y};
-            for (std::size_t i : tile)
-                if (rights_[i].envelope.intersects(e)) {
-                    fids.push_back(b.fid);
-                    break;
-                }
-        }
+        for (const auto& b : *boxes)
+            if (rights.meets_any({b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y})) fids.push_back(b.fid);
         return index_.window_of(reader, layer, env, fids);
     }
 
