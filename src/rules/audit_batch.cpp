@@ -19,6 +19,7 @@
 
 #include "core/error.hpp"
 #include "geo/crs.hpp"
+#include "geo/grid_index.hpp"
 #include "rules/overlay.hpp"
 #include "store/plan_database.hpp"
 
@@ -252,15 +253,14 @@ private:
                                             const std::vector<std::size_t>& tile) const {
         const auto boxes = reader.index_boxes(layer, {env.min_x, env.min_y, env.max_x, env.max_y});
         if (!boxes) return index_.window(reader, layer, env);
+        // The tile's rights in a grid: a box is tested against the rights near it, not against each of 256.
+        std::vector<geo::Envelope> envelopes;
+        envelopes.reserve(tile.size());
+        for (std::size_t i : tile) envelopes.push_back(rights_[i].envelope);
+        const geo::GridIndex rights(std::move(envelopes));
         std::vector<std::int64_t> fids;
-        for (const auto& b : *boxes) {
-            const geo::Envelope e{b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y};
-            for (std::size_t i : tile)
-                if (rights_[i].envelope.intersects(e)) {
-                    fids.push_back(b.fid);
-                    break;
-                }
-        }
+        for (const auto& b : *boxes)
+            if (rights.meets_any({b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y})) fids.push_back(b.fid);
         return index_.window_of(reader, layer, env, fids);
     }
 
@@ -273,11 +273,21 @@ private:
         for (const auto& id : layers_) layers.emplace_back(id, overlay_features(id, tile_window(reader, id, env, tile), huge));
         // An envelope index per layer: each right visits only the features near it, not the tile's window
         // (a tile of 256 rights can span kilometres of farmland patches). Answers in fid order.
-        std::vector<std::unique_ptr<geo::EnvelopeIndex>> near;
+        std::vector<geo::GridIndex> near;
+        near.reserve(layers.size());
         for (const auto& [layer, features] : layers) {
-            near.push_back(std::make_unique<geo::EnvelopeIndex>());
-            for (std::size_t k = 0; k < features.size(); ++k) near.back()->insert(features[k].feature.envelope, k);
+            std::vector<geo::Envelope> boxes;
+            boxes.reserve(features.size());
+            for (const auto& f : features) boxes.push_back(f.feature.envelope);
+            near.emplace_back(std::move(boxes));
         }
+        // Per layer, decided once rather than per hit: reported in the overlap file, and the rights themselves.
+        std::vector<char> reported, rights_layer;
+        for (const auto& [layer, features] : layers) {
+            reported.push_back(reported_.count(layer) ? 1 : 0);
+            rights_layer.push_back(layer == options_.rights_layer ? 1 : 0);
+        }
+        std::vector<std::size_t> found;
         for (std::size_t i : tile) {
             const Right& right = rights_[i];
             AuditEntry e;
@@ -297,15 +307,16 @@ private:
             for (std::size_t l = 0; l < layers.size(); ++l) {
                 auto& [layer, features] = layers[l];
                 auto& hits = pre.layers[layer];
-                for (std::size_t k : near[l]->query(right.envelope)) {
+                near[l].query(right.envelope, found);
+                for (std::size_t k : found) {
                     OverlayFeature& f = features[k];
                     const auto m2 = overlay.overlap_m2(f, [&](const std::string& why) {
                         out.notes.push_back({layer, f.feature.id, why});
                     });
                     if (!m2 || *m2 < min_m2_) continue;
                     hits.emplace_back(&f.feature, *m2);
-                    const bool self = layer == options_.rights_layer && f.feature.id == right.id;
-                    if (reported_.count(layer) && !self) rows.push_back({right.id, layer, f.feature.id, *m2});
+                    const bool self = rights_layer[l] && f.feature.id == right.id;
+                    if (reported[l] && !self) rows.push_back({right.id, layer, f.feature.id, *m2});
                 }
             }
             e.report = engine_.check(app, reader, &pre);

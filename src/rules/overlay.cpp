@@ -80,7 +80,8 @@ std::vector<OverlayFeature> overlay_features(const std::string& layer, std::vect
     for (std::size_t i = 0; i < features.size(); ++i) {
         out[i].feature = std::move(features[i]);
         const std::size_t n = out[i].feature.geometry.vertex_count();
-        if (n > kHugeVertices) out[i].state = cache.get(layer, out[i].feature.feature.fid, n);
+        out[i].vertices = n;
+        if (n > kHugeVertices) out[i].huge = cache.get(layer, out[i].feature.feature.fid, n);
     }
     return out;
 }
@@ -106,7 +107,7 @@ RightOverlay::RightOverlay(const geo::Geometry& polygon, double area_m2, double 
       rectangle_(polygon.is_rectangle()), clip_decides_(rectangle_ && min_m2 > 0) {}
 
 std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::function<void(const std::string&)>& note) const {
-    FeatureState& s = *f.state;
+    FeatureState& s = f.state();
     if (s.unusable || !f.feature.envelope.intersects(envelope_)) return std::nullopt;
     // A feature whose envelope lies inside an axis-aligned rectangular right meets it: no test needed (a
     // third of the pairs in a farmland layer around rectangular rights).
@@ -148,7 +149,9 @@ std::optional<double> RightOverlay::overlap_m2(OverlayFeature& f, const std::fun
         }
     }
     try {
-        if (!s.subdivided && f.geometry().vertex_count() > kHugeVertices) {
+        // The vertex count of the feature as read is known from the tile (GEOS walks the geometry to count).
+        const auto vertices = [&] { return s.repaired.is_null() && f.vertices ? f.vertices : f.geometry().vertex_count(); };
+        if (!s.subdivided && vertices() > kHugeVertices) {
             for (auto& part : subdivide(f.geometry(), kHugeVertices)) {
                 const geo::Envelope e = part.envelope();
                 s.pieces.push_back({std::move(part), e, nullptr});
@@ -174,7 +177,7 @@ std::optional<double> RightOverlay::compute(OverlayFeature& f, bool covered) con
     // The feature lies inside the right: its own area, computed once for all the rights that cover it, or
     // the store's exact record of it. An axis-aligned rectangle covers whatever lies in its envelope.
     if (covered || (envelope_.contains(fe) && (rectangle_ || prepared_.covers(g)))) {
-        if (!f.own_m2) f.own_m2 = f.state->repaired.is_null() && f.feature.stored ? f.feature.stored->area_m2 : area_m2(g);
+        if (!f.own_m2) f.own_m2 = f.state().repaired.is_null() && f.feature.stored ? f.feature.stored->area_m2 : area_m2(g);
         return *f.own_m2;
     }
     // The right lies inside the feature (as the single check tests first): the right's own area. The

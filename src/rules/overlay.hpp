@@ -51,8 +51,15 @@ struct OverlayFeature {
     IndexedFeature feature;
     std::optional<double> own_m2;
     std::unique_ptr<geo::PreparedGeometry> prepared;
-    std::shared_ptr<FeatureState> state = std::make_shared<FeatureState>();
-    const geo::Geometry& geometry() const { return state->repaired.is_null() ? feature.geometry : state->repaired; }
+    // A huge feature's state is the worker's (HugeCache), kept across tiles; any other feature's is its own,
+    // held inline: one allocation less for each of the 1.17 M features the goal audit reads.
+    std::shared_ptr<FeatureState> huge;
+    FeatureState own;
+    // The read geometry's vertex count when known (overlay_features), 0 = not counted: asked per right.
+    std::size_t vertices = 0;
+    FeatureState& state() { return huge ? *huge : own; }
+    const FeatureState& state() const { return huge ? *huge : own; }
+    const geo::Geometry& geometry() const { return state().repaired.is_null() ? feature.geometry : state().repaired; }
 };
 
 // Features of more than kHugeVertices vertices are split into parts of at most that many and their state

@@ -248,8 +248,8 @@ TEST(OverlayShortcuts, HugeFeatureFromItsPartsEqualsTheWhole) {
     inside.push_back(inside.front());
     auto f = feature(huge);
     expect_area(overlap(kSquareRight, f), m2_of(geo::Geometry::polygon({inside})));
-    EXPECT_TRUE(f.state->subdivided);
-    EXPECT_GT(f.state->pieces.size(), 4u);
+    EXPECT_TRUE(f.state().subdivided);
+    EXPECT_GT(f.state().pieces.size(), 4u);
     // The same feature for a right wholly inside it (several parts around the right): the right's area.
     const geo::Geometry inner = geo::Geometry::polygon({box(kX + 2 * kD, kY + 2 * kD, kX + 4 * kD, kY + 4 * kD)});
     expect_area(overlap(inner, f), m2_of(inner));
@@ -275,11 +275,11 @@ TEST(OverlayShortcuts, MergedPartsAreKeptForTheNextRight) {
             above.push_back({vertex_x(j0), kY + 1.1 * kD});
             above.push_back(above.front());
             expect_area(overlap(right, f), m2_of(geo::Geometry::polygon({above})));
-            ASSERT_TRUE(f.state->subdivided);
-            EXPECT_LE(f.state->merged.size(), kMergedKept);
+            ASSERT_TRUE(f.state().subdivided);
+            EXPECT_LE(f.state().merged.size(), kMergedKept);
         }
     // Seven distinct sets of parts for the ten squares (neighbours share theirs): kept and used again.
-    EXPECT_GE(f.state->merged.size(), 2u);
+    EXPECT_GE(f.state().merged.size(), 2u);
 }
 
 // The single check's shortcut (engine.cpp, CheckContext::overlap_with): a plan feature inside the
