@@ -124,6 +124,9 @@ void append_json_text(std::string& out, const nlohmann::json& j) {
     }
 }
 
+void append_json_string(std::string& out, const std::string& s) { append_string(out, s); }
+void append_json_double(std::string& out, double d) { append_double(out, d); }
+
 std::string json_text(const nlohmann::json& value) {
     std::string out;
     out.reserve(4096);

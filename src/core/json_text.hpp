@@ -15,5 +15,9 @@ namespace minplan {
 
 std::string json_text(const nlohmann::json& value);
 void append_json_text(std::string& out, const nlohmann::json& value);
+// The pieces, for a writer that emits a document without building its tree (rules/report_json.cpp): a string
+// and a double exactly as append_json_text writes them.
+void append_json_string(std::string& out, const std::string& s);
+void append_json_double(std::string& out, double d);
 
 }  // namespace minplan

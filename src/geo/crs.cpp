@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "geo/geodesic_area.hpp"
 
 namespace minplan::geo {
 
@@ -110,8 +111,15 @@ double ellipsoidal_area_km2(const Geometry& lonlat) {
                 lons.push_back(ring[i].x);
                 lats.push_back(ring[i].y);
             }
+            // Short edges (every overlap of an audit but the largest) by Green's theorem on the authalic
+            // function, about ten times cheaper than a geodesic per edge (geodesic_area.hpp); the rest by PROJ.
+            // Below kGeodesicBelowM2, geod_polygonarea's own rounding (a few 1e-4 m²) exceeds 1e-7 of the
+            // area: such rings are measured as PostGIS measures them, so that an area compared with
+            // ST_Area(geography) differs by the overlay only, not by two roundings.
             double area = 0, perimeter = 0;
-            geod_polygonarea(&geod, lats.data(), lons.data(), static_cast<int>(n), &area, &perimeter);
+            auto short_edges = short_ring_area_m2(lons.data(), lats.data(), n);
+            if (short_edges && std::fabs(*short_edges) >= kGeodesicBelowM2) area = *short_edges;
+            else geod_polygonarea(&geod, lats.data(), lons.data(), static_cast<int>(n), &area, &perimeter);
             total += (r == 0 ? 1 : -1) * std::fabs(area);
         }
     }

@@ -200,7 +200,8 @@ Finding extraction_cap(const RuleDef& rule, CheckContext& ctx) {
         "extraction_cap\x1f" + rule.id + "\x1f" + p.dump() + "\x1f" + mine + "\x1f" + cap_base, [&] {
             std::vector<Counted> out;
             const auto active = string_list(p, "active_states");
-            for (const auto& r : ctx.index.attribute_rows(ctx.reader, rights_layer)) {
+            for (const auto& r : ctx.index.attribute_rows(ctx.reader, rights_layer,
+                                                          {"kind", "mineral", "state", "scale", "scale_unit", "licence_no"})) {
                 if (r.text("kind") != "mining" || ctx.canonical(r.text("mineral")) != mine) continue;
                 const std::string state = r.text("state");
                 if (!state.empty() && !active.empty() && std::find(active.begin(), active.end(), state) == active.end()) continue;

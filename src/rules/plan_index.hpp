@@ -95,9 +95,11 @@ public:
     const std::vector<IndexedFeature>& schematic_features(const store::PlanStore& reader, const std::string& layer,
                                                           const std::string& field = {},
                                                           const std::vector<std::string>& values = {}) const;
-    // The rows of a spatial layer without their geometries (e.g. the existing rights for a capacity sum):
-    // read once on first use and kept; for layers of thousands of features, not of millions.
-    const std::vector<Feature>& attribute_rows(const store::PlanStore& reader, const std::string& layer) const;
+    // The attributes `fields` of the features of a spatial layer that have a geometry (e.g. the existing
+    // rights' kind, mineral and scale for a capacity sum), in fid order: read once on first use and kept; for
+    // layers of thousands of features, not of millions.
+    const std::vector<Feature>& attribute_rows(const store::PlanStore& reader, const std::string& layer,
+                                               const std::vector<std::string>& fields) const;
     // A digest of this plan version's data made by `make` on first use under `key` and kept with the other
     // memos (e.g. a rule's compact view of attribute_rows: scanning 20,000 rows' attribute maps every check was
     // 40 % of a check at random places). It must not depend on the application. Digests are kept per (T, key),

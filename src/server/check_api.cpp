@@ -159,7 +159,13 @@ CheckService::Outcome CheckService::review(const std::string& body, bool json, c
     return run(body, json, params, Output::Opinion);
 }
 
-CheckService::Outcome CheckService::run(const std::string& body, bool json, const Params& params, Output output) {
+std::string CheckService::check_text(const std::string& body, bool json, const Params& params, nlohmann::json extra) {
+    Reviewed r = run_review(body, json, params, Output::Report);
+    extra["plan_version"] = std::move(r.plan);
+    return rules::report_json_text(*r.report, extra);
+}
+
+CheckService::Reviewed CheckService::run_review(const std::string& body, bool json, const Params& params, Output output) {
     rules::LoadOptions options;
     for (const auto& [key, value] : params) {
         if (key == "kind") options.kind = value;
@@ -201,11 +207,16 @@ CheckService::Outcome CheckService::run(const std::string& body, bool json, cons
         settings = rules::OpinionSettings::from(used.rules.settings);
         plan = {{"version", reader.version()}, {"as_of", dated ? filed : today}};
     }
+    return {std::move(report), std::move(settings), std::move(plan)};
+}
+
+CheckService::Outcome CheckService::run(const std::string& body, bool json, const Params& params, Output output) {
+    Reviewed r = run_review(body, json, params, output);
     // Not saved: a draft opinion without number or reviewer (saved reviews are rendered by ReviewService).
-    std::string draft = output == Output::DraftOpinion ? rules::opinion_html(*report, rules::opinion_info_now(settings, "", "")) : std::string();
-    auto j = rules::report_to_json(*report);
-    j["plan_version"] = std::move(plan);
-    return {std::move(j), std::move(draft), report, settings};
+    std::string draft = output == Output::DraftOpinion ? rules::opinion_html(*r.report, rules::opinion_info_now(r.settings, "", "")) : std::string();
+    auto j = rules::report_to_json(*r.report);
+    j["plan_version"] = std::move(r.plan);
+    return {std::move(j), std::move(draft), r.report, r.settings};
 }
 
 }  // namespace minplan::server

@@ -43,6 +43,9 @@ public:
     // body: GeoJSON (json = true) or a coordinate text the CLI reads (mining/exploration right string,
     // 国土 TXT, 登记 TXT). Params: kind, action, and any other key as an application attribute.
     nlohmann::json check(const std::string& body, bool json, const Params& params);
+    // The same report as JSON text with the members of `extra` (an object) added, written straight from the
+    // report: json_text of check()'s document with extra merged, without its tree (the anonymous check's path).
+    std::string check_text(const std::string& body, bool json, const Params& params, nlohmann::json extra);
     // The same with the Chinese review opinion (审查意见) as a standalone HTML page, for saved reviews.
     // The report as JSON, the draft opinion (when asked for), and the report itself with the plan's
     // opinion settings, from which a saved review renders its numbered opinion.
@@ -76,6 +79,12 @@ private:
     // Report: the JSON only; Opinion: also what a saved opinion needs (the sketch map's surroundings);
     // DraftOpinion: also the unnumbered opinion HTML.
     enum class Output { Report, Opinion, DraftOpinion };
+    struct Reviewed {
+        std::shared_ptr<rules::Report> report;
+        rules::OpinionSettings settings;
+        nlohmann::json plan;  // the plan version and date the review used
+    };
+    Reviewed run_review(const std::string& body, bool json, const Params& params, Output output);
     Outcome run(const std::string& body, bool json, const Params& params, Output output);
     std::mutex mutex_;  // the pool only; never held while a check runs
     std::shared_ptr<store::PlanDatabase> db_;

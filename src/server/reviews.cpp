@@ -123,13 +123,12 @@ void ReviewService::handle_check(const httplib::Request& req, httplib::Response&
     Identity who = auth_.identify(req);
     bool save = who.logged_in() && who.role >= Role::Reviewer;
     if (!save) {
-        CheckService::Outcome outcome;
-        if (html) outcome = checker_.check_with_opinion(req.body, json, params);
-        else outcome.report = checker_.check(req.body, json, params);
-        if (html) return send_opinion(res, outcome.opinion_html, "opinion.html", false);
-        outcome.report["review"] = {{"saved", false},
-                                    {"message", "未登录：本次审查仅供自查，结果未保存。审查员登录后提交的审查会存档备查。"}};
-        return send_json(res, 200, outcome.report);
+        if (html) return send_opinion(res, checker_.check_with_opinion(req.body, json, params).opinion_html, "opinion.html", false);
+        const nlohmann::json review = {{"saved", false},
+                                       {"message", "未登录：本次审查仅供自查，结果未保存。审查员登录后提交的审查会存档备查。"}};
+        res.status = 200;
+        res.set_content(checker_.check_text(req.body, json, params, {{"review", review}}), "application/json; charset=utf-8");
+        return;
     }
     auto outcome = checker_.review(req.body, json, params);
     SavedReview r;

@@ -81,15 +81,17 @@ bool plain_ndr_polygonal(const unsigned char* wkb, std::size_t size) {
     return at == end;
 }
 
-std::unique_ptr<LeanReader> LeanReader::make(SqliteDb& db, const TableSchema& schema, OGRLayer& layer, const std::string& rtree) {
+std::unique_ptr<LeanReader> LeanReader::make(SqliteDb& db, const TableSchema& schema, OGRLayer& layer, const std::string& rtree,
+                                             const std::vector<std::string>* only) {
     std::unique_ptr<LeanReader> r(new LeanReader(schema, layer));
     OGRFeatureDefn* defn = layer.GetLayerDefn();
     const char* fid = layer.GetFIDColumn();
     const char* geom = layer.GetGeometryColumn();
     if (!geom || !*geom) return nullptr;
-    std::string select = "SELECT " + quoted(fid && *fid ? fid : "fid") + ", " + quoted(geom);
+    std::string select = "SELECT " + quoted(fid && *fid ? fid : "fid") + ", " + (only ? std::string("NULL") : quoted(geom));
     int next = 2;
     for (const auto& fd : schema.fields) {
+        if (only && std::find(only->begin(), only->end(), fd.name) == only->end()) continue;
         Column c;
         c.field = fd.name;
         const int idx = defn->GetFieldIndex(fd.code.c_str());

@@ -45,7 +45,10 @@ class LeanReader {
 public:
     // nullptr when a field of the schema is stored in a column type this reader does not convert exactly
     // as detail::to_feature does (the caller then reads through GDAL). `rtree` is the layer's R*Tree table.
-    static std::unique_ptr<LeanReader> make(SqliteDb& db, const TableSchema& schema, OGRLayer& layer, const std::string& rtree);
+    // Given `only` (internal names), the reader selects just those attributes and no geometry (a row read
+    // through GDAL still comes whole: the caller trims it).
+    static std::unique_ptr<LeanReader> make(SqliteDb& db, const TableSchema& schema, OGRLayer& layer, const std::string& rtree,
+                                            const std::vector<std::string>* only = nullptr);
 
     // The rows of `fids` (any order, duplicates allowed), in fid order; rows that do not exist are absent.
     std::vector<Feature> by_fids(const std::vector<std::int64_t>& fids);

@@ -153,6 +153,7 @@ std::unique_ptr<GpkgStore> GpkgStore::open(const std::filesystem::path& path, co
 
 GpkgStore::~GpkgStore() {
     lean_.clear();  // its statements are finalised before the read transaction ends and GDAL closes
+    index_boxes_.clear();
     if (pin_) {
         try {
             pin_->exec("COMMIT");  // ends the read transaction
@@ -335,6 +336,29 @@ std::vector<Feature> GpkgStore::features_in(const std::string& key, const BBox& 
     return out;
 }
 
+std::vector<Feature> GpkgStore::attributes_of(const std::string& key, const std::vector<std::string>& fields) const {
+    const TableSchema& s = schema(key);
+    const std::vector<std::string> names = field_names(key, fields);
+    OGRLayer* layer = ds_->GetLayerByName(s.code.c_str());
+    if (!layer) throw NotFoundError("图层 \"" + s.code + "\" 在数据库中缺失 / layer missing from " + path_.string());
+    const char* geom = layer->GetGeometryColumn();
+    const std::string rtree = std::string("rtree_") + s.code + "_" + (geom ? geom : "");
+    if (s.spatial && has_rtree(rtree) && !needs_history(s)) {
+        std::lock_guard lock(lean_mutex_);  // GDAL's connection: one read at a time
+        std::unique_ptr<detail::LeanReader> lean;
+        try {
+            lean = detail::LeanReader::make(*pin_, s, *layer, rtree, &names);
+        } catch (const IoError&) {  // SQLite refused the statement: GDAL's path below
+        }
+        if (lean) {
+            std::vector<Feature> out = lean->in_box(BBox{-180, -90, 180, 90});
+            keep_only(out, names);  // rows read through GDAL come whole
+            return out;
+        }
+    }
+    return PlanStore::attributes_of(key, fields);
+}
+
 detail::LeanReader* GpkgStore::lean(const TableSchema& s, OGRLayer& layer, const std::string& rtree) const {
     auto it = lean_.find(s.code);
     if (it == lean_.end()) {
@@ -354,13 +378,24 @@ std::optional<std::vector<IndexBox>> GpkgStore::index_boxes(const std::string& k
     if (!layer || !s.spatial || needs_history(s)) return std::nullopt;
     const std::string rtree = std::string("rtree_") + s.code + "_" + layer->GetGeometryColumn();
     if (!has_rtree(rtree)) return std::nullopt;
-    std::string q = "\"";
-    for (char c : rtree) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    // Read on GDAL's connection, inside this view's read transaction: the same rows features_in would see.
-    auto st = pin_->prepare("SELECT id, minx, miny, maxx, maxy FROM " + q + "\" WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?");
-    st.bind_real(1, b.max_x).bind_real(2, b.min_x).bind_real(3, b.max_y).bind_real(4, b.min_y);
+    // Read on GDAL's connection, inside this view's read transaction: the same rows features_in would see. The
+    // statement is prepared once per view and layer (compiling it for every window was 4 % of a server check).
+    std::lock_guard lock(lean_mutex_);
+    auto& st = index_boxes_[rtree];
+    if (!st) {
+        std::string q = "\"";
+        for (char c : rtree) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        st = std::make_unique<SqliteDb::Statement>(
+            pin_->prepare("SELECT id, minx, miny, maxx, maxy FROM " + q + "\" WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?"));
+    }
+    struct Reset {  // no statement left mid-step, also when step() throws
+        SqliteDb::Statement& st;
+        ~Reset() { st.reset(); }
+    } reset{*st};
+    st->reset();
+    st->bind_real(1, b.max_x).bind_real(2, b.min_x).bind_real(3, b.max_y).bind_real(4, b.min_y);
     std::vector<IndexBox> out;
-    while (st.step()) out.push_back({st.integer(0), {st.real(1), st.real(2), st.real(3), st.real(4)}});
+    while (st->step()) out.push_back({st->integer(0), {st->real(1), st->real(2), st->real(3), st->real(4)}});
     return out;
 }
 

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "store/plan_store.hpp"
+#include "store/sqlite_db.hpp"
 
 class GDALDataset;
 class OGRLayer;
@@ -42,6 +43,8 @@ public:
     // that touches it; the review tests exactly itself. Read by the lean path (gpkg_lean_read.hpp): a
     // statement prepared once per view and layer, the blob's WKB as it is, no OGRFeature.
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
+    // The lean path's statement with just those columns and no geometry (prepared for this one read).
+    std::vector<Feature> attributes_of(const std::string& layer, const std::vector<std::string>& fields) const override;
     // The R*Tree's own rows (id and float box) by SQL; nullopt without an R*Tree or for an as-of read.
     std::optional<std::vector<IndexBox>> index_boxes(const std::string& layer, const BBox& box) const override;
     // Rowid lookups, or a range scan for a run of nearby fids, on statements prepared once per view and layer
@@ -81,6 +84,7 @@ private:
     detail::LeanReader* lean(const TableSchema& s, OGRLayer& layer, const std::string& rtree) const;
     mutable std::mutex lean_mutex_;
     mutable std::map<std::string, std::unique_ptr<detail::LeanReader>> lean_;  // nullptr: read through GDAL
+    mutable std::map<std::string, std::unique_ptr<SqliteDb::Statement>> index_boxes_;  // per R*Tree, under lean_mutex_
     std::filesystem::path path_;
     GDALDataset* ds_ = nullptr;
     std::unique_ptr<SqliteDb> pin_;  // GDAL's connection, inside the read transaction

@@ -107,6 +107,23 @@ std::vector<Feature> PgStore::features_in(const std::string& layer, const BBox& 
     return out;
 }
 
+std::vector<Feature> PgStore::attributes_of(const std::string& layer, const std::vector<std::string>& fields) const {
+    const TableSchema& s = schema(layer);
+    const std::vector<std::string> names = field_names(layer, fields);
+    if (!s.spatial) return {};
+    TableSchema only = s;  // the select list and the row reader of just those columns, without the geometry
+    only.spatial = false;
+    only.fields.clear();
+    for (const auto& n : names) only.fields.push_back(*s.field(n));
+    std::lock_guard lock(mutex_);
+    auto r = conn_->exec("SELECT " + pg::select_list(only) + " FROM " + source(s) + " WHERE geom && " +
+                         envelope(BBox{-180, -90, 180, 90}) + " ORDER BY fid");
+    std::vector<Feature> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(pg::feature_of(only, r, i));
+    return out;
+}
+
 std::optional<std::vector<IndexBox>> PgStore::index_boxes(const std::string& layer, const BBox& box) const {
     const TableSchema& s = schema(layer);
     if (!s.spatial) return std::vector<IndexBox>{};

@@ -25,6 +25,8 @@ public:
     std::vector<Feature> read(const std::string& layer, const Query& query = {}) const override;
     // `geom && ST_MakeEnvelope(…)`: the GiST index answers it.
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
+    // `geom && world` with just those columns in the select list.
+    std::vector<Feature> attributes_of(const std::string& layer, const std::vector<std::string>& fields) const override;
     // `geom && box` through the GiST index, returning fids and boxes only; then the rows by `fid = ANY(…)`.
     std::optional<std::vector<IndexBox>> index_boxes(const std::string& layer, const BBox& box) const override;
     std::vector<Feature> features_with_fids(const std::string& layer, const BBox& box,

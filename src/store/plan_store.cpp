@@ -4,12 +4,41 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
+
 namespace minplan::store {
 
 std::vector<Feature> PlanStore::features_in(const std::string& layer, const BBox& box) const {
     Query q;
     q.bbox = box;
     return read(layer, q);
+}
+
+std::vector<std::string> PlanStore::field_names(const std::string& layer, const std::vector<std::string>& fields) const {
+    const TableSchema& s = schema(layer);
+    std::vector<std::string> names;
+    for (const auto& f : fields) {
+        const FieldDef* def = s.field(f);
+        if (!def) throw InputError("图层 \"" + s.id + "\" 没有字段 \"" + f + "\" / no such field");
+        names.push_back(def->name);
+    }
+    return names;
+}
+
+void PlanStore::keep_only(std::vector<Feature>& rows, const std::vector<std::string>& names) {
+    for (auto& f : rows) {
+        Feature kept;
+        kept.fid = f.fid;
+        for (const auto& n : names) kept.attributes[n] = f.get(n);
+        f = std::move(kept);
+    }
+}
+
+std::vector<Feature> PlanStore::attributes_of(const std::string& layer, const std::vector<std::string>& fields) const {
+    const std::vector<std::string> names = field_names(layer, fields);
+    std::vector<Feature> out = features_in(layer, BBox{-180, -90, 180, 90});
+    keep_only(out, names);
+    return out;
 }
 
 std::vector<Feature> PlanStore::features_with_fids(const std::string& layer, const BBox& box,

@@ -82,6 +82,11 @@ public:
     // application, never the whole layer. May return a few more (the index is by envelope); only
     // features with a geometry.
     virtual std::vector<Feature> features_in(const std::string& layer, const BBox& box) const;
+    // The attributes `fields` (internal names, codes or aliases; InputError for one the layer does not have) of
+    // every feature of a spatial layer that has a geometry, in fid order, without the geometry or any other
+    // attribute: what a digest of a layer of thousands reads (the existing rights' kind, mineral and scale for
+    // a capacity sum), cheaply enough for one CLI check. The default takes features_in over the whole world.
+    virtual std::vector<Feature> attributes_of(const std::string& layer, const std::vector<std::string>& fields) const;
     // The index boxes meeting `box`, from the spatial index alone (no row read): a reader with many small
     // targets in one window (the batch audit: a tile of rights) then reads only the rows near one of them
     // (features_with_fids). nullopt when the store has no such cheap answer (the reader takes features_in).
@@ -111,6 +116,12 @@ public:
     // standards CSVs …), by its path relative to the plan folder; nullopt when the database has none.
     virtual std::optional<std::string> package_file(const std::string& name) const = 0;
     virtual std::string location() const = 0;
+
+protected:
+    // The internal names of `fields` of the layer (attributes_of's argument); InputError naming an unknown one.
+    std::vector<std::string> field_names(const std::string& layer, const std::vector<std::string>& fields) const;
+    // Each row reduced to `names` (internal names) and its fid: no geometry, no other attribute.
+    static void keep_only(std::vector<Feature>& rows, const std::vector<std::string>& names);
 };
 
 // A read view of the plan database at `location` (open_database(location)->snapshot()).

@@ -7,6 +7,7 @@
 
 #include "../shipped_plan.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "rules/application_loader.hpp"
 #include "rules/audit.hpp"
 #include "rules/report.hpp"
@@ -213,6 +214,33 @@ TEST(Reports, HtmlAndJsonCarryTheVerdictAndMap) {
     EXPECT_EQ(j["verdict"], "不符合");
     EXPECT_FALSE(j["relies_on_schematic"].get<bool>());  // the test plan's features are real
     EXPECT_EQ(j["application"]["geometry"]["type"], "Polygon");
+}
+
+// The server's anonymous check writes the report's text straight from the report (report_json_text): for
+// every case, it is the tree report_to_json builds, written out, with the extra members merged in key order
+// (one before all, one replacing the report's verdict, one between, one after all).
+TEST(Reports, JsonTextIsTheTreeWrittenOutWithTheExtraMembers) {
+    auto& fx = Fixture::get();
+    const nlohmann::json extra = {{"aaa", 1},
+                                  {"plan_version", {{"version", 7}, {"as_of", "2026-12-02"}}},
+                                  {"review", {{"saved", false}, {"message", "未登录"}}},
+                                  {"verdict", "替换"},
+                                  {"zzz", {1.5, "x", nullptr}}};
+    std::size_t checked = 0;
+    for (const auto& file : case_files()) {
+        SCOPED_TRACE(file.filename().string());
+        const auto c = read_json(file);
+        if (c["expect"].contains("error")) continue;
+        const auto app = load_application(rules_data() / c["application"].get<std::string>(), case_options(c),
+                                          fx.setup->engine->polygon_options());
+        const Report r = fx.setup->engine->check(app);
+        nlohmann::json tree = report_to_json(r);
+        EXPECT_EQ(report_json_text(r), json_text(tree));
+        for (const auto& [k, v] : extra.items()) tree[k] = v;
+        EXPECT_EQ(report_json_text(r, extra), json_text(tree));
+        ++checked;
+    }
+    EXPECT_GT(checked, 30u);
 }
 
 TEST(Audit, EveryExistingRightIsRechecked) {

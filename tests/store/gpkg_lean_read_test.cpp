@@ -14,6 +14,7 @@
 #include <gdal/ogrsf_frmts.h>
 
 #include "backends.hpp"
+#include "core/error.hpp"
 #include "store/gpkg_lean_read.hpp"
 #include "store/plan_database.hpp"
 
@@ -108,6 +109,25 @@ void expect_lean_equals_gdal(const store::PlanStore& s, const std::string& layer
         }
         EXPECT_EQ(in_box.count(gdal[i].fid) == 1, drawn) << "fid " << gdal[i].fid;
     }
+    // attributes_of: the rows the index holds (all of them lie in `box`), in fid order, each with just the
+    // fields asked for, as GDAL reads them, and no geometry.
+    const auto& schema_fields = s.schema(layer).fields;
+    ASSERT_GE(schema_fields.size(), 3u);
+    const std::vector<std::string> some{schema_fields.back().name, schema_fields.front().name, schema_fields[1].code};
+    const std::vector<std::string> names{schema_fields.back().name, schema_fields.front().name, schema_fields[1].name};
+    const auto columns = s.attributes_of(layer, some);
+    ASSERT_EQ(columns.size(), in_box.size());
+    auto want = in_box.begin();
+    for (const auto& row : columns) {
+        EXPECT_EQ(row.fid, *want++);
+        EXPECT_TRUE(row.wkb.empty());
+        const auto it = std::find_if(gdal.begin(), gdal.end(), [&](const Feature& g) { return g.fid == row.fid; });
+        ASSERT_NE(it, gdal.end());
+        std::map<std::string, Value> expected;
+        for (const auto& n : names) expected[n] = it->get(n);
+        EXPECT_EQ(row.attributes, expected) << "attributes_of fid " << row.fid;
+    }
+    EXPECT_THROW(s.attributes_of(layer, {"no_such_field"}), InputError);
 }
 
 TEST(GpkgLeanRead, EveryBlobKindAndStorageTypeReadsAsGdalReadsIt) {

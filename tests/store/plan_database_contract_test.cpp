@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "backends.hpp"
+#include "core/error.hpp"
 #include "store/plan_database.hpp"
 
 namespace minplan::testing {
@@ -133,6 +135,28 @@ TEST_P(PlanDatabaseContract, WindowReadsEqualThePlainReadOfTheSameRows) {
             EXPECT_EQ(got->attributes, all[i].attributes);
         }
     }
+}
+
+// attributes_of: every row with a geometry, in fid order, with just the fields asked for (by name or by
+// database code), valued as the plain read values them; no geometry. A field the layer lacks is an InputError.
+TEST_P(PlanDatabaseContract, AttributesOfReadsTheNamedFieldsOfEveryRowWithAGeometry) {
+    write_blocks();
+    auto s = db_->snapshot();
+    const auto all = s->read("mining_blocks");
+    ASSERT_EQ(all.size(), 3u);
+    const std::string count_code = s->schema("mining_blocks").field("group_count")->code;
+    const auto rows = s->attributes_of("mining_blocks", {"block_id", count_code, "implements_provincial_plan"});
+    ASSERT_EQ(rows.size(), all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        EXPECT_EQ(rows[i].fid, all[i].fid);
+        EXPECT_TRUE(rows[i].wkb.empty());
+        const std::map<std::string, Value> expected{{"block_id", all[i].get("block_id")},
+                                                    {"group_count", all[i].get("group_count")},
+                                                    {"implements_provincial_plan", all[i].get("implements_provincial_plan")}};
+        EXPECT_EQ(rows[i].attributes, expected);
+    }
+    EXPECT_EQ(rows[1].text("block_id"), "B");
+    EXPECT_THROW(s->attributes_of("mining_blocks", {"no_such_field"}), InputError);
 }
 
 TEST_P(PlanDatabaseContract, AttributeFiltersCompareByTheFieldsType) {
