@@ -5,12 +5,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "geo/geodesic_area.hpp"
+#include "geo/local_cubic_map.hpp"
 
 namespace minplan::geo {
 
@@ -36,6 +42,50 @@ PJ_CONTEXT* proj_ctx() {
     thread_local ProjContext c;
     return c.ctx;
 }
+
+// A PJ is used by one thread only, so each thread has its own; but creating one from EPSG codes
+// (proj_create_crs_to_crs: proj.db queried, candidate operations ranked) costs ~1.3 ms, which each of the
+// server's HTTP threads paid on its first check (10 % of the CPU in the 64-client benchmark's first second).
+// The first thread to ask creates the original here; every thread then gets a clone in its own context
+// (~0.07 ms), or its own creation where PROJ cannot clone the object.
+class SharedOriginals {
+public:
+    static SharedOriginals& instance() {
+        static SharedOriginals originals;
+        return originals;
+    }
+    PJ* own_copy(const std::string& key, const std::function<PJ*(PJ_CONTEXT*)>& make) {
+        {
+            std::lock_guard lock(mutex_);  // the originals and their context are used under the lock only
+            auto it = originals_.find(key);
+            if (it == originals_.end()) it = originals_.emplace(key, make(ctx_)).first;
+            if (PJ* copy = it->second ? proj_clone(proj_ctx(), it->second) : nullptr) return copy;
+        }
+        return make(proj_ctx());
+    }
+    ~SharedOriginals() {
+        for (auto& [key, pj] : originals_)
+            if (pj) proj_destroy(pj);
+        proj_context_destroy(ctx_);
+    }
+    SharedOriginals(const SharedOriginals&) = delete;
+    SharedOriginals& operator=(const SharedOriginals&) = delete;
+
+private:
+    SharedOriginals() = default;
+    std::mutex mutex_;
+    PJ_CONTEXT* ctx_ = proj_context_create();
+    std::map<std::string, PJ*> originals_;
+};
+
+// The transformation from `from` to `to` with x = easting/longitude, y = northing/latitude; null if PROJ has none.
+PJ* normalised_crs_to_crs(PJ_CONTEXT* ctx, const std::string& from, const std::string& to) {
+    PJ* raw = proj_create_crs_to_crs(ctx, from.c_str(), to.c_str(), nullptr);
+    if (!raw) return nullptr;
+    PJ* normalised = proj_normalize_for_visualization(ctx, raw);
+    proj_destroy(raw);
+    return normalised;
+}
 }  // namespace
 
 std::string crs_wkt(int epsg) {
@@ -56,11 +106,8 @@ struct Transformer::Impl {
 Transformer::Transformer(int from_epsg, int to_epsg) : impl_(std::make_unique<Impl>()), from_(from_epsg), to_(to_epsg) {
     std::string a = "EPSG:" + std::to_string(from_epsg);
     std::string b = "EPSG:" + std::to_string(to_epsg);
-    PJ* raw = proj_create_crs_to_crs(proj_ctx(), a.c_str(), b.c_str(), nullptr);
-    if (!raw) throw InternalError("PROJ cannot transform " + a + " -> " + b);
-    impl_->pj = proj_normalize_for_visualization(proj_ctx(), raw);
-    proj_destroy(raw);
-    if (!impl_->pj) throw InternalError("PROJ cannot normalise axis order for " + a + " -> " + b);
+    impl_->pj = SharedOriginals::instance().own_copy(a + " -> " + b, [&](PJ_CONTEXT* ctx) { return normalised_crs_to_crs(ctx, a, b); });
+    if (!impl_->pj) throw InternalError("PROJ cannot transform " + a + " -> " + b);
 }
 Transformer::Transformer(Transformer&&) noexcept = default;
 Transformer& Transformer::operator=(Transformer&&) noexcept = default;
@@ -132,34 +179,49 @@ namespace {
 // standard parallel the equator), as one PROJ pipeline: the plane's inverse projection as PROJ defines it (the
 // same operation as cached_transformer(plane_epsg, 4490)), then the equal-area map, which keeps areas exactly
 // (y = a·q(φ)/2, the authalic function; Snyder 1987 §10): the ellipsoidal area of a region is the plane area of
-// its image there. One per thread and plane.
-PJ* equal_area_pj(int plane_epsg) {
+// its image there. One per thread and plane. `smooth`: the pipeline uses no grid (a datum shift by grid is only
+// piecewise smooth), so a local polynomial may stand in for it (LocalCubicMap).
+struct EqualAreaPipeline {
+    PJ* pj;
+    bool smooth;
+};
+EqualAreaPipeline equal_area_pj(int plane_epsg) {
     struct Holder {
         PJ* pj = nullptr;
+        bool smooth = false;
         ~Holder() {
             if (pj) proj_destroy(pj);
         }
         Holder() = default;
-        Holder(Holder&& o) noexcept : pj(o.pj) { o.pj = nullptr; }
+        Holder(Holder&& o) noexcept : pj(o.pj), smooth(o.smooth) { o.pj = nullptr; }
         Holder(const Holder&) = delete;
         Holder& operator=(const Holder&) = delete;
     };
     thread_local std::map<int, Holder> cache;
     auto it = cache.find(plane_epsg);
-    if (it != cache.end()) return it->second.pj;
+    if (it != cache.end()) return {it->second.pj, it->second.smooth};
     const std::string from = "EPSG:" + std::to_string(plane_epsg);
-    std::unique_ptr<PJ, decltype(&proj_destroy)> raw(proj_create_crs_to_crs(proj_ctx(), from.c_str(), "EPSG:4490", nullptr), proj_destroy);
-    std::unique_ptr<PJ, decltype(&proj_destroy)> to_lonlat(raw ? proj_normalize_for_visualization(proj_ctx(), raw.get()) : nullptr,
-                                                           proj_destroy);
-    const char* def = to_lonlat ? proj_as_proj_string(proj_ctx(), to_lonlat.get(), PJ_PROJ_5, nullptr) : nullptr;
-    if (!def) throw InternalError("PROJ cannot describe " + from + " -> EPSG:4490 as a pipeline");
-    std::string pipeline = def;
-    if (pipeline.rfind("+proj=pipeline", 0) != 0) pipeline = "+proj=pipeline +step " + pipeline;
-    pipeline += " +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cea +lon_0=0 +lat_ts=0 +a=6378137 +rf=298.257222101";
+    std::string failure;
     Holder h;
-    h.pj = proj_create(proj_ctx(), pipeline.c_str());
-    if (!h.pj) throw InternalError("PROJ cannot create the equal-area pipeline " + pipeline);
-    return cache.emplace(plane_epsg, std::move(h)).first->second.pj;
+    h.pj = SharedOriginals::instance().own_copy("equal-area " + from, [&](PJ_CONTEXT* ctx) -> PJ* {
+        std::unique_ptr<PJ, decltype(&proj_destroy)> to_lonlat(normalised_crs_to_crs(ctx, from, "EPSG:4490"), proj_destroy);
+        const char* def = to_lonlat ? proj_as_proj_string(ctx, to_lonlat.get(), PJ_PROJ_5, nullptr) : nullptr;
+        if (!def) {
+            failure = "PROJ cannot describe " + from + " -> EPSG:4490 as a pipeline";
+            return nullptr;
+        }
+        std::string pipeline = def;
+        if (pipeline.rfind("+proj=pipeline", 0) != 0) pipeline = "+proj=pipeline +step " + pipeline;
+        pipeline += " +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cea +lon_0=0 +lat_ts=0 +a=6378137 +rf=298.257222101";
+        PJ* pj = proj_create(ctx, pipeline.c_str());
+        if (!pj) failure = "PROJ cannot create the equal-area pipeline " + pipeline;
+        return pj;
+    });
+    if (!h.pj) throw InternalError(failure.empty() ? "PROJ cannot create the equal-area pipeline for " + from : failure);
+    const char* def = proj_as_proj_string(proj_ctx(), h.pj, PJ_PROJ_5, nullptr);
+    h.smooth = def && std::string_view(def).find("grid") == std::string_view::npos;
+    const Holder& held = cache.emplace(plane_epsg, std::move(h)).first->second;
+    return {held.pj, held.smooth};
 }
 
 // The interior nodes and weights of the 3-point Gauss–Lobatto (Simpson) rule on [0, 1]: the deviation D of a
@@ -215,7 +277,8 @@ struct EqualAreaMap {
 // a + t(b − a), t ∈ [0, 1], with image C(t) = L(t) + D(t) (L the chord between the images of the ends, D = 0
 // at both ends), ∫ (X − xr) dY = (X̄ − xr)·ΔY + ΔY∫Dx − ΔX∫Dy + ∫Dx·Dy' (parts integrated; exact), the
 // integrals by the quadrature above on D, the small last one with D' from D's interpolating polynomial.
-double ring_equal_area_m2(const Ring& ring, const EqualAreaMap& map) {
+template <class Map>
+double ring_equal_area_m2(const Ring& ring, const Map& map) {
     static const Differentiation diff;
     std::size_t n = ring.size();
     if (n > 1 && ring.front().x == ring.back().x && ring.front().y == ring.back().y) --n;
@@ -256,14 +319,68 @@ double ring_equal_area_m2(const Ring& ring, const EqualAreaMap& map) {
     return std::fabs(sum);
 }
 
+// The local polynomial of the equal-area map for a polygon of the plane, or nothing where PROJ is to be called
+// point by point. Polygons up to 2 km across share the polynomial of the 2 km grid cell their envelope's centre
+// falls in (fitted with a 1 km step, so every vertex is within 2.9 km of its centre): a check's pieces (patches,
+// clipped slivers) then cost no PROJ call after the first. Polygons up to 6 km across with enough vertices to
+// repay the 14 calls get their own; larger ones, and pipelines with grids, go point by point. Each polynomial
+// is checked against PROJ at one point off its stencil (the truncation there is below 1e-8 m; 1e-6 m catches a
+// map that is not smooth), and one that fails is remembered as such.
+constexpr double kCellMetres = 2000.0;
+constexpr double kOwnFitMaxMetres = 6000.0;
+constexpr std::size_t kOwnFitMinVertices = 16;
+constexpr double kFitCheckMetres = 1e-6;
+constexpr std::size_t kCellCacheEntries = 1024;  // ≈ 200 KB a thread
+
+std::optional<LocalCubicMap> checked_fit(const EqualAreaMap& direct, Coord centre, double step) {
+    LocalCubicMap local = LocalCubicMap::fit(direct, centre, step);
+    const Coord probe = {centre.x + 1.37 * step, centre.y - 0.83 * step};
+    const Coord exact = direct(probe), origin = direct(centre), approx = local.offset(probe);
+    if (std::fabs(exact.x - origin.x - approx.x) > kFitCheckMetres || std::fabs(exact.y - origin.y - approx.y) > kFitCheckMetres)
+        return std::nullopt;
+    return local;
+}
+
+std::optional<LocalCubicMap> local_map_for(const PolygonRings& polygon, int plane_epsg, const EqualAreaMap& direct, bool smooth) {
+    if (!smooth || polygon.empty() || polygon[0].empty()) return std::nullopt;
+    double minx = polygon[0][0].x, maxx = minx, miny = polygon[0][0].y, maxy = miny;
+    for (const Coord& c : polygon[0]) {
+        minx = std::min(minx, c.x), maxx = std::max(maxx, c.x);
+        miny = std::min(miny, c.y), maxy = std::max(maxy, c.y);
+    }
+    const double extent = std::max(maxx - minx, maxy - miny);
+    const Coord middle = {(minx + maxx) / 2, (miny + maxy) / 2};
+    if (extent <= kCellMetres) {
+        using Key = std::tuple<int, double, double>;  // the plane, the cell's column and row
+        thread_local std::map<Key, std::optional<LocalCubicMap>> cells;
+        const Key key{plane_epsg, std::floor(middle.x / kCellMetres), std::floor(middle.y / kCellMetres)};
+        auto it = cells.find(key);
+        if (it != cells.end()) return it->second;
+        if (cells.size() >= kCellCacheEntries) cells.clear();
+        const Coord centre = {(std::get<1>(key) + 0.5) * kCellMetres, (std::get<2>(key) + 0.5) * kCellMetres};
+        return cells.emplace(key, checked_fit(direct, centre, kCellMetres / 2)).first->second;
+    }
+    std::size_t vertices = 0;
+    for (const Ring& r : polygon) vertices += r.size();
+    if (extent > kOwnFitMaxMetres || vertices < kOwnFitMinVertices) return std::nullopt;
+    return checked_fit(direct, middle, extent / 3);
+}
+
 }  // namespace
 
-double plane_polygon_ellipsoidal_area_km2(const Geometry& plane, int plane_epsg) {
+double plane_polygon_ellipsoidal_area_km2(const Geometry& plane, int plane_epsg, PlaneAreaPoints points) {
     if (plane.is_null() || plane.is_empty()) return 0;
-    const EqualAreaMap map{equal_area_pj(plane_epsg)};
+    EqualAreaPipeline pipeline = equal_area_pj(plane_epsg);
+    if (points == PlaneAreaPoints::pointwise) pipeline.smooth = false;
+    const EqualAreaMap direct{pipeline.pj};
     double total = 0;
     for (const auto& polygon : plane.polygons()) {
-        for (std::size_t r = 0; r < polygon.size(); ++r) total += (r == 0 ? 1 : -1) * ring_equal_area_m2(polygon[r], map);
+        const std::optional<LocalCubicMap> local = local_map_for(polygon, plane_epsg, direct, pipeline.smooth);
+        for (std::size_t r = 0; r < polygon.size(); ++r) {
+            const double m2 = local ? ring_equal_area_m2(polygon[r], [&](Coord p) { return local->offset(p); })
+                                    : ring_equal_area_m2(polygon[r], direct);
+            total += (r == 0 ? 1 : -1) * m2;
+        }
     }
     return total / 1e6;
 }

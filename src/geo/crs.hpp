@@ -53,7 +53,11 @@ double ellipsoidal_area_km2(const Geometry& lonlat);
 // CGCS2000 ellipsoid, integrated piece by piece (Green's theorem, ≤ 1 km pieces, the curve's departure from its
 // chord by Simpson's rule). It equals the earlier densified measure (20 m segments, GeographicLib's geodesic
 // polygon area) within 1e-9 relative + 1e-3 m², that measure's own rounding (tests/geo/plane_area_test.cpp).
-double plane_polygon_ellipsoidal_area_km2(const Geometry& plane, int plane_epsg);
+// Polygons up to a few km across (most) map their points through a local cubic polynomial of the pipeline
+// (geo/local_cubic_map.hpp) instead of PROJ; `pointwise` calls PROJ on every point, the reference for that.
+enum class PlaneAreaPoints { local_polynomial, pointwise };
+double plane_polygon_ellipsoidal_area_km2(const Geometry& plane, int plane_epsg,
+                                          PlaneAreaPoints points = PlaneAreaPoints::local_polynomial);
 
 // Rounds to 4 decimals the way the MNR rule reports areas.
 double round_km2(double km2);

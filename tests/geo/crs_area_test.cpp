@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
+#include <vector>
 
 #include "core/error.hpp"
 #include "geo/crs.hpp"
@@ -122,6 +124,38 @@ TEST(Crs, TransformsWholeGeometries) {
     EXPECT_LT(e.width(), 900);
     EXPECT_GT(e.height(), 1100);
     EXPECT_LT(e.height(), 1125);
+}
+
+// Each thread's transformers are clones of one original (or, where PROJ cannot clone it, made afresh): threads
+// made after the main thread's transformer must transform alike, also for a datum change (Beijing 1954 →
+// CGCS2000, several candidate operations), and give the same plane areas.
+TEST(Crs, TransformersOfOtherThreadsAgreeWithTheFirst) {
+    const std::vector<std::pair<int, int>> pairs = {{4490, 4547}, {4547, 4490}, {4490, 4526}, {4214, 4490}, {4490, 4214}};
+    const Coord lonlat = {113.3, 40.1}, plane = {440311.3324, 4440867.4546};
+    auto run = [&](std::vector<Coord>& out, double& area_m2) {
+        for (auto [from, to] : pairs) out.push_back(Transformer(from, to).apply(from == 4547 ? plane : lonlat));
+        area_m2 = plane_polygon_ellipsoidal_area_km2(
+                      Geometry::polygon({{{plane.x, plane.y}, {plane.x + 1700, plane.y}, {plane.x + 1700, plane.y + 1100}, {plane.x, plane.y + 1100}, {plane.x, plane.y}}}),
+                      4547) * 1e6;
+    };
+    std::vector<Coord> first;
+    double first_area = 0;
+    run(first, first_area);
+    EXPECT_NEAR(first[0].x, 440311.3324, 1e-3);
+    EXPECT_NEAR(first[0].y, 4440867.4546, 1e-3);
+    std::vector<std::vector<Coord>> results(4);
+    std::vector<double> areas(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < results.size(); ++t) threads.emplace_back([&, t] { run(results[t], areas[t]); });
+    for (auto& t : threads) t.join();
+    for (std::size_t t = 0; t < results.size(); ++t) {
+        ASSERT_EQ(results[t].size(), first.size());
+        for (std::size_t i = 0; i < first.size(); ++i) {
+            EXPECT_DOUBLE_EQ(results[t][i].x, first[i].x) << "thread " << t << " EPSG:" << pairs[i].first << " -> " << pairs[i].second;
+            EXPECT_DOUBLE_EQ(results[t][i].y, first[i].y) << "thread " << t << " EPSG:" << pairs[i].first << " -> " << pairs[i].second;
+        }
+        EXPECT_DOUBLE_EQ(areas[t], first_area) << "thread " << t;
+    }
 }
 
 }  // namespace
