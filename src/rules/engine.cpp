@@ -400,10 +400,10 @@ Engine::Engine(const PlanIndex& index, const RuleSet& rules, const standards::Mi
     : index_(index), rules_(rules), minerals_(minerals), sizes_(sizes),
       plane_cache_(std::make_unique<PlaneCache>(plane_cache_vertices)), shared_areas_(std::make_unique<SharedAreaMemo>()) {}
 
-PolygonOptions Engine::polygon_options() const {
+PolygonOptions Engine::polygon_options(const geo::PreparedGeometry* city) const {
     PolygonOptions o;
     const auto& s = rules_.settings;
-    o.city = index_.city_prepared();
+    o.city = city ? city : index_.city_prepared();
     o.city_zh = s.value("city_zh", index_.metadata("jurisdiction_zh"));
     if (o.city_zh.empty()) o.city_zh = "规划区";
     // Without settings, the plan's own boundary decides: the zone of its centre, and a margin of 1° around

@@ -44,7 +44,9 @@ public:
     const PlanIndex& index() const { return index_; }
     const standards::SizeClassTable& sizes() const { return sizes_; }
     // Polygon options (default zone, province bounds, city) from the rule set's settings and the index.
-    PolygonOptions polygon_options() const;
+    // `city`: the plan's city boundary prepared by the caller (the server keeps one per reader); nullptr:
+    // this thread's own (PlanIndex::city_prepared).
+    PolygonOptions polygon_options(const geo::PreparedGeometry* city = nullptr) const;
     const RuleSet& rule_set() const { return rules_; }
     const standards::MineralNames& minerals() const { return minerals_; }
     // What checks in a registered plane derive from plan features alone (plane_cache.hpp), kept for the

@@ -27,6 +27,12 @@ struct CheckService::Setup {
     std::unique_ptr<store::PlanStore> store;
     std::int64_t version = 0;  // the plan version it reads
     rules::FeatureCache features{kFeatureCacheBytes / max_readers()};
+    // The plan's city boundary, prepared: building its index was the costliest part of a cold HTTP thread's
+    // first check (each of the 72 threads had its own, PlanIndex::city_prepared). A reader's checks run one
+    // at a time, as with the features. The geometry before the prepared one: destroyed after it.
+    std::int64_t city_version = -1;
+    geo::Geometry city;
+    std::unique_ptr<geo::PreparedGeometry> city_prepared;
 };
 
 std::shared_ptr<const CheckService::Shared> CheckService::shared(std::int64_t version, const store::PlanStore& store) {
@@ -133,6 +139,17 @@ public:
     const rules::ReviewSetup& review() const { return *shared_->review; }
     const store::PlanStore& reader() const { return *setup_->store; }
     rules::FeatureCache& features() const { return setup_->features; }
+    const geo::PreparedGeometry* city() const {
+        const geo::Geometry* city = shared_->review->index->city();
+        if (!city) return nullptr;
+        if (setup_->city_version != shared_->version) {
+            setup_->city_prepared.reset();
+            setup_->city = city->clone();
+            setup_->city_prepared = std::make_unique<geo::PreparedGeometry>(setup_->city);
+            setup_->city_version = shared_->version;
+        }
+        return setup_->city_prepared.get();
+    }
 
 private:
     CheckService& service_;
@@ -181,7 +198,7 @@ CheckService::Reviewed CheckService::run_review(const std::string& body, bool js
         Lease lease(*this);  // the report owns its data: the setup goes back before it is written out
         const rules::ReviewSetup& setup = lease.review();
         auto app = rules::application_from_bytes(body, json ? "application.geojson" : "application.txt", options,
-                                                 setup.engine->polygon_options());
+                                                 setup.engine->polygon_options(lease.city()));
         // The plan in force on the application's filing date: a past date is reviewed against a setup of
         // its own (not pooled; the plan of today is the common case and keeps the shared setup).
         std::string filed;
