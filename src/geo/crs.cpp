@@ -341,8 +341,8 @@ std::optional<LocalCubicMap> checked_fit(const EqualAreaMap& direct, Coord centr
     return local;
 }
 
-std::optional<LocalCubicMap> local_map_for(const PolygonRings& polygon, int plane_epsg, const EqualAreaMap& direct, bool smooth) {
-    if (!smooth || polygon.empty() || polygon[0].empty()) return std::nullopt;
+std::optional<LocalCubicMap> local_map_for(const PolygonRings& polygon, int plane_epsg, const EqualAreaMap& direct, bool allowed) {
+    if (!allowed || polygon.empty() || polygon[0].empty()) return std::nullopt;
     double minx = polygon[0][0].x, maxx = minx, miny = polygon[0][0].y, maxy = miny;
     for (const Coord& c : polygon[0]) {
         minx = std::min(minx, c.x), maxx = std::max(maxx, c.x);
@@ -370,12 +370,12 @@ std::optional<LocalCubicMap> local_map_for(const PolygonRings& polygon, int plan
 
 double plane_polygon_ellipsoidal_area_km2(const Geometry& plane, int plane_epsg, PlaneAreaPoints points) {
     if (plane.is_null() || plane.is_empty()) return 0;
-    EqualAreaPipeline pipeline = equal_area_pj(plane_epsg);
-    if (points == PlaneAreaPoints::pointwise) pipeline.smooth = false;
+    const EqualAreaPipeline pipeline = equal_area_pj(plane_epsg);
+    const bool polynomial_allowed = points == PlaneAreaPoints::local_polynomial && pipeline.smooth;
     const EqualAreaMap direct{pipeline.pj};
     double total = 0;
     for (const auto& polygon : plane.polygons()) {
-        const std::optional<LocalCubicMap> local = local_map_for(polygon, plane_epsg, direct, pipeline.smooth);
+        const std::optional<LocalCubicMap> local = local_map_for(polygon, plane_epsg, direct, polynomial_allowed);
         for (std::size_t r = 0; r < polygon.size(); ++r) {
             const double m2 = local ? ring_equal_area_m2(polygon[r], [&](Coord p) { return local->offset(p); })
                                     : ring_equal_area_m2(polygon[r], direct);
