@@ -52,6 +52,11 @@ const void* CheckService::shared_setup_for_test() {
     return shared_.get();
 }
 
+std::size_t CheckService::idle_readers_for_test() {
+    std::lock_guard lock(mutex_);
+    return idle_.size();
+}
+
 // A reader borrowed from the pool for one check: an idle one, a new one while fewer than max_readers()
 // exist, else the next one returned. Waiters are served first come, first served (a returned reader is
 // handed to the oldest waiter, never taken by a later arrival), so that no check starves under load.
@@ -65,10 +70,15 @@ struct CheckService::Waiter {
 
 class CheckService::Lease {
 public:
-    explicit Lease(CheckService& s) : service_(s) {
+    // OnlyNew: a new reader while fewer than max_readers() exist and no check waits, else none (warm_up()).
+    enum class Take { Any, OnlyNew };
+    explicit Lease(CheckService& s, Take take = Take::Any) : service_(s) {
         {
             std::unique_lock lock(s.mutex_);
-            if (s.waiting_.empty() && !s.idle_.empty()) {
+            if (take == Take::OnlyNew) {
+                if (!s.waiting_.empty() || s.created_ >= max_readers()) return;
+                ++s.created_;
+            } else if (s.waiting_.empty() && !s.idle_.empty()) {
                 setup_ = std::move(s.idle_.back());
                 s.idle_.pop_back();
             } else if (s.waiting_.empty() && s.created_ < max_readers()) {
@@ -104,6 +114,7 @@ public:
         }
     }
     ~Lease() {
+        if (!shared_) return;  // none taken (Take::OnlyNew) or the opening failed (handled there)
         // A reader left behind by a commit is closed now rather than kept idle: its read transaction would
         // keep SQLite from recycling the WAL until the next check.
         bool stale = false;
@@ -134,6 +145,7 @@ public:
         next->handed = std::move(setup_);
         next->cv.notify_one();
     }
+    explicit operator bool() const { return shared_ != nullptr; }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     const rules::ReviewSetup& review() const { return *shared_->review; }
@@ -156,6 +168,16 @@ private:
     std::unique_ptr<Setup> setup_;
     std::shared_ptr<const Shared> shared_;
 };
+
+void CheckService::warm_up() {
+    std::vector<std::unique_ptr<Lease>> held;  // all at once: each takes a new reader, not the one just opened
+    while (held.size() < max_readers()) {
+        auto lease = std::make_unique<Lease>(*this, Lease::Take::OnlyNew);
+        if (!*lease) break;
+        lease->city();
+        held.push_back(std::move(lease));
+    }
+}
 
 std::size_t CheckService::max_readers() {
     return std::max<std::size_t>(2, std::size_t{std::thread::hardware_concurrency()});

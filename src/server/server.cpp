@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "core/schema.hpp"
 #include "core/home.hpp"
@@ -412,7 +413,17 @@ int PortalServer::bind() {
     return port;
 }
 
-void PortalServer::run() { impl_->http.listen_after_bind(); }
+void PortalServer::run() {
+    // The checks' readers open beside the first requests, not inside the first burst of checks; a failure
+    // here is the first check's to report.
+    std::jthread warm([this] {
+        try {
+            impl_->checker.warm_up();
+        } catch (const std::exception&) {
+        }
+    });
+    impl_->http.listen_after_bind();
+}
 
 void PortalServer::stop() {
     if (impl_) impl_->http.stop();

@@ -124,21 +124,15 @@ ImportReference import_reference(const PlanStore& store, const TableSchema& targ
     }
     // Labels the plan itself keeps in these columns (合计, 全市, 其他非金属矿山…; see the data notes) stay
     // valid, so that an exported layer imports again.
-    // Read a page at a time, each value kept once: the layer may have 10⁶ features.
-    const bool has_county = target.field("county") && !ref.known_counties.empty();
-    const bool has_mineral = target.field("mineral") && !ref.known_minerals.empty();
-    if (!has_county && !has_mineral) return ref;
-    std::set<std::string> counties(ref.known_counties.begin(), ref.known_counties.end());
-    std::set<std::string> minerals(ref.known_minerals.begin(), ref.known_minerals.end());
-    constexpr std::size_t kPage = 20000;
-    for (Query q{.bbox = {}, .filters = {}, .offset = 0, .limit = kPage};; q.offset += kPage) {
-        const auto page = store.read(target.id, q);
-        for (const auto& f : page) {
-            if (std::string c = f.text("county"); has_county && !c.empty() && counties.insert(c).second) ref.known_counties.push_back(c);
-            if (std::string m = f.text("mineral"); has_mineral && !m.empty() && minerals.insert(m).second) ref.known_minerals.push_back(m);
-        }
-        if (page.size() < kPage) break;
-    }
+    // The layer may hold 10⁶ features: only the two columns' distinct values are read.
+    auto add_distinct = [&](const char* field, std::vector<std::string>& known) {
+        if (!target.field(field) || known.empty()) return;
+        std::set<std::string> seen(known.begin(), known.end());
+        for (auto& t : store.distinct_texts(target.id, field))
+            if (seen.insert(t).second) known.push_back(std::move(t));
+    };
+    add_distinct("county", ref.known_counties);
+    add_distinct("mineral", ref.known_minerals);
     return ref;
 }
 

@@ -359,6 +359,20 @@ std::vector<Feature> GpkgStore::attributes_of(const std::string& key, const std:
     return PlanStore::attributes_of(key, fields);
 }
 
+std::vector<std::string> GpkgStore::distinct_texts(const std::string& key, const std::string& field) const {
+    const TableSchema& s = schema(key);
+    const FieldDef* def = s.field(field_names(key, {field}).front());
+    // A plan as of a date is the live rows and the history's (read_as_of): left to the paged read.
+    if (def->type != FieldType::String || needs_history(s) || !pin_->table_exists(s.code)) return PlanStore::distinct_texts(key, field);
+    const std::string column = detail::quoted(def->code);
+    std::lock_guard lock(lean_mutex_);  // GDAL's connection: one read at a time
+    auto st = pin_->prepare("SELECT " + column + " FROM " + detail::quoted(s.code) + " WHERE " + column + " IS NOT NULL AND " +
+                            column + " <> '' GROUP BY " + column + " ORDER BY min(rowid)");
+    std::vector<std::string> out;
+    while (st.step()) out.push_back(st.text(0));
+    return out;
+}
+
 detail::LeanReader* GpkgStore::lean(const TableSchema& s, OGRLayer& layer, const std::string& rtree) const {
     auto it = lean_.find(s.code);
     if (it == lean_.end()) {

@@ -45,6 +45,7 @@ public:
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
     // The lean path's statement with just those columns and no geometry (prepared for this one read).
     std::vector<Feature> attributes_of(const std::string& layer, const std::vector<std::string>& fields) const override;
+    std::vector<std::string> distinct_texts(const std::string& layer, const std::string& field) const override;
     // The R*Tree's own rows (id and float box) by SQL; nullopt without an R*Tree or for an as-of read.
     std::optional<std::vector<IndexBox>> index_boxes(const std::string& layer, const BBox& box) const override;
     // Rowid lookups, or a range scan for a run of nearby fids, on statements prepared once per view and layer

@@ -124,6 +124,20 @@ std::vector<Feature> PgStore::attributes_of(const std::string& layer, const std:
     return out;
 }
 
+std::vector<std::string> PgStore::distinct_texts(const std::string& layer, const std::string& field) const {
+    const TableSchema& s = schema(layer);
+    const FieldDef* def = s.field(field_names(layer, {field}).front());
+    if (def->type != FieldType::String) return PlanStore::distinct_texts(layer, field);
+    const std::string column = pg::ident(def->code);
+    std::lock_guard lock(mutex_);
+    auto r = conn_->exec("SELECT " + column + "::text FROM " + source(s) + " WHERE " + column + " IS NOT NULL AND " + column +
+                         "::text <> '' GROUP BY " + column + " ORDER BY min(fid)");
+    std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+    return out;
+}
+
 std::optional<std::vector<IndexBox>> PgStore::index_boxes(const std::string& layer, const BBox& box) const {
     const TableSchema& s = schema(layer);
     if (!s.spatial) return std::vector<IndexBox>{};

@@ -27,6 +27,7 @@ public:
     std::vector<Feature> features_in(const std::string& layer, const BBox& box) const override;
     // `geom && world` with just those columns in the select list.
     std::vector<Feature> attributes_of(const std::string& layer, const std::vector<std::string>& fields) const override;
+    std::vector<std::string> distinct_texts(const std::string& layer, const std::string& field) const override;
     // `geom && box` through the GiST index, returning fids and boxes only; then the rows by `fid = ANY(…)`.
     std::optional<std::vector<IndexBox>> index_boxes(const std::string& layer, const BBox& box) const override;
     std::vector<Feature> features_with_fids(const std::string& layer, const BBox& box,

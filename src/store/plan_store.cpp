@@ -2,6 +2,8 @@
 // from the layer's R*Tree) and a LIMIT 1 probe. A store with a cheaper way may override them.
 #include "store/plan_store.hpp"
 
+#include <set>
+
 #include <algorithm>
 
 #include "core/error.hpp"
@@ -38,6 +40,20 @@ std::vector<Feature> PlanStore::attributes_of(const std::string& layer, const st
     const std::vector<std::string> names = field_names(layer, fields);
     std::vector<Feature> out = features_in(layer, BBox{-180, -90, 180, 90});
     keep_only(out, names);
+    return out;
+}
+
+std::vector<std::string> PlanStore::distinct_texts(const std::string& layer, const std::string& field) const {
+    const std::string name = field_names(layer, {field}).front();
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    constexpr std::size_t kPage = 20000;  // the layer may hold 10⁶ features: a page in memory at a time
+    for (Query q{.bbox = {}, .filters = {}, .offset = 0, .limit = kPage};; q.offset += kPage) {
+        const auto page = read(layer, q);
+        for (const auto& f : page)
+            if (std::string t = f.text(name); !t.empty() && seen.insert(t).second) out.push_back(std::move(t));
+        if (page.size() < kPage) break;
+    }
     return out;
 }
 

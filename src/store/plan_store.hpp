@@ -87,6 +87,11 @@ public:
     // attribute: what a digest of a layer of thousands reads (the existing rights' kind, mineral and scale for
     // a capacity sum), cheaply enough for one CLI check. The default takes features_in over the whole world.
     virtual std::vector<Feature> attributes_of(const std::string& layer, const std::vector<std::string>& fields) const;
+    // The distinct non-empty texts of one String attribute (internal name, code or alias) over every row of the
+    // layer, in the order of the first row holding each: what an import accepts besides the code tables (the
+    // counties and minerals the plan itself names). The default reads the layer a page at a time; a store
+    // with SQL asks it for the values alone.
+    virtual std::vector<std::string> distinct_texts(const std::string& layer, const std::string& field) const;
     // The index boxes meeting `box`, from the spatial index alone (no row read): a reader with many small
     // targets in one window (the batch audit: a tile of rights) then reads only the rows near one of them
     // (features_with_fids). nullopt when the store has no such cheap answer (the reader takes features_in).

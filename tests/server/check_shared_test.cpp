@@ -42,6 +42,29 @@ TEST(CheckService, OneSharedSetupServesConcurrentChecks) {
     EXPECT_EQ(service.shared_setup_for_test(), shared);  // still the one setup: no copy per worker
 }
 
+// A fresh server opens its readers and the setup before the first check; the checks then use them (no
+// second setup, no reader opened beyond the pool's size) and answer as a service that was not warmed up.
+TEST(CheckService, WarmingUpOpensThePoolAndChangesNoAnswer) {
+    auto& fx = rules::testing::Fixture::get();
+    CheckService warmed(store::open_database(fx.path.string()));
+    warmed.warm_up();
+    const void* shared = warmed.shared_setup_for_test();
+    ASSERT_NE(shared, nullptr);
+    EXPECT_EQ(warmed.idle_readers_for_test(), CheckService::max_readers());
+    warmed.warm_up();  // a full pool: nothing more is opened
+    EXPECT_EQ(warmed.idle_readers_for_test(), CheckService::max_readers());
+    const std::string body = slurp(rules::testing::rules_data() / "apps" / "r09_fail.txt");
+    const Params params = {{"kind", "mining"}, {"main_mineral", "煤"}};
+    auto got = warmed.check(body, false, params);
+    EXPECT_EQ(warmed.shared_setup_for_test(), shared);
+    EXPECT_EQ(warmed.idle_readers_for_test(), CheckService::max_readers());
+    CheckService cold(store::open_database(fx.path.string()));
+    auto expected = cold.check(body, false, params);
+    got.erase("engine_ms");
+    expected.erase("engine_ms");
+    EXPECT_EQ(got, expected);
+}
+
 // A JSON check draws no map (its report has none): the same findings, figures and verdict as the check that
 // draws the opinion's map, which does copy the overlapping features for it.
 TEST(CheckService, AJsonCheckWithoutTheMapGivesTheSameReport) {

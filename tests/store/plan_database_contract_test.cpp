@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "backends.hpp"
@@ -157,6 +158,26 @@ TEST_P(PlanDatabaseContract, AttributesOfReadsTheNamedFieldsOfEveryRowWithAGeome
     }
     EXPECT_EQ(rows[1].text("block_id"), "B");
     EXPECT_THROW(s->attributes_of("mining_blocks", {"no_such_field"}), InputError);
+}
+
+// What an import accepts besides the code tables (store::import_reference): each non-empty value once, in
+// the order of the first row holding it, from the store's SQL as from the plain paged read.
+TEST_P(PlanDatabaseContract, DistinctTextsAreEachNonEmptyValueOnceInTheOrderFirstSeen) {
+    const TableSchema s = db_->snapshot()->schema("mining_blocks");
+    std::vector<Feature> rows;
+    const std::vector<std::optional<std::string>> counties = {"平城区", "", "云冈区", "平城区", std::nullopt, "新荣区", "云冈区"};
+    for (std::size_t i = 0; i < counties.size(); ++i) {
+        rows.push_back(block("B" + std::to_string(i), 113.0 + 0.02 * static_cast<double>(i), 40.0));
+        if (counties[i]) rows.back().attributes["county"] = *counties[i];
+    }
+    store::write_tables(*db_, {{s, rows}}, store::SwapMode::Replace, {}, std::nullopt, "tester");
+    auto snap = db_->snapshot();
+    const std::vector<std::string> expected = {"平城区", "云冈区", "新荣区"};
+    EXPECT_EQ(snap->distinct_texts("mining_blocks", "county"), expected);
+    EXPECT_EQ(snap->distinct_texts("mining_blocks", s.field("county")->code), expected);
+    EXPECT_EQ(snap->PlanStore::distinct_texts("mining_blocks", "county"), expected);
+    EXPECT_EQ(snap->distinct_texts("mining_blocks", "mineral"), std::vector<std::string>{});
+    EXPECT_THROW(snap->distinct_texts("mining_blocks", "no_such_field"), InputError);
 }
 
 TEST_P(PlanDatabaseContract, AttributeFiltersCompareByTheFieldsType) {
