@@ -233,10 +233,7 @@ public:
         active_ = false;
         // Copies what no reader still needs into the .gpkg itself (connections never checkpoint on close:
         // sqlite_db.cpp), so that the file alone is current once the readers have moved on.
-        try {
-            sql().exec("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (const Error&) {  // a busy checkpoint is retried by the next commit
-        }
+        sql().checkpoint_after_commit();  // a busy checkpoint is retried by the next commit
         for (auto* s : swapped_) s->mark_consumed();
         return version;
     }

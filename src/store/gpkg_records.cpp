@@ -155,10 +155,7 @@ void GpkgRecordTransaction::audit(const AuditEntry& entry) { insert_audit(db_, e
 void GpkgRecordTransaction::commit() {
     db_.exec("COMMIT");
     active_ = false;
-    try {
-        db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
-    } catch (const Error&) {
-    }
+    db_.checkpoint_after_commit();
 }
 
 }  // namespace minplan::store::detail

@@ -134,6 +134,20 @@ std::int64_t SqliteDb::last_insert_id() const { return sqlite3_last_insert_rowid
 
 bool SqliteDb::last_was_constraint() const { return (sqlite3_errcode(db_) & 0xff) == SQLITE_CONSTRAINT; }
 
+void SqliteDb::checkpoint_after_commit(std::uintmax_t keep_bytes) noexcept {
+    int frames = 0, copied = 0;
+    if (sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) != SQLITE_OK) return;
+    if (frames <= 0 || copied < frames) return;
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path_.string() + "-wal", ec);
+    if (ec || size <= keep_bytes) return;
+    // TRUNCATE waits for readers through the busy handler: without one it gives up at once when a reader
+    // (the server's open snapshot, say) is still in the WAL.
+    sqlite3_busy_handler(db_, nullptr, nullptr);
+    sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_busy_handler(db_, busy_wait, nullptr);
+}
+
 SqliteDb::Statement::~Statement() {
     if (stmt_) sqlite3_finalize(stmt_);
 }

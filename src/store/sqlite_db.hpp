@@ -28,6 +28,8 @@ public:
 };
 
 inline constexpr int kBusyTimeoutMs = 30000;
+// A WAL larger than this is truncated after a commit once it is wholly copied into the database file.
+inline constexpr std::uintmax_t kWalKeepBytes = 64u << 20;
 int busy_timeout_ms();  // kBusyTimeoutMs unless MINPLAN_BUSY_TIMEOUT_MS says otherwise
 // What every connection to a plan database gets (busy timeout, no checkpoint on close: see the .cpp); for
 // connections opened by GDAL.
@@ -84,6 +86,12 @@ public:
     std::int64_t last_insert_id() const;
     // SQLITE_CONSTRAINT from the last step(), e.g. a duplicate unique key.
     bool last_was_constraint() const;
+    // After a commit: copies into the database file what no reader still needs, never waiting for a reader.
+    // When that copied the whole WAL and the file is larger than `keep_bytes` (a large import's commit leaves
+    // gigabytes that SQLite would otherwise keep: connections persist their WAL, sqlite_db.cpp), truncates it
+    // if no reader is in it at this instant; otherwise a later commit tries again. Never throws: a checkpoint
+    // that cannot run now loses nothing.
+    void checkpoint_after_commit(std::uintmax_t keep_bytes = kWalKeepBytes) noexcept;
     const std::filesystem::path& path() const { return path_; }
 
 private:
