@@ -5,6 +5,7 @@ packages=(
   build-essential cmake pkg-config git
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data libsqlite3-dev sqlite3
   nlohmann-json3-dev libcli11-dev libfmt-dev libxlsxwriter-dev libxml2-dev libcpp-httplib-dev libsodium-dev
+  libboost-dev                     # Boost.Geometry's R*-tree: the server's in-memory box index
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs chromium fonts-noto-cjk   # web map build, browser tests, PDF review opinions
   pandoc librsvg2-bin              # DOCX review opinions (pandoc; the sketch map rasterised by rsvg-convert)

@@ -4,6 +4,7 @@
 // attribute the application lacks is named for the applicant. Each rule's clause is cited in rules.json.
 #include <algorithm>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "rules/check_context.hpp"
@@ -108,7 +109,7 @@ Finding restricted_area(const RuleDef& rule, CheckContext& ctx) {
         f.evidence.push_back(ctx.evidence(layer, o));
         ctx.draw(layer, *o.feature);
         real_hit = real_hit || !o.feature->schematic;
-        names.push_back(fmt::format("{}（重叠 {}，占申请面积 {:.2f}%）", o.feature->name.empty() ? o.feature->id : o.feature->name,
+        names.push_back(fmt::format(FMT_COMPILE("{}（重叠 {}，占申请面积 {:.2f}%）"), o.feature->name.empty() ? o.feature->id : o.feature->name,
                                     fmt_m2(o.m2), o.pct));
     }
     if (!hits.empty() && when_unknown) return needs(f, {when_key}, fmt::format("申请范围位于{}{}", area_zh, join(names)));

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
+#include "rules/box_index.hpp"
 #include "rules/feature_cache.hpp"
 
 namespace minplan::rules {
@@ -139,7 +140,7 @@ std::vector<std::shared_ptr<const IndexedFeature>> PlanIndex::window(const store
     std::vector<std::shared_ptr<const IndexedFeature>> out;
     if (!layer(layer_id)) return out;
     const store::BBox b{box.min_x, box.min_y, box.max_x, box.max_y};
-    const auto boxes = reader.index_boxes(layer_id, b);
+    const auto boxes = index_boxes(reader, layer_id, b);
     std::vector<Feature> rows;
     if (!boxes) {  // a store without a separate index read: the window's rows, all kept
         rows = reader.features_in(layer_id, b);
@@ -164,6 +165,42 @@ std::vector<std::shared_ptr<const IndexedFeature>> PlanIndex::window(const store
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& c) { return a->feature.fid < c->feature.fid; });
     return out;
+}
+
+std::optional<std::vector<store::IndexBox>> PlanIndex::index_boxes(const store::PlanStore& reader, const std::string& layer_id,
+                                                                   const store::BBox& box) const {
+    if (!keep_boxes_) return reader.index_boxes(layer_id, box);
+    std::shared_ptr<const BoxIndex> kept;
+    bool first = false;
+    {
+        std::lock_guard lock(memo_mutex_);
+        auto it = boxes_.find(layer_id);
+        if (it != boxes_.end()) kept = it->second;
+        else first = boxes_.try_emplace(layer_id).second;
+    }
+    if (kept) return kept->query(box);
+    if (!first) return reader.index_boxes(layer_id, box);  // being built by another check, or the store has none
+    // This check builds it (the others read the store meanwhile): every box of the layer, from the same
+    // snapshot a window would read. A box far wider than lon/lat: the index's boxes are rounded outward.
+    std::shared_ptr<const BoxIndex> built;
+    try {
+        if (auto all = reader.index_boxes(layer_id, {-1e9, -1e9, 1e9, 1e9})) built = std::make_shared<const BoxIndex>(*all);
+    } catch (...) {
+        std::lock_guard lock(memo_mutex_);
+        boxes_.erase(layer_id);  // a later window tries again
+        throw;
+    }
+    {
+        std::lock_guard lock(memo_mutex_);
+        boxes_[layer_id] = built;
+    }
+    if (!built) return reader.index_boxes(layer_id, box);
+    return built->query(box);
+}
+
+std::size_t PlanIndex::kept_box_indexes() const {
+    std::lock_guard lock(memo_mutex_);
+    return static_cast<std::size_t>(std::count_if(boxes_.begin(), boxes_.end(), [](const auto& kept) { return kept.second != nullptr; }));
 }
 
 bool PlanIndex::has_data(const store::PlanStore& reader, const std::string& layer_id, const std::string& field,

@@ -26,6 +26,7 @@
 
 namespace minplan::rules {
 
+class BoxIndex;
 class FeatureCache;
 
 struct IndexedFeature {
@@ -69,6 +70,15 @@ public:
     const store::PlanStore& reader() const;  // the store it was loaded from (InternalError once detached)
     // Forgets the store it was loaded from, for services that close it and pass a reader to every call.
     void detach_reader() { reader_ = nullptr; }
+    // Keep each layer's index boxes in memory once a window asks for them (box_index.hpp; ≈ 40 bytes and a
+    // little more per feature, docs/database.md): for a service that answers many windows of this plan
+    // version. Off by default: one CLI check reads its windows from the store and nothing more.
+    void keep_box_indexes() { keep_boxes_ = true; }
+    // The entries of `layer`'s spatial index that meet `box`, as PlanStore::index_boxes gives them: from the
+    // memory index when kept and built; from the store while another thread builds it, or when not kept.
+    std::optional<std::vector<store::IndexBox>> index_boxes(const store::PlanStore& reader, const std::string& layer,
+                                                            const store::BBox& box) const;
+    std::size_t kept_box_indexes() const;  // how many layers' box indexes are built (for tests)
 
     // The features of `layer` whose envelope meets `box`, parsed, in feature-id order (the order of the
     // layer; the results do not depend on the index's internal order). Features without a geometry and
@@ -137,6 +147,9 @@ private:
     mutable std::map<std::string, std::unique_ptr<std::vector<Feature>>> rows_;
     mutable std::map<std::string, std::unique_ptr<std::vector<IndexedFeature>>> schematic_;
     mutable std::map<std::pair<std::type_index, std::string>, std::shared_ptr<const void>> derived_;
+    bool keep_boxes_ = false;
+    // Per layer: absent until a window asks; null while being built or when the store keeps no index.
+    mutable std::map<std::string, std::shared_ptr<const BoxIndex>> boxes_;
 };
 
 }  // namespace minplan::rules

@@ -2,6 +2,7 @@
 // clause each rule enforces is cited in the plan's rules.json.
 #include <algorithm>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "rules/check_context.hpp"
@@ -9,7 +10,7 @@
 namespace minplan::rules::detail {
 
 std::string overlap_label(const Overlap& o) {
-    return o.feature->name.empty() ? o.feature->id : fmt::format("{}（{}）", o.feature->name, o.feature->id);
+    return o.feature->name.empty() ? o.feature->id : fmt::format(FMT_COMPILE("{}（{}）"), o.feature->name, o.feature->id);
 }
 
 // The features among the overlaps that are schematic.
@@ -244,7 +245,7 @@ Finding no_overlap_rights(const RuleDef& rule, CheckContext& ctx) {
         ctx.draw(layer, *o.feature);
         real_hit = real_hit || !o.feature->schematic;
         if (o.feature->schematic) schematic.push_back(o.feature);
-        names.push_back(fmt::format("{}（{}，重叠 {}，占申请面积 {:.2f}%）", o.feature->id,
+        names.push_back(fmt::format(FMT_COMPILE("{}（{}，重叠 {}，占申请面积 {:.2f}%）"), o.feature->id,
                                     o.feature->feature.text(p.value("holder_field", "holder")), fmt_m2(o.m2), o.pct));
     }
     if (!names.empty() && unknown_owner) return needs(f, {"applicant"}, "与已设矿业权重叠：" + join(names, "；"));
@@ -288,7 +289,7 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
             f.evidence.push_back(ctx.evidence(layer, o));
             ctx.draw(layer, *o.feature);
             real_hit = real_hit || !o.feature->schematic;
-            hits.push_back(fmt::format("{}“{}”（重叠 {}，占申请面积 {:.2f}%）", what, overlap_label(o), fmt_m2(o.m2), o.pct));
+            hits.push_back(fmt::format(FMT_COMPILE("{}“{}”（重叠 {}，占申请面积 {:.2f}%）"), what, overlap_label(o), fmt_m2(o.m2), o.pct));
         }
         if (auto sch = ctx.schematic_features(layer, field, values); !sch.empty()) unsure.emplace_back(layer, std::move(sch));
     }

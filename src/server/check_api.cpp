@@ -42,6 +42,7 @@ std::shared_ptr<const CheckService::Shared> CheckService::shared(std::int64_t ve
     s->version = version;
     s->review = rules::ReviewSetup::load(store);
     s->review->index->detach_reader();  // the server passes each check's own reader
+    s->review->index->keep_box_indexes();  // one in-memory box index per layer, shared by every check of this version
     // A reader still at an older version gets a setup of its own; the current one is kept for the rest.
     if (!shared_ || shared_->version < version) shared_ = s;
     return s;
@@ -170,13 +171,23 @@ private:
 };
 
 void CheckService::warm_up() {
-    std::vector<std::unique_ptr<Lease>> held;  // all at once: each takes a new reader, not the one just opened
-    while (held.size() < max_readers()) {
-        auto lease = std::make_unique<Lease>(*this, Lease::Take::OnlyNew);
-        if (!*lease) break;
-        lease->city();
-        held.push_back(std::move(lease));
+    {
+        std::vector<std::unique_ptr<Lease>> held;  // all at once: each takes a new reader, not the one just opened
+        while (held.size() < max_readers()) {
+            auto lease = std::make_unique<Lease>(*this, Lease::Take::OnlyNew);
+            if (!*lease) break;
+            lease->city();
+            held.push_back(std::move(lease));
+        }
     }
+    Lease lease(*this);  // ≈ 1 s a 10⁶-feature layer, else paid by the first check that opens a window on it
+    const rules::PlanIndex& index = *lease.review().index;
+    for (const auto& layer : index.spatial_layers()) index.index_boxes(lease.reader(), layer.id, {0, 0, 0, 0});
+}
+
+std::size_t CheckService::box_indexes_for_test() {
+    Lease lease(*this);
+    return lease.review().index->kept_box_indexes();
 }
 
 std::size_t CheckService::max_readers() {

@@ -61,8 +61,11 @@ public:
 
     // Opens the pool's readers, the plan version's shared setup and each reader's prepared city boundary
     // ahead of the first checks, which would otherwise pay for them in the first burst of a fresh server
-    // (the 64-client benchmark's first round). Takes no reader a check is waiting for; safe beside checks.
+    // (the 64-client benchmark's first round), then builds the spatial layers' in-memory box indexes
+    // (docs/database.md) with one reader while checks use the others. Takes no reader a check is waiting
+    // for; safe beside checks.
     void warm_up();
+    std::size_t box_indexes_for_test();  // layers whose box index the current plan version keeps
     // Readers kept, and so checks running at once: one per core, at least 2 (a reader is a connection and
     // its page cache, not a copy of the plan). A check reads from the page cache and does not wait on the
     // disk, so more checks than cores only take turns on them: with 2 × cores the 64-client benchmark spent

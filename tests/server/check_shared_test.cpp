@@ -50,6 +50,7 @@ TEST(CheckService, WarmingUpOpensThePoolAndChangesNoAnswer) {
     warmed.warm_up();
     const void* shared = warmed.shared_setup_for_test();
     ASSERT_NE(shared, nullptr);
+    EXPECT_GT(warmed.box_indexes_for_test(), 0u);  // the spatial layers' box indexes are built ahead too
     EXPECT_EQ(warmed.idle_readers_for_test(), CheckService::max_readers());
     warmed.warm_up();  // a full pool: nothing more is opened
     EXPECT_EQ(warmed.idle_readers_for_test(), CheckService::max_readers());
