@@ -88,6 +88,7 @@ private:
     PlaneFeature& plane_of(const IndexedFeature& f);
     const geo::Geometry& own_plane(PlaneFeature& p) const;
     double plane_ellipsoid_m2(PlaneFeature& p) const;
+    bool is_the_rectangle(const geo::Geometry& clip) const;
     bool plane() const { return app.plane_epsg != 0 && !app.plane_polygon.is_null(); }
     geo::PreparedGeometry prepared_;
     std::unique_ptr<geo::PreparedGeometry> prepared_plane_;

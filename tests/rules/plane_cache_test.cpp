@@ -219,6 +219,32 @@ TEST_F(SingleCheckPlaneCache, ARectangleThatIsAFeaturesEnvelopeCoversIt) {
     }
 }
 
+// A rectangle inside a feature: the feature covers the application, which is then its whole overlap (the
+// application's own plane polygon and areas, to the bit), as a relate (covers) said before the clip did.
+TEST_F(SingleCheckPlaneCache, AFeatureCoveringARectangleIsTheWholeApplication) {
+    const auto& to_plane = geo::cached_transformer(4490, 4547);
+    const auto all = lines();
+    std::string target;
+    double largest = 0;
+    for (const auto& [id, g] : all)
+        if (const double a = to_plane.apply(g).planar_area(); a > largest) largest = a, target = id;
+    const geo::Geometry gp = to_plane.apply(all.at(target));
+    const geo::Coord c = gp.point_on_surface();
+    geo::Geometry rect = geo::Geometry::rectangle({c.x - 40, c.y - 30, c.x + 40, c.y + 30});
+    for (double half = 40; !gp.covers(rect) && half > 1; half /= 2)
+        rect = geo::Geometry::rectangle({c.x - half, c.y - 0.75 * half, c.x + half, c.y + 0.75 * half});
+    ASSERT_TRUE(gp.covers(rect)) << target;
+    ASSERT_TRUE(rect.is_rectangle());
+    const Application app = application(rect);
+    for (int pass = 0; pass < 2; ++pass) {  // cold, then from the cache
+        const auto got = evidence(setup_->engine->check(app));
+        ASSERT_TRUE(got.count(target)) << pass;
+        EXPECT_EQ(got.at(target).first, app.plane_area_m2) << pass;
+        EXPECT_EQ(got.at(target).second, geo::plane_polygon_ellipsoidal_area_km2(app.plane_polygon, 4547) * 1e6) << pass;
+        expect_oracle(got, all, rect);
+    }
+}
+
 // QGIS writes the GeoPackage directly: the fid stays and the plan version does not move, so the same engine
 // (the server's setup of that version) sees the edited geometry through a new reader. The cache must not
 // answer for it from the entry of its old shape.
