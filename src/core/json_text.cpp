@@ -11,7 +11,7 @@ namespace {
 
 // The length of the valid UTF-8 sequence starting at s[i] (RFC 3629: no overlong forms, no surrogates, at
 // most U+10FFFF), 0 when the bytes there are not one.
-std::size_t utf8_sequence(const std::string& s, std::size_t i) {
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
     const unsigned char c = byte(i);
     const auto cont = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
@@ -31,7 +31,7 @@ std::size_t utf8_sequence(const std::string& s, std::size_t i) {
     return 0;
 }
 
-void append_string(std::string& out, const std::string& s) {
+void append_string(std::string& out, std::string_view s) {
     out += '"';
     std::size_t copied = 0;  // s[copied, i) is still to be copied as it is
     for (std::size_t i = 0; i < s.size();) {
@@ -46,7 +46,7 @@ void append_string(std::string& out, const std::string& s) {
                 continue;
             }
         }
-        out.append(s, copied, i - copied);
+        out.append(s.substr(copied, i - copied));
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -61,7 +61,7 @@ void append_string(std::string& out, const std::string& s) {
         }
         copied = ++i;
     }
-    out.append(s, copied, std::string::npos);
+    out.append(s.substr(copied));
     out += '"';
 }
 
@@ -124,7 +124,7 @@ void append_json_text(std::string& out, const nlohmann::json& j) {
     }
 }
 
-void append_json_string(std::string& out, const std::string& s) { append_string(out, s); }
+void append_json_string(std::string& out, std::string_view s) { append_string(out, s); }
 void append_json_double(std::string& out, double d) { append_double(out, d); }
 
 std::string json_text(const nlohmann::json& value) {

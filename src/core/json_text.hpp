@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace minplan {
 
@@ -17,7 +18,7 @@ std::string json_text(const nlohmann::json& value);
 void append_json_text(std::string& out, const nlohmann::json& value);
 // The pieces, for a writer that emits a document without building its tree (rules/report_json.cpp): a string
 // and a double exactly as append_json_text writes them.
-void append_json_string(std::string& out, const std::string& s);
+void append_json_string(std::string& out, std::string_view s);
 void append_json_double(std::string& out, double d);
 
 }  // namespace minplan

@@ -60,11 +60,11 @@ public:
             throw InternalError(fmt::format("report JSON keys out of order: \"{}\" after \"{}\"", k, level.last_key));
         level.last_key = k;
         separate();
-        append_json_string(out_, std::string(k));
+        append_json_string(out_, k);
         out_ += ':';
     }
     void value(const std::string& v) { separate(), append_json_string(out_, v); }
-    void value(const char* v) { value(std::string(v)); }
+    void value(const char* v) { separate(), append_json_string(out_, v); }
     void value(double v) { separate(), append_json_double(out_, v); }
     void value(bool v) { separate(), out_ += v ? "true" : "false"; }
     void value(int v) { separate(), out_ += fmt::format_int(v).str(); }
