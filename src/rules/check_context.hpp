@@ -127,5 +127,13 @@ Finding needs(Finding f, const std::vector<std::string>& keys, const std::string
 std::string fmt_m2(double m2);  // "12345.6 平方米（0.0123 平方公里）"
 std::vector<std::string> string_list(const nlohmann::json& j, const std::string& key);
 std::string join(const std::vector<std::string>& items, const std::string& sep = "、");
+// A message names at most this many overlaps; the evidence lists them all.
+inline constexpr std::size_t kNamedOverlaps = 10;
+// The overlaps a message names, joined by `sep`: all of them when there are at most kNamedOverlaps, else the
+// kNamedOverlaps largest (by `m2`, ties in their order) and how many there are in all. `line(i)` spells the
+// i-th; only the named ones are spelt. A message naming 167 farmland patches could not be read, and
+// spelling them was ≈ 6 % of a server check (docs/performance.md, session 16).
+std::string named_overlaps(const std::vector<double>& m2, const std::function<std::string(std::size_t)>& line,
+                           const std::string& sep);
 
 }  // namespace minplan::rules::detail

@@ -103,19 +103,25 @@ Finding restricted_area(const RuleDef& rule, CheckContext& ctx) {
         return f;
     }
     const auto hits = ctx.overlaps(layer, field, values);
-    std::vector<std::string> names;
+    std::vector<double> hit_m2;
     bool real_hit = false;
     for (const auto& o : hits) {
         f.evidence.push_back(ctx.evidence(layer, o));
         ctx.draw(layer, *o.feature);
         real_hit = real_hit || !o.feature->schematic;
-        names.push_back(fmt::format(FMT_COMPILE("{}（重叠 {}，占申请面积 {:.2f}%）"), o.feature->name.empty() ? o.feature->id : o.feature->name,
-                                    fmt_m2(o.m2), o.pct));
+        hit_m2.push_back(o.m2);
     }
-    if (!hits.empty() && when_unknown) return needs(f, {when_key}, fmt::format("申请范围位于{}{}", area_zh, join(names)));
+    const auto names = [&] {
+        return named_overlaps(hit_m2, [&](std::size_t i) {
+            const Overlap& o = hits[i];
+            return fmt::format(FMT_COMPILE("{}（重叠 {}，占申请面积 {:.2f}%）"), o.feature->name.empty() ? o.feature->id : o.feature->name,
+                               fmt_m2(o.m2), o.pct);
+        }, "、");
+    };
+    if (!hits.empty() && when_unknown) return needs(f, {when_key}, fmt::format("申请范围位于{}{}", area_zh, names()));
     if (!hits.empty()) {
         f.result = Result::Fail;
-        f.message = fmt::format("申请范围位于{}{}：{}", area_zh, join(names), p.value("fail_zh", what));
+        f.message = fmt::format("申请范围位于{}{}：{}", area_zh, names(), p.value("fail_zh", what));
     } else {
         f.result = Result::Pass;
         f.message = fmt::format("申请范围不在{}内", area_zh);

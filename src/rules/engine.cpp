@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <numeric>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -359,6 +360,24 @@ Finding needs(Finding f, const std::vector<std::string>& keys, const std::string
 // Areas as mineral-right registers give them: m², and km² to 4 decimals.
 // Compiled: one per evidence row and message line, ≈ 3 % of a server check as a runtime format (session 16).
 std::string fmt_m2(double m2) { return fmt::format(FMT_COMPILE("{:.1f} 平方米（{:.4f} 平方公里）"), m2, geo::round_km2(m2 / 1e6)); }
+
+std::string named_overlaps(const std::vector<double>& m2, const std::function<std::string(std::size_t)>& line,
+                           const std::string& sep) {
+    std::vector<std::size_t> named(m2.size());
+    std::iota(named.begin(), named.end(), std::size_t{0});
+    if (named.size() > kNamedOverlaps) {
+        std::stable_sort(named.begin(), named.end(), [&](std::size_t a, std::size_t b) { return m2[a] > m2[b]; });
+        named.resize(kNamedOverlaps);
+    }
+    std::string out;
+    for (std::size_t i : named) {
+        if (!out.empty()) out += sep;
+        out += line(i);
+    }
+    if (m2.size() > kNamedOverlaps)
+        out += fmt::format("等共 {} 处（此处列出重叠面积最大的 {} 处，全部见证据）", m2.size(), kNamedOverlaps);
+    return out;
+}
 
 std::vector<std::string> string_list(const nlohmann::json& j, const std::string& key) {
     std::vector<std::string> out;

@@ -270,7 +270,8 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
             f.message = fmt::format("主矿种“{}”属本条除外情形（{}）", mine, join(exempt));
             return f;
         }
-    std::vector<std::string> hits, no_data;
+    std::vector<std::string> no_data;
+    std::vector<std::pair<std::string, Overlap>> hits;  // what the source is called, and the overlap
     bool real_hit = false;
     // Per layer: the schematic features that kept the answer open (hit, or could lie anywhere).
     std::vector<std::pair<std::string, std::vector<const IndexedFeature*>>> unsure;
@@ -289,15 +290,23 @@ Finding no_overlap(const RuleDef& rule, CheckContext& ctx) {
             f.evidence.push_back(ctx.evidence(layer, o));
             ctx.draw(layer, *o.feature);
             real_hit = real_hit || !o.feature->schematic;
-            hits.push_back(fmt::format(FMT_COMPILE("{}“{}”（重叠 {}，占申请面积 {:.2f}%）"), what, overlap_label(o), fmt_m2(o.m2), o.pct));
+            hits.emplace_back(what, o);
         }
         if (auto sch = ctx.schematic_features(layer, field, values); !sch.empty()) unsure.emplace_back(layer, std::move(sch));
     }
+    std::vector<double> hit_m2;
+    for (const auto& h : hits) hit_m2.push_back(h.second.m2);
+    const auto named = [&] {
+        return named_overlaps(hit_m2, [&](std::size_t i) {
+            const auto& [what, o] = hits[i];
+            return fmt::format(FMT_COMPILE("{}“{}”（重叠 {}，占申请面积 {:.2f}%）"), what, overlap_label(o), fmt_m2(o.m2), o.pct);
+        }, "；");
+    };
     if (!hits.empty() && !exempt.empty() && mine.empty())
-        return needs(f, {"main_mineral"}, fmt::format("位于{}，须确认是否属{}除外情形", join(hits, "；"), join(exempt)));
+        return needs(f, {"main_mineral"}, fmt::format("位于{}，须确认是否属{}除外情形", named(), join(exempt)));
     if (!hits.empty()) {
         f.result = Result::Fail;
-        f.message = "申请范围位于" + join(hits, "；") + "内";
+        f.message = "申请范围位于" + named() + "内";
     } else if (!no_data.empty()) {
         f.result = Result::Review;
         for (const auto& n : no_data) f.missing.push_back(n);
