@@ -1,5 +1,7 @@
 #include "rules/box_index.hpp"
 
+// Boost 1.74's geometry headers include one that Boost itself deprecates: its compile-time note is noise here.
+#define BOOST_ALLOW_DEPRECATED_HEADERS
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/point.hpp>
 #include <boost/geometry/index/rtree.hpp>
