@@ -171,15 +171,15 @@ std::optional<std::vector<store::IndexBox>> PlanIndex::index_boxes(const store::
                                                                    const store::BBox& box) const {
     if (!keep_boxes_) return reader.index_boxes(layer_id, box);
     std::shared_ptr<const BoxIndex> kept;
-    bool first = false;
+    bool asked_before = true;
     {
         std::lock_guard lock(memo_mutex_);
-        auto it = boxes_.find(layer_id);
-        if (it != boxes_.end()) kept = it->second;
-        else first = boxes_.try_emplace(layer_id).second;
+        auto [it, first] = boxes_.try_emplace(layer_id);
+        kept = it->second;
+        asked_before = !first;
     }
     if (kept) return kept->query(box);
-    if (!first) return reader.index_boxes(layer_id, box);  // being built by another check, or the store has none
+    if (asked_before) return reader.index_boxes(layer_id, box);  // being built by another check, or the store has none
     // This check builds it (the others read the store meanwhile): every box of the layer, from the same
     // snapshot a window would read. A box far wider than lon/lat: the index's boxes are rounded outward.
     std::shared_ptr<const BoxIndex> built;
