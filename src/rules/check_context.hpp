@@ -86,6 +86,9 @@ private:
         std::shared_ptr<const PlaneCache::Entry> entry;
     };
     PlaneFeature& plane_of(const IndexedFeature& f);
+    PlaneFeature& derive_plane(const IndexedFeature& f, const std::string* cache_layer,
+                               std::shared_ptr<const PlaneCache::Entry> entry);
+    void find_planes(const std::string& layer, const std::vector<const IndexedFeature*>& features);
     const geo::Geometry& own_plane(PlaneFeature& p) const;
     double plane_ellipsoid_m2(PlaneFeature& p) const;
     bool is_the_rectangle(const geo::Geometry& clip) const;

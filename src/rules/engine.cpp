@@ -83,7 +83,9 @@ const std::vector<Overlap>& CheckContext::overlaps(const std::string& layer_id) 
     std::vector<Overlap> out;
     // Only the features near the application are read (the store's spatial index); the envelope test
     // comes before any GEOS work: GEOS 3.11.1's overlay is slow on disjoint inputs (references.md).
-    for (const IndexedFeature* f : window(layer_id, envelope_)) {
+    const std::vector<const IndexedFeature*> near = window(layer_id, envelope_);
+    find_planes(layer_id, near);
+    for (const IndexedFeature* f : near) {
         if (!f->envelope.intersects(envelope_)) continue;
         Overlap o = overlap_with(*f);
         if (o.m2 < min_overlap_m2_) continue;
@@ -107,25 +109,47 @@ std::vector<Overlap> CheckContext::overlaps(const std::string& layer, const std:
     return out;
 }
 
+// The plane cache's entries of a window's features (those overlaps() measures), asked for together: one
+// lock, not one a feature.
+void CheckContext::find_planes(const std::string& layer, const std::vector<const IndexedFeature*>& features) {
+    const SpatialLayer* l = index.layer(layer);
+    if (!plane() || !plane_cache_ || !l) return;  // as plane_of(): window features only
+    std::vector<PlaneCache::Ask> asks;
+    std::vector<const IndexedFeature*> asked;
+    for (const IndexedFeature* f : features) {
+        if (f->wkb_hash == 0 || !f->envelope.intersects(envelope_) || plane_memo_.contains(f)) continue;
+        asks.push_back({f->feature.fid, f->wkb_hash});
+        asked.push_back(f);
+    }
+    if (asks.empty()) return;
+    auto entries = plane_cache_->find_many(l->id, app.plane_epsg, asks);
+    for (std::size_t k = 0; k < asked.size(); ++k) derive_plane(*asked[k], &l->id, std::move(entries[k]));
+}
+
 CheckContext::PlaneFeature& CheckContext::plane_of(const IndexedFeature& f) {
     auto it = plane_memo_.find(&f);
     if (it != plane_memo_.end()) return it->second;
-    PlaneFeature p;
     // What the feature alone determines is derived once per plan version and feature (PlaneCache), when
     // the feature came from a layer window (its layer and fid name it); this check works on its own clone
     // (own_plane), made only when it is needed.
     const auto layer = layer_of_.find(&f);
     const bool cacheable = plane_cache_ && layer != layer_of_.end() && f.wkb_hash != 0;
-    if (cacheable) p.entry = plane_cache_->find(*layer->second, f.feature.fid, app.plane_epsg, f.wkb_hash);
+    if (!cacheable) return derive_plane(f, nullptr, nullptr);
+    return derive_plane(f, layer->second, plane_cache_->find(*layer->second, f.feature.fid, app.plane_epsg, f.wkb_hash));
+}
+
+// The feature in the application's plane: the cache's entry when it has one, else projected here (and kept
+// in the cache under `cache_layer`, when given).
+CheckContext::PlaneFeature& CheckContext::derive_plane(const IndexedFeature& f, const std::string* cache_layer,
+                                                       std::shared_ptr<const PlaneCache::Entry> entry) {
+    PlaneFeature p;
+    p.entry = std::move(entry);
     if (!p.entry) {
         // Vertices projected, edges straight in the plane: plan blocks are delineated by corner coordinates in
         // the plane too, and a PostGIS ST_Transform of the plan layer gives the same shapes.
         geo::Geometry g = geo::cached_transformer(geo::kCgcs2000Geographic, app.plane_epsg).apply(f.geometry);
-        if (!cacheable) {
-            p.plane = std::move(g);
-            return plane_memo_[&f] = std::move(p);
-        }
-        p.entry = plane_cache_->put(*layer->second, f.feature.fid, app.plane_epsg, f.wkb_hash, std::move(g));
+        if (!cache_layer) p.plane = std::move(g);
+        else p.entry = plane_cache_->put(*cache_layer, f.feature.fid, app.plane_epsg, f.wkb_hash, std::move(g));
     }
     return plane_memo_[&f] = std::move(p);
 }

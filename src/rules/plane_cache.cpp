@@ -8,18 +8,16 @@ PlaneCache::Entry::Entry() : ellipsoid_m2(std::numeric_limits<double>::quiet_NaN
 
 PlaneCache::PlaneCache(std::size_t max_vertices) : max_vertices_(max_vertices) {}
 
-std::size_t PlaneCache::KeyHash::operator()(const Key& k) const {
-    std::size_t h = std::hash<std::string>{}(k.layer);
-    h ^= std::hash<std::int64_t>{}(k.fid) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    h ^= std::hash<int>{}(k.epsg) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    return h;
+PlaneCache::FidSlots* PlaneCache::slots_of(const std::string& layer, int epsg) {
+    auto l = layers_.find(layer);
+    if (l == layers_.end()) return nullptr;
+    auto p = l->second.find(epsg);
+    return p == l->second.end() ? nullptr : &p->second;
 }
 
-std::shared_ptr<const PlaneCache::Entry> PlaneCache::find(const std::string& layer, std::int64_t fid, int epsg,
-                                                          std::uint64_t wkb_hash) {
-    std::lock_guard lock(mutex_);
-    auto it = slots_.find(Key{layer, fid, epsg});
-    if (it == slots_.end() || it->second.entry->wkb_hash != wkb_hash) {
+std::shared_ptr<const PlaneCache::Entry> PlaneCache::hit(FidSlots* slots, std::int64_t fid, std::uint64_t wkb_hash) {
+    FidSlots::iterator it;
+    if (!slots || (it = slots->find(fid)) == slots->end() || it->second.entry->wkb_hash != wkb_hash) {
         ++stats_.misses;
         return nullptr;
     }
@@ -28,10 +26,26 @@ std::shared_ptr<const PlaneCache::Entry> PlaneCache::find(const std::string& lay
     return it->second.entry;
 }
 
-void PlaneCache::drop(std::unordered_map<Key, Slot, KeyHash>::iterator it) {
+std::shared_ptr<const PlaneCache::Entry> PlaneCache::find(const std::string& layer, std::int64_t fid, int epsg,
+                                                          std::uint64_t wkb_hash) {
+    std::lock_guard lock(mutex_);
+    return hit(slots_of(layer, epsg), fid, wkb_hash);
+}
+
+std::vector<std::shared_ptr<const PlaneCache::Entry>> PlaneCache::find_many(const std::string& layer, int epsg,
+                                                                            const std::vector<Ask>& asks) {
+    std::vector<std::shared_ptr<const Entry>> out;
+    out.reserve(asks.size());
+    std::lock_guard lock(mutex_);
+    FidSlots* slots = slots_of(layer, epsg);
+    for (const Ask& a : asks) out.push_back(hit(slots, a.fid, a.wkb_hash));
+    return out;
+}
+
+void PlaneCache::drop(FidSlots& slots, FidSlots::iterator it) {
     stats_.vertices -= it->second.entry->vertices;
     order_.erase(it->second.order);
-    slots_.erase(it);
+    slots.erase(it);
 }
 
 std::shared_ptr<const PlaneCache::Entry> PlaneCache::put(const std::string& layer, std::int64_t fid, int epsg,
@@ -43,15 +57,16 @@ std::shared_ptr<const PlaneCache::Entry> PlaneCache::put(const std::string& laye
     e->wkb_hash = wkb_hash;
     e->plane = std::move(plane);
     std::lock_guard lock(mutex_);
-    Key key{layer, fid, epsg};
-    if (auto it = slots_.find(key); it != slots_.end()) drop(it);
+    FidSlots& slots = layers_[layer][epsg];
+    if (auto it = slots.find(fid); it != slots.end()) drop(slots, it);
     if (e->vertices > max_vertices_) return e;  // larger than the whole budget: used by this check only
     while (stats_.vertices + e->vertices > max_vertices_ && !order_.empty()) {
-        drop(slots_.find(order_.back()));
+        const Position last = order_.back();
+        drop(*last.slots, last.slots->find(last.fid));
         ++stats_.evictions;
     }
-    order_.push_front(key);
-    slots_.emplace(std::move(key), Slot{e, order_.begin()});
+    order_.push_front({&slots, fid});
+    slots.emplace(fid, Slot{e, order_.begin()});
     stats_.vertices += e->vertices;
     return e;
 }
@@ -59,7 +74,7 @@ std::shared_ptr<const PlaneCache::Entry> PlaneCache::put(const std::string& laye
 PlaneCache::Stats PlaneCache::stats() const {
     std::lock_guard lock(mutex_);
     Stats s = stats_;
-    s.entries = slots_.size();
+    s.entries = order_.size();
     return s;
 }
 

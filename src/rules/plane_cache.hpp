@@ -25,11 +25,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "geo/geometry.hpp"
 
@@ -62,6 +64,13 @@ public:
     // The entry of (layer, fid) in the plane `epsg`, when one was derived from a geometry with this WKB
     // hash; nullptr otherwise (absent, dropped, or another geometry under that fid).
     std::shared_ptr<const Entry> find(const std::string& layer, std::int64_t fid, int epsg, std::uint64_t wkb_hash);
+    // find() of many features of one layer and plane under one lock (a check asks for a whole window: one
+    // lock a feature was 2.6 % of a server check at 64 clients, docs/performance.md, session 17).
+    struct Ask {
+        std::int64_t fid = 0;
+        std::uint64_t wkb_hash = 0;
+    };
+    std::vector<std::shared_ptr<const Entry>> find_many(const std::string& layer, int epsg, const std::vector<Ask>& asks);
     // Keeps `plane` (the feature projected into `epsg`) for (layer, fid) and returns its entry; an entry of
     // the same key is replaced. The entry is returned even when it is too large to be kept.
     std::shared_ptr<const Entry> put(const std::string& layer, std::int64_t fid, int epsg, std::uint64_t wkb_hash,
@@ -70,25 +79,25 @@ public:
     std::size_t max_vertices() const { return max_vertices_; }
 
 private:
-    struct Key {
-        std::string layer;
-        std::int64_t fid = 0;
-        int epsg = 0;
-        bool operator==(const Key&) const = default;
-    };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const;
+    // Entries by layer and plane, then by fid: a window's lookups find their layer once.
+    struct Slot;
+    using FidSlots = std::unordered_map<std::int64_t, Slot>;
+    struct Position {  // in the recency order
+        FidSlots* slots;
+        std::int64_t fid;
     };
     struct Slot {
         std::shared_ptr<const Entry> entry;
-        std::list<Key>::iterator order;
+        std::list<Position>::iterator order;
     };
-    void drop(std::unordered_map<Key, Slot, KeyHash>::iterator it);
+    std::shared_ptr<const Entry> hit(FidSlots* slots, std::int64_t fid, std::uint64_t wkb_hash);  // under the lock
+    FidSlots* slots_of(const std::string& layer, int epsg);  // nullptr when none; under the lock
+    void drop(FidSlots& slots, FidSlots::iterator it);
 
     const std::size_t max_vertices_;
     mutable std::mutex mutex_;
-    std::list<Key> order_;  // most recently used first
-    std::unordered_map<Key, Slot, KeyHash> slots_;
+    std::list<Position> order_;  // most recently used first
+    std::map<std::string, std::map<int, FidSlots>> layers_;  // by layer, then plane EPSG; nodes never move
     Stats stats_;
 };
 

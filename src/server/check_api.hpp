@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -99,6 +100,7 @@ private:
     std::vector<std::unique_ptr<Setup>> idle_;
     std::deque<Waiter*> waiting_;  // oldest first
     std::size_t created_ = 0;
+    std::atomic<std::int64_t> latest_version_{0};  // the plan version the latest check read at its start
     std::mutex shared_mutex_;  // loading the shared setup: one thread loads, the others wait for it
     std::shared_ptr<const Shared> shared_;
 };

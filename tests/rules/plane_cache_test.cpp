@@ -77,6 +77,31 @@ TEST(PlaneCache, AFeatureLargerThanTheBudgetIsAnsweredButNotKept) {
     EXPECT_EQ(cache.stats().vertices, 0u);
 }
 
+TEST(PlaneCache, ManyFeaturesOfALayerAreFoundTogetherAsOneByOne) {
+    PlaneCache cache(12);  // room for two squares
+    cache.put("control_lines", 1, 4547, 0xA, square(0, 0, 100));
+    cache.put("control_lines", 2, 4547, 0xB, square(200, 0, 50));
+    cache.put("mineral_rights", 3, 4547, 0xC, square(0, 0, 1));  // the budget drops fid 1: the least recently used
+    ASSERT_EQ(cache.stats().entries, 2u);
+    const auto found = cache.find_many("control_lines", 4547, {{2, 0xB}, {1, 0xA}, {2, 0xF}, {9, 0xB}});
+    ASSERT_EQ(found.size(), 4u);
+    ASSERT_NE(found[0], nullptr);
+    EXPECT_DOUBLE_EQ(found[0]->plane_m2, 2500.0);  // 50 m × 50 m
+    EXPECT_EQ(found[1], nullptr);                  // dropped
+    EXPECT_EQ(found[2], nullptr);                  // another geometry under fid 2
+    EXPECT_EQ(found[3], nullptr);                  // never kept
+    EXPECT_EQ(cache.find_many("control_lines", 4546, {{2, 0xB}}).front(), nullptr);  // another plane
+    EXPECT_EQ(cache.find_many("zones", 4547, {{2, 0xB}}).front(), nullptr);          // another layer
+    // A feature found together is as recently used as one found alone: the next put drops the other one.
+    cache.put("control_lines", 4, 4547, 0xD, square(0, 0, 2));
+    EXPECT_NE(cache.find("control_lines", 2, 4547, 0xB), nullptr);
+    EXPECT_EQ(cache.find("mineral_rights", 3, 4547, 0xC), nullptr);
+    const auto s = cache.stats();
+    EXPECT_EQ(s.hits, 2u);
+    EXPECT_EQ(s.misses, 6u);
+    EXPECT_EQ(s.evictions, 2u);
+}
+
 // Checks of one application registered in the Gauss–Krüger plane (zone 38 without prefix, EPSG:4547) over
 // the batch test plan, whose control features lie partly inside it and partly across its edges.
 class SingleCheckPlaneCache : public ::testing::Test {
