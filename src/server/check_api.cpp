@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <optional>
 #include <thread>
 
 #include "rules/application_loader.hpp"
@@ -183,6 +184,24 @@ void CheckService::warm_up() {
     Lease lease(*this);  // ≈ 1 s a 10⁶-feature layer, else paid by the first check that opens a window on it
     const rules::PlanIndex& index = *lease.review().index;
     for (const auto& layer : index.spatial_layers()) index.index_boxes(lease.reader(), layer.id, {0, 0, 0, 0});
+}
+
+void CheckService::keep_warm(std::stop_token stop, std::chrono::milliseconds every) {
+    std::optional<std::int64_t> warmed;
+    std::mutex mutex;
+    std::condition_variable_any sleep;
+    while (!stop.stop_requested()) {
+        try {
+            const std::int64_t current = db_->version();
+            if (current != warmed) {
+                warm_up();
+                warmed = current;
+            }
+        } catch (const std::exception&) {
+        }
+        std::unique_lock lock(mutex);
+        sleep.wait_for(lock, stop, every, [] { return false; });
+    }
 }
 
 std::size_t CheckService::box_indexes_for_test() {

@@ -414,14 +414,10 @@ int PortalServer::bind() {
 }
 
 void PortalServer::run() {
-    // The checks' readers open beside the first requests, not inside the first burst of checks; a failure
-    // here is the first check's to report.
-    std::jthread warm([this] {
-        try {
-            impl_->checker.warm_up();
-        } catch (const std::exception&) {
-        }
-    });
+    // The checks' readers open beside the first requests, not inside the first burst of checks, and each
+    // new plan version is warmed up likewise (CheckService::keep_warm); a failure there is the next check's
+    // to report. Stopped and joined when listening ends.
+    std::jthread warm([this](std::stop_token stop) { impl_->checker.keep_warm(stop); });
     impl_->http.listen_after_bind();
 }
 
