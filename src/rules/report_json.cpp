@@ -244,8 +244,13 @@ nlohmann::json report_to_json(const Report& r) {
 
 std::string report_json_text(const Report& r, const nlohmann::json& extra) {
     if (!extra.is_object()) throw InternalError("report_json_text: extra members must be an object");
+    // Room for the whole answer at once: growing a 16 KB string to a 73 KB answer (183 evidence rows) copied
+    // it three times (≈ 1.3 % of a server check at 64 clients, docs/performance.md, session 17).
+    std::size_t estimate = 16384;
+    for (const Finding& f : r.findings)
+        estimate += 1024 + f.message.size() + f.evidence.size() * (320 + (f.evidence.empty() ? 0 : f.evidence.front().name.size()));
     std::string text;
-    text.reserve(16384);
+    text.reserve(estimate);
     TextSink out(text);
     emit_report(out, r, extra);
     return text;

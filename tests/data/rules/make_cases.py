@@ -184,7 +184,7 @@ def write(path, text, encoding="utf-8"):
         f.write(text)
 
 
-def case(name, rect, kind, expect, attrs=None, action="new", desc="", evidence=None, parameters=None):
+def case(name, rect, kind, expect, attrs=None, action="new", desc="", evidence=None, parameters=None, data=None):
     write(f"apps/{name}.txt", mining_string(rect))
     c = {"description": desc, "application": f"apps/{name}.txt", "kind": kind, "action": action, "attrs": attrs or {},
          "expect": {"findings": expect}}
@@ -194,6 +194,8 @@ def case(name, rect, kind, expect, attrs=None, action="new", desc="", evidence=N
         c["expect"]["verdict"] = expect.pop("verdict")
     if evidence:
         c["expect"]["evidence"] = evidence
+    if data:
+        c["expect"]["data"] = data  # [{"rule", "pointer" into the finding's data, "value", "rel_tol"}]
     write(f"cases/{name}.json", json.dumps(c, ensure_ascii=False, indent=1) + "\n")
 
 
@@ -320,6 +322,14 @@ def main():
     for name, scale, want in (("at", 4, "通过"), ("above", 4.01, "不通过"), ("below", 3.99, "通过")):
         case(f"r23_cap_{name}", (20500, 500, 21500, 1500), "mining", {"R23": want}, dict(lime, scale=scale),
              desc=f"limestone cap 10 万吨, R-3 licensed 6: application {scale}")
+    # R-3 expanding to 9.5: its licensed 6 is not counted again (without R-3, no limestone right is left to
+    # count, hence 需人工核查): existing 0, headroom 10 - 9.5.
+    case("r23_cap_own_expansion", (2100, 2100, 2400, 2400), "mining", {"R23": "需人工核查"},
+         dict(lime, scale=9.5, existing_licence="C1400002022031130000003"), action="expansion",
+         desc="limestone cap 10 万吨: R-3 (licensed 6) expands to 9.5; its own 6 is not counted",
+         data=[{"rule": "R23", "pointer": "/existing", "value": 0.0, "rel_tol": 0.0},
+               {"rule": "R23", "pointer": "/rights_counted", "value": 0.0, "rel_tol": 0.0},
+               {"rule": "R23", "pointer": "/headroom", "value": 0.5, "rel_tol": 1e-12}])
     # CK-T-02's east edge is at 14000; a 1000 m × 1000 m application reaching past it by 0.05 m has 50 m² (0.005 %)
     # outside, within the 0.01 % tolerance; by 0.2 m, 200 m² (0.02 %) outside, beyond it.
     case("r01_sliver_within_tolerance", (13000.05, 1000, 14000.05, 2000), "mining", {"R01": "通过"}, {"main_mineral": "煤"})
