@@ -128,6 +128,8 @@ Geometry Transformer::apply(const Geometry& g) const {
     return g.transformed([this](Coord c) { return apply(c); });
 }
 
+void prepare_thread() { proj_context_get_database_path(proj_ctx()); }
+
 const Transformer& cached_transformer(int from_epsg, int to_epsg) {
     thread_local std::map<std::pair<int, int>, Transformer> cache;
     auto key = std::make_pair(from_epsg, to_epsg);

@@ -44,6 +44,11 @@ private:
 // A per-thread cache of transformers: creating one (proj_create_crs_to_crs) costs far more than using it.
 const Transformer& cached_transformer(int from_epsg, int to_epsg);
 
+// Opens this thread's PROJ context and its connection to proj.db, which the thread's first transformer
+// would otherwise open: for a server thread started ahead of its first request. 64 new server threads opening
+// them in their first checks held 64 new clients ≈ 0.2 s (docs/performance.md, session 17).
+void prepare_thread();
+
 // Ellipsoidal area in km² of a lon/lat (EPSG:4490) polygonal geometry, on the CGCS2000 ellipsoid
 // (MNR 2022 rule for mineral-right areas: computed on the ellipsoid, reported in km² to 4 decimals).
 double ellipsoidal_area_km2(const Geometry& lonlat);

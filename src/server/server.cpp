@@ -17,6 +17,7 @@
 #include "rules/pdf.hpp"
 #include "services/map_print.hpp"
 #include "formats/geojson_input.hpp"
+#include "geo/crs.hpp"
 #include "rules/external_tool.hpp"
 #include "server/api.hpp"
 #include "server/auth.hpp"
@@ -173,7 +174,8 @@ void PortalServer::Impl::routes() {
     // Without it, Nagle + delayed ACK hold a keep-alive answer for ~40 ms (bench/load.sh).
     http.set_tcp_nodelay(true);
     const std::size_t workers = std::max<std::size_t>(1, options.worker_threads);
-    http.new_task_queue = [workers] { return new LifoWorkerPool(workers); };  // warm workers first (worker_pool.hpp)
+    // Warm workers first (worker_pool.hpp); each opens its PROJ database as it starts, not in its first check.
+    http.new_task_queue = [workers] { return new LifoWorkerPool(workers, [] { geo::prepare_thread(); }); };
     // httplib closes a keep-alive connection after 5 requests by default: a busy client reconnected every
     // fifth check (a connect, an accept and a hand-off to a worker each time). A worker still leaves an idle
     // connection after 5 s (keep_alive_timeout), so browsers do not hold workers longer than before.

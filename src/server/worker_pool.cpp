@@ -2,11 +2,21 @@
 
 namespace minplan::server {
 
-LifoWorkerPool::LifoWorkerPool(std::size_t workers) {
+LifoWorkerPool::LifoWorkerPool(std::size_t workers, std::function<void()> on_start) : on_start_(std::move(on_start)) {
     workers_.reserve(workers);
     for (std::size_t i = 0; i < workers; ++i) workers_.push_back(std::make_unique<Worker>());
     threads_.reserve(workers);
-    for (auto& w : workers_) threads_.emplace_back([this, worker = w.get()] { run(*worker); });
+    for (auto& w : workers_) threads_.emplace_back([this, worker = w.get()] { start(*worker); });
+}
+
+void LifoWorkerPool::start(Worker& self) {
+    if (on_start_) {
+        try {
+            on_start_();
+        } catch (...) {  // only a head start: the jobs set up what is missing themselves
+        }
+    }
+    run(self);
 }
 
 LifoWorkerPool::~LifoWorkerPool() {

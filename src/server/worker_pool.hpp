@@ -22,7 +22,9 @@ namespace minplan::server {
 
 class LifoWorkerPool : public httplib::TaskQueue {
 public:
-    explicit LifoWorkerPool(std::size_t workers);
+    // `on_start` runs on each worker's thread before it takes a job (exceptions ignored): per-thread state a
+    // job would otherwise set up on its first call, e.g. the thread's PROJ database (geo::prepare_thread).
+    explicit LifoWorkerPool(std::size_t workers, std::function<void()> on_start = {});
     ~LifoWorkerPool() override;
     LifoWorkerPool(const LifoWorkerPool&) = delete;
     LifoWorkerPool& operator=(const LifoWorkerPool&) = delete;
@@ -40,12 +42,14 @@ private:
         std::function<void()> job;
     };
     void run(Worker& self);
+    void start(Worker& self);
 
     std::mutex mutex_;
     std::vector<std::unique_ptr<Worker>> workers_;
     std::vector<Worker*> idle_;  // a stack: back() idled last, and its thread is the warmest
     std::deque<std::function<void()>> jobs_;
     bool shutdown_ = false;
+    std::function<void()> on_start_;
     std::vector<std::thread> threads_;
 };
 
