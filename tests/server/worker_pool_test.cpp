@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <future>
+#include <mutex>
+#include <stdexcept>
 #include <set>
 #include <thread>
 #include <vector>
@@ -24,6 +26,34 @@ TEST(LifoWorkerPool, EveryJobRunsAndShutdownRunsWhatIsQueued) {
     for (int i = 0; i < 200; ++i) pool.enqueue([&] { ++done; });
     pool.shutdown();
     EXPECT_EQ(done.load(), 200);
+}
+
+// Each worker runs the start hook on its own thread before it takes a job (per-thread state such as the
+// thread's PROJ database is set up there); a hook that throws leaves the worker serving jobs.
+TEST(LifoWorkerPool, EachWorkerRunsTheStartHookOnItsThreadBeforeItsFirstJob) {
+    std::mutex mutex;
+    std::set<std::thread::id> started;
+    std::atomic<int> hooks{0};
+    LifoWorkerPool pool(4, [&] {
+        {
+            std::lock_guard lock(mutex);
+            started.insert(std::this_thread::get_id());
+        }
+        if (++hooks % 2 == 0) throw std::runtime_error("a hook that fails");
+    });
+    wait_until_idle(pool, 4);  // all four hooks ran (a worker goes idle only after its hook)
+    EXPECT_EQ(hooks.load(), 4);
+    std::atomic<int> unprepared{0}, done{0};
+    for (int i = 0; i < 100; ++i)
+        pool.enqueue([&] {
+            std::lock_guard lock(mutex);
+            if (!started.contains(std::this_thread::get_id())) ++unprepared;
+            ++done;
+        });
+    pool.shutdown();
+    EXPECT_EQ(done.load(), 100);
+    EXPECT_EQ(unprepared.load(), 0);
+    EXPECT_EQ(started.size(), 4u);
 }
 
 TEST(LifoWorkerPool, ASequenceOfJobsStaysOnTheWorkerIdleLast) {
