@@ -36,15 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-IFS=, read -r lon lat <<<"$lonlat"
-read -r east north <<<"$(echo "$lon $lat" | gdaltransform -s_srs EPSG:4490 -t_srs EPSG:4526 -output_xy)"
-python3 - "$east" "$north" >"$tmp/app.txt" <<'PY'
-import sys
-e, n = float(sys.argv[1]), float(sys.argv[2])
-pts = [(n - 550, e - 850), (n - 550, e + 850), (n + 550, e + 850), (n + 550, e - 850)]
-print("1,4," + ",".join(f"{i + 1},{x:.2f},{y:.2f}" for i, (x, y) in enumerate(pts)) + ",1200,900,,1,")
-PY
-query="kind=mining&main_mineral=%E7%85%A4%E7%82%AD&scale=120&scale_unit=%E4%B8%87%E5%90%A8%2F%E5%B9%B4"
+. "$here/check_application.sh"
+write_check_application "$lonlat" "$tmp"
+query="$CHECK_QUERY"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 start() {  # BIN LABEL -> the port it listens on

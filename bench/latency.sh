@@ -40,25 +40,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-IFS=, read -r lon lat <<<"$lonlat"
-# A mining-right coordinate string (CGCS2000 3° Gauss–Krüger zone 38, X north, Y east with the zone number), the
-# format reviewers receive; the same rectangle as GeoJSON (EPSG:4526, the portal's pasted GeoJSON) is posted once.
-read -r east north <<<"$(echo "$lon $lat" | gdaltransform -s_srs EPSG:4490 -t_srs EPSG:4526 -output_xy)"
-python3 - "$east" "$north" >"$tmp/app.txt" <<'PY'
-import sys
-e, n = float(sys.argv[1]), float(sys.argv[2])
-pts = [(n - 550, e - 850), (n - 550, e + 850), (n + 550, e + 850), (n + 550, e - 850)]
-print("1,4," + ",".join(f"{i + 1},{x:.2f},{y:.2f}" for i, (x, y) in enumerate(pts)) + ",1200,900,,1,")
-PY
-python3 - "$east" "$north" >"$tmp/app.geojson" <<'PY'
-import json, sys
-e, n = float(sys.argv[1]), float(sys.argv[2])
-ring = [(e - 850, n - 550), (e + 850, n - 550), (e + 850, n + 550), (e - 850, n + 550), (e - 850, n - 550)]
-print(json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4526"}},
-                  "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))
-PY
+. "$here/check_application.sh"
+write_check_application "$lonlat" "$tmp"
 app="$tmp/app.txt" ctype="text/plain; charset=utf-8"
-query="kind=mining&main_mineral=%E7%85%A4%E7%82%AD&scale=120&scale_unit=%E4%B8%87%E5%90%A8%2F%E5%B9%B4"
+query="$CHECK_QUERY"
 
 # 1. CLI
 cli_times=()
