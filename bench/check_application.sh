@@ -1,4 +1,4 @@
-# Sourced by bench/latency.sh and bench/ab_compare.sh: the benchmark's application, a 1.7 km × 1.1 km coal mining
+# Sourced by bench/latency.sh, bench/ab_compare.sh and bench/pg_store_compare.sh: the benchmark's application, a 1.7 km × 1.1 km coal mining
 # application centred at LON,LAT, written as a mining-right coordinate string (CGCS2000 3° Gauss–Krüger zone 38,
 # X north, Y east with the zone number: the format reviewers receive) to DIR/app.txt and as the same rectangle in
 # GeoJSON (EPSG:4526, the portal's pasted GeoJSON) to DIR/app.geojson; CHECK_QUERY holds its attributes.

@@ -65,14 +65,8 @@ if ! cmp -s <(sort "$tmp/overlaps.gpkg.csv") <(sort "$tmp/overlaps.pg.csv"); the
 fi
 pairs=$(($(wc -l <"$tmp/overlaps.gpkg.csv") - 1))
 
-IFS=, read -r lon lat <<<"$lonlat"
-read -r east north <<<"$(echo "$lon $lat" | gdaltransform -s_srs EPSG:4490 -t_srs EPSG:4526 -output_xy)"
-python3 - "$east" "$north" >"$tmp/app.txt" <<'PY'
-import sys
-e, n = float(sys.argv[1]), float(sys.argv[2])
-pts = [(n - 550, e - 850), (n - 550, e + 850), (n + 550, e + 850), (n + 550, e - 850)]
-print("1,4," + ",".join(f"{i + 1},{x:.2f},{y:.2f}" for i, (x, y) in enumerate(pts)) + ",1200,900,,1,")
-PY
+. "$here/check_application.sh"
+write_check_application "$lonlat" "$tmp"
 declare -A CHECK VERDICT
 for store in gpkg pg; do
   loc="$db"; [[ $store == pg ]] && loc="$pg"
