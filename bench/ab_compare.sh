@@ -41,21 +41,22 @@ write_check_application "$lonlat" "$tmp"
 query="$CHECK_QUERY"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-start() {  # BIN LABEL -> the port it listens on
-  local port
+start() {  # BIN LABEL: serves on a free port, left in $port (not run in a subshell: the pid must reach cleanup)
   port="$(free_port)"
   "$1" --db "$db" serve --port "$port" >"$tmp/serve.$2.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 600); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/api/layers" 2>/dev/null && { echo "$port"; return; }
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/api/layers" 2>/dev/null && return
     sleep 0.1
   done
   echo "server $2 did not start:" >&2
   cat "$tmp/serve.$2.log" >&2
   exit 1
 }
-port_a="$(start "$a" a)"
-port_b="$(start "$b" b)"
+start "$a" a
+port_a="$port"
+start "$b" b
+port_b="$port"
 run() {  # PORT DURATION -> wrk's RESULT line without its prefix
   BENCH_LUA_DIR="$here/wrk" BENCH_APPLICATION="$tmp/app.txt" BENCH_CONTENT_TYPE="text/plain; charset=utf-8" \
     wrk -t2 -c"$connections" -d"$2" --timeout 30s -s "$here/wrk/check_post.lua" "http://127.0.0.1:$1/api/check?$query" |
