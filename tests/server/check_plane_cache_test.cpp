@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -21,11 +22,27 @@
 namespace minplan::server {
 namespace {
 
-TEST(CheckPlaneCache, AWriteThroughTheStoreIsSeenByTheNextCheck) {
-    const auto path = std::filesystem::temp_directory_path() / ("minplan-checkcache-" + std::to_string(::getpid())) / "plan.gpkg";
+// A batch test plan of this test's own (no bow-tie feature), in a temporary folder named by `name`.
+std::filesystem::path batch_plan(const std::string& name) {
+    const auto path = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid())) / "plan.gpkg";
     rules::testing::BatchPlanOptions o;
     o.bowtie = false;
     rules::testing::build_batch_plan(path, o);
+    return path;
+}
+
+// Writes the control lines back through the store after `edit` (a commit: a new plan version).
+void rewrite_control_lines(store::PlanDatabase& db, const std::function<void(std::vector<Feature>&)>& edit) {
+    auto snap = db.snapshot();
+    const TableSchema schema = snap->schema("control_lines");
+    auto rows = snap->read("control_lines");
+    snap.reset();
+    edit(rows);
+    store::write_tables(db, {{schema, rows}}, store::SwapMode::Replace);
+}
+
+TEST(CheckPlaneCache, AWriteThroughTheStoreIsSeenByTheNextCheck) {
+    const auto path = batch_plan("minplan-checkcache");
     auto db = store::open_database(path.string());
     CheckService service(db);
 
@@ -84,15 +101,10 @@ TEST(CheckPlaneCache, AWriteThroughTheStoreIsSeenByTheNextCheck) {
     ASSERT_FALSE(target.empty());
     const geo::Envelope e = before.at(target).envelope();
     const geo::Geometry edited = geo::Geometry::polygon({rules::testing::batch_plan::box(e.min_x, e.min_y, e.min_x + 0.002, e.min_y + 0.002)});
-    {
-        auto snap = db->snapshot();
-        const TableSchema schema = snap->schema("control_lines");
-        auto rows = snap->read("control_lines");
-        snap.reset();
+    rewrite_control_lines(*db, [&](std::vector<Feature>& rows) {
         for (auto& r : rows)
             if (r.text("line_id") == target) r.wkb = edited.to_wkb();
-        store::write_tables(*db, {{schema, rows}}, store::SwapMode::Replace);
-    }
+    });
     const auto after = control_evidence(service.check(body, false, params));
     EXPECT_NE(service.shared_setup_for_test(), setup_before);  // a new version: a new setup and cache
     const auto now = lines();
@@ -110,24 +122,15 @@ TEST(CheckPlaneCache, AWriteThroughTheStoreIsSeenByTheNextCheck) {
 // loaded and its box indexes built before any check asks, where a check would otherwise build them (≈ 1 s at
 // 10⁶ features).
 TEST(CheckPlaneCache, ANewPlanVersionIsWarmedUpWithoutACheck) {
-    const auto path = std::filesystem::temp_directory_path() / ("minplan-keepwarm-" + std::to_string(::getpid())) / "plan.gpkg";
-    rules::testing::BatchPlanOptions o;
-    o.bowtie = false;
-    rules::testing::build_batch_plan(path, o);
+    const auto path = batch_plan("minplan-keepwarm");
     auto db = store::open_database(path.string());
     CheckService service(db);
     service.warm_up();
     ASSERT_GT(service.box_indexes_for_test(), 0u);
-    const auto rewrite_control_lines = [&] {  // a commit of the same rows: a new plan version
-        auto snap = db->snapshot();
-        const TableSchema schema = snap->schema("control_lines");
-        auto rows = snap->read("control_lines");
-        snap.reset();
-        store::write_tables(*db, {{schema, rows}}, store::SwapMode::Replace);
-    };
-    rewrite_control_lines();
+    const auto unchanged = [](std::vector<Feature>&) {};  // the same rows committed: a new plan version
+    rewrite_control_lines(*db, unchanged);
     EXPECT_EQ(service.box_indexes_for_test(), 0u);  // the new version's setup keeps none yet
-    rewrite_control_lines();
+    rewrite_control_lines(*db, unchanged);
     const std::int64_t committed = db->version();
     {
         std::jthread warm([&](std::stop_token stop) { service.keep_warm(stop, std::chrono::milliseconds(10)); });
